@@ -1,0 +1,48 @@
+# Lifelinks: `make run` starts the playground (or the real bot with TELEGRAM_BOT_TOKEN),
+# `make test` installs everything it needs and runs the whole suite.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test unit e2e lint format bench system-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then \
+		$(VENV)/bin/lifelinks run; \
+	else \
+		$(VENV)/bin/lifelinks playground; \
+	fi
+
+# PostgreSQL and headless Chromium come from apt where missing (CI runs as root).
+system-deps:
+	@bash scripts/system-deps.sh
+
+test: $(STAMP) system-deps lint
+	$(PY) -m pytest -q
+
+unit: $(STAMP)
+	$(PY) -m pytest -q tests/unit
+
+e2e: $(STAMP)
+	$(PY) -m pytest -q tests/e2e
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(STAMP)
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,119 @@
+"""Operator and staff actions shared by the CLI, the playground and (later) staff chats."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from storage.models import Service, Staff, StaffRole
+from storage.repositories import new_code
+from storage.uow import UnitOfWork
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+MAX_NAME = 64
+
+
+class AdminError(ValueError):
+    """A clear, operator-facing reason an action was refused."""
+
+
+@dataclass(frozen=True)
+class InviteResult:
+    """A freshly made invite. ``code`` exists only here: the database keeps its hash."""
+
+    code: str
+    reference: str
+    service_slug: str
+    expires_at: datetime
+
+    def link(self, bot_username: str) -> str:
+        """The deep link a young person opens."""
+        return f"https://t.me/{bot_username}?start={self.code}"
+
+
+def _clean_name(name: str, what: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise AdminError(f"{what} cannot be empty")
+    if len(cleaned) > MAX_NAME:
+        raise AdminError(f"{what} is longer than {MAX_NAME} characters")
+    return cleaned
+
+
+def require_service(uow: UnitOfWork, slug: str) -> Service:
+    """The service with this slug, or a clear error."""
+    service = uow.services.by_slug(slug)
+    if service is None:
+        raise AdminError(f"unknown service '{slug}' (create it with: lifelinks service create)")
+    return service
+
+
+def create_service(
+    uow: UnitOfWork, slug: str, name: str, now: datetime, review_every_days: int, min_age: int
+) -> Service:
+    """Create a service after checking its slug and settings."""
+    if not SLUG_PATTERN.fullmatch(slug):
+        raise AdminError(
+            "slug must be 2-40 characters of lower-case letters, digits and '-', e.g. kent"
+        )
+    if uow.services.by_slug(slug) is not None:
+        raise AdminError(f"a service with slug '{slug}' already exists")
+    if not 7 <= review_every_days <= 730:
+        raise AdminError("review interval must be between 7 days and 2 years")
+    if not 10 <= min_age <= 25:
+        raise AdminError("minimum age must be between 10 and 25")
+    return uow.services.create(
+        slug, _clean_name(name, "service name"), now, review_every_days, min_age
+    )
+
+
+def add_staff(
+    uow: UnitOfWork, slug: str, telegram_id: int, name: str, role: StaffRole, now: datetime
+) -> Staff:
+    """Add a coordinator or manager to a service."""
+    service = require_service(uow, slug)
+    assert service.id is not None
+    if telegram_id <= 0:
+        raise AdminError("a Telegram user id is a positive number")
+    if uow.staff.in_service(service.id, telegram_id) is not None:
+        raise AdminError(f"Telegram user {telegram_id} is already staff of '{slug}'")
+    return uow.staff.add(service.id, telegram_id, _clean_name(name, "staff name"), role, now)
+
+
+def create_invite(
+    uow: UnitOfWork,
+    slug: str,
+    first_name: str,
+    date_of_birth: date,
+    now: datetime,
+    expires_in: timedelta = timedelta(days=14),
+    coordinator_telegram_id: int | None = None,
+) -> InviteResult:
+    """Open a case and make its single-use join code."""
+    service = require_service(uow, slug)
+    assert service.id is not None
+    if date_of_birth >= now.date():
+        raise AdminError("date of birth must be in the past")
+    if date_of_birth.year < now.year - 40:
+        raise AdminError("date of birth looks wrong: Lifelinks is for young people up to 25")
+    if not timedelta(hours=1) <= expires_in <= timedelta(days=90):
+        raise AdminError("expiry must be between 1 hour and 90 days")
+    coordinator_id = None
+    if coordinator_telegram_id is not None:
+        coordinator = uow.staff.in_service(service.id, coordinator_telegram_id)
+        if coordinator is None:
+            raise AdminError(
+                f"Telegram user {coordinator_telegram_id} is not staff of '{slug}' "
+                "(add them with: lifelinks staff add)"
+            )
+        coordinator_id = coordinator.id
+    case = uow.cases.create(
+        service, _clean_name(first_name, "first name"), date_of_birth, now, coordinator_id
+    )
+    code = new_code()
+    uow.invites.create(case, code, now, now + expires_in, coordinator_id)
+    uow.audit.record("operator", "invite.created", now, service.id, case.id)
+    return InviteResult(
+        code=code, reference=case.reference, service_slug=slug, expires_at=now + expires_in
+    )

@@ -1,0 +1,140 @@
+"""The per-update context a flow works with: state, replies, and helpers to speak."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from dialogs.events import Button, Event, Reply
+from dialogs.texts import t
+from storage.models import ConversationState, YoungPerson
+from storage.uow import UnitOfWork
+
+# A button press is valid only while its screen is the chat's current screen.
+BUTTON_SEPARATOR = "."
+
+
+@dataclass
+class FlowState:
+    """Where a chat is: flow, step, a screen id for buttons, and the flow's own data."""
+
+    flow: str
+    step: str
+    screen: str
+    choices: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def fresh(cls, flow: str, step: str, data: dict[str, Any] | None = None) -> FlowState:
+        """A new state with a new screen id (so earlier buttons become stale)."""
+        return cls(flow=flow, step=step, screen=secrets.token_urlsafe(6), data=data or {})
+
+    @classmethod
+    def load(cls, row: ConversationState) -> FlowState:
+        """Rebuild from the stored row."""
+        payload = json.loads(row.data)
+        return cls(
+            flow=row.flow,
+            step=row.step,
+            screen=row.screen,
+            choices=list(payload.get("choices", [])),
+            data=dict(payload.get("data", {})),
+        )
+
+    def to_row(self, chat_id: int, user_id: int, now: datetime) -> ConversationState:
+        """Turn into a row for storage."""
+        payload = json.dumps({"choices": self.choices, "data": self.data})
+        return ConversationState(
+            chat_id=chat_id,
+            user_id=user_id,
+            flow=self.flow,
+            step=self.step,
+            screen=self.screen,
+            data=payload,
+            updated_at=now,
+        )
+
+
+class Context:
+    """Everything a flow needs while handling one event."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        event: Event,
+        now: datetime,
+        state: FlowState | None,
+        case: YoungPerson | None,
+    ) -> None:
+        self.uow = uow
+        self.event = event
+        self.now = now
+        self.state = state
+        self.case = case
+        self.replies: list[Reply] = []
+        self.forget_state = False
+
+    # --- speaking -----------------------------------------------------------------------
+    def say(self, key: str, **params: Any) -> None:
+        """Send a plain message to the current chat."""
+        self.replies.append(Reply(chat_id=self.event.chat_id, text=t(key, **params), key=key))
+
+    def toast(self, key: str, alert: bool = False, **params: Any) -> None:
+        """Answer the button press with a small notice (or an alert box)."""
+        self.replies.append(
+            Reply(
+                chat_id=self.event.chat_id,
+                text=t(key, **params),
+                key=key,
+                toast=True,
+                alert=alert,
+            )
+        )
+
+    def ask(self, key: str, options: list[list[tuple[str, str]]], **params: Any) -> None:
+        """Send a message with buttons; ``options`` rows hold (label key, action) pairs.
+
+        The actions are remembered on the current screen; the buttons carry only the
+        screen id and an index, so their data is opaque and checked on the server.
+        """
+        if self.state is None:
+            raise RuntimeError("ask() needs a flow state")
+        rows: list[tuple[Button, ...]] = []
+        for row in options:
+            buttons = []
+            for label_key, action in row:
+                if action not in self.state.choices:
+                    self.state.choices.append(action)
+                index = self.state.choices.index(action)
+                data = f"{self.state.screen}{BUTTON_SEPARATOR}{index}"
+                buttons.append(Button(label=t(label_key), data=data))
+            rows.append(tuple(buttons))
+        self.replies.append(
+            Reply(chat_id=self.event.chat_id, text=t(key, **params), key=key, buttons=tuple(rows))
+        )
+
+    # --- moving -----------------------------------------------------------------------------
+    def goto(self, flow: str, step: str, data: dict[str, Any] | None = None) -> FlowState:
+        """Move the chat to a new step; buttons of earlier screens stop working."""
+        self.state = FlowState.fresh(flow, step, data)
+        return self.state
+
+    def clear(self) -> None:
+        """Forget this chat's state entirely (e.g. nothing may be stored)."""
+        self.state = None
+        self.forget_state = True
+
+    def resolve_button(self, data: str) -> str | None:
+        """The action behind a pressed button, or None if it is stale or forged."""
+        if self.state is None:
+            return None
+        screen, sep, index = data.partition(BUTTON_SEPARATOR)
+        if not sep or screen != self.state.screen or not index.isdigit():
+            return None
+        position = int(index)
+        if position >= len(self.state.choices):
+            return None
+        return self.state.choices[position]

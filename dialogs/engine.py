@@ -1,0 +1,178 @@
+"""The dialog engine: one Event in, a list of Replies out, state kept in the database."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+
+from dialogs import consent, menu
+from dialogs.context import Context, FlowState
+from dialogs.events import Event, EventKind, Reply
+from dialogs.flow import Flow
+from dialogs.texts import t
+from scheduler.clock import Clock
+from storage.db import Database
+from storage.models import CaseStatus
+from storage.uow import UnitOfWork, unit_of_work
+
+log = logging.getLogger(__name__)
+
+# A text interceptor may answer a message before the flow sees it (the crisis net);
+# it returns True when the flow should not also handle the text.
+TextInterceptor = Callable[[Context, str], bool]
+
+
+class Engine:
+    """Routes events to flows inside one transaction per update."""
+
+    def __init__(self, db: Database, clock: Clock, bot_id: int = 0) -> None:
+        self.db = db
+        self.clock = clock
+        self.bot_id = bot_id
+        self.flows: dict[str, Flow] = {
+            consent.FLOW: consent.JoinFlow(),
+            menu.FLOW: menu.MenuFlow(),
+        }
+        self.text_interceptors: list[TextInterceptor] = []
+
+    def handle(self, event: Event) -> list[Reply]:
+        """Handle one update exactly once; never raises, never stays silent."""
+        try:
+            return self._handle(event)
+        except Exception as exc:
+            _log_failure(event, exc)
+            self._remember_failure(event)
+            return [Reply(chat_id=event.chat_id, text=t("error.generic"), key="error.generic")]
+
+    def _handle(self, event: Event) -> list[Reply]:
+        with unit_of_work(self.db) as uow:
+            now = self.clock.now()
+            if not uow.updates.claim(self.bot_id, event.update_id, now):
+                log.info("update %s already handled, skipped", event.update_id)
+                return []
+            if not event.is_private:
+                return []
+            case = uow.cases.own_case(event.user_id)
+            row = uow.states.get(event.chat_id) if case is not None else None
+            state = FlowState.load(row) if row is not None else None
+            ctx = Context(uow, event, now, state, case)
+            self._route(ctx)
+            self._persist(ctx, uow)
+            if ctx.case is not None:
+                ctx.case.last_active_at = now
+            return ctx.replies
+
+    def _remember_failure(self, event: Event) -> None:
+        # Best effort: if the database itself is down this fails too, and the log line stays.
+        try:
+            with unit_of_work(self.db) as uow:
+                uow.updates.claim(self.bot_id, event.update_id, self.clock.now(), "error")
+        except Exception as exc:
+            log.warning("could not record failed update %s: %s", event.update_id, type(exc))
+
+    # --- routing --------------------------------------------------------------------------
+    def _route(self, ctx: Context) -> None:
+        event = ctx.event
+        if event.kind == EventKind.COMMAND:
+            self._command(ctx, event.command or "", event.args.strip())
+            return
+        flow = self._current_flow(ctx)
+        if flow is None:
+            self._no_flow(ctx)
+            return
+        if event.kind == EventKind.BUTTON:
+            action = ctx.resolve_button(event.button or "")
+            if action is None:
+                ctx.say("button.expired")
+                flow.show(ctx)
+            else:
+                flow.on_choice(ctx, action)
+        elif event.kind == EventKind.TEXT:
+            text = event.text or ""
+            if not any(intercept(ctx, text) for intercept in self.text_interceptors):
+                flow.on_text(ctx, text)
+        else:
+            ctx.say("media.not_supported")
+            flow.show(ctx)
+
+    def _command(self, ctx: Context, command: str, args: str) -> None:
+        if command == "start":
+            consent.start(ctx, args)
+        elif command == "help":
+            self._help(ctx)
+        elif command in ("cancel", "menu"):
+            self._to_menu(ctx)
+        else:
+            ctx.say("nudge.unknown_command")
+            flow = self._current_flow(ctx)
+            if flow is not None:
+                flow.show(ctx)
+
+    def _current_flow(self, ctx: Context) -> Flow | None:
+        if ctx.case is None:
+            return None
+        if ctx.state is None or ctx.state.flow not in self.flows:
+            self._restore_position(ctx)
+        assert ctx.state is not None
+        return self.flows[ctx.state.flow]
+
+    def _restore_position(self, ctx: Context) -> None:
+        """Put a case with no (or unknown) state where its status says it belongs."""
+        assert ctx.case is not None
+        if ctx.case.status == CaseStatus.ACTIVE:
+            ctx.goto(menu.FLOW, "main")
+        elif ctx.case.status == CaseStatus.DECLINED:
+            ctx.goto(consent.FLOW, "declined")
+        else:
+            ctx.goto(consent.FLOW, "use")
+
+    def _no_flow(self, ctx: Context) -> None:
+        if ctx.uow.staff.memberships(ctx.event.user_id):
+            consent.start(ctx, "")
+        else:
+            ctx.clear()
+            ctx.say("not_invited")
+
+    def _help(self, ctx: Context) -> None:
+        flow = self._current_flow(ctx)
+        if flow is None:
+            self._no_flow(ctx)
+            return
+        assert ctx.case is not None
+        if ctx.case.status == CaseStatus.ACTIVE:
+            menu.show_help(ctx)
+        else:
+            ctx.say("help.joining")
+            flow.show(ctx)
+
+    def _to_menu(self, ctx: Context) -> None:
+        flow = self._current_flow(ctx)
+        if flow is None:
+            self._no_flow(ctx)
+            return
+        assert ctx.case is not None
+        if ctx.case.status == CaseStatus.ACTIVE:
+            menu.open_menu(ctx)
+        else:
+            ctx.say("consent.pending")
+            flow.show(ctx)
+
+    @staticmethod
+    def _persist(ctx: Context, uow: UnitOfWork) -> None:
+        if ctx.forget_state or ctx.case is None:
+            uow.states.delete(ctx.event.chat_id)
+        elif ctx.state is not None:
+            uow.states.save(ctx.state.to_row(ctx.event.chat_id, ctx.event.user_id, ctx.now))
+
+
+def _log_failure(event: Event, exc: BaseException) -> None:
+    # Exception messages can carry SQL parameters or user text: log the type and frames only.
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    log.error(
+        "update %s (%s) failed with %s\n%s",
+        event.update_id,
+        event.kind.value,
+        type(exc).__name__,
+        frames,
+    )

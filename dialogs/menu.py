@@ -1,0 +1,105 @@
+"""The main menu of an active young person, their choices (consent) and help.
+
+Steps of the ``menu`` flow: ``main``, ``choices``, ``help``.
+"""
+
+from __future__ import annotations
+
+from dialogs.context import Context
+from dialogs.flow import ButtonsOnlyFlow
+from dialogs.notify import notify_team
+from dialogs.texts import t
+from dialogs.texts.en import CONSENT_TEXT_VERSION
+from storage.models import ConsentPurpose, YoungPerson
+
+FLOW = "menu"
+BACK_AND_MENU = [("btn.back", "back"), ("btn.menu", "menu")]
+
+
+def open_menu(ctx: Context) -> None:
+    """Go to the main menu and show it."""
+    ctx.goto(FLOW, "main")
+    MenuFlow().show(ctx)
+
+
+def show_help(ctx: Context) -> None:
+    """Go to the help screen (what the bot does, how to reach a person)."""
+    ctx.goto(FLOW, "help")
+    MenuFlow().show(ctx)
+
+
+class MenuFlow(ButtonsOnlyFlow):
+    """Main menu and the screens it leads to."""
+
+    name = FLOW
+
+    def show(self, ctx: Context) -> None:
+        """Show the current menu screen."""
+        assert ctx.state is not None
+        step = ctx.state.step
+        if step == "choices":
+            assert ctx.case is not None
+            current = ctx.uow.consents.current(ctx.case)
+            sharing = current.get(ConsentPurpose.SHARE, False)
+            toggle = ("btn.share_off", "share_off") if sharing else ("btn.share_on", "share_on")
+            ctx.ask(
+                "choices.summary",
+                [[toggle], BACK_AND_MENU],
+                use=_yes_no(current.get(ConsentPurpose.USE, False)),
+                share=_yes_no(sharing),
+            )
+        elif step == "help":
+            ctx.ask("help.text", [[("btn.contact_me", "contact_me")], BACK_AND_MENU])
+        else:
+            ctx.ask(
+                "menu.title",
+                [[("btn.choices", "choices")], [("btn.help", "help")]],
+            )
+
+    def on_choice(self, ctx: Context, action: str) -> None:
+        """Move between menu screens and act on them."""
+        assert ctx.case is not None
+        if action in ("menu", "back"):
+            open_menu(ctx)
+        elif action == "choices":
+            ctx.goto(FLOW, "choices")
+            self.show(ctx)
+        elif action == "help":
+            show_help(ctx)
+        elif action in ("share_on", "share_off"):
+            self._set_sharing(ctx, ctx.case, action == "share_on")
+        elif action == "contact_me":
+            self._ask_for_contact(ctx, ctx.case)
+
+    def _set_sharing(self, ctx: Context, case: YoungPerson, on: bool) -> None:
+        ctx.uow.consents.record(case, ConsentPurpose.SHARE, on, CONSENT_TEXT_VERSION, ctx.now)
+        action = "consent.share_on" if on else "consent.share_off"
+        ctx.uow.audit.record("young_person", action, ctx.now, case.service_id, case.id)
+        notify_team(
+            ctx.uow,
+            case,
+            "notify.share_on" if on else "notify.share_off",
+            f"{action}:{case.id}:{ctx.now.isoformat()}",
+            ctx.now,
+        )
+        ctx.say("choices.share_on.done" if on else "choices.share_off.done")
+        ctx.goto(FLOW, "choices")
+        self.show(ctx)
+
+    def _ask_for_contact(self, ctx: Context, case: YoungPerson) -> None:
+        # One request a day is enough; a second tap is answered honestly, not re-sent.
+        key = f"contact_request:{case.id}:{ctx.now.date().isoformat()}"
+        if ctx.uow.outbox.exists(key):
+            ctx.say("help.contact_already")
+        elif notify_team(ctx.uow, case, "notify.contact_request", key, ctx.now):
+            ctx.uow.audit.record(
+                "young_person", "help.contact_request", ctx.now, case.service_id, case.id
+            )
+            ctx.say("help.contact_sent")
+        else:
+            ctx.say("help.no_worker")
+        self.show(ctx)
+
+
+def _yes_no(value: bool) -> str:
+    return t("choices.yes" if value else "choices.no")

@@ -1,0 +1,50 @@
+"""Notes to a young person's team, queued in the outbox within the current transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from dialogs.texts import t
+from storage.models import GroupPurpose, YoungPerson
+from storage.uow import UnitOfWork
+
+
+def team_chat(uow: UnitOfWork, case: YoungPerson) -> int | None:
+    """Where notes about a case go: the service's coordinators group, else the coordinator."""
+    group = uow.groups.chat_for(case.service_id, GroupPurpose.COORDINATORS)
+    if group is not None:
+        return group
+    if case.coordinator_id is not None:
+        staff = uow.staff.get(case.service_id, case.coordinator_id)
+        if staff is not None and staff.active:
+            return staff.telegram_user_id
+    return None
+
+
+def notify_team(
+    uow: UnitOfWork,
+    case: YoungPerson,
+    key: str,
+    idempotency_key: str,
+    now: datetime,
+    **params: Any,
+) -> bool:
+    """Queue a note about ``case`` for its team; False when nobody can receive it.
+
+    Notes carry the case reference and first name only, never what the young person wrote.
+    """
+    chat_id = team_chat(uow, case)
+    if chat_id is None:
+        return False
+    text = t(key, ref=case.reference, name=case.first_name or "", **params)
+    uow.outbox.enqueue(
+        chat_id=chat_id,
+        text=text,
+        kind=key,
+        idempotency_key=idempotency_key,
+        now=now,
+        service_id=case.service_id,
+        young_person_id=case.id,
+    )
+    return True

@@ -1,0 +1,221 @@
+"""Database tables (SQLModel).
+
+Names and free text use :class:`~storage.crypto.EncryptedText`; Telegram ids, dates and
+statuses stay in the clear because queries need them. Every timestamp is UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.crypto import EncryptedText
+from storage.types import UTCDateTime
+
+
+def _ts(nullable: bool = False, index: bool = False) -> Column[datetime]:
+    return Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+def _secret(nullable: bool = False) -> Column[str]:
+    return Column(EncryptedText(), nullable=nullable)
+
+
+class StaffRole(StrEnum):
+    """What a member of staff does in the service."""
+
+    COORDINATOR = "coordinator"
+    MANAGER = "manager"
+
+
+class CaseStatus(StrEnum):
+    """Where a young person's case stands in the bot."""
+
+    INVITED = "invited"  # invite made, link not used yet
+    JOINING = "joining"  # link used, consent questions under way
+    ACTIVE = "active"  # agreed to use the bot
+    DECLINED = "declined"  # said no to using the bot
+    UNDER_AGE = "under_age"  # below the service's minimum age
+    LEFT = "left"  # deleted their data
+
+
+class ConsentPurpose(StrEnum):
+    """What a young person is asked to agree to, one question each."""
+
+    USE = "use"  # use the bot and store what they tell it
+    SHARE = "share"  # share what they add with their coordinator
+
+
+class GroupPurpose(StrEnum):
+    """Which staff group a linked Telegram group is."""
+
+    COORDINATORS = "coordinators"
+    MANAGERS = "managers"
+
+
+class OutboxStatus(StrEnum):
+    """Delivery state of an outbox row."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Service(SQLModel, table=True):
+    """A council's Lifelong Links team: the unit that owns cases."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True, max_length=40)
+    name: str = Field(max_length=120)
+    review_every_days: int = Field(default=90)
+    min_age: int = Field(default=16)
+    created_at: datetime = Field(sa_column=_ts())
+
+
+class Staff(SQLModel, table=True):
+    """A coordinator or manager of one service, known by Telegram user id."""
+
+    __table_args__ = (UniqueConstraint("service_id", "telegram_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    telegram_user_id: int = Field(sa_type=BigInteger, index=True)
+    name: str = Field(sa_column=_secret())
+    role: StaffRole = Field(default=StaffRole.COORDINATOR, max_length=20)
+    active: bool = Field(default=True)
+    created_at: datetime = Field(sa_column=_ts())
+
+
+class GroupLink(SQLModel, table=True):
+    """A Telegram group linked to a service for coordinators' cards or managers' digests."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    purpose: GroupPurpose = Field(max_length=20)
+    code_hash: str = Field(unique=True, max_length=64)
+    code_expires_at: datetime = Field(sa_column=_ts())
+    chat_id: int | None = Field(default=None, sa_type=BigInteger, index=True)
+    linked_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    created_at: datetime = Field(sa_column=_ts())
+
+
+class YoungPerson(SQLModel, table=True):
+    """A young person's case in one service."""
+
+    __tablename__ = "young_person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    reference: str = Field(unique=True, index=True, max_length=20)
+    first_name: str | None = Field(default=None, sa_column=_secret(nullable=True))
+    date_of_birth: date | None = Field(default=None)
+    telegram_user_id: int | None = Field(default=None, sa_type=BigInteger, index=True)
+    status: CaseStatus = Field(default=CaseStatus.INVITED, max_length=20, index=True)
+    coordinator_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    unreachable: bool = Field(default=False)
+    created_at: datetime = Field(sa_column=_ts())
+    joined_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    last_active_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+
+
+class Invite(SQLModel, table=True):
+    """A single-use join code; only its SHA-256 hash is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    young_person_id: int = Field(foreign_key="young_person.id", index=True)
+    code_hash: str = Field(unique=True, max_length=64)
+    created_at: datetime = Field(sa_column=_ts())
+    expires_at: datetime = Field(sa_column=_ts())
+    used_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    created_by_staff_id: int | None = Field(default=None, foreign_key="staff.id")
+
+
+class ConsentEvent(SQLModel, table=True):
+    """One answer to one consent question; rows are only ever added."""
+
+    __tablename__ = "consent_event"
+    __table_args__ = (Index("ix_consent_event_case_purpose", "young_person_id", "purpose", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    young_person_id: int = Field(foreign_key="young_person.id")
+    purpose: ConsentPurpose = Field(max_length=20)
+    granted: bool
+    text_version: str = Field(max_length=20)
+    created_at: datetime = Field(sa_column=_ts())
+
+
+class ConversationState(SQLModel, table=True):
+    """Where a chat is in a dialog, so a restart resumes it."""
+
+    __tablename__ = "conversation_state"
+
+    chat_id: int = Field(sa_type=BigInteger, primary_key=True)
+    user_id: int = Field(sa_type=BigInteger)
+    flow: str = Field(max_length=40)
+    step: str = Field(max_length=40)
+    screen: str = Field(max_length=16)
+    data: str = Field(sa_column=_secret())  # JSON, may hold what the user typed
+    updated_at: datetime = Field(sa_column=_ts())
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """Telegram update ids already handled (dedupe across restarts and workers)."""
+
+    __tablename__ = "processed_update"
+
+    bot_id: int = Field(sa_type=BigInteger, primary_key=True)
+    update_id: int = Field(sa_type=BigInteger, primary_key=True)
+    processed_at: datetime = Field(sa_column=_ts(index=True))
+    outcome: str = Field(default="ok", max_length=10)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message to send outside the direct reply to an update."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "not_before"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int | None = Field(default=None, foreign_key="service.id", index=True)
+    young_person_id: int | None = Field(default=None, foreign_key="young_person.id", index=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    kind: str = Field(max_length=40)
+    text: str = Field(sa_column=_secret())
+    buttons: str = Field(default="[]")  # JSON rows of [label, callback data]
+    idempotency_key: str = Field(unique=True, max_length=120)
+    status: OutboxStatus = Field(default=OutboxStatus.PENDING, max_length=10)
+    attempts: int = Field(default=0)
+    not_before: datetime = Field(sa_column=_ts())
+    claimed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    sent_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    telegram_message_id: int | None = Field(default=None, sa_type=BigInteger)
+    last_error: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(sa_column=_ts())
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what to which case; never any content."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int | None = Field(default=None, foreign_key="service.id", index=True)
+    young_person_id: int | None = Field(default=None, foreign_key="young_person.id", index=True)
+    actor: str = Field(max_length=40)
+    action: str = Field(max_length=60)
+    created_at: datetime = Field(sa_column=_ts())
+
+
+class AppSetting(SQLModel, table=True):
+    """Small key/value facts about the installation (e.g. the bot's username)."""
+
+    __tablename__ = "app_setting"
+
+    key: str = Field(primary_key=True, max_length=60)
+    value: str = Field(max_length=400)

@@ -1,0 +1,437 @@
+"""Repositories: the only place that queries tables.
+
+Staff-facing case queries always take the service id, so one service can never read
+another's cases. The one lookup without a service is a young person finding their *own*
+case from their Telegram id: that id is who they are, and the case tells the service.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from storage.models import (
+    AppSetting,
+    AuditEvent,
+    CaseStatus,
+    ConsentEvent,
+    ConsentPurpose,
+    ConversationState,
+    GroupLink,
+    GroupPurpose,
+    Invite,
+    OutboxMessage,
+    OutboxStatus,
+    ProcessedUpdate,
+    Service,
+    Staff,
+    StaffRole,
+    YoungPerson,
+)
+
+# Crockford-style alphabet without look-alikes (0/O, 1/I/L) for references read aloud.
+_REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def hash_code(code: str) -> str:
+    """SHA-256 of a join or link code: codes are 128-bit random, so no salt is needed."""
+    return hashlib.sha256(code.encode("utf-8")).hexdigest()
+
+
+def new_code() -> str:
+    """A URL-safe random code of 128 bits (22 characters of A-Za-z0-9_-)."""
+    return secrets.token_urlsafe(16)
+
+
+class Repository:
+    """Base: a repository works inside one session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+
+class ServiceRepo(Repository):
+    """Services (council teams)."""
+
+    def create(
+        self, slug: str, name: str, now: datetime, review_every_days: int = 90, min_age: int = 16
+    ) -> Service:
+        """Add a service; the caller checks the slug is free."""
+        service = Service(
+            slug=slug,
+            name=name,
+            review_every_days=review_every_days,
+            min_age=min_age,
+            created_at=now,
+        )
+        self.session.add(service)
+        self.session.flush()
+        return service
+
+    def by_slug(self, slug: str) -> Service | None:
+        """Find a service by its slug."""
+        return self.session.exec(select(Service).where(Service.slug == slug)).first()
+
+    def get(self, service_id: int) -> Service | None:
+        """Find a service by id."""
+        return self.session.get(Service, service_id)
+
+
+class StaffRepo(Repository):
+    """Coordinators and managers."""
+
+    def add(
+        self, service_id: int, telegram_user_id: int, name: str, role: StaffRole, now: datetime
+    ) -> Staff:
+        """Add a member of staff to a service."""
+        staff = Staff(
+            service_id=service_id,
+            telegram_user_id=telegram_user_id,
+            name=name,
+            role=role,
+            created_at=now,
+        )
+        self.session.add(staff)
+        self.session.flush()
+        return staff
+
+    def in_service(self, service_id: int, telegram_user_id: int) -> Staff | None:
+        """The active staff record of this Telegram user in this service, if any."""
+        return self.session.exec(
+            select(Staff).where(
+                Staff.service_id == service_id,
+                Staff.telegram_user_id == telegram_user_id,
+                col(Staff.active).is_(True),
+            )
+        ).first()
+
+    def get(self, service_id: int, staff_id: int) -> Staff | None:
+        """A member of staff of this service by id."""
+        staff = self.session.get(Staff, staff_id)
+        return staff if staff is not None and staff.service_id == service_id else None
+
+    def memberships(self, telegram_user_id: int) -> Sequence[Staff]:
+        """Every active staff record of a Telegram user (one per service)."""
+        return self.session.exec(
+            select(Staff).where(
+                Staff.telegram_user_id == telegram_user_id, col(Staff.active).is_(True)
+            )
+        ).all()
+
+
+class CaseRepo(Repository):
+    """Young people's cases."""
+
+    def create(
+        self,
+        service: Service,
+        first_name: str,
+        date_of_birth: date,
+        now: datetime,
+        coordinator_id: int | None = None,
+    ) -> YoungPerson:
+        """Open a case in the invited state with a fresh, unique reference."""
+        case = YoungPerson(
+            service_id=service.id,
+            reference=self._free_reference(service.slug),
+            first_name=first_name,
+            date_of_birth=date_of_birth,
+            coordinator_id=coordinator_id,
+            created_at=now,
+        )
+        self.session.add(case)
+        self.session.flush()
+        return case
+
+    def _free_reference(self, slug: str) -> str:
+        prefix = "".join(ch for ch in slug.upper() if ch.isalnum())[:4] or "LL"
+        while True:
+            ref = prefix + "-" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(5))
+            taken = self.session.exec(
+                select(YoungPerson.id).where(YoungPerson.reference == ref)
+            ).first()
+            if taken is None:
+                return ref
+
+    def own_case(self, telegram_user_id: int) -> YoungPerson | None:
+        """The case bound to this Telegram user (the young person themselves)."""
+        return self.session.exec(
+            select(YoungPerson)
+            .where(
+                YoungPerson.telegram_user_id == telegram_user_id,
+                col(YoungPerson.status).in_(
+                    [CaseStatus.JOINING, CaseStatus.ACTIVE, CaseStatus.DECLINED]
+                ),
+            )
+            .order_by(col(YoungPerson.id).desc())
+        ).first()
+
+    def get(self, service_id: int, case_id: int) -> YoungPerson | None:
+        """A case of this service by id."""
+        case = self.session.get(YoungPerson, case_id)
+        return case if case is not None and case.service_id == service_id else None
+
+    def by_reference(self, service_id: int, reference: str) -> YoungPerson | None:
+        """A case of this service by its reference."""
+        return self.session.exec(
+            select(YoungPerson).where(
+                YoungPerson.service_id == service_id, YoungPerson.reference == reference.upper()
+            )
+        ).first()
+
+    def count_by_status(self, service_id: int) -> dict[str, int]:
+        """How many cases the service has in each status."""
+        rows = self.session.exec(
+            select(YoungPerson.status, func.count())
+            .where(YoungPerson.service_id == service_id)
+            .group_by(YoungPerson.status)
+        ).all()
+        return {str(status): int(count) for status, count in rows}
+
+
+class InviteRepo(Repository):
+    """Join codes."""
+
+    def create(
+        self,
+        case: YoungPerson,
+        code: str,
+        now: datetime,
+        expires_at: datetime,
+        created_by_staff_id: int | None = None,
+    ) -> Invite:
+        """Store an invite for a case; only the code's hash is kept."""
+        assert case.id is not None
+        invite = Invite(
+            service_id=case.service_id,
+            young_person_id=case.id,
+            code_hash=hash_code(code),
+            created_at=now,
+            expires_at=expires_at,
+            created_by_staff_id=created_by_staff_id,
+        )
+        self.session.add(invite)
+        self.session.flush()
+        return invite
+
+    def by_code(self, code: str) -> Invite | None:
+        """Find an invite from the code a young person sent."""
+        return self.session.exec(select(Invite).where(Invite.code_hash == hash_code(code))).first()
+
+
+class ConsentRepo(Repository):
+    """Append-only consent answers."""
+
+    def record(
+        self,
+        case: YoungPerson,
+        purpose: ConsentPurpose,
+        granted: bool,
+        text_version: str,
+        now: datetime,
+    ) -> ConsentEvent:
+        """Add one consent answer."""
+        assert case.id is not None
+        event = ConsentEvent(
+            service_id=case.service_id,
+            young_person_id=case.id,
+            purpose=purpose,
+            granted=granted,
+            text_version=text_version,
+            created_at=now,
+        )
+        self.session.add(event)
+        self.session.flush()
+        return event
+
+    def current(self, case: YoungPerson) -> dict[ConsentPurpose, bool]:
+        """The latest answer per purpose (purposes never answered are absent)."""
+        events = self.history(case)
+        return {event.purpose: event.granted for event in events}
+
+    def history(self, case: YoungPerson) -> Sequence[ConsentEvent]:
+        """Every answer of this case, oldest first."""
+        return self.session.exec(
+            select(ConsentEvent)
+            .where(
+                ConsentEvent.service_id == case.service_id,
+                ConsentEvent.young_person_id == case.id,
+            )
+            .order_by(col(ConsentEvent.id))
+        ).all()
+
+
+class StateRepo(Repository):
+    """Per-chat dialog state."""
+
+    def get(self, chat_id: int) -> ConversationState | None:
+        """The stored state of a chat."""
+        return self.session.get(ConversationState, chat_id)
+
+    def save(self, state: ConversationState) -> None:
+        """Insert or update a chat's state."""
+        self.session.merge(state)
+
+    def delete(self, chat_id: int) -> None:
+        """Forget a chat's state."""
+        state = self.session.get(ConversationState, chat_id)
+        if state is not None:
+            self.session.delete(state)
+
+
+class UpdateRepo(Repository):
+    """Dedupe of Telegram updates."""
+
+    def claim(self, bot_id: int, update_id: int, now: datetime, outcome: str = "ok") -> bool:
+        """Record an update as handled; False when it was handled before."""
+        values: dict[str, Any] = {
+            "bot_id": bot_id,
+            "update_id": update_id,
+            "processed_at": now,
+            "outcome": outcome,
+        }
+        table = ProcessedUpdate.__table__  # type: ignore[attr-defined]
+        dialect = self.session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.update_id)
+        return self.session.execute(stmt).first() is not None
+
+    def was_processed(self, bot_id: int, update_id: int) -> bool:
+        """Whether this update id was handled already."""
+        return self.session.get(ProcessedUpdate, (bot_id, update_id)) is not None
+
+
+class GroupRepo(Repository):
+    """Telegram groups linked to a service."""
+
+    def chat_for(self, service_id: int, purpose: GroupPurpose) -> int | None:
+        """The linked group's chat id for this service and purpose, if one is linked."""
+        return self.session.exec(
+            select(GroupLink.chat_id)
+            .where(
+                GroupLink.service_id == service_id,
+                GroupLink.purpose == purpose,
+                col(GroupLink.chat_id).is_not(None),
+            )
+            .order_by(col(GroupLink.linked_at).desc())
+        ).first()
+
+
+class OutboxRepo(Repository):
+    """Messages waiting to be delivered by the outbox sender."""
+
+    def enqueue(
+        self,
+        *,
+        chat_id: int,
+        text: str,
+        kind: str,
+        idempotency_key: str,
+        now: datetime,
+        buttons: list[list[tuple[str, str]]] | None = None,
+        service_id: int | None = None,
+        young_person_id: int | None = None,
+        not_before: datetime | None = None,
+    ) -> OutboxMessage:
+        """Queue a message in the caller's transaction (sent only if that commits)."""
+        row = OutboxMessage(
+            service_id=service_id,
+            young_person_id=young_person_id,
+            chat_id=chat_id,
+            kind=kind,
+            text=text,
+            buttons=json.dumps(buttons or []),
+            idempotency_key=idempotency_key,
+            not_before=not_before or now,
+            created_at=now,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def claim_due(self, now: datetime, limit: int) -> Sequence[OutboxMessage]:
+        """Take up to ``limit`` due rows for sending (rows locked by others are skipped)."""
+        stmt = (
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                col(OutboxMessage.not_before) <= now,
+            )
+            .order_by(col(OutboxMessage.not_before), col(OutboxMessage.id))
+            .limit(limit)
+        )
+        if self.session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        rows = self.session.exec(stmt).all()
+        for row in rows:
+            row.status = OutboxStatus.SENDING
+            row.claimed_at = now
+            row.attempts += 1
+        self.session.flush()
+        return rows
+
+    def exists(self, idempotency_key: str) -> bool:
+        """Whether a message with this idempotency key was ever queued."""
+        return (
+            self.session.exec(
+                select(OutboxMessage.id).where(OutboxMessage.idempotency_key == idempotency_key)
+            ).first()
+            is not None
+        )
+
+    def get(self, row_id: int) -> OutboxMessage | None:
+        """One outbox row."""
+        return self.session.get(OutboxMessage, row_id)
+
+    def pending(self) -> Sequence[OutboxMessage]:
+        """Rows not yet delivered (for tests and operators)."""
+        return self.session.exec(
+            select(OutboxMessage).where(
+                col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING])
+            )
+        ).all()
+
+
+class AuditRepo(Repository):
+    """Who did what to which case, without content."""
+
+    def record(
+        self,
+        actor: str,
+        action: str,
+        now: datetime,
+        service_id: int | None = None,
+        young_person_id: int | None = None,
+    ) -> None:
+        """Add an audit event."""
+        self.session.add(
+            AuditEvent(
+                service_id=service_id,
+                young_person_id=young_person_id,
+                actor=actor,
+                action=action,
+                created_at=now,
+            )
+        )
+
+
+class SettingRepo(Repository):
+    """Installation facts."""
+
+    def get(self, key: str) -> str | None:
+        """Read a setting."""
+        row = self.session.get(AppSetting, key)
+        return row.value if row else None
+
+    def set(self, key: str, value: str) -> None:
+        """Write a setting."""
+        self.session.merge(AppSetting(key=key, value=value))

@@ -1,0 +1,48 @@
+"""Unit of work: one transaction, with every repository bound to it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlmodel import Session
+
+from storage.db import Database
+from storage.repositories import (
+    AuditRepo,
+    CaseRepo,
+    ConsentRepo,
+    GroupRepo,
+    InviteRepo,
+    OutboxRepo,
+    ServiceRepo,
+    SettingRepo,
+    StaffRepo,
+    StateRepo,
+    UpdateRepo,
+)
+
+
+class UnitOfWork:
+    """Repositories sharing one session; commits when the ``with`` block succeeds."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.services = ServiceRepo(session)
+        self.staff = StaffRepo(session)
+        self.cases = CaseRepo(session)
+        self.invites = InviteRepo(session)
+        self.consents = ConsentRepo(session)
+        self.states = StateRepo(session)
+        self.updates = UpdateRepo(session)
+        self.groups = GroupRepo(session)
+        self.outbox = OutboxRepo(session)
+        self.audit = AuditRepo(session)
+        self.settings = SettingRepo(session)
+
+
+@contextmanager
+def unit_of_work(db: Database) -> Iterator[UnitOfWork]:
+    """Open a transaction; commit on success, roll back on error."""
+    with db.session() as session:
+        yield UnitOfWork(session)
