@@ -140,6 +140,7 @@ class CaseRepo(Repository):
         coordinator_id: int | None = None,
     ) -> YoungPerson:
         """Open a case in the invited state with a fresh, unique reference."""
+        assert service.id is not None
         case = YoungPerson(
             service_id=service.id,
             reference=self._free_reference(service.slug),

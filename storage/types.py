@@ -26,13 +26,14 @@ class UTCDateTime(TypeDecorator[datetime]):
             raise TypeError("UTCDateTime needs a datetime")
         if value.tzinfo is None:
             raise ValueError("naive datetimes are ambiguous: pass an aware UTC datetime")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        in_utc: datetime = value.astimezone(UTC)
+        return in_utc.replace(tzinfo=None) if dialect.name == "sqlite" else in_utc
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        assert isinstance(value, datetime)
+        if not isinstance(value, datetime):
+            raise TypeError("the database returned a non-datetime for a timestamp column")
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)

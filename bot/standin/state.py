@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import itertools
 import time
@@ -40,10 +41,8 @@ class Notifier:
         """Wait for ``event`` at most ``timeout`` seconds."""
         if timeout <= 0:
             return
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(event.wait(), timeout)
-        except TimeoutError:
-            pass
 
 
 class RateMeter:
@@ -172,10 +171,10 @@ class ChatState:
     @property
     def is_private(self) -> bool:
         """Whether this is a private chat with a user."""
-        return self.chat["type"] == "private"
+        return bool(self.chat["type"] == "private")
 
 
-@dataclass
+@dataclass(eq=False)
 class PendingUpdate:
     """An update not yet acknowledged (polling) or delivered (webhook)."""
 
@@ -338,6 +337,7 @@ class World:
         if from_bot:
             chat.bot_sent += 1
             self.rate.record(chat.chat_id, chat.is_private)
+            self.chat_actions.pop(chat.chat_id, None)  # a message ends "typing…", as in clients
         stored.rev = self.bump()
         return stored
 
@@ -420,8 +420,7 @@ class World:
 
     def delivered(self, entry: PendingUpdate) -> None:
         """A webhook accepted an update."""
-        if entry in self.pending:
-            self.pending.remove(entry)
+        self.pending = [p for p in self.pending if p is not entry]
         self.notifier.notify()
 
     def drop_pending(self) -> None:

@@ -39,7 +39,6 @@ INT_FIELDS = frozenset(
         "reply_to_message_id",
         "offset",
         "limit",
-        "timeout",
         "cache_time",
         "max_connections",
         "message_thread_id",
@@ -49,7 +48,7 @@ INT_FIELDS = frozenset(
         "height",
     }
 )
-FLOAT_FIELDS = frozenset({"latitude", "longitude"})
+FLOAT_FIELDS = frozenset({"latitude", "longitude", "timeout"})
 BOOL_FIELDS = frozenset(
     {
         "disable_notification",
@@ -142,7 +141,7 @@ class Params:
             return "true" if value else "false"
         return value if isinstance(value, str) else str(value)
 
-    def int(self, key: str, default: int | None = None) -> int | None:
+    def integer(self, key: str, default: int | None = None) -> int | None:
         """An integer parameter."""
         value = self.values.get(key)
         if value is None or value == "":
@@ -150,6 +149,15 @@ class Params:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise bad_request(f"invalid {key} specified")
         return int(value)
+
+    def number(self, key: str, default: float = 0.0) -> float:
+        """A numeric parameter that may have a fraction (e.g. a getUpdates timeout)."""
+        value = self.values.get(key)
+        if value is None or value == "":
+            return default
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise bad_request(f"invalid {key} specified")
+        return float(value)
 
     def flag(self, key: str) -> bool:
         """A boolean parameter (absent = False)."""

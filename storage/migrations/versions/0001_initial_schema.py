@@ -8,7 +8,6 @@ Create Date: 2026-11-23 16:06:02.580059
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision: str = "0001"
@@ -20,17 +19,17 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "app_setting",
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
-        sa.Column("value", sqlmodel.sql.sqltypes.AutoString(length=400), nullable=False),
+        sa.Column("key", sa.String(length=60), nullable=False),
+        sa.Column("value", sa.String(length=400), nullable=False),
         sa.PrimaryKeyConstraint("key"),
     )
     op.create_table(
         "conversation_state",
         sa.Column("chat_id", sa.BigInteger(), nullable=False),
         sa.Column("user_id", sa.BigInteger(), nullable=False),
-        sa.Column("flow", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("step", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("screen", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("flow", sa.String(length=40), nullable=False),
+        sa.Column("step", sa.String(length=40), nullable=False),
+        sa.Column("screen", sa.String(length=16), nullable=False),
         sa.Column("data", sa.Text(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("chat_id"),
@@ -40,7 +39,7 @@ def upgrade() -> None:
         sa.Column("bot_id", sa.BigInteger(), nullable=False),
         sa.Column("update_id", sa.BigInteger(), nullable=False),
         sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("outcome", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("outcome", sa.String(length=10), nullable=False),
         sa.PrimaryKeyConstraint("bot_id", "update_id"),
     )
     with op.batch_alter_table("processed_update", schema=None) as batch_op:
@@ -51,8 +50,8 @@ def upgrade() -> None:
     op.create_table(
         "service",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("slug", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("slug", sa.String(length=40), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("review_every_days", sa.Integer(), nullable=False),
         sa.Column("min_age", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -68,7 +67,7 @@ def upgrade() -> None:
         sa.Column(
             "purpose", sa.Enum("COORDINATORS", "MANAGERS", name="grouppurpose"), nullable=False
         ),
-        sa.Column("code_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
         sa.Column("code_expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("chat_id", sa.BigInteger(), nullable=True),
         sa.Column("linked_at", sa.DateTime(timezone=True), nullable=True),
@@ -110,7 +109,7 @@ def upgrade() -> None:
         "young_person",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("service_id", sa.Integer(), nullable=False),
-        sa.Column("reference", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("reference", sa.String(length=20), nullable=False),
         sa.Column("first_name", sa.Text(), nullable=True),
         sa.Column("date_of_birth", sa.Date(), nullable=True),
         sa.Column("telegram_user_id", sa.BigInteger(), nullable=True),
@@ -154,8 +153,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("service_id", sa.Integer(), nullable=True),
         sa.Column("young_person_id", sa.Integer(), nullable=True),
-        sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("action", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+        sa.Column("actor", sa.String(length=40), nullable=False),
+        sa.Column("action", sa.String(length=60), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["service_id"],
@@ -180,7 +179,7 @@ def upgrade() -> None:
         sa.Column("young_person_id", sa.Integer(), nullable=False),
         sa.Column("purpose", sa.Enum("USE", "SHARE", name="consentpurpose"), nullable=False),
         sa.Column("granted", sa.Boolean(), nullable=False),
-        sa.Column("text_version", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("text_version", sa.String(length=20), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["service_id"],
@@ -205,7 +204,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("service_id", sa.Integer(), nullable=False),
         sa.Column("young_person_id", sa.Integer(), nullable=False),
-        sa.Column("code_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
@@ -237,10 +236,10 @@ def upgrade() -> None:
         sa.Column("service_id", sa.Integer(), nullable=True),
         sa.Column("young_person_id", sa.Integer(), nullable=True),
         sa.Column("chat_id", sa.BigInteger(), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("buttons", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("idempotency_key", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("buttons", sa.String(), nullable=False),
+        sa.Column("idempotency_key", sa.String(length=120), nullable=False),
         sa.Column(
             "status",
             sa.Enum("PENDING", "SENDING", "SENT", "FAILED", name="outboxstatus"),
@@ -251,7 +250,7 @@ def upgrade() -> None:
         sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("telegram_message_id", sa.BigInteger(), nullable=True),
-        sa.Column("last_error", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+        sa.Column("last_error", sa.String(length=200), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["service_id"],

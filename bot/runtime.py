@@ -1,0 +1,106 @@
+"""Framework-neutral bot runtime: engine, outbox sender and start-up chores.
+
+Adapters translate updates into Events and call :meth:`BotRuntime.handle`; everything
+else (threading the engine, per-chat ordering, delivery, the outbox) lives here once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import defaultdict
+from urllib.parse import urlparse
+
+from bot.delivery import deliver
+from bot.settings import Settings
+from bot.transport import Transport
+from dialogs.engine import Engine
+from dialogs.events import Event
+from dialogs.texts import t
+from scheduler.clock import Clock, SystemClock
+from scheduler.outbox import OutboxSender
+from storage.db import Database
+from storage.uow import unit_of_work
+
+log = logging.getLogger(__name__)
+
+COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.DOTALL)
+BOT_COMMANDS = ("menu", "help", "cancel")
+
+
+def parse_command(text: str, bot_username: str) -> tuple[str, str] | None:
+    """``/cmd[@bot] args`` → (cmd, args); None if not a command for this bot."""
+    match = COMMAND.match(text.strip())
+    if match is None:
+        return None
+    name, target, args = match.groups()
+    if target and bot_username and target.lower() != bot_username.lower():
+        return None
+    return name.lower(), (args or "").strip()
+
+
+def bot_id_from_token(token: str) -> int:
+    """The bot's numeric id is the part of the token before the colon."""
+    head = token.split(":", 1)[0]
+    return int(head) if head.isdigit() else 0
+
+
+class BotRuntime:
+    """What both adapters share: engine calls, ordering per chat, delivery, the outbox."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        clock: Clock | None = None,
+        concurrency: int = 8,
+        poll_timeout: int = 10,
+        outbox_interval: float = 1.0,
+    ) -> None:
+        assert settings.TELEGRAM_BOT_TOKEN is not None
+        self.settings = settings
+        self.db = db
+        self.clock = clock or SystemClock()
+        self.concurrency = concurrency
+        self.poll_timeout = poll_timeout
+        self.outbox_interval = outbox_interval
+        self.engine = Engine(db, self.clock, bot_id_from_token(settings.TELEGRAM_BOT_TOKEN))
+        self.bot_username = ""
+        self.sender: OutboxSender | None = None
+        self._sender_task: asyncio.Task[None] | None = None
+        self._chat_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    @property
+    def webhook_path(self) -> str:
+        """The local path the webhook server listens on (the path of WEBHOOK_URL)."""
+        return urlparse(self.settings.WEBHOOK_URL or "").path.lstrip("/")
+
+    async def handle(self, event: Event, transport: Transport) -> None:
+        """Run the engine for one event and deliver its replies, in order per chat."""
+        # Updates of one chat are handled one at a time, so a double tap can't race itself;
+        # different chats run side by side.
+        async with self._chat_locks[event.chat_id]:
+            replies = await asyncio.to_thread(self.engine.handle, event)
+            await deliver(transport, event, replies)
+
+    async def started(self, bot_id: int, username: str, transport: Transport) -> None:
+        """After the framework knows who the bot is: remember it, set commands, start sending."""
+        self.bot_username = username
+        self.engine.bot_id = bot_id
+        with unit_of_work(self.db) as uow:
+            uow.settings.set("bot_username", username)
+        try:
+            await transport.set_commands([(name, t(f"cmd.{name}")) for name in BOT_COMMANDS])
+        except Exception as exc:
+            log.warning("could not set the command menu: %s", type(exc).__name__)
+        self.sender = OutboxSender(self.db, transport, self.clock)
+        self._sender_task = asyncio.create_task(self.sender.run_forever(self.outbox_interval))
+        log.info("bot @%s started", username)
+
+    async def stopping(self) -> None:
+        """Stop the outbox sender before the framework shuts down."""
+        if self.sender is not None:
+            self.sender.stop()
+        if self._sender_task is not None:
+            await self._sender_task

@@ -1,0 +1,391 @@
+// Lifelinks playground: a tiny chat client for the local Bot API stand-in.
+// Plain JavaScript, no dependencies; talks to the JSON API under /_page/api/.
+"use strict";
+
+(() => {
+  const POLL_WAIT_SECONDS = 20;
+  const TYPING_MS = 5000;
+  const HTML_TAGS = {
+    B: "strong", STRONG: "strong", I: "em", EM: "em", U: "u", INS: "u",
+    S: "s", STRIKE: "s", DEL: "s", CODE: "code", PRE: "pre", BLOCKQUOTE: "blockquote",
+    A: "a", SPAN: "span", "TG-SPOILER": "span", "TG-EMOJI": "span",
+  };
+  const state = { bot: null, epoch: 0, rev: 0, panels: new Map() };
+
+  // ------------------------------------------------------------------ helpers
+  function el(tag, attrs = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs)) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "className") node.className = value;
+      else if (key === "dataset") Object.assign(node.dataset, value);
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children) {
+      if (child !== null && child !== undefined) node.append(child);
+    }
+    return node;
+  }
+
+  async function api(path, body) {
+    const options = body === undefined ? {} : {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    };
+    const response = await fetch(path, options);
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok || data.ok === false) {
+      throw new Error(data.error || `HTTP ${response.status}`);
+    }
+    return data;
+  }
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  function setStatus(text) {
+    document.getElementById("status").textContent = text;
+  }
+
+  function formatTime(unixSeconds) {
+    return new Date(unixSeconds * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
+  function formatSize(bytes) {
+    if (bytes < 1024) return `${bytes} B`;
+    if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+    return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  }
+
+  // ------------------------------------------------------------------ text rendering
+  // Bot HTML is rebuilt node by node from an inert DOMParser document, keeping only the tags
+  // Telegram supports; nothing from the message is ever assigned to innerHTML.
+  function appendSafe(target, source) {
+    for (const child of source.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        target.append(child.textContent);
+      } else if (child.nodeType === Node.ELEMENT_NODE) {
+        const tag = HTML_TAGS[child.tagName];
+        if (!tag) {
+          appendSafe(target, child);
+          continue;
+        }
+        const out = document.createElement(tag);
+        if (tag === "a") {
+          const href = child.getAttribute("href") || "";
+          if (/^(https?:|tg:|mailto:)/i.test(href)) {
+            out.href = href;
+            out.target = "_blank";
+            out.rel = "noopener noreferrer";
+          }
+        }
+        const spoiler = child.tagName === "TG-SPOILER" || child.classList.contains("tg-spoiler");
+        if (spoiler) out.className = "spoiler";
+        appendSafe(out, child);
+        target.append(out);
+      }
+    }
+  }
+
+  function renderText(text, parseMode) {
+    const body = el("div", { className: "text" });
+    const mode = (parseMode || "").toLowerCase();
+    if (mode === "html") {
+      const doc = new DOMParser().parseFromString(`<body>${text}</body>`, "text/html");
+      appendSafe(body, doc.body);
+    } else if (mode === "markdownv2") {
+      body.textContent = text.replace(/\\([_*[\]()~`>#+\-=|{}.!\\])/g, "$1");
+    } else {
+      body.textContent = text;
+    }
+    return body;
+  }
+
+  // ------------------------------------------------------------------ messages
+  function renderAttachment(view) {
+    if (view.photo) {
+      const src = `/_page/files/${encodeURIComponent(view.photo.file_id)}`;
+      const alt = view.caption ? `Photo: ${view.caption}` : "Photo";
+      return el("img", {
+        className: "photo", src, alt, loading: "lazy",
+        width: view.photo.width, height: view.photo.height,
+      });
+    }
+    if (view.document) {
+      const href = `/_page/files/${encodeURIComponent(view.document.file_id)}?download=1`;
+      return el("a", { className: "document", href, download: view.document.file_name },
+        `${view.document.file_name} (${formatSize(view.document.file_size)}) — download`);
+    }
+    if (view.other) return el("div", { className: "other" }, view.other);
+    return null;
+  }
+
+  function renderKeyboard(panel, view) {
+    if (!view.inline_keyboard) return null;
+    const keyboard = el("div", { className: "keyboard", role: "group", "aria-label": "Buttons" });
+    for (const row of view.inline_keyboard) {
+      const rowEl = el("div", { className: "keyboard-row" });
+      for (const button of row) {
+        const btn = el("button", {
+          type: "button",
+          className: "inline-btn",
+          dataset: button.callback_data !== undefined ? { data: button.callback_data } : {},
+        }, button.url ? `${button.text} ↗` : button.text);
+        btn.addEventListener("click", () => onInlineButton(panel, view, button, btn));
+        rowEl.append(btn);
+      }
+      keyboard.append(rowEl);
+    }
+    return keyboard;
+  }
+
+  function renderMessage(panel, view) {
+    const mine = !view.from_bot && view.from_id === panel.def.as_user_id;
+    const classes = ["msg", view.from_bot ? "bot" : "user"];
+    if (!view.from_bot && !mine) classes.push("other");
+    const showSender = panel.def.chat_type !== "private" && !mine;
+    const who = view.from_bot ? state.bot.first_name : view.sender;
+    const bubble = el("div", { className: "bubble" });
+    if (showSender) bubble.append(el("div", { className: "sender" }, view.sender));
+    if (view.reply_to) {
+      bubble.append(el("blockquote", { className: "reply-to" },
+        el("span", { className: "reply-sender" }, view.reply_to.sender),
+        el("span", { className: "reply-snippet" }, view.reply_to.snippet)));
+    }
+    const attachment = renderAttachment(view);
+    if (attachment) bubble.append(attachment);
+    const text = view.text ?? view.caption;
+    if (text) bubble.append(renderText(text, view.parse_mode));
+    const meta = `${formatTime(view.date)}${view.edited ? " · edited" : ""}`;
+    bubble.append(el("div", { className: "meta" }, meta));
+    const keyboard = renderKeyboard(panel, view);
+    return el("article", {
+      className: classes.join(" "),
+      dataset: { messageId: view.message_id },
+      "aria-label": `Message from ${who} at ${formatTime(view.date)}`,
+    }, bubble, keyboard);
+  }
+
+  function upsertMessage(view) {
+    const panel = state.panels.get(view.chat_id);
+    if (!panel) return;
+    const known = panel.views.get(view.message_id);
+    if (known && known.rev >= view.rev) return;
+    const nearBottom = panel.log.scrollHeight - panel.log.scrollTop - panel.log.clientHeight < 80;
+    const node = renderMessage(panel, view);
+    const existing = panel.nodes.get(view.message_id);
+    if (existing) {
+      existing.replaceWith(node);
+    } else {
+      const later = [...panel.nodes.entries()]
+        .filter(([id]) => id > view.message_id)
+        .sort((a, b) => a[0] - b[0])[0];
+      if (later) later[1].before(node);
+      else panel.log.append(node);
+    }
+    panel.nodes.set(view.message_id, node);
+    panel.views.set(view.message_id, view);
+    if (view.from_bot) hideTyping(panel);
+    const stick = nearBottom || !existing;
+    if (stick) {
+      panel.log.scrollTop = panel.log.scrollHeight;
+      for (const img of node.querySelectorAll("img")) {
+        img.addEventListener("load", () => { panel.log.scrollTop = panel.log.scrollHeight; });
+      }
+    }
+    refreshReplyKeyboard(panel);
+  }
+
+  function removeMessage(chatId, messageId) {
+    const panel = state.panels.get(chatId);
+    if (!panel || !panel.nodes.has(messageId)) return;
+    panel.nodes.get(messageId).remove();
+    panel.nodes.delete(messageId);
+    panel.views.delete(messageId);
+    refreshReplyKeyboard(panel);
+  }
+
+  function clearPanels() {
+    for (const panel of state.panels.values()) {
+      panel.log.replaceChildren();
+      panel.nodes.clear();
+      panel.views.clear();
+      refreshReplyKeyboard(panel);
+    }
+  }
+
+  // The latest custom (reply) keyboard the bot sent is offered as chips, until removed.
+  function refreshReplyKeyboard(panel) {
+    const ids = [...panel.views.keys()].sort((a, b) => b - a);
+    let rows = null;
+    for (const id of ids) {
+      const view = panel.views.get(id);
+      if (!view.from_bot) continue;
+      if (view.remove_keyboard) break;
+      if (view.reply_keyboard) { rows = view.reply_keyboard; break; }
+    }
+    panel.replyKeys.replaceChildren();
+    panel.replyKeys.hidden = !rows;
+    for (const text of (rows || []).flat()) {
+      panel.replyKeys.append(el("button", {
+        type: "button", className: "chip reply-key", onclick: () => sendText(panel, text),
+      }, text));
+    }
+  }
+
+  // ------------------------------------------------------------------ actions
+  async function sendText(panel, text) {
+    if (!text.trim()) return false;
+    try {
+      const data = await api("/_page/api/send", {
+        chat_id: panel.def.chat_id, user_id: panel.def.as_user_id, text,
+      });
+      upsertMessage(data.message);
+      return true;
+    } catch (error) {
+      toast(`Could not send: ${error.message}`, true);
+      return false;
+    }
+  }
+
+  async function onInlineButton(panel, view, button, btn) {
+    if (button.url) {
+      window.open(button.url, "_blank", "noopener");
+      return;
+    }
+    btn.setAttribute("aria-busy", "true");
+    try {
+      await api("/_page/api/press", {
+        chat_id: panel.def.chat_id, user_id: panel.def.as_user_id,
+        message_id: view.message_id, data: button.callback_data,
+      });
+    } catch (error) {
+      toast(`Could not press the button: ${error.message}`, true);
+    } finally {
+      setTimeout(() => btn.removeAttribute("aria-busy"), 600);
+    }
+  }
+
+  function toast(text, alert) {
+    const box = el("div", { className: `toast${alert ? " alert" : ""}`, role: alert ? "alert" : "status" },
+      el("span", {}, text));
+    const close = el("button", { type: "button", className: "toast-close", "aria-label": "Dismiss" }, "×");
+    close.addEventListener("click", () => box.remove());
+    box.append(close);
+    document.getElementById("toasts").append(box);
+    if (!alert) setTimeout(() => box.remove(), 4000);
+  }
+
+  function showTyping(panel) {
+    panel.typing.hidden = false;
+    clearTimeout(panel.typingTimer);
+    panel.typingTimer = setTimeout(() => hideTyping(panel), TYPING_MS);
+  }
+
+  function hideTyping(panel) {
+    panel.typing.hidden = true;
+    clearTimeout(panel.typingTimer);
+  }
+
+  // ------------------------------------------------------------------ panels
+  function buildPanel(def, index) {
+    const titleId = `panel-title-${index}`;
+    const inputId = `composer-${index}`;
+    const log = el("div", {
+      className: "log", role: "log", "aria-live": "polite", "aria-labelledby": titleId, tabindex: "0",
+    });
+    const typing = el("p", { className: "typing", hidden: true }, `${state.bot.first_name} is typing…`);
+    const chips = el("div", { className: "chips quick", role: "group", "aria-label": "Quick messages" });
+    const replyKeys = el("div", { className: "chips reply-keyboard", role: "group", "aria-label": "Keyboard from the bot", hidden: true });
+    const composer = el("textarea", {
+      className: "composer", id: inputId, rows: "2", autocomplete: "off",
+      placeholder: `Message as ${def.as_user_name}`,
+    });
+    const form = el("form", { className: "composer-row" },
+      el("label", { className: "visually-hidden", for: inputId }, `Message as ${def.as_user_name} in ${def.title}`),
+      composer,
+      el("button", { type: "submit", className: "send" }, "Send"));
+    const section = el("section", {
+      className: "panel", dataset: { chatId: def.chat_id }, "aria-labelledby": titleId,
+    },
+    el("header", { className: "panel-header" },
+      el("h2", { id: titleId }, def.title),
+      el("p", { className: "panel-sub" }, `You are ${def.as_user_name}` +
+        (def.chat_type === "private" ? ` · private chat with @${state.bot.username}` : " · group"))),
+    log, typing, replyKeys, chips, form);
+    const panel = { def, section, log, typing, chips, replyKeys, composer, nodes: new Map(), views: new Map(), typingTimer: 0 };
+    for (const text of def.quick_texts) {
+      chips.append(el("button", { type: "button", className: "chip", onclick: () => sendText(panel, text) }, text));
+    }
+    chips.hidden = def.quick_texts.length === 0;
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const text = composer.value;
+      if (await sendText(panel, text)) composer.value = "";
+      composer.focus();
+    });
+    composer.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    return panel;
+  }
+
+  // ------------------------------------------------------------------ polling
+  function applyChanges(data) {
+    if (data.reset) clearPanels();
+    state.epoch = data.epoch;
+    state.rev = data.rev;
+    const messages = [...data.messages].sort((a, b) => a.message_id - b.message_id);
+    for (const view of messages) upsertMessage(view);
+    for (const gone of data.deleted) removeMessage(gone.chat_id, gone.message_id);
+    for (const notice of data.notices) toast(notice.text, notice.show_alert);
+    for (const chatId of Object.keys(data.typing)) {
+      const panel = state.panels.get(Number(chatId));
+      if (panel) showTyping(panel);
+    }
+  }
+
+  async function pollForever() {
+    for (;;) {
+      try {
+        const query = new URLSearchParams({ since: state.rev, epoch: state.epoch, wait: POLL_WAIT_SECONDS });
+        for (const chatId of state.panels.keys()) query.append("chat_id", chatId);
+        applyChanges(await api(`/_page/api/updates?${query}`));
+        setStatus("Connected");
+      } catch (error) {
+        setStatus("Connection lost — retrying…");
+        await sleep(1500);
+      }
+    }
+  }
+
+  async function main() {
+    let config;
+    for (;;) {
+      try {
+        config = await api("/_page/api/config");
+        break;
+      } catch (error) {
+        setStatus("Waiting for the stand-in…");
+        await sleep(1500);
+      }
+    }
+    state.bot = config.bot;
+    const container = document.getElementById("panels");
+    config.panels.forEach((def, index) => {
+      const panel = buildPanel(def, index);
+      state.panels.set(def.chat_id, panel);
+      container.append(panel.section);
+    });
+    if (config.panels.length === 0) {
+      container.append(el("p", { className: "empty" }, "No chats yet. Add users or configure panels."));
+    }
+    pollForever();
+  }
+
+  document.addEventListener("DOMContentLoaded", main);
+})();

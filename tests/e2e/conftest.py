@@ -1,0 +1,105 @@
+"""End-to-end fixtures: the Bot API stand-in on 127.0.0.1 and the real adapter against it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import date
+from typing import Any
+
+import pytest
+
+from bot.ptb import PtbAdapter
+from bot.runtime import BotRuntime
+from bot.settings import Settings
+from bot.standin.server import BotApiStandIn
+from dialogs.admin import InviteResult, add_staff, create_invite, create_service
+from scheduler.clock import FakeClock
+from storage.db import Database
+from storage.models import GroupLink, GroupPurpose, StaffRole
+from storage.repositories import hash_code, new_code
+from storage.uow import unit_of_work
+from tests.conftest import TEST_KEY
+
+TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
+ALEX = 5001
+SAM = 1001
+GROUP = -100500
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[BotApiStandIn]:
+    server = BotApiStandIn(token=TOKEN, bot_id=123456, bot_username="LifelinksTestBot")
+    await server.start()
+    server.add_user(ALEX, "Alex")
+    server.add_user(SAM, "Sam")
+    server.add_user(7001, "Stranger")
+    server.add_group(GROUP, "Kent coordinators", member_ids=[SAM])
+    yield server
+    await server.stop()
+
+
+def make_settings(standin: BotApiStandIn, db: Database, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": standin.url,
+        "DATABASE_URL": db.url,
+        "ENCRYPTION_KEY": TEST_KEY,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+BotFactory = Callable[..., AbstractAsyncContextManager[BotRuntime]]
+
+
+@pytest.fixture
+def run_bot(standin: BotApiStandIn, db: Database, clock: FakeClock) -> BotFactory:
+    """``async with run_bot(): ...`` runs the real PTB adapter until the block ends."""
+
+    @asynccontextmanager
+    async def running(**overrides: Any) -> AsyncIterator[BotRuntime]:
+        settings = make_settings(standin, db, **overrides)
+        runtime = BotRuntime(settings, db, clock, poll_timeout=1, outbox_interval=0.05)
+        adapter = PtbAdapter(runtime)
+        async with adapter.running():
+            yield runtime
+
+    return running
+
+
+@pytest.fixture
+def kent(db: Database, clock: FakeClock) -> dict[str, InviteResult]:
+    """A service with a coordinator, a linked coordinators group and invites."""
+    now = clock.now()
+    with unit_of_work(db) as uow:
+        service = create_service(uow, "kent", "Kent Lifelong Links", now, 90, 16)
+        add_staff(uow, "kent", SAM, "Sam", StaffRole.COORDINATOR, now)
+        uow.session.add(
+            GroupLink(
+                service_id=service.id or 0,
+                purpose=GroupPurpose.COORDINATORS,
+                code_hash=hash_code(new_code()),
+                code_expires_at=now,
+                chat_id=GROUP,
+                linked_at=now,
+                created_at=now,
+            )
+        )
+        alex = create_invite(
+            uow, "kent", "Alex", date(2008, 5, 1), now, coordinator_telegram_id=SAM
+        )
+        kim = create_invite(uow, "kent", "Kim", date(2013, 2, 2), now, coordinator_telegram_id=SAM)
+        spare = create_invite(uow, "kent", "Jo", date(2007, 1, 1), now)
+    return {"alex": alex, "kim": kim, "spare": spare}
+
+
+def buttons(message: dict[str, Any]) -> dict[str, str]:
+    """Label → callback data of a bot message's inline keyboard."""
+    markup = message.get("reply_markup") or {}
+    return {b["text"]: b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row}
+
+
+async def press(standin: BotApiStandIn, user: int, message: dict[str, Any], label: str) -> None:
+    """Tap a button on a bot message, as the user would."""
+    standin.user_presses(user, message["message_id"], buttons(message)[label])
