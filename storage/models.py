@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
 from storage.crypto import EncryptedText
@@ -22,6 +24,21 @@ def _ts(nullable: bool = False, index: bool = False) -> Column[datetime]:
 
 def _secret(nullable: bool = False) -> Column[str]:
     return Column(EncryptedText(), nullable=nullable)
+
+
+def _choice(enum: type[StrEnum], index: bool = False) -> Column[Any]:
+    # Stored as the enum's value in a plain VARCHAR: no database enum type to migrate.
+    return Column(
+        SAEnum(
+            enum,
+            native_enum=False,
+            create_constraint=False,
+            length=20,
+            values_callable=lambda members: [member.value for member in members],
+        ),
+        nullable=False,
+        index=index,
+    )
 
 
 class StaffRole(StrEnum):
@@ -85,7 +102,7 @@ class Staff(SQLModel, table=True):
     service_id: int = Field(foreign_key="service.id", index=True)
     telegram_user_id: int = Field(sa_type=BigInteger, index=True)
     name: str = Field(sa_column=_secret())
-    role: StaffRole = Field(default=StaffRole.COORDINATOR, max_length=20)
+    role: StaffRole = Field(default=StaffRole.COORDINATOR, sa_column=_choice(StaffRole))
     active: bool = Field(default=True)
     created_at: datetime = Field(sa_column=_ts())
 
@@ -93,9 +110,11 @@ class Staff(SQLModel, table=True):
 class GroupLink(SQLModel, table=True):
     """A Telegram group linked to a service for coordinators' cards or managers' digests."""
 
+    __tablename__ = "group_link"
+
     id: int | None = Field(default=None, primary_key=True)
     service_id: int = Field(foreign_key="service.id", index=True)
-    purpose: GroupPurpose = Field(max_length=20)
+    purpose: GroupPurpose = Field(sa_column=_choice(GroupPurpose))
     code_hash: str = Field(unique=True, max_length=64)
     code_expires_at: datetime = Field(sa_column=_ts())
     chat_id: int | None = Field(default=None, sa_type=BigInteger, index=True)
@@ -114,7 +133,9 @@ class YoungPerson(SQLModel, table=True):
     first_name: str | None = Field(default=None, sa_column=_secret(nullable=True))
     date_of_birth: date | None = Field(default=None)
     telegram_user_id: int | None = Field(default=None, sa_type=BigInteger, index=True)
-    status: CaseStatus = Field(default=CaseStatus.INVITED, max_length=20, index=True)
+    status: CaseStatus = Field(
+        default=CaseStatus.INVITED, sa_column=_choice(CaseStatus, index=True)
+    )
     coordinator_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
     unreachable: bool = Field(default=False)
     created_at: datetime = Field(sa_column=_ts())
@@ -144,7 +165,7 @@ class ConsentEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     service_id: int = Field(foreign_key="service.id", index=True)
     young_person_id: int = Field(foreign_key="young_person.id")
-    purpose: ConsentPurpose = Field(max_length=20)
+    purpose: ConsentPurpose = Field(sa_column=_choice(ConsentPurpose))
     granted: bool
     text_version: str = Field(max_length=20)
     created_at: datetime = Field(sa_column=_ts())
@@ -189,7 +210,7 @@ class OutboxMessage(SQLModel, table=True):
     text: str = Field(sa_column=_secret())
     buttons: str = Field(default="[]")  # JSON rows of [label, callback data]
     idempotency_key: str = Field(unique=True, max_length=120)
-    status: OutboxStatus = Field(default=OutboxStatus.PENDING, max_length=10)
+    status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_column=_choice(OutboxStatus))
     attempts: int = Field(default=0)
     not_before: datetime = Field(sa_column=_ts())
     claimed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 16:06:02.580059
+Create Date: 2026-11-23 16:41:33.022438
 """
 
 from collections.abc import Sequence
@@ -61,11 +61,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_service_slug"), ["slug"], unique=True)
 
     op.create_table(
-        "grouplink",
+        "group_link",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("service_id", sa.Integer(), nullable=False),
         sa.Column(
-            "purpose", sa.Enum("COORDINATORS", "MANAGERS", name="grouppurpose"), nullable=False
+            "purpose",
+            sa.Enum("coordinators", "managers", name="grouppurpose", native_enum=False, length=20),
+            nullable=False,
         ),
         sa.Column("code_hash", sa.String(length=64), nullable=False),
         sa.Column("code_expires_at", sa.DateTime(timezone=True), nullable=False),
@@ -79,9 +81,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("code_hash"),
     )
-    with op.batch_alter_table("grouplink", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_grouplink_chat_id"), ["chat_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_grouplink_service_id"), ["service_id"], unique=False)
+    with op.batch_alter_table("group_link", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_group_link_chat_id"), ["chat_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_group_link_service_id"), ["service_id"], unique=False)
 
     op.create_table(
         "staff",
@@ -89,7 +91,11 @@ def upgrade() -> None:
         sa.Column("service_id", sa.Integer(), nullable=False),
         sa.Column("telegram_user_id", sa.BigInteger(), nullable=False),
         sa.Column("name", sa.Text(), nullable=False),
-        sa.Column("role", sa.Enum("COORDINATOR", "MANAGER", name="staffrole"), nullable=False),
+        sa.Column(
+            "role",
+            sa.Enum("coordinator", "manager", name="staffrole", native_enum=False, length=20),
+            nullable=False,
+        ),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -116,7 +122,15 @@ def upgrade() -> None:
         sa.Column(
             "status",
             sa.Enum(
-                "INVITED", "JOINING", "ACTIVE", "DECLINED", "UNDER_AGE", "LEFT", name="casestatus"
+                "invited",
+                "joining",
+                "active",
+                "declined",
+                "under_age",
+                "left",
+                name="casestatus",
+                native_enum=False,
+                length=20,
             ),
             nullable=False,
         ),
@@ -177,7 +191,11 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("service_id", sa.Integer(), nullable=False),
         sa.Column("young_person_id", sa.Integer(), nullable=False),
-        sa.Column("purpose", sa.Enum("USE", "SHARE", name="consentpurpose"), nullable=False),
+        sa.Column(
+            "purpose",
+            sa.Enum("use", "share", name="consentpurpose", native_enum=False, length=20),
+            nullable=False,
+        ),
         sa.Column("granted", sa.Boolean(), nullable=False),
         sa.Column("text_version", sa.String(length=20), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -242,7 +260,15 @@ def upgrade() -> None:
         sa.Column("idempotency_key", sa.String(length=120), nullable=False),
         sa.Column(
             "status",
-            sa.Enum("PENDING", "SENDING", "SENT", "FAILED", name="outboxstatus"),
+            sa.Enum(
+                "pending",
+                "sending",
+                "sent",
+                "failed",
+                name="outboxstatus",
+                native_enum=False,
+                length=20,
+            ),
             nullable=False,
         ),
         sa.Column("attempts", sa.Integer(), nullable=False),
@@ -306,11 +332,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_staff_service_id"))
 
     op.drop_table("staff")
-    with op.batch_alter_table("grouplink", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_grouplink_service_id"))
-        batch_op.drop_index(batch_op.f("ix_grouplink_chat_id"))
+    with op.batch_alter_table("group_link", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_group_link_service_id"))
+        batch_op.drop_index(batch_op.f("ix_group_link_chat_id"))
 
-    op.drop_table("grouplink")
+    op.drop_table("group_link")
     with op.batch_alter_table("service", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_service_slug"))
 

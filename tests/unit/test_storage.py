@@ -1,0 +1,147 @@
+"""Storage: migrations, encryption at rest, service scoping, dedupe, outbox claims."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import inspect, text
+
+from dialogs.admin import AdminError, add_staff, create_invite, create_service
+from scheduler.clock import FakeClock
+from storage import crypto
+from storage.db import Database
+from storage.migrate import current_revision, downgrade, head_revision, upgrade
+from storage.models import StaffRole
+from storage.uow import unit_of_work
+
+
+def test_migrate_empty_database_and_back(db_url: str) -> None:
+    db = Database(db_url)
+    assert current_revision(db) is None
+    upgrade(db)
+    assert current_revision(db) == head_revision(db)
+    tables = set(inspect(db.engine).get_table_names())
+    for table in (
+        "service",
+        "staff",
+        "group_link",
+        "young_person",
+        "invite",
+        "consent_event",
+        "conversation_state",
+        "processed_update",
+        "outbox",
+        "audit_event",
+    ):
+        assert table in tables
+    downgrade(db, "base")
+    assert "young_person" not in set(inspect(db.engine).get_table_names())
+    upgrade(db)  # and up again from nothing
+    assert current_revision(db) == head_revision(db)
+    db.dispose()
+
+
+def _raw_dump(db: Database) -> str:
+    parts = []
+    with db.engine.connect() as conn:
+        for table in inspect(db.engine).get_table_names():
+            for row in conn.execute(text(f'SELECT * FROM "{table}"')):
+                parts.append(repr(tuple(row)))
+    return "\n".join(parts)
+
+
+def test_names_are_encrypted_at_rest(db: Database, clock: FakeClock) -> None:
+    with unit_of_work(db) as uow:
+        create_service(uow, "kent", "Kent Lifelong Links", clock.now(), 90, 16)
+        add_staff(uow, "kent", 1001, "Samira Quartermaine", StaffRole.COORDINATOR, clock.now())
+        invite = create_invite(uow, "kent", "Zebedee", date(2008, 5, 1), clock.now())
+    dump = _raw_dump(db)
+    assert "Zebedee" not in dump and "Samira" not in dump
+    assert invite.code not in dump  # only the hash is kept
+    with unit_of_work(db) as uow:
+        case = uow.cases.by_reference(1, invite.reference)
+        assert case is not None and case.first_name == "Zebedee"
+
+
+def test_key_rotation_keeps_old_rows_readable(db: Database, clock: FakeClock) -> None:
+    old = crypto.generate_key()
+    crypto.configure_keys(old)
+    with unit_of_work(db) as uow:
+        create_service(uow, "kent", "Kent", clock.now(), 90, 16)
+        invite = create_invite(uow, "kent", "Alex", date(2008, 5, 1), clock.now())
+    crypto.configure_keys(f"{crypto.generate_key()},{old}")
+    with unit_of_work(db) as uow:
+        case = uow.cases.by_reference(1, invite.reference)
+        assert case is not None and case.first_name == "Alex"
+    crypto.configure_keys(crypto.generate_key())
+    with pytest.raises(crypto.KeyError_), unit_of_work(db) as uow:
+        uow.cases.by_reference(1, invite.reference)
+
+
+def test_bad_keys_are_refused() -> None:
+    with pytest.raises(crypto.KeyError_):
+        crypto.parse_keys("")
+    with pytest.raises(crypto.KeyError_):
+        crypto.parse_keys("not-a-key")
+
+
+def test_case_queries_are_scoped_by_service(db: Database, clock: FakeClock) -> None:
+    with unit_of_work(db) as uow:
+        kent = create_service(uow, "kent", "Kent", clock.now(), 90, 16)
+        sussex = create_service(uow, "sussex", "East Sussex", clock.now(), 90, 16)
+        invite = create_invite(uow, "kent", "Alex", date(2008, 5, 1), clock.now())
+    with unit_of_work(db) as uow:
+        assert kent.id is not None and sussex.id is not None
+        case = uow.cases.by_reference(kent.id, invite.reference)
+        assert case is not None and case.id is not None
+        assert uow.cases.by_reference(sussex.id, invite.reference) is None
+        assert uow.cases.get(sussex.id, case.id) is None
+
+
+def test_update_dedupe(db: Database, clock: FakeClock) -> None:
+    with unit_of_work(db) as uow:
+        assert uow.updates.claim(1, 42, clock.now())
+    with unit_of_work(db) as uow:
+        assert not uow.updates.claim(1, 42, clock.now())
+        assert uow.updates.claim(2, 42, clock.now())  # another bot's update 42
+
+
+def test_outbox_claims_each_row_once(db: Database, clock: FakeClock) -> None:
+    with unit_of_work(db) as uow:
+        for n in range(5):
+            uow.outbox.enqueue(
+                chat_id=n + 1, text="hi", kind="t", idempotency_key=f"k{n}", now=clock.now()
+            )
+        uow.outbox.enqueue(
+            chat_id=9,
+            text="later",
+            kind="t",
+            idempotency_key="later",
+            now=clock.now(),
+            not_before=clock.now() + timedelta(hours=1),
+        )
+    with unit_of_work(db) as uow:
+        first = [row.id for row in uow.outbox.claim_due(clock.now(), 3)]
+    with unit_of_work(db) as uow:
+        second = [row.id for row in uow.outbox.claim_due(clock.now(), 10)]
+    assert len(first) == 3 and len(second) == 2 and not set(first) & set(second)
+
+
+def test_admin_errors_are_clear(db: Database, clock: FakeClock) -> None:
+    with unit_of_work(db) as uow:
+        create_service(uow, "kent", "Kent", clock.now(), 90, 16)
+    cases = [
+        lambda uow: create_service(uow, "kent", "Again", clock.now(), 90, 16),
+        lambda uow: create_service(uow, "Bad Slug", "x", clock.now(), 90, 16),
+        lambda uow: create_invite(uow, "nowhere", "Alex", date(2008, 1, 1), clock.now()),
+        lambda uow: create_invite(uow, "kent", "  ", date(2008, 1, 1), clock.now()),
+        lambda uow: create_invite(uow, "kent", "Alex", date(2030, 1, 1), clock.now()),
+        lambda uow: create_invite(
+            uow, "kent", "Alex", date(2008, 1, 1), clock.now(), coordinator_telegram_id=99
+        ),
+        lambda uow: add_staff(uow, "kent", -5, "Sam", StaffRole.MANAGER, clock.now()),
+    ]
+    for action in cases:
+        with pytest.raises(AdminError), unit_of_work(db) as uow:
+            action(uow)
