@@ -41,8 +41,10 @@ class Notifier:
         """Wait for ``event`` at most ``timeout`` seconds."""
         if timeout <= 0:
             return
+        # asyncio.timeout, not wait_for: no inner task, so cancelling the waiter is immediate.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await event.wait()
 
 
 class RateMeter:

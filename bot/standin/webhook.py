@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 import time
@@ -70,8 +69,7 @@ class WebhookPusher:
         task = self._task
         self._cancel()
         if task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await asyncio.wait({task}, timeout=1.0)
         if self._session is not None:
             await self._session.close()
             self._session = None

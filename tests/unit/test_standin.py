@@ -550,6 +550,17 @@ async def test_webhook_delivery_with_secret_and_retry(
         await runner.cleanup()
 
 
+async def test_stop_with_an_idle_webhook_is_prompt(
+    http: httpx.AsyncClient, standin: BotApiStandIn
+) -> None:
+    await call(http, "setWebhook", url="http://127.0.0.1:9/hook", secret_token="abc")
+    await asyncio.sleep(0.05)  # the pusher is now waiting for updates
+    started = time.monotonic()
+    async with asyncio.timeout(3):  # fail rather than hang
+        await standin.stop()
+    assert time.monotonic() - started < 0.5
+
+
 # --------------------------------------------------------------------------- limits
 
 

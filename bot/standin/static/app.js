@@ -172,7 +172,6 @@
     if (!panel) return;
     const known = panel.views.get(view.message_id);
     if (known && known.rev >= view.rev) return;
-    const nearBottom = panel.log.scrollHeight - panel.log.scrollTop - panel.log.clientHeight < 80;
     const node = renderMessage(panel, view);
     const existing = panel.nodes.get(view.message_id);
     if (existing) {
@@ -186,15 +185,18 @@
     }
     panel.nodes.set(view.message_id, node);
     panel.views.set(view.message_id, view);
-    if (view.from_bot) hideTyping(panel);
-    const stick = nearBottom || !existing;
-    if (stick) {
-      panel.log.scrollTop = panel.log.scrollHeight;
-      for (const img of node.querySelectorAll("img")) {
-        img.addEventListener("load", () => { panel.log.scrollTop = panel.log.scrollHeight; });
-      }
+    if (!view.from_bot && view.from_id === panel.def.as_user_id) panel.atBottom = true;
+    for (const img of node.querySelectorAll("img")) {
+      img.addEventListener("load", () => stickToBottom(panel));
     }
+    if (view.from_bot) hideTyping(panel);
     refreshReplyKeyboard(panel);
+    stickToBottom(panel);
+  }
+
+  // Keep a chat scrolled to its newest message unless the reader scrolled up.
+  function stickToBottom(panel) {
+    if (panel.atBottom) panel.log.scrollTop = panel.log.scrollHeight;
   }
 
   function removeMessage(chatId, messageId) {
@@ -279,6 +281,7 @@
 
   function showTyping(panel) {
     panel.typing.hidden = false;
+    stickToBottom(panel);
     clearTimeout(panel.typingTimer);
     panel.typingTimer = setTimeout(() => hideTyping(panel), TYPING_MS);
   }
@@ -314,7 +317,14 @@
       el("p", { className: "panel-sub" }, `You are ${def.as_user_name}` +
         (def.chat_type === "private" ? ` · private chat with @${state.bot.username}` : " · group"))),
     log, typing, replyKeys, chips, form);
-    const panel = { def, section, log, typing, chips, replyKeys, composer, nodes: new Map(), views: new Map(), typingTimer: 0 };
+    const panel = {
+      def, section, log, typing, chips, replyKeys, composer,
+      nodes: new Map(), views: new Map(), typingTimer: 0, atBottom: true,
+    };
+    log.addEventListener("scroll", () => {
+      panel.atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    });
+    new ResizeObserver(() => stickToBottom(panel)).observe(log);
     for (const text of def.quick_texts) {
       chips.append(el("button", { type: "button", className: "chip", onclick: () => sendText(panel, text) }, text));
     }
