@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from bot.runtime import BotRuntime
@@ -20,7 +21,11 @@ class ConfigError(RuntimeError):
 
 
 class Adapter(Protocol):
-    """What `lifelinks run` needs from a framework adapter."""
+    """What `lifelinks run`, the playground and the tests need from a framework adapter."""
+
+    def running(self) -> AbstractAsyncContextManager[None]:
+        """Start receiving updates; stop cleanly when the block ends."""
+        ...
 
     async def run_forever(self) -> None:
         """Run until cancelled."""
@@ -59,9 +64,9 @@ def build_adapter(runtime: BotRuntime) -> Adapter:
         from bot.ptb import PtbAdapter
 
         return PtbAdapter(runtime)
-    raise ConfigError(
-        f"BOT_FRAMEWORK={framework} is not available in this version; use BOT_FRAMEWORK=ptb"
-    )
+    from bot.aiogram_ import AiogramAdapter
+
+    return AiogramAdapter(runtime)
 
 
 async def run_bot(settings: Settings, clock: Clock | None = None) -> None:

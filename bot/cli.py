@@ -276,6 +276,25 @@ def keys_generate(as_json: JsonFlag = False) -> None:
     emit(as_json, {"key": key}, key)
 
 
+@keys_app.command("rotate")
+def keys_rotate(as_json: JsonFlag = False) -> None:
+    """Re-encrypt all stored names and free text with the newest key in ENCRYPTION_KEY."""
+    from storage.rotation import rotate_all
+
+    with database(as_json) as db:
+        if current_revision(db) is None:
+            fail("the database is empty: run `lifelinks migrate` first", as_json)
+        try:
+            count = rotate_all(db)
+        except crypto.KeyError_ as exc:
+            fail(f"{exc}: put every key still in use in ENCRYPTION_KEY, newest first", as_json)
+    emit(
+        as_json,
+        {"rewritten": count},
+        f"re-encrypted {count} values with the newest key; older keys can now be removed",
+    )
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

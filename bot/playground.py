@@ -17,13 +17,12 @@ from bot.ptb import PtbAdapter
 from bot.runtime import BotRuntime
 from bot.settings import Settings
 from bot.standin.server import BotApiStandIn
-from dialogs.admin import add_staff, create_invite, create_service
+from dialogs.admin import add_staff, create_invite, create_service, link_group
 from scheduler.clock import SystemClock
 from storage import crypto
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import GroupLink, GroupPurpose, StaffRole
-from storage.repositories import hash_code, new_code
+from storage.models import GroupPurpose, StaffRole
 from storage.uow import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -47,20 +46,9 @@ def seed_demo(db: Database) -> DemoWorld:
     """A demo service with a coordinator, a linked coordinators group and one invite."""
     now = SystemClock().now()
     with unit_of_work(db) as uow:
-        service = create_service(uow, "demo", "Demo Lifelong Links", now, 90, 16)
+        create_service(uow, "demo", "Demo Lifelong Links", now, 90, 16)
         add_staff(uow, "demo", COORDINATOR_ID, "Sam", StaffRole.COORDINATOR, now)
-        assert service.id is not None
-        uow.session.add(
-            GroupLink(
-                service_id=service.id,
-                purpose=GroupPurpose.COORDINATORS,
-                code_hash=hash_code(new_code()),
-                code_expires_at=now,
-                chat_id=COORDINATORS_GROUP,
-                linked_at=now,
-                created_at=now,
-            )
-        )
+        link_group(uow, "demo", GroupPurpose.COORDINATORS, COORDINATORS_GROUP, now)
         invite = create_invite(
             uow, "demo", "Alex", date(2007, 5, 1), now, coordinator_telegram_id=COORDINATOR_ID
         )

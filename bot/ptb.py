@@ -21,15 +21,12 @@ from telegram import (
 from telegram import error as tg_error
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from bot.runtime import BotRuntime, parse_command
+from bot.runtime import BotRuntime
 from bot.transport import Blocked, ButtonRows, Rejected, RetryLater, Transient
-from dialogs.events import Event, EventKind
+from bot.updates import event_from_update
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-MEDIA_FIELDS = ("photo", "document", "voice", "video", "audio", "video_note", "animation")
-OTHER_FIELDS = ("sticker", "location", "venue", "contact", "poll", "dice", "game")
 
 
 def _markup(buttons: ButtonRows | None) -> InlineKeyboardMarkup | None:
@@ -126,49 +123,6 @@ class PtbTransport:
         )
 
 
-def to_event(update: Update, bot_username: str) -> Event | None:
-    """Translate a PTB update into an engine Event (None for updates we ignore)."""
-    query = update.callback_query
-    if query is not None:
-        chat = query.message.chat if query.message is not None else None
-        return Event(
-            update_id=update.update_id,
-            kind=EventKind.BUTTON,
-            chat_id=chat.id if chat else query.from_user.id,
-            user_id=query.from_user.id,
-            chat_type=chat.type if chat else "private",
-            button=query.data or "",
-            callback_id=query.id,
-            message_id=query.message.message_id if query.message is not None else None,
-        )
-    message = update.message
-    if message is None or message.from_user is None:
-        return None
-    base: dict[str, Any] = {
-        "update_id": update.update_id,
-        "chat_id": message.chat.id,
-        "user_id": message.from_user.id,
-        "chat_type": message.chat.type,
-        "message_id": message.message_id,
-        "reply_to_message_id": (
-            message.reply_to_message.message_id if message.reply_to_message else None
-        ),
-    }
-    if message.text is not None:
-        command = parse_command(message.text, bot_username)
-        if command is not None:
-            name, args = command
-            return Event(kind=EventKind.COMMAND, text=message.text, command=name, args=args, **base)
-        return Event(kind=EventKind.TEXT, text=message.text, **base)
-    for field in MEDIA_FIELDS:
-        if getattr(message, field, None):
-            return Event(kind=EventKind.MEDIA, media_kind=field, text=message.caption, **base)
-    for field in OTHER_FIELDS:
-        if getattr(message, field, None):
-            return Event(kind=EventKind.OTHER, media_kind=field, **base)
-    return None
-
-
 class PtbAdapter:
     """Runs the engine on python-telegram-bot, by long polling or webhook."""
 
@@ -190,7 +144,7 @@ class PtbAdapter:
         self.transport = PtbTransport(self.application)
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        event = to_event(update, self.runtime.bot_username)
+        event = event_from_update(update.to_dict(), self.runtime.bot_username)
         if event is not None:
             await self.runtime.handle(event, self.transport)
 
@@ -233,6 +187,7 @@ class PtbAdapter:
                 await updater.stop()
             await app.stop()
             await app.shutdown()
+            self.runtime.closed()
 
     async def run_forever(self) -> None:
         """Run until cancelled (Ctrl-C / SIGTERM)."""

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import re
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
 from bot.delivery import deliver
@@ -70,6 +71,11 @@ class BotRuntime:
         self.sender: OutboxSender | None = None
         self._sender_task: asyncio.Task[None] | None = None
         self._chat_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # SQLite answers in well under a millisecond and has one writer: handing the engine to
+        # a thread only adds GIL hand-offs. PostgreSQL round trips go to a thread pool.
+        self._inline = not db.is_postgres
+        workers = concurrency if db.is_postgres else 1
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="engine")
 
     @property
     def webhook_path(self) -> str:
@@ -81,7 +87,11 @@ class BotRuntime:
         # Updates of one chat are handled one at a time, so a double tap can't race itself;
         # different chats run side by side.
         async with self._chat_locks[event.chat_id]:
-            replies = await asyncio.to_thread(self.engine.handle, event)
+            if self._inline:
+                replies = self.engine.handle(event)
+            else:
+                loop = asyncio.get_running_loop()
+                replies = await loop.run_in_executor(self._executor, self.engine.handle, event)
             await deliver(transport, event, replies)
 
     async def started(self, bot_id: int, username: str, transport: Transport) -> None:
@@ -104,3 +114,7 @@ class BotRuntime:
             self.sender.stop()
         if self._sender_task is not None:
             await self._sender_task
+
+    def closed(self) -> None:
+        """After the framework has stopped delivering updates: release the engine thread."""
+        self._executor.shutdown(wait=True)

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from storage.models import Service, Staff, StaffRole
-from storage.repositories import new_code
+from storage.models import GroupLink, GroupPurpose, Service, Staff, StaffRole
+from storage.repositories import hash_code, new_code
 from storage.uow import UnitOfWork
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
@@ -113,7 +113,28 @@ def create_invite(
     )
     code = new_code()
     uow.invites.create(case, code, now, now + expires_in, coordinator_id)
-    uow.audit.record("operator", "invite.created", now, service.id, case.id)
+    uow.audit.record("operator", "invite_created", now, service.id, case.id)
     return InviteResult(
         code=code, reference=case.reference, service_slug=slug, expires_at=now + expires_in
     )
+
+
+def link_group(
+    uow: UnitOfWork, slug: str, purpose: GroupPurpose, chat_id: int, now: datetime
+) -> GroupLink:
+    """Link a Telegram group to a service straight away (the playground and tests use this;
+    staff link groups with a one-time code instead)."""
+    service = require_service(uow, slug)
+    assert service.id is not None
+    link = GroupLink(
+        service_id=service.id,
+        purpose=purpose,
+        code_hash=hash_code(new_code()),
+        code_expires_at=now,
+        chat_id=chat_id,
+        linked_at=now,
+        created_at=now,
+    )
+    uow.session.add(link)
+    uow.session.flush()
+    return link

@@ -77,7 +77,7 @@ def start(ctx: Context, code: str) -> None:
     joining.status = CaseStatus.JOINING
     joining.last_active_at = ctx.now
     ctx.case = joining
-    ctx.uow.audit.record("young_person", "invite.redeemed", ctx.now, joining.service_id, joining.id)
+    ctx.audit("invite_redeemed", joining)
     ctx.say("welcome", name=joining.first_name or "", service=service.name)
     ctx.goto(FLOW, "use")
     JoinFlow().show(ctx)
@@ -91,7 +91,7 @@ def _refuse(ctx: Context, key: str) -> None:
 
 def _under_age(ctx: Context, case: YoungPerson, min_age: int) -> None:
     case.status = CaseStatus.UNDER_AGE
-    ctx.uow.audit.record("young_person", "invite.under_age", ctx.now, case.service_id, case.id)
+    ctx.audit("invite_under_age", case)
     notify_team(
         ctx.uow,
         case,
@@ -144,7 +144,7 @@ class JoinFlow(ButtonsOnlyFlow):
             self.show(ctx)
             return
         if action == "more":
-            ctx.say("consent.use.more" if step == "use" else "consent.share.more")
+            ctx.preface("consent.use.more" if step == "use" else "consent.share.more")
             self.show(ctx)
             return
         granted = action == "yes"
@@ -161,7 +161,7 @@ class JoinFlow(ButtonsOnlyFlow):
     def _declined(self, ctx: Context, case: YoungPerson) -> None:
         first_time = case.status != CaseStatus.DECLINED
         case.status = CaseStatus.DECLINED
-        ctx.uow.audit.record("young_person", "consent.declined", ctx.now, case.service_id, case.id)
+        ctx.audit("consent_declined", case)
         if first_time:
             notify_team(
                 ctx.uow,
@@ -177,7 +177,7 @@ class JoinFlow(ButtonsOnlyFlow):
         case.status = CaseStatus.ACTIVE
         if case.joined_at is None:
             case.joined_at = ctx.now
-        ctx.uow.audit.record("young_person", "consent.given", ctx.now, case.service_id, case.id)
+        ctx.audit("consent_given", case)
         notify_team(
             ctx.uow,
             case,

@@ -58,6 +58,14 @@ class FlowState:
         )
 
 
+def _fingerprint(state: FlowState | None) -> str:
+    if state is None:
+        return ""
+    return json.dumps(
+        [state.flow, state.step, state.screen, state.choices, state.data], sort_keys=True
+    )
+
+
 class Context:
     """Everything a flow needs while handling one event."""
 
@@ -76,6 +84,8 @@ class Context:
         self.case = case
         self.replies: list[Reply] = []
         self.forget_state = False
+        self._preface: list[str] = []
+        self._loaded = _fingerprint(state)
 
     # --- speaking -----------------------------------------------------------------------
     def say(self, key: str, **params: Any) -> None:
@@ -94,9 +104,35 @@ class Context:
             )
         )
 
-    def ask(self, key: str, options: list[list[tuple[str, str]]], **params: Any) -> None:
+    def preface(self, key: str, **params: Any) -> None:
+        """Say something as the opening of the next question, in the same message.
+
+        One message instead of two is easier to read and halves the calls to Telegram.
+        """
+        self._preface.append(t(key, **params))
+
+    def flush(self) -> None:
+        """Send any preface that no question followed."""
+        for text in self._preface:
+            self.replies.append(Reply(chat_id=self.event.chat_id, text=text, key="preface"))
+        self._preface.clear()
+
+    @property
+    def state_changed(self) -> bool:
+        """Whether the flow state differs from what was loaded (saves a write if not)."""
+        return _fingerprint(self.state) != self._loaded
+
+    def ask(
+        self,
+        key: str,
+        options: list[list[tuple[str, str]]],
+        *,
+        labels: dict[str, str] | None = None,
+        **params: Any,
+    ) -> None:
         """Send a message with buttons; ``options`` rows hold (label key, action) pairs.
 
+        A label key found in ``labels`` is used as literal text (e.g. a person's name).
         The actions are remembered on the current screen; the buttons carry only the
         screen id and an index, so their data is opaque and checked on the server.
         """
@@ -110,11 +146,38 @@ class Context:
                     self.state.choices.append(action)
                 index = self.state.choices.index(action)
                 data = f"{self.state.screen}{BUTTON_SEPARATOR}{index}"
-                buttons.append(Button(label=t(label_key), data=data))
+                label = labels[label_key] if labels and label_key in labels else t(label_key)
+                buttons.append(Button(label=label, data=data))
             rows.append(tuple(buttons))
+        text = "\n\n".join([*self._preface, t(key, **params)])
+        self._preface.clear()
         self.replies.append(
-            Reply(chat_id=self.event.chat_id, text=t(key, **params), key=key, buttons=tuple(rows))
+            Reply(chat_id=self.event.chat_id, text=text, key=key, buttons=tuple(rows))
         )
+
+    def photo(self, image: bytes, caption: str) -> None:
+        """Send a picture with a caption (the caption doubles as its text description)."""
+        self.replies.append(
+            Reply(chat_id=self.event.chat_id, text=caption, key="photo", photo=image)
+        )
+
+    def document(self, content: bytes, filename: str, caption_key: str) -> None:
+        """Send a file."""
+        self.replies.append(
+            Reply(
+                chat_id=self.event.chat_id,
+                text=t(caption_key),
+                key=caption_key,
+                document=content,
+                filename=filename,
+            )
+        )
+
+    def audit(self, action: str, case: YoungPerson | None = None) -> None:
+        """Record that the young person did something to their case (never any content)."""
+        subject = case or self.case
+        assert subject is not None
+        self.uow.audit.record("young_person", action, self.now, subject.service_id, subject.id)
 
     # --- moving -----------------------------------------------------------------------------
     def goto(self, flow: str, step: str, data: dict[str, Any] | None = None) -> FlowState:

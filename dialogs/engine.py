@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
-from dialogs import consent, menu
+from dialogs import consent, crisis_net, menu, people, privacy
 from dialogs.context import Context, FlowState
 from dialogs.events import Event, EventKind, Reply
 from dialogs.flow import Flow
@@ -17,6 +18,7 @@ from storage.models import CaseStatus
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
+ACTIVITY_PRECISION = timedelta(minutes=1)
 
 # A text interceptor may answer a message before the flow sees it (the crisis net);
 # it returns True when the flow should not also handle the text.
@@ -33,8 +35,10 @@ class Engine:
         self.flows: dict[str, Flow] = {
             consent.FLOW: consent.JoinFlow(),
             menu.FLOW: menu.MenuFlow(),
+            people.FLOW: people.PeopleFlow(),
+            privacy.FLOW: privacy.PrivacyFlow(),
         }
-        self.text_interceptors: list[TextInterceptor] = []
+        self.text_interceptors: list[TextInterceptor] = [crisis_net.intercept]
 
     def handle(self, event: Event) -> list[Reply]:
         """Handle one update exactly once; never raises, never stays silent."""
@@ -58,8 +62,9 @@ class Engine:
             state = FlowState.load(row) if row is not None else None
             ctx = Context(uow, event, now, state, case)
             self._route(ctx)
+            ctx.flush()
             self._persist(ctx, uow)
-            if ctx.case is not None:
+            if ctx.case is not None and _stale(ctx.case.last_active_at, now):
                 ctx.case.last_active_at = now
             return ctx.replies
 
@@ -77,6 +82,10 @@ class Engine:
         if event.kind == EventKind.COMMAND:
             self._command(ctx, event.command or "", event.args.strip())
             return
+        text = event.text if event.kind in (EventKind.TEXT, EventKind.MEDIA) else None
+        if text and any(intercept(ctx, text) for intercept in self.text_interceptors):
+            self._back_to_where_they_were(ctx)
+            return
         flow = self._current_flow(ctx)
         if flow is None:
             self._no_flow(ctx)
@@ -89,11 +98,15 @@ class Engine:
             else:
                 flow.on_choice(ctx, action)
         elif event.kind == EventKind.TEXT:
-            text = event.text or ""
-            if not any(intercept(ctx, text) for intercept in self.text_interceptors):
-                flow.on_text(ctx, text)
+            flow.on_text(ctx, text or "")
         else:
             ctx.say("media.not_supported")
+            flow.show(ctx)
+
+    def _back_to_where_they_were(self, ctx: Context) -> None:
+        flow = self._current_flow(ctx)
+        if flow is not None:
+            ctx.say("crisis.back")
             flow.show(ctx)
 
     def _command(self, ctx: Context, command: str, args: str) -> None:
@@ -135,35 +148,37 @@ class Engine:
             ctx.say("not_invited")
 
     def _help(self, ctx: Context) -> None:
-        flow = self._current_flow(ctx)
-        if flow is None:
-            self._no_flow(ctx)
-            return
-        assert ctx.case is not None
-        if ctx.case.status == CaseStatus.ACTIVE:
-            menu.show_help(ctx)
-        else:
-            ctx.say("help.joining")
-            flow.show(ctx)
+        self._to_active_screen(ctx, menu.show_help, "help.joining")
 
     def _to_menu(self, ctx: Context) -> None:
+        self._to_active_screen(ctx, menu.open_menu, "consent.pending")
+
+    def _to_active_screen(
+        self, ctx: Context, open_screen: Callable[[Context], None], joining_key: str
+    ) -> None:
+        """Open a menu screen for an active case; otherwise explain and repeat the question."""
         flow = self._current_flow(ctx)
         if flow is None:
             self._no_flow(ctx)
             return
         assert ctx.case is not None
         if ctx.case.status == CaseStatus.ACTIVE:
-            menu.open_menu(ctx)
+            open_screen(ctx)
         else:
-            ctx.say("consent.pending")
+            ctx.say(joining_key)
             flow.show(ctx)
 
     @staticmethod
     def _persist(ctx: Context, uow: UnitOfWork) -> None:
         if ctx.forget_state or ctx.case is None:
             uow.states.delete(ctx.event.chat_id)
-        elif ctx.state is not None:
+        elif ctx.state is not None and ctx.state_changed:
             uow.states.save(ctx.state.to_row(ctx.event.chat_id, ctx.event.user_id, ctx.now))
+
+
+def _stale(last: datetime | None, now: datetime) -> bool:
+    # "Last active" is for caseload views; a minute's precision spares a write per tap.
+    return last is None or now - last >= ACTIVITY_PRECISION
 
 
 def _log_failure(event: Event, exc: BaseException) -> None:

@@ -22,6 +22,12 @@ def open_menu(ctx: Context) -> None:
     MenuFlow().show(ctx)
 
 
+def open_choices(ctx: Context) -> None:
+    """Show the young person's consent choices with a way to change each."""
+    ctx.goto(FLOW, "choices")
+    MenuFlow().show(ctx)
+
+
 def show_help(ctx: Context) -> None:
     """Go to the help screen (what the bot does, how to reach a person)."""
     ctx.goto(FLOW, "help")
@@ -44,7 +50,7 @@ class MenuFlow(ButtonsOnlyFlow):
             toggle = ("btn.share_off", "share_off") if sharing else ("btn.share_on", "share_on")
             ctx.ask(
                 "choices.summary",
-                [[toggle], BACK_AND_MENU],
+                [[toggle], [("btn.use_off", "use_off")], BACK_AND_MENU],
                 use=_yes_no(current.get(ConsentPurpose.USE, False)),
                 share=_yes_no(sharing),
             )
@@ -53,17 +59,37 @@ class MenuFlow(ButtonsOnlyFlow):
         else:
             ctx.ask(
                 "menu.title",
-                [[("btn.choices", "choices")], [("btn.help", "help")]],
+                [
+                    [("btn.people", "people"), ("btn.plan", "plan")],
+                    [("btn.support", "support"), ("btn.data", "data")],
+                    [("btn.help", "help")],
+                ],
             )
 
     def on_choice(self, ctx: Context, action: str) -> None:
         """Move between menu screens and act on them."""
-        assert ctx.case is not None
-        if action in ("menu", "back"):
+        # Imported here: those flows come back to this menu, so they import this module.
+        from dialogs import people, privacy
+
+        assert ctx.case is not None and ctx.state is not None
+        if action == "back" and ctx.state.step == "choices":
+            privacy.open_data_menu(ctx)
+        elif action in ("menu", "back"):
             open_menu(ctx)
-        elif action == "choices":
-            ctx.goto(FLOW, "choices")
+        elif action == "people":
+            people.open_list(ctx)
+        elif action == "plan":
+            ctx.say("plan.none")
             self.show(ctx)
+        elif action == "support":
+            ctx.say("support.coming")
+            self.show(ctx)
+        elif action == "data":
+            privacy.open_data_menu(ctx)
+        elif action == "choices":
+            open_choices(ctx)
+        elif action == "use_off":
+            privacy.start_delete(ctx)
         elif action == "help":
             show_help(ctx)
         elif action in ("share_on", "share_off"):
@@ -73,8 +99,8 @@ class MenuFlow(ButtonsOnlyFlow):
 
     def _set_sharing(self, ctx: Context, case: YoungPerson, on: bool) -> None:
         ctx.uow.consents.record(case, ConsentPurpose.SHARE, on, CONSENT_TEXT_VERSION, ctx.now)
-        action = "consent.share_on" if on else "consent.share_off"
-        ctx.uow.audit.record("young_person", action, ctx.now, case.service_id, case.id)
+        action = "consent_share_on" if on else "consent_share_off"
+        ctx.audit(action, case)
         notify_team(
             ctx.uow,
             case,
@@ -92,9 +118,7 @@ class MenuFlow(ButtonsOnlyFlow):
         if ctx.uow.outbox.exists(key):
             ctx.say("help.contact_already")
         elif notify_team(ctx.uow, case, "notify.contact_request", key, ctx.now):
-            ctx.uow.audit.record(
-                "young_person", "help.contact_request", ctx.now, case.service_id, case.id
-            )
+            ctx.audit("help_contact_request", case)
             ctx.say("help.contact_sent")
         else:
             ctx.say("help.no_worker")

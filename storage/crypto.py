@@ -68,7 +68,10 @@ def decrypt(token: str) -> str:
 
 def rotate(token: str) -> str:
     """Re-encrypt a stored value with the newest key."""
-    return _require_ring().rotate(token.encode("ascii")).decode("ascii")
+    try:
+        return _require_ring().rotate(token.encode("ascii")).decode("ascii")
+    except InvalidToken as exc:
+        raise KeyError_("a stored value cannot be decrypted with the configured keys") from exc
 
 
 class EncryptedText(TypeDecorator[str]):

@@ -26,7 +26,7 @@ def _secret(nullable: bool = False) -> Column[str]:
     return Column(EncryptedText(), nullable=nullable)
 
 
-def _choice(enum: type[StrEnum], index: bool = False) -> Column[Any]:
+def _choice(enum: type[StrEnum], index: bool = False, null: bool = False) -> Column[Any]:
     # Stored as the enum's value in a plain VARCHAR: no database enum type to migrate.
     return Column(
         SAEnum(
@@ -36,7 +36,7 @@ def _choice(enum: type[StrEnum], index: bool = False) -> Column[Any]:
             length=20,
             values_callable=lambda members: [member.value for member in members],
         ),
-        nullable=False,
+        nullable=null,
         index=index,
     )
 
@@ -80,6 +80,45 @@ class OutboxStatus(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+
+
+class PersonCircle(StrEnum):
+    """Which part of a young person's world someone belongs to."""
+
+    FAMILY = "family"
+    FRIENDS = "friends"
+    CARERS = "carers"
+    PROFESSIONALS = "professionals"
+    COMMUNITY = "community"
+
+
+class ContactStatus(StrEnum):
+    """Whether the young person is in contact with someone now."""
+
+    IN_TOUCH = "in_touch"
+    LOST_TOUCH = "lost_touch"
+    WOULD_LIKE_TO_FIND = "would_like_to_find"
+    NO_CONTACT = "no_contact"
+
+
+class HelpKind(StrEnum):
+    """What help a plan item gives: practical kinds first, then emotional ones."""
+
+    MONEY = "money"
+    HOUSING = "housing"
+    FOOD = "food"
+    EDUCATION_WORK = "education_work"
+    HEALTH = "health"
+    MOVING_ON = "moving_on"
+    BIRTHDAYS_HOLIDAYS = "birthdays_holidays"
+    TALK = "talk"
+    FAMILY_TIME = "family_time"
+    CHECKING_IN = "checking_in"
+
+    @property
+    def emotional(self) -> bool:
+        """True for emotional help (someone to talk to, family time, checking in)."""
+        return self in (HelpKind.TALK, HelpKind.FAMILY_TIME, HelpKind.CHECKING_IN)
 
 
 class Service(SQLModel, table=True):
@@ -141,6 +180,76 @@ class YoungPerson(SQLModel, table=True):
     created_at: datetime = Field(sa_column=_ts())
     joined_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     last_active_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    # Kept after a young person deletes their data, for outcome reports (no personal data).
+    final_people_count: int | None = Field(default=None)
+    final_close_count: int | None = Field(default=None)
+    left_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+
+
+class Person(SQLModel, table=True):
+    """Someone important in a young person's life, as they describe them."""
+
+    __table_args__ = (Index("ix_person_case", "young_person_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    young_person_id: int = Field(foreign_key="young_person.id")
+    name: str = Field(sa_column=_secret())
+    relationship: str | None = Field(default=None, max_length=30)  # catalogue key, e.g. "nan"
+    relationship_other: str | None = Field(default=None, sa_column=_secret(nullable=True))
+    circle: PersonCircle | None = Field(default=None, sa_column=_choice(PersonCircle, null=True))
+    closeness: int | None = Field(default=None)  # 1 very close, 2 close, 3 not so close
+    contact: ContactStatus | None = Field(default=None, sa_column=_choice(ContactStatus, null=True))
+    may_contact: bool | None = Field(default=None)
+    created_at: datetime = Field(sa_column=_ts())
+    updated_at: datetime = Field(sa_column=_ts())
+
+
+class Plan(SQLModel, table=True):
+    """The support plan agreed at a family meeting: one per case."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    young_person_id: int = Field(foreign_key="young_person.id", unique=True)
+    lead_person_id: int | None = Field(default=None, foreign_key="person.id")
+    review_every_days: int = Field(default=90)
+    # The next time a review nudge is due (UTC); the review sweep reads only this index.
+    next_review_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True, index=True))
+    nudges_sent: int = Field(default=0)
+    last_nudged_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    overdue_since: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    created_at: datetime = Field(sa_column=_ts())
+    updated_at: datetime = Field(sa_column=_ts())
+
+
+class PlanItem(SQLModel, table=True):
+    """One line of a plan: who helps with what, how often."""
+
+    __tablename__ = "plan_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    kind: HelpKind = Field(sa_column=_choice(HelpKind))
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    how_often: str | None = Field(default=None, sa_column=_secret(nullable=True))
+    position: int = Field(default=0)
+    created_at: datetime = Field(sa_column=_ts())
+
+
+class PlanReview(SQLModel, table=True):
+    """A young person's answers when reviewing their plan."""
+
+    __tablename__ = "plan_review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    answers: str = Field(sa_column=_secret())  # JSON: item id -> yes/sometimes/no + reason
+    wellbeing: int | None = Field(default=None)  # 1-5
+    comments: str | None = Field(default=None, sa_column=_secret(nullable=True))
+    wants_contact: bool | None = Field(default=None)
+    created_at: datetime = Field(sa_column=_ts(index=True))
 
 
 class Invite(SQLModel, table=True):

@@ -14,9 +14,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, func, text
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -31,12 +29,14 @@ from storage.models import (
     Invite,
     OutboxMessage,
     OutboxStatus,
+    Person,
     ProcessedUpdate,
     Service,
     Staff,
     StaffRole,
     YoungPerson,
 )
+from storage.types import UTCDateTime
 
 # Crockford-style alphabet without look-alikes (0/O, 1/I/L) for references read aloud.
 _REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -199,6 +199,59 @@ class CaseRepo(Repository):
         return {str(status): int(count) for status, count in rows}
 
 
+class PersonRepo(Repository):
+    """A young person's important people; every query is scoped to their case."""
+
+    def add(self, case: YoungPerson, person: Person) -> Person:
+        """Store a new person on this case."""
+        assert case.id is not None
+        person.service_id = case.service_id
+        person.young_person_id = case.id
+        self.session.add(person)
+        self.session.flush()
+        return person
+
+    def _scope(self, case: YoungPerson) -> Any:
+        return select(Person).where(
+            Person.service_id == case.service_id, Person.young_person_id == case.id
+        )
+
+    def list(self, case: YoungPerson, offset: int = 0, limit: int | None = None) -> list[Person]:
+        """People of this case in the order they were added."""
+        stmt = self._scope(case).order_by(col(Person.id)).offset(offset)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        return list(self.session.exec(stmt).all())
+
+    def count(self, case: YoungPerson) -> int:
+        """How many people this case has."""
+        return int(
+            self.session.exec(
+                select(func.count())
+                .select_from(Person)
+                .where(Person.service_id == case.service_id, Person.young_person_id == case.id)
+            ).one()
+        )
+
+    def get(self, case: YoungPerson, person_id: int) -> Person | None:
+        """One person of this case (None if it belongs to anyone else or was removed)."""
+        person = self.session.get(Person, person_id)
+        if person is None or person.young_person_id != case.id:
+            return None
+        return person if person.service_id == case.service_id else None
+
+    def delete(self, person: Person) -> None:
+        """Remove a person."""
+        self.session.delete(person)
+
+    def delete_all(self, case: YoungPerson) -> int:
+        """Remove every person of this case; returns how many."""
+        people = self.list(case)
+        for person in people:
+            self.session.delete(person)
+        return len(people)
+
+
 class InviteRepo(Repository):
     """Join codes."""
 
@@ -292,19 +345,18 @@ class StateRepo(Repository):
 class UpdateRepo(Repository):
     """Dedupe of Telegram updates."""
 
+    # Plain SQL that SQLite (3.35+) and PostgreSQL both run: this is on every update's path,
+    # and a text statement skips building and caching an ORM insert each time.
+    _CLAIM = text(
+        "INSERT INTO processed_update (bot_id, update_id, processed_at, outcome) "
+        "VALUES (:bot_id, :update_id, :processed_at, :outcome) "
+        "ON CONFLICT DO NOTHING RETURNING update_id"
+    ).bindparams(bindparam("processed_at", type_=UTCDateTime()))
+
     def claim(self, bot_id: int, update_id: int, now: datetime, outcome: str = "ok") -> bool:
         """Record an update as handled; False when it was handled before."""
-        values: dict[str, Any] = {
-            "bot_id": bot_id,
-            "update_id": update_id,
-            "processed_at": now,
-            "outcome": outcome,
-        }
-        table = ProcessedUpdate.__table__  # type: ignore[attr-defined]
-        dialect = self.session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        stmt = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.update_id)
-        return self.session.execute(stmt).first() is not None
+        params = {"bot_id": bot_id, "update_id": update_id, "processed_at": now, "outcome": outcome}
+        return self.session.execute(self._CLAIM, params).first() is not None
 
     def was_processed(self, bot_id: int, update_id: int) -> bool:
         """Whether this update id was handled already."""
@@ -400,6 +452,94 @@ class OutboxRepo(Repository):
                 col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING])
             )
         ).all()
+
+    # The sender claims one row right before sending it: a conditional update, so of any
+    # number of senders exactly one wins, on SQLite and PostgreSQL alike.
+    _CLAIM_ONE = text(
+        "UPDATE outbox SET status = 'sending', claimed_at = :now "
+        "WHERE id = :row_id AND status = 'pending' RETURNING id"
+    ).bindparams(bindparam("now", type_=UTCDateTime()))
+
+    def due_heads(self, now: datetime, limit: int, per_chat: int) -> list[tuple[int, int]]:
+        """(row id, chat id) of due pending rows the sender may start on, oldest first.
+
+        At most ``per_chat`` rows per chat (its lowest ids), so one chat's backlog cannot fill
+        the batch; chats holding a row that waits for a retry (pending, ``last_error`` set,
+        ``not_before`` in the future) are left out, so their later rows keep their place.
+        """
+        held = (
+            select(OutboxMessage.chat_id)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                col(OutboxMessage.not_before) > now,
+                col(OutboxMessage.last_error).is_not(None),
+            )
+            .distinct()
+        )
+        rank = (
+            func.row_number()
+            .over(partition_by=col(OutboxMessage.chat_id), order_by=col(OutboxMessage.id))
+            .label("rank")
+        )
+        due = (
+            select(
+                col(OutboxMessage.id).label("id"),
+                col(OutboxMessage.chat_id).label("chat_id"),
+                col(OutboxMessage.not_before).label("not_before"),
+                rank,
+            )
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                col(OutboxMessage.not_before) <= now,
+                col(OutboxMessage.chat_id).not_in(held),
+            )
+            .subquery()
+        )
+        stmt = (
+            select(due.c.id, due.c.chat_id)
+            .where(due.c.rank <= per_chat)
+            .order_by(due.c.not_before, due.c.id)
+            .limit(limit)
+        )
+        return [(int(row_id), int(chat_id)) for row_id, chat_id in self.session.execute(stmt)]
+
+    def claim_one(self, row_id: int, now: datetime) -> OutboxMessage | None:
+        """Mark one pending row ``sending``; None if it is not pending (sent, failed, taken)."""
+        claimed = self.session.execute(self._CLAIM_ONE, {"row_id": row_id, "now": now}).first()
+        if claimed is None:
+            return None
+        row = self.session.get(OutboxMessage, row_id)
+        if row is not None:
+            self.session.refresh(row)
+        return row
+
+    def recent_attempts(self, since: datetime) -> list[tuple[int, datetime]]:
+        """(chat id, time) of every send attempt since ``since`` (claim or delivery time).
+
+        A restarted sender starts its rate limits from these, so a quick restart does not
+        message a chat again within its window.
+        """
+        tried = func.coalesce(col(OutboxMessage.sent_at), col(OutboxMessage.claimed_at))
+        stmt = select(col(OutboxMessage.chat_id), tried).where(tried >= since)
+        return [(int(chat_id), when) for chat_id, when in self.session.execute(stmt)]
+
+    def failures(
+        self, service_id: int, since: datetime, until: datetime | None = None
+    ) -> Sequence[OutboxMessage]:
+        """Rows of a service that could not be delivered, last tried in [since, until).
+
+        For the digest: ``kind``, ``young_person_id`` and ``last_error`` say what and why;
+        nothing here needs the (encrypted) text.
+        """
+        tried = func.coalesce(col(OutboxMessage.claimed_at), col(OutboxMessage.created_at))
+        stmt = select(OutboxMessage).where(
+            OutboxMessage.service_id == service_id,
+            OutboxMessage.status == OutboxStatus.FAILED,
+            tried >= since,
+        )
+        if until is not None:
+            stmt = stmt.where(tried < until)
+        return self.session.exec(stmt.order_by(col(OutboxMessage.id))).all()
 
 
 class AuditRepo(Repository):

@@ -15,6 +15,7 @@ from storage.repositories import (
     GroupRepo,
     InviteRepo,
     OutboxRepo,
+    PersonRepo,
     ServiceRepo,
     SettingRepo,
     StaffRepo,
@@ -32,6 +33,7 @@ class UnitOfWork:
         self.staff = StaffRepo(session)
         self.cases = CaseRepo(session)
         self.invites = InviteRepo(session)
+        self.people = PersonRepo(session)
         self.consents = ConsentRepo(session)
         self.states = StateRepo(session)
         self.updates = UpdateRepo(session)

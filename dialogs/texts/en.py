@@ -145,6 +145,208 @@ TEXTS: dict[str, str] = {
     "btn.contact_me": "Ask my worker to contact me",
     "btn.share_on": "Start sharing with my worker",
     "btn.share_off": "Stop sharing with my worker",
+    # --- main menu ------------------------------------------------------------------------
+    "btn.people": "My people",
+    "btn.plan": "My plan",
+    "btn.support": "Ask for support",
+    "btn.data": "My data",
+    "plan.none": (
+        "You don't have a plan here yet. "
+        "Your coordinator will add your plan after your family meeting. "
+        "You'll see who helps you with what, and when you'll look at it together."
+    ),
+    "support.coming": (
+        "Asking for support in the app is coming soon. "
+        "For now, tap “Ask my worker to contact me” and they'll get in touch. "
+        "In an emergency, call 999."
+    ),
+    # --- my people --------------------------------------------------------------------------
+    "people.list.empty": (
+        "Your people are the ones who matter to you: family, friends, carers and others. "
+        "You haven't added anyone yet. Tap “Add someone” to start."
+    ),
+    "people.list": "Your people ({count}). Tap a name to see or change it.",
+    "people.list.page": "Your people ({count}), page {page} of {pages}. Tap a name to see it.",
+    "people.strength.none": (
+        "Everyone should have at least two people they're close to and in touch with, "
+        "who aren't paid to be there. Let's find yours."
+    ),
+    "people.strength.one": (
+        "You have 1 close person you're in touch with, who isn't a worker. "
+        "That's a great start! The aim is at least two."
+    ),
+    "people.strength.many": (
+        "You have {count} close people you're in touch with, who aren't workers. "
+        "That's brilliant! The aim is at least two, and you've done it."
+    ),
+    "people.full": (
+        "You've added {max} people, which is the most I can keep. "
+        "You can remove someone to make space."
+    ),
+    "people.gone": "That person isn't on your list any more.",
+    "people.view": (
+        "{name}\n"
+        "• Who: {relationship}\n"
+        "• Part of your life: {circle}\n"
+        "• How close: {closeness}\n"
+        "• Contact now: {contact}\n"
+        "• Your team may contact them: {may_contact}"
+    ),
+    "people.not_set": "not said",
+    "people.ask.name": (
+        "What do you call them? You can use a name or a nickname. Send it as a message."
+    ),
+    "people.ask.name.edit": "What's their new name or nickname? Send it as a message.",
+    "people.bad_name.empty": "Please send their name or nickname as words, like “Nan” or “Jo”.",
+    "people.bad_name.long": "That's a bit long. Please keep it to {max} letters or fewer.",
+    "people.ask.relationship": "Who is {name} to you?",
+    "people.ask.relationship_other": ("Tell me in a few words who {name} is to you. Or tap Skip."),
+    "people.bad_other.long": "Please keep it short, {max} letters or fewer.",
+    "people.ask.circle": "Which part of your life is {name} in?",
+    "people.ask.circle.inferred": "I've put {name} in {circle}. Is that right?",
+    "people.ask.closeness": "How close are you to {name}?",
+    "people.ask.contact": "Are you in touch with {name} now?",
+    "people.ask.may_contact": (
+        "Can your Lifelong Links team get in touch with {name}, to help build your support?"
+    ),
+    "people.added": "Done! I've added {name} to your people.",
+    "people.saved": "Saved.",
+    "people.remove.ask": "Remove {name} from your people? This can't be undone.",
+    "people.removed": "Done. I've removed {name}.",
+    "btn.add_person": "➕ Add someone",
+    "btn.picture": "See my people",
+    "btn.prev": "◀ Back a page",
+    "btn.next": "More ▶",
+    "btn.skip": "Skip",
+    "btn.right": "Yes, that's right",
+    "btn.not_sure": "Not sure",
+    "btn.edit_name": "Change name",
+    "btn.edit_relationship": "Change who they are",
+    "btn.edit_circle": "Change part of life",
+    "btn.edit_closeness": "Change how close",
+    "btn.edit_contact": "Change contact",
+    "btn.edit_may_contact": "Change team contact",
+    "btn.remove": "Remove",
+    "btn.remove_yes": "Yes, remove",
+    "btn.remove_no": "No, keep",
+    "btn.my_people": "⬅ My people",
+    "rel.mum": "Mum",
+    "rel.dad": "Dad",
+    "rel.brother": "Brother",
+    "rel.sister": "Sister",
+    "rel.nan": "Nan",
+    "rel.grandad": "Grandad",
+    "rel.aunt": "Aunt",
+    "rel.uncle": "Uncle",
+    "rel.cousin": "Cousin",
+    "rel.foster_carer": "Foster carer",
+    "rel.ex_foster_carer": "Ex-foster carer",
+    "rel.friend": "Friend",
+    "rel.teacher": "Teacher",
+    "rel.coach": "Coach",
+    "rel.youth_worker": "Youth worker",
+    "rel.social_worker": "Social worker",
+    "rel.other": "Someone else",
+    "circle.family": "Family",
+    "circle.friends": "Friends",
+    "circle.carers": "Carers",
+    "circle.professionals": "Workers",
+    "circle.community": "Community",
+    "closeness.1": "Very close",
+    "closeness.2": "Close",
+    "closeness.3": "Not so close",
+    "contact.in_touch": "In touch",
+    "contact.lost_touch": "Lost touch",
+    "contact.would_like_to_find": "I'd like to find them",
+    "contact.no_contact": "I don't want contact",
+    # --- my picture -------------------------------------------------------------------------
+    "ecomap.title": "My people",
+    "ecomap.centre": "You",
+    "ecomap.more": "+{n} more",
+    "ecomap.unknown_circle": "Not sure",
+    "ecomap.empty": "Add people to see them here",
+    "ecomap.full_list": "The full list is in My people.",
+    "ecomap.none_yet": "Add some people first, then I can draw your picture.",
+    # --- my data ----------------------------------------------------------------------------
+    "data.menu": "This is about your data. What would you like to do?",
+    "btn.data_show": "What you hold about me",
+    "btn.data_consent": "Change my choices",
+    "btn.data_delete": "Delete everything",
+    "data.summary": (
+        "Here's what I keep about you:\n"
+        "• Your case: {ref}, with {service}\n"
+        "• Joined: {joined}\n"
+        "• Keep what you tell me: {use}. Share with your worker: {share}\n"
+        "• People: {people}\n"
+        "• Plan: {plan}\n"
+        "• Requests for support: {requests}\n\n"
+        "The file below has all of it."
+    ),
+    "data.file_caption": "Everything Lifelinks keeps about you.",
+    "data.plan.none": "none yet",
+    "delete.ask": (
+        "This deletes everything you've told me: your people, your answers and your messages. "
+        "Your worker will be told you left the app. Do you want to go on?"
+    ),
+    "delete.ask_again": (
+        "Are you sure? Once it's gone, I can't get it back. "
+        "You'd need a new link from your worker to use Lifelinks again."
+    ),
+    "delete.done": (
+        "Done. I've deleted everything you told me. Thank you for using Lifelinks. "
+        "Your Lifelong Links worker is still there for you. "
+        "In an emergency, call 999. Samaritans are free on 116 123."
+    ),
+    "btn.delete_go": "Yes, go on",
+    "btn.delete_confirm": "Yes, delete it all",
+    "btn.delete_cancel": "No, keep it",
+    "choices.use_off.ask": (
+        "If you don't want me to keep what you tell me, I'll need to delete it all. "
+        "Do you want to do that?"
+    ),
+    "btn.use_off": "Stop and delete my data",
+    # --- safety net -------------------------------------------------------------------------
+    "crisis.reply": (
+        "I'm really glad you told me. You don't have to deal with this alone.\n\n"
+        "• In an emergency, call 999\n"
+        "• Samaritans: call 116 123, free, day or night\n"
+        "• Text SHOUT to 85258\n"
+        "• Childline (under 19): 0800 1111\n\n"
+        "I've let your Lifelong Links team know."
+    ),
+    "crisis.reply.no_team": (
+        "I'm really glad you told me. You don't have to deal with this alone.\n\n"
+        "• In an emergency, call 999\n"
+        "• Samaritans: call 116 123, free, day or night\n"
+        "• Text SHOUT to 85258\n"
+        "• Childline (under 19): 0800 1111\n\n"
+        "Please tell your Lifelong Links worker too."
+    ),
+    "crisis.back": "When you're ready, we can carry on where you were.",
+    "crisis.card": (
+        "URGENT: {ref} ({name}) may be in danger ({category}). "
+        "They have been shown the emergency numbers. Please contact them now."
+    ),
+    "crisis.card.message": "Their message: {message}",
+    "crisis.category.self_harm": "suicide or self-harm",
+    "crisis.category.abuse": "abuse or someone hurting them",
+    "crisis.category.danger": "immediate danger",
+    "crisis.category.homeless": "nowhere to sleep tonight",
+    "crisis.category.medical": "medical emergency",
+    # --- notes to the team, issue 4 -------------------------------------------------------
+    "notify.unreachable": (
+        "{ref} ({name}) can't get messages from Lifelinks: they may have blocked the bot. "
+        "Please contact them another way."
+    ),
+    "notify.left": "{ref} ({name}) deleted their data and left Lifelinks.",
+    "notify.lead": "Family-finding lead: {ref} ({name}) {contact} their {relationship}.",
+    "notify.lead.named": (
+        "Family-finding lead: {ref} ({name}) {contact} their {relationship}, {person}."
+    ),
+    "lead.lost_touch": "has lost touch with",
+    "lead.would_like_to_find": "would like to find",
+    "cmd.people": "See and add your people",
+    "cmd.data": "See, change or delete your data",
     # --- the bot's command menu (setMyCommands) -------------------------------------------
     "cmd.menu": "Show what you can do",
     "cmd.help": "Help and how to reach a person",

@@ -9,15 +9,14 @@ from typing import Any
 
 import pytest
 
-from bot.ptb import PtbAdapter
+from bot.app import build_adapter
 from bot.runtime import BotRuntime
 from bot.settings import Settings
 from bot.standin.server import BotApiStandIn
-from dialogs.admin import InviteResult, add_staff, create_invite, create_service
+from dialogs.admin import InviteResult, add_staff, create_invite, create_service, link_group
 from scheduler.clock import FakeClock
 from storage.db import Database
-from storage.models import GroupLink, GroupPurpose, StaffRole
-from storage.repositories import hash_code, new_code
+from storage.models import GroupPurpose, StaffRole
 from storage.uow import unit_of_work
 from tests.conftest import TEST_KEY
 
@@ -53,15 +52,21 @@ def make_settings(standin: BotApiStandIn, db: Database, **overrides: Any) -> Set
 BotFactory = Callable[..., AbstractAsyncContextManager[BotRuntime]]
 
 
+@pytest.fixture(params=["ptb", "aiogram"])
+def framework(request: pytest.FixtureRequest) -> str:
+    """Every end-to-end test runs through both frameworks."""
+    return str(request.param)
+
+
 @pytest.fixture
-def run_bot(standin: BotApiStandIn, db: Database, clock: FakeClock) -> BotFactory:
-    """``async with run_bot(): ...`` runs the real PTB adapter until the block ends."""
+def run_bot(standin: BotApiStandIn, db: Database, clock: FakeClock, framework: str) -> BotFactory:
+    """``async with run_bot(): ...`` runs the real adapter until the block ends."""
 
     @asynccontextmanager
     async def running(**overrides: Any) -> AsyncIterator[BotRuntime]:
-        settings = make_settings(standin, db, **overrides)
+        settings = make_settings(standin, db, BOT_FRAMEWORK=framework, **overrides)
         runtime = BotRuntime(settings, db, clock, poll_timeout=1, outbox_interval=0.05)
-        adapter = PtbAdapter(runtime)
+        adapter = build_adapter(runtime)
         async with adapter.running():
             yield runtime
 
@@ -73,19 +78,9 @@ def kent(db: Database, clock: FakeClock) -> dict[str, InviteResult]:
     """A service with a coordinator, a linked coordinators group and invites."""
     now = clock.now()
     with unit_of_work(db) as uow:
-        service = create_service(uow, "kent", "Kent Lifelong Links", now, 90, 16)
+        create_service(uow, "kent", "Kent Lifelong Links", now, 90, 16)
         add_staff(uow, "kent", SAM, "Sam", StaffRole.COORDINATOR, now)
-        uow.session.add(
-            GroupLink(
-                service_id=service.id or 0,
-                purpose=GroupPurpose.COORDINATORS,
-                code_hash=hash_code(new_code()),
-                code_expires_at=now,
-                chat_id=GROUP,
-                linked_at=now,
-                created_at=now,
-            )
-        )
+        link_group(uow, "kent", GroupPurpose.COORDINATORS, GROUP, now)
         alex = create_invite(
             uow, "kent", "Alex", date(2008, 5, 1), now, coordinator_telegram_id=SAM
         )

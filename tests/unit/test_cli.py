@@ -37,7 +37,7 @@ def as_json(output: str) -> dict:
 
 def test_full_setup_with_json(cli, tmp_path: Path) -> None:
     code, out = cli("migrate", "--json")
-    assert code == 0 and as_json(out)["to"] == "0001"
+    assert code == 0 and as_json(out)["to"] == "0003" and as_json(out)["from"] is None
     code, out = cli(
         "service",
         "create",
@@ -152,3 +152,18 @@ def test_help_lists_every_command(cli) -> None:
 def test_keys_generate(cli) -> None:
     code, out = cli("keys", "generate", "--json")
     assert code == 0 and len(as_json(out)["key"]) == 44
+
+
+def test_keys_rotate(cli, monkeypatch) -> None:
+    from storage import crypto
+
+    cli("migrate")
+    cli("service", "create", "--slug", "kent", "--name", "Kent")
+    cli("staff", "add", "--service", "kent", "--telegram-id", "1001", "--name", "Sam")
+    new = crypto.generate_key()
+    monkeypatch.setenv("ENCRYPTION_KEY", f"{new},{TEST_KEY}")
+    code, out = cli("keys", "rotate", "--json")
+    assert code == 0 and as_json(out)["rewritten"] == 1
+    monkeypatch.setenv("ENCRYPTION_KEY", crypto.generate_key())
+    code, out = cli("keys", "rotate", "--json")
+    assert code == 2 and "cannot be decrypted" in as_json(out)["error"]

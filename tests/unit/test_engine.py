@@ -75,8 +75,9 @@ def test_happy_path_records_consent_and_opens_menu(world, db: Database) -> None:
     replies = chat.command("start", invite.code)
     assert chat.keys() == ["welcome", "consent.use.ask"]
     assert "Alex" in replies[0].text
-    chat.press("Tell me more")
-    assert chat.keys() == ["consent.use.more", "consent.use.ask"]
+    more = chat.press("Tell me more")
+    assert chat.keys() == ["consent.use.ask"]
+    assert "locked so only Lifelinks can read them" in more[0].text
     chat.press("Yes")
     assert chat.keys() == ["consent.share.ask"]
     chat.press("No")

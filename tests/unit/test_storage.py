@@ -145,3 +145,42 @@ def test_admin_errors_are_clear(db: Database, clock: FakeClock) -> None:
     for action in cases:
         with pytest.raises(AdminError), unit_of_work(db) as uow:
             action(uow)
+
+
+def test_keys_rotate_rewrites_every_encrypted_value(db: Database, clock: FakeClock) -> None:
+    from storage.rotation import rotate_all
+
+    old = crypto.generate_key()
+    crypto.configure_keys(old)
+    with unit_of_work(db) as uow:
+        create_service(uow, "kent", "Kent", clock.now(), 90, 16)
+        add_staff(uow, "kent", 1001, "Samira", StaffRole.COORDINATOR, clock.now())
+        invite = create_invite(uow, "kent", "Alex", date(2008, 5, 1), clock.now())
+    new = crypto.generate_key()
+    crypto.configure_keys(f"{new},{old}")
+    assert rotate_all(db) == 2
+    crypto.configure_keys(new)  # the old key is gone: everything must still read
+    with unit_of_work(db) as uow:
+        case = uow.cases.by_reference(1, invite.reference)
+        assert case is not None and case.first_name == "Alex"
+        assert uow.staff.in_service(1, 1001) is not None
+    assert "Alex" not in _raw_dump(db)
+
+
+def test_migrate_from_the_previous_revision_keeps_data(db_url: str) -> None:
+    db = Database(db_url)
+    upgrade(db, "0001")
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO service (slug, name, review_every_days, min_age, created_at) "
+                "VALUES ('kent', 'Kent', 90, 16, '2026-01-01 00:00:00')"
+            )
+        )
+    upgrade(db)
+    assert current_revision(db) == head_revision(db)
+    assert "person" in set(inspect(db.engine).get_table_names())
+    with unit_of_work(db) as uow:
+        service = uow.services.by_slug("kent")
+        assert service is not None and service.name == "Kent"
+    db.dispose()

@@ -1,0 +1,61 @@
+"""Bot API updates (as plain JSON dicts) → engine Events. Shared by every adapter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.runtime import parse_command
+from dialogs.events import Event, EventKind
+
+MEDIA_FIELDS = ("photo", "document", "voice", "video", "audio", "video_note", "animation")
+OTHER_FIELDS = ("sticker", "location", "venue", "contact", "poll", "dice", "game")
+
+
+def event_from_update(update: dict[str, Any], bot_username: str) -> Event | None:
+    """Translate one update in Bot API JSON form; None for updates the engine ignores."""
+    update_id = int(update["update_id"])
+    query = update.get("callback_query")
+    if query is not None:
+        return _button(update_id, query)
+    message = update.get("message")
+    if not message or "from" not in message:
+        return None
+    base: dict[str, Any] = {
+        "update_id": update_id,
+        "chat_id": message["chat"]["id"],
+        "user_id": message["from"]["id"],
+        "chat_type": message["chat"]["type"],
+        "message_id": message["message_id"],
+        "reply_to_message_id": (message.get("reply_to_message") or {}).get("message_id"),
+    }
+    text = message.get("text")
+    if text is not None:
+        command = parse_command(text, bot_username)
+        if command is not None:
+            name, args = command
+            return Event(kind=EventKind.COMMAND, text=text, command=name, args=args, **base)
+        return Event(kind=EventKind.TEXT, text=text, **base)
+    for field in MEDIA_FIELDS:
+        if message.get(field):
+            return Event(
+                kind=EventKind.MEDIA, media_kind=field, text=message.get("caption"), **base
+            )
+    for field in OTHER_FIELDS:
+        if message.get(field):
+            return Event(kind=EventKind.OTHER, media_kind=field, **base)
+    return None
+
+
+def _button(update_id: int, query: dict[str, Any]) -> Event:
+    message = query.get("message") or {}
+    chat = message.get("chat") or {}
+    return Event(
+        update_id=update_id,
+        kind=EventKind.BUTTON,
+        chat_id=chat.get("id", query["from"]["id"]),
+        user_id=query["from"]["id"],
+        chat_type=chat.get("type", "private"),
+        button=query.get("data") or "",
+        callback_id=query["id"],
+        message_id=message.get("message_id"),
+    )

@@ -1,0 +1,44 @@
+"""My picture: the young person's people drawn as an ecomap, with a text caption."""
+
+from __future__ import annotations
+
+from dialogs.context import Context
+from dialogs.ecomap import Circle, Contact, EcomapLabels, EcoPerson, describe, render_ecomap
+from dialogs.texts import t
+from storage.models import Person
+
+
+def ecomap_labels() -> EcomapLabels:
+    """Every word the picture shows, from the catalogue."""
+    return EcomapLabels(
+        centre=t("ecomap.centre"),
+        circles={circle: t(f"circle.{circle.value}") for circle in Circle},
+        contacts={contact: t(f"contact.{contact.value}") for contact in Contact},
+        rings=(t("closeness.1"), t("closeness.2"), t("closeness.3")),
+        more=t("ecomap.more"),
+        unknown_circle=t("ecomap.unknown_circle"),
+        title=t("ecomap.title"),
+        full_list=t("ecomap.full_list"),
+        empty=t("ecomap.empty"),
+    )
+
+
+def to_eco(person: Person) -> EcoPerson:
+    """A stored person as the picture needs them."""
+    return EcoPerson(
+        name=person.name,
+        circle=Circle(person.circle.value) if person.circle else None,
+        closeness=person.closeness,
+        contact=Contact(person.contact.value) if person.contact else None,
+    )
+
+
+def send_picture(ctx: Context) -> None:
+    """Draw and send the young person's ecomap (or say what to do first)."""
+    assert ctx.case is not None
+    people = [to_eco(person) for person in ctx.uow.people.list(ctx.case)]
+    if not people:
+        ctx.say("ecomap.none_yet")
+        return
+    labels = ecomap_labels()
+    ctx.photo(render_ecomap(people, labels), describe(people, labels))
