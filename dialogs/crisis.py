@@ -13,12 +13,16 @@ How it works, per language (only ``"en"`` today; another language is one more
    dotted letters joined (``k.m.s``), repeated letters collapsed (``diiiie`` ->
    ``die``) and small misspellings of key words corrected (``sucide``, ``myslef``)
    by an edit-distance-1/2 lookup in a precomputed deletion index. Sentences are
-   separated by ``|`` so that patterns do not reach across them.
+   separated by ``|`` so that patterns do not reach across them (an ellipsis is only a
+   pause).
 2. **Neutralise idioms** that look dangerous but are not (``dying to see``,
    ``killing me`` said of homework, ``hit me up``): they are replaced by ``~``.
 3. **Match rules** in priority order (medical, self-harm, danger, abuse,
    homelessness). Each rule lists key words; only rules whose key words occur in
    the message are tried, which keeps the average message to a few microseconds.
+
+The English tables live in :mod:`dialogs.crisis_en`, imported (and so registered) the
+first time a language is needed.
 
 When unsure the tables lean towards alarming: a false alarm costs a coordinator a
 minute, a miss can cost a life.
@@ -321,7 +325,8 @@ class _Compiled:
         out: list[str] = []
         for raw in _TOKEN_RE.findall(t):
             if raw[0] in ".!?;\n":
-                if out and out[-1] != "|":
+                # an ellipsis is a pause, not the end of a sentence ("i want to... die")
+                if out and out[-1] != "|" and not (len(raw) > 1 and raw.strip(".") == ""):
                     out.append("|")
                 continue
             out.append(self.canon(raw))
@@ -382,6 +387,9 @@ def languages() -> tuple[str, ...]:
 
 
 def _compiled(lang: str) -> _Compiled:
+    c = _COMPILED.get(lang)  # fast path: a plain, already compiled code such as "en"
+    if c is not None:
+        return c
     _load_builtins()
     code = lang.split("-")[0].split("_")[0].lower() if lang else "en"
     if code not in _PACKS:

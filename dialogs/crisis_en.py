@@ -6,7 +6,8 @@ Imported (and so registered) by :mod:`dialogs.crisis` on first use.
 Patterns see the *normalised* text (see :func:`dialogs.crisis.normalise`): lower case,
 contractions spelt out (``i am``, ``do not``, ``can not``, ``will not``), text-speak expanded
 (``want to``, ``going to``, ``kill myself``), sentences separated by ``|``. Macros written
-``<NAME>`` are spelt out by :func:`_x` before a pattern is compiled.
+``<NAME>`` are spelt out by :func:`_x` before a pattern is compiled, and a negative look-ahead
+that starts with a space, ``(?! (?:on|a))``, rejects whole words only (not "once", "again").
 
 Rules are tried in list order; the first match wins, so medical emergencies come first,
 then suicide and self-harm, immediate danger, abuse and homelessness. A few rules are placed
@@ -16,6 +17,8 @@ ahead of their category on purpose (being *told* to kill yourself is bullying, n
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from dialogs.crisis import CrisisCategory, LanguagePack, Rule, register_language
 
@@ -26,6 +29,54 @@ SH = CrisisCategory.SELF_HARM
 DNG = CrisisCategory.DANGER
 AB = CrisisCategory.ABUSE
 HOME = CrisisCategory.HOMELESS
+
+
+def _trie(words: Iterable[str]) -> str:
+    """One regex alternation for many words, factored on shared prefixes (much faster)."""
+    root: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict[str, Any]]) -> str:
+        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if "" in node else group
+
+    return "(?:" + emit(root) + ")"
+
+
+def _words(text: str) -> list[str]:
+    """A word list written as text; ``_`` joins a phrase (``beat_up``)."""
+    return [w.replace("_", " ") for w in text.split()]
+
+
+_HURT_WORDS = _words(
+    """
+    slap slaps slapped slapping punch punches punched punching kick kicks kicked kicking
+    smack smacks smacked smacking batter batters battered battering strangle strangles
+    strangled strangling choke chokes choked choking throttle throttles throttled
+    throttling headbutt headbutts headbutted shove shoves shoved shoving whip whips
+    whipped whipping belt belts belted thump thumps thumped thumping lamp lamps lamped
+    leathered hurt hurts hurting beat beats beating beaten hit hits hitting bash bashes
+    bashed bashing burn burns burnt burned burning attack attacks attacked attacking
+    stamp_on stamps_on stamped_on stamping_on spit_on spits_on spat_on drag drags dragged
+    dragging scald scalds scalded pinch pinches pinched pinned pins grab grabs grabbed
+    grabbing push pushes pushed pushing shake shakes shook shaking bite bites bit bitten
+    abuse abuses abused abusing molest molests molested molesting rape rapes raped raping
+    assault assaults assaulted assaulting batters beats_up beat_up beating_up beaten_up
+    touch touches touched touching grope gropes groped groping strangled suffocate
+    suffocates suffocated suffocating smother smothers smothered tie_up ties_up tied_up
+    lock locks locked locking throw throws threw thrown throwing slam slams slammed
+    slamming stab stabs stabbed stabbing cut cuts cutting
+    """
+)
 
 _MACROS: dict[str, str] = {
     # medicines and how many of them
@@ -38,7 +89,8 @@ _MACROS: dict[str, str] = {
     ),
     "QTY": (
         r"(?:too many|too much|loads(?: of)?|a load(?: of)?|lots(?: of)?|a lot(?: of)?"
-        r"|a handful(?: of)?|handfuls(?: of)?|all(?: of)?(?: my| the| them| these| those| her| his)?"
+        r"|a handful(?: of)?|handfuls(?: of)?|all(?: of)?(?: my| the| them| these| those| her"
+        r"| his)?"
         r"|the whole|a whole|whole|every|the rest of(?: my| the)?|an overdose(?: of)?"
         r"|(?:a |one |two |three |four |\d+ )?(?:full |whole )?(?:packets?|box|boxes|bottles?"
         r"|strips?|packs?|tubs?|blister packs?)(?: of)?(?: my| the)?"
@@ -46,11 +98,11 @@ _MACROS: dict[str, str] = {
         r"|thirty|forty|fifty|hundred|a hundred|double|triple)"
     ),
     # subjects that make "X hit me" / "X touched me" figurative, not an attack
+    # the word before a violent verb, unless it makes the verb figurative ("it hit me")
     "NOT_IT": (
-        r"(?<!\bit )(?<!\bthat )(?<!\bthis )(?<!\bwhich )(?<!\bwhat )(?<!\bsong )(?<!\bfilm )"
-        r"(?<!\bball )(?<!\bnews )(?<!\breality )(?<!\bgrief )(?<!\bmovie )(?<!\bshow )"
-        r"(?<!\bcat )(?<!\bdog )(?<!\bpuppy )(?<!\bkitten )(?<!\bsun )(?<!\bwave )(?<!\bwind )"
-        r"(?<!\bdoor )(?<!\bi )(?<!\bsmell )(?<!\bbook )(?<!\bmessage )(?<!\bquestion )"
+        r"(?:^|(?<=\| )|(?<=~ )|\b(?!(?:it|that|this|which|what|song|film|ball|news|reality"
+        r"|grief|movie|show|cat|dog|puppy|kitten|sun|wave|wind|door|i|smell|book|message"
+        r"|question)\b)\w+ )"
     ),
     "BODY": (
         r"(?:face|head|eye|eyes|nose|mouth|lip|jaw|stomach|belly|ribs|throat|neck|chest|back"
@@ -61,33 +113,8 @@ _MACROS: dict[str, str] = {
         r"(?:arms?|wrists?|thighs?|legs?|skin|stomach|belly|hips?|forearms?|body|ankles?|chest"
         r"|face|hands? on purpose|fingers? on purpose)"
     ),
-    # violent verbs done *to* someone
-    "HURT_VERB": (
-        r"(?:slap|slaps|slapped|slapping|punch|punches|punched|punching|kick|kicks|kicked"
-        r"|kicking|smack|smacks|smacked|smacking|batter|batters|battered|battering|strangle"
-        r"|strangles|strangled|strangling|choke|chokes|choked|choking|throttle|throttles"
-        r"|throttled|throttling|headbutt|headbutts|headbutted|shove|shoves|shoved|shoving"
-        r"|whip|whips|whipped|whipping|belt|belts|belted|thump|thumps|thumped|thumping"
-        r"|lamp|lamps|lamped|leathered|hurt|hurts|hurting|beat|beats|beating|beaten|hit"
-        r"|hits|hitting|bash|bashes|bashed|bashing|burn|burns|burnt|burned|burning|attack"
-        r"|attacks|attacked|attacking|stamp on|stamps on|stamped on|stamping on|spit on"
-        r"|spits on|spat on|drag|drags|dragged|dragging|scald|scalds|scalded|pinch|pinches"
-        r"|pinched|pinned|pins|grab|grabs|grabbed|grabbing|push|pushes|pushed|pushing"
-        r"|shake|shakes|shook|shaking|bite|bites|bit|bitten|abuse|abuses|abused|abusing"
-        r"|molest|molests|molested|molesting|rape|rapes|raped|raping|assault|assaults"
-        r"|assaulted|assaulting|batters|beats up|beat up|beating up|beaten up|touch|touches"
-        r"|touched|touching|grope|gropes|groped|groping|strangled|suffocate|suffocates"
-        r"|suffocated|suffocating|smother|smothers|smothered|tie up|ties up|tied up|lock"
-        r"|locks|locked|locking)"
-    ),
-    "PERSON": (
-        r"(?:he|she|they|someone|somebody|some guy|some man|a man|a guy|a lad|lads|boys|men"
-        r"|people|mum|mam|mom|mother|dad|father|stepdad|stepmum|step dad|step mum|carer|carers"
-        r"|foster \w+|uncle|aunt|auntie|brother|sister|cousin|grandad|grandpa|nan|gran|grandma"
-        r"|boyfriend|girlfriend|partner|ex|husband|wife|teacher|coach|worker|staff|landlord"
-        r"|neighbour|flatmate|housemate|mate|mates|friend|friends|bully|bullies|gang|dealer"
-        r"|dealers|him|her|them|he is|she is|they are|pimp|manager|boss)"
-    ),
+    # violent verbs done *to* someone (a trie of _HURT_WORDS, below)
+    "HURT_VERB": "",
     "SLEEP": r"(?:sleep|sleeping|slept|kip|kipping|kipped|spend the night|spending the night"
     r"|camping out|camped out|dossing|dossed|doss"
     r"|spent the night|stay the night|staying the night|stayed the night|sleep rough)",
@@ -95,23 +122,20 @@ _MACROS: dict[str, str] = {
         r"(?:park|bus station|train station|station|car|van|bench|benches|stairwell|street"
         r"|streets|doorway|doorways|shop doorway|underpass|subway|bin shed|bin store|garage|alley"
         r"|alleyway|car park|multi storey|night bus|bus shelter|bus stop|phone box|woods|field"
-        r"|graveyard|cemetery|playground|skate park|under a bridge|under the bridge|tunnel"
+        r"|graveyard|cemetery|playground|skate park|bridge|flyover|viaduct|tunnel"
         r"|squat|building site|stairs|stairway|corridor|a and e|hospital waiting room"
         r"|mcdonalds|laundrette|toilets|public toilets|tent|shed|back of a car|the cold"
         r"|the floor of a|someones floor|the canal|canal path|railway arches|arches)"
     ),
-    "TONIGHT": r"(?:tonight|right now|now|today|this evening|the night|for the night)",
     # a past event that is over: "but she's fine now", "years ago"
     "RESOLVED": (
         r"(?:(?:but|and|now) (?:she|he|they|i|it|we|everyone|my \w+) (?:is|am|are|was|were|has"
-        r" been|have been|seems|feels|feel|is all|are all)? ?(?:fine|ok|okay|alright|all right"
-        r"|sorted|better|safe|much better|recovered|home)|(?:is|am|are) (?:fine|ok|okay|sorted"
-        r"|better|safe) now|years ago|last year|last month|when i was (?:little|younger|young"
-        r"|a kid|small|\d+|in (?:year|primary|school)))"
+        r" been|have been|seems|seemed|feels|felt|is all|are all) (?:fine|ok|okay|alright|all"
+        r" right|sorted|better|safe|much better|recovered)(?! (?:\w+ing|until|till))"
+        r"|(?:is|am|are) (?:fine|ok|okay|sorted|better|safe) now|years ago|last year|last month"
+        r"|when i was (?:little|younger|young|a kid|small|\d+|in (?:year|primary|school)))"
     ),
     "SCARED": r"(?:scared|terrified|afraid|frightened|petrified|panicking|shaking|freaking out)",
-    "WILL": r"(?:will|would|is going to|are going to|am going to|going to|hell|shell|is|are"
-    r"|wants to|want to|was going to|were going to|keeps saying he will|might|could)",
 }
 
 
@@ -143,13 +167,62 @@ def _whole_word_lookaheads(pattern: str) -> str:
         i = k + 1
 
 
-_HURT_KEYS = " ".join(sorted(set(re.findall(r"[a-z]+", _MACROS["HURT_VERB"]))))
+_MACROS["HURT_VERB"] = _trie(_HURT_WORDS)
+_HURT_KEYS = " ".join(sorted({words.split()[0] for words in _HURT_WORDS}))
 
 
 def _x(pattern: str) -> str:
     for name, value in _MACROS.items():
         pattern = pattern.replace(f"<{name}>", value)
     return _whole_word_lookaheads(pattern)
+
+
+# Words too common to be worth trying a rule for (a rule may still list one as a key).
+_COMMON = frozenset(
+    _words(
+        """
+        a about after again all am an and any are as at away back be been being but by can
+        could did do does for from get go going got had has have he her here him his i if in
+        into is it its just like me more much my no not now of off on one or our out over so
+        some than that the their them then there they this to too up us very was we were what
+        when which who will with would you your want wanted wants really still even ever never
+        only also well way make made takes take taking took put say said says tell told let
+        feel feeling felt think thinking thought know need keep keeps kept come coming came
+        tonight today night day time she someone somebody everyone anyone nobody people flat
+        room home house place where right down last next first mum dad mam mom sister brother
+        boyfriend girlfriend mate mates friend friends family man men guy lads phone money bad
+        again stuff thing things something anything everything anymore actually literally
+        because cos school college work car door now before other yet
+        """
+    )
+)
+_NEGATIVE_LOOKAROUND = re.compile(r"\(\?<?!")
+_LITERAL_WORD = re.compile(r"(?<![\\a-z])[a-z]+")
+
+
+def _content_words(pattern: str) -> set[str]:
+    """Literal words a pattern can match, outside negative look-arounds (for rule keys)."""
+    kept: list[str] = []
+    i = 0
+    for m in _NEGATIVE_LOOKAROUND.finditer(pattern):
+        if m.start() < i:
+            continue
+        kept.append(pattern[i : m.start()])
+        depth, k = 0, m.start()
+        while k < len(pattern):
+            c = pattern[k]
+            if c == "\\":
+                k += 2
+                continue
+            depth += c == "("
+            depth -= c == ")"
+            k += 1
+            if depth == 0:
+                break
+        i = k
+    kept.append(pattern[i:])
+    text = re.sub(r"\[[^\]]*\]", " ", "".join(kept))
+    return {w for w in _LITERAL_WORD.findall(text) if w not in _COMMON and len(w) > 1}
 
 
 def _r(
@@ -161,11 +234,14 @@ def _r(
     unless: str | None = None,
     requires: str | None = None,
 ) -> Rule:
+    """A rule; its keys are the listed ones plus the pattern's own uncommon words."""
+    full = _x(pattern)
+    all_keys = set(keys.split()) | _content_words(full)
     return Rule(
         rule_id,
         category,
-        keys,
-        _x(pattern),
+        " ".join(sorted(all_keys)),
+        full,
         _x(unless) if unless else None,
         _x(requires) if requires else None,
     )
@@ -293,9 +369,44 @@ RULES: tuple[Rule, ...] = (
         r"|sending|sent|commenting|commented|shouting|shouted|shout|shouts)(?: me| that| at me)*"
         r"(?: i should| to| that i should| i ought to| go| and)* (?:go )?kill (?:yourself|urself"
         r"|myself)\b",
-        unless=r"\bi (?:think|feel|know|said to myself) i should\b",
+        unless=r"\bi (?:think|feel|know|said to myself) i should\b|\b(?:voices?|my head|my"
+        r" brain|my thoughts|intrusive|inner voice|part of me)\b",
     ),
     # -- medical ----------------------------------------------------------------------
+    _r(
+        "med.burn_bad",
+        MED,
+        "burnt burned burn burns",
+        r"\b(?:burnt|burned) (?:myself |my \w+ )?(?:really |very |so |quite )?badly\b"
+        r"|\b(?:bad|severe|serious|big|deep) burns?\b|\bburns all over\b",
+        unless=r"\b(?:sunburn|sun|toast|food|dinner|pizza|cake|cd|playlist|lol|haha)\b"
+        r"|\b<RESOLVED>\b",
+    ),
+    _r(
+        "med.overdosing_now",
+        MED,
+        "overdosing",
+        r"\b(?:i am|i think i am|i might be|she is|he is|they are|is|are|think she is|think he"
+        r" is|mate is|friend is) overdosing\b",
+    ),
+    _r(
+        "med.taken_something",
+        MED,
+        "something",
+        r"\b(?:taken|took|had|swallowed|drank|been given|given me|spiked with) something\b",
+        requires=r"\b(?:feel (?:weird|strange|funny|really ill|sick|faint)|dizzy|heart|can not"
+        r"|sick|vomit\w*|shaking|fitting|passed out|unconscious|not waking|will not wake|numb"
+        r"|breath\w*|hallucinat\w*|collapsed|chest|too much|overdos\w*|help)\b",
+        unless=r"\b(?:for my (?:headache|cold|period|hayfever|pain)|lol|haha)\b",
+    ),
+    _r(
+        "med.bad_reaction",
+        MED,
+        "reaction",
+        r"\b(?:severe|bad|really bad|serious|awful|terrible) (?:allergic )?reaction\b",
+        unless=r"\b(?:to (?:the|my|his|her) (?:news|joke|message|text|post|video)|lol|haha)\b"
+        r"|\b<RESOLVED>\b",
+    ),
     _r(
         "med.overdose_taken",
         MED,
@@ -306,7 +417,8 @@ RULES: tuple[Rule, ...] = (
         "med.overdose_took",
         MED,
         "overdose",
-        r"\b(?:took|taken|had|done|did|just took) (?:an |a massive |a big |another )?overdose\b",
+        r"\b(?:took|taken|had|done|did|just took|having|i think i am having|think i took|have"
+        r" had) (?:an |a massive |a big |another )?overdose\b",
     ),
     _r(
         "med.pills_taken",
@@ -325,6 +437,16 @@ RULES: tuple[Rule, ...] = (
         r" (?:\w+ ){0,3}<PILLS>\b|\b(?:took|taken|swallowed|necked|popped) (?:\w+ ){0,3}<PILLS>"
         r"\b.*\b(?:drank|drunk|downed|vodka|alcohol|wine|beer|spirits|cider|gin)\b",
         unless=r"\b(?:hangover|headache|for my head|morning after|the pill|contraceptive)\b",
+    ),
+    _r(
+        "med.pills_bare",
+        MED,
+        "swallowed taken took necked popped",
+        r"\b(?:swallowed|taken|took|necked|popped|downed) (?:some |a few |a bunch of |random"
+        r" )?(?:pills|tablets)(?= \||$| and| to| because| cos| so| tonight| earlier| an hour"
+        r"| just now| on purpose| i found| from)",
+        unless=r"\b(?:every (?:morning|day|night)|for my|headache|prescribed|hayfever|period"
+        r"|cold|flu|pain ?killers? for|doctor|gp|pharmacy|contraceptive|the pill)\b",
     ),
     _r(
         "med.poison",
@@ -359,9 +481,13 @@ RULES: tuple[Rule, ...] = (
         r" breathing\b"
         r"|\bshort(?:ness)? of breath\b|\bgasping for (?:air|breath)\b|\bcan not catch my breath\b",
         unless=r"\b(?:nose|cold|blocked|laughing|lol|mask|excited|smell|stinks?|perfume"
-        r"|through my|hayfever|the heat|this heat|heat|so hot|humid|stuffy|jealous|cute"
+        r"|through my|hayfever|the heat|this heat|heat|so hot|humid|stuffy|jealous|cute|laugh"
+        r"|laughed|laughs|funny|joke"
         r"|when i (?:run|exercise|do pe|go up|climb|swim)|running|after running|workout|gym"
-        r"|pe lesson|stairs|hill)\b|\b<RESOLVED>\b",
+        r"|pe lesson|stairs|hill)\b|\b<RESOLVED>\b"
+        r"|\b(?:want|wish|wanted|wishing|need|like) (?:i could |to |i would |i would just "
+        r"|to just )?"
+        r"stop breathing\b",
     ),
     _r(
         "med.blue",
@@ -374,17 +500,17 @@ RULES: tuple[Rule, ...] = (
     _r(
         "med.not_waking",
         MED,
-        "wake waking respond responding unresponsive unconscious moving breathing",
+        "wake waking respond responding unresponsive unconscious moving breathing move",
         r"(?<!\bi )\b(?:will not|is not|not|can not|could not|does not|did not|would not"
         r"|still not|never) (?:wake up|waking up|wake|waking|come round|coming round|respond"
         r"|responding|moving|move)\b(?! (?:early|on time|in time|in the morning|for school"
         r"|for college|for work|at \w+))"
         r"|\b(?:can not|could not|cannot) wake (?:him|her|them|my \w+|\w+) up\b"
         r"|\bunresponsive\b|\bunconscious\b|\bnot conscious\b",
-        unless=r"\b(?:i (?:can not|could not|will not|do not|did not|never) wake up|alarm|wish"
-        r"|want to|sleep forever|go to sleep and|to sleep and|hope i|rather"
-        r"|mornings?|on time|lie in|not responding to (?:my|me|texts|messages)"
-        r"|not respond(?:ing)? to)\b|\b<RESOLVED>\b",
+        unless=r"\b(?:i (?:can not|could not|will not|do not|did not|never) wake up|alarm|mornings?"
+        r"|on time|lie in|not responding to (?:my|me|texts|messages)|not respond(?:ing)? to)\b"
+        r"|\b(?:wish|want to|wanna|hope|rather|pray) (?:that )?(?:i )?(?:could |would |just |will"
+        r" )?(?:go to sleep and |sleep and |fall asleep and )?(?:never|not) wake\b|\b<RESOLVED>\b",
     ),
     _r(
         "med.collapse",
@@ -397,16 +523,15 @@ RULES: tuple[Rule, ...] = (
         r"|them))|choking on (?:food|something|a|his|her|my|the))\b"
         r"|\b(?:passed|passing|blacked|blacking|keeps passing|keep passing) out\b",
         unless=r"\b(?:nearly|almost|could have|would have|lol|haha|tent|chair|sofa|deal|plans?"
-        r"|economy|shelf|cake|bouncy castle|exam|test|passed out of|passing out of|passing out"
-        r" parade|slept|sleep|shift|knackered|exhausted|hours|in bed|on my bed|watching|after"
-        r" (?:work|college|school|the gym)|passing out"
-        r" parade|asleep|on the sofa|on the couch|tired|after work|last year|years ago"
-        r"|seizure (?:meds|medication|free))\b|\b<RESOLVED>\b",
+        r"|economy|shelf|cake|bouncy castle|passed out of|passing out of|passing out parade|slept"
+        r"|shift|knackered|exhausted|in bed|on my bed|after (?:work|college|school|the gym)"
+        r"|asleep|on the couch|seizure (?:meds|medication|free)|once|blood test|needles?"
+        r"|injection|jab)\b|\b<RESOLVED>\b",
     ),
     _r(
         "med.bleeding",
         MED,
-        "bleeding blood bleed cut bled",
+        "bleeding blood bleed cut bled gash gaping deep",
         r"\bbleed(?:ing)? (?:a lot|loads|heavily|badly|so much|really badly|really bad|everywhere"
         r"|like mad|non stop|nonstop|profusely|out|so bad|really heavily|through)\b"
         r"|\bbleeding\b(?: \w+){0,4} (?:will not|does not|can not|is not|not|won't) stop\b"
@@ -415,7 +540,13 @@ RULES: tuple[Rule, ...] = (
         r"|\bblood (?:everywhere|all over|pouring|gushing|is pouring|is gushing|spurting)"
         r"|\b(?:lost|losing) (?:a lot of |so much |loads of |too much )?blood\b"
         r"|\b(?:so much|loads of|a lot of|lots of|too much|a pool of|pools of) blood\b"
-        r"|\bcut (?:myself |my \w+ )?(?:too|so|really|very|proper) deep\b|\bcovered in (?:my own )?blood\b|\b(?:coughing|vomiting|puking|throwing|being sick"
+        r"|\bcut (?:myself |my \w+ )?(?:too|so|really|very|proper) deep\b"
+        r"|\bbleeding (?:from|out of) (?:my|his|her|their|the) (?:head|neck|chest|stomach|mouth"
+        r"|ears?|eyes?|wrists?|arms?|legs?|back)\b|\b(?:head|neck|chest|stomach|wrist|wrists)"
+        r" (?:is |are |keeps |will not stop )?bleeding\b"
+        r"|\bcovered in (?:my own )?blood\b|\bpouring (?:with )?blood\b|\bgushing (?:with )?blood\b"
+        r"|\bbleeding out\b|\bgash\b|\bgaping (?:wound|cut|hole)\b|\bdeep (?:wound|gash)\b"
+        r"|\b(?:coughing|vomiting|puking|throwing|being sick"
         r"|sick|spitting|weeing|peeing|pooing) (?:up )?blood\b|\bcut (?:too|so|really|very)"
         r" deep\b|\bdeep cuts?\b|\bcan see (?:the )?(?:fat|bone|tendon)\b|\bneed stitches\b"
         r"|\b(?:pregnant|miscarr\w*)\b.*\bbleed\w*|\bbleed\w*.*\bpregnant\b",
@@ -463,7 +594,8 @@ RULES: tuple[Rule, ...] = (
         r"\ballergic reaction\b|\banaphyla\w*|\bepi ?pen\b|\b(?:throat|tongue|lips|lip|mouth"
         r"|airway|face) (?:is |are |has |have |keeps )?(?:swelling|swollen|swelled|closing"
         r"|closing up|tightening)\b|\bswelling up\b|\b(?:can not|cannot) swallow\b",
-        unless=r"\b(?:last year|years ago|mild|hayfever|wisdom tooth|tooth|filling)\b|\b<RESOLVED>\b",
+        unless=r"\b(?:last year|years ago|mild|hayfever|wisdom tooth|tooth|filling)\b"
+        r"|\b<RESOLVED>\b",
     ),
     _r(
         "med.asthma",
@@ -505,7 +637,11 @@ RULES: tuple[Rule, ...] = (
         r"|moped|scooter)\b|\b(?:car|bus|van|lorry|truck|motorbike|moped|taxi) (?:hit|ran over"
         r"|knocked (?:me|him|her) over|ran into) (?:me|him|her)\b"
         r"|\b(?:broke|broken|fractured|snapped|dislocated) (?:my |his |her )?(?:arm|leg|wrist"
-        r"|ankle|neck|back|hip|collarbone|ribs?|jaw|skull|elbow|knee|shoulder|spine|pelvis)\b",
+        r"|ankle|neck|back|hip|collarbone|ribs?|jaw|skull|elbow|knee|shoulder|spine|pelvis)\b"
+        r"|\b(?:arm|leg|wrist|ankle|neck|back|hip|collarbone|ribs?|jaw|skull|elbow|knee|shoulder"
+        r"|spine|pelvis|bone) (?:is|are|might be|could be|must be|looks|feels) (?:definitely )?"
+        r"(?:broken|fractured|dislocated|snapped|sticking out)\b"
+        r"|\band (?:got |been |was )?(?:stabbed|shot|glassed|slashed)\b",
         unless=r"\b(?:paintball|paintballing|laser tag|laser quest|airsoft|nerf|water gun|in the"
         r" game|fortnite|cod|call of duty|gta|photo|photoshoot|shot (?:loads|lots))\b"
         r"|\b(?:news|heard|apparently|rumour|article|in town|on tiktok|on insta|on the telly"
@@ -519,7 +655,8 @@ RULES: tuple[Rule, ...] = (
         "head concussion",
         r"\b(?:hit|banged|bashed|smacked|cracked|knocked|whacked|fell on|landed on) my head\b"
         r"|\bconcussion\b|\bhead injury\b",
-        requires=r"\b(?:sick|dizzy|blurry|vomit\w*|throwing up|confused|bleeding|blood|passed"
+        requires=r"\b(?:badly|really hard|so hard|sick|dizzy|blurry|vomit\w*|throwing up|confused"
+        r"|bleeding|blood|passed"
         r" out|black(?:ed)? out|can not see|double vision|concussion|unconscious|knocked out"
         r"|drowsy|faint\w*|ambulance|hospital|head injury|can not remember)\b",
         unless=r"\b<RESOLVED>\b",
@@ -527,8 +664,10 @@ RULES: tuple[Rule, ...] = (
     _r(
         "med.dying",
         MED,
-        "dying",
-        r"\b(?:i think i am|i feel like i am|i am|i might be|am i|i could be|i really think i am"
+        "dying die",
+        r"\b(?:i think|i feel like|i really think|it feels like|feels like) i am (?:going to|gonna"
+        r"|about to) die\b(?! (?:of|from|if|when|laughing))"
+        r"|\b(?:i think i am|i feel like i am|i am|i might be|am i|i could be|i really think i am"
         r"|i think (?:my|he|she)(?: \w+)? is|i think they are|(?:he|she|they|my \w+) (?:is|are)"
         r" literally) dying\b(?! (?:to|for|of|laughing|inside|here|rn|over|at|from))",
         unless=r"\b(?:lol|lmao|haha|omg|jk|embarrassment|cringe|laughing|heat|hot|bored"
@@ -539,22 +678,47 @@ RULES: tuple[Rule, ...] = (
         MED,
         "pain agony",
         r"\b(?:severe|unbearable|really bad|extreme|agonising|agonizing|excruciating|worst|so"
-        r" much|crippling|horrendous|awful|terrible|sharp stabbing) pain\b|\bin (?:so much )?agony\b",
+        r" much|crippling|horrendous|awful|terrible|sharp stabbing) pain\b"
+        r"|\bin (?:so much )?agony\b",
         unless=r"\b(?:period pains? lol|tooth|teeth|wisdom|dentist|headache|migraine lol"
         r"|gym|workout|leg day|doms)\b",
     ),
     _r(
         "med.cant_stop",
         MED,
-        "stop get stand",
+        "stop get stand move walk up",
         r"\b(?:can not|could not) stop (?:being sick|throwing up|vomiting|puking|shaking"
         r"|fitting|convulsing)\b|\b(?:can not|could not|unable to) (?:get up|stand up|stand"
         r"|walk|move)\b(?! (?:in the mornings?|for school|early|out of bed))",
-        requires=r"\b(?:pain|hurts|fell|fall|fallen|fainted|collapsed|dizzy|sick|vomit\w*"
+        requires=r"\b(?:pain|hurts|fell|fall|fallen|fainted|collapsed|dizzy|sick|vomit\w*|ill"
+        r"|poorly|unwell"
         r"|blood|bleeding|injur\w*|broke|broken|drunk|vodka|took|taken|pills|overdos\w*"
         r"|numb|hit|stairs|leg|back|head|can not feel)\b",
         unless=r"\b(?:lol|haha|laughing|gym|leg day|squats|workout|hangover lol|tired|lazy"
         r"|sofa|bed lol|bored)\b",
+    ),
+    _r(
+        "med.about_to_faint",
+        MED,
+        "pass faint collapse black",
+        r"\b(?:going to|gonna|about to|think i will|feel like i am going to|feel like i will"
+        r"|might) (?:pass out|faint|collapse|black out)\b",
+        requires=r"\b(?:shaking|dizzy|chest|breath\w*|heart|took|taken|blood|bleeding|pain"
+        r"|sick|vomit\w*|pills|drink|spiked|can not see|numb|hot and cold)\b",
+        unless=r"\b(?:lol|haha|tired|bored|boring|lecture|lesson|so hot|heat lol|hungry)\b",
+    ),
+    _r(
+        "med.rash_fever",
+        MED,
+        "rash meningitis sepsis septic temperature fever",
+        r"\brash (?:that|which)? ?(?:does not|will not|is not|does not|won't|not) (?:fade|go"
+        r" away when|disappear when)\b|\bglass test\b|\bnon blanching\b|\bmeningitis\b"
+        r"|\bsepsis\b|\bseptic\b"
+        r"|\b(?:really high|very high|high|burning) (?:temperature|fever)\b.*\b(?:rash|confused"
+        r"|floppy|stiff neck|can not (?:wake|stand|breathe|move)|fitting|blue|not responding"
+        r"|light hurts)\b",
+        unless=r"\b(?:jab|vaccine|vaccination|injection|awareness|leaflet|course|last year"
+        r"|years ago|when i was)\b",
     ),
     _r(
         "med.ambulance",
@@ -562,9 +726,29 @@ RULES: tuple[Rule, ...] = (
         "ambulance ambulances paramedic paramedics",
         r"\b(?:call|ring|phone|get|need|send|want|called|rang|phoned|waiting for|wait for"
         r"|calling|ringing) (?:an |the |a |me an |me a |us an )?(?:ambulance|paramedics?)\b",
-        unless=r"\b(?:driver|drivers|service|job|career|course|training|volunteer)\b|\b<RESOLVED>\b",
+        unless=r"\b(?:driver|drivers|service|job|career|course|training|volunteer)\b"
+        r"|\b<RESOLVED>\b",
     ),
     # -- suicide and self-harm ------------------------------------------------------
+    _r(
+        "sh.keep_safe",
+        SH,
+        "safe danger dark thoughts way make something",
+        r"\b(?:can not|could not|not able to|unable to|not sure i can|do not know if i can|do not"
+        r" think i can|not going to be able to) keep (?:myself|me) safe\b"
+        r"|\bnot safe (?:from|around|with) myself\b|\b(?:a )?danger to myself\b"
+        r"|\bdark thoughts\b|\bthoughts (?:of|about) (?:hurting|harming|killing|ending|cutting"
+        r"|burning) (?:myself|it|my life|things)\b"
+        r"|\b(?:i have|i|just) (?:done|did) something (?:stupid|silly|bad|to myself|i regret"
+        r"|really stupid|really bad)(?= \||$| to myself| and| tonight| again)"
+        r"|\bno way out\b|\btoo (?:hard|much|painful|difficult) to (?:carry on|go on|keep going"
+        r"|live|keep living|be alive)\b|\b(?:not going to|will not|do not think i will|may not"
+        r"|might not) make it (?:through the night|through"
+        r" tonight|to tomorrow|till morning|until morning)\b|\bbetter off (?:gone|not here|not"
+        r" around|not alive)\b",
+        unless=r"\b(?:lol|haha|maths|game|escape room|puzzle|level|exam|homework|like dye"
+        r"|my hair|tattoo|piercing)\b",
+    ),
     _r(
         "sh.suicide",
         SH,
@@ -611,7 +795,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "sh.want_die",
         SH,
-        "die died dead gone exist existing living disappear",
+        "die died dead gone exist existing living disappear breathing",
         r"\b(?:want|wanted|wants|wanting|wish|wishing|wished|ready|deserve|deserves|deserved"
         r"|rather|prefer|longing|plan|planning|decided|need|trying|tried|tempted|hope|hoping"
         r"|like|should|just|might as well|better|time|chose|choose|choosing|hope i"
@@ -619,19 +803,21 @@ RULES: tuple[Rule, ...] = (
         r" |i will |i just |to just |to go and |to go |if i )?(?:just |simply |literally"
         r" |actually |really |fucking |fkn |quietly |peacefully |please )?(?:die|died|be dead"
         r"|be gone|not exist|stop existing|stop living|cease to exist|disappear forever"
-        r"|disappear for good|disappear(?= \||$| completely| and never| off the face| from"
-        r" (?:this|the) (?:world|earth|planet)))\b(?! (?:of|for|from|my|her|his|their|your|the|it|them"
+        r"|disappear for good|stop breathing|disappear(?= \||$| completely| and never"
+        r"| off the face| from"
+        r" (?:this|the) (?:world|earth|planet)))\b(?! (?:of|for|from|my|her|his|their|your|the|it"
+        r"|them"
         r"|this|that|in the game|in game|on stage|inside|than (?:eat|wear|watch|listen|sit|do"
         r"|go to (?:school|college|work|the gym|class|pe)|be seen|go out))\b)",
-        unless=r"\b(?:hair|dye|cringe|embarrass\w*|battery|plant|phone|game|level|character)\b"
+        unless=r"\b(?:cringe|embarrass\w*|wanted to die when)\b|\b(?:phone|battery|plant|laptop"
+        r"|car|character|charger|game)\b (?:\w+ )?(?:wants?|is going|about|ready|needs?) to die\b"
         r"|^(?!.*\b(?:want|wanted|wants|wish|ready|deserve|should) to (?:just |really )?die\b)"
         r".*\b(?:lol|haha|lmao)\b",
     ),
     _r(
         "sh.wish_dead",
         SH,
-        "dead born death dying alive thinking think thought thoughts feel feeling felt hate go"
-        " die",
+        "dead born death dying alive thinking think thought thoughts feel feeling felt hate go die",
         r"\bwish (?:i|i was|i were|i could be|i am|i would be) (?:dead|not alive|not here|gone"
         r"|never born|not born|never been born|had never been born)\b"
         r"|\b(?:i was|i am|i were) (?:never|not) (?:born|alive)\b(?= \||$)"
@@ -640,18 +826,36 @@ RULES: tuple[Rule, ...] = (
         r"|\bbetter off dead\b|\b(?:want|wanna|rather|like|going) (?:to )?be dead\b"
         r"|\b(?:think|thinking|thought|thoughts) (?:about|of|bout) (?:dying|death|being dead|my"
         r" death|my funeral|not being here|not existing|ending (?:it|things|my life|my own life"
-        r"|everything)(?! (?:with|between))|killing myself|taking my (?:own )?life|suicide|jumping|overdosing"
+        r"|everything)(?! (?:with|between))|killing myself|taking my (?:own )?life|suicide|jumping"
+        r"|overdosing"
         r"|hanging myself|cutting|self harm\w*)\b"
         r"|\b(?:feel|feeling|felt) like dying\b|\bhate being alive\b|\bdeath (?:would be|is) (?:a"
         r" )?(?:relief|better|easier)\b|\bready to go\b(?= \||$)",
-        unless=r"\b(?:lol|haha|lmao|cringe|embarrass\w*|battery|phone|plant|film|game)\b",
+        unless=r"\b(?:cringe|embarrass\w*)\b|\b(?:phone|battery|plant|laptop)\b (?:\w+ )?(?:is"
+        r" )?dying\b",
+    ),
+    _r(
+        "sh.leave_world",
+        SH,
+        "heaven world earth out died",
+        r"\b(?:want|wanna|wish|ready|need|going) (?:to )?(?:go to heaven|be in heaven|leave this"
+        r" (?:world|earth|life)|be with (?:my )?(?:mum|dad|mam|nan|gran|grandad|brother|sister"
+        r"|baby|friend|\w+) (?:in heaven|again in heaven|who died|up there)|join (?:my )?(?:mum"
+        r"|dad|mam|nan|gran|grandad|brother|sister|baby|friend) (?:in heaven|up there|who died)"
+        r"|not be in this world|be taken away from this world)\b"
+        r"|\btake me (?:away )?(?:from|out of) this (?:world|earth|life)\b"
+        r"|\b(?:want|need) out(?= \||$)(?=.*\b(?:too much|can not|life|everything|tired|done"
+        r"|all of it|pain|hurts)\b)|\b(?:too much|can not (?:do|take) (?:it|this))\b.*\b(?:want"
+        r"|need) out(?= \||$)",
+        unless=r"\bout of (?:the|this|my|that) (?!life|world|earth|pain)\w+|\b(?:lol|haha)\b",
     ),
     _r(
         "sh.end_life",
         SH,
         "end ending ended life",
         r"\b(?:end|ending|ended) (?:it all|it|things|everything|my life|my own life|myself"
-        r"|my existence|this life|all of this|this pain|the pain forever)\b(?! (?:with|between"
+        r"|my existence|this life|all of this|this pain|the pain forever|my suffering|the suffering"
+        r"|my pain|the pain)\b(?! (?:with|between|in my (?:back|knee|tooth|leg|arm|head)"
         r"|off|early|there|here|for (?:today|now|the day|good with|us)|on a|at|by|and (?:start"
         r"|move|go)|of the|in the|soon lol))"
         r"|\b(?:take|taking|took) my (?:own )?life\b",
@@ -677,15 +881,19 @@ RULES: tuple[Rule, ...] = (
         "point reason live worth will living alive existing life tired sick done finished"
         " exhausted",
         r"\b(?:no|not any|not see the|not see any|what is the|whats the|lost the|lost all)"
-        r" (?:point|reason|will) (?:in|to|of|for)? ?(?:me |my )?(?:living|live|life|being alive|going on"
+        r" (?:point|reason|will) (?:in|to|of|for)? ?(?:me |my )?(?:living|live|life|being alive"
+        r"|going on"
         r"|carrying on|existing|staying alive|being here|me being here|trying anymore|anything"
         r"|it all|waking up)\b"
         r"|\b(?:no|not any|not see the|not see any) point (?:anymore|any more|in anything|in"
         r" trying|in carrying on|in going on|to anything|to any of it)\b"
+        r"|\blife (?:is|feels|seems) (?:so |just |completely |totally )?(?:pointless|meaningless"
+        r"|not worth it|not worth living|hopeless)\b"
         r"|\bnothing (?:left )?to live for\b|\b(?:no|any|a) reason to (?:live|be alive|stay|go on"
         r"|carry on|keep going|wake up)\b|\b(?:not|is not|isnt|never) worth (?:living|it anymore"
         r"|being alive|the pain|carrying on|it any more)\b|\bwill to live\b"
-        r"|\b(?:tired|sick|sick and tired|exhausted|done|finished) (?:of|with) (?:being alive"
+        r"|\b(?:tired|sick|sick and tired|exhausted|done|finished|had enough|had it) (?:of|with)"
+        r" (?:being alive"
         r"|living|life|existing|being here|it all|everything and everyone|everyone and"
         r" everything|this life|being me|my life|everything(?! (?:for|at|in) ))\b",
         unless=r"\b(?:lol|haha|lmao|homework lol|living with|living in|living at|living here"
@@ -694,14 +902,23 @@ RULES: tuple[Rule, ...] = (
     _r(
         "sh.not_want_live",
         SH,
-        "live alive exist here wake around",
+        "live alive exist here wake around do keep carry go be",
         r"\bnot (?:want|wish|wanting) to (?:be alive|exist|be around|be here (?:anymore|any"
         r" more|no more|any longer|at all|on this earth|in this world)|be here(?= \||$)"
         r"|live(?= \||$| (?:anymore|any more|no more|any longer|like this|at all|this life))"
         r"|wake up(?= \||$| (?:tomorrow|again|anymore|any more|ever|in the morning ever)))"
-        r"|\b(?:not|never) (?:be|going to be|gonna be) (?:here|around) (?:much longer|for much"
-        r" longer|for long|tomorrow|anymore|any more)\b"
-        r"|\bnot (?:be|going to be) alive\b|\bnot want to be on this earth\b",
+        r"|\bnot (?:be|going to be) alive\b|\bnot want to be on this earth\b"
+        r"|\bnot want to (?:do this|do life|keep going|carry on|go on|be me) (?:anymore|any more"
+        r"|any longer|no more)\b",
+        unless=r"\bwake up (?:tomorrow|early)\b.*\b(?:lol|haha|exam|test|school|college|work"
+        r"|monday)\b",
+    ),
+    _r(
+        "sh.not_around",
+        SH,
+        "here around",
+        r"\b(?:not|never) (?:be|going to be|gonna be) (?:here|around) (?:much longer|for much"
+        r" longer|for long|tomorrow|anymore|any more)\b",
         unless=r"\b(?:at (?:college|school|work|uni|my \w+s?)|because|cos|busy|away|holiday"
         r"|trip|working|shift|appointment|this weekend|next week|moving|on leave|exam|test"
         r"|lol|haha)\b",
@@ -709,19 +926,22 @@ RULES: tuple[Rule, ...] = (
     _r(
         "sh.cant_go_on",
         SH,
-        "on go carry keep take cope do live",
+        "on go carry keep take cope do live bothered",
         r"\b(?:can not|could not|unable to|not able to) (?:go on|carry on|keep going|keep"
-        r" living|live like this|live with (?:this|the|these|myself|it|how i feel)(?: \w+){0,3}"
-        r" (?:anymore|any more|any longer)|take (?:it|this|life|any more|anymore)|do (?:this|it|life)"
+        r" living|live like this|be bothered (?:to|with) (?:live|living|life|be alive|exist|carry"
+        r" on|go on|wake up)|live with (?:this|the|these|myself|it|how i feel)(?: \w+){0,3}"
+        r" (?:anymore|any more|any longer)|take (?:it|this|life|any more|anymore)|do (?:this|it"
+        r"|life)"
         r" (?:anymore|any more|any longer|no more)|cope (?:anymore|any more|any longer|with"
         r" life|with living))\b(?! (?:the|a|an|holiday|my|that|this|with (?:the|my|this|that)"
         r"|to|about|at|for|tour|trips?|stage|tinder|instagram|insta|snap|tiktok|and do|mate"
         r"|without (?:food|sleep)|bus|train|it with|rides?|the trip))",
-        unless=r"\b(?:homework|essay|assignment|exam|exams|revision|course|job|shift|maths"
-        r"|english|college work|uni work|this heat|the heat|this game|level|lol|haha|wifi"
+        unless=r"\bcan not (?:take|do|cope with|handle|stand|deal with|go on with)(?: it| this"
+        r"| the|"
+        r" my| any more| anymore| any longer)* (?:\w+ )?(?:homework|essay|assignment|exams?"
+        r"|revision|course|job|shift|maths|english|college work|uni work|heat|game|level|wifi"
         r"|internet|bus|buses|train|trains|traffic|weather|noise|rain|queue|neighbours|music"
-        r"|cold|phone|laptop|game|lesson|teacher|class|lecture|snow|wait|waiting)\b"
-        r"(?!.*\b(?:die|dead|kill|end it|suicid\w*|myself|alive|live)\b)",
+        r"|cold|phone|laptop|lesson|teacher|class|lecture|snow|waiting)\b|\b(?:lol|haha)\b",
     ),
     _r(
         "sh.burden",
@@ -734,7 +954,18 @@ RULES: tuple[Rule, ...] = (
         r"|\bif i (?:was |were |am |had |just |had just )?(?:dead|gone|died|disappeared|killed"
         r" myself|not here|not around|did not exist|never existed|vanished|never born|ended it)\b",
         requires=r"\b(?:care|cared|miss|missed|notice|noticed|happier|better|relieved|cry"
-        r"|sad|funeral|mourn|anyone|nobody|no one|everyone|without me)\b",
+        r"|sad|funeral|mourn|anyone|nobody|no one|everyone|without me|easier|simpler|world"
+        r"|family|people|would)\b",
+        unless=r"\bif i (?:was|were) (?:gone|not here) for (?:a|the|an) \w+\b",
+    ),
+    _r(
+        "sh.nobody_miss",
+        SH,
+        "miss notice care",
+        r"\b(?:nobody|no one|no body|noone|not one person|none of them|no one at all) (?:would"
+        r"|will|is going to|gonna|would even|will even|would actually) (?:miss me|notice|care"
+        r"|even notice|cry)\b(?= \||$| if i (?:was|were|am|died|disappeared|killed|went|left"
+        r" for good|was gone|ended)| when i (?:am gone|die|am dead))",
     ),
     _r(
         "sh.methods_jump",
@@ -778,7 +1009,7 @@ RULES: tuple[Rule, ...] = (
         r"|\b(?:hidden|hiding|hid|saved|saving|stockpiled|stockpiling|collected|collecting"
         r"|hoarding|hoarded|stashed|stashing|kept|keeping) (?:up )?(?:my |some |all my |the"
         r" |loads of |enough )?<PILLS>\b"
-        r"|\b<PILLS> (?:ready|lined up|saved up|stashed|hidden)\b"
+        r"|\b<PILLS> (?:ready|lined up|saved up|saved|stashed|hidden|stockpiled|put aside)\b"
         r"|\b(?:got|have|bought|found|holding|sharpened) (?:a |the |my )?(?:razor|razors|blade"
         r"|blades|knife)\b.*\b(?:use it|use them|on my|cut|cutting|arms?|wrists?|thighs?|legs"
         r"|myself|tonight)\b"
@@ -802,9 +1033,10 @@ RULES: tuple[Rule, ...] = (
     _r(
         "sh.pills_all",
         SH,
-        "all lot",
+        "all lot tonight now once go",
         r"\b(?:take|taking|neck|necking|swallow|swallowing|down|downing) (?:them|it|these|those"
-        r"|em) all\b|\b(?:take|taking|neck|necking|swallow|swallowing|down|downing) the (?:lot"
+        r"|em) (?:all|tonight|now|at once|in one go)\b|\b(?:take|taking|neck|necking|swallow"
+        r"|swallowing|down|downing) the (?:lot"
         r"|whole lot|whole (?:bottle|packet|box|pack|strip|tub))\b",
         requires=r"\b<PILLS>\b",
         unless=r"\b(?:prescribed|as prescribed|course of|antibiotics|doctor said|gp said"
@@ -823,8 +1055,9 @@ RULES: tuple[Rule, ...] = (
         "self harm harming harmed harms harmer injury injure injuring",
         r"\bself (?:harm|harmed|harming|harms|harmer|injure|injury|injured|injuring|hurt"
         r"|hurting|destruct\w*|mutilat\w*|inflicted)\b",
-        unless=r"\b(?:awareness (?:week|day|month|training)|training on|counsell\w*|career"
-        r"|volunteer\w*|course|nurse|nursing|psychology|lesson|essay|dissertation|charity"
+        unless=r"^(?!.*\b(?:i am|i have|i keep|i want|i need|i feel|i did|i do|myself|been self"
+        r"|am self|my (?:arms?|legs?|wrists?)|again)\b).*\b(?:awareness|training|counsell\w*"
+        r"|career|volunteer\w*|course|nurse|nursing|psychology|lesson|essay|dissertation|charity"
         r"|leaflet|poster|research)\b|\b(?:people|someone|students|young people|kids|patients"
         r"|those|anyone|children) who (?:self harm|sh)\b",
     ),
@@ -893,9 +1126,8 @@ RULES: tuple[Rule, ...] = (
         r"|dangerous|bad|i regret|i can not take back|to myself)\b(?! like\b)"
         r"|\bnever (?:see|hear from) me again\b|\bby the time you read this\b",
         unless=r"\b(?:birthday|party|cake|gift|present|exam|revision|project|essay|lol|haha"
-        r"|holiday|summer|uni|moving|move|moved|going away|new job|leaving do|farewell party"
-        r"|something (?:stupid|silly|drastic) like|hair|tattoo|piercing|text him|text her"
-        r"|quit|buy|spend|shopping)\b",
+        r"|holiday|summer|going away|new job|leaving do|farewell party|something (?:stupid|silly"
+        r"|drastic) like|hair|tattoo|piercing|text (?:him|her)|shopping)\b",
     ),
     _r(
         "sh.never_wake",
@@ -904,17 +1136,19 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:never|not) (?:to )?wake up\b(?! (?:early|late|on time|in time|for|at|till|until"
         r"|before|when|with|in the morning for))"
         r"|\bsleep (?:forever|and (?:never|not) wake)\b",
-        unless=r"^(?!.*\b(?:die|dead|again ever|never wake up|not wake up again|and (?:never"
-        r"|not) wake)\b).*\b(?:alarm|mornings?|lie in|weekend|lazy|lol|haha|school|college|work"
-        r"|shift|tired|knackered|exhausted|shattered|so sleepy|duvet|exam|test|monday|early)\b",
+        unless=r"^(?!.*\b(?:die|dead|again ever|and (?:never|not) wake)\b).*\b(?:alarm|lie in|lol"
+        r"|haha|exam day|early|(?:so |really |dead )?(?:tired|knackered|exhausted|shattered"
+        r"|sleepy)(?! of))\b",
     ),
     _r(
         "sh.give_up",
         SH,
         "give giving gave up",
         r"\b(?:give|giving|gave|given) up on (?:everything|life|living|myself|it all|the world"
-        r"|being alive|me)\b(?! (?:at|in) (?:college|school|uni|work|the)\b)",
-        unless=r"\b(?:maths|diet|gym|college|school|course|exams?|football|team|game)\b",
+        r"|being alive|me)\b(?! (?:at|in) (?:college|school|uni|work|the)\b)"
+        r"|\b(?:feel like|want to|going to|about to|ready to|i am|just|i have|i have just)"
+        r" (?:giving|give|given) up(?= \||$| now| tonight| completely)",
+        unless=r"\b(?:smoking|vaping|drinking|sugar|chocolate|lent|diet|game|gym|lol|haha)\b",
     ),
     _r(
         "sh.starve",
@@ -935,14 +1169,17 @@ RULES: tuple[Rule, ...] = (
     _r(
         "sh.better_off_dead",
         SH,
-        "dead",
+        "dead ready",
         r"\b(?:be|being) better dead\b|\b(?:i am|i feel) (?:dead inside and )?ready to die\b",
     ),
-    # -- immediate danger -----------------------------------------------------------
+    # -- exploitation, threats and control: abuse, checked before "danger" (except a threat
+    # being made right now)
     _r(
         "ab.exploitation",
         AB,
-        "made forced used told pressured making forcing using sell selling carry carrying deliver delivering move moving hold holding run running"
+        "made forced used told pressured making forcing using sell selling carry carrying"
+        " deliver delivering move moving hold holding run running make makes hide hiding keep"
+        " keeping store storing take taking bring bringing deal"
         r" drop dropping stash stashing deal dealing plug plugging county cuckoo cuckooed"
         r" cuckooing trap lines",
         r"\b(?:(?:making|make|makes|made|forcing|force|forces|forced|got|gets|getting|using|use"
@@ -953,6 +1190,8 @@ RULES: tuple[Rule, ...] = (
         r"|keeping|hide|hiding|take|taking|bring|bringing) (?:drugs|packages|parcels|bags|stuff"
         r"|weed|gear|food|things|coke|crack|ket|pills|phones?|money|cash|knives|a knife|a gun"
         r"|for (?:them|him|her)|it for|them|a bag|a package|a parcel|work)\b"
+        r"|\b(?:making|make|makes|made|forcing|force|forces|forced|pressuring|pressured) me (?:to"
+        r" )?(?:sell|deal|run|carry)(?= \||$| for| or)"
         r"|\bcounty lines\b|\bgoing country\b|\bcuckoo(?:ed|ing)\b|\btrap (?:house|phone)\b"
         r"|\btaken over my (?:flat|place|house)\b",
         unless=r"\b(?:part time job|my job|at work|shop|tesco|asda|deliveroo|uber eats|just eat"
@@ -971,7 +1210,8 @@ RULES: tuple[Rule, ...] = (
         "ab.threats",
         AB,
         "threaten threatens threatened threatening threat threats",
-        r"\bthreat(?:en|ens|ened|ening|s)? (?:me|us|my life|to (?:kill|hurt|stab|beat|batter"
+        r"\bthreat(?:en|ens|ened|ening|s)? (?:me|us|my life|to (?:come round|come over|come to my"
+        r"|find me|burn|kill|hurt|stab|beat|batter"
         r"|shoot|burn|rape|get|smash|leak|post|share|send|expose|kick|throw|take|report me"
         r"|tell|out|break|cut|acid|jump|knife|slap|hit|punch|lock|starve))"
         r"|\b(?:keeps?|been|is|are|was|were) threatening\b|\bthreatening (?:messages|texts"
@@ -1018,6 +1258,7 @@ RULES: tuple[Rule, ...] = (
         r" (?:go|stay|have) (?:to|out|at|a)\b|\b(?:curfew|grounded|party|sleepover|festival"
         r"|concert|diet|fasting|ramadan|lent|lol|haha)\b",
     ),
+    # -- immediate danger -----------------------------------------------------------
     _r(
         "dng.weapon",
         DNG,
@@ -1033,7 +1274,9 @@ RULES: tuple[Rule, ...] = (
         r"|range|skills|in (?:the|a) (?:game|film)|emoji|tattoo|for (?:cooking|my flat|the"
         r" kitchen)))"
         r"|\b(?:knife|blade|gun|machete|weapon|bat|hammer|acid|screwdriver) (?:to|at|against|on)"
-        r" (?:me|my|our)\b|\b(?:at|held at) (?:knifepoint|gunpoint|knife point|gun point)\b",
+        r" (?:me|my|our)\b|\b(?:at|held at) (?:knifepoint|gunpoint|knife point|gun point)\b"
+        r"|\bthere is (?:a|someone with a|a man with a|a guy with a|people with) (?:gun|knife"
+        r"|machete|weapon|knives|guns)\b",
         unless=r"\b(?:fortnite|cod|call of duty|game|gaming|film|movie|kitchen|cooking|chef"
         r"|butter|bread|cake|pizza|dinner|fork|spoon|sharp as|nerf|water gun|gun show|glue"
         r" gun|cricket|baseball game|rounders|softball|diy|woodwork|builder|tools?)\b"
@@ -1068,10 +1311,11 @@ RULES: tuple[Rule, ...] = (
         r" lol))|\b(?:stalking|stalks|stalked) me\b|\b(?:i have|i have got|got|have) a stalker\b"
         r"|\bbeing (?:stalked|followed|watched|chased)\b|\b(?:got|get|getting|been|was|were)"
         r" chased\b|\bchasing (?:me|after me)\b|\bchased me\b",
-        unless=r"\b(?:insta|instagram|tiktok|twitter|snap|snapchat|socials|ig|youtube|twitch"
-        r"|spotify|facebook|threads|online|account|lol|haha|dog|puppy|cat|kids|little brother"
-        r"|little sister|tig|tag|game|hide and seek|footsteps lol|geese|goose|swan|seagull|bee"
-        r"|wasp|pigeon)\b",
+        unless=r"\b(?:on|in|via) (?:insta|instagram|tiktok|twitter|snap|snapchat|socials|ig|youtube"
+        r"|twitch|spotify|facebook|threads|x)\b|\bfollow(?:s|ed|ing)? (?:me )?(?:on|back)\b"
+        r"|\b(?:online|account|tig|tag|hide and seek|lol|haha)\b|\b(?:dog|puppy|cat|kitten"
+        r"|geese|goose|swan|seagull|bee|wasp|pigeon|little brother|little sister|kids) (?:\w+"
+        r" )?(?:follows|following|followed|chased|chasing|keeps)\b",
     ),
     _r(
         "dng.break_in",
@@ -1084,9 +1328,8 @@ RULES: tuple[Rule, ...] = (
         r" (?:flat|house|room|home|place)\b|\bbreak(?:ing)? into (?:my|our|the) (?:flat|house"
         r"|room|home|place|car)\b|\bburglars?\b|\bintruders?\b|\bbreak in\b(?= \||$)"
         r"|\b(?:someone|somebody|a man|a guy|some guy|a stranger|strangers|a woman|people|men"
-        r"|some men|some lads) (?:is |are )?(?:in|inside|downstairs in|upstairs in|in the"
-        r" garden of|hiding in) (?:my|the|our) (?:house|flat|room|home|bedroom|building|kitchen"
-        r"|hallway|garden)\b",
+        r"|some men|some lads) (?:is |are )?(?:in|inside|downstairs in|upstairs in|hiding in)"
+        r" (?:my|the|our) (?:house|flat|room|home|bedroom|building|kitchen|hallway)\b",
         unless=r"\b(?:lol|film|movie|game|break in (?:the|lessons?|class)|lunch|tea break"
         r"|has a key|landlord|plumber|electrician|engineer|my (?:mates?|friends?) (?:is|are))\b",
     ),
@@ -1103,24 +1346,27 @@ RULES: tuple[Rule, ...] = (
         r"|\b<SCARED> (?:he|she|they) (?:will|would|is going to|are going to|might) (?:find|see"
         r"|hurt|kill|get|come)\b",
         unless=r"\b(?:not (?:scared|afraid)|spiders?|exams?|interview|results|the dark|heights"
-        r"|dogs?|clowns|film|horror|fail|failing|judge|judging|laugh|laughing|think i am|upset"
-        r"|disappointed|angry with me lol|mad at me|annoyed|tell (?:my|the)|find out (?:about"
-        r" my|i failed))\b",
+        r"|clowns|horror|judge|judging|laugh|laughing|think i am|upset|disappointed|mad at me"
+        r"|annoyed|i failed|fail)\b",
     ),
     _r(
         "dng.coming",
         DNG,
-        "coming after back round over here outside downstairs waiting door",
+        "coming after back round over here outside downstairs waiting door garden yard drive"
+        " driveway hallway stairwell corridor house flat kitchen",
         r"\b(?:he|she|they|gang|lads|boys|guys|people|men|someone|somebody|dealers?|my ex|him"
         r"|them) (?:is |are |has |have |still )?(?:coming (?:back|for me|after me|to get me"
         r"|round|over|here|to my)|after me|out to get me|hunting me|looking for me with)\b"
         r"|\b(?:he|she|they|someone|somebody|my ex|my dad|my stepdad|people|men|a man|some men"
-        r"|some lads|lads) (?:is|are) (?:outside|downstairs|at the door|at my door|here|back"
-        r"|in the house|in my house|in the flat|waiting)\b",
+        r"|some lads|lads|there is a man|there is someone|there is somebody|there are people"
+        r"|there are men|there is a stranger|there is a guy) (?:is |are )?(?:outside|downstairs|at"
+        r" the door|at my door|here|back|in the house|in my house|in the flat|waiting|in (?:the"
+        r"|my|our) (?:garden|back garden|yard|drive|driveway|hallway|stairwell|corridor|house"
+        r"|flat|kitchen))\b",
         requires=r"\b(?:<SCARED>|help|hide|hiding|drunk|angry|knife|gun|kill|hurt|threat\w*"
         r"|gang|dealer|owe|police|lock|door|please|danger|violent|out to get|hunting)\b",
-        unless=r"\b(?:pick (?:me )?up|picking me up|lift|collect|at \d|tomorrow|later|after"
-        r" (?:school|college|work|class)|for tea|for dinner|for christmas|to visit|lol)\b",
+        unless=r"\b(?:pick (?:me )?up|picking me up|lift|collect|for tea|for dinner|for christmas"
+        r"|to visit|lol)\b",
     ),
     _r(
         "dng.outside",
@@ -1146,6 +1392,18 @@ RULES: tuple[Rule, ...] = (
         r"|conversation|in thought|in my thoughts|in the music)\b",
     ),
     _r(
+        "dng.found_me",
+        DNG,
+        "found tracked",
+        r"\b(?:he|she|they|my ex|my dad|my stepdad|the gang|them|him|people|someone) (?:has |have"
+        r" |finally |just )?(?:found|tracked|tracked down) (?:me|where i am|my new (?:address|flat"
+        r"|place|school|college|number))\b",
+        requires=r"\b(?:<SCARED>|help|hide|hiding|ran away|run away|moved|threat\w*|hurt|kill"
+        r"|police|again|outside|coming|danger)\b",
+        unless=r"\b(?:lol|haha|hide and seek|game|birth (?:mum|dad|family)|family finder|family"
+        r" tracing|on facebook lol)\b",
+    ),
+    _r(
         "dng.after_me",
         DNG,
         "after hunting coming",
@@ -1153,8 +1411,8 @@ RULES: tuple[Rule, ...] = (
         r"|him|them|a gang|some lads|some men) (?:is |are |still |now )?(?:after me|out to get"
         r" me|hunting (?:me|for me)|coming (?:for|after) me|coming to get me)(?= \||$| and| now"
         r"| again| with| because| cos| tonight| for (?:money|what))",
-        unless=r"\b(?:queue|line|register|list|rota|pick (?:me )?up|picking me up|lift|collect"
-        r"|at \d|tomorrow|later|after (?:school|college|work|class)|lol|haha|tig|tag|game)\b",
+        unless=r"\b(?:queue|line|register|list|rota|pick (?:me )?up|picking me up|lift|collect|lol"
+        r"|haha|tig|tag|game)\b",
     ),
     _r(
         "dng.police",
@@ -1187,9 +1445,9 @@ RULES: tuple[Rule, ...] = (
         r"|\bsmoke (?:everywhere|coming (?:in|under|through|from)|filling)\b|\bfull of smoke\b"
         r"|\b(?:smell|smells|smelling|smelt) (?:of )?gas\b|\bgas leak\w*\b|\bleaking gas\b"
         r"|\bcarbon monoxide\b|\bco alarm\b",
-        unless=r"\b(?:drill|lol|bonfire|fireworks|bbq|barbecue|candle|incense|film|movie|game"
-        r"|campfire|fire pit|on fire (?:today|at|in)|track|song|tune|firework|pizza oven"
-        r"|toast|gas station|gas bill|gas meter|gas prices|gas top up|petrol)\b",
+        unless=r"\b(?:fire drill|drill|bonfire|fireworks?|bbq|barbecue|campfire|fire pit|fire alarm"
+        r" test|on fire (?:today|at|in)|is fire|was fire|gas station|gas bill|gas meter|gas prices"
+        r"|gas top up|lol|haha)\b",
     ),
     _r(
         "dng.trapped",
@@ -1217,40 +1475,60 @@ RULES: tuple[Rule, ...] = (
         r"|tied|shut) (?:in|up|inside|down)\b"
         r"|\b(?:i am|am|been|currently|now|still|we are) hiding (?:from|in|under|behind|inside)"
         r" (?:him|her|them|my \w+|the \w+|a \w+|some \w+|people|someone)\b"
+        r"|\b(?:i am|we are|i am still|still) hiding(?= \||$| now| right now| rn)"
         r"|\bhiding from (?:him|her|them|my (?:dad|stepdad|mum|ex|boyfriend|partner|husband"
         r"|carer|brother|uncle))\b"
         r"|\b(?:i am|am|been|got|being) (?:locked|trapped|stuck) (?:in|inside) (?:a|the|his|her"
         r"|their|some|this) (?:room|car|van|house|flat|cellar|basement|shed|cupboard|boot|garage"
         r"|toilet|bathroom|attic|loft)\b",
-        unless=r"\b(?:lift|elevator|traffic|queue|revision|study|studying|focus|focused|lol"
-        r"|haha|game|escape room|exam|toilet roll|meeting|lecture|lesson|detention|car park"
-        r"|the group|the chat|gc|contract|bed|habit|feel trapped|feeling trapped|trapped in"
-        r" (?:this|my) (?:body|life|head|job))\b",
+        unless=r"\b(?:locked in (?:for|on|to|with) (?:this|the|my|revision|studying|exams?)"
+        r"|(?:i am|we are|i am so|i am fully) locked in(?= \||$)|stuck in (?:a |the )?(?:traffic"
+        r"|lift|elevator|queue|meeting|lesson|lecture"
+        r"|detention|car park|contract)|stuck on|escape room|toilet roll|out of bed|the habit|the"
+        r" group|the chat|gc|feel trapped|feeling trapped|trapped in (?:this|my) (?:body|life|head"
+        r"|job)|trapped wind|lol|haha)\b",
     ),
     _r(
         "dng.attacked",
         DNG,
         "attacked attacking attack mugged mugging robbed robbing ambushed ambushing held shot grab"
-        " take drag pull snatch force bundle push",
+        " take drag pull snatch force bundle push trying tried try tries attempted grabbed hit"
+        " punched kicked threw thrown throwing smashed brick bricks rock rocks stone stones"
+        " bottle watching",
         r"\b(?:being|getting|been|got|was|were|just been|just got|am being) (?:attacked|mugged"
         r"|robbed|ambushed|held up|stabbed at|shot at)\b(?! (?:on|into|in|off|over|up"
         r" (?:and|to)|onto|at) (?:the|a|my) (?:trampoline|bed|sofa|pool|queue|bandwagon|bus|train"
         r"|call|chance|wall|fence|river|sea|stage))"
         r"|\b(?:attacking|mugging|robbing|ambushing) (?:me|us)\b"
+        r"|\b(?:some guy|some man|a man|a guy|a stranger|some lads|a gang|some woman|a group"
+        r"|these lads|some people|some men|some boys|some girls|a lad|random (?:guy|man|lads"
+        r"|people))"
+        r" (?:just )?(?:grabbed|attacked|hit|punched|kicked|jumped|stabbed at|chased|followed"
+        r"|pushed|dragged|cornered|surrounded|robbed|mugged) (?:me|us)\b"
+        r"|\b(?:threw|thrown|throwing|smashed|put|lobbed) (?:a |some |an )?(?:brick|bricks|rock"
+        r"|rocks|stone|stones|bottle|bottles|something|petrol bomb|firework|fireworks|egg|eggs)"
+        r" (?:through|at|into|in) (?:my|our|the) (?:window|windows|door|house|flat|car|letterbox)\b"
+        r"|\b(?:someone|somebody|a man|a guy|he|they|people|a car|a van|some guy|some men) (?:is"
+        r" |are |keeps |keep |has been |have been )?(?:watching|staking out|sitting outside)"
+        r" (?:me|my (?:flat|house|window|room|home|place|building))\b"
         r"|\b(?:tried|trying|try|tries|attempted) to (?:grab|take|drag|pull|snatch|force|bundle"
         r"|push|get) (?:me|us)(?: into| in| away| off| out)?\b(?! to\b)",
-        unless=r"\b(?:panic|heart|asthma|anxiety|titan|game|fifa|fortnite|zombie|film|lol"
-        r"|haha|shark|dog attack lol|robbed (?:us|me) (?:blind|of (?:a|the) (?:goal|win|penalty"
-        r"|point|draw)))\b|\b<RESOLVED>\b",
+        unless=r"\b(?:panic|heart|asthma|anxiety|shark|dog|zombie) attacks?\b|\b(?:titan|game"
+        r"|fifa|fortnite|lol|haha|penalty|referee|we got robbed|robbed at the|bookies|casino"
+        r"|rip off|ripped off|halloween|mischief night|trick or treat)\b|\brobbed (?:us|me)"
+        r" (?:blind|of (?:a|the) (?:goal|win|penalty|point|draw))\b|\b<RESOLVED>\b",
     ),
     _r(
         "dng.door",
         DNG,
-        "door window windows outside waiting",
+        "door window windows outside waiting turned turning turns showed showing shows",
         r"\b(?:banging|kicking|hammering|pounding|smashing|bashing|knocking)(?: \w+)? (?:on|at"
         r"|in|down) (?:my|the|our) (?:door|window|windows|front door|bedroom door)\b"
-        r"|\b(?:outside|at|by) my (?:door|flat|house|window|room|home|place|hostel|work"
-        r"|college|school|bedroom window)\b"
+        r"|\b(?:turned|turning|turns|showed|showing|shows|keeps turning|keeps showing|keep"
+        r" turning) up (?:at|to|outside) my (?:door|flat|house|window|room|home|place|hostel"
+        r"|work|college|school)\b"
+        r"|\b(?:outside|at|by) my (?:door|flat|house|window|room|home|place|hostel|bedroom"
+        r" window|front door)\b|\boutside my (?:work|college|school)\b"
         r"|\bwaiting (?:outside |round the corner |at the gate )?for me\b",
         requires=r"\b(?:<SCARED>|will not leave|won't go|will not go|knife|gun|weapon"
         r"|shouting|screaming|banging|kicking|hammering|pounding|smashing|threat\w*|kill|hurt"
@@ -1277,8 +1555,9 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dng.spiked",
         DNG,
-        "spiked spiking spike drink drinks",
-        r"\b(?:spiked|spiking)\b|\b(?:put|slipped|added|dropped|poured|tipped) (?:something"
+        "spiked spiking spike drink drinks drugged",
+        r"\b(?:spiked|spiking)\b|\b(?:been|got|was|being|get|getting|i am) drugged\b|\bdrugged"
+        r" (?:me|my drink|us)\b|\b(?:put|slipped|added|dropped|poured|tipped) (?:something"
         r"|summat|stuff|a pill|pills|drugs|powder|something weird|something dodgy|something"
         r" strange) (?:in|into) (?:my|our|her|his|me and my mates) (?:drink|drinks|glass|cup"
         r"|food|bottle|can|pint)\b",
@@ -1295,7 +1574,8 @@ RULES: tuple[Rule, ...] = (
         r"|loan shark)\b(?: \w+){0,3}\b(?:money|cash|debt)?",
         unless=r"\b(?:social worker|coordinator|personal adviser|pa|council|post|delivery"
         r"|parcel|birthday card|family finder|friend|mate|nan|college|school|bank|dvla|doctor"
-        r"|gp|dentist|my new|letter)\b(?!.*\b(?:<SCARED>|threat\w*|hurt|kill|owe|dealer|gang"
+        r"|gp|dentist|my new|letter|fiver|tenner|quid|a pound|pounds|lol|haha|a drink|a favour"
+        r"|an apology|a pint|a lift)\b(?!.*\b(?:<SCARED>|threat\w*|hurt|kill|dealer|gang"
         r"|coming)\b)",
     ),
     _r(
@@ -1353,8 +1633,14 @@ RULES: tuple[Rule, ...] = (
         r" sexually sexual groomed grooming groom nudes nude naked blackmail blackmailed"
         r" blackmailing blackmails sextortion sextorted exploited exploiting exploitation"
         r" exploit trafficked inappropriately inappropriate forced forces forcing touched touch"
+        r" pimp pimped pimping pimps sold sells selling sell passed passes passing pass pays"
+        r" paid pay paying made"
         " touches touching groped",
         r"\b(?:raped|raping|rapes|rapist|molest\w*|sextort\w*|trafficked)\b"
+        r"|\bpimp(?:ed|ing|s)? (?:me|us|out)\b|\b(?:being|been|was|get|getting) pimped\b"
+        r"|\b(?:sold|sells|selling|sell|passed|passes|passing|pass) me (?:to|around|round|for)\b"
+        r"|\b(?:pays|paid|pay|paying) me (?:for sex|to have sex|to sleep with|for stuff|to do"
+        r" stuff|for pics|for nudes)\b|\bmade me sleep with\b"
         r"|\bforc(?:ed|es|ing) (?:himself|herself|themselves|themself) on (?:me|us)\b"
         r"|\brape\b(?! (?:seed|field|oil))"
         r"|\bsexual(?:ly)? (?:assault\w*|abuse\w*|abusing|exploit\w*|touched|harass\w*)\b"
@@ -1387,6 +1673,28 @@ RULES: tuple[Rule, ...] = (
         unless=r"\b(?:do the|do my|do homework|do chores|do work experience|lol|haha)\b",
     ),
     _r(
+        "ab.forced_bare",
+        AB,
+        "forced",
+        r"\b(?:he|she|they|someone|somebody|him|a man|a guy|my \w+) forced (?:me|himself"
+        r"|herself)(?= \||$| and| last| when| at| after| on)",
+        unless=r"\b(?:lol|haha|to eat|to go|to do (?:my|the)|to tidy|to come|to apply)\b",
+    ),
+    _r(
+        "ab.gifts",
+        AB,
+        "gives give gave giving buys bought buying",
+        r"\b(?:gives|give|gave|giving|buys|bought|buying|sends|sent) me (?:free )?(?:stuff|money"
+        r"|gifts|presents|drugs|weed|alcohol|booze|drink|vapes|fags|cigarettes|a phone|phone"
+        r"|credit|clothes|trainers|lifts|rides|food|cash|coke|pills)\b",
+        requires=r"\b(?:man|men|guy|guys|older|bloke|lads|stranger|adult|wants me to|come to his"
+        r"|go to his|his flat|his house|his car|their flat|secret|meet|in return|owe|sex|pics"
+        r"|nudes|sleep with|stay over|do stuff|do things|favour|favours)\b",
+        unless=r"\b(?:my (?:dad|mum|nan|grandad|uncle|aunt|brother|sister|carer|foster \w+"
+        r"|social worker|worker|coordinator|pa|boss|manager)|birthday|christmas|for my birthday"
+        r"|pocket money|wages|payday|food bank|charity|lol)\b",
+    ),
+    _r(
         "ab.did_to_me",
         AB,
         "stuff things",
@@ -1396,16 +1704,52 @@ RULES: tuple[Rule, ...] = (
         unless=r"\b(?:chores|homework|college|school|work experience|lol)\b",
     ),
     _r(
+        "ab.hurts_family",
+        AB,
+        _HURT_KEYS,
+        r"\b(?:he|she|they|him|stepdad|step dad|dad|boyfriend|partner|husband|her boyfriend|his"
+        r" girlfriend|mums boyfriend|mums partner|dads girlfriend|dads partner|uncle|brother)"
+        r"(?: \w+)? <HURT_VERB> (?:my (?:mum|mam|mom|sister|little sister|brother|little brother"
+        r"|baby|son|daughter|kids|children|nan|gran|mother)|her and (?:me|us)|them and (?:me|us)"
+        r"|all of us|us all)\b",
+        unless=r"\b(?:at (?:fifa|football|cards|chess|monopoly|a game|the game)|in (?:a|the)"
+        r" (?:race|game|match)|lol|haha|play fight\w*|tickl\w*|joke|joking)\b",
+    ),
+    _r(
+        "ab.rough",
+        AB,
+        "rough handsy exposed flashed wanking touches sexual explicit",
+        r"\b(?:is|gets|get|getting|was|so|really|too) rough with me\b|\bhandsy\b"
+        r"|\bexposed (?:himself|herself|themselves)\b|\bflashed (?:me|himself|his)\b"
+        r"|\b(?:wanking|masturbating) in front of me\b|\btouch(?:es|ed|ing)? me up\b"
+        r"|\b(?:sexual|explicit|dirty|naked) (?:messages|texts|pics|photos|pictures|videos"
+        r"|comments|snaps|dms)\b(?! (?:in|at) (?:the|a) (?:lesson|assembly|talk))",
+        unless=r"\b(?:documentary|lesson|course|awareness|article|news|film|assembly|pshe"
+        r"|rugby|football|game|play fight\w*|lol|haha)\b",
+    ),
+    _r(
+        "ab.harassed",
+        AB,
+        "alone messaging texting following harassing harassed",
+        r"\b(?:will not|does not|would not|never) leave me alone\b|\b(?:harassing|harassed"
+        r"|harasses)"
+        r" me\b|\bbeing harassed\b",
+        requires=r"\b(?:man|men|guy|older|he|him|they|ex|keeps?|messag\w*|texting|following"
+        r"|<SCARED>|threat\w*|online|stranger)\b",
+        unless=r"\b(?:little (?:brother|sister)|cat|dog|puppy|lol|haha|mum|dad|nan)\b",
+    ),
+    _r(
         "ab.hit",
         AB,
         _HURT_KEYS,
         r"<NOT_IT>\b<HURT_VERB>(?: (?:her|him|my \w+|us|my \w+ \w+|the kids) and)? (?:me|us)\b"
         r"(?! (?:out|off|to (?!the |my |his |her |a )|towards|into (?:applying|doing|going|trying"
         r"|studying)|to (?:do|eat|be|go|work|study|try|get|make|keep|improve|revise)"
-        r"|towards|forward|along|back to|into (?:doing|trying|going)|a (?:text|look|message|dm"
+        r"|towards|forward|along|back to|into (?:doing|trying|going)|under the bus|off guard"
+        r"|a (?:text|look|message|dm|party|surprise|ball|bone|lifeline|curveball|line|smile"
         r"|line|link|pic|photo|email)|with (?:a|the|this|that|your) (?:question|song|news|link"
         r"|fact|info)|down the aisle|in as|in on|on the (?:shoulder|back) to|emotionally lol))"
-        r"|(?<!\bi )(?<!\bmum )(?<!\bdad )(?<!\bshe )(?<!\bhe )\b(?:slap|slaps|slapped|punch"
+        r"|(?:^|(?<=\| )|(?<=~ )|\b(?!(?:i|mum|dad|she|he)\b)\w+ )(?:slap|slaps|slapped|punch"
         r"|punches|punched|kick|kicks|kicked|smack|smacks|smacked|hit|hits|strangle|strangled"
         r"|grab|grabs|grabbed|choke|chokes|choked|pull|pulls|pulled|burn|burnt|burned|stamped"
         r" on|stamps on|headbutted|scratched|squeezed|twisted|bit) my <BODY>\b(?! (?:on|when i"
@@ -1425,14 +1769,17 @@ RULES: tuple[Rule, ...] = (
         AB,
         "beaten beat jumped battered hit hurt slapped punched kicked smacked strangled choked",
         r"\b(?:i|i was|i got|i get|i have been|been|being|getting|get|got|keep getting) (?:beaten"
-        r"|beat|battered|jumped|hit|hurt|slapped|punched|kicked|smacked|strangled|choked) (?:up|at home|badly|black and blue|with|every|all the time"
+        r"|beat|battered|jumped|hit|hurt|slapped|punched|kicked|smacked|strangled|choked) (?:up"
+        r"|at home|badly|black and blue|with|every|all the time"
         r"|regularly|by my|by (?:him|her|them|some|these|those|a gang|lads|boys))\b"
         r"|\bjumped (?:me|us)\b"
         r"|\b(?:got|get|getting|been|was|were|keep getting) jumped\b(?! (?:on|into|in|off|over"
         r"|onto) (?:the|a|my) (?:trampoline|bed|sofa|pool|queue|bandwagon|bus|train|call"
         r"|chance|wall|fence|river|sea|stage))",
         unless=r"\b(?:\d+ ?\d*|fifa|game|match|football|league|cup|team|final|semi|tournament"
-        r"|chess|race|quiz|penalties|lol|haha)\b|\b<RESOLVED>\b",
+        r"|chess|race|quiz|penalties|lol|haha|fine|bill|ticket|charge|fee|parking|penalty"
+        r"|sanction|ban|question|questions|reality|truth|news|wave|ball|traffic|rain|cold)\b"
+        r"|\b<RESOLVED>\b",
     ),
     _r(
         "ab.abusive",
@@ -1467,7 +1814,8 @@ RULES: tuple[Rule, ...] = (
         r" touches|and gets in)\b"
         r"|\b(?:watches|watching) me (?:in the shower|get changed|undress|sleep|in the bath)\b"
         r"|\b(?:sends|sent|sending|send|keeps sending|showed|shows|showing) me (?:pics|photos"
-        r"|pictures|videos|a pic|a photo|a picture|a video) of (?:his|her) (?:\w+ )?(?:privates|dick"
+        r"|pictures|videos|a pic|a photo|a picture|a video) of (?:his|her) (?:\w+ )?(?:privates"
+        r"|dick"
         r"|penis|willy|body|naked)\b|\b(?:dick|cock) pics?\b",
         unless=r"\b(?:cat|dog|puppy|kitten|little (?:brother|sister)|baby|nightmare|lol)\b",
     ),
@@ -1558,30 +1906,53 @@ RULES: tuple[Rule, ...] = (
     ),
     # -- homelessness ---------------------------------------------------------------
     _r(
+        "home.no_one_will",
+        HOME,
+        "take put stay full shelter hostel night cold walking sitting placement",
+        r"\b(?:no one|nobody|no body|noone|none of my (?:mates|friends|family)) (?:will|would"
+        r"|can|is going to) (?:take me in|let me stay|put me up|have me|give me a bed)\b"
+        r"|\b(?:night shelter|shelter|hostel|refuge|foyer)s? (?:is |are |was )?(?:full|all full"
+        r"|closed|has no (?:beds|room|space|spaces))\b|\bno (?:beds|spaces|room) (?:at|in) the"
+        r" (?:hostel|shelter|night shelter|refuge)\b"
+        r"|\b(?:walking|wandering|walked|walk) (?:around|about|the streets|round) (?:\w+ )?all"
+        r" night\b|\b(?:sitting|sat|stuck|staying|stay) (?:in|at|on|outside) (?:a |the )?(?:\w+"
+        r" ){1,2}all night\b(?<!\bin bed all night)|\bout in the cold (?:tonight|all night|with"
+        r" nowhere|again)\b|\boutside all night\b"
+        r"|\bplacement (?:has )?(?:ended|broken down|broke down|finished|fallen through)"
+        r" (?:today|tonight|this morning)\b",
+        unless=r"\b(?:party|festival|gaming|game|revising|revision|studying|club|rave|film"
+        r"|movie|netflix|concert|gig|lol|haha|up all night|in bed|on my phone|talking|chatting"
+        r"|<RESOLVED>)\b",
+    ),
+    _r(
         "home.nowhere",
         HOME,
         "nowhere anywhere somewhere place bed roof home",
         r"\bnowhere(?: to| i can| for me to| else to| safe to| at all to)? (?:sleep|stay|go|live"
-        r"|kip|crash|sleeping|staying|going|living|turn|call home)\b(?! (?:to (?:park|sit"
-        r"|eat|study|charge|hang)|with this|on (?:a|the) (?:weekend|friday|saturday)))"
+        r"|kip|crash|sleeping|staying|going|living|turn|call home|spend the night|stay the night"
+        r"|lay my head|put my head down|rest tonight)\b(?! (?:to (?:park|sit"
+        r"|eat|study|charge|hang)|with this|on (?:a |the )?(?:weekends?|monday|tuesday|wednesday"
+        r"|thursday|friday|saturday|sunday|holiday|my birthday|christmas|new year)))"
         r"|\b(?:got|have|had|with|am|i have|left with|stuck with) nowhere\b(?= \||$| tonight"
         r"| to (?:sleep|stay|go|live|kip|crash|turn)| else| at all)"
         r"|\b(?:not|never) (?:have|got|got a|have a|have got) (?:anywhere|any where|a place"
-        r"|somewhere|a bed|a home|a roof|a room|anywhere safe|any place|a safe place)(?: else)?(?: (?:to"
+        r"|somewhere|a bed|a home|a roof|a room|anywhere safe|any place"
+        r"|a safe place)(?: else)?(?: (?:to"
         r" |2 )?(?:sleep|stay|go|live|kip|crash)| for (?:tonight|the night)| tonight|(?= \||$))"
         r"|\bno (?:place|where|bed|home|roof|room|house|flat|fixed abode|safe place)(?: \w+)?"
         r" (?:to|for|2) (?:sleep|stay|go|live|kip|crash|tonight|the night)\b"
         r"|\bno (?:bed|place|room|roof|home) (?:for me )?(?:for )?(?:tonight|to go to)\b"
         r"|\bno roof over my head\b|\bno fixed abode\b|\bnot got a home\b|\bno home\b(?= \||$)",
-        unless=r"\b(?:park|parking|sit|charge|revise|study|hang out|for my stuff|for my bike"
-        r"|to put|to store|in the car park|going nowhere|getting nowhere|lol|haha|nowhere near"
+        unless=r"\bnowhere to go (?:on|at|for|this) (?:a |the )?(?:weekends?|monday|tuesday"
+        r"|wednesday|thursday|friday|saturday|sunday|holiday|my birthday|christmas|new year"
+        r"|half term|lunch|evening)\b|\b(?:going nowhere|getting nowhere|lol|haha|nowhere near"
         r"|nowhere to be seen|out of nowhere|came from nowhere)\b",
     ),
     _r(
         "home.homeless",
         HOME,
         "homeless homelessness",
-        r"\bhomeless\b(?! (?:people|person|man|men|woman|women|charity|charities|shelter"
+        r"\bhomeless\b(?! (?:ish|people|person|man|men|woman|women|charity|charities|shelter"
         r"|shelters|guy|lady|folk|kids?|young people|services?|team|outreach|project|hostel"
         r"|prevention|officer|application|assessment|unit|department|community))"
         r"|\b(?:homeless (?:application|assessment|unit|officer|team|department|hostel)"
@@ -1590,7 +1961,8 @@ RULES: tuple[Rule, ...] = (
         unless=r"\b(?:documentary|volunteer\w*|charity|fundraiser|fundraising|gave|give|giving"
         r"|donate\w*|watched|film|essay|project on|sponsored sleep ?out|sleep out|helping"
         r"|help the|for the homeless|to the homeless|the homeless)\b"
-        r"(?!.*\b(?:i am|i will be|i have been|me|my)\b)"
+        r"(?!.*\b(?:i am|i will be|i have been|me|my)\b)|\b<RESOLVED>\b|\b(?:now (?:has|have|got)"
+        r"|used to be homeless|was homeless (?:when|for|as|last|years))\b"
         r"|\b(?:worried|worry|worrying|scared|afraid|frightened|terrified|anxious|nervous|risk"
         r"|might|could|may|in case|what if|when i leave care|next (?:month|year)|in (?:a few"
         r" )?(?:weeks|months)|one day|someday|not want to) (?:\w+ ){0,4}(?:be |become |becoming"
@@ -1602,9 +1974,10 @@ RULES: tuple[Rule, ...] = (
         "rough streets street sofa couch surfing surf surfed",
         r"\b(?:sleeping|sleep|slept|sleeps|kipping|living|been) rough\b|\brough sleep\w*\b"
         r"|\b(?:i am|living|sleeping|sleep|slept|end up|ended up|ending up|been|be|out|now|left"
-        r"|put|thrown|kicked|chucked|going to be|stuck|back) on the streets?\b(?! (?:party"
-        r"|food|art|dance|style|market|parking|outside|near|by|opposite|at|round|across|behind"
-        r"|next|in front|corner|where|with my|waiting|of))"
+        r"|put|thrown|kicked|chucked|going to be|stuck|back|staying|stay|stayed) on the streets?"
+        r"\b(?! (?:party|food|art|dance|style|market|parking|outside|near|by|opposite|at|round"
+        r"|across|behind|next|in front|corner|where|with my (?:mates|friends|boyfriend|girlfriend"
+        r"|mum|dad|sister|brother)|waiting|of))"
         r"|\b(?:sofa|couch|sofa |couch )(?:surf\w*|hopping|hop\w*)\b|\bstreet homeless\b",
         unless=r"\b(?:documentary|charity|volunteer\w*|fundraiser|sponsored|film|game"
         r"|protest\w*|march\w*|campaign\w*|leaflet\w*)\b",
@@ -1613,7 +1986,7 @@ RULES: tuple[Rule, ...] = (
         "home.sleep_place",
         HOME,
         "sleep sleeping slept kip kipping kipped night spend spending spent living live lived"
-        " camping camped dossing dossed doss",
+        " camping camped dossing dossed doss staying stuck outside",
         r"\b(?:living|live|lived|been living|staying) (?:in|on|under) (?:a |the |my"
         r" |an )?(?:tent|car|van|streets?|doorway|stairwell|squat|park|bus station|train station"
         r"|underpass|bin shed|shed|woods|bench|car park|garage)\b(?! (?:park|road|street|lane"
@@ -1636,9 +2009,10 @@ RULES: tuple[Rule, ...] = (
         "home.kicked_out",
         HOME,
         "kicked chucked thrown threw booted turfed kick chuck throw boot kicking chucking"
-        r" throwing",
+        r" throwing locked locks locking lock shut shuts",
         r"\b(?:kicked|kick|kicking|kicks|chucked|chuck|chucking|chucks|thrown|threw|throw"
-        r"|throwing|throws|booted|boot|booting|turfed|put|forced|locked) (?:me|us)"
+        r"|throwing|throws|booted|boot|booting|turfed|put|forced|locked|locks|locking|lock|shut"
+        r"|shuts) (?:me|us)"
         r" (?:\w+ )?out\b(?! of (?:the |my |our |a |this |that )?(?:\w+ )?(?:group|chat|gc"
         r"|class|lesson|school|college|uni|lecture|exam|team|squad|game|match|pub|club|bar"
         r"|nightclub|party|shop|library|cinema|cup|competition|tournament|league|band|server"
@@ -1658,8 +2032,10 @@ RULES: tuple[Rule, ...] = (
         r"|pool|meeting|car|queue|fifa|race|round|quiz|contest|show|lessons|classroom|canteen"
         r"|stadium|ground|call|account|instagram|insta|snap|app|phone|laptop)\b)",
         unless=r"\b(?:at closing|closing time|last orders|for talking|for being loud|lol|haha"
-        r"|cinema|club|pub|nightclub|bar|party|class|lesson|team|group|chat|game"
-        r"|bouncer|locked out of my (?:account|instagram|insta|phone|laptop|email|app|snap))\b|\b<RESOLVED>\b",
+        r"|bouncer|locked out of my (?:account|instagram|insta|phone|laptop|email|app|snap))\b"
+        r"|\bout of (?:the |my |our |a |this |that )?(?:\w+ )?(?:cinema|club|pub|nightclub|bar"
+        r"|party|class|lesson|team|group|chat|game|library|shop|match|gym|pool)\b"
+        r"|\b<RESOLVED>\b",
     ),
     _r(
         "home.evicted",
@@ -1684,15 +2060,23 @@ RULES: tuple[Rule, ...] = (
         r" the house|back in|in)\b(?! (?:the|to|into) (?:class|college|school|lesson|group"
         r"|chat|club|pub|shop|gym|game|team))"
         r"|\b(?:will not|would not|does not|did not|wont|refuses to) let me (?:back )?in\b"
-        r"|\bchanged the locks\b|\b(?:have|got|need|told) to (?:leave|move out of|get out of)"
+        r"|\bchanged the locks\b|\b(?:said|says|told me|tells me|saying) (?:that )?i (?:can not"
+        r"|cannot|am not allowed to|will never|must not|could not|am not to) (?:come|go) (?:back"
+        r" )?(?:home|back|in)\b|\b(?:was|been|got|being|i was|i have been|i got) told to (?:get"
+        r" out|leave|pack my (?:bags|stuff|things)|go)\b(?= \||$| and| tonight| now| today| by"
+        r"| of (?:the|my) (?:house|flat|home|placement)| my (?:accommodation|flat|placement"
+        r"|hostel|house|room|home|lodgings|digs))|\b(?:have|got|need|told) to (?:leave"
+        r"|move out of|get out of)"
         r" (?:my|the|this) (?:placement|flat|hostel|house|room|home|accommodation|lodgings"
         r"|place) (?:tonight|today|now|right now|immediately|by tonight)\b"
         r"|\b(?:locked out)\b(?! of (?:my |the )?(?:instagram|insta|account|acc|phone|snap"
         r"|snapchat|tiktok|email|laptop|icloud|bank|app|game|fortnite|xbox|ps5|computer|car))"
         r".*\b(?:tonight|nowhere|no where|all night|can not get in|no keys?|will not let me"
         r"|sleep|freezing|cold|nobody|no one)\b",
-        unless=r"\b(?:class|lesson|classroom|teacher|detention|lol|haha|shop|group|chat|game"
-        r"|pub|club|party|bar|meeting|nightclub|festival)\b|\b<RESOLVED>\b",
+        unless=r"\b(?:out of|leave|get out of) (?:the |my |this |our )?(?:class|lesson|classroom"
+        r"|shop"
+        r"|group|chat|game|pub|club|party|bar|meeting|room|kitchen|lounge|car|bathroom)\b"
+        r"|\b(?:teacher|detention|lol|haha)\b|\b<RESOLVED>\b",
     ),
     _r(
         "home.need_bed",
@@ -1703,6 +2087,8 @@ RULES: tuple[Rule, ...] = (
         r"|crash)|for (?:the night|tonight))(?: \w+){0,2} (?:tonight|right now|now|tn|asap"
         r"|the night)\b"
         r"|\bneed (?:a bed|a place to (?:stay|sleep)|somewhere to (?:stay|sleep)) tonight\b"
+        r"|\b(?:find|need|get|have to find|got to find) (?:somewhere|a place|a bed|anywhere)"
+        r" (?:\w+ )?tonight\b|\bstay (?:somewhere|anywhere) tonight\b"
         r"|\b(?:need|needing|looking for|get|getting|find|finding|apply for|asking for|ask for)"
         r" (?:some )?(?:emergency (?:accommodation|housing|hostel|bed|placement|shelter)|a night"
         r" shelter|a hostel bed|a bed for (?:tonight|the night)|a bed tonight)\b"
@@ -1716,13 +2102,14 @@ RULES: tuple[Rule, ...] = (
     _r(
         "home.turned_away",
         HOME,
-        "turned turn turning turns refused",
+        "turned turn turning turns refused council hostel shelter housing refuge foyer",
         r"\b(?:turned|turn|turning|turns|sent|refused) (?:me|us) away\b"
         r"|\b(?:council|hostel|shelter|housing|refuge|foyer) (?:\w+ )?(?:refused|will not"
         r" (?:help|house|take)|can not (?:help|house|take)|said no|turned me down|has no (?:beds"
         r"|rooms|space))\b",
-        unless=r"\b(?:club|bar|pub|nightclub|bouncer|party|gig|concert|festival|interview|job"
-        r"|uni|college|course|gym|lol)\b|\b<RESOLVED>\b",
+        unless=r"\b(?:club|bar|pub|nightclub|bouncer|party|gig|concert|festival|interview|job|uni"
+        r"|college|course|gym|doctor|gp|dentist) (?:\w+ )?(?:turned|sent|refused)\b|\blol\b"
+        r"|\b<RESOLVED>\b",
     ),
     _r(
         "home.cant_go_home",
@@ -1743,9 +2130,10 @@ RULES: tuple[Rule, ...] = (
         r"|going home|tonight|now)\b|\bnot safe\b(?= \||$)|\b(?:feel|feeling|felt|i am|it is)"
         r" (?:so |really |very )?unsafe\b|\bin danger\b(?! of (?:\w+ing|failing|losing))"
         r"|\b(?:scared|afraid|fear|fearing|terrified|frightened) for my (?:life|safety)\b",
-        unless=r"\b(?:i am safe|i feel safe|safe now|am safe now|is it (?:not )?safe"
-        r"|not in danger|not safe for work|nsfw|not safe to eat|not safe to drink|bridge|ice|roads?|in danger"
-        r" of|endangered|safe space|safe word)\b",
+        unless=r"\b(?:i am safe|i feel safe|safe now|am safe now|is it (?:not )?safe|not in danger"
+        r"|not safe for work|nsfw|not safe to (?:eat|drink|drive|swim|use|walk on)|in danger of"
+        r"|endangered|safe space|safe word)\b|\bunsafe (?:\w+ ){0,4}(?:sometimes"
+        r"|when it is busy)\b",
     ),
     _r(
         "dng.scared_bare",
@@ -1760,7 +2148,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dng.help_now",
         DNG,
-        "help sos",
+        "help sos emergency",
         r"(?:^|\| )(?:please |pls |someone |somebody |anyone |plz )*help(?: me)?(?: please| now"
         r"| someone| quick| quickly| asap| pls| help| urgently| urgent| me| please please)+"
         r"(?= \||$)"
@@ -1823,6 +2211,14 @@ PRE_SUBS: tuple[tuple[str, str], ...] = (
     (r"\bsa'?d\b(?= (?:at|by|me|when|last|in|on|and|her|him))|\bsa'd\b", "sexually assaulted"),
     (r"\bo\.?d'?(?:ed|d)\b|\bod'ing\b", "overdosed"),
     (r"\bs/h\b", "sh"),
+    (
+        r"\b(\w+)'s (?=on fire|been|gone|got|not|going|gonna|coming|outside|here|there|dead"
+        r"|dying|bleeding|unconscious|having|taking|trying|broken|in (?:my|the|a)|at (?:my|the)"
+        r"|after|after me|back|drunk|really|so|threatening|following|hitting|hurting|kicking"
+        r"|smashing|banging|overdosed|collapsed|fitting|choking|passed|stopped|just|still"
+        r"|locked|trapped|stuck|burning|flooding|full)",
+        r"\1 is ",
+    ),
     (r"\bw/(?=\s|\w)", "with "),
     (r"\b(\d+)\s*(?:yrs?|years?|y/?o)\s*old\b", r"\1 year old"),
 )
@@ -2056,6 +2452,43 @@ TOKEN_MAP: dict[str, str] = {
     "shanked": "stabbed",
     "merked": "stabbed",
     "kil": "kill",
+    "kiled": "killed",
+    "dieing": "dying",
+    "diein": "dying",
+    "hitz": "hits",
+    "hitin": "hitting",
+    "hiting": "hitting",
+    "touchd": "touched",
+    "tuched": "touched",
+    "touchs": "touches",
+    "tuches": "touches",
+    "rapd": "raped",
+    "raepd": "raped",
+    "smak": "smack",
+    "smaks": "smacks",
+    "smakd": "smacked",
+    "slapt": "slapped",
+    "punchd": "punched",
+    "kickd": "kicked",
+    "hurted": "hurt",
+    "stabed": "stabbed",
+    "stabbd": "stabbed",
+    "groomd": "groomed",
+    "molestd": "molested",
+    "abussed": "abused",
+    "abued": "abused",
+    "assaultd": "assaulted",
+    "breeth": "breathe",
+    "breethe": "breathe",
+    "breave": "breathe",
+    "brethe": "breathe",
+    "seizer": "seizure",
+    "seazure": "seizure",
+    "pils": "pills",
+    "tablits": "tablets",
+    "slef": "self",
+    "mysef": "myself",
+    "myslef": "myself",
     "killd": "killed",
     "nowere": "nowhere",
     "noware": "nowhere",
@@ -2063,16 +2496,20 @@ TOKEN_MAP: dict[str, str] = {
     "nowear": "nowhere",
     "anywere": "anywhere",
     "homeles": "homeless",
-    "brethe": "breathe",
     "breth": "breath",
     "bleedin": "bleeding",
 }
 
 POST_SUBS: tuple[tuple[str, str], ...] = (
-    (r"\bdye\b(?! (?:my|her|his|their|your|it|them|the|hair|clothes|shoes|a|some|this|that|job"
-     r"|pack|kit|box|colour))", "die"),
+    (
+        r"\bdye\b(?! (?:my|her|his|their|your|it|them|the|hair|clothes|shoes|a|some|this|that|job"
+        r"|pack|kit|box|colour))",
+        "die",
+    ),
     (r"\b2 (?=sleep|stay|go|live|die|be|kill|end|do|hurt|me|kip|crash)", "to "),
-    (r"\bno where\b", "nowhere"),
+    (r"\bno (?:where|were|wer|wear)\b", "nowhere"),
+    (r"\b(?:2|to) (many|much)\b", r"too \1"),
+    (r"\b(have|has|had|i|i have|been|ive) bin\b", r"\1 been"),
     (r"\bany where\b", "anywhere"),
     (r"\bsome where\b", "somewhere"),
     (r"\b(?:my|me|mi) self\b", "myself"),

@@ -43,6 +43,10 @@ from matplotlib.patches import Circle as CirclePatch
 from matplotlib.patches import FancyBboxPatch, Wedge
 from PIL import Image
 
+# The picture uses the same circles and contact states as the stored people.
+from storage.models import ContactStatus as Contact
+from storage.models import PersonCircle as Circle
+
 __all__ = [
     "CAPTION_LIMIT",
     "MAX_NAME",
@@ -58,25 +62,6 @@ __all__ = [
     "layout",
     "render_ecomap",
 ]
-
-
-class Circle(StrEnum):
-    """Which circle of the young person's life someone belongs to."""
-
-    FAMILY = "family"
-    FRIENDS = "friends"
-    CARERS = "carers"
-    PROFESSIONALS = "professionals"
-    COMMUNITY = "community"
-
-
-class Contact(StrEnum):
-    """Whether the young person is in touch with someone."""
-
-    IN_TOUCH = "in_touch"
-    LOST_TOUCH = "lost_touch"
-    WOULD_LIKE_TO_FIND = "would_like_to_find"
-    NO_CONTACT = "no_contact"
 
 
 class LineStyle(StrEnum):

@@ -27,9 +27,9 @@ def to_eco(person: Person) -> EcoPerson:
     """A stored person as the picture needs them."""
     return EcoPerson(
         name=person.name,
-        circle=Circle(person.circle.value) if person.circle else None,
+        circle=person.circle,
         closeness=person.closeness,
-        contact=Contact(person.contact.value) if person.contact else None,
+        contact=person.contact,
     )
 
 
