@@ -36,10 +36,12 @@ service_app = typer.Typer(help="Create and manage services (council teams).", no
 staff_app = typer.Typer(help="Add coordinators and managers.", no_args_is_help=True)
 invite_app = typer.Typer(help="Invite young people.", no_args_is_help=True)
 keys_app = typer.Typer(help="Encryption keys.", no_args_is_help=True)
+plan_app = typer.Typer(help="Support plans agreed at family meetings.", no_args_is_help=True)
 app.add_typer(service_app, name="service")
 app.add_typer(staff_app, name="staff")
 app.add_typer(invite_app, name="invite")
 app.add_typer(keys_app, name="keys")
+app.add_typer(plan_app, name="plan")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 DURATION = re.compile(r"^(\d+)([hdw])$")
@@ -266,6 +268,35 @@ def invite_create(
         result,
         f"case {result['reference']}\nlink: {result['link']}\nQR code: {result['qr_png']}\n"
         f"expires: {result['expires_at']} (single use)",
+    )
+
+
+@plan_app.command("import")
+def plan_import(
+    file: Annotated[Path, typer.Argument(help="The plan as YAML (see docs in the README).")],
+    case: Annotated[str, typer.Option("--case", help="Case reference, e.g. KENT-7F3K2.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Record (or replace) a young person's plan from a YAML file."""
+    from dialogs.plan_import import import_plan
+
+    try:
+        source = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot read {file}: {exc.strerror}", as_json)
+
+    def action(uow: UnitOfWork) -> dict[str, Any]:
+        plan = import_plan(uow, case, source, SystemClock().now())
+        items = len(uow.plans.items(plan))
+        due = plan.next_review_at.isoformat() if plan.next_review_at else None
+        return {"case": case.upper(), "items": items, "next_review_at": due}
+
+    result = transaction(as_json, action)
+    emit(
+        as_json,
+        result,
+        f"plan for {result['case']} saved: {result['items']} items, "
+        f"first review {result['next_review_at']}",
     )
 
 

@@ -13,6 +13,8 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
 from bot.delivery import deliver
 from bot.settings import Settings
 from bot.transport import Transport
@@ -20,6 +22,7 @@ from dialogs.engine import Engine
 from dialogs.events import Event
 from dialogs.texts import t
 from scheduler.clock import Clock, SystemClock
+from scheduler.jobs import start_scheduler
 from scheduler.outbox import OutboxSender
 from storage.db import Database
 from storage.uow import unit_of_work
@@ -58,6 +61,7 @@ class BotRuntime:
         concurrency: int = 8,
         poll_timeout: int = 10,
         outbox_interval: float = 1.0,
+        run_sweeps: bool = True,
     ) -> None:
         assert settings.TELEGRAM_BOT_TOKEN is not None
         self.settings = settings
@@ -66,6 +70,8 @@ class BotRuntime:
         self.concurrency = concurrency
         self.poll_timeout = poll_timeout
         self.outbox_interval = outbox_interval
+        self.run_sweeps = run_sweeps
+        self.scheduler: AsyncIOScheduler | None = None
         self.engine = Engine(db, self.clock, bot_id_from_token(settings.TELEGRAM_BOT_TOKEN))
         self.bot_username = ""
         self.sender: OutboxSender | None = None
@@ -104,12 +110,15 @@ class BotRuntime:
             await transport.set_commands([(name, t(f"cmd.{name}")) for name in BOT_COMMANDS])
         except Exception as exc:
             log.warning("could not set the command menu: %s", type(exc).__name__)
+        self.scheduler = start_scheduler(self.db, self.clock) if self.run_sweeps else None
         self.sender = OutboxSender(self.db, transport, self.clock)
         self._sender_task = asyncio.create_task(self.sender.run_forever(self.outbox_interval))
         log.info("bot @%s started", username)
 
     async def stopping(self) -> None:
         """Stop the outbox sender before the framework shuts down."""
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
         if self.sender is not None:
             self.sender.stop()
         if self._sender_task is not None:

@@ -101,7 +101,7 @@ _MACROS: dict[str, str] = {
     # the word before a violent verb, unless it makes the verb figurative ("it hit me")
     "NOT_IT": (
         r"(?:^|(?<=\| )|(?<=~ )|\b(?!(?:it|that|this|which|what|song|film|ball|news|reality"
-        r"|grief|movie|show|cat|dog|puppy|kitten|sun|wave|wind|door|i|smell|book|message"
+        r"|grief|movie|show|cat|dog|puppy|kitten|sun|wave|wind|door|i|smell|book|message|heat"
         r"|question)\b)\w+ )"
     ),
     "BODY": (
@@ -136,6 +136,14 @@ _MACROS: dict[str, str] = {
         r"|when i was (?:little|younger|young|a kid|small|\d+|in (?:year|primary|school)))"
     ),
     "SCARED": r"(?:scared|terrified|afraid|frightened|petrified|panicking|shaking|freaking out)",
+    # jokes and banter: the cautious layer stays quiet
+    "JOKE": r"lol|haha\w*|lmao|lmfao|rofl|jk|joking|joke|banter|xd",
+    # told as over: the cautious layer stays quiet
+    "PAST": (
+        r"(?:used to|years ago|last year|when i was (?:little|younger|young|a kid|small|\d+"
+        r"|in (?:year|primary|school))|clean for|(?:much )?better place now|doing (?:well|better"
+        r"|good|fine|ok) now|(?:is|am|are) (?:fine|ok|okay|safe|better|sorted) now)"
+    ),
 }
 
 
@@ -353,6 +361,32 @@ IDIOMS: tuple[Rule, ...] = (
         "touched",
         r"\b(?:really|truly|deeply|so|genuinely|very|was|am|felt|feel|i) touched\b"
         r"|\btouched (?:me|my heart) (?:so|deeply|a lot)\b",
+    ),
+    _r(
+        "not_going_to_hurt_myself",
+        None,
+        "hurt harm kill cut suicidal",
+        r"\b(?:i am not|i would never|i will never|i will not|i am never|i would not|never going"
+        r" to|not going to) (?:going to |ever )?(?:hurt|harm|kill|cut) myself\b"
+        r"|\bi am not suicidal\b",
+        unless=r"\b(?:but|again|might|think i (?:will|might)|yet|unless|if)\b",
+    ),
+    _r(
+        "used_to",
+        None,
+        "used",
+        r"\bused to\b(?: (?!but\b)\w+){1,5}",
+        unless=r"\b(?:again|relaps\w*|back|started|start|still|now i|but now|recently|tonight"
+        r"|today|last night)\b",
+    ),
+    _r(
+        "resolved_sentence",
+        None,
+        "clean better doing",
+        r"[^|]*\b(?:clean for (?:\w+ )?(?:years?|months?)|(?:much |a lot )?better place now"
+        r"|doing (?:well|better|really well|good|ok|okay) now)\b[^|]*",
+        unless=r"\b(?:again|relaps\w*|still|but (?:now|then|today|tonight|last night|i want|i"
+        r" am going|i feel))\b",
     ),
 )
 
@@ -2164,6 +2198,239 @@ RULES: tuple[Rule, ...] = (
         r"|essay|maths|tax|contact|emergency (?:tax|contact|fund|dentist|passport|number)"
         r"|help me (?:find|with|understand|choose|pick|fill|sort|apply|write|get)"
         r"|lol|haha|fifa|game)\b",
+    ),
+    # -- the cautious layer: broad combinations of risk concepts, tried last ----------
+    # Written for phrasings the narrow rules above do not list. Each needs two concepts
+    # in one sentence (self + harm, person + hurting me, fear + threat, no bed + when,
+    # body + emergency) and stays quiet on jokes and events told as over.
+    _r(
+        "cx.sh_method",
+        SH,
+        "ways painless tablets pills paracetamol takes method methods rope noose razor razors"
+        " blade blades tracks railway sea river canal carve carved carving",
+        r"\b(?:ways?|how) to (?:die|go|end it|end my life|kill myself|do it)\b"
+        r"|\bpainless (?:ways?|death|way out|method)\b"
+        r"|\bhow many <PILLS> (?:it )?(?:takes?|would|to|does it)\b"
+        r"|\b(?:hidden|hide|hiding|bought|buy|got|have|keep|kept|looking at|stashed) (?:a |some"
+        r" |my |the )?(?:razors?|blades?|rope|noose|sharpeners?|ligature)\b"
+        r"|\b(?:train )?tracks?\b.*\b(?:calling|keep thinking|jump|lie|lying|stand)\b"
+        r"|\b(?:walk|walking|walked|swim|swimming) into the (?:sea|river|canal|traffic|lake)\b"
+        r"|\bcarv(?:e|ed|ing) (?:into|in|up) my\b",
+        unless=r"\b(?:<JOKE>|rope swing|skipping rope|climbing|shaving|shaver)\b|\b<PAST>\b",
+    ),
+    _r(
+        "cx.sh_urge",
+        SH,
+        "cut cutting relapse relapsed urge urges sh harm burning bothered alive permanently"
+        " disappear exist living plan goodbye need giving",
+        r"\b(?:need|needs|urge|urges|want|wanting|going) to (?:cut|burn myself|hurt myself"
+        r"|harm myself)\b"
+        r"|\b(?:relapsed?|relapsing)\b(?:\W+\w+){0,4} (?:cut|cutting|sh|self harm\w*|burn\w*)\b"
+        r"|\bcut again\b|\b(?:sh|self harm|harm|cutting) (?:is|has been|keeps) (?:getting )?"
+        r"(?:worse|bad|back|out of control)\b"
+        r"|\bgiving (?:away (?:all )?my (?:stuff|things)|(?:all )?my (?:stuff|things) away)\b"
+        r"|\b(?:disappear|vanish|go away) (?:permanently|for good|forever and ever)\b"
+        r"|\b(?:out of|end) (?:this|my) life\b"
+        r"|\b(?:bothered|want to keep|point in|reason to keep) (?:living|being alive|existing)"
+        r"|\bwhy am i (?:even |still )?(?:alive|here|living|breathing)\b"
+        r"|\b(?:see|seeing) myself (?:making it|being alive|being here|alive)\b"
+        r"|\b(?:have|got|made) a plan\b.*\b(?:tonight|do it|end|goodbye|going to do)\b"
+        r"|\b(?:way out|escape)\b(?:\W+\w+){0,3} (?:dying|death|die|dead|suicide)\b"
+        r"|\bwill not need (?:it|them|any of it)\b.*\b(?:going|gone)\b",
+        unless=r"\b(?:<JOKE>|hair|fringe|grass|nails|costs?|down on|cards|deal)\b|\b<PAST>\b",
+    ),
+    _r(
+        "cx.sh_others",
+        SH,
+        "wants end life kill die suicide jump",
+        r"\b(?:she|he|they|mate|friend|bestie|girlfriend|boyfriend|sister|brother|cousin"
+        r"|partner) (?:\w+ ){0,3}(?:wants?|going|trying|tried|threaten\w*) to (?:end (?:her|his"
+        r"|their) life|kill (?:herself|himself|themselves)|die|jump|overdose|take (?:her|his"
+        r"|their) (?:own )?life)\b",
+        unless=r"\b(?:<JOKE>)\b|\b<PAST>\b",
+    ),
+    _r(
+        "cx.sh_hope_die",
+        SH,
+        "hope wish",
+        r"\b(?:hope|wish|praying) (?:i|that i) (?:get hit|got hit|get run over|crash|die|do not"
+        r" wake|never wake|was dead|were dead|just die|get killed|drop dead)\b",
+        unless=r"\b(?:<JOKE>)\b",
+    ),
+    _r(
+        "cx.ab_threat",
+        AB,
+        "break threatened threaten threatening secret sextort sextorting sextortion blackmail"
+        " blackmailing leathers leathered pics nudes owe",
+        r"\b(?:said|says|saying|told me|threatened|threatens|threatening) (?:that )?(?:he|she"
+        r"|they|he will|she will|they will)? ?(?:will |would |is going to |are going to )?(?:break"
+        r" my|hurt me|kill me|batter me|stab me|do me in|beat me|smash my|burn)\b"
+        r"|\bif i (?:tell|told|say|said) (?:anyone|anybody|someone|a teacher|the police)\b"
+        r"|\b(?:keep|keeping) (?:a |it )?secret\b.*\b(?:did|does|do|touch\w*|happened) (?:to"
+        r" me)?"
+        r"|\bwhat (?:he|she|they) (?:did|does|do|done) to me\b"
+        r"|\bsextort\w*|\bblackmail\w*"
+        r"|\b(?:leathers|leathered|lathers|batters|wallops|walloped|belts|belted) me\b"
+        r"|\bmakes? me (?:send|take) (?:him|her|them) (?:pics|photos|nudes|pictures|videos)\b"
+        r"|\b(?:send|sent) (?:him|her|them) (?:nudes|pics)\b.*\b(?:or|threat\w*|makes?|forced)\b"
+        r"|\bowe (?:him|them|her)\b.*\b(?:work it off|make me|making me|pay it back by)\b",
+        unless=r"\b(?:<JOKE>|surprise|party|present|birthday)\b|\b<PAST>\b",
+    ),
+    _r(
+        "cx.dng_threat",
+        DNG,
+        "threatened outside found looking car home do round come kill",
+        r"\b(?:i|just|been|got|was|am being|keep getting) (?:just )?(?:got )?threatened\b"
+        r"|\b(?:they are|he is|she is|theyre|hes|shes|they) (?:\w+ )?outside(?= \||$| now| again"
+        r"| my| the)"
+        r"|\b(?:he|she|they) (?:has|have|had|is|are) found me\b"
+        r"|\b(?:he|she|they) (?:is|are|keep|keeps) (?:looking|searching|hunting) for me\b"
+        r"|\b(?:will not|would not|refuses to|is not going to) (?:take me home|let me (?:out|go"
+        r"|leave|off|home))\b"
+        r"|\b(?:come|coming) (?:round|over|here|back) (?:to|and) (?:do me in|kill me|hurt me"
+        r"|batter me|stab me|get me|sort me out)\b|\bdo me in\b",
+        unless=r"\b(?:<JOKE>|waiting for|picking me up|pick me up|lift|taxi is|uber is"
+        r"|delivery|parcel|food)\b|\b<PAST>\b",
+    ),
+    _r(
+        "cx.dng_plea",
+        DNG,
+        "help send someone come quick",
+        r"(?:^|\| )(?:please |pls |plz )?(?:help|help help|send someone|send somebody"
+        r"|someone come|come quick|please come)(?: please| pls| now| quick)*(?= \||$)",
+    ),
+    _r(
+        "cx.home_nobed",
+        HOME,
+        "stairwells stairwell bus buses bench benches placement council house lodgings back"
+        " hostel spent",
+        r"\b(?:sleeping|slept|kipping|kip|dossing|living|spent (?:last night|the night|the"
+        r" nights?|nights)|spending (?:the )?nights?) (?:\w+ ){0,2}(?:on|in|at|under) (?:a |the"
+        r" |my )?(?:stairwells?|night bus(?:es)?|bus(?:es)?|benche?s?|park|streets?|doorways?"
+        r"|car|station|tent|bridge)\b"
+        r"|\b(?:placement|lodgings|tenancy|foster placement) (?:has |just )?(?:broke|broken|ended"
+        r"|collapsed) down\b.*\b(?:nowhere|no where|tonight|no bed|nothing)\b"
+        r"|\b(?:council|housing|they) (?:said|say|says) (?:they )?(?:can not|will not|could not)"
+        r" (?:house|help|accommodate|place|find anywhere for) me\b"
+        r"|\b(?:will not|would not|wont) (?:have|take|let) me back\b"
+        r"|\btold (?:me )?to leave (?:the |my )?(?:supported lodgings|lodgings|hostel|placement"
+        r"|flat|house|accommodation|foyer)\b",
+        unless=r"\b(?:<JOKE>|festival|camping|holiday|trip|drive|journey|way home|on the way"
+        r"|for fun)\b|\b<PAST>\b",
+    ),
+    _r(
+        "cx.sh_signs",
+        SH,
+        "goodbye note nearly almost forever funeral purpose die reason finished here",
+        r"\bsorry for everything\b.*\b(?:goodbye|bye|love you all)\b"
+        r"|\bgoodbye (?:message|text|note|letter)\b.*\b(?:not|is not|isnt) (?:answering|replying"
+        r"|picking up)\b"
+        r"|\b(?:wrote|written|writing|write) (?:my|a|her|his) (?:suicide )?note\b"
+        r"|\b(?:nearly|almost) (?:did it|went through with it|jumped|ended it)\b"
+        r"|\bstop (?:feeling|existing|breathing)(?: \w+)? (?:forever|for good|permanently)\b"
+        r"|\bmy own funeral\b|\b(?:crash|drive) (?:my|the) car\b.*\bon purpose\b"
+        r"|\b(?:drink|drinking|take|taking) (?:\w+ )?(?:till|until) i (?:die|pass out and die"
+        r"|am dead|stop breathing)\b"
+        r"|\bno (?:reason|point) (?:for me )?to (?:live|be alive|keep going|be here|carry on)\b"
+        r"|\b(?:do not|dont) think i will (?:be here|be around|make it)\b(?! for| to| at| in"
+        r" time)",
+        unless=r"\b(?:<JOKE>|hair|holiday|away|trip|busy|work|shift)\b|\b<PAST>\b",
+    ),
+    _r(
+        "cx.ab_more",
+        AB,
+        "headlock kiss shower bathroom photos pics nudes sex",
+        r"\bheadlock\b.*\b(?:would not|will not|wouldnt) let (?:go|me go)\b"
+        r"|\b(?:trying|tries|tried|keeps trying) to (?:kiss|touch|undress|get in bed with) me\b"
+        r"|\b(?:coming|comes|came|walking|walks) in(?:to)? (?:the bathroom|my room|my bedroom)\b"
+        r".*\b(?:shower|bath|changing|naked|undressed|getting dressed|asleep)\b"
+        r"|\b(?:asking|asks|asked|wants|begging) (?:me )?for (?:photos|pics|nudes|pictures"
+        r"|videos)\b"
+        r"|\bsex with (?:a man|him|her|them|someone|some guy|an older \w+) for (?:somewhere"
+        r"|money|a place|drugs|a bed|food|a room)\b",
+        unless=r"\b(?:<JOKE>|passport|instagram|yearbook|school photos|photos of the (?:flat"
+        r"|room))\b|\b<PAST>\b",
+    ),
+    _r(
+        "cx.dng_more",
+        DNG,
+        "handle outside behind downstairs windows call",
+        r"\b(?:trying|tried|rattling|tries) (?:the )?(?:door )?handle\b"
+        r"|\b(?:my ex|he|she|they|someone|a man|some guy|some man) (?:is|are) outside with\b"
+        r"|\b(?:walking|following) (?:behind )?me everywhere\b"
+        r"|\bhear (?:someone|somebody|people|footsteps|a man) (?:downstairs|in my flat|in the"
+        r" house|in my house|in the flat|upstairs)\b.*\b(?:alone|on my own|nobody|no one)\b"
+        r"|\bsmashing my (?:windows?|door|car)\b"
+        r"|(?:^|\| )please call (?:someone|somebody|for help|the police|999)(?= \||$)",
+        unless=r"\b(?:<JOKE>|cinema|queue|pub)\b|\b<PAST>\b",
+    ),
+    _r(
+        "cx.home_more",
+        HOME,
+        "home roofless places",
+        r"\b(?:do not|dont|no longer) have a home\b|\broofless\b"
+        r"|\brun out of (?:places|sofas|mates|friends) to (?:stay|sleep|kip)\b",
+        unless=r"\b(?:<JOKE>|for my|for the)\b|\b<PAST>\b",
+    ),
+    _r(
+        "cx.med_more",
+        MED,
+        "foaming air sense allergic took",
+        r"\bfoaming at the mouth\b|\bcan not (?:get|get any) (?:air|breath)\b"
+        r"|\bhit (?:his|her|my) head\b.*\b(?:not making sense|confused|being sick|sleepy"
+        r"|drowsy)\b"
+        r"|\b(?:ate|eaten|eating|had) (?:\w+ )*(?:nuts|peanuts?|prawns|shellfish|sesame|egg)\b"
+        r".*\ballergic\b|\ballergic\b.*\b(?:ate|eaten) (?:\w+ )*(?:nuts|peanuts?|prawns)\b"
+        r"|\b(?:think|worried|scared) i (?:took|have taken|had) too (?:much|many)\b(?! on)",
+        unless=r"\b(?:<JOKE>|referee|angry|fuming)\b|\b<PAST>\b",
+    ),
+    _r(
+        "cx.sh_wish",
+        SH,
+        "want wish going ready need deserve should tempted thinking",
+        r"\b(?:i|me)\b[^|]{0,12}\b(?:want|wish|going|ready|need|deserve|should|tempted"
+        r"|thinking about|thinking of|feel like|might)\b(?! not)[^|]{0,25}\b(?:die|be dead"
+        r"|end it|end everything|end myself|not exist|be gone for good|hurt myself|kill myself"
+        r"|harm myself|cut myself|cut again|overdose|jump off|hang myself|top myself|not be"
+        r" here|disappear for good)\b(?! (?:with|if|when|for|of))",
+        unless=r"\b(?:<JOKE>|hair|dye|of embarrassment|laughing|would never|will never|am not"
+        r" going|not going to)\b|\b<PAST>\b",
+    ),
+    _r(
+        "cx.ab_person_hurts",
+        AB,
+        _HURT_KEYS,
+        r"\b<HURT_VERB> me\b(?! (?:to|into|towards|forward|on|along|up))",
+        requires=r"\b(?:he|she|they|dad|mum|mam|stepdad|stepmum|step dad|step mum|boyfriend|bf"
+        r"|girlfriend|partner|carer|brother|sister|uncle|aunt|cousin|grandad|man|lads|gang"
+        r"|someone|ex|fella|husband|wife|foster \w+|staff)\b",
+        unless=r"\b(?:<JOKE>|hurt my feelings|feelings|game|fifa|football|rugby|boxing|play\w*"
+        r"|accident|accidentally|by mistake|tickl\w*|up on|beat me at|beat me to)\b|\b<PAST>\b",
+    ),
+    _r(
+        "cx.dng_scared_of_person",
+        DNG,
+        "scared terrified afraid frightened petrified",
+        r"\b(?:scared|terrified|afraid|frightened|petrified)\b[^|]{0,30}\b(?:he|she|they|him"
+        r"|them|someone|somebody|man|men|guy|lads|ex|dad|stepdad|boyfriend|partner)\b"
+        r"[^|]{0,30}\b(?:hurt|kill|hit|come|coming|find|do|get|attack|touch|back|outside)\b",
+        unless=r"\b(?:<JOKE>|film|horror|exam|exams|interview|test|results|angry|disappointed"
+        r"|judge|think|tell|find out|upset|mad at|dentist)\b|\b<PAST>\b",
+    ),
+    _r(
+        "cx.med_body",
+        MED,
+        "throat lips tongue pass faint diabetic hypo pain burned burnt boiling deep confused",
+        r"\bthroats? (?:is |keeps )?(?:closing|swelling|tight)"
+        r"|\b(?:lips?|tongue|face|mouth) (?:is |are |keeps? )?(?:tingling|swelling|swelled"
+        r"|swollen|going numb|blue)\b"
+        r"|\b(?:going to|gonna|about to|think i will|might) (?:pass out|faint|collapse)\b"
+        r"|\bdiabetic\b.*\b(?:shaking|confused|hypo|not making sense|passed out|sweating"
+        r"|can not)\b"
+        r"|\b(?:severe|unbearable|agonising|really bad|excruciating) (?:\w+ )?pain\b"
+        r"|\b(?:burned|burnt|scalded) (?:really |very |so )?(?:bad|badly)\b|\bboiling water\b"
+        r"|\b(?:cut|cuts|wound|gash|slash)\b.*\b(?:really|very|too|so) deep\b",
+        unless=r"\b(?:<JOKE>|period|pasta|shaving)\b|\b<PAST>\b",
     ),
 )
 

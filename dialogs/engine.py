@@ -7,7 +7,7 @@ import traceback
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from dialogs import consent, crisis_net, menu, people, privacy
+from dialogs import consent, crisis_net, menu, people, plan, privacy
 from dialogs.context import Context, FlowState
 from dialogs.events import Event, EventKind, Reply
 from dialogs.flow import Flow
@@ -15,9 +15,24 @@ from dialogs.texts import t
 from scheduler.clock import Clock
 from storage.db import Database
 from storage.models import CaseStatus
+from storage.plans import TOKEN_PREFIX
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
+
+# What a nudge's buttons do; the token says which, for whom and until when.
+TOKEN_ACTIONS: dict[str, Callable[[Context], None]] = {
+    "review:start": plan.start_review,
+    "review:tomorrow": lambda ctx: _snooze_then_menu(ctx, 1),
+    "review:next_week": lambda ctx: _snooze_then_menu(ctx, 7),
+}
+
+
+def _snooze_then_menu(ctx: Context, days: int) -> None:
+    plan.snooze(ctx, days)
+    menu.open_menu(ctx)
+
+
 ACTIVITY_PRECISION = timedelta(minutes=1)
 
 # A text interceptor may answer a message before the flow sees it (the crisis net);
@@ -37,6 +52,8 @@ class Engine:
             menu.FLOW: menu.MenuFlow(),
             people.FLOW: people.PeopleFlow(),
             privacy.FLOW: privacy.PrivacyFlow(),
+            plan.PLAN_FLOW: plan.PlanFlow(),
+            plan.REVIEW_FLOW: plan.ReviewFlow(),
         }
         self.text_interceptors: list[TextInterceptor] = [crisis_net.intercept]
 
@@ -90,7 +107,9 @@ class Engine:
         if flow is None:
             self._no_flow(ctx)
             return
-        if event.kind == EventKind.BUTTON:
+        if event.kind == EventKind.BUTTON and (event.button or "").startswith(TOKEN_PREFIX):
+            self._token_button(ctx, event.button or "")
+        elif event.kind == EventKind.BUTTON:
             action = ctx.resolve_button(event.button or "")
             if action is None:
                 ctx.say("button.expired")
@@ -101,6 +120,25 @@ class Engine:
             flow.on_text(ctx, text or "")
         else:
             ctx.say("media.not_supported")
+            flow.show(ctx)
+
+    def _token_button(self, ctx: Context, data: str) -> None:
+        """A button on a message sent outside a dialog (a nudge): checked against its token."""
+        token = ctx.uow.tokens.redeem(data, ctx.event.chat_id, ctx.now)
+        case = ctx.case
+        action = TOKEN_ACTIONS.get(token.action) if token is not None else None
+        if token is None or action is None or case is None or token.young_person_id != case.id:
+            ctx.say("button.expired")
+            self._show_current(ctx)
+            return
+        if case.status != CaseStatus.ACTIVE:
+            self._show_current(ctx)
+            return
+        action(ctx)
+
+    def _show_current(self, ctx: Context) -> None:
+        flow = self._current_flow(ctx)
+        if flow is not None:
             flow.show(ctx)
 
     def _back_to_where_they_were(self, ctx: Context) -> None:
@@ -151,6 +189,10 @@ class Engine:
         self._to_active_screen(ctx, menu.show_help, "help.joining")
 
     def _to_menu(self, ctx: Context) -> None:
+        flow = self._current_flow(ctx) if ctx.event.command == "cancel" else None
+        on_cancel = getattr(flow, "on_cancel", None)
+        if on_cancel is not None:
+            on_cancel(ctx)
         self._to_active_screen(ctx, menu.open_menu, "consent.pending")
 
     def _to_active_screen(

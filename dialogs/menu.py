@@ -69,7 +69,7 @@ class MenuFlow(ButtonsOnlyFlow):
     def on_choice(self, ctx: Context, action: str) -> None:
         """Move between menu screens and act on them."""
         # Imported here: those flows come back to this menu, so they import this module.
-        from dialogs import people, privacy
+        from dialogs import people, plan, privacy
 
         assert ctx.case is not None and ctx.state is not None
         if action == "back" and ctx.state.step == "choices":
@@ -79,8 +79,7 @@ class MenuFlow(ButtonsOnlyFlow):
         elif action == "people":
             people.open_list(ctx)
         elif action == "plan":
-            ctx.say("plan.none")
-            self.show(ctx)
+            plan.open_plan(ctx)
         elif action == "support":
             ctx.say("support.coming")
             self.show(ctx)

@@ -129,6 +129,9 @@ class Service(SQLModel, table=True):
     name: str = Field(max_length=120)
     review_every_days: int = Field(default=90)
     min_age: int = Field(default=16)
+    # Nothing is sent to young people between these local hours (21:00-09:00 by default).
+    quiet_start_hour: int = Field(default=21)
+    quiet_end_hour: int = Field(default=9)
     created_at: datetime = Field(sa_column=_ts())
 
 
@@ -218,6 +221,8 @@ class Plan(SQLModel, table=True):
     nudges_sent: int = Field(default=0)
     last_nudged_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     overdue_since: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    # A review paused half-way (JSON answers so far), resumed from My plan.
+    review_draft: str | None = Field(default=None, sa_column=_secret(nullable=True))
     created_at: datetime = Field(sa_column=_ts())
     updated_at: datetime = Field(sa_column=_ts())
 
@@ -232,6 +237,7 @@ class PlanItem(SQLModel, table=True):
     plan_id: int = Field(foreign_key="plan.id", index=True)
     kind: HelpKind = Field(sa_column=_choice(HelpKind))
     person_id: int | None = Field(default=None, foreign_key="person.id")
+    details: str | None = Field(default=None, sa_column=_secret(nullable=True))
     how_often: str | None = Field(default=None, sa_column=_secret(nullable=True))
     position: int = Field(default=0)
     created_at: datetime = Field(sa_column=_ts())
@@ -327,6 +333,26 @@ class OutboxMessage(SQLModel, table=True):
     telegram_message_id: int | None = Field(default=None, sa_type=BigInteger)
     last_error: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(sa_column=_ts())
+
+
+class ActionToken(SQLModel, table=True):
+    """The opaque id behind a button on a message sent outside a dialog (a nudge, a card).
+
+    The button carries only the token; what it does, for which chat and until when, is
+    looked up and checked here, so a forged or replayed button does nothing.
+    """
+
+    __tablename__ = "action_token"
+
+    token: str = Field(primary_key=True, max_length=24)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    young_person_id: int | None = Field(default=None, foreign_key="young_person.id")
+    action: str = Field(max_length=40)
+    payload: str = Field(default="{}")  # JSON of ids, never personal data
+    created_at: datetime = Field(sa_column=_ts())
+    expires_at: datetime = Field(sa_column=_ts())
+    used_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 
 class AuditEvent(SQLModel, table=True):

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, text
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, select, update
 
 from storage.models import (
     AppSetting,
@@ -187,6 +187,12 @@ class CaseRepo(Repository):
             select(YoungPerson).where(
                 YoungPerson.service_id == service_id, YoungPerson.reference == reference.upper()
             )
+        ).first()
+
+    def service_of_reference(self, reference: str) -> int | None:
+        """Which service a case reference belongs to (operators' tools start from a reference)."""
+        return self.session.exec(
+            select(YoungPerson.service_id).where(YoungPerson.reference == reference.upper())
         ).first()
 
     def count_by_status(self, service_id: int) -> dict[str, int]:
@@ -453,13 +459,6 @@ class OutboxRepo(Repository):
             )
         ).all()
 
-    # The sender claims one row right before sending it: a conditional update, so of any
-    # number of senders exactly one wins, on SQLite and PostgreSQL alike.
-    _CLAIM_ONE = text(
-        "UPDATE outbox SET status = 'sending', claimed_at = :now "
-        "WHERE id = :row_id AND status = 'pending' RETURNING id"
-    ).bindparams(bindparam("now", type_=UTCDateTime()))
-
     def due_heads(self, now: datetime, limit: int, per_chat: int) -> list[tuple[int, int]]:
         """(row id, chat id) of due pending rows the sender may start on, oldest first.
 
@@ -504,14 +503,22 @@ class OutboxRepo(Repository):
         return [(int(row_id), int(chat_id)) for row_id, chat_id in self.session.execute(stmt)]
 
     def claim_one(self, row_id: int, now: datetime) -> OutboxMessage | None:
-        """Mark one pending row ``sending``; None if it is not pending (sent, failed, taken)."""
-        claimed = self.session.execute(self._CLAIM_ONE, {"row_id": row_id, "now": now}).first()
-        if claimed is None:
-            return None
-        row = self.session.get(OutboxMessage, row_id)
-        if row is not None:
-            self.session.refresh(row)
-        return row
+        """Mark one pending row ``sending`` and return it; None if it is not pending.
+
+        One conditional UPDATE … RETURNING, right before the row is sent: of any number of
+        senders exactly one wins a row, on SQLite (3.35+) and PostgreSQL alike.
+        """
+        stmt = (
+            update(OutboxMessage)
+            .where(
+                col(OutboxMessage.id) == row_id,
+                col(OutboxMessage.status) == OutboxStatus.PENDING,
+            )
+            .values(status=OutboxStatus.SENDING, claimed_at=now)
+            .returning(OutboxMessage)
+        )
+        options = {"synchronize_session": False}
+        return self.session.scalars(stmt, execution_options=options).first()
 
     def recent_attempts(self, since: datetime) -> list[tuple[int, datetime]]:
         """(chat id, time) of every send attempt since ``since`` (claim or delivery time).

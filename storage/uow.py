@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from sqlmodel import Session
 
 from storage.db import Database
+from storage.plans import PlanRepo, TokenRepo
 from storage.repositories import (
     AuditRepo,
     CaseRepo,
@@ -41,6 +42,8 @@ class UnitOfWork:
         self.outbox = OutboxRepo(session)
         self.audit = AuditRepo(session)
         self.settings = SettingRepo(session)
+        self.plans = PlanRepo(session)
+        self.tokens = TokenRepo(session)
 
 
 @contextmanager

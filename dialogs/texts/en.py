@@ -160,6 +160,77 @@ TEXTS: dict[str, str] = {
         "For now, tap “Ask my worker to contact me” and they'll get in touch. "
         "In an emergency, call 999."
     ),
+    # --- my plan and reviews ---------------------------------------------------------------
+    "plan.show": ("Your plan:\n{items}\n\nPlan lead: {lead}\nNext time we look at it: {next}"),
+    "plan.item": "• {who} — {what}{often}",
+    "plan.nobody": "someone to be agreed",
+    "plan.lead.none": "not chosen yet",
+    "plan.next.none": "not set yet",
+    "plan.no_items": "• Nothing on it yet",
+    "help.kind.money": "Money",
+    "help.kind.housing": "Housing",
+    "help.kind.food": "Food and cooking",
+    "help.kind.education_work": "School, college or work",
+    "help.kind.health": "Health",
+    "help.kind.moving_on": "Moving on",
+    "help.kind.birthdays_holidays": "Birthdays and holidays",
+    "help.kind.talk": "Someone to talk to",
+    "help.kind.family_time": "Family time",
+    "help.kind.checking_in": "Checking in",
+    "review.intro": (
+        "Let's look at your plan together. It only takes a few minutes. "
+        "You can pause and finish later."
+    ),
+    "review.resume": "Welcome back! Let's carry on where you stopped.",
+    "review.item": "{who} — {what}. Is this happening?",
+    "review.blocker": "What's got in the way? Tell me in a few words, or tap Skip.",
+    "review.wellbeing": "How supported do you feel right now?",
+    "review.changes": (
+        "Is there anything you'd like to change, or anyone to add? Tell me, or tap Skip."
+    ),
+    "review.contact": "Would you like your coordinator to get in touch?",
+    "review.done": (
+        "Thank you! I've sent this to your Lifelong Links team. "
+        "Next time we'll look at your plan is {next}."
+    ),
+    "review.paused": (
+        "No problem, I've saved your answers. When you're ready, go to My plan "
+        "and tap “Review my plan”."
+    ),
+    "review.cancelled": "OK, I haven't saved that review. You can start again from My plan.",
+    "review.too_long": "Please keep it shorter, {max} letters or fewer.",
+    "review.nudge": (
+        "Hi {name}! It's time to look at your plan together. It takes about 5 minutes."
+    ),
+    "review.renudge": (
+        "Hi {name}, just a gentle reminder: your plan check-in is here whenever you're ready."
+    ),
+    "review.snoozed": "OK, I'll remind you {when}.",
+    "review.when.tomorrow": "tomorrow",
+    "review.when.next_week": "next week",
+    "btn.review": "Review my plan",
+    "btn.start_now": "Start now",
+    "btn.tomorrow": "Remind me tomorrow",
+    "btn.next_week": "Next week",
+    "btn.sometimes": "Sometimes",
+    "btn.pause": "Pause, finish later",
+    "btn.yes_please": "Yes please",
+    "btn.no_thanks": "No thanks",
+    "wellbeing.1": "1 – Not at all",
+    "wellbeing.2": "2 – Not much",
+    "wellbeing.3": "3 – OK",
+    "wellbeing.4": "4 – Quite a lot",
+    "wellbeing.5": "5 – Really supported",
+    "notify.review": (
+        "Plan review from {ref} ({name}). Feels supported: {score} out of 5.{low}\n"
+        "Not happening: {missing}\nWould like you to get in touch: {contact}"
+    ),
+    "notify.review.low": " LOW: please check in.",
+    "notify.review.none_missing": "nothing",
+    "notify.review.comments": "What they said: {comments}",
+    "notify.overdue": (
+        "{ref} ({name}) hasn't looked at their plan after 3 reminders. The review is overdue."
+    ),
     # --- my people --------------------------------------------------------------------------
     "people.list.empty": (
         "Your people are the ones who matter to you: family, friends, carers and others. "

@@ -65,7 +65,10 @@ def run_bot(standin: BotApiStandIn, db: Database, clock: FakeClock, framework: s
     @asynccontextmanager
     async def running(**overrides: Any) -> AsyncIterator[BotRuntime]:
         settings = make_settings(standin, db, BOT_FRAMEWORK=framework, **overrides)
-        runtime = BotRuntime(settings, db, clock, poll_timeout=1, outbox_interval=0.05)
+        # Sweeps are driven by the tests themselves, with the fake clock.
+        runtime = BotRuntime(
+            settings, db, clock, poll_timeout=1, outbox_interval=0.05, run_sweeps=False
+        )
         adapter = build_adapter(runtime)
         async with adapter.running():
             yield runtime

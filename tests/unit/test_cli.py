@@ -31,13 +31,25 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     return invoke
 
 
+def head_revision_id() -> str | None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import MIGRATIONS_DIR
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
 def as_json(output: str) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
 def test_full_setup_with_json(cli, tmp_path: Path) -> None:
     code, out = cli("migrate", "--json")
-    assert code == 0 and as_json(out)["to"] == "0003" and as_json(out)["from"] is None
+    result = as_json(out)
+    assert code == 0 and result["from"] is None and result["to"] == head_revision_id()
     code, out = cli(
         "service",
         "create",

@@ -19,6 +19,8 @@ from dialogs.crisis import CrisisCategory, CrisisMatch, LanguagePack, Rule, dete
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNING = DATA / "crisis_tuning_en.txt"
 HELDOUT = DATA / "crisis_heldout_en.txt"
+# written for the cautious layer, each measured as unseen before it was tuned on
+EXTRAS = sorted(DATA.glob("crisis_extra_*.txt"))
 
 MIN_RECALL = 0.95
 MAX_FALSE_ALARMS = 0.05
@@ -97,10 +99,21 @@ def test_tuning_corpus_recall_and_false_alarms() -> None:
     assert s.false_alarm_rate <= MAX_FALSE_ALARMS
 
 
-# The goal on unseen messages is MIN_RECALL (95 %); the matcher does not reach it yet (79.8 %
-# on the held-out corpus, see the note). Until it does, this floor stops any change
-# from making it worse; raise it with every improvement and remove it at 95 %.
-HELDOUT_RECALL_FLOOR = 0.79
+@pytest.mark.parametrize("path", EXTRAS, ids=lambda p: p.name)
+def test_extra_corpus_recall_and_false_alarms(path: Path) -> None:
+    rows = load(path)
+    assert sum(p for p, _, _ in rows) >= 100
+    assert sum(not p for p, _, _ in rows) >= 100
+    s = score(rows)
+    print(f"\n{path.name}: {s}")
+    assert s.recall >= MIN_RECALL
+    assert s.false_alarm_rate <= MAX_FALSE_ALARMS
+
+
+# The goal on unseen messages is MIN_RECALL (95 %); the rules do not reach it yet (83.4 % on
+# the held-out corpus, false alarms 1.0 %; see the note). Until they do, this floor
+# stops any change from making it worse: raise it with every improvement, drop it at 95 %.
+HELDOUT_RECALL_FLOOR = 0.83
 
 
 @pytest.mark.skipif(not HELDOUT.exists(), reason="no held-out corpus")

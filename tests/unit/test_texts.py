@@ -27,7 +27,7 @@ def prose(template: str) -> str:
 @pytest.mark.parametrize("key", sorted(TEXTS))
 def test_every_text_reads_at_grade_7_or_below(key: str) -> None:
     text = prose(TEXTS[key])
-    if len(text.split()) < 4:
+    if len(re.findall(r"[A-Za-z']+", text)) < 4:  # a button label, not a sentence
         return
     grade = textstat.flesch_kincaid_grade(text)
     assert grade <= MAX_GRADE, f"{key} reads at grade {grade:.1f}: {TEXTS[key]!r}"
