@@ -23,8 +23,8 @@ from aiogram.types import (
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
+from bot import transport as tp
 from bot.runtime import BotRuntime
-from bot.transport import Blocked, ButtonRows, Rejected, RetryLater, Transient
 from bot.updates import event_from_update
 
 log = logging.getLogger(__name__)
@@ -32,92 +32,25 @@ T = TypeVar("T")
 ALL_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member", "chat_member"]
 
 
-def _keyboard(buttons: ButtonRows | None) -> InlineKeyboardMarkup | None:
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [InlineKeyboardButton(text=label, callback_data=data) for label, data in row]
-            for row in buttons
-        ]
-    )
-
-
 async def _translated(call: Callable[[], Awaitable[T]]) -> T:
     """Run an aiogram call, turning its errors into the transport's error types."""
     try:
         return await call()
     except ag_error.TelegramRetryAfter as exc:
-        raise RetryLater(float(exc.retry_after)) from None
+        raise tp.RetryLater(float(exc.retry_after)) from None
     except ag_error.TelegramForbiddenError as exc:
-        raise Blocked(exc.message) from None
+        raise tp.Blocked(exc.message) from None
     except (ag_error.TelegramServerError, ag_error.TelegramNetworkError, TimeoutError) as exc:
-        raise Transient(type(exc).__name__) from None
+        raise tp.Transient(type(exc).__name__) from None
     except ag_error.TelegramAPIError as exc:
-        raise Rejected(exc.message) from None
+        raise tp.Rejected(exc.message) from None
 
 
-class AiogramTransport:
-    """:class:`~bot.transport.Transport` over an aiogram ``Bot``."""
-
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-
-    async def send_text(self, chat_id: int, text: str, buttons: ButtonRows | None = None) -> int:
-        """Send a text message."""
-        sent = await _translated(
-            lambda: self.bot.send_message(chat_id, text, reply_markup=_keyboard(buttons))
-        )
-        return sent.message_id
-
-    async def send_photo(
-        self, chat_id: int, photo: bytes, caption: str | None, buttons: ButtonRows | None = None
-    ) -> int:
-        """Send a photo."""
-        sent = await _translated(
-            lambda: self.bot.send_photo(
-                chat_id,
-                BufferedInputFile(photo, filename="picture.png"),
-                caption=caption,
-                reply_markup=_keyboard(buttons),
-            )
-        )
-        return sent.message_id
-
-    async def send_document(
-        self, chat_id: int, document: bytes, filename: str, caption: str | None
-    ) -> int:
-        """Send a file."""
-        sent = await _translated(
-            lambda: self.bot.send_document(
-                chat_id, BufferedInputFile(document, filename=filename), caption=caption
-            )
-        )
-        return sent.message_id
-
-    async def edit_text(
-        self, chat_id: int, message_id: int, text: str, buttons: ButtonRows | None = None
-    ) -> None:
-        """Edit a message's text and buttons."""
-        await _translated(
-            lambda: self.bot.edit_message_text(
-                text=text, chat_id=chat_id, message_id=message_id, reply_markup=_keyboard(buttons)
-            )
-        )
-
-    async def answer_callback(self, callback_id: str, text: str | None, alert: bool) -> None:
-        """Answer a callback query."""
-        await _translated(
-            lambda: self.bot.answer_callback_query(callback_id, text=text, show_alert=alert)
-        )
-
-    async def set_commands(self, commands: list[tuple[str, str]]) -> None:
-        """Set the command menu."""
-        await _translated(
-            lambda: self.bot.set_my_commands(
-                [BotCommand(command=name, description=desc) for name, desc in commands]
-            )
-        )
+def aiogram_transport(bot: Bot) -> tp.BotMethodsTransport:
+    """The shared transport over aiogram's ``Bot``."""
+    upload = tp.partial_upload(BufferedInputFile)
+    kit = (InlineKeyboardMarkup, InlineKeyboardButton, BotCommand, upload, _translated)
+    return tp.BotMethodsTransport(bot, *kit)
 
 
 class AiogramAdapter:
@@ -125,13 +58,11 @@ class AiogramAdapter:
 
     def __init__(self, runtime: BotRuntime) -> None:
         self.runtime = runtime
-        settings = runtime.settings
-        assert settings.TELEGRAM_BOT_TOKEN is not None
-        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.TELEGRAM_API_URL))
-        self.bot = Bot(settings.TELEGRAM_BOT_TOKEN, session=session)
+        session = AiohttpSession(api=TelegramAPIServer.from_base(runtime.settings.TELEGRAM_API_URL))
+        self.bot = Bot(runtime.token, session=session)
         self.dispatcher = Dispatcher()
         self.dispatcher.update.outer_middleware(self._on_update)
-        self.transport = AiogramTransport(self.bot)
+        self.transport = aiogram_transport(self.bot)
 
     async def _on_update(
         self,

@@ -15,29 +15,24 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
-    Message,
     Update,
 )
 from telegram import error as tg_error
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.runtime import BotRuntime
-from bot.transport import Blocked, ButtonRows, Rejected, RetryLater, Transient
+from bot.transport import (
+    Blocked,
+    BotMethodsTransport,
+    Rejected,
+    RetryLater,
+    Transient,
+    partial_upload,
+)
 from bot.updates import event_from_update
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-def _markup(buttons: ButtonRows | None) -> InlineKeyboardMarkup | None:
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
-            for row in buttons
-        ]
-    )
 
 
 def _seconds(value: int | timedelta) -> float:
@@ -62,65 +57,11 @@ async def _translate(call: Callable[[], Awaitable[T]]) -> T:
         raise Rejected(str(exc)) from None
 
 
-class PtbTransport:
-    """:class:`~bot.transport.Transport` over a PTB ``Bot``."""
-
-    def __init__(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        self.bot = application.bot
-
-    async def send_text(self, chat_id: int, text: str, buttons: ButtonRows | None = None) -> int:
-        """Send a text message."""
-        message: Message = await _translate(
-            lambda: self.bot.send_message(chat_id, text, reply_markup=_markup(buttons))
-        )
-        return message.message_id
-
-    async def send_photo(
-        self, chat_id: int, photo: bytes, caption: str | None, buttons: ButtonRows | None = None
-    ) -> int:
-        """Send a photo."""
-        message: Message = await _translate(
-            lambda: self.bot.send_photo(
-                chat_id,
-                InputFile(photo, filename="picture.png"),
-                caption=caption,
-                reply_markup=_markup(buttons),
-            )
-        )
-        return message.message_id
-
-    async def send_document(
-        self, chat_id: int, document: bytes, filename: str, caption: str | None
-    ) -> int:
-        """Send a file."""
-        message: Message = await _translate(
-            lambda: self.bot.send_document(
-                chat_id, InputFile(document, filename=filename), caption=caption
-            )
-        )
-        return message.message_id
-
-    async def edit_text(
-        self, chat_id: int, message_id: int, text: str, buttons: ButtonRows | None = None
-    ) -> None:
-        """Edit a message's text and buttons."""
-        await _translate(
-            lambda: self.bot.edit_message_text(
-                text, chat_id=chat_id, message_id=message_id, reply_markup=_markup(buttons)
-            )
-        )
-
-    async def answer_callback(self, callback_id: str, text: str | None, alert: bool) -> None:
-        """Answer a callback query."""
-        await _translate(
-            lambda: self.bot.answer_callback_query(callback_id, text=text, show_alert=alert)
-        )
-
-    async def set_commands(self, commands: list[tuple[str, str]]) -> None:
-        """Set the command menu."""
-        await _translate(
-            lambda: self.bot.set_my_commands([BotCommand(name, desc) for name, desc in commands])
-        )
+def ptb_transport(application: Application[Any, Any, Any, Any, Any, Any]) -> BotMethodsTransport:
+    """The shared transport over python-telegram-bot's ``Bot``."""
+    upload = partial_upload(InputFile)
+    kit = (InlineKeyboardMarkup, InlineKeyboardButton, BotCommand, upload, _translate)
+    return BotMethodsTransport(application.bot, *kit)
 
 
 class PtbAdapter:
@@ -128,12 +69,10 @@ class PtbAdapter:
 
     def __init__(self, runtime: BotRuntime) -> None:
         self.runtime = runtime
-        settings = runtime.settings
-        assert settings.TELEGRAM_BOT_TOKEN is not None
-        api = settings.TELEGRAM_API_URL
+        api = runtime.settings.TELEGRAM_API_URL
         self.application = (
             Application.builder()
-            .token(settings.TELEGRAM_BOT_TOKEN)
+            .token(runtime.token)
             .base_url(f"{api}/bot")
             .base_file_url(f"{api}/file/bot")
             .concurrent_updates(runtime.concurrency)
@@ -141,7 +80,7 @@ class PtbAdapter:
         )
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
-        self.transport = PtbTransport(self.application)
+        self.transport = ptb_transport(self.application)
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         event = event_from_update(update.to_dict(), self.runtime.bot_username)
@@ -193,3 +132,7 @@ class PtbAdapter:
         """Run until cancelled (Ctrl-C / SIGTERM)."""
         async with self.running():
             await asyncio.Event().wait()
+
+
+# Older name, kept for callers that build a transport from an Application.
+PtbTransport = ptb_transport

@@ -84,6 +84,12 @@ class BotRuntime:
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="engine")
 
     @property
+    def token(self) -> str:
+        """The bot token (a runtime always has one)."""
+        assert self.settings.TELEGRAM_BOT_TOKEN is not None
+        return self.settings.TELEGRAM_BOT_TOKEN
+
+    @property
     def webhook_path(self) -> str:
         """The local path the webhook server listens on (the path of WEBHOOK_URL)."""
         return urlparse(self.settings.WEBHOOK_URL or "").path.lstrip("/")

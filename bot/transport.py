@@ -6,7 +6,8 @@ the framework's errors into the exceptions below, so retry and block handling is
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
 ButtonRows = list[list[tuple[str, str]]]
 
@@ -67,3 +68,103 @@ class Transport(Protocol):
     async def set_commands(self, commands: list[tuple[str, str]]) -> None:
         """Set the bot's command menu."""
         ...
+
+
+class BotMethodsTransport:
+    """A :class:`Transport` over any framework bot whose methods follow the Bot API names.
+
+    python-telegram-bot and aiogram both expose ``send_message``, ``send_photo``,
+    ``send_document``, ``edit_message_text``, ``answer_callback_query`` and
+    ``set_my_commands`` with the Bot API's keyword names, and keyboard/command classes that
+    take the Bot API's field names, so one implementation serves both. An adapter supplies
+    only its framework's classes and how its errors map onto the ones above.
+    """
+
+    def __init__(
+        self,
+        bot: Any,
+        keyboard: type[Any],
+        button: type[Any],
+        command: type[Any],
+        upload: Callable[[bytes, str], Any],
+        translate: Callable[[Callable[[], Awaitable[Any]]], Awaitable[Any]],
+    ) -> None:
+        self.bot = bot
+        self._keyboard = keyboard
+        self._button = button
+        self._command = command
+        self._upload = upload
+        self._translate = translate
+
+    def _markup(self, buttons: ButtonRows | None) -> Any:
+        if not buttons:
+            return None
+        rows = [
+            [self._button(text=label, callback_data=data) for label, data in row] for row in buttons
+        ]
+        return self._keyboard(inline_keyboard=rows)
+
+    async def send_text(self, chat_id: int, text: str, buttons: ButtonRows | None = None) -> int:
+        """Send a text message."""
+        sent = await self._translate(
+            lambda: self.bot.send_message(
+                chat_id=chat_id, text=text, reply_markup=self._markup(buttons)
+            )
+        )
+        return int(sent.message_id)
+
+    async def send_photo(
+        self, chat_id: int, photo: bytes, caption: str | None, buttons: ButtonRows | None = None
+    ) -> int:
+        """Send a photo."""
+        sent = await self._translate(
+            lambda: self.bot.send_photo(
+                chat_id=chat_id,
+                photo=self._upload(photo, "picture.png"),
+                caption=caption,
+                reply_markup=self._markup(buttons),
+            )
+        )
+        return int(sent.message_id)
+
+    async def send_document(
+        self, chat_id: int, document: bytes, filename: str, caption: str | None
+    ) -> int:
+        """Send a file."""
+        sent = await self._translate(
+            lambda: self.bot.send_document(
+                chat_id=chat_id, document=self._upload(document, filename), caption=caption
+            )
+        )
+        return int(sent.message_id)
+
+    async def edit_text(
+        self, chat_id: int, message_id: int, text: str, buttons: ButtonRows | None = None
+    ) -> None:
+        """Replace a message's text and buttons."""
+        await self._translate(
+            lambda: self.bot.edit_message_text(
+                text=text,
+                chat_id=chat_id,
+                message_id=message_id,
+                reply_markup=self._markup(buttons),
+            )
+        )
+
+    async def answer_callback(self, callback_id: str, text: str | None, alert: bool) -> None:
+        """Stop the button's spinner, optionally with a notice."""
+        await self._translate(
+            lambda: self.bot.answer_callback_query(
+                callback_query_id=callback_id, text=text, show_alert=alert
+            )
+        )
+
+    async def set_commands(self, commands: list[tuple[str, str]]) -> None:
+        """Set the bot's command menu."""
+        menu = [self._command(command=name, description=desc) for name, desc in commands]
+        await self._translate(lambda: self.bot.set_my_commands(commands=menu))
+
+
+def partial_upload(file_class: type[Any]) -> Callable[[bytes, str], Any]:
+    """An upload factory for a framework's in-memory file class (``cls(data, filename=…)``)."""
+    return lambda data, name: file_class(data, filename=name)
