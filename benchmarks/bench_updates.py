@@ -1,9 +1,12 @@
-"""Updates per second through the real PTB adapter: a bare echo bot versus Lifelinks.
+"""Updates per second through the real adapters: bare echo bots versus Lifelinks, per framework.
 
-Each bot long-polls its own Bot API stand-in (a separate process on 127.0.0.1) with the same
-python-telegram-bot version and the same ``concurrent_updates``.  Every user first joins
-(untimed warm-up: Lifelinks gets ``/start <invite code>`` and is then at the consent step).
-Each timed run queues ``--updates`` updates at once, round-robin over the users:
+For each framework (python-telegram-bot and aiogram 3) an echo bot and Lifelinks on that
+framework's adapter long-poll their own Bot API stand-in (a separate process on 127.0.0.1);
+each bot runs in its own process too.  Within a framework both bots use the same library and the
+same concurrency: PTB's ``concurrent_updates`` and aiogram's ``tasks_concurrency_limit``, both
+BotRuntime's ``concurrency`` (8), which is what PtbAdapter and AiogramAdapter pass on.  Every user
+first joins (untimed warm-up: Lifelinks gets ``/start <invite code>`` and is then at the consent
+step).  Each timed run queues ``--updates`` updates at once, round-robin over the users:
 
 * ``--workload press`` (default): a button press.  The echo bot answers with
   ``answerCallbackQuery`` + one ``sendMessage``; Lifelinks answers "Tell me more" at the consent
@@ -13,26 +16,31 @@ Each timed run queues ``--updates`` updates at once, round-robin over the users:
   question again.
 
 A run ends when the stand-in has received every expected call; the stand-in measures the wall
-time from "all queued" to "last expected call".  Runs alternate between the bots; medians are
-reported with the ratio lifelinks/echo of updates/s against the target 0.8.
+time from "all queued" to "last expected call".  Runs alternate between the bots of a framework
+(and between the frameworks); medians are reported with the ratio lifelinks/echo of updates/s
+per framework against the target 0.8.  Each framework also gets a "mirror" bot (unless
+``--no-mirror``): the bare framework bot making exactly Lifelinks' calls, without Lifelinks.
 
-    .venv/bin/python benchmarks/bench_updates.py [--updates 600] [--users 200] [--json]
+    .venv/bin/python benchmarks/bench_updates.py [--framework ptb|aiogram|both] [--updates 600]
+        [--users 200] [--no-mirror] [--json] [--check]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -58,26 +66,69 @@ SERVICE = "bench"
 COORDINATOR = 9001
 TARGET_RATIO = 0.8
 ECHO_DATA = "more"
-BOTS = ("echo", "mirror", "lifelinks")
+Framework = Literal["ptb", "aiogram"]
+FRAMEWORKS: tuple[Framework, ...] = ("ptb", "aiogram")
+ROLES = ("echo", "mirror", "lifelinks")
 # Production defaults of bot.runtime.BotRuntime (concurrency=8, poll_timeout=10,
-# outbox_interval=1.0); the echo bot polls exactly like PtbAdapter does.
+# outbox_interval=1.0); the echo bots poll exactly like PtbAdapter and AiogramAdapter do.
 POLL_TIMEOUT = 10
+# AiogramAdapter's allowed_updates (bot.aiogram_.ALL_UPDATES), spelled out so that the bare
+# aiogram bots import nothing of Lifelinks.
+AIOGRAM_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member", "chat_member"]
+# How each framework calls the per-bot concurrency limit that both of its bots share.
+CONCURRENCY_SETTING = {"ptb": "concurrent_updates", "aiogram": "tasks_concurrency_limit"}
+LIBRARY = {"ptb": "python-telegram-bot", "aiogram": "aiogram"}
+ADAPTER = {"ptb": "PtbAdapter", "aiogram": "AiogramAdapter"}
 
 
 # ============================================================================ bot workers
 def _logging() -> None:
-    """Both bots log as ``lifelinks run`` does (INFO, httpx quiet) to their stderr file."""
+    """Every bot logs as ``lifelinks run`` does (INFO, httpx quiet) to its stderr file."""
     from bot.logging_setup import setup_logging
 
     setup_logging("INFO")
 
 
-async def run_echo_bot(api_url: str, concurrency: int, mirror: bool = False) -> None:
+ButtonRows = list[list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class Replies:
+    """What a bare bot sends: the echo bot's texts, or the mirror's copy of Lifelinks' calls."""
+
+    mirror: bool
+
+    @property
+    def buttons(self) -> ButtonRows | None:
+        """The consent question's buttons (mirror only), as (label, callback data) rows."""
+        if not self.mirror:
+            return None
+        return [
+            [(catalogue("btn.yes"), "yes"), (catalogue("btn.no"), "no")],
+            [(catalogue("btn.more"), ECHO_DATA)],
+        ]
+
+    def to_text(self, text: str) -> list[tuple[str, bool]]:
+        """The messages answering a text, each as (text, with the buttons)."""
+        if not self.mirror:
+            return [(text, False)]
+        return [(catalogue("nudge.unexpected"), False), (catalogue("consent.use.ask"), True)]
+
+    def to_press(self, data: str | None) -> list[tuple[str, bool]]:
+        """The messages answering a button press (after answerCallbackQuery)."""
+        if not self.mirror:
+            return [(data or "?", False)]
+        # Lifelinks answers "Tell me more" with one message: explanation, then the question.
+        text = catalogue("consent.use.more") + "\n\n" + catalogue("consent.use.ask")
+        return [(text, True)]
+
+
+async def run_ptb_echo_bot(api_url: str, concurrency: int, mirror: bool = False) -> None:
     """A bare python-telegram-bot bot, no database.
 
     ``mirror=False``: the echo bot, one sendMessage per update (plus answerCallbackQuery for a
     press).  ``mirror=True``: the same PTB bot making exactly Lifelinks' calls at the consent
-    step: the explanation (or nudge for text), then the question with its three buttons.
+    step (see :class:`Replies`).
     """
     from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
     from telegram.ext import (
@@ -88,41 +139,28 @@ async def run_echo_bot(api_url: str, concurrency: int, mirror: bool = False) -> 
         filters,
     )
 
-    question = catalogue("consent.use.ask")
+    replies = Replies(mirror)
+    rows = replies.buttons or []
     keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(catalogue("btn.yes"), callback_data="yes"),
-                InlineKeyboardButton(catalogue("btn.no"), callback_data="no"),
-            ],
-            [InlineKeyboardButton(catalogue("btn.more"), callback_data=ECHO_DATA)],
-        ]
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
     )
 
-    async def reply(bot: Any, chat_id: int, first: str) -> None:
-        await bot.send_message(chat_id, first)
-        await bot.send_message(chat_id, question, reply_markup=keyboard)
+    async def send(bot: Any, chat_id: int, messages: list[tuple[str, bool]]) -> None:
+        for text, with_buttons in messages:
+            await bot.send_message(chat_id, text, reply_markup=keyboard if with_buttons else None)
 
     async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.message
         if message is None or message.text is None:
             return
-        if mirror:
-            await reply(context.bot, message.chat.id, catalogue("nudge.unexpected"))
-        else:
-            await context.bot.send_message(message.chat.id, message.text)
+        await send(context.bot, message.chat.id, replies.to_text(message.text))
 
     async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         assert query is not None
         await query.answer()
         chat_id = query.message.chat.id if query.message is not None else query.from_user.id
-        if mirror:
-            # Lifelinks answers "Tell me more" with one message: explanation, then the question.
-            text = catalogue("consent.use.more") + "\n\n" + question
-            await context.bot.send_message(chat_id, text, reply_markup=keyboard)
-        else:
-            await context.bot.send_message(chat_id, query.data or "?")
+        await send(context.bot, chat_id, replies.to_press(query.data))
 
     _logging()
     stop = install_stop_handlers(asyncio.get_running_loop())
@@ -145,15 +183,83 @@ async def run_echo_bot(api_url: str, concurrency: int, mirror: bool = False) -> 
             timeout=timedelta(seconds=POLL_TIMEOUT),
             allowed_updates=Update.ALL_TYPES,
         )
-        announce_ready({"bot": "mirror" if mirror else "echo", "concurrency": concurrency})
+        role = "mirror" if mirror else "echo"
+        announce_ready({"bot": f"ptb-{role}", "concurrency": concurrency})
         await stop.wait()
         await updater.stop()
         await application.stop()
 
 
-async def run_lifelinks_bot(api_url: str, db_path: str, users: int, concurrency: int) -> None:
-    """The real Lifelinks runtime on the PTB adapter, SQLite (WAL) in a temp file."""
-    from bot.ptb import PtbAdapter
+async def run_aiogram_echo_bot(api_url: str, concurrency: int, mirror: bool = False) -> None:
+    """A bare aiogram 3 bot, no database: the same calls as :func:`run_ptb_echo_bot`.
+
+    A Dispatcher with a message handler and a callback_query handler, polling like
+    AiogramAdapter does (same timeout, ``tasks_concurrency_limit``, ``handle_signals=False``).
+    """
+    from aiogram import Bot, Dispatcher, F
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import TelegramAPIServer
+    from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+    replies = Replies(mirror)
+    rows = replies.buttons or []
+    keyboard = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=label, callback_data=data) for label, data in row]
+            for row in rows
+        ]
+    )
+
+    async def send(bot: Bot, chat_id: int, messages: list[tuple[str, bool]]) -> None:
+        for text, with_buttons in messages:
+            await bot.send_message(chat_id, text, reply_markup=keyboard if with_buttons else None)
+
+    async def on_text(message: Message, bot: Bot) -> None:
+        if message.text is not None:
+            await send(bot, message.chat.id, replies.to_text(message.text))
+
+    async def on_press(query: CallbackQuery, bot: Bot) -> None:
+        await bot.answer_callback_query(query.id)
+        chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+        await send(bot, chat_id, replies.to_press(query.data))
+
+    _logging()
+    stop = install_stop_handlers(asyncio.get_running_loop())
+    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(api_url)))
+    dispatcher = Dispatcher()
+    dispatcher.message.register(on_text, F.text)
+    dispatcher.callback_query.register(on_press)
+    polling = asyncio.create_task(
+        dispatcher.start_polling(
+            bot,
+            polling_timeout=POLL_TIMEOUT,
+            handle_signals=False,
+            close_bot_session=False,
+            allowed_updates=AIOGRAM_UPDATES,
+            tasks_concurrency_limit=concurrency,
+        )
+    )
+    try:
+        role = "mirror" if mirror else "echo"
+        announce_ready({"bot": f"aiogram-{role}", "concurrency": concurrency})
+        await stop.wait()
+    finally:
+        with contextlib.suppress(RuntimeError):
+            await dispatcher.stop_polling()
+        with contextlib.suppress(asyncio.CancelledError):
+            await polling
+        await bot.session.close()
+
+
+async def run_lifelinks_bot(
+    framework: Framework, api_url: str, db_path: str, users: int, concurrency: int
+) -> None:
+    """The real Lifelinks runtime on ``framework``'s adapter, SQLite (WAL) in a temp file.
+
+    The adapter comes from :func:`bot.app.build_adapter` with ``BOT_FRAMEWORK=framework``, as in
+    ``lifelinks run``: PtbAdapter or AiogramAdapter, both taking ``runtime.concurrency``.
+    """
+    from bot.app import build_adapter
     from bot.runtime import BotRuntime
     from bot.settings import Settings
     from dialogs.admin import add_staff, create_invite, create_service
@@ -187,15 +293,37 @@ async def run_lifelinks_bot(api_url: str, db_path: str, users: int, concurrency:
         TELEGRAM_API_URL=api_url,
         DATABASE_URL=db.url,
         ENCRYPTION_KEY=key,
+        BOT_FRAMEWORK=framework,
     )
     runtime = BotRuntime(settings, db, clock, concurrency=concurrency)
-    adapter = PtbAdapter(runtime)
+    adapter = build_adapter(runtime)
     try:
         async with adapter.running():
-            announce_ready({"bot": "lifelinks", "concurrency": runtime.concurrency, "codes": codes})
+            announce_ready(
+                {
+                    "bot": f"{framework}-lifelinks",
+                    "adapter": type(adapter).__name__,
+                    "concurrency": runtime.concurrency,
+                    "codes": codes,
+                }
+            )
             await stop.wait()
     finally:
         db.dispose()
+
+
+def worker(args: argparse.Namespace) -> Callable[[], Awaitable[None]]:
+    """The coroutine function running the bot process ``--worker`` on ``--framework``."""
+    role: str = args.worker
+    if args.framework not in FRAMEWORKS:
+        raise SystemExit(f"--worker needs --framework {' or '.join(FRAMEWORKS)}")
+    framework: Framework = "ptb" if args.framework == "ptb" else "aiogram"
+    if role == "lifelinks":
+        return lambda: run_lifelinks_bot(
+            framework, args.api_url, args.db, args.users, args.concurrency
+        )
+    echo_bot = run_ptb_echo_bot if framework == "ptb" else run_aiogram_echo_bot
+    return lambda: echo_bot(args.api_url, args.concurrency, role == "mirror")
 
 
 # ============================================================================ driver
@@ -208,7 +336,8 @@ class Workload:
     echo_does: str
     lifelinks_does: str
     lifelinks_messages: int  # sendMessage calls per update
-    answers: bool  # answerCallbackQuery per update (both bots)
+    answers: bool  # answerCallbackQuery per update (every bot)
+    shape_cost: str  # how Lifelinks' reply shape differs from the echo bot's
 
     def spec(self, is_echo: bool, users: list[int], rounds: int) -> dict[str, Any]:
         """The stand-in workload: ``rounds`` updates per user, round-robin."""
@@ -241,6 +370,7 @@ WORKLOADS = {
         "answerCallbackQuery + 1 sendMessage (explanation and the question again)",
         lifelinks_messages=1,
         answers=True,
+        shape_cost="a longer text with 3 buttons",
     ),
     "text": Workload(
         "text",
@@ -249,6 +379,7 @@ WORKLOADS = {
         "2 sendMessage (nudge, question again)",
         lifelinks_messages=2,
         answers=False,
+        shape_cost="one more sendMessage",
     ),
 }
 
@@ -263,8 +394,11 @@ def catalogue(key: str) -> str:
 class Contender:
     """One bot under test with its own stand-in, warmed up and ready for timed runs."""
 
-    def __init__(self, name: str, standin: Child, bot: Child, workload: Workload) -> None:
-        self.name = name
+    def __init__(
+        self, framework: str, role: str, standin: Child, bot: Child, workload: Workload
+    ) -> None:
+        self.framework = framework
+        self.role = role
         self.standin_child = standin
         self.bot = bot
         self.workload = workload
@@ -273,9 +407,14 @@ class Contender:
         self.runs: list[dict[str, Any]] = []
 
     @property
+    def name(self) -> str:
+        """``framework-role``, e.g. ``aiogram-echo``."""
+        return f"{self.framework}-{self.role}"
+
+    @property
     def is_echo(self) -> bool:
-        """Whether this is the bare echo bot."""
-        return self.name == "echo"
+        """Whether this is a bare echo bot."""
+        return self.role == "echo"
 
     def run_updates(self, rounds: int, timeout: float) -> dict[str, Any]:
         """Queue ``rounds`` updates per user; wait until every one is fully handled."""
@@ -288,7 +427,7 @@ class Contender:
 
     def warm_up(self, rounds: int, timeout: float) -> None:
         """Untimed: every user joins (Lifelinks: /start <own code>), then ``rounds`` updates."""
-        if self.name != "lifelinks":
+        if self.role != "lifelinks":
             items = [[user, "hi"] for user in self.users]
             per_user = 1 if self.is_echo else 2
             expect = {"sendMessage": per_user * len(self.users)}
@@ -374,41 +513,63 @@ def check_texts(name: str, result: dict[str, Any], allowed: tuple[str, ...], onl
 
 
 def start_contenders(
-    names: tuple[str, ...], workload: Workload, users: int, concurrency: int, work: Path
+    bots: list[tuple[str, str]], workload: Workload, users: int, concurrency: int, work: Path
 ) -> list[Contender]:
-    """Start a stand-in and a bot process per name (side by side), and add the users."""
+    """Start a stand-in and a bot process per (framework, role), side by side; add the users."""
+    names = [f"{framework}-{role}" for framework, role in bots]
     children: list[Child] = []
     try:
         standins = [stand_in_child(f"standin-{n}", work, TOKEN, BOT_ID, USERNAME) for n in names]
         children += standins
         for standin in standins:
             standin.wait_ready(60)
-        bots = []
-        for name, standin in zip(names, standins, strict=True):
-            args = ["benchmarks.bench_updates", "--worker", name]
+        bot_children = []
+        for (framework, role), name, standin in zip(bots, names, standins, strict=True):
+            args = ["benchmarks.bench_updates", "--worker", role, "--framework", framework]
             args += ["--api-url", str(standin.info["api_url"]), "--users", str(users)]
             args += ["--concurrency", str(concurrency)]
-            if name == "lifelinks":
-                args += ["--db", str(work / "lifelinks.db")]
-            bots.append(launch(f"bot-{name}", args, work))
-        children += bots
-        for bot in bots:
+            if role == "lifelinks":
+                args += ["--db", str(work / f"{name}.db")]
+            bot_children.append(launch(f"bot-{name}", args, work))
+        children += bot_children
+        for bot in bot_children:
             bot.wait_ready(120)
     except BaseException:
         for child in reversed(children):
             child.stop()
         raise
     contenders = []
-    for name, standin, bot in zip(names, standins, bots, strict=True):
-        contender = Contender(name, standin, bot, workload)
+    for (framework, role), standin, bot in zip(bots, standins, bot_children, strict=True):
+        contender = Contender(framework, role, standin, bot, workload)
         contender.users = contender.client.add_users(FIRST_USER, users)
         contenders.append(contender)
     return contenders
 
 
+def selected_frameworks(choice: str) -> tuple[str, ...]:
+    """``--framework``: one framework, or ``both``."""
+    return FRAMEWORKS if choice == "both" else (choice,)
+
+
+def timed_order(contenders: list[Contender], repeat: int) -> list[Contender]:
+    """The order of one repeat's runs: a framework's bots back to back, so its ratio compares
+    runs close in time; frameworks and bots reversed every other repeat, so drift on a busy
+    machine hits all bots alike."""
+    frameworks = list(dict.fromkeys(c.framework for c in contenders))
+    if repeat % 2:
+        frameworks.reverse()
+    order: list[Contender] = []
+    for framework in frameworks:
+        group = [c for c in contenders if c.framework == framework]
+        order += group[::-1] if repeat % 2 else group
+    return order
+
+
 def benchmark(args: argparse.Namespace) -> dict[str, Any]:
-    """Start and warm up both bots, alternate their timed runs, return the figures."""
+    """Start and warm up every bot, alternate their timed runs, return the figures."""
     workload = WORKLOADS[args.workload]
+    frameworks = selected_frameworks(args.framework)
+    roles = ROLES if args.mirror else tuple(role for role in ROLES if role != "mirror")
     rounds = max(1, args.updates // args.users)
     timeout = 60.0 + rounds * args.users / 20
     load_before = os.getloadavg()[0]
@@ -417,8 +578,8 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="lifelinks-bench-") as tmp:
         work = Path(tmp)
         try:
-            names = ("echo", "mirror", "lifelinks") if args.mirror else ("echo", "lifelinks")
-            contenders = start_contenders(names, workload, args.users, args.concurrency, work)
+            bots = [(framework, role) for framework in frameworks for role in roles]
+            contenders = start_contenders(bots, workload, args.users, args.concurrency, work)
             _note(args, f"started in {time.monotonic() - began:.1f} s")
             # Warm-ups are untimed: run them side by side.
             with ThreadPoolExecutor(len(contenders)) as pool:
@@ -427,12 +588,11 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
                     future.result()
             _note(args, f"started and warmed up in {time.monotonic() - began:.1f} s")
             for repeat in range(args.repeats):
-                # Alternate the order so drift on a busy machine hits both bots alike.
-                for contender in contenders if repeat % 2 == 0 else contenders[::-1]:
+                for contender in timed_order(contenders, repeat):
                     run = contender.timed_run(rounds, timeout)
                     _note(
                         args,
-                        f"run {repeat + 1} {contender.name:<9} {run['updates_per_s']:7.1f} "
+                        f"run {repeat + 1} {contender.name:<17} {run['updates_per_s']:7.1f} "
                         f"updates/s ({run['seconds']:.2f} s)",
                     )
             if args.profile:
@@ -445,7 +605,39 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
         finally:
             for contender in contenders:
                 contender.close()
-    summaries = {contender.name: contender.summary() for contender in contenders}
+    results = {
+        framework: framework_result(
+            framework, [c for c in contenders if c.framework == framework], args.concurrency
+        )
+        for framework in frameworks
+    }
+    return {
+        "benchmark": "bench_updates",
+        "workload": workload.name,
+        "workload_title": workload.title,
+        "echo_does": workload.echo_does,
+        "lifelinks_does": workload.lifelinks_does,
+        "shape_cost": workload.shape_cost,
+        "users": args.users,
+        "updates_per_run": rounds * args.users,
+        "repeats": args.repeats,
+        "concurrency": args.concurrency,
+        "cpus": os.cpu_count(),
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg()[0],
+        "wall_seconds": time.monotonic() - began,
+        "frameworks": results,
+        "ratios": {f"{fw}:lifelinks/echo": results[fw]["ratio"] for fw in frameworks},
+        "target": TARGET_RATIO,
+        "passed": all(result["passed"] for result in results.values()),
+    }
+
+
+def framework_result(
+    framework: str, contenders: list[Contender], concurrency: int
+) -> dict[str, Any]:
+    """One framework's figures: each bot's medians, the ratios and the verdict."""
+    summaries = {contender.role: contender.summary() for contender in contenders}
     echo, lifelinks = summaries["echo"], summaries["lifelinks"]
     pairs = [("lifelinks", "echo"), ("mirror", "echo"), ("lifelinks", "mirror")]
     ratios = {
@@ -455,26 +647,15 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
     }
     headline = float(lifelinks["updates_per_s"] / echo["updates_per_s"])
     return {
-        "benchmark": "bench_updates",
-        "workload": workload.name,
-        "workload_title": workload.title,
-        "echo_does": workload.echo_does,
-        "lifelinks_does": workload.lifelinks_does,
-        "users": args.users,
-        "updates_per_run": rounds * args.users,
-        "repeats": args.repeats,
-        "concurrent_updates": args.concurrency,
-        "ptb_version": _ptb_version(),
-        "cpus": os.cpu_count(),
-        "load_average_before": load_before,
-        "load_average_after": os.getloadavg()[0],
-        "wall_seconds": time.monotonic() - began,
-        "bots": list(summaries),
-        **summaries,
+        "library": LIBRARY[framework],
+        "version": _version(framework),
+        "adapter": ADAPTER[framework],
+        "concurrency_setting": CONCURRENCY_SETTING[framework],
+        "concurrency": concurrency,
+        "bots": summaries,
         "ratio": headline,
         "ratios": ratios,
         "message_ratio": lifelinks["messages_per_s"] / echo["messages_per_s"],
-        "target": TARGET_RATIO,
         "passed": headline >= TARGET_RATIO,
     }
 
@@ -504,10 +685,15 @@ def profile(contenders: list[Contender], rounds: int, timeout: float, out_dir: P
         print(summarize_collapsed(output), file=sys.stderr)
 
 
-def _ptb_version() -> str:
-    import telegram
+def _version(framework: str) -> str:
+    """The installed version of ``framework``'s library."""
+    if framework == "ptb":
+        import telegram
 
-    return str(telegram.__version__)
+        return str(telegram.__version__)
+    import aiogram
+
+    return str(aiogram.__version__)
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
@@ -515,50 +701,67 @@ def _fmt(value: float | None, digits: int = 1) -> str:
 
 
 def render(result: dict[str, Any]) -> str:
-    """The human-readable report."""
+    """The human-readable report: one table with a framework column, then the ratios."""
+    results: dict[str, dict[str, Any]] = result["frameworks"]
+    mirror = any("mirror" in fw["bots"] for fw in results.values())
     lines = [
-        "bench_updates: updates/s through the real PTB adapter against the Bot API stand-in",
-        f"  python-telegram-bot {result['ptb_version']}, long polling on 127.0.0.1, "
-        f"concurrent_updates={result['concurrent_updates']} for both bots (PtbAdapter's default)",
+        "bench_updates: updates/s through the real adapters against the Bot API stand-in",
+        "  long polling on 127.0.0.1; every bot and every stand-in in its own process",
+    ]
+    for fw in results.values():
+        lines.append(
+            f"  {fw['library']} {fw['version']}: {fw['concurrency_setting']}="
+            f"{fw['concurrency']} for every bot ({fw['adapter']} passes BotRuntime.concurrency)"
+        )
+    lines += [
         f"  workload: {result['workload_title']}; {result['users']} users, "
         f"{result['updates_per_run']} updates queued at once per run; "
         f"median of {result['repeats']} runs per bot, alternating",
-        f"  echo      = bare PTB bot, per update: {result['echo_does']}",
-        "  mirror    = bare PTB bot making exactly Lifelinks' calls (same texts and buttons), "
-        "no database",
-        f"  lifelinks = BotRuntime + PtbAdapter, SQLite (WAL, temp file), per update: "
-        f"{result['lifelinks_does']}",
+        f"  echo      = bare framework bot, per update: {result['echo_does']}",
+    ]
+    if mirror:
+        lines.append(
+            "  mirror    = bare framework bot making exactly Lifelinks' calls (same texts and "
+            "buttons), no database"
+        )
+    lines += [
+        f"  lifelinks = BotRuntime + the framework's adapter, SQLite (WAL, temp file), "
+        f"per update: {result['lifelinks_does']}",
         "  updates/s = updates fully handled per second (every expected call received)",
         "",
-        f"  {'bot':<10}{'updates/s':>11}{'msgs/s':>10}{'API calls/s':>13}"
+        f"  {'framework':<11}{'bot':<10}{'updates/s':>11}{'msgs/s':>10}{'API calls/s':>13}"
         f"{'bot CPU ms/upd':>16}{'stand-in CPU ms/upd':>21}",
     ]
-    if "mirror" not in result["bots"]:
-        del lines[5]
-    for name in result["bots"]:
-        row = result[name]
-        lines.append(
-            f"  {name:<10}{row['updates_per_s']:>11.1f}{row['messages_per_s']:>10.1f}"
-            f"{row['calls_per_s']:>13.1f}{_fmt(row['bot_cpu_ms_per_update'], 2):>16}"
-            f"{_fmt(row['standin_cpu_ms_per_update'], 2):>21}"
-        )
-    verdict = "PASS" if result["passed"] else "FAIL"
-    meaning = {
-        "lifelinks/echo": f"target >= {result['target']:.2f}: {verdict}",
-        "mirror/echo": "what Lifelinks' reply shape alone costs (one more sendMessage)",
-        "lifelinks/mirror": "what Lifelinks itself costs (engine, database, runtime, adapter)",
-    }
+    for framework, fw in results.items():
+        for name, row in fw["bots"].items():
+            lines.append(
+                f"  {framework:<11}{name:<10}{row['updates_per_s']:>11.1f}"
+                f"{row['messages_per_s']:>10.1f}{row['calls_per_s']:>13.1f}"
+                f"{_fmt(row['bot_cpu_ms_per_update'], 2):>16}"
+                f"{_fmt(row['standin_cpu_ms_per_update'], 2):>21}"
+            )
     lines += [
         "",
         "  ratio of updates/s (in brackets: inverse ratio of bot CPU per update, a cross-check",
         "  that other load on the machine disturbs less)",
     ]
-    for name, value in result["ratios"].items():
-        cpu = "" if value["cpu"] is None else f"({value['cpu']:.2f})"
-        lines.append(f"    {name:<17}{value['updates_per_s']:>5.2f} {cpu:<7} {meaning[name]}")
+    for framework, fw in results.items():
+        verdict = "PASS" if fw["passed"] else "FAIL"
+        meaning = {
+            "lifelinks/echo": f"target >= {result['target']:.2f}: {verdict}",
+            "mirror/echo": f"what Lifelinks' reply shape alone costs ({result['shape_cost']})",
+            "lifelinks/mirror": "what Lifelinks itself costs (engine, database, runtime, adapter)",
+        }
+        for name, value in fw["ratios"].items():
+            cpu = "" if value["cpu"] is None else f"({value['cpu']:.2f})"
+            lines.append(
+                f"    {framework:<9}{name:<17}{value['updates_per_s']:>5.2f} {cpu:<7} "
+                f"{meaning[name]}"
+            )
+    verdict = "PASS" if result["passed"] else "FAIL"
     lines.append(
-        f"  messages/s lifelinks/echo = {result['message_ratio']:.2f} "
-        "(Lifelinks sends 2 messages per update, echo 1)"
+        f"  verdict: {verdict} (lifelinks/echo >= {result['target']:.2f} on "
+        f"{' and '.join(results)})"
     )
     lines.append(
         f"  load average {result['load_average_before']:.2f} -> "
@@ -572,6 +775,12 @@ def render(result: dict[str, Any]) -> str:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--framework",
+        choices=(*FRAMEWORKS, "both"),
+        default="both",
+        help="which framework's echo bot and Lifelinks adapter to measure (default: both)",
+    )
     parser.add_argument("--updates", type=int, default=600, help="updates per timed run")
     parser.add_argument("--users", type=int, default=200, help="distinct users (chats)")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per bot (median)")
@@ -583,22 +792,25 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--concurrency",
         type=int,
         default=None,
-        help="concurrent_updates for both bots (default: BotRuntime's, which PtbAdapter uses)",
+        help="concurrency of every bot (default: BotRuntime's, which both adapters pass on)",
     )
     parser.add_argument(
-        "--no-mirror",
-        dest="mirror",
-        action="store_false",
-        help="skip the 'mirror' bot (PTB making Lifelinks' calls without Lifelinks)",
+        "--mirror",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run a 'mirror' bot per framework: the bare framework bot making Lifelinks' calls "
+        "without Lifelinks (default; --no-mirror skips it)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
-    parser.add_argument("--check", action="store_true", help="exit 1 if below the target ratio")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if any framework is below the target ratio"
+    )
     parser.add_argument(
         "--profile", metavar="DIR", help="also run each bot once under py-spy, stacks to DIR"
     )
     parser.add_argument("--verbose", action="store_true", help="print each run to stderr")
-    # Internal: run one bot process.
-    parser.add_argument("--worker", choices=BOTS, help=argparse.SUPPRESS)
+    # Internal: run one bot process (with --framework ptb or aiogram).
+    parser.add_argument("--worker", choices=ROLES, help=argparse.SUPPRESS)
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -608,7 +820,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def _runtime_concurrency() -> int:
-    """The ``concurrency`` default of BotRuntime, which PtbAdapter passes to PTB."""
+    """The ``concurrency`` default of BotRuntime, which PtbAdapter and AiogramAdapter pass on."""
     import inspect
 
     from bot.runtime import BotRuntime
@@ -620,14 +832,8 @@ def _runtime_concurrency() -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark (or, internally, one bot worker)."""
     args = parse_args(argv)
-    if args.worker in ("echo", "mirror"):
-        mirror = args.worker == "mirror"
-        run_async_main(lambda: run_echo_bot(args.api_url, args.concurrency, mirror))
-        return 0
-    if args.worker == "lifelinks":
-        run_async_main(
-            lambda: run_lifelinks_bot(args.api_url, args.db, args.users, args.concurrency)
-        )
+    if args.worker is not None:
+        run_async_main(worker(args))
         return 0
     result = benchmark(args)
     print(json.dumps(result, indent=2) if args.json else render(result))

@@ -83,6 +83,9 @@ class Engine:
             self._persist(ctx, uow)
             if ctx.case is not None and _stale(ctx.case.last_active_at, now):
                 ctx.case.last_active_at = now
+            if ctx.case is not None and ctx.case.unreachable:
+                # They wrote to us, so they can hear from us again (they unblocked the bot).
+                ctx.case.unreachable = False
             return ctx.replies
 
     def _remember_failure(self, event: Event) -> None:

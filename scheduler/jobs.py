@@ -13,6 +13,7 @@ from collections.abc import Callable
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from scheduler.clock import Clock
+from scheduler.digest import monthly_digest_sweep
 from scheduler.sweeps import review_due_sweep
 from storage.db import Database
 
@@ -22,6 +23,7 @@ SweepFn = Callable[[Database, Clock], int]
 SWEEPS: dict[str, tuple[SweepFn, int]] = {
     # name: (sweep, seconds between runs)
     "review_due": (review_due_sweep, 60),
+    "monthly_digest": (monthly_digest_sweep, 600),
 }
 
 

@@ -1,194 +1,908 @@
-"""The outbox sender: delivers queued messages once each, within Telegram's limits.
+"""The outbox sender: delivers queued messages at most once each, within Telegram's limits.
 
-A row is *claimed* (status ``sending``) and committed, then sent, then marked ``sent`` with
-the Telegram message id in a second commit. If the process dies after Telegram accepted a
-message but before the mark was committed, the row stays ``sending``; on start-up such rows
-are marked ``failed`` ("interrupted") rather than sent again, so nothing is ever sent twice.
-That narrow window is the one place a message can be lost; it is logged and counted.
+**Steps.** Each message (each *part* of a long one) goes through three separately committed
+steps: *claim* (a conditional ``pending`` → ``sending`` update, made right before the request,
+so exactly one sender can win a row), *send*, *mark* (``sent`` with the Telegram message id,
+or back to ``pending`` with the progress of a long text, or ``failed``).  Nothing is claimed
+ahead of time: rows wait for their turn ``pending`` and unowned, so stopping or crashing
+leaves them to the next run untouched.
+
+**Limits** (see :class:`RateLimiter`): ≤ 30 messages/s overall, ≤ 1/s per private chat,
+≤ 20/min per group.  The sender cannot see when Telegram counts a message, only that it is
+somewhere between "request started" and "answer received", so a send is charged from the
+start of its request until one window after its answer.  That makes the limits hold however
+requests overlap or are delayed on the way; the price is that throughput is
+``30 / (1 + round trip)`` per second instead of exactly 30.  Requests are paced evenly, so
+round trips stay short.  Chats are served concurrently (at most 30 requests in flight); each
+chat gets its rows one at a time in queue (id) order.  A restarted sender counts the sends
+recorded in the last minute against the limits before it starts.  On PostgreSQL one process
+at a time sends (an advisory lock); the others wait to take over.
+
+**Errors.** 429: the chat (only that chat) waits ``retry_after``, the row keeps its place.
+5xx and failures to connect: the chat waits an exponential backoff with jitter; after
+``max_attempts`` the row is ``failed`` and :meth:`storage.repositories.OutboxRepo.failures`
+lists it for the digest.  403 on a young person's private chat: the case is marked
+``unreachable`` and, on that change only, the team gets ``notify.unreachable`` once; the row
+fails ("blocked").  403 elsewhere and other 400s: the row fails.  Texts are split into parts
+of ≤ 4096 characters (and ≤ 4096 UTF-16 units) before sending, so "message is too long"
+cannot happen; a long row is sent part by part, progress committed after each part.
+
+**The remaining window, honestly.** Telegram has no idempotency key, so two moments remain
+where the sender cannot know whether a message arrived, and in both it chooses *at most
+once* over *at least once*:
+
+1. The process dies after Telegram received a request but before the mark was committed
+   (normally a few milliseconds: the answer, then one small commit).  The row stays
+   ``sending``; :meth:`OutboxSender.recover_interrupted` marks rows ``sending`` for longer
+   than the lease ``failed`` ("interrupted: may have been delivered") instead of sending
+   them again.  (A crash in the instant between claim and request ends the same way, for a
+   message that was not sent.)  For a long text this covers one part: parts already marked
+   are not resent, parts not yet started are not sent.  The progress of a long text is
+   kept as ``last_error = "sent k/n parts"`` while the row is pending.
+2. A request times out or the connection drops *after* it was sent (a read timeout, a
+   server disconnect).  Telegram may have delivered it; the row is marked ``failed``
+   ("unconfirmed") rather than resent.  Timeouts and errors that happen before the request
+   reaches Telegram (connect, pool) and 5xx answers are retried.
+
+Both kinds are logged and listed by ``OutboxRepo.failures`` so the digest can report them.
+
+Message text is never logged; only row ids, kinds and error classes are.
 """
 
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
+import heapq
 import json
 import logging
+import math
 import random
+import re
 import time
 from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, cast
 
+from sqlalchemy import text as sql_text
+from sqlalchemy import update
+from sqlalchemy.engine import Connection
 from sqlmodel import col, select
 
-from bot.transport import Blocked, Rejected, RetryLater, Transient, Transport
+from bot.delivery import MAX_TEXT, split_text
+from bot.transport import Blocked, ButtonRows, Rejected, RetryLater, Transient, Transport
+from dialogs.notify import notify_team
 from scheduler.clock import Clock
 from storage.db import Database
-from storage.models import OutboxMessage, OutboxStatus
-from storage.uow import unit_of_work
+from storage.models import OutboxMessage, OutboxStatus, YoungPerson
+from storage.uow import UnitOfWork, unit_of_work
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 8  # failed tries (5xx, connection) before a row is given up
 GLOBAL_PER_SECOND = 30
 PRIVATE_GAP = 1.0  # seconds between messages to one private chat
 GROUP_PER_MINUTE = 20
+GROUP_WINDOW = 60.0
+SAFETY_MARGIN = 0.002  # seconds added to every limit, against clock rounding
+ERROR_PAUSE = 30.0  # seconds a chat waits after an unexpected error (e.g. database away)
+LEASE = timedelta(minutes=5)  # a row ``sending`` longer than this was interrupted
+SENDER_LOCK_KEY = 0x4C4C_0B07  # PostgreSQL advisory lock: one sending process at a time
+UNREACHABLE_TEXT_KEY = "notify.unreachable"
+
+# Exceptions (anywhere in the chain behind a Transient) meaning the request never left:
+# retrying cannot double-send.  Ones meaning it left but no answer came back: it may have
+# been delivered.  Named, not imported, so any HTTP client the adapters use is covered.
+_NOT_SENT = frozenset(
+    {
+        "ConnectError",
+        "ConnectTimeout",
+        "PoolTimeout",
+        "ClientConnectorError",
+        "ClientConnectorDNSError",
+        "ClientConnectorCertificateError",
+        "ConnectionRefusedError",
+    }
+)
+_MAYBE_SENT = frozenset(
+    {
+        "ReadTimeout",
+        "WriteTimeout",
+        "ReadError",
+        "WriteError",
+        "RemoteProtocolError",
+        "ServerDisconnectedError",
+        "ServerTimeoutError",
+        "SocketTimeoutError",
+        "ClientOSError",
+        "ClientPayloadError",
+        "TimeoutError",
+        "TimedOut",
+    }
+)
+_PROGRESS = re.compile(r"^sent (\d+)/(\d+) parts")
 
 
+# ---------------------------------------------------------------------------- small helpers
+def utf16_length(value: str) -> int:
+    """Length in UTF-16 code units (how Telegram measures text)."""
+    return len(value.encode("utf-16-le")) // 2
+
+
+def text_parts(value: str) -> list[str]:
+    """The parts a text is sent in: ≤ 4096 characters and ≤ 4096 UTF-16 units each.
+
+    Deterministic, so a row resumed after a crash splits exactly as before.
+    """
+    parts: list[str] = []
+    for chunk in split_text(value):
+        if utf16_length(chunk) <= MAX_TEXT:
+            parts.append(chunk)
+        else:  # astral characters count twice; half as many code points always fit
+            parts.extend(split_text(chunk, MAX_TEXT // 2))
+    return parts
+
+
+def parts_sent(last_error: str | None) -> int:
+    """How many parts of a long row were delivered (recorded as ``sent k/n parts``)."""
+    match = _PROGRESS.match(last_error or "")
+    return int(match.group(1)) if match else 0
+
+
+def _note(done: int, total: int, reason: str | None = None) -> str | None:
+    """``last_error`` for a row: progress of a long text first, then the reason."""
+    progress = f"sent {done}/{total} parts" if done else None
+    joined = "; ".join(p for p in (progress, reason) if p)
+    return joined[:200] or None
+
+
+def may_have_been_sent(exc: BaseException) -> bool:
+    """Whether a transient failure may have happened after Telegram got the request.
+
+    Walks the exception chain (an adapter's ``raise Transient(...) from None`` keeps the
+    original error as ``__context__``).  A 5xx answer or a failure to connect means no;
+    a read or write timeout or a dropped connection means maybe.  Unknown: no.
+    """
+    seen: set[int] = set()
+    stack: list[BaseException] = [exc]
+    maybe = False
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        name = type(current).__name__
+        if name in _NOT_SENT:
+            return False
+        if name in _MAYBE_SENT:
+            maybe = True
+        stack.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+    return maybe
+
+
+# ---------------------------------------------------------------------------- limits
 class RateLimiter:
-    """Telegram's broadcast limits, tracked with a monotonic clock."""
+    """Telegram's broadcast limits on an injectable monotonic clock.
 
-    def __init__(self) -> None:
-        self._recent: deque[float] = deque()
+    Telegram counts a message at some moment between the start of its request and the
+    answer.  So a send occupies an overall slot from :meth:`begin` until one second after
+    :meth:`end`, and the next message to a chat waits for the *answer* to the one before
+    plus the gap.  With at most 30 slots occupied at any time, no one-second window (and no
+    per-chat window) as Telegram sees it can hold more than allowed.
+
+    Requests are also paced at ``per_second`` (a small burst allowed, to catch up after a late
+    wake-up): spread out, each is answered quickly, where a burst of 30 would queue behind
+    each other and hold their slots longer.
+    """
+
+    def __init__(
+        self,
+        per_second: int = GLOBAL_PER_SECOND,
+        private_gap: float = PRIVATE_GAP,
+        group_per_minute: int = GROUP_PER_MINUTE,
+        group_window: float = GROUP_WINDOW,
+        margin: float = SAFETY_MARGIN,
+    ) -> None:
+        self.per_second = per_second
+        self.private_gap = private_gap
+        self.group_per_minute = group_per_minute
+        self.group_window = group_window
+        self.margin = margin
+        self.spacing = 1.0 / per_second
+        self.burst = 4 * self.spacing
+        self.in_flight = 0
+        self._pace = -math.inf  # when the next request is due at an even pace
+        self._done: deque[float] = deque()  # answers in the last second (overall)
         self._last_private: dict[int, float] = {}
-        self._group_sends: dict[int, deque[float]] = {}
+        self._group_done: dict[int, deque[float]] = {}
         self._paused_until: dict[int, float] = {}
+        self._ends = 0
 
-    def wait_time(self, chat_id: int, now: float) -> float:
-        """Seconds to wait before this chat may get a message (0 when it may go now)."""
-        waits = [self._paused_until.get(chat_id, 0.0) - now]
-        while self._recent and now - self._recent[0] >= 1.0:
-            self._recent.popleft()
-        if len(self._recent) >= GLOBAL_PER_SECOND:
-            waits.append(1.0 - (now - self._recent[0]))
+    # -- per chat
+    def chat_ready_at(self, chat_id: int) -> float:
+        """Earliest monotonic time the next message to this chat may start."""
+        ready = self._paused_until.get(chat_id, -math.inf)
         if chat_id > 0:
-            waits.append(self._last_private.get(chat_id, -1e9) + PRIVATE_GAP - now)
+            last = self._last_private.get(chat_id)
+            if last is not None:
+                ready = max(ready, last + self.private_gap + self.margin)
         else:
-            sends = self._group_sends.setdefault(chat_id, deque())
-            while sends and now - sends[0] >= 60.0:
-                sends.popleft()
-            if len(sends) >= GROUP_PER_MINUTE:
-                waits.append(60.0 - (now - sends[0]))
-        return max(0.0, *waits)
-
-    def record(self, chat_id: int, now: float) -> None:
-        """Count a send."""
-        self._recent.append(now)
-        if chat_id > 0:
-            self._last_private[chat_id] = now
-        else:
-            self._group_sends.setdefault(chat_id, deque()).append(now)
+            sends = self._group_done.get(chat_id)
+            if sends is not None and len(sends) >= self.group_per_minute:
+                ready = max(ready, sends[0] + self.group_window + self.margin)
+        return ready
 
     def pause(self, chat_id: int, until: float) -> None:
         """Hold one chat after a 429 (the rest of the bot carries on)."""
-        self._paused_until[chat_id] = until
+        self._paused_until[chat_id] = max(until, self._paused_until.get(chat_id, -math.inf))
+
+    # -- overall
+    def slot_free_at(self, now: float) -> float:
+        """When a new request may start as far as the overall limit goes (inf: wait for one)."""
+        while self._done and self._done[0] + 1.0 + self.margin <= now:
+            self._done.popleft()
+        paced = max(now, self._pace - self.burst)
+        occupied = self.in_flight + len(self._done)
+        if occupied < self.per_second:
+            return paced
+        if self.in_flight >= self.per_second:
+            return math.inf
+        return max(paced, self._done[occupied - self.per_second] + 1.0 + self.margin)
+
+    def wait_time(self, chat_id: int, now: float) -> float:
+        """Seconds to wait before this chat may get a message (0 when it may go now)."""
+        ready = max(self.chat_ready_at(chat_id), self.slot_free_at(now))
+        return max(0.0, ready - now)
+
+    # -- accounting
+    def begin(self, chat_id: int, now: float) -> None:
+        """A request to ``chat_id`` is about to start."""
+        self.in_flight += 1
+        self._pace = max(self._pace, now) + self.spacing
+
+    def cancel(self) -> None:
+        """A begun request was never made (the row was gone)."""
+        self.in_flight = max(0, self.in_flight - 1)
+
+    def end(self, chat_id: int, now: float) -> None:
+        """The request's answer (or error) arrived at ``now``."""
+        self.in_flight = max(0, self.in_flight - 1)
+        self._done.append(now)
+        if chat_id > 0:
+            self._last_private[chat_id] = now
+        else:
+            self._group_done.setdefault(chat_id, deque(maxlen=self.group_per_minute)).append(now)
+        self._ends += 1
+        if self._ends % 1024 == 0:
+            self.prune(now)
+
+    def assume_recent(self, chat_id: int, count: int, overall: int, now: float) -> None:
+        """After a restart: count ``count`` sends to a chat (``overall`` of them in the last
+        second) as if answered ``now``, the latest they can have been answered."""
+        if chat_id > 0:
+            self._last_private[chat_id] = now
+        else:
+            sends = self._group_done.setdefault(chat_id, deque(maxlen=self.group_per_minute))
+            sends.extend([now] * min(count, self.group_per_minute))
+        self._done.extend([now] * min(overall, self.per_second))
+
+    def record(self, chat_id: int, now: float) -> None:
+        """Count a send that started and ended at ``now``."""
+        self.begin(chat_id, now)
+        self.end(chat_id, now)
+
+    def prune(self, now: float) -> None:
+        """Forget chats whose limits no longer matter (keeps memory flat over many chats)."""
+        gap = self.private_gap + self.margin
+        self._last_private = {c: t for c, t in self._last_private.items() if t + gap > now}
+        window = self.group_window + self.margin
+        self._group_done = {c: d for c, d in self._group_done.items() if d and d[-1] + window > now}
+        self._paused_until = {c: t for c, t in self._paused_until.items() if t > now}
+
+
+# ---------------------------------------------------------------------------- one sender
+class _SenderLock:
+    """On PostgreSQL, a session advisory lock so that one process sends.
+
+    The limits are counted in memory, so two sending processes would each allow 30/s.
+    Rows would still go out once each (claims are conditional), only faster than allowed.
+    On SQLite there is one process, and this is a no-op.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._conn: Connection | None = None
+        self.held = False
+
+    def acquire(self) -> bool:
+        """Try to become the sender; True when this process holds the lock."""
+        if not self.db.is_postgres:
+            self.held = True
+            return True
+        if self.held:
+            return True
+        try:
+            if self._conn is None:
+                self._conn = self.db.engine.connect()
+            got = self._conn.execute(
+                sql_text("SELECT pg_try_advisory_lock(:key)"), {"key": SENDER_LOCK_KEY}
+            ).scalar()
+            self._conn.commit()  # the session-level lock outlives the transaction
+        except Exception:
+            self._close()
+            raise
+        self.held = bool(got)
+        return self.held
+
+    def alive(self) -> bool:
+        """Whether the lock is still held (its connection still open)."""
+        if not self.db.is_postgres:
+            return True
+        if self._conn is None or not self.held:
+            return False
+        try:
+            self._conn.execute(sql_text("SELECT 1"))
+            self._conn.commit()
+        except Exception:
+            self._close()
+            return False
+        return True
+
+    def release(self) -> None:
+        """Give the lock up (closing the connection releases it too)."""
+        if self._conn is not None and self.held:
+            with contextlib.suppress(Exception):
+                self._conn.execute(
+                    sql_text("SELECT pg_advisory_unlock(:key)"), {"key": SENDER_LOCK_KEY}
+                )
+                self._conn.commit()
+        self._close()
+
+    def _close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                self._conn.close()
+        self._conn = None
+        self.held = not self.db.is_postgres and self.held
+
+
+# ---------------------------------------------------------------------------- the sender
+@dataclass(eq=False)
+class _Chat:
+    """Rows of one chat known to be due, lowest id first; at most one in flight."""
+
+    chat_id: int
+    rows: list[int] = field(default_factory=list)
+    busy: bool = False
+    hold_until: float = -math.inf  # 429 or backoff (monotonic)
+    queued: bool = False  # has an entry in the ready heap
+
+
+@dataclass
+class _Outcome:
+    """What one attempt did to the head row of a chat."""
+
+    finished: bool  # the row leaves the queue (sent, failed, or not ours)
+    delivered: bool = False
+    hold_until: float = -math.inf
+
+
+@dataclass
+class SenderStats:
+    """Counters for operators and benchmarks (no content)."""
+
+    delivered: int = 0  # rows fully sent
+    parts: int = 0  # sendMessage calls that succeeded
+    retried: int = 0  # 429s and transient failures that were rescheduled
+    failed: int = 0  # rows marked failed
+    blocked: int = 0  # rows failed because of 403
 
 
 class OutboxSender:
-    """Claims due outbox rows and sends them through a transport."""
+    """Claims due outbox rows one by one as their turn comes and sends them via a transport.
+
+    ``monotonic`` and ``sleep`` (seconds) drive every limit and wait, and ``clock`` gives the
+    timestamps stored in the database; tests and benchmarks pass a scaled or fake time.
+    ``retry_unconfirmed=True`` retries timeouts after sending too (at least once: a message
+    may then arrive twice) instead of failing them as "unconfirmed" (at most once).
+    """
 
     def __init__(
-        self, db: Database, transport: Transport, clock: Clock, batch_size: int = 30
+        self,
+        db: Database,
+        transport: Transport,
+        clock: Clock,
+        batch_size: int = 500,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rng: Callable[[], float] = random.random,
+        max_attempts: int = MAX_ATTEMPTS,
+        backoff_base: float = 2.0,
+        backoff_cap: float = 900.0,
+        lease: timedelta = LEASE,
+        per_chat_lookahead: int = 5,
+        limiter: RateLimiter | None = None,
+        retry_unconfirmed: bool = False,
     ) -> None:
         self.db = db
         self.transport = transport
         self.clock = clock
         self.batch_size = batch_size
-        self.limiter = RateLimiter()
+        self.monotonic = monotonic
+        self.sleep = sleep
+        self.rng = rng
+        self.max_attempts = max_attempts
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.lease = lease
+        self.per_chat_lookahead = per_chat_lookahead
+        self.limiter = limiter or RateLimiter()
+        self.retry_unconfirmed = retry_unconfirmed
+        self.stats = SenderStats()
         self._stop = asyncio.Event()
+        self._wake = asyncio.Event()
+        self._chats: dict[int, _Chat] = {}
+        self._known: set[int] = set()
+        self._heap: list[tuple[float, int, int]] = []
+        self._seq = 0
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._in_flight: set[int] = set()  # row ids being attempted now
+        self._seeded = False
+        self._lock = _SenderLock(db)
 
+    # ------------------------------------------------------------------ public
     def stop(self) -> None:
-        """Ask :meth:`run_forever` to finish after the current message."""
+        """Ask :meth:`run_forever` to finish: requests in flight complete, nothing new starts."""
         self._stop.set()
+        self._wake.set()
 
     async def run_forever(self, interval: float = 1.0) -> None:
-        """Send due rows until stopped; survives database and network hiccups."""
-        await asyncio.to_thread(self.recover_interrupted)
-        while not self._stop.is_set():
-            try:
-                sent = await self.run_once()
-            except Exception as exc:
-                log.error("outbox pass failed: %s", type(exc).__name__)
-                sent = 0
-            if sent == 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), interval)
+        """Send due rows until stopped; survives database and network hiccups.
 
-    def recover_interrupted(self, older_than: timedelta = timedelta(minutes=5)) -> int:
-        """Mark rows left ``sending`` by a crash as failed rather than risk a double send."""
-        cutoff = self.clock.now() - older_than
+        ``interval`` is how often (in ``monotonic`` seconds) the outbox is looked at for new
+        rows when nothing else wakes the sender.
+        """
+        try:
+            while not self._stop.is_set():
+                if not await self._become_sender(interval):
+                    break
+                await self._serve(interval)
+                await self._drain()
+                self._forget()
+        finally:
+            await self._drain()
+            await asyncio.to_thread(self._lock.release)
+
+    async def run_once(self, max_wait: float = 2.0) -> int:
+        """Look at the outbox once and send what is due; returns how many rows were delivered.
+
+        Waits for the limits (e.g. one second between two messages to a chat) as long as the
+        next send can start within ``max_wait``; rows held longer (429, backoff, a group's
+        minute) are left ``pending`` for a later pass.  Unlike :meth:`run_forever` it does not
+        take the PostgreSQL sender lock (for tests and one-off passes).
+        """
+        before = self.stats.delivered
+        await self._seed_limits()
+        await self._refill()
+        while not self._stop.is_set():
+            now = self.monotonic()
+            next_at = self._dispatch(now)
+            if not self._tasks and (next_at is None or next_at - now > max_wait):
+                break
+            await self._nap(None if next_at is None else next_at - now)
+        await self._drain()
+        return self.stats.delivered - before
+
+    def recover_interrupted(self, older_than: timedelta | None = None) -> int:
+        """Mark rows left ``sending`` (a crash mid-send) as failed rather than risk a resend.
+
+        Rows this sender has in flight are left alone, and each change is conditional, so a
+        result being recorded at the same moment is never overwritten.
+        """
+        cutoff = self.clock.now() - (self.lease if older_than is None else older_than)
+        recovered: list[OutboxMessage] = []
         with unit_of_work(self.db) as uow:
-            rows = uow.session.exec(
+            stuck = uow.session.exec(
                 select(OutboxMessage).where(
                     OutboxMessage.status == OutboxStatus.SENDING,
-                    col(OutboxMessage.claimed_at) < cutoff,
+                    col(OutboxMessage.claimed_at) <= cutoff,
                 )
             ).all()
-            for row in rows:
-                row.status = OutboxStatus.FAILED
-                row.last_error = "interrupted: may or may not have been delivered"
-        if rows:
-            log.warning("%d outbox rows were interrupted mid-send and not retried", len(rows))
-        return len(rows)
+            for row in stuck:
+                if row.id is None or row.id in self._in_flight:
+                    continue
+                done = parts_sent(row.last_error)
+                total = len(text_parts(row.text)) if done else 0
+                note = _note(done, total, "interrupted: may have been delivered")
+                if _transition(uow, row.id, status=OutboxStatus.FAILED, last_error=note):
+                    recovered.append(row)
+        for row in recovered:
+            log.warning("outbox row %s (%s) was interrupted mid-send; not resent", row.id, row.kind)
+        self.stats.failed += len(recovered)
+        return len(recovered)
 
-    async def run_once(self) -> int:
-        """Claim one batch of due rows and try to send each; returns how many were sent."""
-        rows = await asyncio.to_thread(self._claim)
-        sent = 0
-        for row in rows:
-            if self._stop.is_set():
-                await asyncio.to_thread(self._release, row.id, self.clock.now())
-                continue
-            sent += await self._send_one(row)
-        return sent
+    # ------------------------------------------------------------------ main loop
+    async def _become_sender(self, interval: float) -> bool:
+        """Wait until this process holds the sender lock (PostgreSQL); False if stopped."""
+        told = False
+        while not self._stop.is_set():
+            try:
+                if await asyncio.to_thread(self._lock.acquire):
+                    await asyncio.to_thread(self.recover_interrupted)
+                    await self._seed_limits()
+                    return True
+            except Exception as exc:
+                log.error("outbox: could not take the sender lock: %s", type(exc).__name__)
+            if not told:
+                log.info("outbox: another process is sending; waiting to take over")
+                told = True
+            await self._nap(interval)
+        return False
 
-    def _claim(self) -> list[OutboxMessage]:
+    async def _serve(self, interval: float) -> None:
+        """Dispatch until stopped or the sender lock is lost."""
+        last_look = -math.inf
+        last_recovery = self.monotonic()
+        full = False
+        while not self._stop.is_set():
+            now = self.monotonic()
+            low = full and len(self._known) < self.batch_size // 2
+            if now - last_look >= interval or (low and now - last_look >= interval / 20):
+                last_look = now
+                try:
+                    if not await asyncio.to_thread(self._lock.alive):
+                        log.warning("outbox: lost the sender lock; pausing")
+                        return
+                    full = await self._refill()
+                    if now - last_recovery >= self.lease.total_seconds():
+                        last_recovery = now
+                        await asyncio.to_thread(self.recover_interrupted)
+                except Exception as exc:
+                    log.error("outbox pass failed: %s", type(exc).__name__)
+            next_at = self._dispatch(self.monotonic())
+            wake_at = (
+                last_look + interval if next_at is None else min(next_at, last_look + interval)
+            )
+            await self._nap(wake_at - self.monotonic())
+
+    async def _seed_limits(self) -> None:
+        """Once per sender: count recent sends (by an earlier process) against the limits."""
+        if self._seeded:
+            return
+        now = self.clock.now()
+        since = now - timedelta(seconds=self.limiter.group_window + 1.0)
+        recent = await asyncio.to_thread(self._recent_attempts, since)
+        self._seeded = True
+        per_chat: dict[int, list[datetime]] = {}
+        for chat_id, when in recent:
+            per_chat.setdefault(chat_id, []).append(when)
+        mono = self.monotonic()
+        last_second = now - timedelta(seconds=1.0 + self.limiter.margin)
+        for chat_id, times in per_chat.items():
+            overall = sum(when >= last_second for when in times)
+            self.limiter.assume_recent(chat_id, len(times), overall, mono)
+
+    def _recent_attempts(self, since: datetime) -> list[tuple[int, datetime]]:
         with unit_of_work(self.db) as uow:
-            return list(uow.outbox.claim_due(self.clock.now(), self.batch_size))
+            return uow.outbox.recent_attempts(since)
 
-    async def _send_one(self, row: OutboxMessage) -> int:
-        assert row.id is not None
-        wait = self.limiter.wait_time(row.chat_id, time.monotonic())
-        if wait > 0:
-            await asyncio.sleep(wait)
-        buttons = [[(label, data) for label, data in r] for r in json.loads(row.buttons)]
+    async def _refill(self) -> bool:
+        """Add due rows to the chat queues; True when the batch was full (more may wait)."""
+        heads = await asyncio.to_thread(self._peek)
+        for row_id, chat_id in heads:
+            if row_id in self._known:
+                continue
+            chat = self._chats.get(chat_id)
+            if chat is None:
+                chat = self._chats[chat_id] = _Chat(chat_id)
+            bisect.insort(chat.rows, row_id)
+            self._known.add(row_id)
+            if not chat.busy and not chat.queued:
+                self._enqueue(chat)
+        return len(heads) >= self.batch_size
+
+    def _peek(self) -> list[tuple[int, int]]:
+        with unit_of_work(self.db) as uow:
+            return uow.outbox.due_heads(self.clock.now(), self.batch_size, self.per_chat_lookahead)
+
+    def _enqueue(self, chat: _Chat) -> None:
+        ready = max(chat.hold_until, self.limiter.chat_ready_at(chat.chat_id))
+        self._seq += 1
+        heapq.heappush(self._heap, (ready, self._seq, chat.chat_id))
+        chat.queued = True
+
+    def _dispatch(self, now: float) -> float | None:
+        """Start every send that may start now; return when to look again (None: on a wake)."""
+        while self._heap:
+            ready, _, chat_id = self._heap[0]
+            chat = self._chats.get(chat_id)
+            if chat is None or chat.busy or not chat.rows:
+                heapq.heappop(self._heap)
+                if chat is not None:
+                    chat.queued = False
+                continue
+            actual = max(chat.hold_until, self.limiter.chat_ready_at(chat_id))
+            if actual > ready:  # the chat was held after it was queued
+                self._seq += 1
+                heapq.heapreplace(self._heap, (actual, self._seq, chat_id))
+                continue
+            if ready > now:
+                return ready
+            if self._stop.is_set():
+                return None
+            slot = self.limiter.slot_free_at(now)
+            if slot > now:
+                return None if math.isinf(slot) else slot
+            heapq.heappop(self._heap)
+            chat.queued = False
+            chat.busy = True
+            self.limiter.begin(chat_id, now)
+            task = asyncio.create_task(self._deliver(chat, chat.rows[0]))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        return None
+
+    async def _nap(self, seconds: float | None) -> None:
+        """Sleep (on the injected clock) until ``seconds`` pass or something wakes us."""
+        if self._wake.is_set() or (seconds is not None and seconds <= 0):
+            self._wake.clear()
+            await asyncio.sleep(0)
+            return
+        waiter = asyncio.ensure_future(self._wake.wait())
+        pending: set[asyncio.Future[Any]] = {waiter}
+        if seconds is not None:
+            pending.add(asyncio.ensure_future(self.sleep(seconds)))
         try:
-            self.limiter.record(row.chat_id, time.monotonic())
-            message_id = await self.transport.send_text(row.chat_id, row.text, buttons or None)
+            await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for future in pending:
+                future.cancel()
+        self._wake.clear()
+
+    async def _drain(self) -> None:
+        """Let every request in flight finish (and be marked)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    def _forget(self) -> None:
+        """Drop what is known in memory (after losing the sender lock)."""
+        self._chats.clear()
+        self._known.clear()
+        self._heap.clear()
+
+    # ------------------------------------------------------------------ one attempt
+    async def _deliver(self, chat: _Chat, row_id: int) -> None:
+        """Run one attempt for a chat's head row and put the chat back in line."""
+        # If the attempt breaks (the database is away, mostly), the chat waits and retries;
+        # a row it had claimed stays ``sending`` and is never sent again.
+        outcome = _Outcome(finished=False, hold_until=self.monotonic() + ERROR_PAUSE)
+        self._in_flight.add(row_id)
+        try:
+            outcome = await self._attempt(chat.chat_id, row_id)
+        except asyncio.CancelledError:
+            outcome = _Outcome(finished=True)  # the row stays ``sending``: recovered later
+            raise
+        except Exception as exc:
+            log.error("outbox row %s: %s", row_id, type(exc).__name__)
+        finally:
+            self._in_flight.discard(row_id)
+            chat.busy = False
+            if outcome.finished:
+                with contextlib.suppress(ValueError):
+                    chat.rows.remove(row_id)
+                self._known.discard(row_id)
+            chat.hold_until = max(chat.hold_until, outcome.hold_until)
+            if chat.rows:
+                self._enqueue(chat)
+            else:
+                self._chats.pop(chat.chat_id, None)
+            self._wake.set()
+
+    async def _attempt(self, chat_id: int, row_id: int) -> _Outcome:
+        """Claim the row, send its next part, record the result."""
+        try:
+            row = await asyncio.to_thread(self._claim, row_id)
+        except BaseException:
+            self.limiter.cancel()
+            raise
+        if row is None:
+            self.limiter.cancel()
+            return _Outcome(finished=True)
+        try:
+            parts = text_parts(row.text)
+            done = parts_sent(row.last_error)
+            if not row.text.strip() or done >= len(parts):
+                raise ValueError("empty text" if not row.text.strip() else "progress mismatch")
+            last = done == len(parts) - 1
+            rows = json.loads(row.buttons) if last else []
+            buttons: ButtonRows = [[(str(label), str(data)) for label, data in r] for r in rows]
+        except Exception as exc:  # nothing was sent: say why, never retry a broken row
+            self.limiter.cancel()
+            log.error("outbox row %s (%s) cannot be sent: %s", row_id, row.kind, type(exc).__name__)
+            await self._give_up(row_id, f"rejected: {type(exc).__name__}: {exc}")
+            return _Outcome(finished=True)
+        try:
+            try:
+                message_id = await self.transport.send_text(chat_id, parts[done], buttons or None)
+            finally:
+                self.limiter.end(chat_id, self.monotonic())
         except RetryLater as exc:
-            self.limiter.pause(row.chat_id, time.monotonic() + exc.retry_after)
-            delay = timedelta(seconds=exc.retry_after)
-            await asyncio.to_thread(self._retry, row.id, delay, "429")
-            return 0
+            return await self._on_retry_later(row, done, len(parts), exc)
         except Transient as exc:
-            backoff = min(3600.0, 2.0 ** min(row.attempts, 12)) * (0.5 + random.random())
-            await asyncio.to_thread(self._retry, row.id, timedelta(seconds=backoff), str(exc))
-            return 0
-        except (Blocked, Rejected) as exc:
-            await asyncio.to_thread(self._fail, row.id, type(exc).__name__)
-            return 0
-        await asyncio.to_thread(self._mark_sent, row.id, message_id)
-        return 1
+            return await self._on_transient(row, done, len(parts), exc)
+        except Blocked:
+            return await self._on_blocked(row, done, len(parts))
+        except Rejected as exc:
+            log.warning("outbox row %s (%s) rejected by Telegram", row_id, row.kind)
+            await self._give_up(row_id, _note(done, len(parts), f"rejected: {exc}"))
+            return _Outcome(finished=True)
+        except Exception as exc:  # unknown: it may have gone out, so never resend
+            log.error("outbox row %s (%s) failed: %s", row_id, row.kind, type(exc).__name__)
+            reason = f"error: {type(exc).__name__} (may have been delivered)"
+            await self._give_up(row_id, _note(done, len(parts), reason))
+            return _Outcome(finished=True)
+        self.stats.parts += 1
+        if last:
+            await self._store(self._mark_sent, row_id, message_id)
+            self.stats.delivered += 1
+            log.debug("outbox row %s (%s) sent", row_id, row.kind)
+            return _Outcome(finished=True, delivered=True)
+        await self._store(self._mark_part, row_id, done + 1, len(parts), message_id)
+        return _Outcome(finished=False)
+
+    async def _on_retry_later(
+        self, row: OutboxMessage, done: int, total: int, exc: RetryLater
+    ) -> _Outcome:
+        assert row.id is not None
+        wait = max(0.0, float(exc.retry_after))
+        self.limiter.pause(row.chat_id, self.monotonic() + wait)
+        log.info("outbox row %s (%s): 429, chat waits %.1fs", row.id, row.kind, wait)
+        self.stats.retried += 1
+        await self._store(self._reschedule, row.id, wait, _note(done, total, "429"), False)
+        return _Outcome(finished=False, hold_until=self.monotonic() + wait)
+
+    async def _on_transient(
+        self, row: OutboxMessage, done: int, total: int, exc: Transient
+    ) -> _Outcome:
+        assert row.id is not None
+        name = type(exc.__context__ or exc).__name__
+        if may_have_been_sent(exc) and not self.retry_unconfirmed:
+            log.warning("outbox row %s (%s): %s after sending; not resent", row.id, row.kind, name)
+            reason = f"unconfirmed: {name}, may have been delivered"
+            await self._give_up(row.id, _note(done, total, reason))
+            return _Outcome(finished=True)
+        attempts = row.attempts + 1
+        if attempts >= self.max_attempts:
+            log.warning("outbox row %s (%s): %s, giving up", row.id, row.kind, name)
+            await self._give_up(row.id, _note(done, total, f"gave up: {name}"), attempts)
+            return _Outcome(finished=True)
+        delay = min(self.backoff_cap, self.backoff_base * 2 ** (attempts - 1))
+        delay *= 0.5 + self.rng()  # jitter: half to one and a half times
+        log.info("outbox row %s (%s): %s, retry in %.1fs", row.id, row.kind, name, delay)
+        self.stats.retried += 1
+        await self._store(self._reschedule, row.id, delay, _note(done, total, name), True)
+        return _Outcome(finished=False, hold_until=self.monotonic() + delay)
+
+    async def _on_blocked(self, row: OutboxMessage, done: int, total: int) -> _Outcome:
+        assert row.id is not None
+        where = "private chat" if row.chat_id > 0 else "group"
+        log.warning("outbox row %s (%s): 403 from a %s", row.id, row.kind, where)
+        note = _note(done, total, "blocked")
+        await self._store(self._mark_blocked, row.id, note, row.chat_id, row.young_person_id)
+        self.stats.failed += 1
+        self.stats.blocked += 1
+        return _Outcome(finished=True)
+
+    async def _give_up(self, row_id: int, reason: str | None, attempts: int | None = None) -> None:
+        await self._store(self._fail, row_id, reason, attempts)
+        self.stats.failed += 1
+
+    async def _store(self, step: Callable[..., None], *args: Any) -> None:
+        """Commit a result; retried a few times, because the message is already out."""
+        for attempt in range(3):
+            try:
+                await asyncio.to_thread(step, *args)
+                return
+            except Exception as exc:
+                if attempt == 2:
+                    # The row stays ``sending``: recover_interrupted fails it, never resends.
+                    log.error("outbox: could not record a result: %s", type(exc).__name__)
+                    raise
+                await self.sleep(0.05 * 4**attempt)
+
+    # ------------------------------------------------------------------ database steps
+    def _claim(self, row_id: int) -> OutboxMessage | None:
+        with unit_of_work(self.db) as uow:
+            return uow.outbox.claim_one(row_id, self.clock.now())
 
     def _mark_sent(self, row_id: int, message_id: int) -> None:
+        """The row went out: ``sent`` whatever happened meanwhile (it *was* delivered)."""
         with unit_of_work(self.db) as uow:
-            row = uow.outbox.get(row_id)
-            if row is not None:
-                row.status = OutboxStatus.SENT
-                row.sent_at = self.clock.now()
-                row.telegram_message_id = message_id
+            _transition(
+                uow,
+                row_id,
+                only_if_sending=False,
+                status=OutboxStatus.SENT,
+                sent_at=self.clock.now(),
+                telegram_message_id=message_id,
+                last_error=None,
+            )
 
-    def _retry(self, row_id: int, delay: timedelta, reason: str) -> None:
+    def _mark_part(self, row_id: int, done: int, total: int, message_id: int) -> None:
+        """A part of a long row went out: record it and put the row back in line."""
         with unit_of_work(self.db) as uow:
-            row = uow.outbox.get(row_id)
-            if row is None:
+            _transition(
+                uow,
+                row_id,
+                status=OutboxStatus.PENDING,
+                telegram_message_id=message_id,
+                last_error=_note(done, total),
+            )
+
+    def _reschedule(self, row_id: int, delay: float, note: str | None, counts: bool) -> None:
+        """Back to ``pending`` after ``delay``; ``last_error`` marks the chat as waiting."""
+        values: dict[str, Any] = {
+            "status": OutboxStatus.PENDING,
+            "not_before": self.clock.now() + timedelta(seconds=delay),
+            "last_error": note or "retry",
+        }
+        if counts:
+            values["attempts"] = col(OutboxMessage.attempts) + 1
+        with unit_of_work(self.db) as uow:
+            _transition(uow, row_id, **values)
+
+    def _fail(self, row_id: int, reason: str | None, attempts: int | None = None) -> None:
+        values: dict[str, Any] = {
+            "status": OutboxStatus.FAILED,
+            "last_error": (reason or "failed")[:200],
+        }
+        if attempts is not None:
+            values["attempts"] = attempts
+        with unit_of_work(self.db) as uow:
+            _transition(uow, row_id, **values)
+
+    def _mark_blocked(
+        self, row_id: int, reason: str | None, chat_id: int, young_person_id: int | None
+    ) -> None:
+        """Fail the row; a young person's own chat makes the case unreachable (told once)."""
+        with unit_of_work(self.db) as uow:
+            failed = _transition(
+                uow, row_id, status=OutboxStatus.FAILED, last_error=(reason or "blocked")[:200]
+            )
+            if not failed or young_person_id is None or chat_id <= 0:
                 return
-            row.last_error = reason[:200]
-            if row.attempts >= MAX_ATTEMPTS:
-                row.status = OutboxStatus.FAILED
-            else:
-                row.status = OutboxStatus.PENDING
-                row.not_before = self.clock.now() + delay
+            case = uow.session.get(YoungPerson, young_person_id, with_for_update=True)
+            if case is None or case.telegram_user_id != chat_id or case.unreachable:
+                return
+            case.unreachable = True  # the change happens once, so the team is told once
+            told = notify_team(
+                uow,
+                case,
+                UNREACHABLE_TEXT_KEY,
+                idempotency_key=f"unreachable:{case.id}:{row_id}",
+                now=self.clock.now(),
+            )
+            log.warning(
+                "case %s is unreachable (blocked the bot); team %s",
+                case.id,
+                "told" if told else "has no chat to tell",
+            )
 
-    def _fail(self, row_id: int, reason: str) -> None:
-        with unit_of_work(self.db) as uow:
-            row = uow.outbox.get(row_id)
-            if row is not None:
-                row.status = OutboxStatus.FAILED
-                row.last_error = reason[:200]
 
-    def _release(self, row_id: int | None, now: datetime) -> None:
-        with unit_of_work(self.db) as uow:
-            row = uow.outbox.get(row_id or 0)
-            if row is not None and row.status == OutboxStatus.SENDING:
-                row.status = OutboxStatus.PENDING
-                row.attempts = max(0, row.attempts - 1)
+def _transition(uow: UnitOfWork, row_id: int, only_if_sending: bool = True, **values: Any) -> bool:
+    """Update one row, by default only while it is ``sending``; True if it changed.
+
+    A single conditional UPDATE: no read-modify-write, so two writers cannot undo each other.
+    """
+    stmt = update(OutboxMessage).where(col(OutboxMessage.id) == row_id)
+    if only_if_sending:
+        stmt = stmt.where(col(OutboxMessage.status) == OutboxStatus.SENDING)
+    result = uow.session.execute(stmt.values(**values).execution_options(synchronize_session=False))
+    return cast("CursorResult[Any]", result).rowcount == 1

@@ -231,6 +231,17 @@ TEXTS: dict[str, str] = {
     "notify.overdue": (
         "{ref} ({name}) hasn't looked at their plan after 3 reminders. The review is overdue."
     ),
+    # --- monthly digest for managers -------------------------------------------------------
+    "digest.title": "Lifelinks monthly digest for {service}: {month}",
+    "digest.coordinator": (
+        "• {coordinator}: {done} reviews done last month, {due} due this month, {overdue} overdue"
+    ),
+    "digest.no_coordinator": "no coordinator",
+    "digest.no_plans": "• No plans to review yet.",
+    "digest.unreachable": "Young people who can't get messages (may have blocked the bot): {count}",
+    "digest.turning_15": "Turning 15 next month (for a Lifelong Links referral): {refs}",
+    "digest.none": "none",
+    "digest.failed": "Messages that could not be delivered last month: {count}",
     # --- my people --------------------------------------------------------------------------
     "people.list.empty": (
         "Your people are the ones who matter to you: family, friends, carers and others. "

@@ -8,7 +8,6 @@ written by someone who never saw the matcher and must never be used for tuning.
 from __future__ import annotations
 
 import dataclasses
-import time
 from pathlib import Path
 
 import pytest
@@ -414,19 +413,3 @@ def test_normalising_never_crosses_sentences() -> None:
     # "want to" ends one sentence, "die" starts the next: not a match
     assert normalise("I want to. Die Hard is on") == "i want to | die hard is on"
     assert detect("I want to. Die Hard is on") is None
-
-
-# --------------------------------------------------------------------------- speed
-
-
-def test_average_message_takes_at_most_50_microseconds() -> None:
-    messages = [m for _, _, m in load(TUNING)]
-    detect("warm up")  # compiling the tables is a one-off
-    best = float("inf")
-    for _ in range(5):  # CPU time, best of five: other work on the machine does not count
-        start = time.process_time()
-        for m in messages:
-            detect(m)
-        best = min(best, (time.process_time() - start) / len(messages))
-    print(f"\naverage detect(): {best * 1e6:.1f} µs per message over {len(messages)}")
-    assert best <= 50e-6

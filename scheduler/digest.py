@@ -1,0 +1,142 @@
+"""The monthly digest to each service's managers' group (1st of the month, 09:00 UK time).
+
+Idempotent and catching up: a digest is keyed by service and month, so it is sent once, and
+a sweep after downtime still sends this month's digest if it has not gone yet.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, func, select
+
+from dialogs.texts import t
+from scheduler.clock import Clock
+from storage.db import Database
+from storage.models import (
+    GroupPurpose,
+    OutboxMessage,
+    OutboxStatus,
+    Plan,
+    PlanReview,
+    Service,
+    YoungPerson,
+)
+from storage.uow import UnitOfWork, unit_of_work
+
+log = logging.getLogger(__name__)
+DIGEST_HOUR = 9
+REFERRAL_AGE = 15
+
+
+def _month_start(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day.replace(day=1), time(0), tzinfo=tz).astimezone(UTC)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def digest_text(uow: UnitOfWork, service: Service, now: datetime, tz: str) -> str:
+    """The digest for one service, as of ``now``."""
+    zone = ZoneInfo(tz)
+    today = now.astimezone(zone).date()
+    this_month = _month_start(today, zone)
+    last_month = _month_start(_add_months(today, -1), zone)
+    next_month = _month_start(_add_months(today, 1), zone)
+    cases = {
+        case.id: case
+        for case in uow.session.exec(
+            select(YoungPerson).where(YoungPerson.service_id == service.id)
+        ).all()
+    }
+    plans = uow.session.exec(select(Plan).where(Plan.service_id == service.id)).all()
+    done: Counter[int | None] = Counter()
+    due: Counter[int | None] = Counter()
+    overdue: Counter[int | None] = Counter()
+    coordinator_of = {plan.id: cases[plan.young_person_id].coordinator_id for plan in plans}
+    for plan in plans:
+        who = coordinator_of[plan.id]
+        if plan.overdue_since is not None:
+            overdue[who] += 1
+        elif plan.next_review_at is not None and plan.next_review_at < next_month:
+            due[who] += 1
+    reviews = uow.session.exec(
+        select(PlanReview.plan_id).where(
+            PlanReview.service_id == service.id,
+            col(PlanReview.created_at) >= last_month,
+            col(PlanReview.created_at) < this_month,
+        )
+    ).all()
+    for plan_id in reviews:
+        done[coordinator_of.get(plan_id)] += 1
+    lines = [t("digest.title", service=service.name, month=today.strftime("%B %Y"))]
+    coordinators = sorted(set(done) | set(due) | set(overdue), key=lambda c: (c is None, c))
+    for coordinator_id in coordinators:
+        staff = uow.staff.get(service.id or 0, coordinator_id) if coordinator_id else None
+        lines.append(
+            t(
+                "digest.coordinator",
+                coordinator=staff.name if staff else t("digest.no_coordinator"),
+                done=done[coordinator_id],
+                due=due[coordinator_id],
+                overdue=overdue[coordinator_id],
+            )
+        )
+    if not coordinators:
+        lines.append(t("digest.no_plans"))
+    unreachable = sum(1 for case in cases.values() if case.unreachable)
+    lines.append(t("digest.unreachable", count=unreachable))
+    birthday_month = _add_months(today, 1)
+    turning = sorted(
+        case.reference
+        for case in cases.values()
+        if case.date_of_birth is not None
+        and case.date_of_birth.month == birthday_month.month
+        and birthday_month.year - case.date_of_birth.year == REFERRAL_AGE
+    )
+    lines.append(t("digest.turning_15", refs=", ".join(turning) or t("digest.none")))
+    failed = uow.session.exec(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(
+            OutboxMessage.service_id == service.id,
+            OutboxMessage.status == OutboxStatus.FAILED,
+            col(OutboxMessage.created_at) >= last_month,
+            col(OutboxMessage.created_at) < this_month,
+        )
+    ).one()
+    lines.append(t("digest.failed", count=int(failed)))
+    return "\n".join(lines)
+
+
+def monthly_digest_sweep(db: Database, clock: Clock, tz: str = "Europe/London") -> int:
+    """Send this month's digest to every service with a managers' group, once."""
+    now = clock.now()
+    local = now.astimezone(ZoneInfo(tz))
+    if local.day == 1 and local.hour < DIGEST_HOUR:
+        return 0
+    queued = 0
+    with unit_of_work(db) as uow:
+        for service in uow.session.exec(select(Service)).all():
+            assert service.id is not None
+            chat_id = uow.groups.chat_for(service.id, GroupPurpose.MANAGERS)
+            key = f"digest:{service.id}:{local.strftime('%Y-%m')}"
+            if chat_id is None or uow.outbox.exists(key):
+                continue
+            uow.outbox.enqueue(
+                chat_id=chat_id,
+                text=digest_text(uow, service, now, tz),
+                kind="digest",
+                idempotency_key=key,
+                now=now,
+                service_id=service.id,
+            )
+            queued += 1
+    if queued:
+        log.info("monthly digest queued for %d services", queued)
+    return queued

@@ -1,0 +1,81 @@
+"""The managers' monthly digest: contents, timing, once per month, catch-up."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+from sqlmodel import select
+
+from dialogs.admin import add_staff, create_invite, create_service, link_group
+from dialogs.plan_import import import_plan
+from scheduler.clock import FakeClock
+from scheduler.digest import monthly_digest_sweep
+from storage.db import Database
+from storage.models import CaseStatus, GroupPurpose, OutboxMessage, PlanReview, StaffRole
+from storage.uow import unit_of_work
+
+MANAGERS = -200
+PLAN = "items:\n  - help: food\n    who: Nan\nfirst_review: 2026-12-10\n"
+
+
+def seed(db: Database, clock: FakeClock) -> None:
+    now = clock.now()
+    with unit_of_work(db) as uow:
+        create_service(uow, "kent", "Kent Lifelong Links", now, 90, 16)
+        add_staff(uow, "kent", 1001, "Sam", StaffRole.COORDINATOR, now)
+        link_group(uow, "kent", GroupPurpose.MANAGERS, MANAGERS, now)
+        refs = []
+        for name in ("Alex", "Bo"):
+            invite = create_invite(
+                uow, "kent", name, date(2008, 5, 1), now, coordinator_telegram_id=1001
+            )
+            case = uow.cases.by_reference(1, invite.reference)
+            assert case is not None
+            case.status, case.telegram_user_id = CaseStatus.ACTIVE, 5000 + len(refs)
+            plan = import_plan(uow, invite.reference, PLAN, now)
+            refs.append((case, plan))
+        refs[1][1].overdue_since = now
+        refs[1][0].unreachable = True
+        uow.plans.add_review(
+            PlanReview(
+                service_id=1,
+                plan_id=refs[0][1].id or 0,
+                answers=json.dumps({}),
+                wellbeing=4,
+                created_at=datetime(2026, 11, 20, tzinfo=UTC),
+            )
+        )
+        create_invite(uow, "kent", "Cam", date(2012, 1, 15), now)  # turns 15 in January 2027
+
+
+def digests(db: Database) -> list[OutboxMessage]:
+    with unit_of_work(db) as uow:
+        return list(
+            uow.session.exec(select(OutboxMessage).where(OutboxMessage.kind == "digest")).all()
+        )
+
+
+def test_digest_on_the_first_at_nine_once(db: Database, clock: FakeClock) -> None:
+    seed(db, clock)
+    clock.set(datetime(2026, 12, 1, 8, 59, tzinfo=UTC))  # 08:59 GMT on the 1st
+    assert monthly_digest_sweep(db, clock) == 0
+    clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    assert monthly_digest_sweep(db, clock) == 1
+    assert monthly_digest_sweep(db, clock) == 0
+    [digest] = digests(db)
+    assert digest.chat_id == MANAGERS
+    text = digest.text
+    assert "December 2026" in text
+    assert "Sam: 1 reviews done last month, 1 due this month, 1 overdue" in text
+    assert "can't get messages (may have blocked the bot): 1" in text
+    assert "Turning 15 next month" in text and "KENT-" in text.split("Turning 15")[1]
+
+
+def test_digest_catches_up_after_downtime(db: Database, clock: FakeClock) -> None:
+    seed(db, clock)
+    clock.set(datetime(2026, 12, 3, 14, 0, tzinfo=UTC))  # the bot was down on the 1st
+    assert monthly_digest_sweep(db, clock) == 1
+    clock.set(datetime(2027, 1, 1, 9, 5, tzinfo=UTC))
+    assert monthly_digest_sweep(db, clock) == 1
+    assert len(digests(db)) == 2

@@ -1,0 +1,686 @@
+"""The outbox sender: limits, retries, blocks, long texts, restarts, against the Bot API stand-in.
+
+Time runs fast: the sender and the stand-in share a :class:`Warp` clock (50 sender seconds to a
+real second), so Telegram's one-second and one-minute windows take milliseconds, and the
+stand-in's violation counter measures on the same clock as the sender's limits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlmodel import select
+from telegram.ext import Application
+from telegram.request import HTTPXRequest
+
+from bot.delivery import MAX_TEXT
+from bot.ptb import PtbTransport
+from bot.standin import BotApiStandIn
+from bot.transport import ButtonRows, Transient, Transport
+from scheduler.outbox import (
+    OutboxSender,
+    RateLimiter,
+    may_have_been_sent,
+    parts_sent,
+    text_parts,
+    utf16_length,
+)
+from storage.db import Database
+from storage.models import (
+    CaseStatus,
+    GroupLink,
+    GroupPurpose,
+    OutboxMessage,
+    OutboxStatus,
+    StaffRole,
+    YoungPerson,
+)
+from storage.uow import unit_of_work
+
+TOKEN = "123456:OUTBOX-TEST-TOKEN"
+ALEX = 1001  # a young person
+BO = 1002  # another young person
+SAM = 2001  # a coordinator
+TEAM = -100500  # the coordinators' group
+NOT_IN = -100600  # a group the bot was removed from
+SPEED = 50.0
+
+
+# ---------------------------------------------------------------------------- time and setup
+class Warp:
+    """Sender time running ``speed`` times faster than real time (monotonic, sleep and now)."""
+
+    def __init__(self, speed: float = SPEED) -> None:
+        self.speed = speed
+        self._origin = time.monotonic()
+        self.start = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+    def monotonic(self) -> float:
+        """Sender seconds since the warp began."""
+        return (time.monotonic() - self._origin) * self.speed
+
+    async def sleep(self, seconds: float) -> None:
+        """Sleep ``seconds`` of sender time."""
+        await asyncio.sleep(max(0.0, seconds) / self.speed)
+
+    def now(self) -> datetime:
+        """The current sender time as a UTC datetime (for the database)."""
+        return self.start + timedelta(seconds=self.monotonic())
+
+
+@dataclass
+class Send:
+    """One call the sender made, as the recording transport saw it."""
+
+    chat_id: int
+    text: str
+    buttons: ButtonRows | None
+    started: float
+    outcome: str = "ok"
+
+
+@dataclass
+class Recorder:
+    """Wraps a transport; logs every send with its sender time and outcome."""
+
+    inner: Any
+    warp: Warp
+    sends: list[Send] = field(default_factory=list)
+    after_send: Callable[[Send], Awaitable[None]] | None = None
+    in_flight: int = 0
+    peak: int = 0  # most requests in flight at once
+
+    async def send_text(self, chat_id: int, text: str, buttons: ButtonRows | None = None) -> int:
+        """Forward to the real transport."""
+        send = Send(chat_id, text, buttons, self.warp.monotonic())
+        self.sends.append(send)
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        try:
+            message_id: int = await self.inner.send_text(chat_id, text, buttons)
+        except Exception as exc:
+            send.outcome = type(exc).__name__
+            raise
+        finally:
+            self.in_flight -= 1
+        if self.after_send is not None:
+            await self.after_send(send)
+        return message_id
+
+    def to(self, chat_id: int) -> list[Send]:
+        """Sends to one chat."""
+        return [s for s in self.sends if s.chat_id == chat_id]
+
+
+@pytest.fixture
+def speed() -> float:
+    """Sender seconds per real second (a test may parametrize it)."""
+    return SPEED
+
+
+@pytest.fixture
+def warp(speed: float) -> Warp:
+    """Fast sender time."""
+    return Warp(speed)
+
+
+@pytest.fixture
+async def standin(warp: Warp) -> AsyncIterator[BotApiStandIn]:
+    """The stand-in, counting limits on the warp clock."""
+    server = BotApiStandIn(token=TOKEN, clock=warp.monotonic)
+    server.add_user(ALEX, "Alex")
+    server.add_user(BO, "Bo")
+    server.add_user(SAM, "Sam")
+    server.add_group(TEAM, "Kent coordinators", member_ids=[SAM])
+    server.add_group(NOT_IN, "Old group", member_ids=[SAM], bot_is_member=False)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+async def ptb_transport(
+    standin: BotApiStandIn, read_timeout: float = 5.0
+) -> tuple[Transport, Application[Any, Any, Any, Any, Any, Any]]:
+    """A real python-telegram-bot Application pointed at the stand-in."""
+    request = HTTPXRequest(
+        connection_pool_size=64, read_timeout=read_timeout, httpx_kwargs={"verify": False}
+    )
+    app = Application.builder().token(TOKEN).base_url(f"{standin.url}/bot").request(request)
+    application = app.build()
+    await application.initialize()
+    return PtbTransport(application), application
+
+
+@pytest.fixture
+async def transport(standin: BotApiStandIn, warp: Warp) -> AsyncIterator[Recorder]:
+    """python-telegram-bot's transport over the stand-in, recorded."""
+    inner, application = await ptb_transport(standin)
+    yield Recorder(inner, warp)
+    await application.shutdown()
+
+
+@dataclass
+class World:
+    """Ids of the rows a test set up."""
+
+    service_id: int
+    alex_case: int
+    bo_case: int
+
+
+def seed(db: Database, warp: Warp) -> World:
+    """A service with a coordinators' group and two young people who joined."""
+    now = warp.now()
+    with unit_of_work(db) as uow:
+        service = uow.services.create("kent", "Kent Lifelong Links", now)
+        assert service.id is not None
+        sam = uow.staff.add(service.id, SAM, "Sam", StaffRole.COORDINATOR, now)
+        cases = []
+        for user_id, name in ((ALEX, "Alex"), (BO, "Bo")):
+            case = uow.cases.create(service, name, date(2008, 5, 1), now, coordinator_id=sam.id)
+            case.telegram_user_id = user_id
+            case.status = CaseStatus.ACTIVE
+            cases.append(case)
+        uow.session.add(
+            GroupLink(
+                service_id=service.id,
+                purpose=GroupPurpose.COORDINATORS,
+                code_hash="x" * 64,
+                code_expires_at=now,
+                chat_id=TEAM,
+                linked_at=now,
+                created_at=now,
+            )
+        )
+        uow.session.flush()
+        assert cases[0].id is not None and cases[1].id is not None
+        return World(service.id, cases[0].id, cases[1].id)
+
+
+_keys = iter(range(10**9))
+
+
+def enqueue(
+    db: Database,
+    warp: Warp,
+    chat_id: int,
+    text: str,
+    *,
+    case_id: int | None = None,
+    service_id: int | None = None,
+    buttons: list[list[tuple[str, str]]] | None = None,
+    kind: str = "test",
+) -> int:
+    """Queue one row; returns its id."""
+    with unit_of_work(db) as uow:
+        row = uow.outbox.enqueue(
+            chat_id=chat_id,
+            text=text,
+            kind=kind,
+            idempotency_key=f"test:{next(_keys)}",
+            now=warp.now(),
+            buttons=buttons,
+            service_id=service_id,
+            young_person_id=case_id,
+        )
+        assert row.id is not None
+        return row.id
+
+
+def rows(db: Database) -> dict[int, OutboxMessage]:
+    """Every outbox row by id."""
+    with unit_of_work(db) as uow:
+        return {r.id: r for r in uow.session.exec(select(OutboxMessage)).all() if r.id}
+
+
+def unsent(db: Database) -> int:
+    """Rows still pending or sending."""
+    with unit_of_work(db) as uow:
+        return len(uow.outbox.pending())
+
+
+def make_sender(db: Database, transport: Any, warp: Warp, **kwargs: Any) -> OutboxSender:
+    """A sender on the warp clock with quick, predictable backoff."""
+    kwargs.setdefault("backoff_base", 1.0)
+    kwargs.setdefault("rng", lambda: 0.5)  # jitter factor exactly 1
+    return OutboxSender(db, transport, warp, monotonic=warp.monotonic, sleep=warp.sleep, **kwargs)
+
+
+async def run_until_done(sender: OutboxSender, db: Database, timeout: float = 5.0) -> None:
+    """Run the sender as the bot does until no row is pending (real-time ``timeout``)."""
+    task = asyncio.create_task(sender.run_forever(interval=0.5))
+    try:
+        for _ in range(int(timeout / 0.01)):
+            if not unsent(db):
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        sender.stop()
+        await asyncio.wait_for(task, 5)
+    assert unsent(db) == 0, "rows left undelivered"
+
+
+def texts(standin: BotApiStandIn, chat_id: int) -> list[str]:
+    """What the bot sent to a chat, in order."""
+    return [m.get("text", "") for m in standin.bot_messages(chat_id)]
+
+
+# ---------------------------------------------------------------------------- pure parts
+def test_rate_limiter_counts_from_the_answer() -> None:
+    limiter = RateLimiter(margin=0.0)
+    limiter.begin(ALEX, 0.0)
+    assert limiter.chat_ready_at(ALEX) == float("-inf")  # nothing answered yet
+    limiter.end(ALEX, 0.25)
+    assert limiter.chat_ready_at(ALEX) == pytest.approx(1.25)  # one second after the answer
+    assert limiter.wait_time(ALEX, 1.0) == pytest.approx(0.25)
+    limiter.pause(BO, 7.0)
+    assert limiter.wait_time(BO, 2.0) == pytest.approx(5.0)  # a 429 holds only that chat
+    assert limiter.wait_time(SAM, 2.0) == 0.0
+
+
+def test_rate_limiter_overall_and_group_windows() -> None:
+    limiter = RateLimiter(margin=0.0)
+    for n in range(30):
+        limiter.begin(10_000 + n, 0.0)
+    assert limiter.slot_free_at(0.1) == float("inf")  # 30 in flight: wait for an answer
+    for n in range(30):
+        limiter.end(10_000 + n, 0.2 + n / 100)
+    assert limiter.slot_free_at(1.0) == pytest.approx(1.2)  # a slot frees 1 s after its answer
+    assert limiter.slot_free_at(1.25) == 1.25
+    for n in range(20):
+        limiter.record(TEAM, 100.0 + n)
+    assert limiter.chat_ready_at(TEAM) == pytest.approx(160.0)  # 20 a minute per group
+
+
+def test_long_texts_are_split_within_telegram_limits() -> None:
+    plain = " ".join(f"word{n}" for n in range(3000))
+    astral = "🙂" * 5000  # two UTF-16 units each
+    for value in (plain, astral, "short"):
+        parts = text_parts(value)
+        assert all(0 < len(p) <= MAX_TEXT and utf16_length(p) <= MAX_TEXT for p in parts)
+        assert "".join(parts).replace(" ", "") == value.replace(" ", "")
+    assert len(text_parts(astral)) == 3
+
+
+def test_only_timeouts_after_sending_count_as_maybe_delivered() -> None:
+    request = httpx.Request("POST", "http://127.0.0.1/botX/sendMessage")
+
+    def transient_from(error: Exception) -> Transient:
+        try:
+            try:
+                raise error
+            except Exception as inner:
+                raise RuntimeError("adapter error") from inner
+        except RuntimeError:
+            try:
+                raise Transient("TimedOut") from None
+            except Transient as exc:
+                return exc
+
+    assert may_have_been_sent(transient_from(httpx.ReadTimeout("slow", request=request)))
+    assert not may_have_been_sent(transient_from(httpx.ConnectTimeout("no", request=request)))
+    assert not may_have_been_sent(transient_from(httpx.ConnectError("refused", request=request)))
+    assert not may_have_been_sent(Transient("NetworkError"))  # a 5xx answer
+
+
+def test_due_heads_caps_each_chat_and_skips_waiting_chats(db: Database, warp: Warp) -> None:
+    ids = [enqueue(db, warp, TEAM, f"group {n}") for n in range(8)]
+    alex = enqueue(db, warp, ALEX, "alex")
+    bo_waiting = enqueue(db, warp, BO, "bo 1")
+    enqueue(db, warp, BO, "bo 2")
+    with unit_of_work(db) as uow:
+        row = uow.outbox.get(bo_waiting)
+        assert row is not None
+        row.not_before = warp.now() + timedelta(seconds=30)
+        row.last_error = "429"
+    with unit_of_work(db) as uow:
+        heads = uow.outbox.due_heads(warp.now(), limit=100, per_chat=3)
+        assert heads == [(i, TEAM) for i in ids[:3]] + [(alex, ALEX)]
+        assert uow.outbox.claim_one(alex, warp.now()) is not None
+    with unit_of_work(db) as uow:
+        assert uow.outbox.claim_one(alex, warp.now()) is None  # a row is claimed once
+
+
+# ---------------------------------------------------------------------------- delivery
+async def test_every_row_once_in_order_within_limits(
+    db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
+) -> None:
+    queued = {chat: [f"to {chat} #{n}" for n in range(4)] for chat in (ALEX, BO, SAM, TEAM)}
+    for n in range(4):
+        for chat, items in queued.items():
+            enqueue(db, warp, chat, items[n])
+    sender = make_sender(db, transport, warp)
+    delivered = 0
+    while unsent(db):
+        delivered += await sender.run_once()
+    assert delivered == 16
+    for chat, items in queued.items():
+        assert texts(standin, chat) == items
+    assert standin.rate_violations == 0
+    ids = {r.id: r for r in rows(db).values()}
+    assert all(r.status == OutboxStatus.SENT and r.telegram_message_id for r in ids.values())
+    private_gaps = [
+        b.started - a.started
+        for chat in (ALEX, BO, SAM)
+        for a, b in zip(transport.to(chat), transport.to(chat)[1:], strict=False)
+    ]
+    assert min(private_gaps) >= 1.0
+
+
+async def test_long_text_goes_in_parts_with_buttons_on_the_last(
+    db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
+) -> None:
+    long_text = "\n\n".join(f"Paragraph {n}: " + "lorem ipsum " * 60 for n in range(14))
+    assert len(long_text) > 2 * MAX_TEXT
+    row_id = enqueue(db, warp, ALEX, long_text, buttons=[[("OK", "ok:1")]])
+    await run_until_done(make_sender(db, transport, warp), db)
+    messages = standin.bot_messages(ALEX)
+    assert len(messages) == 3
+    assert all(len(m["text"]) <= MAX_TEXT for m in messages)
+    assert [bool(m.get("reply_markup")) for m in messages] == [False, False, True]
+    assert not [s for s in transport.sends if s.outcome != "ok"]  # never "message is too long"
+    row = rows(db)[row_id]
+    assert row.status == OutboxStatus.SENT
+    assert row.telegram_message_id == messages[-1]["message_id"]
+    assert standin.rate_violations == 0
+
+
+async def test_429_holds_only_that_chat(
+    db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
+) -> None:
+    standin.inject_fault("sendMessage", chat_id=ALEX, status=429, retry_after=5)
+    for n in range(2):
+        enqueue(db, warp, ALEX, f"alex {n}")
+        enqueue(db, warp, BO, f"bo {n}")
+    await run_until_done(make_sender(db, transport, warp), db)
+    alex = transport.to(ALEX)
+    assert [s.outcome for s in alex] == ["RetryLater", "ok", "ok"]
+    assert alex[1].started - alex[0].started >= 5.0  # waited retry_after for Alex...
+    assert transport.to(BO)[-1].started < alex[1].started  # ...while Bo got both meanwhile
+    assert texts(standin, ALEX) == ["alex 0", "alex 1"]
+    assert texts(standin, BO) == ["bo 0", "bo 1"]
+    assert all(r.attempts == 0 for r in rows(db).values())  # a 429 is not a failure
+    assert standin.rate_violations == 0
+
+
+async def test_5xx_is_retried_with_backoff_and_order_kept(
+    db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
+) -> None:
+    standin.inject_fault("sendMessage", chat_id=BO, status=502, times=2)
+    first = enqueue(db, warp, BO, "bo first")
+    enqueue(db, warp, BO, "bo second")
+    await run_until_done(make_sender(db, transport, warp), db)
+    bo = transport.to(BO)
+    assert [s.outcome for s in bo] == ["Transient", "Transient", "ok", "ok"]
+    assert bo[1].started - bo[0].started >= 1.0  # backoff 1 s, then 2 s (jitter fixed at 1x)
+    assert bo[2].started - bo[1].started >= 2.0
+    assert texts(standin, BO) == ["bo first", "bo second"]  # the retried row kept its place
+    assert rows(db)[first].attempts == 2
+    assert standin.rate_violations == 0
+
+
+async def test_gives_up_after_max_attempts_and_lists_the_failure(
+    db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
+) -> None:
+    world = seed(db, warp)
+    standin.inject_fault("sendMessage", chat_id=BO, status=503, times=10)
+    doomed = enqueue(db, warp, BO, "never", service_id=world.service_id, kind="nudge")
+    enqueue(db, warp, ALEX, "fine", service_id=world.service_id)
+    await run_until_done(make_sender(db, transport, warp, max_attempts=3), db)
+    row = rows(db)[doomed]
+    assert row.status == OutboxStatus.FAILED and row.attempts == 3
+    assert (row.last_error or "").startswith("gave up")
+    assert len(transport.to(BO)) == 3 and texts(standin, BO) == []
+    with unit_of_work(db) as uow:
+        failed = uow.outbox.failures(world.service_id, warp.start)
+        assert [(f.id, f.kind) for f in failed] == [(doomed, "nudge")]
+    assert texts(standin, ALEX) == ["fine"]
+
+
+async def test_timeout_after_sending_is_not_resent(
+    db: Database, warp: Warp, standin: BotApiStandIn
+) -> None:
+    inner, application = await ptb_transport(standin, read_timeout=0.1)
+    try:
+        # Telegram takes the message but answers too late: the client times out.
+        standin.inject_fault("sendMessage", chat_id=ALEX, status=200, delay=0.3)
+        row_id = enqueue(db, warp, ALEX, "slow but delivered")
+        await run_until_done(make_sender(db, Recorder(inner, warp), warp), db)
+        await standin.wait_for_bot_messages(ALEX, 1)  # the late request lands
+    finally:
+        await application.shutdown()
+    assert texts(standin, ALEX) == ["slow but delivered"]  # once: not sent again
+    row = rows(db)[row_id]
+    assert row.status == OutboxStatus.FAILED
+    assert (row.last_error or "").startswith("unconfirmed")
+
+
+async def test_connect_failures_are_retried(db: Database, warp: Warp) -> None:
+    request = httpx.Request("POST", "http://127.0.0.1/botX/sendMessage")
+
+    class Flaky:
+        calls = 0
+
+        async def send_text(self, chat_id: int, text: str, buttons: Any = None) -> int:
+            self.calls += 1
+            if self.calls < 3:
+                try:
+                    raise httpx.ConnectError("refused", request=request)
+                except httpx.ConnectError:
+                    raise Transient("NetworkError") from None
+            return 77
+
+    flaky = Flaky()
+    row_id = enqueue(db, warp, ALEX, "hello")
+    await run_until_done(make_sender(db, flaky, warp), db)
+    assert flaky.calls == 3
+    assert rows(db)[row_id].telegram_message_id == 77
+
+
+async def test_unconfirmed_sends_can_be_retried_when_chosen(db: Database, warp: Warp) -> None:
+    request = httpx.Request("POST", "http://127.0.0.1/botX/sendMessage")
+
+    class SlowOnce:
+        calls = 0
+
+        async def send_text(self, chat_id: int, text: str, buttons: Any = None) -> int:
+            self.calls += 1
+            if self.calls == 1:
+                try:
+                    raise httpx.ReadTimeout("no answer", request=request)
+                except httpx.ReadTimeout:
+                    raise Transient("TimedOut") from None
+            return 5
+
+    at_most_once, at_least_once = SlowOnce(), SlowOnce()
+    first = enqueue(db, warp, ALEX, "one")
+    await run_until_done(make_sender(db, at_most_once, warp), db)
+    second = enqueue(db, warp, BO, "two")
+    await run_until_done(make_sender(db, at_least_once, warp, retry_unconfirmed=True), db)
+    assert (at_most_once.calls, at_least_once.calls) == (1, 2)
+    assert rows(db)[first].status == OutboxStatus.FAILED
+    assert rows(db)[second].status == OutboxStatus.SENT
+
+
+async def test_blocked_young_person_is_unreachable_and_team_told_once(
+    db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
+) -> None:
+    world = seed(db, warp)
+    standin.set_blocked(ALEX)
+    blocked = [
+        enqueue(db, warp, ALEX, f"nudge {n}", case_id=world.alex_case, service_id=world.service_id)
+        for n in range(3)
+    ]
+    gone_group = enqueue(db, warp, NOT_IN, "to a group we left", service_id=world.service_id)
+    enqueue(db, warp, BO, "hi Bo", case_id=world.bo_case, service_id=world.service_id)
+    await run_until_done(make_sender(db, transport, warp), db)
+    everything = rows(db)
+    assert all(everything[i].status == OutboxStatus.FAILED for i in [*blocked, gone_group])
+    assert all((everything[i].last_error or "") == "blocked" for i in blocked)
+    notes = [r for r in everything.values() if r.kind == "notify.unreachable"]
+    assert len(notes) == 1 and notes[0].chat_id == TEAM and notes[0].status == OutboxStatus.SENT
+    with unit_of_work(db) as uow:
+        alex = uow.session.get(YoungPerson, world.alex_case)
+        bo = uow.session.get(YoungPerson, world.bo_case)
+        assert alex is not None and alex.unreachable
+        assert bo is not None and not bo.unreachable
+        reference = alex.reference
+    team = texts(standin, TEAM)
+    assert len(team) == 1 and reference in team[0] and "nudge" not in team[0]
+    assert texts(standin, BO) == ["hi Bo"]
+
+
+# ---------------------------------------------------------------------------- crashes, restarts
+async def test_restart_with_unsent_rows_delivers_each_once(
+    db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
+) -> None:
+    chats = [ALEX, BO, SAM, TEAM]
+    for n in range(5):
+        for chat in chats:
+            enqueue(db, warp, chat, f"{chat}:{n}")
+    # The first process dies right after Telegram accepted its fourth message, before the
+    # mark (the one window the sender cannot close), with other requests in flight.
+    first = make_sender(db, transport, warp)
+    task = asyncio.create_task(first.run_forever(interval=0.5))
+    in_flight_at_crash: list[int] = []
+
+    async def crash_after_fourth(send: Send) -> None:
+        if sum(s.outcome == "ok" for s in transport.sends) == 4 and not in_flight_at_crash:
+            in_flight_at_crash.append(len(first._tasks))
+            for running in [*first._tasks, task]:
+                running.cancel()
+            await asyncio.sleep(0)
+
+    transport.after_send = crash_after_fourth
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    transport.after_send = None
+    assert unsent(db) > 0
+    # The restarted process: rows caught mid-send are failed, not resent; the rest go once.
+    second = make_sender(db, transport, warp, lease=timedelta(0))
+    await run_until_done(second, db)
+    delivered = [text for chat in chats for text in texts(standin, chat)]
+    assert len(delivered) == len(set(delivered))  # nothing doubled
+    everything = list(rows(db).values())
+    interrupted = [r for r in everything if r.status == OutboxStatus.FAILED]
+    assert 1 <= len(interrupted) <= in_flight_at_crash[0]
+    assert all("interrupted" in (r.last_error or "") for r in interrupted)
+    assert {r.text for r in everything if r.status == OutboxStatus.SENT} <= set(delivered)
+    assert len(everything) - len(interrupted) <= len(delivered) <= len(everything)
+    assert standin.rate_violations == 0
+
+
+async def test_long_row_resumes_after_restart_without_resending_parts(
+    db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
+) -> None:
+    long_text = "\n".join(f"line {n} " + "x" * 90 for n in range(120))
+    row_id = enqueue(db, warp, ALEX, long_text)
+    total = len(text_parts(long_text))
+    assert total == 3
+    # One pass that won't wait the second between parts: only part 1 goes, then "exit".
+    assert await make_sender(db, transport, warp).run_once(max_wait=0.0) == 0
+    row = rows(db)[row_id]
+    assert row.status == OutboxStatus.PENDING and parts_sent(row.last_error) == 1
+    await run_until_done(make_sender(db, transport, warp), db)
+    assert texts(standin, ALEX) == text_parts(long_text)
+    assert rows(db)[row_id].status == OutboxStatus.SENT
+    assert standin.rate_violations == 0
+
+
+async def test_stop_lets_requests_finish_and_leaves_the_rest_pending(
+    db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
+) -> None:
+    for n in range(6):
+        enqueue(db, warp, ALEX, f"alex {n}")
+    sender = make_sender(db, transport, warp)
+    task = asyncio.create_task(sender.run_forever(interval=0.5))
+    await standin.wait_for_bot_messages(ALEX, 2)
+    sender.stop()
+    await asyncio.wait_for(task, 2)
+    everything = rows(db).values()
+    assert not [r for r in everything if r.status == OutboxStatus.SENDING]  # nothing half-done
+    sent = sum(r.status == OutboxStatus.SENT for r in everything)
+    assert sent == len(texts(standin, ALEX)) < 6
+    await run_until_done(make_sender(db, transport, warp), db)
+    assert texts(standin, ALEX) == [f"alex {n}" for n in range(6)]
+
+
+# ---------------------------------------------------------------------------- everything at once
+@pytest.mark.parametrize("speed", [200.0])
+async def test_many_chats_with_faults_nothing_lost_or_doubled(
+    db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
+) -> None:
+    users = list(range(50_001, 50_021))
+    for user in users:
+        standin.add_user(user, f"U{user}")
+    for n in range(2):
+        for user in users:
+            enqueue(db, warp, user, f"{user}:{n}")
+    for n in range(21):
+        enqueue(db, warp, TEAM, f"team:{n}")
+    for user in users[:3]:
+        standin.inject_fault("sendMessage", chat_id=user, status=429, retry_after=3)
+    for user in users[3:6]:
+        standin.inject_fault("sendMessage", chat_id=user, status=502, times=2)
+    standin.inject_fault("sendMessage", chat_id=users[6], status=504)
+    standin.inject_fault("sendMessage", chat_id=TEAM, status=502)
+    standin.set_blocked(users[7])
+    await run_until_done(make_sender(db, transport, warp), db)
+    for user in users:
+        expected = [] if user == users[7] else [f"{user}:{n}" for n in range(2)]
+        assert texts(standin, user) == expected
+    assert texts(standin, TEAM) == [f"team:{n}" for n in range(21)]
+    assert standin.rate_violations == 0
+    assert transport.peak > 1  # chats are served side by side
+    team = transport.to(TEAM)
+    assert team[-1].started - team[0].started >= 60.0  # the group's 21st waited its minute
+    statuses = [r.status for r in rows(db).values()]
+    assert statuses.count(OutboxStatus.FAILED) == 2  # the blocked user's rows
+
+
+async def test_one_sending_process_on_postgres(
+    db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
+) -> None:
+    if not db.is_postgres:
+        pytest.skip("the sender lock is a PostgreSQL advisory lock")
+    first, second = make_sender(db, transport, warp), make_sender(db, transport, warp)
+    one = asyncio.create_task(first.run_forever(interval=0.5))
+    await asyncio.sleep(0.05)
+    two = asyncio.create_task(second.run_forever(interval=0.5))
+    for n in range(4):
+        enqueue(db, warp, BO, f"bo {n}")
+    for _ in range(300):
+        if first.stats.delivered == 4:
+            break
+        await asyncio.sleep(0.01)
+    assert first.stats.delivered == 4 and second.stats.delivered == 0
+    first.stop()
+    await asyncio.wait_for(one, 2)
+    enqueue(db, warp, ALEX, "after the handover")
+    for _ in range(300):
+        if second.stats.delivered:
+            break
+        await asyncio.sleep(0.01)
+    assert second.stats.delivered == 1
+    second.stop()
+    await asyncio.wait_for(two, 2)
+    assert json.dumps(texts(standin, BO)) == json.dumps([f"bo {n}" for n in range(4)])
+
+
+async def test_a_row_that_cannot_be_sent_fails_without_a_request(
+    db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
+) -> None:
+    empty = enqueue(db, warp, ALEX, "   ")
+    enqueue(db, warp, ALEX, "after it")
+    await run_until_done(make_sender(db, transport, warp), db)
+    row = rows(db)[empty]
+    assert row.status == OutboxStatus.FAILED and (row.last_error or "").startswith("rejected")
+    assert [s.text for s in transport.sends] == ["after it"]
