@@ -30,7 +30,7 @@ from storage.uow import unit_of_work
 log = logging.getLogger(__name__)
 
 COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.DOTALL)
-BOT_COMMANDS = ("menu", "help", "cancel")
+BOT_COMMANDS = ("menu", "people", "plan", "data", "help", "cancel")
 
 
 def parse_command(text: str, bot_username: str) -> tuple[str, str] | None:

@@ -28,6 +28,14 @@ TOKEN_ACTIONS: dict[str, Callable[[Context], None]] = {
 }
 
 
+# Commands that jump straight to a main-menu screen (also in the bot's command menu).
+SHORTCUTS: dict[str, Callable[[Context], None]] = {
+    "people": people.open_list,
+    "plan": plan.open_plan,
+    "data": privacy.open_data_menu,
+}
+
+
 def _snooze_then_menu(ctx: Context, days: int) -> None:
     plan.snooze(ctx, days)
     menu.open_menu(ctx)
@@ -157,6 +165,8 @@ class Engine:
             self._help(ctx)
         elif command in ("cancel", "menu"):
             self._to_menu(ctx)
+        elif command in SHORTCUTS:
+            self._to_active_screen(ctx, SHORTCUTS[command], "consent.pending")
         else:
             ctx.say("nudge.unknown_command")
             flow = self._current_flow(ctx)

@@ -23,6 +23,7 @@ TEXTS: dict[str, str] = {
     "help.text": (
         "Here's what I can do:\n"
         "• /menu shows what you can do\n"
+        "• /people, /plan and /data go straight there\n"
         "• /cancel stops what you're doing and goes back to the menu\n"
         "• /help shows this message\n\n"
         "To talk to a person, tap “Ask my worker to contact me”.\n"
@@ -428,6 +429,7 @@ TEXTS: dict[str, str] = {
     "lead.lost_touch": "has lost touch with",
     "lead.would_like_to_find": "would like to find",
     "cmd.people": "See and add your people",
+    "cmd.plan": "See and review your plan",
     "cmd.data": "See, change or delete your data",
     # --- the bot's command menu (setMyCommands) -------------------------------------------
     "cmd.menu": "Show what you can do",

@@ -299,3 +299,18 @@ async def test_withdrawing_sharing_tells_the_team(standin, run_bot, kent, db) ->
         assert "Share it with my worker: No" in choices2["text"]
         note = (await standin.wait_for_bot_messages(GROUP, 2))[-1]
         assert "stopped sharing" in note["text"]
+
+
+async def test_shortcut_commands_and_command_menu(standin, run_bot, kent) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.send("/people", 1)  # not joined yet: the not-invited answer
+        await alex.join(kent["alex"].code)
+        [people] = await alex.send("/people", 1)
+        assert "haven't added anyone" in people["text"]
+        [data] = await alex.send("/data", 1)
+        assert "about your data" in data["text"]
+        nothing, menu = await alex.send("/plan", 2)
+        assert "after your family meeting" in nothing["text"] and "My people" in buttons(menu)
+    commands = [c["command"] for c in standin.my_commands()]
+    assert commands == ["menu", "people", "plan", "data", "help", "cancel"]
