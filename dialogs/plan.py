@@ -62,13 +62,19 @@ def describe_plan(ctx: Context, case: YoungPerson, plan: Plan) -> dict[str, str]
     }
 
 
-def open_plan(ctx: Context) -> None:
-    """Show My plan (or say it will come after the family meeting)."""
+def _plan_or_explain(ctx: Context) -> Plan | None:
+    """The young person's plan; without one, say it comes after the family meeting."""
     assert ctx.case is not None
     plan = ctx.uow.plans.for_case(ctx.case)
     if plan is None:
         ctx.say("plan.none")
         menu.open_menu(ctx)
+    return plan
+
+
+def open_plan(ctx: Context) -> None:
+    """Show My plan (or say it will come after the family meeting)."""
+    if _plan_or_explain(ctx) is None:
         return
     ctx.goto(PLAN_FLOW, "show")
     PlanFlow().show(ctx)
@@ -76,11 +82,8 @@ def open_plan(ctx: Context) -> None:
 
 def start_review(ctx: Context) -> None:
     """Begin (or resume) a review of the young person's plan."""
-    assert ctx.case is not None
-    plan = ctx.uow.plans.for_case(ctx.case)
+    plan = _plan_or_explain(ctx)
     if plan is None:
-        ctx.say("plan.none")
-        menu.open_menu(ctx)
         return
     items = [item.id for item in ctx.uow.plans.items(plan)]
     if plan.review_draft:
@@ -116,12 +119,10 @@ class PlanFlow:
 
     def show(self, ctx: Context) -> None:
         """Show the plan with a way to review it."""
-        assert ctx.case is not None
-        plan = ctx.uow.plans.for_case(ctx.case)
+        plan = _plan_or_explain(ctx)
         if plan is None:
-            ctx.say("plan.none")
-            menu.open_menu(ctx)
             return
+        assert ctx.case is not None
         words = describe_plan(ctx, ctx.case, plan)
         ctx.ask(
             "plan.show",
