@@ -3,20 +3,32 @@
 Each sweep is one transaction that reads only due rows (through an index on the due date),
 changes their state and queues outbox rows in the same commit. Running one twice, or on two
 workers at once (PostgreSQL takes an advisory lock), sends nothing twice.
+
+The review sweep works in bulk so that a backlog after downtime is cleared in one pass: one
+joined read of the due plans and their cases, services read once, then one multi-row insert
+each for action tokens and outbox rows and one UPDATE for the plans (on SQLite, one per
+5,000 ids). Its cost follows the number of due plans, not of cases. It does not pace the
+messages: the outbox sender spreads a backlog within Telegram's rate limits.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import text
+from sqlmodel import select
 
-from dialogs.notify import notify_team
+from dialogs.notify import team_chat
 from dialogs.texts import t
 from scheduler.clock import Clock
 from scheduler.quiet import in_quiet_hours
 from storage.db import Database
+from storage.models import OutboxMessage, OutboxStatus, Service, YoungPerson
+from storage.plans import DueNudge, TokenGrant, bulk_insert
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -24,8 +36,13 @@ log = logging.getLogger(__name__)
 RENUDGE_AFTER = timedelta(days=3)
 NUDGES_BEFORE_OVERDUE = 3  # the nudge and two gentle re-nudges
 NUDGE_BUTTON_TTL = timedelta(days=14)
-SWEEP_BATCH = 500
+SWEEP_BATCH = 10_000  # a whole backlog in one pass; the outbox sender paces the sending
 REVIEW_LOCK = 715_001  # advisory lock id of the review sweep
+NUDGE_BUTTONS = (
+    ("btn.start_now", "review:start"),
+    ("btn.tomorrow", "review:tomorrow"),
+    ("btn.next_week", "review:next_week"),
+)
 
 
 def _locked(uow: UnitOfWork, lock_id: int) -> bool:
@@ -36,66 +53,147 @@ def _locked(uow: UnitOfWork, lock_id: int) -> bool:
     return bool(got.scalar())
 
 
+def _team_chats(uow: UnitOfWork) -> Callable[[DueNudge], int | None]:
+    """:func:`~dialogs.notify.team_chat` of a due plan's case, looked up once per team.
+
+    ``team_chat`` reads only the case's service and coordinator, so its answer is cached on
+    that pair and asked of a stand-in case that is never added to the session.
+    """
+    cache: dict[tuple[int, int | None], int | None] = {}
+
+    def chat_of(due: DueNudge) -> int | None:
+        """The chat that gets notes about this plan's case (None: nobody can)."""
+        key = (due.service_id, due.coordinator_id)
+        if key not in cache:
+            stand_in = YoungPerson(
+                service_id=due.service_id,
+                coordinator_id=due.coordinator_id,
+                reference=due.reference,
+                created_at=datetime.min,
+            )
+            cache[key] = team_chat(uow, stand_in)
+        return cache[key]
+
+    return chat_of
+
+
+OUTBOX_COLUMNS = (
+    "service_id",
+    "young_person_id",
+    "chat_id",
+    "kind",
+    "text",  # encrypted on write by the column's EncryptedText type
+    "buttons",
+    "idempotency_key",
+)
+
+
+def _outbox_shared(now: datetime) -> dict[str, Any]:
+    """The columns every queued row shares: pending, due ``now``, never tried.
+
+    With :data:`OUTBOX_COLUMNS`, a whole row as
+    :meth:`~storage.repositories.OutboxRepo.enqueue` would write it.
+    """
+    return {
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "not_before": now,
+        "claimed_at": None,
+        "sent_at": None,
+        "telegram_message_id": None,
+        "last_error": None,
+        "created_at": now,
+    }
+
+
 def review_due_sweep(db: Database, clock: Clock, tz: str = "Europe/London") -> int:
-    """Nudge young people whose plan review is due; flag reviews overdue. Returns rows queued."""
+    """Nudge young people whose plan review is due; flag reviews overdue. Returns rows queued.
+
+    A plan that has had :data:`NUDGES_BEFORE_OVERDUE` nudges is flagged overdue and its team
+    gets a note (counted even when the case has no team to tell, as before); the others get
+    a nudge, or a re-nudge, with three buttons, unless their service is in quiet hours (they
+    stay due, and the first sweep after the quiet hours sends them). Up to
+    :data:`SWEEP_BATCH` plans per pass, oldest due first.
+    """
     now = clock.now()
-    queued = 0
     with unit_of_work(db) as uow:
         if not _locked(uow, REVIEW_LOCK):
             return 0
-        for plan in uow.plans.due_for_nudge(now, RENUDGE_AFTER, SWEEP_BATCH):
-            case = uow.plans.case_of(plan)
-            service = uow.services.get(plan.service_id)
-            if case is None or service is None or case.telegram_user_id is None:
-                continue
-            if case.unreachable:
-                continue
-            if plan.nudges_sent >= NUDGES_BEFORE_OVERDUE:
-                plan.overdue_since = now
-                due = plan.next_review_at.isoformat() if plan.next_review_at else ""
-                notify_team(uow, case, "notify.overdue", f"overdue:{plan.id}:{due}", now)
-                queued += 1
-                continue
-            if in_quiet_hours(now, service.quiet_start_hour, service.quiet_end_hour, tz):
-                continue  # stays due; the first sweep after the quiet hours sends it
-            assert case.id is not None and plan.next_review_at is not None
-            uow.tokens.retire(case.id, "review:", now)
-            buttons = [
-                [
-                    (
-                        t(label),
-                        uow.tokens.issue(
-                            chat_id=case.telegram_user_id,
-                            service_id=case.service_id,
-                            young_person_id=case.id,
-                            action=action,
-                            now=now,
-                            ttl=NUDGE_BUTTON_TTL,
-                        ),
-                    )
-                ]
-                for label, action in (
-                    ("btn.start_now", "review:start"),
-                    ("btn.tomorrow", "review:tomorrow"),
-                    ("btn.next_week", "review:next_week"),
-                )
-            ]
-            key = "review.nudge" if plan.nudges_sent == 0 else "review.renudge"
-            uow.outbox.enqueue(
-                chat_id=case.telegram_user_id,
-                text=t(key, name=case.first_name or ""),
-                kind=key,
-                idempotency_key=(
-                    f"nudge:{plan.id}:{plan.next_review_at.isoformat()}:{plan.nudges_sent}"
-                ),
-                now=now,
-                buttons=buttons,
-                service_id=case.service_id,
-                young_person_id=case.id,
+        services = {s.id: s for s in uow.session.exec(select(Service)).all()}
+        quiet = {
+            service_id
+            for service_id, service in services.items()
+            if service_id is not None
+            and in_quiet_hours(now, service.quiet_start_hour, service.quiet_end_hour, tz)
+        }
+        due_plans = uow.plans.due_nudges(
+            now,
+            RENUDGE_AFTER,
+            SWEEP_BATCH,
+            held_services=quiet,
+            unless_nudged=NUDGES_BEFORE_OVERDUE,
+        )
+        overdue = [d for d in due_plans if d.nudges_sent >= NUDGES_BEFORE_OVERDUE]
+        nudged = [
+            d
+            for d in due_plans
+            if d.nudges_sent < NUDGES_BEFORE_OVERDUE and d.service_id not in quiet
+        ]
+        if not overdue and not nudged:
+            return 0
+
+        # Older nudges' buttons stop working before the new ones are made.
+        uow.tokens.retire_many([d.young_person_id for d in nudged], "review:", now)
+        grants = [
+            TokenGrant(
+                chat_id=d.telegram_user_id,
+                service_id=d.service_id,
+                young_person_id=d.young_person_id,
+                action=action,
             )
-            plan.nudges_sent += 1
-            plan.last_nudged_at = now
-            queued += 1
-    if queued:
-        log.info("review sweep queued %d messages", queued)
+            for d in nudged
+            for _label, action in NUDGE_BUTTONS
+        ]
+        data = iter(uow.tokens.issue_many(grants, now, NUDGE_BUTTON_TTL))
+        labels = [t(label) for label, _action in NUDGE_BUTTONS]
+        nudged_ids = {d.plan_id for d in nudged}
+        chat_of = _team_chats(uow)
+        rows: list[tuple[Any, ...]] = []
+        for due in due_plans:  # in due order, so the oldest are sent first
+            due_at = due.next_review_at.isoformat()
+            if due.nudges_sent >= NUDGES_BEFORE_OVERDUE:
+                team = chat_of(due)
+                if team is not None:  # as notify_team: the reference and first name only
+                    key = "notify.overdue"
+                    note = t(key, ref=due.reference, name=due.first_name or "")
+                    rows.append(
+                        (
+                            due.service_id,
+                            due.young_person_id,
+                            team,
+                            key,
+                            note,
+                            "[]",
+                            f"overdue:{due.plan_id}:{due_at}",
+                        )
+                    )
+            elif due.plan_id in nudged_ids:
+                key = "review.nudge" if due.nudges_sent == 0 else "review.renudge"
+                buttons = [[(label, next(data))] for label in labels]
+                rows.append(
+                    (
+                        due.service_id,
+                        due.young_person_id,
+                        due.telegram_user_id,
+                        key,
+                        t(key, name=due.first_name or ""),
+                        json.dumps(buttons),
+                        f"nudge:{due.plan_id}:{due_at}:{due.nudges_sent}",
+                    )
+                )
+        bulk_insert(uow.session, OutboxMessage, OUTBOX_COLUMNS, rows, _outbox_shared(now))
+        uow.plans.mark_nudged([d.plan_id for d in nudged], now)
+        uow.plans.mark_overdue([d.plan_id for d in overdue], now)
+    queued = len(overdue) + len(nudged)
+    log.info("review sweep queued %d messages", queued)
     return queued

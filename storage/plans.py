@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
-from sqlmodel import col, select
+from sqlalchemy import ARRAY, BigInteger, ColumnElement, Table, any_, bindparam, true, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
+from sqlmodel import Session, col, select
 
 from storage.models import (
     ActionToken,
@@ -19,6 +26,145 @@ from storage.models import (
     YoungPerson,
 )
 from storage.repositories import Repository
+
+# Ids per IN (...) list in bulk statements: far below SQLite's (32,766) and PostgreSQL's
+# (65,535) limits on bound parameters per statement. (PostgreSQL gets one array instead.)
+IN_CHUNK = 5_000
+# Rows per multi-row INSERT: at most this many, and at most INSERT_PARAMS values.
+INSERT_ROWS = 1_000
+INSERT_PARAMS = 20_000
+
+_T = TypeVar("_T")
+
+
+def chunks(items: Sequence[_T], size: int = IN_CHUNK) -> Iterator[Sequence[_T]]:
+    """``items`` in consecutive slices of at most ``size``."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def id_filters(session: Session, column: Any, ids: Sequence[int]) -> Iterator[ColumnElement[bool]]:
+    """Conditions "``column`` is one of ``ids``", one per statement to run.
+
+    PostgreSQL: a single ``= ANY(array)`` with one array parameter (thousands of separate
+    parameters cost more to send and plan than the update itself). Elsewhere: ``IN (...)``
+    per :data:`IN_CHUNK` ids.
+    """
+    if not ids:
+        return
+    element: ColumnElement[Any] = column
+    if session.get_bind().dialect.name == "postgresql":
+        yield element == any_(bindparam("ids", list(ids), type_=ARRAY(BigInteger())))
+        return
+    for part in chunks(ids):
+        yield element.in_(part)
+
+
+def table_of(model: type[Any]) -> Table:
+    """The Core table behind a SQLModel table class (for bulk Core statements)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def bulk_insert(
+    session: Session,
+    model: type[Any],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    shared: Mapping[str, Any] | None = None,
+) -> None:
+    """Insert many rows of ``model`` in the session's transaction, fast.
+
+    ``rows`` hold values for ``columns``, in that order; ``shared`` gives values common to
+    every row. Each value goes through its column's type for this database exactly as an
+    ORM or Core insert would send it (so :class:`~storage.crypto.EncryptedText` encrypts,
+    timestamps are stored in UTC, in the backend's format), but a shared value is converted
+    once, not once per row, and the rows go in a few statements rather than one per row:
+    on PostgreSQL one ``INSERT … SELECT … FROM unnest(arrays)``, on SQLite multi-row
+    ``INSERT … VALUES`` of up to :data:`INSERT_ROWS` rows. Names come from the model, never
+    from the data, and every value is a bound parameter.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    table = table_of(model)
+    shared = shared or {}
+    names = [*columns, *shared]
+
+    def converter(name: str) -> Callable[[Any], Any] | None:
+        return table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+
+    fixed = tuple(
+        value if (convert := converter(name)) is None else convert(value)
+        for name, value in shared.items()
+    )
+    convert_at = [(i, f) for i, name in enumerate(columns) if (f := converter(name)) is not None]
+    quote = dialect.identifier_preparer.quote
+    target = f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) "
+    if dialect.name == "postgresql":
+        # One statement, one array per column: short to parse, quick to bind (binary arrays).
+        by_column = [list(values) for values in zip(*rows, strict=True)]
+        for i, convert in convert_at:
+            by_column[i] = [convert(value) for value in by_column[i]]
+        # Casts without a length: the columns still check it on insert.
+        sql_type = [
+            re.sub(r"\(\d+\)", "", table.c[name].type.compile(dialect=dialect)) for name in names
+        ]
+        arrays = ", ".join(f"%b::{sql_type[i]}[]" for i in range(len(columns)))
+        constants = "".join(f", %s::{sql_type[len(columns) + j]}" for j in range(len(fixed)))
+        statement = target + f"SELECT *{constants} FROM unnest({arrays})"  # noqa: S608
+        connection.exec_driver_sql(statement, (*fixed, *by_column))  # in the text's order
+        return
+    # Elsewhere (SQLite): multi-row INSERT … VALUES of up to INSERT_ROWS rows each.
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    one_row = "(" + ", ".join([mark] * len(names)) + ")"
+    per_statement = max(1, min(INSERT_ROWS, INSERT_PARAMS // len(names)))
+    statements: dict[int, str] = {}
+    for part in chunks(rows, per_statement):
+        values: list[Any] = []
+        for row in part:
+            if convert_at:
+                converted = list(row)
+                for i, convert in convert_at:
+                    converted[i] = convert(converted[i])
+                values.extend(converted)
+            else:
+                values.extend(row)
+            values.extend(fixed)
+        if len(part) not in statements:
+            statements[len(part)] = target + "VALUES " + ", ".join([one_row] * len(part))
+        connection.exec_driver_sql(statements[len(part)], tuple(values))
+
+
+def _unindexed(column: Any, dialect: str) -> ColumnElement[Any]:
+    """On SQLite, ``+column``: the same value, but the planner may not use its index.
+
+    Without statistics (production SQLite never runs ANALYZE) SQLite guesses that an equality
+    on any indexed column matches ~10 rows, so it would drive a join from, say,
+    ``young_person.status = 'active'`` (every active case) rather than from the due dates.
+    The unary ``+`` is SQLite's documented way to rule an index out; PostgreSQL plans from
+    statistics and gets the column as it is.
+    """
+    element: ColumnElement[Any] = column
+    if dialect != "sqlite":
+        return element
+    return UnaryExpression(element, operator=custom_op("+"), type_=element.type)
+
+
+class DueNudge(NamedTuple):
+    """A plan whose review is due, with what the sweep needs of its (active) case."""
+
+    plan_id: int
+    service_id: int
+    next_review_at: datetime
+    nudges_sent: int
+    young_person_id: int
+    telegram_user_id: int
+    first_name: str | None
+    reference: str
+    coordinator_id: int | None
 
 
 class PlanRepo(Repository):
@@ -81,6 +227,92 @@ class PlanRepo(Repository):
             ).all()
         )
 
+    def due_nudges(
+        self,
+        now: datetime,
+        renudge_after: timedelta,
+        limit: int,
+        held_services: Collection[int] = (),
+        unless_nudged: int = 0,
+    ) -> list[DueNudge]:
+        """Due plans of active, reachable cases, joined with their case, in due order.
+
+        The same plans as :meth:`due_for_nudge` minus those whose case is not active, has no
+        Telegram id, is unreachable or belongs to another service, read in one query that
+        starts from the index on ``plan.next_review_at`` (``<= now``) and reaches each case by
+        its primary key (a join on SQLite, a lateral subquery on PostgreSQL), so its cost
+        follows the number of due plans, not of cases. Plans of
+        ``held_services`` (say, in quiet hours) are left out unless they have had
+        ``unless_nudged`` nudges already, so plans that cannot be acted on now do not take
+        the places of those that can.
+        """
+        dialect = self.session.get_bind().dialect.name
+        case_columns = (
+            col(YoungPerson.id),
+            col(YoungPerson.telegram_user_id),
+            col(YoungPerson.first_name),
+            col(YoungPerson.reference),
+            col(YoungPerson.coordinator_id),
+        )
+        case_is_nudgeable = (
+            # Checked on each due plan's case, never used to find cases (see _unindexed).
+            _unindexed(col(YoungPerson.service_id), dialect) == col(Plan.service_id),
+            _unindexed(col(YoungPerson.status), dialect) == CaseStatus.ACTIVE,
+            _unindexed(col(YoungPerson.telegram_user_id), dialect).is_not(None),
+            col(YoungPerson.unreachable).is_(False),
+        )
+        plan_is_due = (
+            col(Plan.next_review_at) <= now,
+            col(Plan.overdue_since).is_(None),
+            (col(Plan.last_nudged_at).is_(None))
+            | (col(Plan.last_nudged_at) <= now - renudge_after),
+        )
+        plan_columns = (
+            col(Plan.id),
+            col(Plan.service_id),
+            col(Plan.next_review_at),
+            col(Plan.nudges_sent),
+        )
+        if dialect == "postgresql":
+            # Each due plan's case by its primary key. As a plain join PostgreSQL would rather
+            # hash every case (a sequential scan) once more than ~1 % of them are due; the
+            # LIMIT keeps the lateral subquery from being folded into such a join.
+            case = (
+                sa_select(*case_columns)
+                .where(col(YoungPerson.id) == col(Plan.young_person_id), *case_is_nudgeable)
+                .limit(1)
+                .lateral("due_case")
+            )
+            stmt = sa_select(*plan_columns, *case.c).select_from(Plan).join(case, true())
+        else:
+            stmt = sa_select(*plan_columns, *case_columns).join(
+                YoungPerson, col(YoungPerson.id) == col(Plan.young_person_id)
+            )
+            stmt = stmt.where(*case_is_nudgeable)
+        stmt = (
+            stmt.where(*plan_is_due).order_by(col(Plan.next_review_at), col(Plan.id)).limit(limit)
+        )
+        if held_services:
+            stmt = stmt.where(
+                (col(Plan.nudges_sent) >= unless_nudged)
+                | col(Plan.service_id).not_in(sorted(held_services))
+            )
+        return [DueNudge(*row) for row in self.session.execute(stmt)]
+
+    def mark_nudged(self, plan_ids: Sequence[int], now: datetime) -> None:
+        """Count one more nudge, sent ``now``, on each plan (one bulk UPDATE, see id_filters)."""
+        for is_one_of in id_filters(self.session, table_of(Plan).c.id, plan_ids):
+            self.session.execute(
+                update(table_of(Plan))
+                .where(is_one_of)
+                .values(nudges_sent=col(Plan.nudges_sent) + 1, last_nudged_at=now)
+            )
+
+    def mark_overdue(self, plan_ids: Sequence[int], now: datetime) -> None:
+        """Flag each plan's review overdue since ``now`` (one bulk UPDATE, see id_filters)."""
+        for is_one_of in id_filters(self.session, table_of(Plan).c.id, plan_ids):
+            self.session.execute(update(table_of(Plan)).where(is_one_of).values(overdue_since=now))
+
     def add_review(self, review: PlanReview) -> PlanReview:
         """Store a finished review."""
         self.session.add(review)
@@ -101,6 +333,17 @@ class PlanRepo(Repository):
         if case is None or case.service_id != plan.service_id:
             return None
         return case if case.status == CaseStatus.ACTIVE else None
+
+
+@dataclass(frozen=True, slots=True)
+class TokenGrant:
+    """What one button's token allows: an action, for one chat (and case) of a service."""
+
+    chat_id: int
+    service_id: int
+    action: str
+    young_person_id: int | None = None
+    payload: dict[str, Any] | None = None
 
 
 class TokenRepo(Repository):
@@ -133,6 +376,35 @@ class TokenRepo(Repository):
         )
         return f"{TOKEN_PREFIX}{token}"
 
+    def issue_many(self, grants: Sequence[TokenGrant], now: datetime, ttl: timedelta) -> list[str]:
+        """Make a token per grant in one multi-row insert; the callback data, in order.
+
+        The rows are written straight away (not at the next flush), like :meth:`issue`'s
+        would be at commit.
+        """
+        # As secrets.token_urlsafe(12) each, from one read of the OS's random source.
+        raw = secrets.token_bytes(TOKEN_BYTES * len(grants))
+        tokens = [
+            base64.urlsafe_b64encode(raw[i : i + TOKEN_BYTES]).decode("ascii")
+            for i in range(0, len(raw), TOKEN_BYTES)
+        ]
+        empty = json.dumps({})
+        columns = ("token", "chat_id", "service_id", "young_person_id", "action", "payload")
+        rows = [
+            (
+                token,
+                grant.chat_id,
+                grant.service_id,
+                grant.young_person_id,
+                grant.action,
+                empty if grant.payload is None else json.dumps(grant.payload),
+            )
+            for token, grant in zip(tokens, grants, strict=True)
+        ]
+        shared = {"created_at": now, "expires_at": now + ttl, "used_at": None}
+        bulk_insert(self.session, ActionToken, columns, rows, shared)
+        return [f"{TOKEN_PREFIX}{token}" for token in tokens]
+
     def redeem(self, data: str, chat_id: int, now: datetime) -> ActionToken | None:
         """The live token behind a button pressed in ``chat_id`` (None if forged or stale)."""
         if not data.startswith(TOKEN_PREFIX):
@@ -154,5 +426,26 @@ class TokenRepo(Repository):
         for row in rows:
             row.expires_at = now
 
+    def retire_many(
+        self, young_person_ids: Sequence[int], action_prefix: str, now: datetime
+    ) -> None:
+        """:meth:`retire` for many cases at once (one bulk UPDATE, see :func:`id_filters`).
 
+        Tokens of these cases already loaded in the session are not refreshed: call this
+        before loading any, as the review sweep does.
+        """
+        cases = table_of(ActionToken).c.young_person_id
+        for is_one_of in id_filters(self.session, cases, young_person_ids):
+            self.session.execute(
+                update(table_of(ActionToken))
+                .where(
+                    is_one_of,
+                    col(ActionToken.action).startswith(action_prefix),
+                    col(ActionToken.expires_at) > now,
+                )
+                .values(expires_at=now)
+            )
+
+
+TOKEN_BYTES = 12  # 96 random bits: 16 URL-safe characters, no padding
 TOKEN_PREFIX = "t:"  # noqa: S105 - a button-data prefix, not a secret
