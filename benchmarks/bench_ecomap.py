@@ -33,6 +33,7 @@ from dialogs.ecomap import (
     layout,
     render_ecomap,
 )
+from dialogs.picture import ecomap_labels
 
 SIZES = (10, 50, 200)
 TARGET_PEOPLE = 50
@@ -51,28 +52,8 @@ LAST = (
 
 
 def labels() -> EcomapLabels:
-    """English labels like the catalogue's."""
-    return EcomapLabels(
-        centre="You",
-        circles={
-            Circle.FAMILY: "Family",
-            Circle.FRIENDS: "Friends",
-            Circle.CARERS: "Carers",
-            Circle.PROFESSIONALS: "Workers",
-            Circle.COMMUNITY: "Community",
-        },
-        contacts={
-            Contact.IN_TOUCH: "In touch",
-            Contact.LOST_TOUCH: "Lost touch",
-            Contact.WOULD_LIKE_TO_FIND: "I'd like to find them",
-            Contact.NO_CONTACT: "I don't want contact",
-        },
-        rings=("Very close", "Close", "Not so close"),
-        more="+{n} more",
-        unknown_circle="Not sure",
-        title="My people",
-        full_list="The full list is in My people.",
-    )
+    """The product's own labels, from the text catalogue."""
+    return ecomap_labels()
 
 
 def people(count: int, seed: int = SEED) -> list[EcoPerson]:

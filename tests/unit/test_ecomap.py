@@ -28,6 +28,7 @@ from dialogs.ecomap import (
     layout,
     render_ecomap,
 )
+from dialogs.picture import ecomap_labels
 
 FIRST = ["Mum", "Dad", "Nan", "Aunt Sophie", "Jay", "Priya", "Coach Dave", "Mrs Okonkwo", "Kai"]
 LAST = ["Smith", "Jones", "Patel", "Khan", "Nowak", "O'Connor", "Williams", "Henderson"]
@@ -35,28 +36,8 @@ LAST = ["Smith", "Jones", "Patel", "Khan", "Nowak", "O'Connor", "Williams", "Hen
 
 @pytest.fixture
 def labels() -> EcomapLabels:
-    return EcomapLabels(
-        centre="You",
-        circles={
-            Circle.FAMILY: "Family",
-            Circle.FRIENDS: "Friends",
-            Circle.CARERS: "Carers",
-            Circle.PROFESSIONALS: "Workers",
-            Circle.COMMUNITY: "Community",
-        },
-        contacts={
-            Contact.IN_TOUCH: "In touch",
-            Contact.LOST_TOUCH: "Lost touch",
-            Contact.WOULD_LIKE_TO_FIND: "I'd like to find them",
-            Contact.NO_CONTACT: "I don't want contact",
-        },
-        rings=("Very close", "Close", "Not so close"),
-        more="+{n} more",
-        unknown_circle="Not sure",
-        title="My people",
-        full_list="The full list is in My people.",
-        empty="Add people to see them here",
-    )
+    """The product's own labels, from the text catalogue."""
+    return ecomap_labels()
 
 
 def person(
