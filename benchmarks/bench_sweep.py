@@ -65,7 +65,8 @@ START = datetime(2026, 12, 1, 11, 0, tzinfo=UTC)
 STEP = timedelta(milliseconds=100)
 FIRST_CHAT = 10_000_001
 INSERT_CHUNK = 10_000
-INDEX_NAME = "ix_plan_next_review_at"
+# The due-date indexes: the partial one of open plans, or the plain one.
+INDEX_NAMES = ("ix_plan_due_open", "ix_plan_next_review_at")
 
 
 def clock_for(due: int) -> FakeClock:
@@ -353,7 +354,8 @@ def bench_backend(backend: Backend, cases: int, repeats: int) -> dict[str, Any]:
         "ratio": ratio,
         "ratio_ok": ratio <= TARGET_RATIO,
         "uses_index": {
-            due: any(INDEX_NAME in line for line in plan) for due, plan in plans.items()
+            due: any(name in line for name in INDEX_NAMES for line in plan)
+            for due, plan in plans.items()
         },
         "scans_cases": {due: scans_every_case(plan) for due, plan in plans.items()},
         "plans": plans,
@@ -442,7 +444,7 @@ def to_table(results: list[dict[str, Any]], errors: dict[str, str], passed: bool
             used = "yes" if result["uses_index"][due] else "NO"
             scans = "YES" if result["scans_cases"][due] else "no"
             lines.append(
-                f"  selection plan with {due:,} due: uses {INDEX_NAME}: {used}; "
+                f"  selection plan with {due:,} due: uses a due-date index: {used}; "
                 f"reads every case: {scans}"
             )
             lines += [f"    {line}" for line in plan]

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, UniqueConstraint, text
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
@@ -211,6 +211,17 @@ class Person(SQLModel, table=True):
 class Plan(SQLModel, table=True):
     """The support plan agreed at a family meeting: one per case."""
 
+    # The review sweep reads only plans still open for nudging: overdue ones keep their past
+    # date, and would otherwise grow the range it scans.
+    __table_args__ = (
+        Index(
+            "ix_plan_due_open",
+            "next_review_at",
+            postgresql_where=text("overdue_since IS NULL"),
+            sqlite_where=text("overdue_since IS NULL"),
+        ),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     service_id: int = Field(foreign_key="service.id", index=True)
     young_person_id: int = Field(foreign_key="young_person.id", unique=True)
@@ -343,6 +354,8 @@ class ActionToken(SQLModel, table=True):
     """
 
     __tablename__ = "action_token"
+    # Retiring a case's older nudge buttons looks them up by case and action.
+    __table_args__ = (Index("ix_action_token_case_action", "young_person_id", "action"),)
 
     token: str = Field(primary_key=True, max_length=24)
     chat_id: int = Field(sa_type=BigInteger, index=True)
