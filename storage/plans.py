@@ -211,22 +211,6 @@ class PlanRepo(Repository):
         for item in self.items(plan):
             self.session.delete(item)
 
-    def due_for_nudge(self, now: datetime, renudge_after: timedelta, limit: int) -> list[Plan]:
-        """Plans whose review is due and that were not nudged recently (index on the date)."""
-        return list(
-            self.session.exec(
-                select(Plan)
-                .where(
-                    col(Plan.next_review_at) <= now,
-                    col(Plan.overdue_since).is_(None),
-                    (col(Plan.last_nudged_at).is_(None))
-                    | (col(Plan.last_nudged_at) <= now - renudge_after),
-                )
-                .order_by(col(Plan.next_review_at))
-                .limit(limit)
-            ).all()
-        )
-
     def due_nudges(
         self,
         now: datetime,
@@ -237,9 +221,10 @@ class PlanRepo(Repository):
     ) -> list[DueNudge]:
         """Due plans of active, reachable cases, joined with their case, in due order.
 
-        The same plans as :meth:`due_for_nudge` minus those whose case is not active, has no
-        Telegram id, is unreachable or belongs to another service, read in one query that
-        starts from the index on ``plan.next_review_at`` (``<= now``) and reaches each case by
+        Plans whose review is due and that were not nudged recently, minus those whose case
+        is not active, has no Telegram id, is unreachable or belongs to another service,
+        read in one query that starts from the index on ``plan.next_review_at`` (``<= now``)
+        and reaches each case by
         its primary key (a join on SQLite, a lateral subquery on PostgreSQL), so its cost
         follows the number of due plans, not of cases. Plans of
         ``held_services`` (say, in quiet hours) are left out unless they have had
@@ -348,33 +333,6 @@ class TokenGrant:
 
 class TokenRepo(Repository):
     """Action tokens behind buttons on messages sent outside a dialog."""
-
-    def issue(
-        self,
-        *,
-        chat_id: int,
-        service_id: int,
-        action: str,
-        now: datetime,
-        ttl: timedelta,
-        young_person_id: int | None = None,
-        payload: dict[str, Any] | None = None,
-    ) -> str:
-        """Make a token and return the callback data for its button."""
-        token = secrets.token_urlsafe(12)
-        self.session.add(
-            ActionToken(
-                token=token,
-                chat_id=chat_id,
-                service_id=service_id,
-                young_person_id=young_person_id,
-                action=action,
-                payload=json.dumps(payload or {}),
-                created_at=now,
-                expires_at=now + ttl,
-            )
-        )
-        return f"{TOKEN_PREFIX}{token}"
 
     def issue_many(self, grants: Sequence[TokenGrant], now: datetime, ttl: timedelta) -> list[str]:
         """Make a token per grant in one multi-row insert; the callback data, in order.

@@ -417,27 +417,6 @@ class OutboxRepo(Repository):
         self.session.flush()
         return row
 
-    def claim_due(self, now: datetime, limit: int) -> Sequence[OutboxMessage]:
-        """Take up to ``limit`` due rows for sending (rows locked by others are skipped)."""
-        stmt = (
-            select(OutboxMessage)
-            .where(
-                OutboxMessage.status == OutboxStatus.PENDING,
-                col(OutboxMessage.not_before) <= now,
-            )
-            .order_by(col(OutboxMessage.not_before), col(OutboxMessage.id))
-            .limit(limit)
-        )
-        if self.session.get_bind().dialect.name == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True)
-        rows = self.session.exec(stmt).all()
-        for row in rows:
-            row.status = OutboxStatus.SENDING
-            row.claimed_at = now
-            row.attempts += 1
-        self.session.flush()
-        return rows
-
     def exists(self, idempotency_key: str) -> bool:
         """Whether a message with this idempotency key was ever queued."""
         return (

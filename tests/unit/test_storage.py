@@ -122,10 +122,13 @@ def test_outbox_claims_each_row_once(db: Database, clock: FakeClock) -> None:
             not_before=clock.now() + timedelta(hours=1),
         )
     with unit_of_work(db) as uow:
-        first = [row.id for row in uow.outbox.claim_due(clock.now(), 3)]
+        due = [row_id for row_id, _chat in uow.outbox.due_heads(clock.now(), 10, 1)]
+    assert len(due) == 5  # the row for later is not due yet
     with unit_of_work(db) as uow:
-        second = [row.id for row in uow.outbox.claim_due(clock.now(), 10)]
-    assert len(first) == 3 and len(second) == 2 and not set(first) & set(second)
+        first = [uow.outbox.claim_one(row_id, clock.now()) for row_id in due]
+    with unit_of_work(db) as uow:
+        second = [uow.outbox.claim_one(row_id, clock.now()) for row_id in due]
+    assert all(row is not None for row in first) and second == [None] * 5
 
 
 def test_admin_errors_are_clear(db: Database, clock: FakeClock) -> None:
