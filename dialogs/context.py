@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from dialogs.events import Button, Event, Reply
 from dialogs.texts import t
-from storage.models import ConversationState, YoungPerson
+from storage.models import ConversationState, Staff, YoungPerson
 from storage.uow import UnitOfWork
 
 # A button press is valid only while its screen is the chat's current screen.
@@ -76,8 +77,11 @@ class Context:
         now: datetime,
         state: FlowState | None,
         case: YoungPerson | None,
+        staff: Sequence[Staff] = (),
     ) -> None:
         self.uow = uow
+        # The writer's staff records (one per service) when they are staff, not a young person.
+        self.staff = staff
         self.event = event
         self.now = now
         self.state = state

@@ -7,7 +7,17 @@ import traceback
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from dialogs import consent, crisis_net, menu, people, plan, privacy
+from dialogs import (
+    consent,
+    crisis_net,
+    menu,
+    people,
+    plan,
+    privacy,
+    staff_commands,
+    support,
+    team,
+)
 from dialogs.context import Context, FlowState
 from dialogs.events import Event, EventKind, Reply
 from dialogs.flow import Flow
@@ -62,6 +72,8 @@ class Engine:
             privacy.FLOW: privacy.PrivacyFlow(),
             plan.PLAN_FLOW: plan.PlanFlow(),
             plan.REVIEW_FLOW: plan.ReviewFlow(),
+            support.FLOW: support.SupportFlow(),
+            **staff_commands.FLOWS,
         }
         self.text_interceptors: list[TextInterceptor] = [crisis_net.intercept]
 
@@ -81,12 +93,19 @@ class Engine:
                 log.info("update %s already handled, skipped", event.update_id)
                 return []
             if not event.is_private:
-                return []
+                group_ctx = Context(uow, event, now, None, None)
+                team.handle(group_ctx)
+                group_ctx.flush()
+                return group_ctx.replies
             case = uow.cases.own_case(event.user_id)
-            row = uow.states.get(event.chat_id) if case is not None else None
+            staff = uow.staff.memberships(event.user_id) if case is None else ()
+            row = uow.states.get(event.chat_id) if case is not None or staff else None
             state = FlowState.load(row) if row is not None else None
-            ctx = Context(uow, event, now, state, case)
-            self._route(ctx)
+            ctx = Context(uow, event, now, state, case, staff)
+            if staff:
+                self._route_staff(ctx)
+            else:
+                self._route(ctx)
             ctx.flush()
             self._persist(ctx, uow)
             if ctx.case is not None and _stale(ctx.case.last_active_at, now):
@@ -112,7 +131,14 @@ class Engine:
             return
         text = event.text if event.kind in (EventKind.TEXT, EventKind.MEDIA) else None
         if text and any(intercept(ctx, text) for intercept in self.text_interceptors):
+            if support.is_reply_to_team(ctx):
+                # They were writing to their coordinator: a person should read it too.
+                support.reply_to_team(ctx)
+                return
             self._back_to_where_they_were(ctx)
+            return
+        if event.kind in (EventKind.TEXT, EventKind.MEDIA) and support.is_reply_to_team(ctx):
+            support.reply_to_team(ctx)
             return
         flow = self._current_flow(ctx)
         if flow is None:
@@ -120,7 +146,13 @@ class Engine:
             return
         if event.kind == EventKind.BUTTON and (event.button or "").startswith(TOKEN_PREFIX):
             self._token_button(ctx, event.button or "")
-        elif event.kind == EventKind.BUTTON:
+        else:
+            self._dispatch(ctx, flow)
+
+    def _dispatch(self, ctx: Context, flow: Flow) -> None:
+        """Hand a button, text or media to the current flow."""
+        event = ctx.event
+        if event.kind == EventKind.BUTTON:
             action = ctx.resolve_button(event.button or "")
             if action is None:
                 ctx.say("button.expired")
@@ -128,10 +160,41 @@ class Engine:
             else:
                 flow.on_choice(ctx, action)
         elif event.kind == EventKind.TEXT:
-            flow.on_text(ctx, text or "")
-        else:
+            flow.on_text(ctx, event.text or "")
+        elif event.kind == EventKind.MEDIA and getattr(flow, "takes_media", lambda c: False)(ctx):
+            flow.on_media(ctx)  # type: ignore[attr-defined]
+        elif event.kind == EventKind.MEDIA:
             ctx.say("media.not_supported")
             flow.show(ctx)
+        else:
+            ctx.say("media.other_declined")
+            flow.show(ctx)
+
+    # --- staff in a private chat ------------------------------------------------------------
+    def _route_staff(self, ctx: Context) -> None:
+        """Coordinators and managers: their commands and the flows those open."""
+        event = ctx.event
+        if event.kind == EventKind.COMMAND:
+            command, args = event.command or "", event.args.strip()
+            if command in staff_commands.COMMANDS:
+                staff_commands.COMMANDS[command](ctx, args)
+            elif command == "start" and args:
+                consent.start(ctx, args)
+            elif command in ("start", "help", "menu", "cancel"):
+                staff_commands.show_help(ctx)
+            else:
+                ctx.say("nudge.unknown_command")
+                staff_commands.show_help(ctx)
+            return
+        flow = self.flows.get(ctx.state.flow) if ctx.state is not None else None
+        if flow is None:
+            staff_commands.show_help(ctx)
+            return
+        if event.kind == EventKind.BUTTON and (event.button or "").startswith(TOKEN_PREFIX):
+            ctx.say("button.expired")
+            flow.show(ctx)
+            return
+        self._dispatch(ctx, flow)
 
     def _token_button(self, ctx: Context, data: str) -> None:
         """A button on a message sent outside a dialog (a nudge): checked against its token."""
@@ -225,7 +288,7 @@ class Engine:
 
     @staticmethod
     def _persist(ctx: Context, uow: UnitOfWork) -> None:
-        if ctx.forget_state or ctx.case is None:
+        if ctx.forget_state or (ctx.case is None and not ctx.staff):
             uow.states.delete(ctx.event.chat_id)
         elif ctx.state is not None and ctx.state_changed:
             uow.states.save(ctx.state.to_row(ctx.event.chat_id, ctx.event.user_id, ctx.now))

@@ -82,6 +82,52 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"
 
 
+class SupportCategory(StrEnum):
+    """What a young person asks for help with."""
+
+    MONEY = "money"
+    HOUSING = "housing"
+    FOOD = "food"
+    EDUCATION_WORK = "education_work"
+    HEALTH = "health"
+    FAMILY_CONTACT = "family_contact"
+    TALK = "talk"
+    OTHER = "other"
+
+
+class Urgency(StrEnum):
+    """How soon a young person needs an answer; ``today`` counts as urgent."""
+
+    TODAY = "today"
+    WEEK = "week"
+    WHENEVER = "whenever"
+
+
+class RequestStatus(StrEnum):
+    """Where a support request stands."""
+
+    SENT = "sent"  # waiting for a coordinator to pick it up
+    PICKED_UP = "picked_up"
+    ANSWERED = "answered"  # a coordinator has written to the young person
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def is_open(self) -> bool:
+        """True while the team still has something to do."""
+        return self in (RequestStatus.SENT, RequestStatus.PICKED_UP, RequestStatus.ANSWERED)
+
+
+class RelayRole(StrEnum):
+    """What a message mapped in ``relay_message`` is, so a reply to it is routed right."""
+
+    CARD = "card"  # the request's card in the coordinators' group
+    TO_GROUP = "to_group"  # something the young person sent, copied into the group
+    TO_YOUNG_PERSON = "to_young_person"  # a coordinator's message, sent to the young person
+    REPLY_PROMPT = "reply_prompt"  # "write your reply to this message"
+    CLOSE_PROMPT = "close_prompt"  # "reply with a one-line outcome"
+
+
 class PersonCircle(StrEnum):
     """Which part of a young person's world someone belongs to."""
 
@@ -132,6 +178,12 @@ class Service(SQLModel, table=True):
     # Nothing is sent to young people between these local hours (21:00-09:00 by default).
     quiet_start_hour: int = Field(default=21)
     quiet_end_hour: int = Field(default=9)
+    # Support requests not picked up within these working minutes go to the managers.
+    urgent_response_minutes: int = Field(default=60)
+    normal_response_minutes: int = Field(default=480)
+    # Working hours (local time, Monday to Friday, bank holidays off).
+    work_start_hour: int = Field(default=9)
+    work_end_hour: int = Field(default=17)
     created_at: datetime = Field(sa_column=_ts())
 
 
@@ -344,6 +396,18 @@ class OutboxMessage(SQLModel, table=True):
     telegram_message_id: int | None = Field(default=None, sa_type=BigInteger)
     last_error: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(sa_column=_ts())
+    # How to send: "send" (text), "copy" (copyMessage of source_*) or "edit" (edit a message).
+    method: str = Field(default="send", max_length=10)
+    source_chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    source_message_id: int | None = Field(default=None, sa_type=BigInteger)
+    # The message this one replies to (send, copy) or replaces (edit): a known Telegram id,
+    # or another outbox row whose id is known only once it has been sent.
+    target_message_id: int | None = Field(default=None, sa_type=BigInteger)
+    target_outbox_id: int | None = Field(default=None)
+    force_reply: bool = Field(default=False)
+    # When set, the sent message is mapped in relay_message so replies to it are routed.
+    relay_request_id: int | None = Field(default=None)
+    relay_role: RelayRole | None = Field(default=None, sa_column=_choice(RelayRole, null=True))
 
 
 class ActionToken(SQLModel, table=True):
@@ -388,3 +452,62 @@ class AppSetting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=60)
     value: str = Field(max_length=400)
+
+
+class SupportRequest(SQLModel, table=True):
+    """A young person's request for help, forwarded to the coordinators of their service."""
+
+    __tablename__ = "support_request"
+    # The escalation sweep reads only requests nobody has picked up yet, by due time.
+    __table_args__ = (
+        Index(
+            "ix_support_request_unpicked",
+            "escalate_at",
+            postgresql_where=text("status = 'sent' AND escalated_at IS NULL"),
+            sqlite_where=text("status = 'sent' AND escalated_at IS NULL"),
+        ),
+        Index("ix_support_request_case", "young_person_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    young_person_id: int = Field(foreign_key="young_person.id")
+    reference: str = Field(unique=True, max_length=12)  # e.g. R-7F3K
+    category: SupportCategory = Field(sa_column=_choice(SupportCategory))
+    urgency: Urgency = Field(sa_column=_choice(Urgency))
+    status: RequestStatus = Field(
+        default=RequestStatus.SENT, sa_column=_choice(RequestStatus, index=True)
+    )
+    # Everything the young person wrote for this request, newest last.
+    text: str | None = Field(default=None, sa_column=_secret(nullable=True))
+    # Photos, files and voice notes: JSON [[message id in their chat, kind], ...]. The files
+    # stay in Telegram and are copied (never forwarded) to the group.
+    media: str = Field(default="[]")
+    # Whether the team may see their words (their sharing consent, or a yes for this request).
+    share_text: bool = Field(default=False)
+    claimed_by_staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    card_outbox_id: int | None = Field(default=None)
+    outcome: str | None = Field(default=None, sa_column=_secret(nullable=True))
+    created_at: datetime = Field(sa_column=_ts())
+    updated_at: datetime = Field(sa_column=_ts())
+    picked_up_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    answered_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    closed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    escalate_at: datetime = Field(sa_column=_ts())
+    escalated_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+
+
+class RelayMessage(SQLModel, table=True):
+    """A message id in a chat that belongs to a support request (so replies find it)."""
+
+    __tablename__ = "relay_message"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    support_request_id: int = Field(foreign_key="support_request.id", index=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    message_id: int = Field(sa_type=BigInteger)
+    role: RelayRole = Field(sa_column=_choice(RelayRole))
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    created_at: datetime = Field(sa_column=_ts())

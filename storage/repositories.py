@@ -31,6 +31,7 @@ from storage.models import (
     OutboxStatus,
     Person,
     ProcessedUpdate,
+    RelayRole,
     Service,
     Staff,
     StaffRole,
@@ -400,9 +401,29 @@ class OutboxRepo(Repository):
         service_id: int | None = None,
         young_person_id: int | None = None,
         not_before: datetime | None = None,
+        method: str = "send",
+        source: tuple[int, int] | None = None,
+        target_message_id: int | None = None,
+        target_outbox_id: int | None = None,
+        force_reply: bool = False,
+        relay: tuple[int, RelayRole] | None = None,
     ) -> OutboxMessage:
-        """Queue a message in the caller's transaction (sent only if that commits)."""
+        """Queue a message in the caller's transaction (sent only if that commits).
+
+        ``method`` "copy" copies ``source`` (chat id, message id) with copyMessage, "edit"
+        replaces the target message's text. The target (a Telegram message id, or an outbox
+        row not sent yet) is the message replied to or edited. ``relay`` (support request
+        id, role) maps the sent message in ``relay_message`` so replies to it are routed.
+        """
         row = OutboxMessage(
+            method=method,
+            source_chat_id=source[0] if source else None,
+            source_message_id=source[1] if source else None,
+            target_message_id=target_message_id,
+            target_outbox_id=target_outbox_id,
+            force_reply=force_reply,
+            relay_request_id=relay[0] if relay else None,
+            relay_role=relay[1] if relay else None,
             service_id=service_id,
             young_person_id=young_person_id,
             chat_id=chat_id,

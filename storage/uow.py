@@ -23,6 +23,7 @@ from storage.repositories import (
     StateRepo,
     UpdateRepo,
 )
+from storage.support import RelayRepo, SupportRepo
 
 
 class UnitOfWork:
@@ -44,6 +45,8 @@ class UnitOfWork:
         self.settings = SettingRepo(session)
         self.plans = PlanRepo(session)
         self.tokens = TokenRepo(session)
+        self.support = SupportRepo(session)
+        self.relays = RelayRepo(session)
 
 
 @contextmanager

@@ -435,4 +435,23 @@ TEXTS: dict[str, str] = {
     "cmd.menu": "Show what you can do",
     "cmd.help": "Help and how to reach a person",
     "cmd.cancel": "Stop and go back to the menu",
+    "media.other_declined": (
+        "Sorry, I can't use stickers, places, contacts or polls. "
+        "Please type a message or tap a button."
+    ),
 }
+
+
+# Texts of flows still being written live in draft_*.py until they are merged in here.
+def _merge_drafts() -> None:
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if module.name.startswith("draft_"):
+            draft = importlib.import_module(f"dialogs.texts.{module.name}")
+            TEXTS.update(draft.TEXTS)
+
+
+_merge_drafts()

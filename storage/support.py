@@ -1,0 +1,255 @@
+"""Support requests and the relay map between the young person's chat and the team's group.
+
+Every staff-side lookup takes the service id, so one service never reaches another's
+requests; a young person reaches only requests of their own case.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, update
+from sqlmodel import col, select
+
+from storage.models import (
+    RelayMessage,
+    RelayRole,
+    RequestStatus,
+    SupportCategory,
+    SupportRequest,
+    Urgency,
+    YoungPerson,
+)
+from storage.repositories import Repository
+
+# Easy to read aloud on the phone: no 0/O, 1/I/L.
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+OPEN_STATUSES = (RequestStatus.SENT, RequestStatus.PICKED_UP, RequestStatus.ANSWERED)
+
+
+class SupportRepo(Repository):
+    """Support requests."""
+
+    def create(
+        self,
+        case: YoungPerson,
+        category: SupportCategory,
+        urgency: Urgency,
+        text: str | None,
+        media: list[tuple[int, str]],
+        share_text: bool,
+        now: datetime,
+        escalate_at: datetime,
+    ) -> SupportRequest:
+        """Open a request with a fresh reference such as ``R-7F3K``."""
+        assert case.id is not None
+        request = SupportRequest(
+            service_id=case.service_id,
+            young_person_id=case.id,
+            reference=self._free_reference(),
+            category=category,
+            urgency=urgency,
+            text=text,
+            media=json.dumps([[message_id, kind] for message_id, kind in media]),
+            share_text=share_text,
+            created_at=now,
+            updated_at=now,
+            escalate_at=escalate_at,
+        )
+        self.session.add(request)
+        self.session.flush()
+        return request
+
+    def _free_reference(self) -> str:
+        length = 4
+        for attempt in range(50):
+            # Longer references once the short ones get crowded.
+            size = length + attempt // 10
+            ref = "R-" + "".join(secrets.choice(_ALPHABET) for _ in range(size))
+            taken = self.session.exec(
+                select(SupportRequest.id).where(SupportRequest.reference == ref)
+            ).first()
+            if taken is None:
+                return ref
+        raise RuntimeError("no free request reference")
+
+    def of_case(self, case: YoungPerson, limit: int = 20) -> Sequence[SupportRequest]:
+        """A young person's requests, newest first."""
+        return self.session.exec(
+            select(SupportRequest)
+            .where(SupportRequest.young_person_id == case.id)
+            .order_by(col(SupportRequest.id).desc())
+            .limit(limit)
+        ).all()
+
+    def own(self, case: YoungPerson, request_id: int) -> SupportRequest | None:
+        """One of the young person's own requests."""
+        request = self.session.get(SupportRequest, request_id)
+        return request if request is not None and request.young_person_id == case.id else None
+
+    def open_count(self, case: YoungPerson) -> int:
+        """How many of their requests are still open."""
+        return int(
+            self.session.exec(
+                select(func.count())
+                .select_from(SupportRequest)
+                .where(
+                    SupportRequest.young_person_id == case.id,
+                    col(SupportRequest.status).in_(OPEN_STATUSES),
+                )
+            ).one()
+        )
+
+    def get(self, service_id: int, request_id: int) -> SupportRequest | None:
+        """A request of this service."""
+        request = self.session.get(SupportRequest, request_id)
+        return request if request is not None and request.service_id == service_id else None
+
+    def open_for_cases(self, service_id: int, case_ids: Sequence[int]) -> dict[int, int]:
+        """Open requests per case, for a caseload."""
+        if not case_ids:
+            return {}
+        rows = self.session.exec(
+            select(SupportRequest.young_person_id, func.count())
+            .where(
+                SupportRequest.service_id == service_id,
+                col(SupportRequest.young_person_id).in_(list(case_ids)),
+                col(SupportRequest.status).in_(OPEN_STATUSES),
+            )
+            .group_by(col(SupportRequest.young_person_id))
+        ).all()
+        return {int(case_id): int(count) for case_id, count in rows}
+
+    def pick_up(self, service_id: int, request_id: int, staff_id: int, now: datetime) -> bool:
+        """Claim a request for a coordinator; True only for the one who wins.
+
+        One conditional UPDATE, so of two coordinators pressing at once exactly one wins,
+        whatever process handles each press.
+        """
+        result = self.session.execute(
+            update(SupportRequest)
+            .where(
+                col(SupportRequest.id) == request_id,
+                col(SupportRequest.service_id) == service_id,
+                col(SupportRequest.status) == RequestStatus.SENT,
+            )
+            .values(
+                status=RequestStatus.PICKED_UP,
+                claimed_by_staff_id=staff_id,
+                picked_up_at=now,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        won = bool(getattr(result, "rowcount", 0) == 1)
+        if won:
+            request = self.session.get(SupportRequest, request_id)
+            if request is not None:
+                self.session.refresh(request)
+        return won
+
+    def due_escalations(self, now: datetime, limit: int = 500) -> Sequence[SupportRequest]:
+        """Requests nobody has picked up whose response time has passed (partial index)."""
+        return self.session.exec(
+            select(SupportRequest)
+            .where(
+                SupportRequest.status == RequestStatus.SENT,
+                col(SupportRequest.escalated_at).is_(None),
+                col(SupportRequest.escalate_at) <= now,
+            )
+            .order_by(col(SupportRequest.escalate_at))
+            .limit(limit)
+        ).all()
+
+    def mark_escalated(self, request_id: int, now: datetime) -> bool:
+        """Record the escalation once; False if another sweep (or a pick-up) got there first."""
+        result = self.session.execute(
+            update(SupportRequest)
+            .where(
+                col(SupportRequest.id) == request_id,
+                col(SupportRequest.status) == RequestStatus.SENT,
+                col(SupportRequest.escalated_at).is_(None),
+            )
+            .values(escalated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    def opened_and_answered(
+        self, service_id: int, since: datetime, until: datetime
+    ) -> tuple[int, int]:
+        """Requests opened in [since, until), and how many of those got an answer."""
+        opened = col(SupportRequest.created_at)
+        answered = col(SupportRequest.answered_at)
+        row = self.session.exec(
+            select(func.count(), func.count(answered)).where(
+                SupportRequest.service_id == service_id, opened >= since, opened < until
+            )
+        ).one()
+        return int(row[0]), int(row[1])
+
+    def delete_for_case(self, case: YoungPerson) -> int:
+        """Remove a case's requests and their relay map (when they delete their data)."""
+        requests = self.of_case(case, limit=100_000)
+        ids = [request.id for request in requests if request.id is not None]
+        if ids:
+            for relay in self.session.exec(
+                select(RelayMessage).where(col(RelayMessage.support_request_id).in_(ids))
+            ).all():
+                self.session.delete(relay)
+            self.session.flush()
+        for request in requests:
+            self.session.delete(request)
+        self.session.flush()
+        return len(requests)
+
+
+class RelayRepo(Repository):
+    """Which message in which chat belongs to which request."""
+
+    def add(
+        self,
+        service_id: int,
+        request_id: int,
+        chat_id: int,
+        message_id: int,
+        role: RelayRole,
+        now: datetime,
+        staff_id: int | None = None,
+    ) -> RelayMessage:
+        """Map a message to a request (a second mapping of the same message is ignored)."""
+        existing = self.find(chat_id, message_id)
+        if existing is not None:
+            return existing
+        relay = RelayMessage(
+            service_id=service_id,
+            support_request_id=request_id,
+            chat_id=chat_id,
+            message_id=message_id,
+            role=role,
+            staff_id=staff_id,
+            created_at=now,
+        )
+        self.session.add(relay)
+        self.session.flush()
+        return relay
+
+    def find(self, chat_id: int, message_id: int) -> RelayMessage | None:
+        """The mapping of a message, if it belongs to a request."""
+        return self.session.exec(
+            select(RelayMessage).where(
+                RelayMessage.chat_id == chat_id, RelayMessage.message_id == message_id
+            )
+        ).first()
+
+    def card_message_id(self, request_id: int) -> int | None:
+        """The Telegram id of a request's card in the group, once it has been sent."""
+        return self.session.exec(
+            select(RelayMessage.message_id).where(
+                RelayMessage.support_request_id == request_id,
+                RelayMessage.role == RelayRole.CARD,
+            )
+        ).first()
