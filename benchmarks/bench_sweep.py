@@ -9,10 +9,11 @@ how many plans are due, scattered over the whole id range: 10,000 or 1,000.
 
 Each run copies the template into a fresh database (SQLite: a file copy; PostgreSQL:
 ``CREATE DATABASE … TEMPLATE``), then times one ``review_due_sweep`` (wall clock: select the
-due plans with their cases, make three button tokens per nudge, queue the outbox rows, update
-the plans, commit) and checks that it queued one nudge per due plan and that a second sweep
-queues nothing. One untimed warm-up sweep per backend comes first (a long-running scheduler
-has its statements compiled already). The table shows the median of ``--repeats`` runs.
+due plans with their cases, make one button token per nudge (its three buttons share it),
+queue the outbox rows, update the plans, commit) and checks that it queued one nudge per due
+plan and that a second sweep queues nothing. One untimed warm-up sweep per backend comes
+first (a long-running scheduler has its statements compiled already). The table shows the
+median of ``--repeats`` runs.
 
 Targets: 10,000 due in ≤ 1 s on each backend, and 1,000 due in ≤ 1/5 of that time (the
 sweep's cost follows the due plans, not the cases). Under the table, the database's own plan

@@ -15,8 +15,10 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import (
     BotCommand,
     BufferedInputFile,
+    ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    ReplyParameters,
     TelegramObject,
     Update,
 )
@@ -50,7 +52,7 @@ def aiogram_transport(bot: Bot) -> tp.BotMethodsTransport:
     """The shared transport over aiogram's ``Bot``."""
     upload = tp.partial_upload(BufferedInputFile)
     kit = (InlineKeyboardMarkup, InlineKeyboardButton, BotCommand, upload, _translated)
-    return tp.BotMethodsTransport(bot, *kit)
+    return tp.BotMethodsTransport(bot, *kit, ReplyParameters, ForceReply)
 
 
 class AiogramAdapter:

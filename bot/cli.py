@@ -19,12 +19,18 @@ import typer
 from bot.app import ConfigError, open_database, run_bot
 from bot.logging_setup import setup_logging
 from bot.settings import Settings
-from dialogs.admin import AdminError, add_staff, create_invite, create_service
+from dialogs.admin import (
+    AdminError,
+    add_staff,
+    create_invite,
+    create_link_code,
+    create_service,
+)
 from scheduler.clock import SystemClock
 from storage import crypto
 from storage.db import Database, safe_url
 from storage.migrate import current_revision, upgrade
-from storage.models import StaffRole
+from storage.models import GroupPurpose, StaffRole
 from storage.uow import UnitOfWork, unit_of_work
 
 app = typer.Typer(
@@ -188,6 +194,36 @@ def service_create(
 
     result = transaction(as_json, action)
     emit(as_json, result, f"service '{result['slug']}' created")
+
+
+@service_app.command("link-code")
+def service_link_code(
+    service: Annotated[str, typer.Option(help="Service slug.")],
+    purpose: Annotated[
+        GroupPurpose, typer.Option(help="coordinators (support cards) or managers (digests).")
+    ],
+    expires: Annotated[str, typer.Option(help="How long the code works, e.g. 7d.")] = "7d",
+    as_json: JsonFlag = False,
+) -> None:
+    """Make a one-time code that links a Telegram group: send /link CODE in the group."""
+
+    def action(uow: UnitOfWork) -> dict[str, Any]:
+        made = create_link_code(uow, service, purpose, SystemClock().now(), parse_duration(expires))
+        return {
+            "service": service,
+            "purpose": purpose.value,
+            "code": made.code,
+            "command": f"/link {made.code}",
+            "expires_at": made.expires_at.isoformat(),
+        }
+
+    result = transaction(as_json, action)
+    emit(
+        as_json,
+        result,
+        f"Add the bot to the {result['purpose']} group, then send there:\n\n"
+        f"    {result['command']}\n\nThe code works once, until {result['expires_at']}.",
+    )
 
 
 @staff_app.command("add")

@@ -12,9 +12,11 @@ from typing import Any, TypeVar
 
 from telegram import (
     BotCommand,
+    ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
+    ReplyParameters,
     Update,
 )
 from telegram import error as tg_error
@@ -61,7 +63,7 @@ def ptb_transport(application: Application[Any, Any, Any, Any, Any, Any]) -> Bot
     """The shared transport over python-telegram-bot's ``Bot``."""
     upload = partial_upload(InputFile)
     kit = (InlineKeyboardMarkup, InlineKeyboardButton, BotCommand, upload, _translate)
-    return BotMethodsTransport(application.bot, *kit)
+    return BotMethodsTransport(application.bot, *kit, ReplyParameters, ForceReply)
 
 
 class PtbAdapter:

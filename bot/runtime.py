@@ -100,10 +100,13 @@ class BotRuntime:
         # different chats run side by side.
         async with self._chat_locks[event.chat_id]:
             if self._inline:
-                replies = self.engine.handle(event)
+                replies, queued = self.engine.handle_counting(event)
             else:
                 loop = asyncio.get_running_loop()
-                replies = await loop.run_in_executor(self._executor, self.engine.handle, event)
+                handle = self.engine.handle_counting
+                replies, queued = await loop.run_in_executor(self._executor, handle, event)
+            if queued and self.sender is not None:
+                self.sender.poke()
             await deliver(transport, event, replies)
 
     async def started(self, bot_id: int, username: str, transport: Transport) -> None:

@@ -39,8 +39,21 @@ class Rejected(TelegramError):
 class Transport(Protocol):
     """Sending primitives; each returns the Telegram message id where there is one."""
 
-    async def send_text(self, chat_id: int, text: str, buttons: ButtonRows | None = None) -> int:
-        """Send a text message with optional inline buttons."""
+    async def send_text(
+        self,
+        chat_id: int,
+        text: str,
+        buttons: ButtonRows | None = None,
+        reply_to: int | None = None,
+        force_reply: bool = False,
+    ) -> int:
+        """Send a text message with optional inline buttons, as a reply or asking for one."""
+        ...
+
+    async def copy_message(
+        self, chat_id: int, from_chat_id: int, message_id: int, reply_to: int | None = None
+    ) -> int:
+        """Copy a message (a photo, file, voice note ...) without a link to its sender."""
         ...
 
     async def send_photo(
@@ -88,8 +101,12 @@ class BotMethodsTransport:
         command: type[Any],
         upload: Callable[[bytes, str], Any],
         translate: Callable[[Callable[[], Awaitable[Any]]], Awaitable[Any]],
+        reply_parameters: type[Any],
+        force_reply: type[Any],
     ) -> None:
         self.bot = bot
+        self._reply_parameters = reply_parameters
+        self._force_reply = force_reply
         self._keyboard = keyboard
         self._button = button
         self._command = command
@@ -104,11 +121,42 @@ class BotMethodsTransport:
         ]
         return self._keyboard(inline_keyboard=rows)
 
-    async def send_text(self, chat_id: int, text: str, buttons: ButtonRows | None = None) -> int:
+    def _reply(self, reply_to: int | None) -> Any:
+        if reply_to is None:
+            return None
+        # A reply to a message deleted meanwhile still goes out, just not threaded.
+        return self._reply_parameters(message_id=reply_to, allow_sending_without_reply=True)
+
+    async def send_text(
+        self,
+        chat_id: int,
+        text: str,
+        buttons: ButtonRows | None = None,
+        reply_to: int | None = None,
+        force_reply: bool = False,
+    ) -> int:
         """Send a text message."""
+        markup = self._force_reply(selective=False) if force_reply else self._markup(buttons)
         sent = await self._translate(
             lambda: self.bot.send_message(
-                chat_id=chat_id, text=text, reply_markup=self._markup(buttons)
+                chat_id=chat_id,
+                text=text,
+                reply_markup=markup,
+                reply_parameters=self._reply(reply_to),
+            )
+        )
+        return int(sent.message_id)
+
+    async def copy_message(
+        self, chat_id: int, from_chat_id: int, message_id: int, reply_to: int | None = None
+    ) -> int:
+        """Copy a message without a link to its sender (never forwardMessage)."""
+        sent = await self._translate(
+            lambda: self.bot.copy_message(
+                chat_id=chat_id,
+                from_chat_id=from_chat_id,
+                message_id=message_id,
+                reply_parameters=self._reply(reply_to),
             )
         )
         return int(sent.message_id)

@@ -18,6 +18,9 @@ def event_from_update(update: dict[str, Any], bot_username: str) -> Event | None
     if query is not None:
         return _button(update_id, query)
     message = update.get("message")
+    edited = message is None and update.get("edited_message") is not None
+    if edited:
+        message = update["edited_message"]
     if not message or "from" not in message:
         return None
     base: dict[str, Any] = {
@@ -27,6 +30,7 @@ def event_from_update(update: dict[str, Any], bot_username: str) -> Event | None
         "chat_type": message["chat"]["type"],
         "message_id": message["message_id"],
         "reply_to_message_id": (message.get("reply_to_message") or {}).get("message_id"),
+        "edited": edited,
     }
     text = message.get("text")
     if text is not None:

@@ -119,6 +119,37 @@ def create_invite(
     )
 
 
+@dataclass(frozen=True)
+class LinkCode:
+    """A fresh group-link code; only its hash is stored."""
+
+    code: str
+    expires_at: datetime
+
+
+def create_link_code(
+    uow: UnitOfWork, slug: str, purpose: GroupPurpose, now: datetime, expires_in: timedelta
+) -> LinkCode:
+    """Make a single-use code that links a group to the service with ``/link CODE``."""
+    service = require_service(uow, slug)
+    assert service.id is not None
+    if not timedelta(minutes=10) <= expires_in <= timedelta(days=30):
+        raise AdminError("expiry must be between 10 minutes and 30 days")
+    code = new_code()
+    uow.session.add(
+        GroupLink(
+            service_id=service.id,
+            purpose=purpose,
+            code_hash=hash_code(code),
+            code_expires_at=now + expires_in,
+            created_at=now,
+        )
+    )
+    uow.session.flush()
+    uow.audit.record("operator", f"link_code_{purpose.value}", now, service.id)
+    return LinkCode(code=code, expires_at=now + expires_in)
+
+
 def link_group(
     uow: UnitOfWork, slug: str, purpose: GroupPurpose, chat_id: int, now: datetime
 ) -> GroupLink:

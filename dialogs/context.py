@@ -82,6 +82,8 @@ class Context:
         self.uow = uow
         # The writer's staff records (one per service) when they are staff, not a young person.
         self.staff = staff
+        # The payload of the action token behind the button being handled (e.g. a request id).
+        self.token_payload: dict[str, Any] | None = None
         self.event = event
         self.now = now
         self.state = state

@@ -1,37 +1,527 @@
-"""A coordinator's private chat: /caseload, /case <ref> and /newcase (being written)."""
+"""A coordinator's private chat: /caseload, /case <ref> and /newcase.
+
+Everything is scoped by service: a member of staff reaches only cases of the services they
+are active staff of (``ctx.staff``, one record per service). A coordinator's caseload is the
+cases they coordinate; a manager's is every case of their service.
+
+The ``newcase`` flow holds both screens that outlive one message: ``caseload`` (a page of a
+long caseload, with Back/More buttons) and the invite questions ``name``, ``dob``,
+``service`` (only for staff of several services) and ``confirm``. Nothing is written until
+the coordinator confirms, so leaving half-way (a button, /cancel or another command) leaves
+no half-made case behind.
+"""
 
 from __future__ import annotations
 
+import io
+import math
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import qrcode
+
+from dialogs.admin import MAX_NAME, AdminError, create_invite
+from dialogs.consent import age_on
 from dialogs.context import Context
 from dialogs.flow import ButtonsOnlyFlow
+from dialogs.people import close_people_count, relationship_label
+from dialogs.texts import t
+from storage.caseload import CaseloadEntry, CaseloadRepo, Scope
+from storage.models import (
+    ConsentPurpose,
+    Person,
+    PersonCircle,
+    Plan,
+    Staff,
+    StaffRole,
+    YoungPerson,
+)
 
 NEW_CASE_FLOW = "newcase"
+FLOW = NEW_CASE_FLOW
+PAGE_SIZE = 10
+INVITE_DAYS = 14
+MAX_MESSAGE = 4096
+# Names are cut short in lists so a page of them always fits in one message.
+NAME_IN_LIST = 32
+NAME_IN_CIRCLE = 24
+NAMES_PER_CIRCLE = 8
+MAX_REQUESTS_SHOWN = 20
+# "3 days ago" up to this many days, then the date.
+DAYS_IN_WORDS = 13
+# As create_invite allows: nobody born more than this many years ago.
+OLDEST_BIRTH_YEARS = 40
+
+LONDON = ZoneInfo("Europe/London")
+REFERENCE = re.compile(r"^[A-Z0-9-]{1,20}$")
+DATE_TYPED = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
+
+CANCEL = ("staff.btn.cancel", "cancel")
+BACK = ("btn.back", "back")
 
 
+# --- words for times, answers and statuses --------------------------------------------------
+def _day(value: datetime) -> str:
+    return value.astimezone(LONDON).strftime("%-d %b %Y")
+
+
+def _when(value: datetime | None, now: datetime) -> str:
+    """'today', 'yesterday', '3 days ago' or a date (London time); 'not yet' for never."""
+    if value is None:
+        return t("staff.when.never")
+    days = (now.astimezone(LONDON).date() - value.astimezone(LONDON).date()).days
+    if days <= 0:
+        return t("staff.when.today")
+    if days == 1:
+        return t("staff.when.yesterday")
+    if days <= DAYS_IN_WORDS:
+        return t("staff.when.days", n=days)
+    return _day(value)
+
+
+def _answer(value: bool | None) -> str:
+    if value is None:
+        return t("staff.answer.none")
+    return t("staff.answer.yes" if value else "staff.answer.no")
+
+
+def _review(has_plan: bool, due: datetime | None, overdue: bool, now: datetime) -> str:
+    if not has_plan:
+        return t("staff.review.none")
+    if due is None:
+        return t("staff.review.unset")
+    if overdue:
+        return t("staff.review.overdue", date=_day(due))
+    if due <= now:
+        return t("staff.review.due", date=_day(due))
+    return _day(due)
+
+
+def _short(name: str, limit: int) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def _scopes(staff: Sequence[Staff]) -> list[Scope]:
+    """What each staff record may list: a manager the whole service, a coordinator their own."""
+    scopes = []
+    for member in staff:
+        assert member.id is not None
+        everyone = member.role == StaffRole.MANAGER
+        scopes.append(Scope(member.service_id, None if everyone else member.id))
+    return scopes
+
+
+def _bot_username(ctx: Context) -> str | None:
+    return ctx.uow.settings.get("bot_username") or None
+
+
+def qr_png(link: str) -> bytes:
+    """A QR code of ``link`` as PNG bytes (as ``lifelinks invite create`` draws it)."""
+    buffer = io.BytesIO()
+    qrcode.make(link).save(buffer)
+    return buffer.getvalue()
+
+
+# --- /caseload ---------------------------------------------------------------------------------
 def caseload(ctx: Context, args: str) -> None:
-    """List the coordinator's young people."""
-    raise NotImplementedError
+    """List the coordinator's young people (a manager: the whole service's), a page at a time."""
+    show_caseload(ctx, 0)
 
 
+def show_caseload(ctx: Context, page: int) -> None:
+    """Show one page of the caseload; pages after the first have Back/More buttons."""
+    repo = CaseloadRepo(ctx.uow.session)
+    scopes = _scopes(ctx.staff)
+    everyone = any(member.role == StaffRole.MANAGER for member in ctx.staff)
+    total = repo.count(scopes)
+    if total == 0:
+        ctx.clear()
+        ctx.say("staff.caseload.empty.all" if everyone else "staff.caseload.empty")
+        return
+    pages = math.ceil(total / PAGE_SIZE)
+    page = min(max(0, page), pages - 1)
+    entries = repo.page(scopes, page * PAGE_SIZE, PAGE_SIZE)
+    title_key = "staff.caseload.title.all" if everyone else "staff.caseload.title"
+    title = (
+        t(title_key, count=total)
+        if pages == 1
+        else t(f"{title_key}.page", count=total, page=page + 1, pages=pages)
+    )
+    entries_text = "\n\n".join(_entry(entry, ctx.now) for entry in entries)
+    footer = t("staff.caseload.footer", ref=entries[0].reference) if entries else ""
+    if pages == 1:
+        ctx.clear()
+        ctx.say("staff.caseload.page", title=title, entries=entries_text, footer=footer)
+        return
+    ctx.goto(FLOW, "caseload", {"page": page})
+    nav = []
+    if page > 0:
+        nav.append(("btn.prev", "prev"))
+    if page < pages - 1:
+        nav.append(("btn.next", "next"))
+    ctx.ask("staff.caseload.page", [nav], title=title, entries=entries_text, footer=footer)
+
+
+def _entry(entry: CaseloadEntry, now: datetime) -> str:
+    return t(
+        "staff.caseload.entry",
+        ref=entry.reference,
+        name=_short(entry.first_name or "", NAME_IN_LIST),
+        status=t(f"staff.status.{entry.status.value}"),
+        last=_when(entry.last_active_at, now),
+        people=entry.people,
+        review=_review(entry.has_plan, entry.next_review_at, entry.review_overdue, now),
+        requests=entry.open_requests,
+        use=_answer(entry.use),
+        share=_answer(entry.share),
+        flag=t("staff.unreachable") if entry.unreachable else "",
+    )
+
+
+# --- /case <ref> -------------------------------------------------------------------------------
 def case_summary(ctx: Context, args: str) -> None:
-    """Summarise one case of the coordinator's service."""
-    raise NotImplementedError
+    """Summarise one case of the writer's services; names only if the young person shares."""
+    ctx.clear()
+    words = args.split()
+    if not words:
+        ctx.say("staff.case.usage")
+        return
+    case = find_case(ctx, words[0])
+    if case is None:
+        # The same answer for a case of another service as for none at all.
+        ctx.say("staff.case.not_found")
+        return
+    assert case.id is not None
+    ctx.uow.audit.record("staff", "case_viewed", ctx.now, case.service_id, case.id)
+    repo = CaseloadRepo(ctx.uow.session)
+    consents = ctx.uow.consents.current(case)
+    shared = consents.get(ConsentPurpose.SHARE) is True
+    people = ctx.uow.people.list(case)
+    plan = ctx.uow.plans.for_case(case)
+    ctx.say(
+        "staff.case.summary",
+        head=_head(ctx, case, consents),
+        people=_people(people, shared),
+        plan=_plan(ctx, repo, case, plan, shared),
+        requests=_requests(repo, case),
+    )
 
 
+def find_case(ctx: Context, reference: str) -> YoungPerson | None:
+    """A case of one of the writer's services by reference (None for any other)."""
+    ref = reference.strip().upper()
+    if not REFERENCE.fullmatch(ref):
+        return None
+    for member in ctx.staff:
+        case = ctx.uow.cases.by_reference(member.service_id, ref)
+        if case is not None:
+            return case
+    return None
+
+
+def _head(ctx: Context, case: YoungPerson, consents: dict[ConsentPurpose, bool]) -> str:
+    today = ctx.now.astimezone(LONDON).date()
+    age = (
+        t("staff.case.age", age=age_on(case.date_of_birth, today))
+        if case.date_of_birth is not None
+        else t("staff.case.age.unknown")
+    )
+    return t(
+        "staff.case.head",
+        ref=case.reference,
+        name=case.first_name or "",
+        age=age,
+        status=t(f"staff.status.{case.status.value}"),
+        joined=_day(case.joined_at) if case.joined_at else t("staff.when.never"),
+        last=_when(case.last_active_at, ctx.now),
+        use=_answer(consents.get(ConsentPurpose.USE)),
+        share=_answer(consents.get(ConsentPurpose.SHARE)),
+        flag=t("staff.unreachable") if case.unreachable else "",
+    )
+
+
+def _people(people: Sequence[Person], shared: bool) -> str:
+    """People named per circle: counts, and names too when the young person shares."""
+    key = "staff.case.people" if shared or not people else "staff.case.people.private"
+    lines = [t(key, count=len(people))]
+    circles: list[PersonCircle | None] = [*PersonCircle, None]
+    for circle in circles:
+        group = [p for p in people if p.circle == circle]
+        if not group:
+            continue
+        label = t(f"circle.{circle.value}") if circle else t("staff.case.circle.unknown")
+        if not shared:
+            lines.append(t("staff.case.circle", circle=label, count=len(group)))
+            continue
+        names = [_short(p.name, NAME_IN_CIRCLE) for p in group[:NAMES_PER_CIRCLE]]
+        if len(group) > NAMES_PER_CIRCLE:
+            names.append(t("staff.case.more", n=len(group) - NAMES_PER_CIRCLE))
+        lines.append(
+            t("staff.case.circle.named", circle=label, count=len(group), names=", ".join(names))
+        )
+    if people:
+        lines.append(t("staff.case.close", count=close_people_count(people)))
+    return "\n".join(lines)
+
+
+def _plan(
+    ctx: Context, repo: CaseloadRepo, case: YoungPerson, plan: Plan | None, shared: bool
+) -> str:
+    if plan is None:
+        return t("staff.case.plan.none")
+    lead = t("staff.case.lead.none")
+    if plan.lead_person_id is not None:
+        person = ctx.uow.people.get(case, plan.lead_person_id)
+        if person is not None and shared:
+            lead = f"{person.name} ({relationship_label(person)})"
+        elif person is not None:
+            lead = t("staff.case.lead.hidden")
+    review = repo.last_review(plan)
+    if review is None:
+        last = t("staff.case.score.none")
+    elif review.wellbeing is None:
+        last = t("staff.case.score.skipped", date=_day(review.created_at))
+    else:
+        last = t("staff.case.score", score=review.wellbeing, date=_day(review.created_at))
+    due = _review(True, plan.next_review_at, plan.overdue_since is not None, ctx.now)
+    return t("staff.case.plan", lead=lead, next=due, last=last)
+
+
+def _requests(repo: CaseloadRepo, case: YoungPerson) -> str:
+    count = repo.open_request_count(case)
+    if count == 0:
+        return t("staff.case.requests.none")
+    lines = [t("staff.case.requests", count=count)]
+    for request in repo.open_requests(case, MAX_REQUESTS_SHOWN):
+        lines.append(
+            t(
+                "staff.case.request",
+                ref=request.reference,
+                category=t(f"staff.category.{request.category.value}"),
+                status=t(f"staff.request.{request.status.value}"),
+            )
+        )
+    return "\n".join(lines)
+
+
+# --- /newcase ---------------------------------------------------------------------------------
 def start_new_case(ctx: Context, args: str) -> None:
-    """Start making an invite."""
-    raise NotImplementedError
+    """Start making an invite: first name, date of birth, service, confirm."""
+    if _bot_username(ctx) is None:
+        ctx.clear()
+        ctx.say("staff.newcase.no_username")
+        return
+    ctx.goto(FLOW, "name")
+    flow = NewCaseFlow()
+    if args.strip():
+        flow.on_text(ctx, args)  # "/newcase Alex" answers the first question
+    else:
+        flow.show(ctx)
+
+
+def clean_first_name(text: str) -> tuple[str | None, str | None]:
+    """A first name as create_invite takes it: (name, None) or (None, error text key)."""
+    name = " ".join(text.split())
+    if not any(ch.isalpha() for ch in name):
+        return None, "staff.newcase.bad_name.empty"
+    if len(name) > MAX_NAME:
+        return None, "staff.newcase.bad_name.long"
+    return name, None
+
+
+def parse_birth_date(text: str, now: datetime) -> tuple[date | None, str | None]:
+    """A typed DD/MM/YYYY date of birth: (date, None) or (None, error text key)."""
+    match = DATE_TYPED.fullmatch(text.strip())
+    if match is None:
+        return None, "staff.newcase.bad_date"
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        born = date(year, month, day)
+    except ValueError:
+        return None, "staff.newcase.no_such_date"
+    if born >= min(now.date(), now.astimezone(LONDON).date()):
+        return None, "staff.newcase.future_date"
+    if born.year < now.year - OLDEST_BIRTH_YEARS:
+        return None, "staff.newcase.old_date"
+    return born, None
 
 
 class NewCaseFlow(ButtonsOnlyFlow):
-    """Asks for a first name and date of birth, then makes the invite link and QR code."""
+    """Asks for a first name and date of birth, then makes the invite link and QR code.
+
+    Also keeps the place of a long caseload (step ``caseload``), so its buttons work.
+    """
 
     name = NEW_CASE_FLOW
 
+    # --- showing ---------------------------------------------------------------------------
     def show(self, ctx: Context) -> None:
         """Show the current step."""
-        raise NotImplementedError
+        assert ctx.state is not None
+        step, data = ctx.state.step, ctx.state.data
+        if step == "caseload":
+            show_caseload(ctx, int(data.get("page", 0)))
+        elif step == "name":
+            ctx.ask("staff.newcase.ask_name", [[CANCEL]])
+        elif step == "dob":
+            ctx.ask("staff.newcase.ask_dob", [[BACK, CANCEL]], name=data.get("name", ""))
+        elif step == "service":
+            self._ask_service(ctx, data)
+        elif step == "confirm":
+            self._ask_confirm(ctx, data)
+        else:
+            ctx.clear()
+            ctx.say("staff.hint")
 
+    def _ask_service(self, ctx: Context, data: dict[str, Any]) -> None:
+        labels: dict[str, str] = {}
+        rows: list[list[tuple[str, str]]] = []
+        named = []
+        for member in ctx.staff:
+            service = ctx.uow.services.get(member.service_id)
+            named.append((service.name if service else str(member.service_id), member))
+        for name, member in sorted(named, key=lambda pair: pair[0].lower()):
+            label_key = f"@service:{member.id}"
+            labels[label_key] = name
+            rows.append([(label_key, f"service:{member.id}")])
+        rows.append([BACK, CANCEL])
+        ctx.ask("staff.newcase.ask_service", rows, labels=labels, name=data.get("name", ""))
+
+    def _ask_confirm(self, ctx: Context, data: dict[str, Any]) -> None:
+        member = _membership(ctx, data.get("staff_id"))
+        if member is None or "name" not in data or "dob" not in data:
+            self._restart(ctx)
+            return
+        service = ctx.uow.services.get(member.service_id)
+        born = date.fromisoformat(str(data["dob"]))
+        age = age_on(born, ctx.now.astimezone(LONDON).date())
+        if service is not None and age < service.min_age:
+            ctx.preface("staff.newcase.under_age", name=data["name"], min_age=service.min_age)
+        ctx.ask(
+            "staff.newcase.confirm",
+            [
+                [("staff.btn.make_invite", "make")],
+                [BACK, ("staff.btn.start_again", "again"), CANCEL],
+            ],
+            name=data["name"],
+            dob=born.strftime("%-d %B %Y"),
+            age=age,
+            service=service.name if service else "",
+            days=INVITE_DAYS,
+        )
+
+    # --- buttons ---------------------------------------------------------------------------
     def on_choice(self, ctx: Context, action: str) -> None:
         """Handle a button."""
-        raise NotImplementedError
+        assert ctx.state is not None
+        step, data = ctx.state.step, dict(ctx.state.data)
+        if step == "caseload":
+            page = int(data.get("page", 0))
+            show_caseload(ctx, page + (1 if action == "next" else -1))
+        elif action == "cancel":
+            ctx.clear()
+            ctx.say("staff.newcase.cancelled")
+        elif action == "again":
+            self._restart(ctx)
+        elif action == "back":
+            self._back(ctx, step, data)
+        elif action.startswith("service:") and step == "service":
+            member = _membership(ctx, int(action.removeprefix("service:")))
+            if member is None:
+                self.show(ctx)
+                return
+            ctx.goto(FLOW, "confirm", {**data, "staff_id": member.id})
+            self.show(ctx)
+        elif action == "make" and step == "confirm":
+            self._make_invite(ctx, data)
+
+    def _back(self, ctx: Context, step: str, data: dict[str, Any]) -> None:
+        several = len(ctx.staff) > 1
+        previous = {"dob": "name", "service": "dob", "confirm": "service" if several else "dob"}
+        ctx.goto(FLOW, previous.get(step, "name"), data)
+        self.show(ctx)
+
+    def _restart(self, ctx: Context) -> None:
+        ctx.goto(FLOW, "name")
+        self.show(ctx)
+
+    # --- text --------------------------------------------------------------------------------
+    def on_text(self, ctx: Context, text: str) -> None:
+        """The name and date of birth are typed; elsewhere, a kind nudge."""
+        assert ctx.state is not None
+        step, data = ctx.state.step, dict(ctx.state.data)
+        if step == "name":
+            name, error = clean_first_name(text)
+            if name is None:
+                ctx.say(error or "staff.newcase.bad_name.empty", max=MAX_NAME)
+                self.show(ctx)
+                return
+            ctx.goto(FLOW, "dob", {**data, "name": name})
+            self.show(ctx)
+        elif step == "dob":
+            born, error = parse_birth_date(text, ctx.now)
+            if born is None:
+                ctx.say(error or "staff.newcase.bad_date")
+                self.show(ctx)
+                return
+            data["dob"] = born.isoformat()
+            if len(ctx.staff) > 1:
+                ctx.goto(FLOW, "service", data)
+            else:
+                ctx.goto(FLOW, "confirm", {**data, "staff_id": ctx.staff[0].id})
+            self.show(ctx)
+        elif step == "caseload":
+            ctx.say("staff.hint")
+        else:
+            super().on_text(ctx, text)
+
+    # --- making the invite -------------------------------------------------------------------
+    def _make_invite(self, ctx: Context, data: dict[str, Any]) -> None:
+        member = _membership(ctx, data.get("staff_id"))
+        service = ctx.uow.services.get(member.service_id) if member is not None else None
+        if service is None or "name" not in data or "dob" not in data:
+            self._restart(ctx)
+            return
+        username = _bot_username(ctx)
+        if username is None:
+            ctx.say("staff.newcase.no_username")
+            self.show(ctx)
+            return
+        try:
+            result = create_invite(
+                ctx.uow,
+                service.slug,
+                str(data["name"]),
+                date.fromisoformat(str(data["dob"])),
+                ctx.now,
+                timedelta(days=INVITE_DAYS),
+                coordinator_telegram_id=ctx.event.user_id,
+            )
+        except AdminError:
+            # Checked before already; should the rules differ, nothing was written.
+            ctx.say("staff.newcase.failed")
+            self._restart(ctx)
+            return
+        link = result.link(username)
+        expires = result.expires_at.astimezone(LONDON).strftime("%-d %B %Y")
+        ctx.clear()
+        ctx.say(
+            "staff.newcase.done",
+            name=data["name"],
+            ref=result.reference,
+            expires=expires,
+            link=link,
+        )
+        caption = t("staff.newcase.qr", name=data["name"], ref=result.reference, expires=expires)
+        ctx.photo(qr_png(link), caption)
+
+
+def _membership(ctx: Context, staff_id: Any) -> Staff | None:
+    """The writer's own staff record with this id (never anyone else's)."""
+    for member in ctx.staff:
+        if member.id is not None and member.id == staff_id:
+            return member
+    return None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from dialogs import (
@@ -14,6 +16,7 @@ from dialogs import (
     people,
     plan,
     privacy,
+    relay,
     staff_commands,
     support,
     team,
@@ -30,11 +33,21 @@ from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
 
-# What a nudge's buttons do; the token says which, for whom and until when.
+# What the buttons on messages sent outside a dialog do. The token says which action, for
+# whom and until when. A button with a token of its own is looked up by the token's action;
+# buttons that share one token (a nudge's) add a choice, looked up as "<action>.<choice>",
+# so a choice can only pick among its own token's entries (anything else: button expired).
 TOKEN_ACTIONS: dict[str, Callable[[Context], None]] = {
+    # A nudge: one token, three buttons (scheduler.sweeps.NUDGE_BUTTONS).
+    "review:nudge.start": plan.start_review,
+    "review:nudge.tomorrow": lambda ctx: _snooze_then_menu(ctx, 1),
+    "review:nudge.next_week": lambda ctx: _snooze_then_menu(ctx, 7),
+    # Nudges queued with a token per button (before that) work until their tokens expire.
     "review:start": plan.start_review,
     "review:tomorrow": lambda ctx: _snooze_then_menu(ctx, 1),
     "review:next_week": lambda ctx: _snooze_then_menu(ctx, 7),
+    relay.YP_REPLY: support.token_reply,
+    relay.YP_REOPEN: support.token_reopen,
 }
 
 
@@ -79,15 +92,21 @@ class Engine:
 
     def handle(self, event: Event) -> list[Reply]:
         """Handle one update exactly once; never raises, never stays silent."""
+        return self.handle_counting(event)[0]
+
+    def handle_counting(self, event: Event) -> tuple[list[Reply], int]:
+        """:meth:`handle`, also saying how many outbox rows the update queued."""
+        queued = [0]
         try:
-            return self._handle(event)
+            return self._handle(event, queued), queued[0]
         except Exception as exc:
             _log_failure(event, exc)
             self._remember_failure(event)
-            return [Reply(chat_id=event.chat_id, text=t("error.generic"), key="error.generic")]
+            error = Reply(chat_id=event.chat_id, text=t("error.generic"), key="error.generic")
+            return [error], 0
 
-    def _handle(self, event: Event) -> list[Reply]:
-        with unit_of_work(self.db) as uow:
+    def _handle(self, event: Event, queued: list[int]) -> list[Reply]:
+        with unit_of_work(self.db) as uow, _counting(uow, queued):
             now = self.clock.now()
             if not uow.updates.claim(self.bot_id, event.update_id, now):
                 log.info("update %s already handled, skipped", event.update_id)
@@ -99,6 +118,8 @@ class Engine:
                 return group_ctx.replies
             case = uow.cases.own_case(event.user_id)
             staff = uow.staff.memberships(event.user_id) if case is None else ()
+            if event.edited:
+                return self._edited(Context(uow, event, now, None, case, staff))
             row = uow.states.get(event.chat_id) if case is not None or staff else None
             state = FlowState.load(row) if row is not None else None
             ctx = Context(uow, event, now, state, case, staff)
@@ -135,6 +156,11 @@ class Engine:
                 # They were writing to their coordinator: a person should read it too.
                 support.reply_to_team(ctx)
                 return
+            flow = self._current_flow(ctx)
+            if flow is not None and getattr(flow, "keeps_words_after_crisis", _no)(ctx):
+                # Words for a support request still belong in it, after the signposting.
+                self._dispatch(ctx, flow)
+                return
             self._back_to_where_they_were(ctx)
             return
         if event.kind in (EventKind.TEXT, EventKind.MEDIA) and support.is_reply_to_team(ctx):
@@ -170,10 +196,21 @@ class Engine:
             ctx.say("media.other_declined")
             flow.show(ctx)
 
+    @staticmethod
+    def _edited(ctx: Context) -> list[Reply]:
+        """An edited message changes no dialog; an edit of a relayed message is relayed."""
+        if ctx.case is not None:
+            support.relay_edit(ctx)
+        elif ctx.staff:
+            team.handle(ctx)
+        return ctx.replies
+
     # --- staff in a private chat ------------------------------------------------------------
     def _route_staff(self, ctx: Context) -> None:
         """Coordinators and managers: their commands and the flows those open."""
         event = ctx.event
+        if event.kind != EventKind.COMMAND and team.handle(ctx):
+            return  # a card's button or a reply to a card (when the service has no group)
         if event.kind == EventKind.COMMAND:
             command, args = event.command or "", event.args.strip()
             if command in staff_commands.COMMANDS:
@@ -198,9 +235,10 @@ class Engine:
 
     def _token_button(self, ctx: Context, data: str) -> None:
         """A button on a message sent outside a dialog (a nudge): checked against its token."""
-        token = ctx.uow.tokens.redeem(data, ctx.event.chat_id, ctx.now)
+        pressed = ctx.uow.tokens.redeem_button(data, ctx.event.chat_id, ctx.now)
+        token, asked = pressed if pressed is not None else (None, "")
         case = ctx.case
-        action = TOKEN_ACTIONS.get(token.action) if token is not None else None
+        action = TOKEN_ACTIONS.get(asked) if token is not None else None
         if token is None or action is None or case is None or token.young_person_id != case.id:
             ctx.say("button.expired")
             self._show_current(ctx)
@@ -208,6 +246,7 @@ class Engine:
         if case.status != CaseStatus.ACTIVE:
             self._show_current(ctx)
             return
+        ctx.token_payload = json.loads(token.payload)
         action(ctx)
 
     def _show_current(self, ctx: Context) -> None:
@@ -292,6 +331,17 @@ class Engine:
             uow.states.delete(ctx.event.chat_id)
         elif ctx.state is not None and ctx.state_changed:
             uow.states.save(ctx.state.to_row(ctx.event.chat_id, ctx.event.user_id, ctx.now))
+
+
+def _no(ctx: Context) -> bool:
+    return False
+
+
+@contextmanager
+def _counting(uow: UnitOfWork, queued: list[int]) -> Iterator[None]:
+    """Report how many outbox rows the transaction queued, once it has committed."""
+    yield
+    queued[0] = uow.outbox.queued
 
 
 def _stale(last: datetime | None, now: datetime) -> bool:

@@ -33,6 +33,7 @@ class Event:
     message_id: int | None = None
     media_kind: str | None = None
     reply_to_message_id: int | None = None
+    edited: bool = False  # an edit of an earlier message, not a new one
 
     @property
     def is_private(self) -> bool:

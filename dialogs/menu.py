@@ -61,15 +61,15 @@ class MenuFlow(ButtonsOnlyFlow):
                 "menu.title",
                 [
                     [("btn.people", "people"), ("btn.plan", "plan")],
-                    [("btn.support", "support"), ("btn.data", "data")],
-                    [("btn.help", "help")],
+                    [("btn.support", "support"), ("btn.requests", "requests")],
+                    [("btn.data", "data"), ("btn.help", "help")],
                 ],
             )
 
     def on_choice(self, ctx: Context, action: str) -> None:
         """Move between menu screens and act on them."""
         # Imported here: those flows come back to this menu, so they import this module.
-        from dialogs import people, plan, privacy
+        from dialogs import people, plan, privacy, support
 
         assert ctx.case is not None and ctx.state is not None
         if action == "back" and ctx.state.step == "choices":
@@ -81,8 +81,9 @@ class MenuFlow(ButtonsOnlyFlow):
         elif action == "plan":
             plan.open_plan(ctx)
         elif action == "support":
-            ctx.say("support.coming")
-            self.show(ctx)
+            support.open_ask(ctx)
+        elif action == "requests":
+            support.open_list(ctx)
         elif action == "data":
             privacy.open_data_menu(ctx)
         elif action == "choices":

@@ -28,6 +28,12 @@ from storage.uow import UnitOfWork
 MAX_ITEMS = 40
 MAX_TEXT = 200
 REVIEW_HOUR = 10
+ZONE = ZoneInfo("Europe/London")
+
+
+def review_time(day: date) -> datetime:
+    """When a review on ``day`` is due: REVIEW_HOUR o'clock, London time (the column keeps UTC)."""
+    return datetime.combine(day, time(REVIEW_HOUR), tzinfo=ZONE)
 
 
 def _text(value: Any, what: str) -> str:
@@ -43,10 +49,19 @@ def _optional(raw: dict[str, Any], key: str, label: str) -> str | None:
     return _text(raw[key], f"{label}: {key}") if raw.get(key) else None
 
 
-def _person(uow: UnitOfWork, case: YoungPerson, name: str, now: datetime) -> Person:
+def person_named(uow: UnitOfWork, case: YoungPerson, name: str) -> Person | None:
+    """One of the case's people whose name matches ``name`` (ignoring case), if any."""
     for person in uow.people.list(case):
         if person.name.casefold() == name.casefold():
             return person
+    return None
+
+
+def find_or_add_person(uow: UnitOfWork, case: YoungPerson, name: str, now: datetime) -> Person:
+    """The case's person called ``name``, added to their people if new."""
+    person = person_named(uow, case, name)
+    if person is not None:
+        return person
     return uow.people.add(
         case,
         Person(
@@ -59,7 +74,8 @@ def _person(uow: UnitOfWork, case: YoungPerson, name: str, now: datetime) -> Per
     )
 
 
-def _days(value: Any) -> int:
+def review_days(value: Any) -> int:
+    """A review interval like 90d or 12w in days (7 days to 2 years); AdminError if not."""
     text = str(value).strip().lower()
     if text.endswith("d") and text[:-1].isdigit():
         days = int(text[:-1])
@@ -93,7 +109,9 @@ def import_plan(uow: UnitOfWork, reference: str, source: str, now: datetime) -> 
         raise AdminError("the plan needs at least one item under 'items'")
     if len(items) > MAX_ITEMS:
         raise AdminError(f"a plan can have at most {MAX_ITEMS} items")
-    every = _days(data["review_every"]) if "review_every" in data else service.review_every_days
+    every = (
+        review_days(data["review_every"]) if "review_every" in data else service.review_every_days
+    )
     first = data.get("first_review")
     if first is not None and not isinstance(first, date):
         raise AdminError("first_review must be a date like 2027-02-01")
@@ -110,7 +128,7 @@ def import_plan(uow: UnitOfWork, reference: str, source: str, now: datetime) -> 
             choices = ", ".join(k.value for k in HelpKind)
             raise AdminError(f"item {position + 1}: help must be one of {choices}") from None
         label = f"item {position + 1}"
-        who = _person(uow, case, _text(raw.get("who"), f"{label}: who"), now)
+        who = find_or_add_person(uow, case, _text(raw.get("who"), f"{label}: who"), now)
         uow.plans.add_item(
             PlanItem(
                 service_id=case.service_id,
@@ -130,10 +148,9 @@ def import_plan(uow: UnitOfWork, reference: str, source: str, now: datetime) -> 
             )
         )
     if data.get("lead"):
-        plan.lead_person_id = _person(uow, case, _text(data["lead"], "lead"), now).id
-    zone = ZoneInfo("Europe/London")
-    day = first or (now.astimezone(zone).date() + timedelta(days=every))
-    plan.next_review_at = datetime.combine(day, time(REVIEW_HOUR), tzinfo=zone)
+        plan.lead_person_id = find_or_add_person(uow, case, _text(data["lead"], "lead"), now).id
+    day = first or (now.astimezone(ZONE).date() + timedelta(days=every))
+    plan.next_review_at = review_time(day)
     plan.nudges_sent = 0
     plan.last_nudged_at = None
     plan.overdue_since = None

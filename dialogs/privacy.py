@@ -72,11 +72,68 @@ def export(ctx: Context, case: YoungPerson) -> dict[str, Any]:
             }
             for p in people
         ],
-        "plan": None,
-        "plan_reviews": [],
-        "support_requests": [],
-        "messages_relayed": [],
+        **_plan_export(ctx, case),
+        "support_requests": [
+            {
+                "reference": r.reference,
+                "about": r.category.value,
+                "how_soon": r.urgency.value,
+                "status": r.status.value,
+                "what_you_said": r.text,
+                "photos_files_voice_notes": len(json.loads(r.media)),
+                "team_may_see_your_words": r.share_text,
+                "sent_at": r.created_at.isoformat(),
+                "closed_at": _iso(r.closed_at),
+            }
+            for r in ctx.uow.support.of_case(case, limit=10_000)
+        ],
     }
+
+
+def _plan_export(ctx: Context, case: YoungPerson) -> dict[str, Any]:
+    plan = ctx.uow.plans.for_case(case)
+    if plan is None:
+        return {"plan": None, "plan_reviews": []}
+    names = {p.id: p.name for p in ctx.uow.people.list(case)}
+    return {
+        "plan": {
+            "lead": names.get(plan.lead_person_id),
+            "review_every_days": plan.review_every_days,
+            "next_review_at": _iso(plan.next_review_at),
+            "items": [
+                {
+                    "help": item.kind.value,
+                    "what": item.details,
+                    "who": names.get(item.person_id),
+                    "how_often": item.how_often,
+                }
+                for item in ctx.uow.plans.items(plan)
+            ],
+        },
+        "plan_reviews": [
+            {
+                "answers": json.loads(review.answers),
+                "how_supported_1_to_5": review.wellbeing,
+                "comments": review.comments,
+                "wanted_contact": review.wants_contact,
+                "at": review.created_at.isoformat(),
+            }
+            for review in ctx.uow.plans.reviews(plan)
+        ],
+    }
+
+
+def _erase_plan_and_requests(ctx: Context, case: YoungPerson) -> None:
+    """Remove the plan, its reviews and every support request with its relay map."""
+    plan = ctx.uow.plans.for_case(case)
+    if plan is not None:
+        for review in ctx.uow.plans.reviews(plan):
+            ctx.uow.session.delete(review)
+        ctx.uow.plans.clear_items(plan)
+        ctx.uow.session.flush()
+        ctx.uow.session.delete(plan)
+    ctx.uow.support.delete_for_case(case)
+    ctx.uow.session.flush()
 
 
 def erase(ctx: Context, case: YoungPerson) -> None:
@@ -86,6 +143,7 @@ def erase(ctx: Context, case: YoungPerson) -> None:
     notify_team(ctx.uow, case, "notify.left", f"left:{case.id}", ctx.now)
     case.final_people_count = len(people)
     case.final_close_count = close_people_count(people)
+    _erase_plan_and_requests(ctx, case)
     ctx.uow.people.delete_all(case)
     rows = ctx.uow.session.exec(
         select(OutboxMessage).where(
@@ -96,7 +154,12 @@ def erase(ctx: Context, case: YoungPerson) -> None:
     ).all()
     for row in rows:
         row.text = ERASED
-        if row.status == OutboxStatus.PENDING and row.chat_id == case.telegram_user_id:
+        # Their requests are gone: a row on its way now maps to none of them.
+        row.relay_request_id = None
+        row.relay_role = None
+        # Nothing about them goes out any more, to them or to the team (a copy of a photo
+        # they sent would still be copied from their chat).
+        if row.status == OutboxStatus.PENDING:
             row.status = OutboxStatus.FAILED
             row.last_error = "erased at the young person's request"
     case.first_name = None
@@ -169,8 +232,8 @@ class PrivacyFlow(ButtonsOnlyFlow):
             use=_yes_no(consents.get(ConsentPurpose.USE, False)),
             share=_yes_no(consents.get(ConsentPurpose.SHARE, False)),
             people=len(data["people"]),
-            plan=t("data.plan.none"),
-            requests=0,
+            plan=t("data.plan.yes") if data["plan"] else t("data.plan.none"),
+            requests=len(data["support_requests"]),
         )
         payload = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
         ctx.document(payload, f"lifelinks-{case.reference}.json", "data.file_caption")

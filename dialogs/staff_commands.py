@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dialogs import coordinator, plan_editor
+from dialogs import coordinator, plan_editor, team
 from dialogs.context import Context
 from dialogs.flow import Flow
 
@@ -14,6 +14,7 @@ COMMANDS: dict[str, Callable[[Context, str], None]] = {
     "case": coordinator.case_summary,
     "newcase": coordinator.start_new_case,
     "plan": plan_editor.start,
+    "link": team.link_command,
 }
 
 FLOWS: dict[str, Flow] = {

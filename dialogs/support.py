@@ -1,29 +1,538 @@
-"""Asking for support (being written)."""
+"""Ask for support and My requests: the young person's side of support requests.
+
+Steps of the ``support`` flow: ``category`` → ``describe`` → ``more`` → ``urgency`` →
+(``share``) → ``check`` → ``sent``; ``list`` → ``view`` → ``add`` / ``withdraw``; and
+``reply``, where what they send goes to the coordinator who wrote to them.
+"""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from dialogs import relay
 from dialogs.context import Context
-from dialogs.flow import ButtonsOnlyFlow
+from dialogs.events import EventKind
+from dialogs.notify import team_chat
+from dialogs.texts import t
+from scheduler.working_hours import is_working_time, next_working_start, response_due
+from storage.models import (
+    RelayRole,
+    RequestStatus,
+    SupportCategory,
+    SupportRequest,
+    Urgency,
+    YoungPerson,
+)
 
 FLOW = "support"
+MAX_OPEN = 5
+MAX_PIECES = 20  # messages in one description
+MAX_WORDS = 20_000  # characters in one description
+PREVIEW = 300
+LIST_SIZE = 10
+CATEGORY_ROWS = [
+    [SupportCategory.MONEY, SupportCategory.HOUSING],
+    [SupportCategory.FOOD, SupportCategory.EDUCATION_WORK],
+    [SupportCategory.HEALTH, SupportCategory.FAMILY_CONTACT],
+    [SupportCategory.TALK, SupportCategory.OTHER],
+]
 
 
+def open_ask(ctx: Context) -> None:
+    """Start a new request (or explain why not)."""
+    assert ctx.case is not None
+    if ctx.uow.support.open_count(ctx.case) >= MAX_OPEN:
+        ctx.preface("support.too_many", limit=str(MAX_OPEN))
+        open_list(ctx)
+        return
+    ctx.goto(FLOW, "category", {"texts": [], "media": []})
+    SupportFlow().show(ctx)
+
+
+def open_list(ctx: Context) -> None:
+    """Show My requests."""
+    ctx.goto(FLOW, "list")
+    SupportFlow().show(ctx)
+
+
+def open_view(ctx: Context, request_id: int) -> None:
+    """Show one of their requests."""
+    ctx.goto(FLOW, "view", {"request": request_id})
+    SupportFlow().show(ctx)
+
+
+def _own_request(ctx: Context, request_id: Any) -> SupportRequest | None:
+    assert ctx.case is not None
+    return ctx.uow.support.own(ctx.case, int(request_id)) if request_id is not None else None
+
+
+# --- messages meant for the coordinator ---------------------------------------------------
 def is_reply_to_team(ctx: Context) -> bool:
-    """Whether this message is meant for the young person's coordinator."""
-    return False
+    """Whether this text or media is for the coordinator of one of their requests.
+
+    It is when it replies (in Telegram) to a message the team sent about a request, or when
+    they are in the ``reply`` step.
+    """
+    if ctx.case is None or ctx.event.kind not in (EventKind.TEXT, EventKind.MEDIA):
+        return False
+    return _reply_target(ctx) is not None
+
+
+def _reply_target(ctx: Context) -> int | None:
+    event = ctx.event
+    if event.reply_to_message_id is not None:
+        mapped = ctx.uow.relays.find(event.chat_id, event.reply_to_message_id)
+        if mapped is not None and mapped.role == RelayRole.TO_YOUNG_PERSON:
+            return mapped.support_request_id
+    state = ctx.state
+    if state is not None and state.flow == FLOW and state.step == "reply":
+        request_id = state.data.get("request")
+        return int(request_id) if request_id is not None else None
+    return None
 
 
 def reply_to_team(ctx: Context) -> None:
-    """Relay the message to the team."""
+    """Send what they wrote (or the photo, file, voice note) into the request's thread."""
+    case = ctx.case
+    assert case is not None
+    request = _own_request(ctx, _reply_target(ctx))
+    if request is None:
+        ctx.say("button.expired")
+        return
+    if not request.status.is_open:
+        ctx.preface("support.reply.closed", ref=request.reference)
+        open_view(ctx, request.id or 0)
+        return
+    _relay_to_team(ctx, case, request)
+    ctx.audit("support_reply")
+    name = relay.staff_name(ctx.uow, request) or t("support.your_team")
+    if ctx.state is not None and ctx.state.flow == FLOW and ctx.state.step == "reply":
+        ctx.ask("support.reply.sent", [[("btn.done", "done")]], name=name)
+    else:
+        ctx.say("support.reply.sent_short", name=name)
 
 
-class SupportFlow(ButtonsOnlyFlow):
-    """Ask for support and My requests."""
+def _relay_to_team(ctx: Context, case: YoungPerson, request: SupportRequest) -> None:
+    event = ctx.event
+    key = f"from_yp:{event.chat_id}:{event.message_id}"
+    if event.kind == EventKind.MEDIA and event.message_id is not None:
+        relay.to_team(ctx.uow, request, case, "relay.from_yp.media", f"{key}:head", ctx.now)
+        relay.copy_to_team(ctx.uow, request, case, event.message_id, key, ctx.now)
+    else:
+        relay.to_team(ctx.uow, request, case, "relay.from_yp", key, ctx.now, text=event.text or "")
+    if event.message_id is not None and request.id is not None:
+        # So an edit of this message can follow it into the group.
+        ctx.uow.relays.add(
+            request.service_id,
+            request.id,
+            event.chat_id,
+            event.message_id,
+            RelayRole.TO_GROUP,
+            ctx.now,
+        )
+
+
+def relay_edit(ctx: Context) -> None:
+    """They edited a message that went to the team: send the new words, marked as edited."""
+    case, event = ctx.case, ctx.event
+    if case is None or event.message_id is None or not event.text:
+        return
+    mapped = ctx.uow.relays.find(event.chat_id, event.message_id)
+    if mapped is None or mapped.role != RelayRole.TO_GROUP:
+        return
+    request = _own_request(ctx, mapped.support_request_id)
+    if request is None or not request.status.is_open:
+        return
+    key = f"edit_yp:{event.chat_id}:{event.message_id}:{ctx.event.update_id}"
+    relay.to_team(ctx.uow, request, case, "relay.from_yp.edited", key, ctx.now, text=event.text)
+
+
+# --- buttons on messages from the team (action tokens) ------------------------------------
+def token_reply(ctx: Context) -> None:
+    """ "Reply" under a coordinator's message: what they send next goes to that coordinator."""
+    request = _own_request(ctx, (ctx.token_payload or {}).get("request"))
+    if request is None:
+        ctx.say("button.expired")
+        return
+    if not request.status.is_open:
+        ctx.preface("support.reply.closed", ref=request.reference)
+        open_view(ctx, request.id or 0)
+        return
+    ctx.goto(FLOW, "reply", {"request": request.id})
+    SupportFlow().show(ctx)
+
+
+def token_reopen(ctx: Context) -> None:
+    """ "Reopen" under the message that their request was closed."""
+    request = _own_request(ctx, (ctx.token_payload or {}).get("request"))
+    if request is None:
+        ctx.say("button.expired")
+        return
+    open_view(ctx, request.id or 0)
+
+
+class SupportFlow:
+    """Ask for support, My requests, and writing back to a coordinator."""
 
     name = FLOW
 
+    # --- showing -------------------------------------------------------------------------
     def show(self, ctx: Context) -> None:
         """Show the current step."""
+        assert ctx.state is not None and ctx.case is not None
+        step, data = ctx.state.step, ctx.state.data
+        if step == "category":
+            rows = [
+                [(f"support.cat.{c.value}", f"cat:{c.value}") for c in row] for row in CATEGORY_ROWS
+            ]
+            ctx.ask("support.ask.category", [*rows, [("btn.menu", "menu")]])
+        elif step == "describe":
+            ctx.ask("support.ask.describe", [[("btn.back", "back"), ("btn.menu", "menu")]])
+        elif step == "more":
+            ctx.ask(
+                "support.ask.more",
+                [[("btn.support.next", "next")], [("btn.support.restart", "restart")]],
+            )
+        elif step == "urgency":
+            ctx.ask(
+                "support.ask.urgency",
+                [
+                    [("support.urgency.today", "urg:today")],
+                    [("support.urgency.week", "urg:week")],
+                    [("support.urgency.whenever", "urg:whenever")],
+                    [("btn.back", "back")],
+                ],
+            )
+        elif step == "share":
+            ctx.ask(
+                "support.ask.share",
+                [[("btn.support.share_yes", "share:yes")], [("btn.support.share_no", "share:no")]],
+            )
+        elif step == "check":
+            self._show_check(ctx, data)
+        elif step == "sent":
+            ctx.ask("support.after_sent", [[("btn.support.list", "list"), ("btn.menu", "menu")]])
+        elif step == "view":
+            self._show_view(ctx, data)
+        elif step == "add":
+            ctx.ask("support.add.ask", [[("btn.back", "back")]])
+        elif step == "withdraw":
+            ctx.ask(
+                "support.withdraw.confirm",
+                [[("btn.support.withdraw_yes", "withdraw_yes")], [("btn.support.keep", "back")]],
+            )
+        elif step == "reply":
+            request = _own_request(ctx, data.get("request"))
+            name = (relay.staff_name(ctx.uow, request) if request else "") or t("support.your_team")
+            ctx.ask("support.reply.ask", [[("btn.done", "done")]], name=name)
+        else:
+            self._show_list(ctx)
 
+    def _show_check(self, ctx: Context, data: dict[str, Any]) -> None:
+        words = "\n\n".join(data.get("texts", []))
+        preview = words if len(words) <= PREVIEW else words[:PREVIEW].rstrip() + " …"
+        lines = [
+            t(
+                "support.check",
+                category=t(f"support.cat.{data['category']}"),
+                urgency=t(f"support.urgency.{data['urgency']}"),
+            )
+        ]
+        if preview:
+            lines.append(t("support.check.words", words=preview))
+        if data.get("media"):
+            lines.append(t("support.check.media", count=len(data["media"])))
+        lines.append(t("support.check.shared" if data.get("share") else "support.check.private"))
+        ctx.preface("support.check.lines", lines="\n".join(lines))
+        ctx.ask(
+            "support.check.question",
+            [
+                [("btn.support.send", "send")],
+                [("btn.support.change", "restart")],
+                [("btn.cancel", "menu")],
+            ],
+        )
+
+    def _show_list(self, ctx: Context) -> None:
+        assert ctx.case is not None
+        requests = ctx.uow.support.of_case(ctx.case, LIST_SIZE)
+        rows: list[list[tuple[str, str]]] = []
+        labels: dict[str, str] = {}
+        for request in requests:
+            label = t(
+                "support.list.item",
+                ref=request.reference,
+                category=relay.category_label(request),
+                status=relay.status_line(ctx.uow, request),
+            )
+            labels[f"req{request.id}"] = label
+            rows.append([(f"req{request.id}", f"view:{request.id}")])
+        rows.append([("btn.support.ask", "ask"), ("btn.menu", "menu")])
+        ctx.ask("support.list" if requests else "support.list.empty", rows, labels=labels)
+
+    def _show_view(self, ctx: Context, data: dict[str, Any]) -> None:
+        request = _own_request(ctx, data.get("request"))
+        if request is None:
+            open_list(ctx)
+            return
+        if request.status.is_open:
+            options = [
+                [("btn.support.add", "add")],
+                [("btn.support.withdraw", "withdraw")],
+                [("btn.back", "back"), ("btn.menu", "menu")],
+            ]
+        else:
+            options = [
+                [("btn.support.reopen", "reopen")],
+                [("btn.back", "back"), ("btn.menu", "menu")],
+            ]
+        ctx.ask(
+            "support.view",
+            options,
+            ref=request.reference,
+            category=relay.category_label(request),
+            status=relay.status_line(ctx.uow, request),
+            sent=relay.local_day_time(request.created_at),
+        )
+
+    # --- buttons ---------------------------------------------------------------------------
     def on_choice(self, ctx: Context, action: str) -> None:
-        """Handle a button."""
+        """Move through the steps."""
+        from dialogs import menu  # the menu imports this module
+
+        assert ctx.state is not None and ctx.case is not None
+        step, data = ctx.state.step, ctx.state.data
+        if action == "menu":
+            menu.open_menu(ctx)
+        elif action == "ask":
+            open_ask(ctx)
+        elif action == "list" or (action == "back" and step in ("view", "list")):
+            open_list(ctx)
+        elif action.startswith("view:"):
+            open_view(ctx, int(action.removeprefix("view:")))
+        elif action.startswith("cat:"):
+            self._goto(ctx, "describe", category=action.removeprefix("cat:"))
+        elif action == "back" and step == "describe":
+            self._goto(ctx, "category")
+        elif action == "restart":
+            self._goto(ctx, "describe", texts=[], media=[])
+        elif action == "next":
+            self._goto(ctx, "urgency")
+        elif action == "back" and step == "urgency":
+            self._goto(ctx, "more")
+        elif action.startswith("urg:"):
+            self._chose_urgency(ctx, action.removeprefix("urg:"))
+        elif action.startswith("share:"):
+            self._goto(ctx, "check", share=action == "share:yes")
+        elif action == "send":
+            self._send(ctx, ctx.case, data)
+        elif action == "add":
+            self._goto(ctx, "add")
+        elif action == "back" and step in ("add", "withdraw"):
+            self._goto(ctx, "view")
+        elif action == "withdraw":
+            self._goto(ctx, "withdraw")
+        elif action == "withdraw_yes":
+            self._withdraw(ctx, ctx.case, data)
+        elif action == "reopen":
+            self._reopen(ctx, ctx.case, data)
+        elif action == "done":
+            menu.open_menu(ctx)
+
+    def _goto(self, ctx: Context, step: str, **changes: Any) -> None:
+        assert ctx.state is not None
+        data = {**ctx.state.data, **changes}
+        ctx.goto(FLOW, step, data)
+        self.show(ctx)
+
+    def _chose_urgency(self, ctx: Context, urgency: str) -> None:
+        assert ctx.state is not None and ctx.case is not None
+        data = ctx.state.data
+        has_words = bool(data.get("texts") or data.get("media"))
+        if relay.sharing(ctx.uow, ctx.case) or not has_words:
+            self._goto(ctx, "check", urgency=urgency, share=has_words)
+        else:
+            self._goto(ctx, "share", urgency=urgency)
+
+    # --- typing and sending things -----------------------------------------------------------
+    def keeps_words_after_crisis(self, ctx: Context) -> bool:
+        """Words typed for a request stay in it, even when the safety net also answered."""
+        return ctx.state is not None and ctx.state.step in ("describe", "more", "add")
+
+    def takes_media(self, ctx: Context) -> bool:
+        """Photos, files and voice notes are welcome when describing or adding."""
+        return ctx.state is not None and ctx.state.step in ("describe", "more", "add", "reply")
+
+    def on_text(self, ctx: Context, text: str) -> None:
+        """Words for the request (or a kind nudge where buttons are expected)."""
+        assert ctx.state is not None
+        step = ctx.state.step
+        if step in ("describe", "more"):
+            self._collect(ctx, text=text)
+        elif step == "add":
+            self._add(ctx, text=text)
+        elif step == "reply":
+            reply_to_team(ctx)
+        else:
+            ctx.say("nudge.unexpected")
+            self.show(ctx)
+
+    def on_media(self, ctx: Context) -> None:
+        """A photo, file or voice note for the request."""
+        assert ctx.state is not None
+        step, event = ctx.state.step, ctx.event
+        if step == "reply":
+            reply_to_team(ctx)
+            return
+        if step == "add":
+            self._add(ctx, media=True)
+            return
+        self._collect(ctx, text=event.text, media=(event.message_id, event.media_kind or "file"))
+
+    def _collect(
+        self, ctx: Context, text: str | None = None, media: tuple[int | None, str] | None = None
+    ) -> None:
+        assert ctx.state is not None
+        data = ctx.state.data
+        texts: list[str] = list(data.get("texts", []))
+        pieces: list[list[Any]] = list(data.get("media", []))
+        words = sum(len(x) for x in texts) + len(text or "")
+        if len(texts) + len(pieces) >= MAX_PIECES or words > MAX_WORDS:
+            ctx.preface("support.too_long")
+            self._goto(ctx, "more")
+            return
+        if text and text.strip():
+            texts.append(text.strip())
+        if media is not None and media[0] is not None:
+            pieces.append([media[0], media[1]])
+        if not texts and not pieces:
+            ctx.say("support.empty")
+            self.show(ctx)
+            return
+        ctx.preface("support.got_it")
+        self._goto(ctx, "more", texts=texts, media=pieces)
+
+    def _send(self, ctx: Context, case: YoungPerson, data: dict[str, Any]) -> None:
+        from dialogs import menu
+
+        if "category" not in data or "urgency" not in data:
+            open_ask(ctx)
+            return
+        if ctx.uow.support.open_count(case) >= MAX_OPEN:
+            ctx.preface("support.too_many", limit=str(MAX_OPEN))
+            open_list(ctx)
+            return
+        if team_chat(ctx.uow, case) is None:
+            ctx.preface("support.no_team")
+            menu.open_menu(ctx)
+            return
+        service = ctx.uow.services.get(case.service_id)
+        assert service is not None
+        urgency = Urgency(data["urgency"])
+        due = response_due(service, urgency, ctx.now)
+        texts = data.get("texts", [])
+        request = ctx.uow.support.create(
+            case,
+            SupportCategory(data["category"]),
+            urgency,
+            "\n\n".join(texts) if texts else None,
+            [(int(m), str(k)) for m, k in data.get("media", [])],
+            bool(data.get("share")),
+            ctx.now,
+            due,
+        )
+        relay.send_card(ctx.uow, request, case, ctx.now)
+        ctx.audit("support_requested")
+        ctx.preface("support.sent", ref=request.reference, due=relay.local_day_time(due))
+        if not is_working_time(ctx.now, service):
+            back = next_working_start(ctx.now, service)
+            ctx.preface("support.sent.out_of_hours", back=relay.local_day_time(back))
+        ctx.goto(FLOW, "sent", {"request": request.id})
+        self.show(ctx)
+
+    def _add(self, ctx: Context, text: str | None = None, media: bool = False) -> None:
+        assert ctx.state is not None and ctx.case is not None
+        request = _own_request(ctx, ctx.state.data.get("request"))
+        if request is None or not request.status.is_open:
+            open_list(ctx)
+            return
+        if text is not None and not text.strip():
+            ctx.say("support.empty")
+            self.show(ctx)
+            return
+        if text:
+            combined = "\n\n".join(x for x in (request.text, text.strip()) if x)
+            if len(combined) > MAX_WORDS * 2:
+                ctx.say("support.too_long")
+                self.show(ctx)
+                return
+            request.text = combined
+        if media and ctx.event.message_id is not None:
+            pieces = [*relay.media_of(request), (ctx.event.message_id, ctx.event.media_kind or "")]
+            request.media = json.dumps([[m, k] for m, k in pieces])
+        request.updated_at = ctx.now
+        if request.share_text:
+            _relay_to_team(ctx, ctx.case, request)
+        else:
+            relay.to_team(
+                ctx.uow,
+                request,
+                ctx.case,
+                "relay.added_private",
+                f"added:{ctx.event.update_id}",
+                ctx.now,
+            )
+        ctx.audit("support_added")
+        ctx.preface("support.add.done")
+        self._goto(ctx, "view")
+
+    def _withdraw(self, ctx: Context, case: YoungPerson, data: dict[str, Any]) -> None:
+        request = _own_request(ctx, data.get("request"))
+        if request is None or not request.status.is_open:
+            open_list(ctx)
+            return
+        request.status = RequestStatus.WITHDRAWN
+        request.updated_at = request.closed_at = ctx.now
+        relay.refresh_card(ctx.uow, request, f"withdrawn:{ctx.event.update_id}", ctx.now)
+        # Keyed by the update: a request can be stopped, opened again and stopped again.
+        key = f"withdrawn:{request.id}:{ctx.event.update_id}"
+        relay.to_team(ctx.uow, request, case, "relay.withdrawn", key, ctx.now)
+        ctx.audit("support_withdrawn")
+        ctx.preface("support.withdrawn", ref=request.reference)
+        open_list(ctx)
+
+    def _reopen(self, ctx: Context, case: YoungPerson, data: dict[str, Any]) -> None:
+        request = _own_request(ctx, data.get("request"))
+        if request is None or request.status.is_open:
+            open_list(ctx)
+            return
+        if ctx.uow.support.open_count(case) >= MAX_OPEN:
+            ctx.preface("support.too_many", limit=str(MAX_OPEN))
+            open_list(ctx)
+            return
+        reopen(ctx, request, case, by_young_person=True)
+        ctx.preface("support.reopened", ref=request.reference)
+        self._goto(ctx, "view")
+
+
+def reopen(ctx: Context, request: SupportRequest, case: YoungPerson, by_young_person: bool) -> None:
+    """Open a closed or withdrawn request again: it waits for a coordinator as before."""
+    service = ctx.uow.services.get(request.service_id)
+    assert service is not None
+    claimed = request.claimed_by_staff_id is not None and not by_young_person
+    request.status = RequestStatus.PICKED_UP if claimed else RequestStatus.SENT
+    if not claimed:
+        request.claimed_by_staff_id = None
+        request.picked_up_at = None
+    request.closed_at = None
+    request.outcome = None
+    # An old "how did it end?" prompt must not close the reopened request.
+    ctx.uow.relays.forget(request.id or 0, RelayRole.CLOSE_PROMPT)
+    request.escalated_at = None
+    request.escalate_at = response_due(service, request.urgency, ctx.now)
+    request.updated_at = ctx.now
+    relay.refresh_card(ctx.uow, request, f"reopened:{ctx.event.update_id}", ctx.now)
+    key = "relay.reopened_by_yp" if by_young_person else "relay.reopened"
+    relay.to_team(ctx.uow, request, case, key, f"reopened:{ctx.event.update_id}", ctx.now)
+    ctx.audit("support_reopened", case)

@@ -1,9 +1,362 @@
-"""The coordinators' and managers' groups (being written)."""
+"""The team's side of support requests: linking groups, card buttons and relayed replies.
+
+Updates from groups (and card buttons or replies in a coordinator's private chat, when the
+service has no group) come here. Only active staff of the request's service may act; anyone
+else is refused privately and nothing is relayed. What a coordinator writes is relayed to
+the young person only when it replies to a message of the request's thread.
+"""
 
 from __future__ import annotations
 
+import json
+
+from dialogs import relay
 from dialogs.context import Context
+from dialogs.events import EventKind
+from dialogs.texts import t
+from storage.models import (
+    ActionToken,
+    GroupPurpose,
+    RelayRole,
+    RequestStatus,
+    Staff,
+    SupportRequest,
+    YoungPerson,
+)
+from storage.plans import TOKEN_PREFIX
+from storage.repositories import hash_code
+
+MAX_OUTCOME = 200
+GROUP_TYPES = ("group", "supergroup")
+CARD_ACTIONS = (relay.PICK, relay.REPLY, relay.CLOSE, relay.REOPEN)
 
 
-def handle(ctx: Context) -> None:
-    """Handle an update from a group chat."""
+def handle(ctx: Context) -> bool:
+    """Handle an update from a group, or a card action in a private chat; True if handled."""
+    event = ctx.event
+    if event.edited:
+        return _relay_edit(ctx)
+    if event.kind == EventKind.COMMAND and not event.is_private:
+        _group_command(ctx, event.command or "", event.args.strip())
+        return True
+    if event.kind == EventKind.BUTTON and (event.button or "").startswith(TOKEN_PREFIX):
+        token = ctx.uow.tokens.redeem(event.button or "", event.chat_id, ctx.now)
+        if token is None or token.action not in CARD_ACTIONS:
+            if event.is_private:
+                return False
+            ctx.toast("button.expired")
+            return True
+        _card_button(ctx, token)
+        return True
+    if event.kind in (EventKind.TEXT, EventKind.MEDIA) and event.reply_to_message_id is not None:
+        mapped = ctx.uow.relays.find(event.chat_id, event.reply_to_message_id)
+        if mapped is None or (mapped.role == RelayRole.TO_YOUNG_PERSON and event.is_private):
+            return False
+        _reply(ctx, mapped.service_id, mapped.support_request_id, mapped.role)
+        return True
+    return False
+
+
+# --- linking a group -----------------------------------------------------------------------
+def link_command(ctx: Context, code: str) -> None:
+    """``/link CODE`` in a private chat: it has to be sent in the group."""
+    ctx.say("team.link.private")
+
+
+def _group_command(ctx: Context, command: str, args: str) -> None:
+    if command == "link":
+        _link(ctx, args)
+    elif command in ("help", "start"):
+        ctx.say("team.help")
+    elif command in ("caseload", "case", "newcase", "plan"):
+        # Case details never go into a group, where anyone in it could read them.
+        ctx.say("team.private_only")
+
+
+def _link(ctx: Context, code: str) -> None:
+    event = ctx.event
+    if event.chat_type not in GROUP_TYPES:
+        ctx.say("team.link.private")
+        return
+    if not code:
+        ctx.say("team.link.usage")
+        return
+    link = ctx.uow.groups.by_code_hash(hash_code(code))
+    if link is None or link.chat_id is not None or link.code_expires_at <= ctx.now:
+        ctx.say("team.link.bad_code")
+        return
+    staff = ctx.uow.staff.in_service(link.service_id, event.user_id)
+    if staff is None or not staff.active:
+        ctx.say("team.link.not_staff")
+        return
+    link.chat_id = event.chat_id
+    link.linked_at = ctx.now
+    service = ctx.uow.services.get(link.service_id)
+    ctx.uow.audit.record("staff", f"group_linked_{link.purpose.value}", ctx.now, link.service_id)
+    key = "team.link.done.managers" if link.purpose == GroupPurpose.MANAGERS else "team.link.done"
+    ctx.say(key, service=service.name if service else "")
+
+
+# --- card buttons --------------------------------------------------------------------------
+def _acting_staff(ctx: Context, service_id: int) -> Staff | None:
+    staff = ctx.uow.staff.in_service(service_id, ctx.event.user_id)
+    return staff if staff is not None and staff.active else None
+
+
+def _request_and_case(
+    ctx: Context, service_id: int, request_id: int
+) -> tuple[SupportRequest, YoungPerson] | None:
+    request = ctx.uow.support.get(service_id, request_id)
+    if request is None:
+        return None
+    case = ctx.uow.cases.get(service_id, request.young_person_id)
+    return (request, case) if case is not None else None
+
+
+def _card_button(ctx: Context, token: ActionToken) -> None:
+    staff = _acting_staff(ctx, token.service_id)
+    if staff is None:
+        ctx.toast("team.not_staff", alert=True)
+        return
+    found = _request_and_case(ctx, token.service_id, int(json.loads(token.payload)["request"]))
+    if found is None:
+        ctx.toast("team.request_gone", alert=True)
+        return
+    request, case = found
+    if token.action == relay.PICK:
+        _pick_up(ctx, staff, request, case)
+    elif token.action == relay.REPLY:
+        _prompt(ctx, staff, request, case, RelayRole.REPLY_PROMPT)
+    elif token.action == relay.CLOSE:
+        _prompt(ctx, staff, request, case, RelayRole.CLOSE_PROMPT)
+    elif token.action == relay.REOPEN:
+        _reopen(ctx, staff, request, case)
+
+
+def _pick_up(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPerson) -> None:
+    assert staff.id is not None and request.id is not None
+    if not ctx.uow.support.pick_up(request.service_id, request.id, staff.id, ctx.now):
+        if request.status.is_open:
+            name = relay.staff_name(ctx.uow, request) or t("card.someone")
+            ctx.toast("team.already_picked", alert=True, name=name)
+        else:
+            ctx.toast("team.request_closed_toast", alert=True)
+        return
+    # Keyed by the update: a request reopened by the young person can be picked up again.
+    relay.refresh_card(ctx.uow, request, f"picked:{ctx.event.update_id}", ctx.now)
+    relay.to_young_person(
+        ctx.uow,
+        request,
+        case,
+        "support.picked_up",
+        f"picked_yp:{request.id}:{ctx.event.update_id}",
+        ctx.now,
+        name=relay.coordinator_of(staff),
+    )
+    ctx.uow.audit.record("staff", "support_picked_up", ctx.now, request.service_id, case.id)
+    ctx.toast("team.picked", name=staff.name)
+
+
+def _prompt(
+    ctx: Context, staff: Staff, request: SupportRequest, case: YoungPerson, role: RelayRole
+) -> None:
+    closing = role == RelayRole.CLOSE_PROMPT
+    if not request.status.is_open:
+        ctx.toast("team.request_closed_toast", alert=True)
+        return
+    relay.to_team(
+        ctx.uow,
+        request,
+        case,
+        "team.close_prompt" if closing else "team.reply_prompt",
+        f"prompt:{ctx.event.update_id}",
+        ctx.now,
+        force_reply=True,
+        role=role,
+        staff=staff.name,
+    )
+    ctx.toast("team.close_prompt_toast" if closing else "team.reply_prompt_toast")
+
+
+def _reopen(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPerson) -> None:
+    from dialogs.support import reopen
+
+    if request.status.is_open:
+        ctx.toast("team.already_open")
+        return
+    reopen(ctx, request, case, by_young_person=False)
+    relay.to_young_person(
+        ctx.uow,
+        request,
+        case,
+        "support.reopened_by_team",
+        f"reopened_yp:{ctx.event.update_id}",
+        ctx.now,
+        name=relay.coordinator_of(staff),
+    )
+    ctx.toast("team.reopened")
+
+
+# --- replies in the card's thread -----------------------------------------------------------
+def _refuse_privately(ctx: Context, service_id: int) -> None:
+    """Someone who isn't staff replied in the thread: tell them (only them), relay nothing."""
+    ctx.uow.outbox.enqueue(
+        chat_id=ctx.event.user_id,
+        text=t("team.not_staff"),
+        kind="team.not_staff",
+        idempotency_key=f"refused:{ctx.event.chat_id}:{ctx.event.message_id}",
+        now=ctx.now,
+        service_id=service_id,
+    )
+
+
+def _reply(ctx: Context, service_id: int, request_id: int, role: RelayRole) -> None:
+    staff = _acting_staff(ctx, service_id)
+    if staff is None:
+        _refuse_privately(ctx, service_id)
+        return
+    found = _request_and_case(ctx, service_id, request_id)
+    if found is None:
+        return
+    request, case = found
+    if role == RelayRole.CLOSE_PROMPT:
+        _close(ctx, staff, request, case)
+        return
+    if not request.status.is_open:
+        _offer_reopen(ctx, request)
+        return
+    _relay_to_young_person(ctx, staff, request, case)
+
+
+def _relay_to_young_person(
+    ctx: Context, staff: Staff, request: SupportRequest, case: YoungPerson
+) -> None:
+    event = ctx.event
+    assert staff.id is not None and request.id is not None and event.message_id is not None
+    name = relay.coordinator_of(staff)
+    key = f"to_yp:{event.chat_id}:{event.message_id}"
+    if event.kind == EventKind.MEDIA:
+        relay.to_young_person(
+            ctx.uow, request, case, "relay.to_yp.media", f"{key}:head", ctx.now, name=name
+        )
+        relay.copy_to_young_person(ctx.uow, request, case, event.chat_id, event.message_id, ctx.now)
+    else:
+        relay.to_young_person(
+            ctx.uow,
+            request,
+            case,
+            "relay.to_yp",
+            key,
+            ctx.now,
+            reply_button=True,
+            name=name,
+            text=event.text or "",
+        )
+    # Their own message, so a later edit of it can be relayed too.
+    ctx.uow.relays.add(
+        request.service_id,
+        request.id,
+        event.chat_id,
+        event.message_id,
+        RelayRole.TO_YOUNG_PERSON,
+        ctx.now,
+        staff.id,
+    )
+    first_answer = request.answered_at is None
+    if request.status == RequestStatus.SENT:
+        ctx.uow.support.pick_up(request.service_id, request.id, staff.id, ctx.now)
+        ctx.uow.session.refresh(request)
+    request.status = RequestStatus.ANSWERED
+    request.answered_at = request.answered_at or ctx.now
+    request.updated_at = ctx.now
+    if first_answer:
+        relay.refresh_card(ctx.uow, request, f"answered:{request.id}", ctx.now)
+    ctx.uow.audit.record("staff", "support_replied", ctx.now, request.service_id, case.id)
+
+
+def _offer_reopen(ctx: Context, request: SupportRequest) -> None:
+    """A reply to a closed request's thread is not relayed: offer to reopen it instead.
+
+    A request the young person stopped has no Reopen button: only they can open it again.
+    """
+    card = ctx.uow.outbox.get(request.card_outbox_id) if request.card_outbox_id else None
+    chat_id = card.chat_id if card is not None else ctx.event.chat_id
+    buttons = relay.card_buttons(ctx.uow, request, chat_id, ctx.now)
+    key = "team.closed_reopen" if buttons else "team.withdrawn_not_sent"
+    ctx.uow.outbox.enqueue(
+        chat_id=ctx.event.chat_id,
+        text=t(key, ref=request.reference),
+        kind=key,
+        idempotency_key=f"closed_reopen:{ctx.event.chat_id}:{ctx.event.message_id}",
+        now=ctx.now,
+        buttons=buttons,
+        service_id=request.service_id,
+        young_person_id=request.young_person_id,
+        target_message_id=ctx.event.message_id,
+    )
+
+
+def _close(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPerson) -> None:
+    event = ctx.event
+    outcome = " ".join((event.text or "").split())
+    if event.kind != EventKind.TEXT or not outcome or len(outcome) > MAX_OUTCOME:
+        ctx.uow.outbox.enqueue(
+            chat_id=event.chat_id,
+            text=t("team.close_bad", limit=str(MAX_OUTCOME), staff=staff.name),
+            kind="team.close_bad",
+            idempotency_key=f"close_bad:{event.chat_id}:{event.message_id}",
+            now=ctx.now,
+            service_id=request.service_id,
+            target_message_id=event.message_id,
+            force_reply=True,
+            relay=(request.id or 0, RelayRole.CLOSE_PROMPT),
+        )
+        return
+    if not request.status.is_open:
+        _offer_reopen(ctx, request)
+        return
+    request.status = RequestStatus.CLOSED
+    request.outcome = outcome
+    request.closed_at = request.updated_at = ctx.now
+    if request.claimed_by_staff_id is None:
+        request.claimed_by_staff_id = staff.id
+        request.picked_up_at = ctx.now
+    relay.refresh_card(ctx.uow, request, f"closed:{event.update_id}", ctx.now)
+    relay.to_young_person(
+        ctx.uow,
+        request,
+        case,
+        "support.closed",
+        f"closed_yp:{event.update_id}",
+        ctx.now,
+        reopen_button=True,
+        name=relay.coordinator_of(staff),
+    )
+    ctx.uow.audit.record("staff", "support_closed", ctx.now, request.service_id, case.id)
+
+
+def _relay_edit(ctx: Context) -> bool:
+    """An edited message: relayed as "(edited) …" when the original was relayed."""
+    event = ctx.event
+    if event.message_id is None or not event.text:
+        return False
+    mapped = ctx.uow.relays.find(event.chat_id, event.message_id)
+    if mapped is None or mapped.role != RelayRole.TO_YOUNG_PERSON or mapped.staff_id is None:
+        return False
+    staff = _acting_staff(ctx, mapped.service_id)
+    found = _request_and_case(ctx, mapped.service_id, mapped.support_request_id)
+    if staff is None or found is None or not found[0].status.is_open:
+        return True
+    request, case = found
+    relay.to_young_person(
+        ctx.uow,
+        request,
+        case,
+        "relay.to_yp.edited",
+        f"edit_to_yp:{event.update_id}",
+        ctx.now,
+        reply_button=True,
+        name=relay.coordinator_of(staff),
+        text=event.text,
+    )
+    return True

@@ -111,6 +111,9 @@ def digest_text(uow: UnitOfWork, service: Service, now: datetime, tz: str) -> st
         )
     ).one()
     lines.append(t("digest.failed", count=int(failed)))
+    assert service.id is not None
+    opened, answered = uow.support.opened_and_answered(service.id, last_month, this_month)
+    lines.append(t("digest.requests", opened=opened, answered=answered))
     return "\n".join(lines)
 
 

@@ -14,6 +14,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from scheduler.clock import Clock
 from scheduler.digest import monthly_digest_sweep
+from scheduler.escalation import escalation_sweep
 from scheduler.sweeps import review_due_sweep
 from storage.db import Database
 
@@ -23,6 +24,7 @@ SweepFn = Callable[[Database, Clock], int]
 SWEEPS: dict[str, tuple[SweepFn, int]] = {
     # name: (sweep, seconds between runs)
     "review_due": (review_due_sweep, 60),
+    "escalation": (escalation_sweep, 60),
     "monthly_digest": (monthly_digest_sweep, 600),
 }
 

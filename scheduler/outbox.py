@@ -75,9 +75,10 @@ from sqlmodel import col, select
 from bot.delivery import MAX_TEXT, split_text
 from bot.transport import Blocked, ButtonRows, Rejected, RetryLater, Transient, Transport
 from dialogs.notify import notify_team
+from dialogs.texts import t
 from scheduler.clock import Clock
 from storage.db import Database
-from storage.models import OutboxMessage, OutboxStatus, YoungPerson
+from storage.models import OutboxMessage, OutboxStatus, RelayRole, YoungPerson
 from storage.uow import UnitOfWork, unit_of_work
 
 if TYPE_CHECKING:
@@ -95,6 +96,8 @@ ERROR_PAUSE = 30.0  # seconds a chat waits after an unexpected error (e.g. datab
 LEASE = timedelta(minutes=5)  # a row ``sending`` longer than this was interrupted
 SENDER_LOCK_KEY = 0x4C4C_0B07  # PostgreSQL advisory lock: one sending process at a time
 UNREACHABLE_TEXT_KEY = "notify.unreachable"
+TARGET_WAIT = 1.0  # seconds a reply waits for the message it replies to
+_WAIT = object()
 
 # Exceptions (anywhere in the chain behind a Transient) meaning the request never left:
 # retrying cannot double-send.  Ones meaning it left but no answer came back: it may have
@@ -448,6 +451,7 @@ class OutboxSender:
         self.stats = SenderStats()
         self._stop = asyncio.Event()
         self._wake = asyncio.Event()
+        self._look_now = False
         self._chats: dict[int, _Chat] = {}
         self._known: set[int] = set()
         self._heap: list[tuple[float, int, int]] = []
@@ -458,6 +462,11 @@ class OutboxSender:
         self._lock = _SenderLock(db)
 
     # ------------------------------------------------------------------ public
+    def poke(self) -> None:
+        """New rows were queued: look at the outbox now rather than at the next interval."""
+        self._look_now = True
+        self._wake.set()
+
     def stop(self) -> None:
         """Ask :meth:`run_forever` to finish: requests in flight complete, nothing new starts."""
         self._stop.set()
@@ -554,7 +563,9 @@ class OutboxSender:
         while not self._stop.is_set():
             now = self.monotonic()
             low = full and len(self._known) < self.batch_size // 2
-            if now - last_look >= interval or (low and now - last_look >= interval / 20):
+            due = now - last_look >= interval or (low and now - last_look >= interval / 20)
+            if due or self._look_now:
+                self._look_now = False
                 last_look = now
                 try:
                     if not await asyncio.to_thread(self._lock.alive):
@@ -708,21 +719,21 @@ class OutboxSender:
     async def _attempt(self, chat_id: int, row_id: int) -> _Outcome:
         """Claim the row, send its next part, record the result."""
         try:
-            row = await asyncio.to_thread(self._claim, row_id)
+            claimed = await asyncio.to_thread(self._claim_with_target, row_id)
         except BaseException:
             self.limiter.cancel()
             raise
-        if row is None:
+        if claimed is None:
             self.limiter.cancel()
             return _Outcome(finished=True)
+        row, target = claimed
+        if target is _WAIT:
+            # The message this one replies to (or edits) is not out yet: try again shortly.
+            self.limiter.cancel()
+            await self._store(self._reschedule, row_id, TARGET_WAIT, None, False)
+            return _Outcome(finished=False, hold_until=self.monotonic() + TARGET_WAIT)
         try:
-            parts = text_parts(row.text)
-            done = parts_sent(row.last_error)
-            if not row.text.strip() or done >= len(parts):
-                raise ValueError("empty text" if not row.text.strip() else "progress mismatch")
-            last = done == len(parts) - 1
-            rows = json.loads(row.buttons) if last else []
-            buttons: ButtonRows = [[(str(label), str(data)) for label, data in r] for r in rows]
+            send, done, total, last = self._prepare(row, cast("int | None", target))
         except Exception as exc:  # nothing was sent: say why, never retry a broken row
             self.limiter.cancel()
             log.error("outbox row %s (%s) cannot be sent: %s", row_id, row.kind, type(exc).__name__)
@@ -730,23 +741,26 @@ class OutboxSender:
             return _Outcome(finished=True)
         try:
             try:
-                message_id = await self.transport.send_text(chat_id, parts[done], buttons or None)
+                message_id = await send()
             finally:
                 self.limiter.end(chat_id, self.monotonic())
         except RetryLater as exc:
-            return await self._on_retry_later(row, done, len(parts), exc)
+            return await self._on_retry_later(row, done, total, exc)
         except Transient as exc:
-            return await self._on_transient(row, done, len(parts), exc)
+            return await self._on_transient(row, done, total, exc)
         except Blocked:
-            return await self._on_blocked(row, done, len(parts))
+            return await self._on_blocked(row, done, total)
         except Rejected as exc:
-            log.warning("outbox row %s (%s) rejected by Telegram", row_id, row.kind)
-            await self._give_up(row_id, _note(done, len(parts), f"rejected: {exc}"))
-            return _Outcome(finished=True)
+            if row.method == "edit" and "not modified" in str(exc).lower():
+                message_id = cast("int", target)  # the message already says this
+            else:
+                log.warning("outbox row %s (%s) rejected by Telegram", row_id, row.kind)
+                await self._give_up(row_id, _note(done, total, f"rejected: {exc}"))
+                return _Outcome(finished=True)
         except Exception as exc:  # unknown: it may have gone out, so never resend
             log.error("outbox row %s (%s) failed: %s", row_id, row.kind, type(exc).__name__)
             reason = f"error: {type(exc).__name__} (may have been delivered)"
-            await self._give_up(row_id, _note(done, len(parts), reason))
+            await self._give_up(row_id, _note(done, total, reason))
             return _Outcome(finished=True)
         self.stats.parts += 1
         if last:
@@ -754,8 +768,52 @@ class OutboxSender:
             self.stats.delivered += 1
             log.debug("outbox row %s (%s) sent", row_id, row.kind)
             return _Outcome(finished=True, delivered=True)
-        await self._store(self._mark_part, row_id, done + 1, len(parts), message_id)
+        await self._store(self._mark_part, row_id, done + 1, total, message_id)
         return _Outcome(finished=False)
+
+    def _prepare(
+        self, row: OutboxMessage, target: int | None
+    ) -> tuple[Callable[[], Awaitable[int]], int, int, bool]:
+        """The request for the row's next part: (send, parts done, parts in all, is last)."""
+        chat_id = row.chat_id
+        if row.method == "copy":
+            source_chat, source_id = row.source_chat_id, row.source_message_id
+            if source_chat is None or source_id is None:
+                raise ValueError("copy without a source message")
+            return (
+                lambda: self.transport.copy_message(chat_id, source_chat, source_id, target),
+                0,
+                1,
+                True,
+            )
+        if not row.text.strip():
+            raise ValueError("empty text")
+        buttons = _button_rows(row.buttons)
+        if row.method == "edit":
+            if target is None:
+                raise ValueError("the message to edit was never sent")
+            edited = target
+            text = text_parts(row.text)[0]
+
+            async def edit() -> int:
+                await self.transport.edit_text(chat_id, edited, text, buttons or None)
+                return edited
+
+            return edit, 0, 1, True
+        parts = text_parts(row.text)
+        done = parts_sent(row.last_error)
+        if done >= len(parts):
+            raise ValueError("progress mismatch")
+        last = done == len(parts) - 1
+        text, reply_to = parts[done], target if done == 0 else None
+        force = row.force_reply and last
+        markup = buttons if last and not force else None
+        return (
+            lambda: self.transport.send_text(chat_id, text, markup or None, reply_to, force),
+            done,
+            len(parts),
+            last,
+        )
 
     async def _on_retry_later(
         self, row: OutboxMessage, done: int, total: int, exc: RetryLater
@@ -818,13 +876,29 @@ class OutboxSender:
                 await self.sleep(0.05 * 4**attempt)
 
     # ------------------------------------------------------------------ database steps
-    def _claim(self, row_id: int) -> OutboxMessage | None:
+    def _claim_with_target(self, row_id: int) -> tuple[OutboxMessage, int | object | None] | None:
+        """Claim a row and find the Telegram id of the message it replies to or edits.
+
+        The target is ``_WAIT`` while the target row is still on its way, None when there is
+        none (or it could not be sent: a reply then goes out unthreaded).
+        """
         with unit_of_work(self.db) as uow:
-            return uow.outbox.claim_one(row_id, self.clock.now())
+            row = uow.outbox.claim_one(row_id, self.clock.now())
+            if row is None:
+                return None
+            if row.target_message_id is not None or row.target_outbox_id is None:
+                return row, row.target_message_id
+            target_row = uow.outbox.get(row.target_outbox_id)
+            if target_row is None or target_row.status == OutboxStatus.FAILED:
+                return row, None
+            if target_row.status != OutboxStatus.SENT:
+                return row, _WAIT
+            return row, target_row.telegram_message_id
 
     def _mark_sent(self, row_id: int, message_id: int) -> None:
         """The row went out: ``sent`` whatever happened meanwhile (it *was* delivered)."""
         with unit_of_work(self.db) as uow:
+            _map_relay(uow, row_id, message_id, self.clock.now())
             _transition(
                 uow,
                 row_id,
@@ -838,6 +912,7 @@ class OutboxSender:
     def _mark_part(self, row_id: int, done: int, total: int, message_id: int) -> None:
         """A part of a long row went out: record it and put the row back in line."""
         with unit_of_work(self.db) as uow:
+            _map_relay(uow, row_id, message_id, self.clock.now())
             _transition(
                 uow,
                 row_id,
@@ -878,6 +953,7 @@ class OutboxSender:
             )
             if not failed or young_person_id is None or chat_id <= 0:
                 return
+            _tell_card_not_delivered(uow, row_id, self.clock.now())
             case = uow.session.get(YoungPerson, young_person_id, with_for_update=True)
             if case is None or case.telegram_user_id != chat_id or case.unreachable:
                 return
@@ -894,6 +970,47 @@ class OutboxSender:
                 case.id,
                 "told" if told else "has no chat to tell",
             )
+
+
+def _button_rows(raw: str) -> ButtonRows:
+    rows = json.loads(raw)
+    return [[(str(label), str(data)) for label, data in row] for row in rows]
+
+
+def _tell_card_not_delivered(uow: UnitOfWork, row_id: int, now: datetime) -> None:
+    """A coordinator's reply could not reach the young person: say so under the card."""
+    row = uow.outbox.get(row_id)
+    if row is None or row.relay_request_id is None or row.service_id is None:
+        return
+    request = uow.support.get(row.service_id, row.relay_request_id)
+    card = uow.outbox.get(request.card_outbox_id) if request and request.card_outbox_id else None
+    if request is None or card is None:
+        return
+    uow.outbox.enqueue(
+        chat_id=card.chat_id,
+        text=t("relay.not_delivered", ref=request.reference),
+        kind="relay.not_delivered",
+        idempotency_key=f"not_delivered:{row_id}",
+        now=now,
+        service_id=row.service_id,
+        young_person_id=row.young_person_id,
+        target_outbox_id=card.id,
+        relay=(request.id or 0, RelayRole.TO_GROUP),
+    )
+
+
+def _map_relay(uow: UnitOfWork, row_id: int, message_id: int, now: datetime) -> None:
+    """Remember which request a sent message belongs to, so replies to it find the request."""
+    row = uow.outbox.get(row_id)
+    if row is None or row.relay_request_id is None or row.relay_role is None:
+        return
+    if row.service_id is None or row.method == "edit":
+        return
+    if uow.support.get(row.service_id, row.relay_request_id) is None:
+        return  # deleted meanwhile (the young person erased their data)
+    uow.relays.add(
+        row.service_id, row.relay_request_id, row.chat_id, message_id, row.relay_role, now
+    )
 
 
 def _transition(uow: UnitOfWork, row_id: int, only_if_sending: bool = True, **values: Any) -> bool:

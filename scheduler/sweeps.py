@@ -6,16 +6,18 @@ workers at once (PostgreSQL takes an advisory lock), sends nothing twice.
 
 The review sweep works in bulk so that a backlog after downtime is cleared in one pass: one
 joined read of the due plans and their cases, services read once, then one multi-row insert
-each for action tokens and outbox rows and one UPDATE for the plans (on SQLite, one per
-5,000 ids). Its cost follows the number of due plans, not of cases. It does not pace the
-messages: the outbox sender spreads a backlog within Telegram's rate limits.
+each for action tokens (one per nudge, shared by its three buttons) and outbox rows and one
+UPDATE for the plans (on SQLite, one per 5,000 ids). On PostgreSQL the writes are pipelined,
+so the server inserts and updates while Python decrypts names and encrypts the texts. Its
+cost follows the number of due plans, not of cases. It does not pace the messages: the
+outbox sender spreads a backlog within Telegram's rate limits.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,9 +28,10 @@ from dialogs.notify import team_chat
 from dialogs.texts import t
 from scheduler.clock import Clock
 from scheduler.quiet import in_quiet_hours
+from storage.bulk import pipelined
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus, Service, YoungPerson
-from storage.plans import DueNudge, TokenGrant, bulk_insert
+from storage.plans import DueNudge, TokenGrant, bulk_insert, choice_data
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -38,10 +41,13 @@ NUDGES_BEFORE_OVERDUE = 3  # the nudge and two gentle re-nudges
 NUDGE_BUTTON_TTL = timedelta(days=14)
 SWEEP_BATCH = 10_000  # a whole backlog in one pass; the outbox sender paces the sending
 REVIEW_LOCK = 715_001  # advisory lock id of the review sweep
+# One action token per nudge; each button adds its choice to it (see storage.plans.choice_data
+# and the engine's TOKEN_ACTIONS, which says what each choice does).
+NUDGE_ACTION = "review:nudge"
 NUDGE_BUTTONS = (
-    ("btn.start_now", "review:start"),
-    ("btn.tomorrow", "review:tomorrow"),
-    ("btn.next_week", "review:next_week"),
+    ("btn.start_now", "start"),
+    ("btn.tomorrow", "tomorrow"),
+    ("btn.next_week", "next_week"),
 )
 
 
@@ -106,14 +112,77 @@ def _outbox_shared(now: datetime) -> dict[str, Any]:
     }
 
 
+def _nudge_buttons(labels: Sequence[tuple[str, str]]) -> Callable[[str], str]:
+    """The JSON of a nudge's buttons, given the nudge's token data (``t:<token>``).
+
+    Every nudge's buttons differ only in the token, so the JSON is made once with a
+    placeholder and the token put in its place (a token needs no JSON escaping); if a
+    label should ever hold the placeholder, each nudge's JSON is made in full instead.
+    """
+
+    def in_full(data: str) -> str:
+        return json.dumps([[[label, choice_data(data, choice)]] for label, choice in labels])
+
+    placeholder = "\x00"
+    template = in_full(placeholder)
+    escaped = json.dumps(placeholder)[1:-1]
+    if template.count(escaped) != len(labels):
+        return in_full
+    return lambda data: template.replace(escaped, data)
+
+
+def _outbox_rows(
+    due_plans: Sequence[DueNudge], data: Mapping[int, str], teams: Mapping[int, int | None]
+) -> list[tuple[Any, ...]]:
+    """The sweep's outbox rows (:data:`OUTBOX_COLUMNS`), in due order.
+
+    ``data`` gives the token data of each plan to nudge, ``teams`` the team chat of each
+    overdue plan. Only computation (decrypting names, rendering texts), no database.
+    """
+    buttons_of = _nudge_buttons([(t(label), choice) for label, choice in NUDGE_BUTTONS])
+    rows: list[tuple[Any, ...]] = []
+    for due in due_plans:  # in due order, so the oldest are sent first
+        due_at = due.next_review_at.isoformat()
+        if due.nudges_sent >= NUDGES_BEFORE_OVERDUE:
+            team = teams[due.plan_id]
+            if team is not None:  # as notify_team: the reference and first name only
+                key = "notify.overdue"
+                note = t(key, ref=due.reference, name=due.first_name or "")
+                rows.append(
+                    (
+                        due.service_id,
+                        due.young_person_id,
+                        team,
+                        key,
+                        note,
+                        "[]",
+                        f"overdue:{due.plan_id}:{due_at}",
+                    )
+                )
+        elif due.plan_id in data:
+            key = "review.nudge" if due.nudges_sent == 0 else "review.renudge"
+            rows.append(
+                (
+                    due.service_id,
+                    due.young_person_id,
+                    due.telegram_user_id,
+                    key,
+                    t(key, name=due.first_name or ""),
+                    buttons_of(data[due.plan_id]),
+                    f"nudge:{due.plan_id}:{due_at}:{due.nudges_sent}",
+                )
+            )
+    return rows
+
+
 def review_due_sweep(db: Database, clock: Clock, tz: str = "Europe/London") -> int:
     """Nudge young people whose plan review is due; flag reviews overdue. Returns rows queued.
 
     A plan that has had :data:`NUDGES_BEFORE_OVERDUE` nudges is flagged overdue and its team
     gets a note (counted even when the case has no team to tell, as before); the others get
-    a nudge, or a re-nudge, with three buttons, unless their service is in quiet hours (they
-    stay due, and the first sweep after the quiet hours sends them). Up to
-    :data:`SWEEP_BATCH` plans per pass, oldest due first.
+    a nudge, or a re-nudge, with three buttons sharing one action token, unless their
+    service is in quiet hours (they stay due, and the first sweep after the quiet hours
+    sends them). Up to :data:`SWEEP_BATCH` plans per pass, oldest due first.
     """
     now = clock.now()
     with unit_of_work(db) as uow:
@@ -141,59 +210,29 @@ def review_due_sweep(db: Database, clock: Clock, tz: str = "Europe/London") -> i
         ]
         if not overdue and not nudged:
             return 0
-
-        # Older nudges' buttons stop working before the new ones are made.
-        uow.tokens.retire_many([d.young_person_id for d in nudged], "review:", now)
+        chat_of = _team_chats(uow)
+        teams = {d.plan_id: chat_of(d) for d in overdue}  # the last reads
         grants = [
             TokenGrant(
                 chat_id=d.telegram_user_id,
                 service_id=d.service_id,
                 young_person_id=d.young_person_id,
-                action=action,
+                action=NUDGE_ACTION,
             )
             for d in nudged
-            for _label, action in NUDGE_BUTTONS
         ]
-        data = iter(uow.tokens.issue_many(grants, now, NUDGE_BUTTON_TTL))
-        labels = [t(label) for label, _action in NUDGE_BUTTONS]
-        nudged_ids = {d.plan_id for d in nudged}
-        chat_of = _team_chats(uow)
-        rows: list[tuple[Any, ...]] = []
-        for due in due_plans:  # in due order, so the oldest are sent first
-            due_at = due.next_review_at.isoformat()
-            if due.nudges_sent >= NUDGES_BEFORE_OVERDUE:
-                team = chat_of(due)
-                if team is not None:  # as notify_team: the reference and first name only
-                    key = "notify.overdue"
-                    note = t(key, ref=due.reference, name=due.first_name or "")
-                    rows.append(
-                        (
-                            due.service_id,
-                            due.young_person_id,
-                            team,
-                            key,
-                            note,
-                            "[]",
-                            f"overdue:{due.plan_id}:{due_at}",
-                        )
-                    )
-            elif due.plan_id in nudged_ids:
-                key = "review.nudge" if due.nudges_sent == 0 else "review.renudge"
-                buttons = [[(label, next(data))] for label in labels]
-                rows.append(
-                    (
-                        due.service_id,
-                        due.young_person_id,
-                        due.telegram_user_id,
-                        key,
-                        t(key, name=due.first_name or ""),
-                        json.dumps(buttons),
-                        f"nudge:{due.plan_id}:{due_at}:{due.nudges_sent}",
-                    )
-                )
-        bulk_insert(uow.session, OutboxMessage, OUTBOX_COLUMNS, rows, _outbox_shared(now))
-        uow.plans.mark_nudged([d.plan_id for d in nudged], now)
-        uow.plans.mark_overdue([d.plan_id for d in overdue], now)
+        # From here on only writes. On PostgreSQL they are pipelined: each is sent without
+        # waiting for the one before, and the server works on them while the messages are
+        # made (names decrypted, texts rendered and encrypted, a fresh IV each).
+        with pipelined(uow.session):
+            # Older nudges' buttons stop working before the new ones are made.
+            uow.tokens.retire_many([d.young_person_id for d in nudged], "review:", now)
+            tokens = uow.tokens.issue_many(grants, now, NUDGE_BUTTON_TTL)
+            uow.plans.mark_nudged([d.plan_id for d in nudged], now)
+            uow.plans.mark_overdue([d.plan_id for d in overdue], now)
+            data = dict(zip((d.plan_id for d in nudged), tokens, strict=True))
+            rows = _outbox_rows(due_plans, data, teams)
+            bulk_insert(uow.session, OutboxMessage, OUTBOX_COLUMNS, rows, _outbox_shared(now))
     queued = len(overdue) + len(nudged)
     log.info("review sweep queued %d messages", queued)
     return queued

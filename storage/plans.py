@@ -6,17 +6,31 @@ import base64
 import json
 import re
 import secrets
+import sqlite3
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import ARRAY, BigInteger, ColumnElement, Table, any_, bindparam, true, update
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    ColumnElement,
+    Table,
+    Text,
+    any_,
+    bindparam,
+    func,
+    true,
+    type_coerce,
+    update,
+)
 from sqlalchemy import select as sa_select
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session, col, select
 
+from storage import crypto
 from storage.models import (
     ActionToken,
     CaseStatus,
@@ -46,15 +60,22 @@ def chunks(items: Sequence[_T], size: int = IN_CHUNK) -> Iterator[Sequence[_T]]:
 def id_filters(session: Session, column: Any, ids: Sequence[int]) -> Iterator[ColumnElement[bool]]:
     """Conditions "``column`` is one of ``ids``", one per statement to run.
 
-    PostgreSQL: a single ``= ANY(array)`` with one array parameter (thousands of separate
-    parameters cost more to send and plan than the update itself). Elsewhere: ``IN (...)``
-    per :data:`IN_CHUNK` ids.
+    One parameter for the whole list, never thousands (which cost more to send, render and
+    plan than the update itself): on PostgreSQL ``= ANY(array)``, on SQLite ``IN (SELECT
+    value FROM json_each(list))``, which it runs as one lookup per id, through the
+    column's index. (On an SQLite without JSON: ``IN (...)`` per :data:`IN_CHUNK` ids.)
     """
     if not ids:
         return
     element: ColumnElement[Any] = column
-    if session.get_bind().dialect.name == "postgresql":
+    dialect = session.get_bind().dialect
+    if dialect.name == "postgresql":
         yield element == any_(bindparam("ids", list(ids), type_=ARRAY(BigInteger())))
+        return
+    if dialect.name == "sqlite" and sqlite3.sqlite_version_info >= (3, 38):  # JSON built in
+        listed = json.dumps([int(item) for item in ids])
+        each = func.json_each(bindparam("ids", listed, type_=Text())).table_valued("value")
+        yield element.in_(sa_select(each.c.value))
         return
     for part in chunks(ids):
         yield element.in_(part)
@@ -162,9 +183,18 @@ class DueNudge(NamedTuple):
     nudges_sent: int
     young_person_id: int
     telegram_user_id: int
-    first_name: str | None
+    sealed_first_name: str | None  # as stored, encrypted: see first_name
     reference: str
     coordinator_id: int | None
+
+    @property
+    def first_name(self) -> str | None:
+        """The case's first name, decrypted when asked for (not when the plan is read).
+
+        The review sweep asks while the database is still busy with its writes.
+        """
+        name = self.sealed_first_name
+        return None if name is None else crypto.decrypt(name)
 
 
 class PlanRepo(Repository):
@@ -235,7 +265,8 @@ class PlanRepo(Repository):
         case_columns = (
             col(YoungPerson.id),
             col(YoungPerson.telegram_user_id),
-            col(YoungPerson.first_name),
+            # Still encrypted: DueNudge.first_name decrypts it when it is needed.
+            type_coerce(col(YoungPerson.first_name), Text()).label("sealed_first_name"),
             col(YoungPerson.reference),
             col(YoungPerson.coordinator_id),
         )
@@ -372,6 +403,25 @@ class TokenRepo(Repository):
             return None
         return row
 
+    def redeem_button(
+        self, data: str, chat_id: int, now: datetime
+    ) -> tuple[ActionToken, str] | None:
+        """:meth:`redeem` for button data that may add a choice: ``t:<token>[.<choice>]``.
+
+        Returns the live token and what the button asks for: the token's action, or for a
+        button that shares its token with others (see :func:`choice_data`),
+        ``<action>.<choice>``. A choice cannot turn a token into another action's: choices
+        hold no dot, so the answer always starts with this token's own action. The caller
+        acts only on answers it knows. None if forged or stale.
+        """
+        token, separator, choice = data.partition(CHOICE_SEPARATOR)
+        if separator and not CHOICE.fullmatch(choice):
+            return None
+        row = self.redeem(token, chat_id, now)
+        if row is None:
+            return None
+        return row, f"{row.action}{CHOICE_SEPARATOR}{choice}" if separator else row.action
+
     def retire(self, young_person_id: int, action_prefix: str, now: datetime) -> None:
         """Expire a case's live tokens for one kind of action (e.g. older nudges)."""
         rows = self.session.exec(
@@ -407,3 +457,22 @@ class TokenRepo(Repository):
 
 TOKEN_BYTES = 12  # 96 random bits: 16 URL-safe characters, no padding
 TOKEN_PREFIX = "t:"  # noqa: S105 - a button-data prefix, not a secret
+
+# Between a shared token and a button's choice; never in a token (URL-safe base64).
+CHOICE_SEPARATOR = "."
+CHOICE = re.compile(r"[a-z][a-z0-9_]{0,23}")
+CALLBACK_DATA_BYTES = 64  # Telegram's limit on a button's callback_data
+
+
+def choice_data(data: str, choice: str) -> str:
+    """One button's data when several buttons share the token in ``data``.
+
+    The token says what may be done, for whom and until when; the choice picks one of the
+    things its action allows (checked on the server: see :meth:`TokenRepo.redeem_button`).
+    """
+    if not CHOICE.fullmatch(choice):
+        raise ValueError(f"not a button choice: {choice!r}")
+    button = f"{data}{CHOICE_SEPARATOR}{choice}"
+    if len(button.encode()) > CALLBACK_DATA_BYTES:
+        raise ValueError(f"button data longer than {CALLBACK_DATA_BYTES} bytes: {button!r}")
+    return button

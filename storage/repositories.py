@@ -30,6 +30,8 @@ from storage.models import (
     OutboxMessage,
     OutboxStatus,
     Person,
+    Plan,
+    PlanItem,
     ProcessedUpdate,
     RelayRole,
     Service,
@@ -248,15 +250,33 @@ class PersonRepo(Repository):
         return person if person.service_id == case.service_id else None
 
     def delete(self, person: Person) -> None:
-        """Remove a person."""
+        """Remove a person; a plan that named them keeps its items, with nobody named yet."""
+        self._unlink([person.id] if person.id is not None else [])
         self.session.delete(person)
 
     def delete_all(self, case: YoungPerson) -> int:
         """Remove every person of this case; returns how many."""
         people = self.list(case)
+        self._unlink([p.id for p in people if p.id is not None])
         for person in people:
             self.session.delete(person)
         return len(people)
+
+    def _unlink(self, person_ids: Sequence[int]) -> None:
+        if not person_ids:
+            return
+        self.session.execute(
+            update(Plan)
+            .where(col(Plan.lead_person_id).in_(person_ids))
+            .values(lead_person_id=None)
+            .execution_options(synchronize_session="fetch")
+        )
+        self.session.execute(
+            update(PlanItem)
+            .where(col(PlanItem.person_id).in_(person_ids))
+            .values(person_id=None)
+            .execution_options(synchronize_session="fetch")
+        )
 
 
 class InviteRepo(Repository):
@@ -385,9 +405,17 @@ class GroupRepo(Repository):
             .order_by(col(GroupLink.linked_at).desc())
         ).first()
 
+    def by_code_hash(self, code_hash: str) -> GroupLink | None:
+        """The link a ``/link`` code was made for (its hash is all that is stored)."""
+        return self.session.exec(select(GroupLink).where(GroupLink.code_hash == code_hash)).first()
+
 
 class OutboxRepo(Repository):
     """Messages waiting to be delivered by the outbox sender."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.queued = 0  # rows queued in this transaction (the sender is woken for them)
 
     def enqueue(
         self,
@@ -436,6 +464,7 @@ class OutboxRepo(Repository):
         )
         self.session.add(row)
         self.session.flush()
+        self.queued += 1
         return row
 
     def exists(self, idempotency_key: str) -> bool:

@@ -245,6 +245,16 @@ class RelayRepo(Repository):
             )
         ).first()
 
+    def forget(self, request_id: int, role: RelayRole) -> None:
+        """Drop a request's mappings of one role (replies to those messages are ignored)."""
+        for relay in self.session.exec(
+            select(RelayMessage).where(
+                RelayMessage.support_request_id == request_id, RelayMessage.role == role
+            )
+        ).all():
+            self.session.delete(relay)
+        self.session.flush()
+
     def card_message_id(self, request_id: int) -> int | None:
         """The Telegram id of a request's card in the group, once it has been sent."""
         return self.session.exec(

@@ -96,6 +96,11 @@ def message_view(chat_id: int, stored: StoredMessage) -> dict[str, Any]:
         "reply_to": _reply_view(wire),
     }
     view.update(_keyboard_view(stored.markup))
+    # A ForceReply (or a reply keyboard's) hint: the page points its composer at the message.
+    markup = stored.markup or {}
+    view["force_reply"] = bool(markup.get("force_reply"))
+    placeholder = markup.get("input_field_placeholder")
+    view["input_field_placeholder"] = placeholder if isinstance(placeholder, str) else None
     return view
 
 

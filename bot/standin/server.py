@@ -257,6 +257,7 @@ class BotApiStandIn:
         data: bytes | None = None,
         *,
         file_name: str | None = None,
+        reply_to_message_id: int | None = None,
     ) -> dict[str, Any]:
         """The user sends a photo, document, voice, sticker, location, contact or poll.
 
@@ -266,7 +267,12 @@ class BotApiStandIn:
         chat = self.world.chat_for_user(user_id, chat_id)
         user = self.world.user(user_id)
         content = media_content(self.world.files, kind, user, caption, data, file_name)
-        stored = self.world.add_message(chat, content, sender=user)
+        reply_to = None
+        if reply_to_message_id is not None:
+            reply_to = self.world.find_message(chat, reply_to_message_id)
+            if reply_to is None:
+                raise KeyError(f"no message {reply_to_message_id} in chat {chat.chat_id}")
+        stored = self.world.add_message(chat, content, sender=user, reply_to=reply_to)
         self._deliver_message(stored, "message")
         return stored.public()
 

@@ -121,8 +121,12 @@ TEXTS: dict[str, str] = {
     # --- staff in a private chat -----------------------------------------------------------
     "staff.welcome": (
         "Hello {name}. You're a {role} for {service}. "
-        "I'll send you notes about your young people here. "
-        "To invite a young person, ask your Lifelinks admin to make an invite link."
+        "I'll send you notes about your young people here.\n\n"
+        "• /caseload lists your young people\n"
+        "• /case and a reference shows one case\n"
+        "• /newcase makes an invite link\n"
+        "• /plan and a reference records their plan\n"
+        "• /link and a code, sent in a group, links it to your team"
     ),
     # --- notes to the team (outbox) --------------------------------------------------------
     "notify.joined": "{ref} ({name}) has joined Lifelinks. Sharing with you: {share}.",
@@ -155,11 +159,6 @@ TEXTS: dict[str, str] = {
         "You don't have a plan here yet. "
         "Your coordinator will add your plan after your family meeting. "
         "You'll see who helps you with what, and when you'll look at it together."
-    ),
-    "support.coming": (
-        "Asking for support in the app is coming soon. "
-        "For now, tap “Ask my worker to contact me” and they'll get in touch. "
-        "In an emergency, call 999."
     ),
     # --- my plan and reviews ---------------------------------------------------------------
     "plan.show": ("Your plan:\n{items}\n\nPlan lead: {lead}\nNext time we look at it: {next}"),
@@ -367,6 +366,7 @@ TEXTS: dict[str, str] = {
     ),
     "data.file_caption": "Everything Lifelinks keeps about you.",
     "data.plan.none": "none yet",
+    "data.plan.yes": "yes",
     "delete.ask": (
         "This deletes everything you've told me: your people, your answers and your messages. "
         "Your worker will be told you left the app. Do you want to go on?"

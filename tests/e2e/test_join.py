@@ -204,7 +204,7 @@ async def test_unexpected_text_and_media_get_a_kind_nudge(
         assert "wasn't expecting" in nudge["text"] and "keep what you tell me" in again["text"]
         standin.user_sends_media(ALEX, "sticker")
         sticker, again = (await standin.wait_for_bot_messages(ALEX, 6))[4:]
-        assert "only read words" in sticker["text"] and buttons(again)
+        assert "can't use stickers" in sticker["text"] and buttons(again)
         standin.user_sends(ALEX, "/cancel")
         pending = (await standin.wait_for_bot_messages(ALEX, 8))[6]
         assert "need your answer" in pending["text"]

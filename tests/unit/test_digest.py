@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import select
 
@@ -12,7 +12,16 @@ from dialogs.plan_import import import_plan
 from scheduler.clock import FakeClock
 from scheduler.digest import monthly_digest_sweep
 from storage.db import Database
-from storage.models import CaseStatus, GroupPurpose, OutboxMessage, PlanReview, StaffRole
+from storage.models import (
+    CaseStatus,
+    GroupPurpose,
+    OutboxMessage,
+    PlanReview,
+    StaffRole,
+    SupportCategory,
+    Urgency,
+    YoungPerson,
+)
 from storage.uow import unit_of_work
 
 MANAGERS = -200
@@ -79,3 +88,30 @@ def test_digest_catches_up_after_downtime(db: Database, clock: FakeClock) -> Non
     clock.set(datetime(2027, 1, 1, 9, 5, tzinfo=UTC))
     assert monthly_digest_sweep(db, clock) == 1
     assert len(digests(db)) == 2
+
+
+def test_digest_counts_requests_opened_and_answered_last_month(
+    db: Database, clock: FakeClock
+) -> None:
+    seed(db, clock)
+    with unit_of_work(db) as uow:
+        case = uow.session.exec(
+            select(YoungPerson).where(YoungPerson.status == CaseStatus.ACTIVE)
+        ).first()
+        assert case is not None
+        for day, answered in ((2, True), (20, False), (30, True)):
+            opened = datetime(2026, 11, day, 10, 0, tzinfo=UTC)
+            request = uow.support.create(
+                case, SupportCategory.FOOD, Urgency.WEEK, "hungry", [], True, opened, opened
+            )
+            if answered:
+                request.answered_at = opened + timedelta(hours=2)
+        december = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # counts in next month's digest
+        uow.support.create(
+            case, SupportCategory.FOOD, Urgency.WEEK, None, [], True, december, december
+        )
+    clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    assert monthly_digest_sweep(db, clock) == 1
+    [digest] = digests(db)
+    assert "Requests for help opened last month: 3 (2 answered so far)" in digest.text
+    assert "hungry" not in digest.text

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
 
 from dialogs.admin import add_staff, create_invite, create_service
-from dialogs.engine import Engine
+from dialogs.engine import TOKEN_ACTIONS, Engine
 from dialogs.events import Event, EventKind, Reply
 from scheduler.clock import FakeClock
+from scheduler.sweeps import NUDGE_ACTION, NUDGE_BUTTONS, review_due_sweep
 from storage.db import Database
 from storage.models import CaseStatus, ConsentEvent, ConversationState, OutboxMessage, StaffRole
+from storage.plans import TokenGrant
 from storage.uow import unit_of_work
 
 USER = 5001
@@ -190,3 +193,125 @@ def test_help_and_cancel_always_answer(world) -> None:
     assert chat.keys() == ["help.text"]
     chat.command("cancel")
     assert chat.keys() == ["menu.title"]
+
+
+# --- buttons behind action tokens (a nudge's three buttons share one token) ---------------
+def _joined_and_nudged(world, db: Database, clock: FakeClock) -> tuple[Chat, dict[str, str]]:
+    """Alex joins, their plan falls due and the sweep nudges them: the nudge's buttons."""
+    engine, invite, _ = world
+    chat = Chat(engine)
+    chat.command("start", invite.code)
+    chat.press("Yes")
+    chat.press("Yes")
+    with unit_of_work(db) as uow:
+        case = uow.cases.own_case(USER)
+        assert case is not None
+        uow.plans.create(case, 90, clock.now()).next_review_at = clock.now()
+    assert review_due_sweep(db, clock) == 1
+    with unit_of_work(db) as uow:
+        [nudge] = uow.session.exec(
+            select(OutboxMessage).where(OutboxMessage.kind == "review.nudge")
+        ).all()
+        return chat, {label: data for [[label, data]] in json.loads(nudge.buttons)}
+
+
+def _press_data(chat: Chat, data: str) -> list[str]:
+    chat._send(kind=EventKind.BUTTON, button=data, callback_id="c")
+    return chat.keys()
+
+
+def _plan_state(db: Database) -> tuple[object, ...]:
+    with unit_of_work(db) as uow:
+        case = uow.cases.own_case(USER)
+        assert case is not None
+        plan = uow.plans.for_case(case)
+        assert plan is not None
+        return plan.next_review_at, plan.nudges_sent, plan.last_nudged_at
+
+
+def test_every_nudge_button_has_an_action() -> None:
+    for _label, choice in NUDGE_BUTTONS:
+        assert f"{NUDGE_ACTION}.{choice}" in TOKEN_ACTIONS
+    assert NUDGE_ACTION not in TOKEN_ACTIONS  # the token alone, without a choice, does nothing
+
+
+def test_nudge_buttons_share_a_token_and_each_does_its_own_thing(
+    world, db: Database, clock: FakeClock
+) -> None:
+    chat, buttons = _joined_and_nudged(world, db, clock)
+    assert list(buttons) == ["Start now", "Remind me tomorrow", "Next week"]
+    assert len({data.rsplit(".", 1)[0] for data in buttons.values()}) == 1
+    assert _press_data(chat, buttons["Start now"]) == ["review.wellbeing"]  # the review starts
+    assert _press_data(chat, buttons["Remind me tomorrow"]) == ["review.snoozed", "menu.title"]
+    assert "tomorrow" in chat.last[0].text
+    # Snoozing retired the nudge's token: every one of its buttons has expired.
+    state = _plan_state(db)
+    assert _press_data(chat, buttons["Next week"]) == ["button.expired", "menu.title"]
+    assert _plan_state(db) == state
+
+
+def test_forged_or_other_choice_on_a_valid_token_is_refused(
+    world, db: Database, clock: FakeClock
+) -> None:
+    chat, buttons = _joined_and_nudged(world, db, clock)
+    state = _plan_state(db)
+    token = buttons["Start now"].rsplit(".", 1)[0]
+    with unit_of_work(db) as uow:
+        case = uow.cases.own_case(USER)
+        assert case is not None
+        # A token of its own per button (as nudges had), and another kind of token, both
+        # for this chat and case: a choice steers neither.
+        own, other = uow.tokens.issue_many(
+            [
+                TokenGrant(USER, case.service_id, action, case.id)
+                for action in ("review:next_week", "review:other")
+            ],
+            clock.now(),
+            timedelta(days=1),
+        )
+    forged = [
+        token,  # the shared token without a choice
+        f"{token}.",
+        f"{token}.delete",  # not a choice of a nudge
+        f"{token}.START",
+        f"{token}.start.tomorrow",
+        f"{token}:start",
+        f"{token}.start ",
+        f"{token}x.start",  # not the token
+        f"{own}.start",  # a choice on a token that takes none
+        f"{own}.next_week",
+        f"{other}.start",
+        f"{other}.tomorrow",
+    ]
+    for data in forged:
+        assert _press_data(chat, data) == ["button.expired", "menu.title"], data
+    assert _plan_state(db) == state  # nothing was snoozed
+    # The nudge's own buttons still work (and snoozing retires every review button).
+    assert _press_data(chat, buttons["Next week"]) == ["review.snoozed", "menu.title"]
+    assert _press_data(chat, own) == ["button.expired", "menu.title"]
+
+
+def test_a_button_with_a_token_of_its_own_still_works(
+    world, db: Database, clock: FakeClock
+) -> None:
+    """Nudges queued before their buttons shared a token keep working until they expire."""
+    chat, _buttons = _joined_and_nudged(world, db, clock)
+    with unit_of_work(db) as uow:
+        case = uow.cases.own_case(USER)
+        assert case is not None
+        [own] = uow.tokens.issue_many(
+            [TokenGrant(USER, case.service_id, "review:tomorrow", case.id)],
+            clock.now(),
+            timedelta(days=1),
+        )
+    assert _press_data(chat, own) == ["review.snoozed", "menu.title"]
+
+
+def test_a_nudge_button_pressed_in_another_chat_is_refused(
+    world, db: Database, clock: FakeClock
+) -> None:
+    _chat, buttons = _joined_and_nudged(world, db, clock)
+    with unit_of_work(db) as uow:
+        for data in buttons.values():
+            assert uow.tokens.redeem_button(data, USER + 1, clock.now()) is None
+            assert uow.tokens.redeem_button(data, USER, clock.now()) is not None

@@ -98,14 +98,23 @@ class Recorder:
     in_flight: int = 0
     peak: int = 0  # most requests in flight at once
 
-    async def send_text(self, chat_id: int, text: str, buttons: ButtonRows | None = None) -> int:
+    async def send_text(
+        self,
+        chat_id: int,
+        text: str,
+        buttons: ButtonRows | None = None,
+        reply_to: int | None = None,
+        force_reply: bool = False,
+    ) -> int:
         """Forward to the real transport."""
         send = Send(chat_id, text, buttons, self.warp.monotonic())
         self.sends.append(send)
         self.in_flight += 1
         self.peak = max(self.peak, self.in_flight)
         try:
-            message_id: int = await self.inner.send_text(chat_id, text, buttons)
+            message_id: int = await self.inner.send_text(
+                chat_id, text, buttons, reply_to, force_reply
+            )
         except Exception as exc:
             send.outcome = type(exc).__name__
             raise
@@ -469,7 +478,7 @@ async def test_connect_failures_are_retried(db: Database, warp: Warp) -> None:
     class Flaky:
         calls = 0
 
-        async def send_text(self, chat_id: int, text: str, buttons: Any = None) -> int:
+        async def send_text(self, chat_id: int, text: str, buttons: Any = None, *_: Any) -> int:
             self.calls += 1
             if self.calls < 3:
                 try:
@@ -491,7 +500,7 @@ async def test_unconfirmed_sends_can_be_retried_when_chosen(db: Database, warp: 
     class SlowOnce:
         calls = 0
 
-        async def send_text(self, chat_id: int, text: str, buttons: Any = None) -> int:
+        async def send_text(self, chat_id: int, text: str, buttons: Any = None, *_: Any) -> int:
             self.calls += 1
             if self.calls == 1:
                 try:

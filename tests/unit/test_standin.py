@@ -710,3 +710,29 @@ async def test_page_and_its_json_api(http: httpx.AsyncClient, standin: BotApiSta
 
         bad = await page.post("/_page/api/send", json={"chat_id": 5, "user_id": 5, "text": "x"})
         assert bad.status_code == 400
+
+
+async def test_page_view_shows_force_reply(http: httpx.AsyncClient, standin: BotApiStandIn) -> None:
+    markup = {"force_reply": True, "input_field_placeholder": "How did it end?"}
+    prompt = (
+        await call(http, "sendMessage", chat_id=GROUP, text="Reply here", reply_markup=markup)
+    ).json()["result"]
+    plain = (await call(http, "sendMessage", chat_id=GROUP, text="No markup")).json()["result"]
+    async with httpx.AsyncClient(base_url=standin.url, verify=False) as page:
+        changes = (await page.get("/_page/api/updates", params={"chat_id": GROUP})).json()
+        views = {v["message_id"]: v for v in changes["messages"]}
+        assert views[prompt["message_id"]]["force_reply"] is True
+        assert views[prompt["message_id"]]["input_field_placeholder"] == "How did it end?"
+        assert views[plain["message_id"]]["force_reply"] is False
+        assert views[plain["message_id"]]["input_field_placeholder"] is None
+
+        sent = await page.post(
+            "/_page/api/send",
+            json={
+                "chat_id": GROUP,
+                "user_id": SAM,
+                "text": "Sorted",
+                "reply_to_message_id": prompt["message_id"],
+            },
+        )
+        assert sent.json()["message"]["reply_to"]["message_id"] == prompt["message_id"]

@@ -7,12 +7,13 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import delete, event, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from dialogs.texts import t
 from scheduler.clock import FakeClock
-from scheduler.sweeps import NUDGE_BUTTON_TTL, review_due_sweep
+from scheduler.sweeps import NUDGE_ACTION, NUDGE_BUTTON_TTL, review_due_sweep
 from storage.db import Database
 from storage.models import (
     ActionToken,
@@ -26,8 +27,7 @@ from storage.uow import unit_of_work
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)  # noon GMT: outside the default quiet hours
 PER_SERVICE = 100
-BUTTONS = [("Start now", "review:start"), ("Remind me tomorrow", "review:tomorrow")]
-BUTTONS += [("Next week", "review:next_week")]
+BUTTONS = [("Start now", "start"), ("Remind me tomorrow", "tomorrow"), ("Next week", "next_week")]
 
 
 def _chat(service: int, n: int) -> int:
@@ -131,19 +131,24 @@ def test_one_nudge_each_with_three_working_buttons(db: Database, world) -> None:
             )
             buttons = json.loads(row.buttons)
             assert [button[0][0] for button in buttons] == [label for label, _ in BUTTONS]
-            for (_label, action), [[_, data]] in zip(BUTTONS, buttons, strict=True):
-                token = uow.tokens.redeem(data, case.telegram_user_id or 0, NOW)
-                assert token is not None and token.action == action
+            shared = {data.rsplit(".", 1)[0] for [[_, data]] in buttons}
+            assert len(shared) == 1  # one token behind the nudge's three buttons
+            for (_label, choice), [[_, data]] in zip(BUTTONS, buttons, strict=True):
+                assert len(data.encode()) <= 64  # Telegram's callback_data limit
+                pressed = uow.tokens.redeem_button(data, case.telegram_user_id or 0, NOW)
+                assert pressed is not None
+                token, asked = pressed
+                assert token.action == NUDGE_ACTION and asked == f"{NUDGE_ACTION}.{choice}"
                 assert token.young_person_id == case.id and token.service_id == case.service_id
                 assert token.created_at == NOW and token.expires_at == NOW + NUDGE_BUTTON_TTL
-                assert uow.tokens.redeem(data, 42, NOW) is None  # another chat's press
+                assert uow.tokens.redeem_button(data, 42, NOW) is None  # another chat's press
             assert row.not_before == NOW and row.created_at == NOW and row.attempts == 0
         # The sender's own queries (timestamps compared in SQL) see every new row as due.
         assert len(uow.outbox.due_heads(NOW, 10_000, 1)) == len(rows)
         live = uow.session.execute(
             select(func.count()).select_from(ActionToken).where(col(ActionToken.expires_at) > NOW)
         ).scalar_one()
-        assert live == 3 * len(nudges)
+        assert live == len(nudges)
 
     for plan_id in world["nudge"]:
         assert plans[plan_id].nudges_sent == 1 and plans[plan_id].last_nudged_at == NOW
@@ -178,9 +183,9 @@ def test_second_run_sends_nothing_and_renudge_retires_old_buttons(db: Database, 
     with unit_of_work(db) as uow:
         for row in renudges:
             for [[_, stale]] in old[row.young_person_id]:  # the first nudge's buttons
-                assert uow.tokens.redeem(stale, row.chat_id, clock.now()) is None
+                assert uow.tokens.redeem_button(stale, row.chat_id, clock.now()) is None
             for [[_, data]] in json.loads(row.buttons):
-                assert uow.tokens.redeem(data, row.chat_id, clock.now()) is not None
+                assert uow.tokens.redeem_button(data, row.chat_id, clock.now()) is not None
 
 
 def test_quiet_service_is_nudged_after_its_quiet_hours(db: Database, world) -> None:
@@ -211,3 +216,35 @@ def test_sqlite_selection_starts_from_the_due_date_index(sqlite_db: Database) ->
     due_date_indexes = ("ix_plan_due_open", "ix_plan_next_review_at")
     assert any(index in plan[0] for index in due_date_indexes), plan
     assert not any("ix_young_person_status" in line for line in plan), plan
+
+
+def test_a_failed_write_leaves_everything_as_it_was(db: Database, world) -> None:
+    """Any write failing (on PostgreSQL, pipelined) rolls the whole pass back."""
+
+    def state() -> dict[int, tuple[object, ...]]:
+        return {
+            plan_id: (plan.nudges_sent, plan.last_nudged_at, plan.overdue_since)
+            for plan_id, plan in _plans(db).items()
+        }
+
+    before = state()
+    [clash] = [_plans(db)[plan_id] for plan_id in world["overdue"]]
+    with unit_of_work(db) as uow:  # a row already queued under the overdue note's key
+        uow.outbox.enqueue(
+            chat_id=1,
+            text="queued earlier",
+            kind="test",
+            idempotency_key=f"overdue:{clash.id}:{clash.next_review_at.isoformat()}",  # type: ignore[union-attr]
+            now=NOW,
+        )
+    with pytest.raises(IntegrityError):
+        review_due_sweep(db, FakeClock(NOW))
+    assert [row.kind for row in _outbox(db)] == ["test"]
+    assert state() == before
+    with unit_of_work(db) as uow:
+        tokens = uow.session.execute(select(func.count()).select_from(ActionToken))
+        assert tokens.scalar_one() == 0
+    # Once the clash is gone, the same pass goes through.
+    with unit_of_work(db) as uow:
+        uow.session.execute(delete(OutboxMessage))
+    assert review_due_sweep(db, FakeClock(NOW)) == len(world["nudge"]) + len(world["overdue"])

@@ -158,7 +158,11 @@
     const text = view.text ?? view.caption;
     if (text) bubble.append(renderText(text, view.parse_mode));
     const meta = `${formatTime(view.date)}${view.edited ? " · edited" : ""}`;
-    bubble.append(el("div", { className: "meta" }, meta));
+    const reply = el("button", {
+      type: "button", className: "reply-btn", "aria-label": "Reply to this message",
+      onclick: () => chooseReplyTarget(panel, view.message_id),
+    }, el("span", { "aria-hidden": "true" }, "↩"), " Reply");
+    bubble.append(el("div", { className: "meta" }, reply, el("span", {}, meta)));
     const keyboard = renderKeyboard(panel, view);
     return el("article", {
       className: classes.join(" "),
@@ -191,6 +195,7 @@
     }
     if (view.from_bot) hideTyping(panel);
     refreshReplyKeyboard(panel);
+    refreshReplyTarget(panel);
     stickToBottom(panel);
   }
 
@@ -206,6 +211,7 @@
     panel.nodes.delete(messageId);
     panel.views.delete(messageId);
     refreshReplyKeyboard(panel);
+    refreshReplyTarget(panel);
   }
 
   function clearPanels() {
@@ -213,7 +219,10 @@
       panel.log.replaceChildren();
       panel.nodes.clear();
       panel.views.clear();
+      panel.replyTo = null;
+      panel.autoReplySeen = 0;
       refreshReplyKeyboard(panel);
+      refreshReplyTarget(panel);
     }
   }
 
@@ -221,11 +230,16 @@
   function refreshReplyKeyboard(panel) {
     const ids = [...panel.views.keys()].sort((a, b) => b - a);
     let rows = null;
+    panel.keyboardPlaceholder = null;
     for (const id of ids) {
       const view = panel.views.get(id);
       if (!view.from_bot) continue;
       if (view.remove_keyboard) break;
-      if (view.reply_keyboard) { rows = view.reply_keyboard; break; }
+      if (view.reply_keyboard) {
+        rows = view.reply_keyboard;
+        panel.keyboardPlaceholder = view.input_field_placeholder;
+        break;
+      }
     }
     panel.replyKeys.replaceChildren();
     panel.replyKeys.hidden = !rows;
@@ -236,13 +250,83 @@
     }
   }
 
+  // ------------------------------------------------------------------ replies
+  // A panel's composer may target one message (panel.replyTo = {messageId, auto}); the next
+  // message sent from that panel replies to it. The bot's newest message, when it asks for a
+  // reply (force_reply), is targeted automatically, once, unless something already answered it.
+  function describeMessage(view) {
+    const who = view.from_bot ? state.bot.first_name : view.sender;
+    const text = view.text ?? view.caption;
+    let snippet = text ? renderText(text, view.parse_mode).textContent : "";
+    snippet = snippet.replace(/\s+/g, " ").trim();
+    if (!snippet) {
+      snippet = view.photo ? "Photo" : view.document ? view.document.file_name : view.other || "Message";
+    }
+    if (snippet.length > 100) snippet = `${snippet.slice(0, 99)}…`;
+    return { who, snippet };
+  }
+
+  function chooseReplyTarget(panel, messageId) {
+    panel.replyTo = { messageId };
+    renderReplyTarget(panel);
+    panel.composer.focus();
+  }
+
+  function cancelReply(panel) {
+    panel.replyTo = null;
+    renderReplyTarget(panel);
+    panel.composer.focus();
+  }
+
+  function isAnswered(panel, messageId) {
+    for (const view of panel.views.values()) {
+      if (!view.from_bot && view.reply_to && view.reply_to.message_id === messageId) return true;
+    }
+    return false;
+  }
+
+  function refreshReplyTarget(panel) {
+    // A prompt answered meanwhile (say, later in the history loaded after a reload) lets go.
+    if (panel.replyTo && panel.replyTo.auto && isAnswered(panel, panel.replyTo.messageId)) {
+      panel.replyTo = null;
+    }
+    const newestBot = [...panel.views.values()]
+      .filter((view) => view.from_bot)
+      .reduce((newest, view) => (!newest || view.message_id > newest.message_id ? view : newest), null);
+    if (newestBot && newestBot.force_reply && newestBot.message_id > panel.autoReplySeen) {
+      panel.autoReplySeen = newestBot.message_id;
+      if (!isAnswered(panel, newestBot.message_id)) {
+        panel.replyTo = { messageId: newestBot.message_id, auto: true };
+      }
+    }
+    renderReplyTarget(panel);
+  }
+
+  function renderReplyTarget(panel) {
+    const target = panel.replyTo ? panel.views.get(panel.replyTo.messageId) : undefined;
+    if (!target) panel.replyTo = null;
+    panel.replyBar.hidden = !target;
+    if (target) {
+      const { who, snippet } = describeMessage(target);
+      panel.replyWho.textContent = who;
+      panel.replySnippet.textContent = snippet;
+      panel.composer.setAttribute("aria-describedby", panel.replyBar.id);
+    } else {
+      panel.composer.removeAttribute("aria-describedby");
+    }
+    const hint = (target && target.force_reply && target.input_field_placeholder) || panel.keyboardPlaceholder;
+    panel.composer.placeholder = hint || `Message as ${panel.def.as_user_name}`;
+  }
+
   // ------------------------------------------------------------------ actions
   async function sendText(panel, text) {
     if (!text.trim()) return false;
+    const target = panel.replyTo;
+    const body = { chat_id: panel.def.chat_id, user_id: panel.def.as_user_id, text };
+    if (target) body.reply_to_message_id = target.messageId;
     try {
-      const data = await api("/_page/api/send", {
-        chat_id: panel.def.chat_id, user_id: panel.def.as_user_id, text,
-      });
+      const data = await api("/_page/api/send", body);
+      if (panel.replyTo === target) panel.replyTo = null;
       upsertMessage(data.message);
       return true;
     } catch (error) {
@@ -301,6 +385,11 @@
     const typing = el("p", { className: "typing", hidden: true }, `${state.bot.first_name} is typing…`);
     const chips = el("div", { className: "chips quick", role: "group", "aria-label": "Quick messages" });
     const replyKeys = el("div", { className: "chips reply-keyboard", role: "group", "aria-label": "Keyboard from the bot", hidden: true });
+    const replyWho = el("strong", { className: "reply-sender" });
+    const replySnippet = el("span", { className: "reply-snippet" });
+    const replyBar = el("div", { className: "reply-bar", id: `reply-bar-${index}`, hidden: true },
+      el("p", { className: "reply-bar-text" }, "Replying to ", replyWho, ": ", replySnippet),
+      el("button", { type: "button", className: "reply-cancel", "aria-label": "Cancel reply" }, "✕"));
     const composer = el("textarea", {
       className: "composer", id: inputId, rows: "2", autocomplete: "off",
       placeholder: `Message as ${def.as_user_name}`,
@@ -316,11 +405,13 @@
       el("h2", { id: titleId }, def.title),
       el("p", { className: "panel-sub" }, `You are ${def.as_user_name}` +
         (def.chat_type === "private" ? ` · private chat with @${state.bot.username}` : " · group"))),
-    log, typing, replyKeys, chips, form);
+    log, typing, replyKeys, chips, replyBar, form);
     const panel = {
-      def, section, log, typing, chips, replyKeys, composer,
+      def, section, log, typing, chips, replyKeys, composer, replyBar, replyWho, replySnippet,
       nodes: new Map(), views: new Map(), typingTimer: 0, atBottom: true,
+      replyTo: null, autoReplySeen: 0, keyboardPlaceholder: null,
     };
+    replyBar.querySelector(".reply-cancel").addEventListener("click", () => cancelReply(panel));
     log.addEventListener("scroll", () => {
       panel.atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
     });
@@ -339,6 +430,9 @@
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
         form.requestSubmit();
+      } else if (event.key === "Escape" && panel.replyTo) {
+        event.preventDefault();
+        cancelReply(panel);
       }
     });
     return panel;

@@ -1,0 +1,346 @@
+"""Support requests between the two sides: cards in the team's chat and relayed messages.
+
+Everything here is queued in the outbox inside the caller's transaction, so a message goes
+out only if the change that caused it is committed, and at most once. Cards are drawn from
+the request as it stands, so every edit shows the same, current picture.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dialogs.notify import team_chat
+from dialogs.texts import t
+from storage.models import (
+    ConsentPurpose,
+    RelayRole,
+    RequestStatus,
+    Staff,
+    SupportRequest,
+    YoungPerson,
+)
+from storage.plans import TokenGrant
+from storage.uow import UnitOfWork
+
+LONDON = ZoneInfo("Europe/London")
+CARD_TOKEN_TTL = timedelta(days=180)
+REPLY_TOKEN_TTL = timedelta(days=30)
+# A card holds the young person's words when they fit; longer words follow in parts.
+CARD_WORDS_LIMIT = 3000
+
+PICK = "support:pick"
+REPLY = "support:reply"
+CLOSE = "support:close"
+REOPEN = "support:reopen"
+YP_REPLY = "support:yp_reply"
+YP_REOPEN = "support:yp_reopen"
+
+
+def local_time(when: datetime) -> str:
+    """``14:05`` in UK time."""
+    return when.astimezone(LONDON).strftime("%H:%M")
+
+
+def local_day_time(when: datetime) -> str:
+    """``Monday 24 November, 09:00`` in UK time."""
+    local = when.astimezone(LONDON)
+    return f"{local.strftime('%A')} {local.day} {local.strftime('%B')}, {local.strftime('%H:%M')}"
+
+
+def staff_name(uow: UnitOfWork, request: SupportRequest) -> str:
+    """The first name of the coordinator who picked the request up ("" if nobody)."""
+    if request.claimed_by_staff_id is None:
+        return ""
+    staff = uow.staff.get(request.service_id, request.claimed_by_staff_id)
+    return staff.name if staff is not None else ""
+
+
+def sharing(uow: UnitOfWork, case: YoungPerson) -> bool:
+    """Whether the young person shares what they write with their worker."""
+    return uow.consents.current(case).get(ConsentPurpose.SHARE, False)
+
+
+def category_label(request: SupportRequest) -> str:
+    """The request's category in words."""
+    return t(f"support.cat.{request.category.value}")
+
+
+def status_line(uow: UnitOfWork, request: SupportRequest) -> str:
+    """The request's status in words for the young person."""
+    name = staff_name(uow, request) or t("support.status.someone")
+    return t(f"support.status.{request.status.value}", name=name)
+
+
+def media_of(request: SupportRequest) -> list[tuple[int, str]]:
+    """(message id in the young person's chat, kind) of each photo, file or voice note."""
+    return [(int(message_id), str(kind)) for message_id, kind in json.loads(request.media)]
+
+
+def card_text(uow: UnitOfWork, request: SupportRequest, case: YoungPerson) -> str:
+    """The card as it should read now."""
+    lines = [
+        t(
+            "card.head",
+            ref=request.reference,
+            urgency=t(f"card.urgency.{request.urgency.value}"),
+            name=case.first_name or "",
+            case_ref=case.reference,
+            category=category_label(request),
+            sent=local_day_time(request.created_at),
+        )
+    ]
+    plan = uow.plans.for_case(case)
+    if plan is not None and plan.lead_person_id is not None:
+        lead = uow.people.get(case, plan.lead_person_id)
+        if lead is not None:
+            lines.append(t("card.lead", lead=lead.name))
+    if not request.share_text:
+        lines.append(t("card.not_shared"))
+    elif request.text and len(request.text) <= CARD_WORDS_LIMIT:
+        lines.append(t("card.words", words=request.text))
+    elif request.text:
+        lines.append(t("card.words_below"))
+    if request.share_text and media_of(request):
+        lines.append(t("card.media", count=len(media_of(request))))
+    lines.append(_card_status(uow, request))
+    return "\n\n".join(line for line in lines if line)
+
+
+def _card_status(uow: UnitOfWork, request: SupportRequest) -> str:
+    name = staff_name(uow, request)
+    if request.status == RequestStatus.CLOSED and request.closed_at is not None:
+        return t(
+            "card.closed",
+            name=name or t("card.someone"),
+            time=local_time(request.closed_at),
+            outcome=request.outcome or "",
+        )
+    if request.status == RequestStatus.WITHDRAWN:
+        return t("card.withdrawn")
+    if request.picked_up_at is not None and name:
+        return t("card.picked_up", name=name, time=local_time(request.picked_up_at))
+    return t("card.waiting")
+
+
+def card_buttons(
+    uow: UnitOfWork, request: SupportRequest, chat_id: int, now: datetime
+) -> list[list[tuple[str, str]]]:
+    """Buttons that fit the request's state, each behind a fresh server-checked token."""
+    if request.status == RequestStatus.WITHDRAWN:
+        return []
+    if request.status == RequestStatus.CLOSED:
+        actions = [("btn.card.reopen", REOPEN)]
+    elif request.status == RequestStatus.SENT:
+        actions = [("btn.card.pick", PICK), ("btn.card.reply", REPLY), ("btn.card.close", CLOSE)]
+    else:
+        actions = [("btn.card.reply", REPLY), ("btn.card.close", CLOSE)]
+    grants = [
+        TokenGrant(
+            chat_id=chat_id,
+            service_id=request.service_id,
+            action=action,
+            young_person_id=request.young_person_id,
+            payload={"request": request.id},
+        )
+        for _, action in actions
+    ]
+    tokens = uow.tokens.issue_many(grants, now, CARD_TOKEN_TTL)
+    return [[(t(label), token) for (label, _), token in zip(actions, tokens, strict=True)]]
+
+
+def send_card(uow: UnitOfWork, request: SupportRequest, case: YoungPerson, now: datetime) -> bool:
+    """Queue a request's card (and its media and any long words) for the team.
+
+    Returns False when the service has no coordinators' group and the case no coordinator.
+    """
+    chat_id = team_chat(uow, case)
+    if chat_id is None or request.id is None:
+        return False
+    card = uow.outbox.enqueue(
+        chat_id=chat_id,
+        text=card_text(uow, request, case),
+        kind="card_new",
+        idempotency_key=f"card:{request.id}:{now.isoformat()}",
+        now=now,
+        buttons=card_buttons(uow, request, chat_id, now),
+        service_id=request.service_id,
+        young_person_id=case.id,
+        relay=(request.id, RelayRole.CARD),
+    )
+    request.card_outbox_id = card.id
+    if request.share_text and request.text and len(request.text) > CARD_WORDS_LIMIT:
+        to_team(uow, request, case, "relay.words", f"card_words:{request.id}", now)
+    if request.share_text:
+        for message_id, _kind in media_of(request):
+            copy_to_team(uow, request, case, message_id, f"card_media:{request.id}", now)
+    return True
+
+
+def refresh_card(uow: UnitOfWork, request: SupportRequest, key: str, now: datetime) -> None:
+    """Queue an edit of the card so it shows the request as it is now."""
+    card = uow.outbox.get(request.card_outbox_id) if request.card_outbox_id else None
+    case = uow.cases.get(request.service_id, request.young_person_id)
+    if card is None or case is None:
+        return
+    uow.outbox.enqueue(
+        chat_id=card.chat_id,
+        text=card_text(uow, request, case),
+        kind="card_edit",
+        idempotency_key=f"card_edit:{request.id}:{key}",
+        now=now,
+        buttons=card_buttons(uow, request, card.chat_id, now),
+        service_id=request.service_id,
+        young_person_id=request.young_person_id,
+        method="edit",
+        target_outbox_id=card.id,
+    )
+
+
+def to_team(
+    uow: UnitOfWork,
+    request: SupportRequest,
+    case: YoungPerson,
+    key: str,
+    idempotency_key: str,
+    now: datetime,
+    *,
+    force_reply: bool = False,
+    role: RelayRole = RelayRole.TO_GROUP,
+    **params: str,
+) -> None:
+    """Queue a message in the card's thread (a reply to the card), mapped to the request."""
+    card = uow.outbox.get(request.card_outbox_id) if request.card_outbox_id else None
+    chat_id = card.chat_id if card is not None else team_chat(uow, case)
+    if chat_id is None or request.id is None:
+        return
+    text = t(
+        key,
+        ref=request.reference,
+        name=case.first_name or "",
+        case_ref=case.reference,
+        words=request.text or "",
+        **params,
+    )
+    uow.outbox.enqueue(
+        chat_id=chat_id,
+        text=text,
+        kind=key,
+        idempotency_key=idempotency_key,
+        now=now,
+        service_id=request.service_id,
+        young_person_id=case.id,
+        target_outbox_id=card.id if card is not None else None,
+        force_reply=force_reply,
+        relay=(request.id, role),
+    )
+
+
+def copy_to_team(
+    uow: UnitOfWork,
+    request: SupportRequest,
+    case: YoungPerson,
+    message_id: int,
+    key: str,
+    now: datetime,
+) -> None:
+    """Copy a photo, file or voice note from the young person's chat into the card's thread.
+
+    copyMessage, never forwardMessage: the copy carries no link to their Telegram account.
+    """
+    card = uow.outbox.get(request.card_outbox_id) if request.card_outbox_id else None
+    chat_id = card.chat_id if card is not None else team_chat(uow, case)
+    if chat_id is None or request.id is None or case.telegram_user_id is None:
+        return
+    uow.outbox.enqueue(
+        chat_id=chat_id,
+        text="",
+        kind="relay_copy",
+        idempotency_key=f"{key}:{message_id}",
+        now=now,
+        service_id=request.service_id,
+        young_person_id=case.id,
+        method="copy",
+        source=(case.telegram_user_id, message_id),
+        target_outbox_id=card.id if card is not None else None,
+        relay=(request.id, RelayRole.TO_GROUP),
+    )
+
+
+def to_young_person(
+    uow: UnitOfWork,
+    request: SupportRequest,
+    case: YoungPerson,
+    key: str,
+    idempotency_key: str,
+    now: datetime,
+    *,
+    reply_button: bool = False,
+    reopen_button: bool = False,
+    **params: str,
+) -> None:
+    """Queue a message to the young person about their request, mapped for their replies."""
+    chat_id = case.telegram_user_id
+    if chat_id is None or request.id is None:
+        return
+    actions: list[tuple[str, str]] = []
+    if reply_button:
+        actions.append(("btn.support.reply", YP_REPLY))
+    if reopen_button:
+        actions.append(("btn.support.reopen", YP_REOPEN))
+    buttons: list[list[tuple[str, str]]] = []
+    if actions:
+        grants = [
+            TokenGrant(
+                chat_id=chat_id,
+                service_id=request.service_id,
+                action=action,
+                young_person_id=case.id,
+                payload={"request": request.id},
+            )
+            for _, action in actions
+        ]
+        tokens = uow.tokens.issue_many(grants, now, REPLY_TOKEN_TTL)
+        buttons = [[(t(label), token) for (label, _), token in zip(actions, tokens, strict=True)]]
+    uow.outbox.enqueue(
+        chat_id=chat_id,
+        text=t(key, ref=request.reference, **params),
+        kind=key,
+        idempotency_key=idempotency_key,
+        now=now,
+        buttons=buttons,
+        service_id=request.service_id,
+        young_person_id=case.id,
+        relay=(request.id, RelayRole.TO_YOUNG_PERSON),
+    )
+
+
+def copy_to_young_person(
+    uow: UnitOfWork,
+    request: SupportRequest,
+    case: YoungPerson,
+    from_chat_id: int,
+    message_id: int,
+    now: datetime,
+) -> None:
+    """Copy a coordinator's photo, file or voice note to the young person."""
+    if case.telegram_user_id is None or request.id is None:
+        return
+    uow.outbox.enqueue(
+        chat_id=case.telegram_user_id,
+        text="",
+        kind="relay_copy",
+        idempotency_key=f"copy_yp:{from_chat_id}:{message_id}",
+        now=now,
+        service_id=request.service_id,
+        young_person_id=case.id,
+        method="copy",
+        source=(from_chat_id, message_id),
+        relay=(request.id, RelayRole.TO_YOUNG_PERSON),
+    )
+
+
+def coordinator_of(staff: Staff | None) -> str:
+    """A coordinator's first name for the young person."""
+    return staff.name.split()[0] if staff is not None and staff.name else ""
