@@ -40,15 +40,10 @@ def start(ctx: Context, code: str) -> None:
         return
     staff = ctx.uow.staff.memberships(ctx.event.user_id)
     if staff and not code:
-        member = staff[0]
-        service = ctx.uow.services.get(member.service_id)
-        ctx.clear()
-        ctx.say(
-            "staff.welcome",
-            name=member.name,
-            role=member.role.value,
-            service=service.name if service else "",
-        )
+        from dialogs.staff_commands import show_help  # staff flows import this module
+
+        ctx.staff = staff
+        show_help(ctx)
         return
     if not CODE_PATTERN.fullmatch(code):
         _refuse(ctx, "not_invited")

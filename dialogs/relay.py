@@ -136,6 +136,20 @@ def card_buttons(
         actions = [("btn.card.pick", PICK), ("btn.card.reply", REPLY), ("btn.card.close", CLOSE)]
     else:
         actions = [("btn.card.reply", REPLY), ("btn.card.close", CLOSE)]
+    return _token_buttons(uow, request, chat_id, actions, now, CARD_TOKEN_TTL)
+
+
+def _token_buttons(
+    uow: UnitOfWork,
+    request: SupportRequest,
+    chat_id: int,
+    actions: list[tuple[str, str]],
+    now: datetime,
+    ttl: timedelta,
+) -> list[list[tuple[str, str]]]:
+    """One row of buttons, each (label key, action) behind its own token for this request."""
+    if not actions:
+        return []
     grants = [
         TokenGrant(
             chat_id=chat_id,
@@ -146,7 +160,7 @@ def card_buttons(
         )
         for _, action in actions
     ]
-    tokens = uow.tokens.issue_many(grants, now, CARD_TOKEN_TTL)
+    tokens = uow.tokens.issue_many(grants, now, ttl)
     return [[(t(label), token) for (label, _), token in zip(actions, tokens, strict=True)]]
 
 
@@ -198,6 +212,16 @@ def refresh_card(uow: UnitOfWork, request: SupportRequest, key: str, now: dateti
     )
 
 
+def _thread(
+    uow: UnitOfWork, request: SupportRequest, case: YoungPerson
+) -> tuple[int | None, int | None]:
+    """(chat, card's outbox row) where the request's thread lives."""
+    card = uow.outbox.get(request.card_outbox_id) if request.card_outbox_id else None
+    if card is not None:
+        return card.chat_id, card.id
+    return team_chat(uow, case), None
+
+
 def to_team(
     uow: UnitOfWork,
     request: SupportRequest,
@@ -211,8 +235,7 @@ def to_team(
     **params: str,
 ) -> None:
     """Queue a message in the card's thread (a reply to the card), mapped to the request."""
-    card = uow.outbox.get(request.card_outbox_id) if request.card_outbox_id else None
-    chat_id = card.chat_id if card is not None else team_chat(uow, case)
+    chat_id, card_id = _thread(uow, request, case)
     if chat_id is None or request.id is None:
         return
     text = t(
@@ -231,7 +254,7 @@ def to_team(
         now=now,
         service_id=request.service_id,
         young_person_id=case.id,
-        target_outbox_id=card.id if card is not None else None,
+        target_outbox_id=card_id,
         force_reply=force_reply,
         relay=(request.id, role),
     )
@@ -249,8 +272,7 @@ def copy_to_team(
 
     copyMessage, never forwardMessage: the copy carries no link to their Telegram account.
     """
-    card = uow.outbox.get(request.card_outbox_id) if request.card_outbox_id else None
-    chat_id = card.chat_id if card is not None else team_chat(uow, case)
+    chat_id, card_id = _thread(uow, request, case)
     if chat_id is None or request.id is None or case.telegram_user_id is None:
         return
     uow.outbox.enqueue(
@@ -263,7 +285,7 @@ def copy_to_team(
         young_person_id=case.id,
         method="copy",
         source=(case.telegram_user_id, message_id),
-        target_outbox_id=card.id if card is not None else None,
+        target_outbox_id=card_id,
         relay=(request.id, RelayRole.TO_GROUP),
     )
 
@@ -289,20 +311,7 @@ def to_young_person(
         actions.append(("btn.support.reply", YP_REPLY))
     if reopen_button:
         actions.append(("btn.support.reopen", YP_REOPEN))
-    buttons: list[list[tuple[str, str]]] = []
-    if actions:
-        grants = [
-            TokenGrant(
-                chat_id=chat_id,
-                service_id=request.service_id,
-                action=action,
-                young_person_id=case.id,
-                payload={"request": request.id},
-            )
-            for _, action in actions
-        ]
-        tokens = uow.tokens.issue_many(grants, now, REPLY_TOKEN_TTL)
-        buttons = [[(t(label), token) for (label, _), token in zip(actions, tokens, strict=True)]]
+    buttons = _token_buttons(uow, request, chat_id, actions, now, REPLY_TOKEN_TTL)
     uow.outbox.enqueue(
         chat_id=chat_id,
         text=t(key, ref=request.reference, **params),

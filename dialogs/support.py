@@ -92,17 +92,25 @@ def _reply_target(ctx: Context) -> int | None:
     return None
 
 
+def _open_request_to_reply_to(ctx: Context, request_id: Any) -> SupportRequest | None:
+    """Their open request, or None after explaining (gone: expired; closed: how to reopen)."""
+    request = _own_request(ctx, request_id)
+    if request is None:
+        ctx.say("button.expired")
+        return None
+    if not request.status.is_open:
+        ctx.preface("support.reply.closed", ref=request.reference)
+        open_view(ctx, request.id or 0)
+        return None
+    return request
+
+
 def reply_to_team(ctx: Context) -> None:
     """Send what they wrote (or the photo, file, voice note) into the request's thread."""
     case = ctx.case
     assert case is not None
-    request = _own_request(ctx, _reply_target(ctx))
+    request = _open_request_to_reply_to(ctx, _reply_target(ctx))
     if request is None:
-        ctx.say("button.expired")
-        return
-    if not request.status.is_open:
-        ctx.preface("support.reply.closed", ref=request.reference)
-        open_view(ctx, request.id or 0)
         return
     _relay_to_team(ctx, case, request)
     ctx.audit("support_reply")
@@ -151,13 +159,8 @@ def relay_edit(ctx: Context) -> None:
 # --- buttons on messages from the team (action tokens) ------------------------------------
 def token_reply(ctx: Context) -> None:
     """ "Reply" under a coordinator's message: what they send next goes to that coordinator."""
-    request = _own_request(ctx, (ctx.token_payload or {}).get("request"))
+    request = _open_request_to_reply_to(ctx, (ctx.token_payload or {}).get("request"))
     if request is None:
-        ctx.say("button.expired")
-        return
-    if not request.status.is_open:
-        ctx.preface("support.reply.closed", ref=request.reference)
-        open_view(ctx, request.id or 0)
         return
     ctx.goto(FLOW, "reply", {"request": request.id})
     SupportFlow().show(ctx)

@@ -439,19 +439,497 @@ TEXTS: dict[str, str] = {
         "Sorry, I can't use stickers, places, contacts or polls. "
         "Please type a message or tap a button."
     ),
+    # --- support requests, cards and the relay, issue 6 ----------------------------------------
+    # --- the young person asks ------------------------------------------------------------
+    "btn.requests": "My requests",
+    "btn.cancel": "Cancel",
+    "btn.done": "Done",
+    "support.ask.category": "What do you need help with?",
+    "support.cat.money": "Money",
+    "support.cat.housing": "Housing",
+    "support.cat.food": "Food",
+    "support.cat.education_work": "School, college or work",
+    "support.cat.health": "Health",
+    "support.cat.family_contact": "Family contact",
+    "support.cat.talk": "Someone to talk to",
+    "support.cat.other": "Something else",
+    "support.ask.describe": (
+        "Tell us what's going on, in your own words. "
+        "You can send a photo, a file or a voice note too."
+    ),
+    "support.got_it": "Got it, thanks.",
+    "support.ask.more": "Is there anything else you want to add? Send it now, or tap Next.",
+    "btn.support.next": "Next ➡",
+    "btn.support.restart": "Start my message again",
+    "support.empty": "That message looks empty. Please type a few words.",
+    "support.too_long": (
+        "That's a lot, thank you. I can't add any more to this one. Tap Next to send what you have."
+    ),
+    "support.ask.urgency": "How soon do you need help?",
+    "support.urgency.today": "Today",
+    "support.urgency.week": "This week",
+    "support.urgency.whenever": "Whenever",
+    "support.ask.share": (
+        "You chose not to share what you write with your worker. "
+        "Can we show them your words for this request? "
+        "If not, we'll just tell them you asked for help."
+    ),
+    "btn.support.share_yes": "Yes, show my words",
+    "btn.support.share_no": "No, just say I asked",
+    "support.check": "Help with: {category}\nHow soon: {urgency}",
+    "support.check.words": "What you said: {words}",
+    "support.check.media": "Photos, files or voice notes: {count}",
+    "support.check.shared": "Your team will see your words.",
+    "support.check.private": "Your team will see that you asked, but not your words.",
+    "support.check.lines": "Please check this:\n\n{lines}",
+    "support.check.question": "Shall I send it to your team?",
+    "btn.support.send": "Send it",
+    "btn.support.change": "Change what I said",
+    "support.sent": (
+        "Sent ✓ Your reference is {ref}.\n\n"
+        "Someone from your team will pick it up by {due}. "
+        "They will message you here."
+    ),
+    "support.sent.out_of_hours": (
+        "Our team is not at work right now. They are back on {back}.\n\n"
+        "If it can't wait, call 999 in an emergency, or Samaritans on 116 123, day or night."
+    ),
+    "btn.support.list": "My requests",
+    "support.after_sent": "You can see how it's going in My requests.",
+    "support.no_team": (
+        "Sorry, I can't send this right now, because your team isn't set up here yet. "
+        "Please call or text your worker. "
+        "In an emergency, call 999. Samaritans are free on 116 123."
+    ),
+    "support.too_many": (
+        "You have {limit} requests open already. "
+        "Please add to one of them, or close one you don't need any more."
+    ),
+    # --- my requests ------------------------------------------------------------------------
+    "support.list": "Your requests. Tap one to see it, add to it or stop it.",
+    "support.list.empty": "You haven't asked for support yet.",
+    "support.list.item": "{ref} · {category} · {status}",
+    "btn.support.ask": "Ask for support",
+    "support.status.someone": "someone",
+    "support.status.sent": "sent",
+    "support.status.picked_up": "picked up by {name}",
+    "support.status.answered": "answered by {name}",
+    "support.status.closed": "closed",
+    "support.status.withdrawn": "stopped by you",
+    "support.view": "{ref}: {category}\nSent: {sent}\nNow: {status}",
+    "btn.support.add": "Add something",
+    "btn.support.withdraw": "I don't need this now",
+    "btn.support.reopen": "Open it again",
+    "support.add.ask": "Send what you want to add: words, a photo, a file or a voice note.",
+    "support.add.done": "Added ✓ Your team can see it.",
+    "support.withdraw.confirm": "Do you want to stop this request? Your team will be told.",
+    "btn.support.withdraw_yes": "Yes, stop it",
+    "btn.support.keep": "No, keep it",
+    "support.withdrawn": "Done. {ref} is stopped. You can open it again at any time.",
+    "support.reopened": "{ref} is open again. Your team will see it.",
+    # --- talking with the team ----------------------------------------------------------------
+    "support.your_team": "your team",
+    "btn.support.reply": "Reply",
+    "support.reply.ask": "Type your message to {name}. You can send a photo or voice note too.",
+    "support.reply.sent": "Sent to {name} ✓ Send more, or tap Done.",
+    "support.reply.sent_short": "Sent to {name} ✓",
+    "support.reply.closed": "{ref} is closed, so I didn't send that. You can open it again here.",
+    "support.picked_up": "{name} is looking at your request {ref} now. They'll be in touch here.",
+    "support.closed": (
+        "{name} has closed your request {ref}. We hope it helped. "
+        "If you still need help, tap below to open it again."
+    ),
+    "support.reopened_by_team": "{name} has opened your request {ref} again.",
+    "relay.to_yp": "{name} from your Lifelong Links team:\n\n{text}",
+    "relay.to_yp.media": "{name} from your Lifelong Links team sent you this:",
+    "relay.to_yp.edited": "{name} from your Lifelong Links team (edited):\n\n{text}",
+    # --- the card in the coordinators' group --------------------------------------------------
+    "card.head": (
+        "Request {ref} · {urgency}\n"
+        "{name} ({case_ref}) asked for help with: {category}\n"
+        "Sent: {sent}"
+    ),
+    "card.urgency.today": "URGENT: today",
+    "card.urgency.week": "this week",
+    "card.urgency.whenever": "whenever",
+    "card.lead": "Plan lead: {lead}",
+    "card.not_shared": "Asked for support. Open the case to see.",
+    "card.words": "Their words:\n{words}",
+    "card.words_below": "Their words are long, so they follow below.",
+    "card.media": "Photos, files or voice notes: {count} (below)",
+    "card.waiting": "Not picked up yet.",
+    "card.someone": "someone",
+    "card.picked_up": "Picked up by {name} {time}",
+    "card.closed": "Closed by {name} {time}: {outcome}",
+    "card.withdrawn": "The young person stopped this request.",
+    "btn.card.pick": "Pick up",
+    "btn.card.reply": "Reply",
+    "btn.card.close": "Close",
+    "btn.card.reopen": "Reopen",
+    "relay.words": "{ref}: what {name} wrote:\n\n{words}",
+    "relay.from_yp": "{name} ({case_ref}) replied on {ref}:\n\n{text}",
+    "relay.from_yp.media": "{name} ({case_ref}) sent this on {ref}:",
+    "relay.from_yp.edited": "{name} ({case_ref}) changed a message on {ref} (edited):\n\n{text}",
+    "relay.added_private": "{name} ({case_ref}) added to {ref}. They chose not to share it.",
+    "relay.withdrawn": "{name} ({case_ref}) stopped {ref}: they don't need it now.",
+    "relay.reopened": "{ref} is open again.",
+    "relay.reopened_by_yp": "{name} ({case_ref}) opened {ref} again.",
+    "relay.not_delivered": "Not delivered: the young person can't receive messages ({ref}).",
+    # --- the team's group ---------------------------------------------------------------------
+    "team.help": (
+        "I post support requests here as cards. Tap Pick up, Reply or Close on a card. "
+        "To write to the young person, reply to the card or to any message under it."
+    ),
+    "team.private_only": "Please use that in a private chat with me, not in a group.",
+    "team.link.private": "Please send /link with your code in the group you want to link.",
+    "team.link.usage": "Please send /link followed by the code your Lifelinks admin gave you.",
+    "team.link.bad_code": (
+        "That code doesn't work. It may be wrong, used or out of date. "
+        "Ask your Lifelinks admin for a new one."
+    ),
+    "team.link.not_staff": "Only staff of the service can link a group.",
+    "team.link.done": "Done ✓ This group now gets support requests for {service}.",
+    "team.link.done.managers": "Done ✓ This group now gets reports and alerts for {service}.",
+    "team.not_staff": "Sorry, only the team that owns this request can do that.",
+    "team.request_gone": "Sorry, I can't find that request any more.",
+    "team.already_picked": "{name} has already picked this up.",
+    "team.request_closed_toast": "This request is closed. Tap Reopen on the card first.",
+    "team.picked": "Thanks {name}. The young person has been told.",
+    "team.reply_prompt": "{staff}, reply to this message with what you want to send to {name}.",
+    "team.reply_prompt_toast": "Reply to my message in the group to write to them.",
+    "team.close_prompt": "{staff}, reply to this message with one line on how {ref} ended.",
+    "team.close_prompt_toast": "Reply to my message with one line to close it.",
+    "team.close_bad": (
+        "{staff}, please reply with one line of words (up to {limit} letters) to close it."
+    ),
+    "team.closed_reopen": "This request is closed, so I didn't send that. Reopen {ref}?",
+    "team.withdrawn_not_sent": (
+        "The young person stopped {ref}, so I didn't send that. Only they can open it again."
+    ),
+    "team.already_open": "This request is already open.",
+    "team.reopened": "Reopened. The young person has been told.",
+    # --- escalation and the digest's request counts, issue 6 -----------------------------------
+    # --- to the managers (or, with no managers' group, the coordinators) -----------------
+    "escalate.managers_card": (
+        "Late request: {req} from {ref} ({name}).\n"
+        "Help with: {category}. Needed: {urgency}.\n"
+        "Sent {sent}. It has waited {waited} of work time and nobody has picked it up. "
+        "Please make sure someone does."
+    ),
+    "escalate.group_note": (
+        "Nobody picked up {req} for {ref} ({name}) in time, so it has gone to the managers."
+    ),
+    "escalate.category.money": "money",
+    "escalate.category.housing": "somewhere to live",
+    "escalate.category.food": "food",
+    "escalate.category.education_work": "school, college or work",
+    "escalate.category.health": "health",
+    "escalate.category.family_contact": "family contact",
+    "escalate.category.talk": "someone to talk to",
+    "escalate.category.other": "something else",
+    "escalate.urgency.today": "today (urgent)",
+    "escalate.urgency.week": "this week",
+    "escalate.urgency.whenever": "no rush",
+    "escalate.minutes": "{minutes} min",
+    "escalate.hours": "{hours} h",
+    "escalate.hours_minutes": "{hours} h {minutes} min",
+    # --- to the young person ------------------------------------------------------------
+    "escalate.young_person": (
+        "Sorry, your request {req} (help with {category}) is taking longer than we hoped. "
+        "Nobody has picked it up yet, so I've told a manager. "
+        "Someone will get back to you as soon as they can."
+    ),
+    "escalate.young_person.urgent": (
+        "Sorry, your request {req} (help with {category}) is taking longer than we hoped. "
+        "Nobody has picked it up yet, so I've told a manager. "
+        "Someone will get back to you as soon as they can.\n\n"
+        "If you need help now:\n"
+        "• In an emergency, call 999\n"
+        "• Samaritans: call 116 123, free, day or night\n"
+        "• Text SHOUT to 85258\n"
+        "• Childline (under 19): 0800 1111"
+    ),
+    "escalate.young_person.no_team": (
+        "Sorry, your request {req} (help with {category}) is taking longer than we hoped. "
+        "Please call or text your Lifelong Links worker.\n\n"
+        "If you need help now:\n"
+        "• In an emergency, call 999\n"
+        "• Samaritans: call 116 123, free, day or night\n"
+        "• Text SHOUT to 85258\n"
+        "• Childline (under 19): 0800 1111"
+    ),
+    # --- the managers' monthly digest ---------------------------------------------------
+    "digest.requests": "Requests for help opened last month: {opened} ({answered} answered so far)",
+    # --- staff in a private chat: /caseload, /case, /newcase, issue 6 --------------------------
+    # --- /caseload --------------------------------------------------------------------------
+    "staff.caseload.title": "Your young people: {count}.",
+    "staff.caseload.title.page": "Your young people: {count}. Page {page} of {pages}.",
+    "staff.caseload.title.all": "Young people in your service: {count}.",
+    "staff.caseload.title.all.page": (
+        "Young people in your service: {count}. Page {page} of {pages}."
+    ),
+    "staff.caseload.empty": "You have no young people yet. Send /newcase to invite someone.",
+    "staff.caseload.empty.all": (
+        "There are no young people in your service yet. Send /newcase to invite someone."
+    ),
+    "staff.caseload.page": "{title}\n\n{entries}\n\n{footer}",
+    "staff.caseload.entry": (
+        "{ref}: {name} ({status})\n"
+        "Last active: {last}. People named: {people}. Next review: {review}.\n"
+        "Open requests: {requests}. Keeps data: {use}. Shares: {share}.{flag}"
+    ),
+    "staff.caseload.footer": "To see one case, send /case and its reference, like /case {ref}",
+    "staff.unreachable": "\nCan't get messages: they may have blocked the bot.",
+    "staff.hint": (
+        "Send /caseload to see your young people. Send /case and a reference to see one. "
+        "Send /newcase to invite someone."
+    ),
+    # --- words used in lists ----------------------------------------------------------------
+    "staff.status.invited": "invited",
+    "staff.status.joining": "joining",
+    "staff.status.active": "active",
+    "staff.status.declined": "said no",
+    "staff.status.under_age": "too young",
+    "staff.status.left": "left",
+    "staff.when.today": "today",
+    "staff.when.yesterday": "yesterday",
+    "staff.when.days": "{n} days ago",
+    "staff.when.never": "not yet",
+    "staff.answer.yes": "yes",
+    "staff.answer.no": "no",
+    "staff.answer.none": "not asked",
+    "staff.review.none": "no plan yet",
+    "staff.review.unset": "not set",
+    "staff.review.due": "{date} (due)",
+    "staff.review.overdue": "{date} (overdue)",
+    "staff.category.money": "money",
+    "staff.category.housing": "housing",
+    "staff.category.food": "food",
+    "staff.category.education_work": "school, college or work",
+    "staff.category.health": "health",
+    "staff.category.family_contact": "family contact",
+    "staff.category.talk": "someone to talk to",
+    "staff.category.other": "something else",
+    "staff.request.sent": "waiting to be picked up",
+    "staff.request.picked_up": "picked up",
+    "staff.request.answered": "answered",
+    "staff.request.closed": "closed",
+    "staff.request.withdrawn": "withdrawn",
+    # --- /case <ref> ------------------------------------------------------------------------
+    "staff.case.usage": (
+        "Send /case and a case reference, like /case KENT-AB2CD. Send /caseload to see your list."
+    ),
+    "staff.case.not_found": (
+        "I can't find that case in your service. Please check the reference and try again."
+    ),
+    "staff.case.summary": "{head}\n\n{people}\n\n{plan}\n\n{requests}",
+    "staff.case.head": (
+        "{ref}: {name}, {age}\n"
+        "Status: {status}. Joined: {joined}. Last active: {last}.\n"
+        "Keeps data: {use}. Shares with you: {share}.{flag}"
+    ),
+    "staff.case.age": "age {age}",
+    "staff.case.age.unknown": "age not known",
+    "staff.case.people": "People named: {count}.",
+    "staff.case.people.private": (
+        "People named: {count}. They don't share with you, so you see counts, not names."
+    ),
+    "staff.case.circle": "• {circle}: {count}",
+    "staff.case.circle.named": "• {circle} ({count}): {names}",
+    "staff.case.circle.unknown": "Not said",
+    "staff.case.more": "+{n} more",
+    "staff.case.close": (
+        "Close people they're in touch with, who aren't paid to be there: {count}. "
+        "The aim is at least 2."
+    ),
+    "staff.case.plan": "Plan lead: {lead}. Next review: {next}.\nLast review: {last}.",
+    "staff.case.plan.none": "No plan yet.",
+    "staff.case.lead.none": "not chosen yet",
+    "staff.case.lead.hidden": "chosen (name not shared)",
+    "staff.case.score": "{score} out of 5, on {date}",
+    "staff.case.score.skipped": "no score, on {date}",
+    "staff.case.score.none": "none yet",
+    "staff.case.requests": "Open requests: {count}",
+    "staff.case.requests.none": "No open requests.",
+    "staff.case.request": "• {ref}: {category}, {status}",
+    # --- /newcase ---------------------------------------------------------------------------
+    "staff.newcase.ask_name": (
+        "Let's invite a young person. What is their first name? Type it below."
+    ),
+    "staff.newcase.bad_name.empty": "Please type their first name, like “Alex”.",
+    "staff.newcase.bad_name.long": "That's too long. Please keep it to {max} letters or fewer.",
+    "staff.newcase.ask_dob": (
+        "What is {name}'s date of birth? Type it like 01/05/2008 (day, month, year)."
+    ),
+    "staff.newcase.bad_date": (
+        "Sorry, I can't read that date. Please type it like 01/05/2008 (day, month, year)."
+    ),
+    "staff.newcase.no_such_date": "That date doesn't exist. Please check the day and month.",
+    "staff.newcase.future_date": "That date is in the future. Please type their date of birth.",
+    "staff.newcase.old_date": (
+        "That date looks too long ago. Lifelinks is for young people up to 25."
+    ),
+    "staff.newcase.ask_service": "Which service is {name} with?",
+    "staff.newcase.confirm": (
+        "Please check:\n"
+        "• Name: {name}\n"
+        "• Born: {dob} (age {age})\n"
+        "• Service: {service}\n\n"
+        "Shall I make the invite link? It works once, for {days} days."
+    ),
+    "staff.newcase.under_age": (
+        "Note: {name} is under {min_age}. They can't join until they turn {min_age}."
+    ),
+    "staff.newcase.done": (
+        "Done! Here is the invite for {name} ({ref}). Send them this link, "
+        "or let them scan the QR code. It works once, until {expires}.\n\n{link}"
+    ),
+    "staff.newcase.qr": "QR code for {name} ({ref}). It works once, until {expires}.",
+    "staff.newcase.cancelled": "OK, I haven't made an invite. Send /newcase to start again.",
+    "staff.newcase.no_username": (
+        "Sorry, I can't make links just yet. I don't know my own Telegram name so far. "
+        "Please try again in a few minutes."
+    ),
+    "staff.newcase.failed": (
+        "Sorry, I couldn't make that invite. Please check the details and try again."
+    ),
+    "staff.btn.make_invite": "Make the invite",
+    "staff.btn.start_again": "Start again",
+    "staff.btn.cancel": "Cancel",
+    # --- staff: recording a plan with /plan, issue 5 -------------------------------------------
+    # --- opening a plan ---------------------------------------------------------------
+    "plan_editor.usage": (
+        "To add or change a young person's plan, send /plan and their case reference, "
+        "like this: /plan KENT-AB234"
+    ),
+    "plan_editor.unknown": (
+        "Sorry, I can't find a case with that reference in your team. "
+        "Please check it and try again."
+    ),
+    "plan_editor.not_joined": (
+        "{ref} hasn't joined Lifelinks yet. You can add their plan once they have joined."
+    ),
+    "plan_editor.declined": (
+        "{ref} chose not to use Lifelinks for now, so there's no plan to change here. "
+        "If they change their mind, you can add it then."
+    ),
+    "plan_editor.left": (
+        "{ref} has left Lifelinks and their data was deleted, so there's no plan here now."
+    ),
+    "plan_editor.under_age": (
+        "{ref} is too young for Lifelinks just now, so there's no plan to change here."
+    ),
+    # --- the plan at a glance ---------------------------------------------------------
+    "plan_editor.overview": (
+        "Plan for {name} ({ref})\n\n"
+        "Plan lead: {lead}\n\n"
+        "Who helps with what:\n{items}\n\n"
+        "Review every: {every}\n"
+        "Next review: {next}\n\n"
+        "What would you like to change?"
+    ),
+    "plan_editor.no_plan": "{name} has no plan yet. What you add here is saved straight away.",
+    "plan_editor.line": "{who} — {what}{often}",
+    "plan_editor.done": (
+        "All saved. {name} can see it in My plan. To change it again, send /plan {ref}"
+    ),
+    "plan_editor.dropped": "I didn't add the help you were in the middle of.",
+    # --- plan lead and people -----------------------------------------------------------
+    "plan_editor.ask.lead": (
+        "Who will lead {name}'s plan? Tap one of their people, or type a new name."
+    ),
+    "plan_editor.ask.lead.empty": (
+        "Who will lead {name}'s plan? They haven't added anyone yet, so please type a name."
+    ),
+    "plan_editor.lead.saved": "Done. {lead} is the plan lead.",
+    "plan_editor.lead.cleared": "Done. The plan has no lead for now.",
+    "plan_editor.person_gone": "That person isn't on the list any more. Please pick again.",
+    "plan_editor.people_full": (
+        "{name} already has {max} people, which is the most there can be. "
+        "Please pick someone from the list."
+    ),
+    # --- adding and changing help -------------------------------------------------------
+    "plan_editor.ask.kind": "What kind of help is it? Pick one.",
+    "plan_editor.ask.who": ("Who gives this help? Tap one of {name}'s people, or type a new name."),
+    "plan_editor.ask.who.empty": (
+        "Who gives this help? {name} hasn't added anyone yet, so please type a name."
+    ),
+    "plan_editor.ask.what": (
+        "What will they do? Type a few words, like “Sunday dinners”. Or tap Skip."
+    ),
+    "plan_editor.ask.what.edit": (
+        "Type the new words for this help, like “Sunday dinners”. Or tap Clear to take them off."
+    ),
+    "plan_editor.ask.often": "How often? Tap one, or type your own, like “every Friday”.",
+    "plan_editor.item": (
+        "{line}\n\n"
+        "Kind of help: {kind}\n"
+        "Who: {who}\n"
+        "What: {what}\n"
+        "How often: {often}\n\n"
+        "What would you like to change?"
+    ),
+    "plan_editor.not_set": "not set",
+    "plan_editor.items": "Which help would you like to change or remove?",
+    "plan_editor.item.added": "Added to the plan: {line}",
+    "plan_editor.item.saved": "Saved.",
+    "plan_editor.item.gone": "That help isn't on the plan any more.",
+    "plan_editor.full": (
+        "This plan already has {max} kinds of help, which is the most it can have. "
+        "Please remove one first."
+    ),
+    "plan_editor.remove.ask": "Remove this from the plan?\n{line}",
+    "plan_editor.removed": "Removed from the plan: {line}",
+    "plan_editor.often.week": "every week",
+    "plan_editor.often.fortnight": "every 2 weeks",
+    "plan_editor.often.month": "every month",
+    "plan_editor.often.now_and_then": "now and then",
+    "plan_editor.often.when_needed": "when needed",
+    # --- reviews -----------------------------------------------------------------------
+    "plan_editor.ask.interval": (
+        "How often should the plan be reviewed? It's every {every} now. "
+        "Tap one, or type days or weeks, like 90d or 12w."
+    ),
+    "plan_editor.interval.saved": "Done. The plan will be reviewed every {every}.",
+    "plan_editor.bad_interval": (
+        "Sorry, I can't use that. Please type days or weeks, like 90d or 12w. "
+        "It can be from 7 days to 2 years."
+    ),
+    "plan_editor.ask.first_review": (
+        "When is the first review? Just now it's {next}. Tap one, or type a date, like 01/02/2027."
+    ),
+    "plan_editor.first_review.saved": "Done. The first review is on {day}.",
+    "plan_editor.bad_date": "Sorry, I can't read that date. Please type it like 01/02/2027.",
+    "plan_editor.past_date": "That day isn't in the future. Please pick a date after today.",
+    "plan_editor.far_date": "That's more than 2 years away. Please pick a nearer date.",
+    "plan_editor.every.day": "{n} day",
+    "plan_editor.every.days": "{n} days",
+    "plan_editor.every.week": "{n} week",
+    "plan_editor.every.weeks": "{n} weeks",
+    "plan_editor.every.month": "{n} month",
+    "plan_editor.every.months": "{n} months",
+    "plan_editor.every.year": "{n} year",
+    "plan_editor.every.years": "{n} years",
+    # --- typed words -------------------------------------------------------------------
+    "plan_editor.empty": "Please type some words.",
+    "plan_editor.too_long": "That's too long. Please keep it to {max} letters or fewer.",
+    # --- buttons -----------------------------------------------------------------------
+    "btn.plan_lead": "Plan lead",
+    "btn.plan_add": "➕ Add help",
+    "btn.plan_change": "Change or remove help",
+    "btn.plan_interval": "How often to review",
+    "btn.plan_first_review": "First review date",
+    "btn.plan_done": "✅ Done",
+    "btn.plan_no_lead": "No lead for now",
+    "btn.plan_nobody": "Not agreed yet",
+    "btn.plan_clear": "Clear",
+    "btn.plan_edit_kind": "Change kind",
+    "btn.plan_edit_who": "Change who",
+    "btn.plan_edit_what": "Change what",
+    "btn.plan_edit_often": "Change how often",
+    "btn.plan_in_2w": "In 2 weeks",
+    "btn.plan_in_1m": "In 1 month",
+    "btn.plan_in_3m": "In 3 months",
+    "btn.plan_in_6m": "In 6 months",
+    "btn.plan_overview": "⬅ The plan",
 }
-
-
-# Texts of flows still being written live in draft_*.py until they are merged in here.
-def _merge_drafts() -> None:
-    import importlib
-    import pkgutil
-    from pathlib import Path
-
-    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
-        if module.name.startswith("draft_"):
-            draft = importlib.import_module(f"dialogs.texts.{module.name}")
-            TEXTS.update(draft.TEXTS)
-
-
-_merge_drafts()
