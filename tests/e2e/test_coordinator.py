@@ -23,33 +23,11 @@ from storage.models import (
 from storage.repositories import hash_code
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
+from tests.e2e.test_people import YoungPerson as User  # drives any private chat
 
 LINK = re.compile(r"https://t\.me/LifelinksTestBot\?start=([A-Za-z0-9_-]{1,64})")
 REF = re.compile(r"\((KENT-[A-Z0-9]{5})\)")
 STRANGER = 7001
-
-
-class User:
-    """Someone in their private chat with the bot, waiting for each answer."""
-
-    def __init__(self, standin: BotApiStandIn, user: int) -> None:
-        self.standin = standin
-        self.user = user
-        self.seen = 0
-
-    async def _wait(self, count: int) -> list[dict[str, Any]]:
-        messages = await self.standin.wait_for_bot_messages(self.user, self.seen + count)
-        new = messages[self.seen :]
-        self.seen = len(messages)
-        return new
-
-    async def send(self, words: str, expect: int) -> list[dict[str, Any]]:
-        self.standin.user_sends(self.user, words)
-        return await self._wait(expect)
-
-    async def tap(self, message: dict[str, Any], label: str, expect: int) -> list[dict[str, Any]]:
-        self.standin.user_presses(self.user, message["message_id"], buttons(message)[label])
-        return await self._wait(expect)
 
 
 def count(db: Database, model: type[Any]) -> int:

@@ -12,7 +12,6 @@ from sqlmodel import col, func, select
 from dialogs.admin import add_staff, create_invite, create_service
 from dialogs.coordinator import PAGE_SIZE, qr_png
 from dialogs.engine import Engine
-from dialogs.events import Event, EventKind, Reply
 from scheduler.clock import FakeClock
 from storage.db import Database
 from storage.models import (
@@ -32,6 +31,7 @@ from storage.models import (
 )
 from storage.repositories import hash_code
 from storage.uow import UnitOfWork, unit_of_work
+from tests.support.chat import Chat
 
 SAM = 1001  # Kent coordinator
 PAT = 1002  # another Kent coordinator
@@ -41,51 +41,6 @@ STRANGER = 7001
 BOT = "LifelinksTestBot"
 LINK = re.compile(r"https://t\.me/LifelinksTestBot\?start=([A-Za-z0-9_-]+)")
 NOT_FOUND = "I can't find that case in your service"
-
-
-class Chat:
-    """Drives the engine as one Telegram user would, in their private chat."""
-
-    def __init__(self, engine: Engine, user_id: int) -> None:
-        self.engine = engine
-        self.user_id = user_id
-        self.update_id = 1000 * user_id
-        self.last: list[Reply] = []
-
-    def _send(self, **kwargs) -> list[Reply]:
-        self.update_id += 1
-        event = Event(
-            update_id=self.update_id, chat_id=self.user_id, user_id=self.user_id, **kwargs
-        )
-        self.last = self.engine.handle(event)
-        return self.last
-
-    def command(self, command: str, args: str = "") -> list[Reply]:
-        text = f"/{command} {args}".strip()
-        return self._send(kind=EventKind.COMMAND, command=command, args=args, text=text)
-
-    def text(self, text: str) -> list[Reply]:
-        return self._send(kind=EventKind.TEXT, text=text)
-
-    def press(self, label: str, replies: list[Reply] | None = None) -> list[Reply]:
-        for reply in reversed(replies if replies is not None else self.last):
-            for row in reply.buttons:
-                for button in row:
-                    if button.label == label:
-                        return self._send(
-                            kind=EventKind.BUTTON, button=button.data, callback_id="c"
-                        )
-        raise AssertionError(f"no button {label!r} in {[r.key for r in self.last]}")
-
-    def sent(self) -> list[str]:
-        return [r.key for r in self.last]
-
-    def labels(self) -> set[str]:
-        return {b.label for r in self.last for row in r.buttons for b in row}
-
-    @property
-    def said(self) -> str:
-        return "\n".join(r.text for r in self.last)
 
 
 @dataclass
@@ -214,7 +169,7 @@ def viewed(db: Database) -> list[tuple[int | None, int | None]]:
 def test_caseload_shows_only_the_coordinators_own_cases(world: World) -> None:
     sam = Chat(world.engine, SAM)
     sam.command("caseload")
-    assert sam.sent() == ["staff.caseload.page"]
+    assert sam.keys() == ["staff.caseload.page"]
     text = sam.said
     refs = world.refs
     assert refs["alex"] in text and refs["jo"] in text
@@ -237,7 +192,7 @@ def test_caseload_shows_only_the_coordinators_own_cases(world: World) -> None:
     # Counts only: never a name of someone they named, nor what they wrote.
     for secret in ("Nan Betty", "Jordan", "bus", "secret comment"):
         assert secret not in text
-    assert sam.labels() == set()  # one page: no buttons
+    assert sam.labels() == []  # one page: no buttons
 
 
 def test_manager_sees_the_whole_service(world: World) -> None:
@@ -263,7 +218,7 @@ def test_empty_caseload(world: World, db: Database, clock: FakeClock) -> None:
         add_staff(uow, "kent", 1009, "New", StaffRole.COORDINATOR, clock.now())
     new = Chat(world.engine, 1009)
     new.command("caseload")
-    assert new.sent() == ["staff.caseload.empty"]
+    assert new.keys() == ["staff.caseload.empty"]
 
 
 def test_long_caseload_is_paged(world: World, db: Database, clock: FakeClock) -> None:
@@ -284,27 +239,27 @@ def test_long_caseload_is_paged(world: World, db: Database, clock: FakeClock) ->
     total = 2 * PAGE_SIZE + 3 + 2
     sam = Chat(world.engine, SAM)
     first = sam.command("caseload")
-    assert sam.sent() == ["staff.caseload.page"]
+    assert sam.keys() == ["staff.caseload.page"]
     assert f"Your young people: {total}. Page 1 of 3." in sam.said
-    assert sam.labels() == {"More ▶"}
+    assert sam.labels() == ["More ▶"]
     seen = re.findall(r"^([A-Z]+-[A-Z0-9]{5}):", sam.said, re.MULTILINE)
     sam.press("More ▶")
-    assert "Page 2 of 3" in sam.said and sam.labels() == {"◀ Back a page", "More ▶"}
+    assert "Page 2 of 3" in sam.said and sam.labels() == ["◀ Back a page", "More ▶"]
     seen += re.findall(r"^([A-Z]+-[A-Z0-9]{5}):", sam.said, re.MULTILINE)
     sam.press("More ▶")
-    assert "Page 3 of 3" in sam.said and sam.labels() == {"◀ Back a page"}
+    assert "Page 3 of 3" in sam.said and sam.labels() == ["◀ Back a page"]
     seen += re.findall(r"^([A-Z]+-[A-Z0-9]{5}):", sam.said, re.MULTILINE)
     assert len(seen) == len(set(seen)) == total
     assert seen[0] == world.refs["alex"]  # the active case leads
     assert all(len(reply.text) <= 4096 for reply in sam.last)
     # A button of an earlier page is stale: the current page is shown again.
     sam.press("More ▶", first)
-    assert sam.sent() == ["button.expired", "staff.caseload.page"]
+    assert sam.keys() == ["button.expired", "staff.caseload.page"]
     assert "Page 3 of 3" in sam.said
     sam.press("◀ Back a page")
     assert "Page 2 of 3" in sam.said
     sam.text("hello")
-    assert sam.sent() == ["staff.hint"]
+    assert sam.keys() == ["staff.hint"]
 
 
 def test_page_text_fits_with_the_longest_names(world: World, db: Database, clock) -> None:
@@ -328,7 +283,7 @@ def test_page_text_fits_with_the_longest_names(world: World, db: Database, clock
 def test_case_summary_with_sharing_shows_names(world: World, db: Database) -> None:
     sam = Chat(world.engine, SAM)
     sam.command("case", world.refs["alex"].lower())
-    assert sam.sent() == ["staff.case.summary"]
+    assert sam.keys() == ["staff.case.summary"]
     text = sam.said
     assert f"{world.refs['alex']}: Alex, age 18" in text
     assert "Status: active. Joined: 24 Oct 2026. Last active: 3 days ago." in text
@@ -354,7 +309,7 @@ def test_case_summary_without_sharing_gives_counts_only(world: World, db: Databa
     sam = Chat(world.engine, SAM)  # Casey is Pat's, but in Sam's service
     sam.command("case", world.refs["casey"])
     text = sam.said
-    assert sam.sent() == ["staff.case.summary"]
+    assert sam.keys() == ["staff.case.summary"]
     assert "Shares with you: no." in text
     assert "Secretname" not in text and "Auntie" not in text
     assert "People named: 1. They don't share with you" in text
@@ -370,12 +325,12 @@ def test_case_of_another_service_or_unknown_is_refused_the_same(world: World, db
     answers = []
     for ref in (world.refs["robin"], "KENT-ZZZZZ", "not a ref!", "x" * 200):
         sam.command("case", ref)
-        assert sam.sent() == ["staff.case.not_found"]
+        assert sam.keys() == ["staff.case.not_found"]
         answers.append(sam.said)
     assert len(set(answers)) == 1 and NOT_FOUND in answers[0]
     assert "Sussex" not in answers[0] and "Robin" not in answers[0]
     sam.command("case")
-    assert sam.sent() == ["staff.case.usage"]
+    assert sam.keys() == ["staff.case.usage"]
     assert viewed(db) == []
 
 
@@ -383,7 +338,7 @@ def test_strangers_and_young_people_get_no_staff_screens(world: World) -> None:
     stranger = Chat(world.engine, STRANGER)
     for command, args in (("caseload", ""), ("case", world.refs["alex"]), ("newcase", "")):
         stranger.command(command, args)
-        assert stranger.sent()[0] in {"nudge.unknown_command", "not_invited"}
+        assert stranger.keys()[0] in {"nudge.unknown_command", "not_invited"}
         assert "Alex" not in stranger.said and world.refs["alex"] not in stranger.said
     alex = Chat(world.engine, 5001)  # a young person, not staff
     alex.command("caseload")
@@ -394,9 +349,9 @@ def test_strangers_and_young_people_get_no_staff_screens(world: World) -> None:
 # --- /newcase --------------------------------------------------------------------------------
 def _newcase_to_confirm(sam: Chat, name: str = "Robin", dob: str = "01/05/2008") -> None:
     sam.command("newcase")
-    assert sam.sent() == ["staff.newcase.ask_name"]
+    assert sam.keys() == ["staff.newcase.ask_name"]
     sam.text(name)
-    assert sam.sent() == ["staff.newcase.ask_dob"]
+    assert sam.keys() == ["staff.newcase.ask_dob"]
     sam.text(dob)
 
 
@@ -404,13 +359,13 @@ def test_newcase_makes_a_case_an_invite_and_a_qr(world: World, db: Database) -> 
     before = case_count(db)
     sam = Chat(world.engine, SAM)
     _newcase_to_confirm(sam, "  Robin   Lee ")
-    assert sam.sent() == ["staff.newcase.confirm"]
+    assert sam.keys() == ["staff.newcase.confirm"]
     assert "Name: Robin Lee" in sam.said and "Born: 1 May 2008 (age 18)" in sam.said
     assert "Kent Lifelong Links" in sam.said
     assert case_count(db) == before  # nothing is written before confirming
     confirm = sam.last
     sam.press("Make the invite")
-    assert sam.sent() == ["staff.newcase.done", "photo"]
+    assert sam.keys() == ["staff.newcase.done", "photo"]
     done, photo = sam.last
     match = LINK.search(done.text)
     assert match is not None
@@ -438,7 +393,7 @@ def test_newcase_makes_a_case_an_invite_and_a_qr(world: World, db: Database) -> 
     # The code lets a new young person join.
     young = Chat(world.engine, 5009)
     young.command("start", code)
-    assert young.sent() == ["welcome", "consent.use.ask"]
+    assert young.keys() == ["welcome", "consent.use.ask"]
     assert "Robin Lee" in young.last[0].text
     # And the new case is on Sam's caseload.
     sam.command("caseload")
@@ -455,7 +410,7 @@ def test_newcase_bad_answers_get_kind_help(world: World, db: Database) -> None:
         ("A" * 65, "staff.newcase.bad_name.long"),
     ):
         sam.text(bad)
-        assert sam.sent() == [key, "staff.newcase.ask_name"], bad
+        assert sam.keys() == [key, "staff.newcase.ask_name"], bad
     sam.text("Kai")
     for bad, key in (
         ("tomorrow", "staff.newcase.bad_date"),
@@ -467,16 +422,16 @@ def test_newcase_bad_answers_get_kind_help(world: World, db: Database) -> None:
         ("01/01/1970", "staff.newcase.old_date"),
     ):
         sam.text(bad)
-        assert sam.sent() == [key, "staff.newcase.ask_dob"], bad
+        assert sam.keys() == [key, "staff.newcase.ask_dob"], bad
     sam.press("⬅ Back")
-    assert sam.sent() == ["staff.newcase.ask_name"]
+    assert sam.keys() == ["staff.newcase.ask_name"]
     sam.command("newcase", "Kai")  # the name can come with the command
-    assert sam.sent() == ["staff.newcase.ask_dob"]
+    assert sam.keys() == ["staff.newcase.ask_dob"]
     sam.text("2.1.2015")  # under the service's minimum age: allowed, with a note
-    assert sam.sent() == ["staff.newcase.confirm"]
+    assert sam.keys() == ["staff.newcase.confirm"]
     assert "Kai is under 16" in sam.said and "age 11" in sam.said
     sam.press("Start again")
-    assert sam.sent() == ["staff.newcase.ask_name"]
+    assert sam.keys() == ["staff.newcase.ask_name"]
     assert case_count(db) == before
 
 
@@ -486,12 +441,12 @@ def test_cancel_creates_nothing(world: World, db: Database) -> None:
     _newcase_to_confirm(sam)
     confirm = sam.last
     sam.command("cancel")
-    assert sam.sent() == ["staff.welcome"]
+    assert sam.keys() == ["staff.welcome"]
     sam.press("Make the invite", confirm)  # the old screen no longer works
     assert "staff.newcase.done" not in sam.sent()
     _newcase_to_confirm(sam)
     sam.press("Cancel")
-    assert sam.sent() == ["staff.newcase.cancelled"]
+    assert sam.keys() == ["staff.newcase.cancelled"]
     sam.command("newcase")
     sam.text("Ash")
     sam.command("caseload")  # another command leaves the half-made invite too
@@ -509,15 +464,15 @@ def test_newcase_asks_which_service_for_staff_of_several(
         add_staff(uow, "sussex", SAM, "Sam", StaffRole.COORDINATOR, clock.now())
     sam = Chat(world.engine, SAM)
     _newcase_to_confirm(sam, "Noor", "09/09/2009")
-    assert sam.sent() == ["staff.newcase.ask_service"]
-    assert {"Kent Lifelong Links", "East Sussex Lifelong Links"} <= sam.labels()
+    assert sam.keys() == ["staff.newcase.ask_service"]
+    assert {"Kent Lifelong Links", "East Sussex Lifelong Links"} <= set(sam.labels())
     sam.press("East Sussex Lifelong Links")
-    assert sam.sent() == ["staff.newcase.confirm"] and "East Sussex" in sam.said
+    assert sam.keys() == ["staff.newcase.confirm"] and "East Sussex" in sam.said
     sam.press("⬅ Back")
-    assert sam.sent() == ["staff.newcase.ask_service"]
+    assert sam.keys() == ["staff.newcase.ask_service"]
     sam.press("East Sussex Lifelong Links")
     sam.press("Make the invite")
-    assert sam.sent() == ["staff.newcase.done", "photo"]
+    assert sam.keys() == ["staff.newcase.done", "photo"]
     with unit_of_work(db) as uow:
         sussex_sam = uow.staff.in_service(2, SAM)
         assert sussex_sam is not None
@@ -528,9 +483,9 @@ def test_newcase_asks_which_service_for_staff_of_several(
     sam.command("caseload")
     assert world.refs["alex"] in sam.said and newest.reference in sam.said
     sam.command("case", newest.reference)
-    assert sam.sent() == ["staff.case.summary"]
+    assert sam.keys() == ["staff.case.summary"]
     sam.command("case", world.refs["robin"])  # Riley's, but Sam is Sussex staff now
-    assert sam.sent() == ["staff.case.summary"]
+    assert sam.keys() == ["staff.case.summary"]
 
 
 def test_newcase_without_a_bot_username(world: World, db: Database) -> None:
@@ -540,9 +495,9 @@ def test_newcase_without_a_bot_username(world: World, db: Database) -> None:
     with unit_of_work(db) as uow:
         uow.settings.set("bot_username", "")
     sam.press("Make the invite")
-    assert sam.sent() == ["staff.newcase.no_username", "staff.newcase.confirm"]
+    assert sam.keys() == ["staff.newcase.no_username", "staff.newcase.confirm"]
     sam.command("newcase")
-    assert sam.sent() == ["staff.newcase.no_username"]
+    assert sam.keys() == ["staff.newcase.no_username"]
     assert case_count(db) == before
 
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import UTC, date, datetime
-from typing import Any
 
 import pytest
 from sqlmodel import select
 
 from dialogs.admin import add_staff, create_invite, create_service
 from dialogs.engine import Engine
-from dialogs.events import Event, EventKind, Reply
 from dialogs.plan_editor import add_months, every_label, parse_day, parse_interval
 from dialogs.plan_import import MAX_ITEMS, MAX_TEXT, import_plan
 from scheduler.clock import FakeClock
@@ -27,54 +24,12 @@ from storage.models import (
     StaffRole,
 )
 from storage.uow import unit_of_work
+from tests.support.chat import Chat
 
 SAM = 1001
 ROBIN = 2002  # staff of another service
 ALEX = 5001
 STRANGER = 7001
-
-
-class Chat:
-    """Drives the engine as one Telegram user would."""
-
-    update_ids = itertools.count(1)  # unique across chats, as Telegram's are
-
-    def __init__(self, engine: Engine, user_id: int) -> None:
-        self.engine = engine
-        self.user_id = user_id
-        self.last: list[Reply] = []
-
-    def _send(self, **kwargs: Any) -> list[Reply]:
-        event = Event(
-            update_id=next(self.update_ids), chat_id=self.user_id, user_id=self.user_id, **kwargs
-        )
-        self.last = self.engine.handle(event)
-        return self.last
-
-    def command(self, command: str, args: str = "") -> list[Reply]:
-        return self._send(kind=EventKind.COMMAND, command=command, args=args, text=f"/{command}")
-
-    def text(self, text: str) -> list[Reply]:
-        return self._send(kind=EventKind.TEXT, text=text)
-
-    def press(self, label: str, replies: list[Reply] | None = None) -> list[Reply]:
-        for reply in reversed(replies or self.last):
-            for row in reply.buttons:
-                for button in row:
-                    if button.label == label:
-                        return self._send(
-                            kind=EventKind.BUTTON, button=button.data, callback_id="c"
-                        )
-        raise AssertionError(f"no button {label!r} in {[r.key for r in self.last]}")
-
-    def keys(self) -> list[str]:
-        return [r.key for r in self.last]
-
-    def labels(self) -> list[str]:
-        return [b.label for r in self.last for row in r.buttons for b in row]
-
-    def says(self, words: str) -> bool:
-        return any(words in r.text for r in self.last)
 
 
 @pytest.fixture
