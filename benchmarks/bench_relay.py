@@ -47,7 +47,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -282,7 +282,7 @@ class Tracker:
             return stored
 
         def tracked_take_batch(limit: int) -> list[dict[str, Any]]:
-            batch = take_batch(limit)
+            batch: list[dict[str, Any]] = take_batch(limit)
             if batch:
                 now = time.perf_counter()
                 for update in batch:
@@ -538,7 +538,10 @@ class YoungPerson(Chat):
         sample.queued = time.perf_counter()
         self.standin.user_sends(self.user, f"Thanks, that really helps [{tag}]")
         sample.update_id = self.tracker.last_update_id
-        await self._timed_answer(sample)
+        [answer] = await self._timed_answer(sample)
+        sent_to = catalogue("support.reply.sent", name="\0").split("\0")[0]
+        if not _text(answer).startswith(sent_to):
+            raise RuntimeError(f"unexpected answer to a reply: {_text(answer)[:120]!r}")
         done, _chat, _message_id = await self.tracker.wait_tag(tag, True, SAMPLE_TIMEOUT)
         sample.done = done
 
@@ -567,7 +570,7 @@ async def gather_all(coroutines: list[Coroutine[Any, Any, Any]]) -> None:
             group.create_task(coroutine)
 
 
-Job = Callable[[], Awaitable[None]]
+Job = Callable[[], Coroutine[Any, Any, None]]
 
 
 async def paced(jobs: list[Job], rate: float) -> tuple[float, float]:
@@ -873,7 +876,9 @@ async def run_lifelinks(
         await standin.stop()
 
 
-def _bind(method: Callable[[str, Sample], Awaitable[None]], tag: str, sample: Sample) -> Job:
+def _bind(
+    method: Callable[[str, Sample], Coroutine[Any, Any, None]], tag: str, sample: Sample
+) -> Job:
     return lambda: method(tag, sample)
 
 

@@ -5,10 +5,11 @@ changes their state and queues outbox rows in the same commit. Running one twice
 workers at once (PostgreSQL takes an advisory lock), sends nothing twice.
 
 The review sweep works in bulk so that a backlog after downtime is cleared in one pass: one
-joined read of the due plans and their cases, services read once, then one multi-row insert
-each for action tokens (one per nudge, shared by its three buttons) and outbox rows and one
-UPDATE for the plans (on SQLite, one per 5,000 ids). On PostgreSQL the writes are pipelined,
-so the server inserts and updates while Python decrypts names and encrypts the texts. Its
+joined read of the due plans and their cases, services read once, then one UPDATE to retire
+older nudges' tokens, one multi-row insert of action tokens (one per nudge, shared by its
+three buttons), one UPDATE for the plans and multi-row inserts of outbox rows,
+:data:`OUTBOX_CHUNK` at a time. On PostgreSQL the writes are pipelined, so the server
+inserts and updates while Python decrypts names and renders and encrypts the texts. Its
 cost follows the number of due plans, not of cases. It does not pace the messages: the
 outbox sender spreads a backlog within Telegram's rate limits.
 """
@@ -31,7 +32,7 @@ from scheduler.quiet import in_quiet_hours
 from storage.bulk import pipelined
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus, Service, YoungPerson
-from storage.plans import DueNudge, TokenGrant, bulk_insert, choice_data
+from storage.plans import DueNudge, TokenGrant, bulk_insert, choice_data, chunks
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,9 @@ RENUDGE_AFTER = timedelta(days=3)
 NUDGES_BEFORE_OVERDUE = 3  # the nudge and two gentle re-nudges
 NUDGE_BUTTON_TTL = timedelta(days=14)
 SWEEP_BATCH = 10_000  # a whole backlog in one pass; the outbox sender paces the sending
+# Outbox rows are made and sent this many at a time, so that on PostgreSQL the server
+# inserts one part while the next is being made (see review_due_sweep).
+OUTBOX_CHUNK = 1_000
 REVIEW_LOCK = 715_001  # advisory lock id of the review sweep
 # One action token per nudge; each button adds its choice to it (see storage.plans.choice_data
 # and the engine's TOKEN_ACTIONS, which says what each choice does).
@@ -231,8 +235,10 @@ def review_due_sweep(db: Database, clock: Clock, tz: str = "Europe/London") -> i
             uow.plans.mark_nudged([d.plan_id for d in nudged], now)
             uow.plans.mark_overdue([d.plan_id for d in overdue], now)
             data = dict(zip((d.plan_id for d in nudged), tokens, strict=True))
-            rows = _outbox_rows(due_plans, data, teams)
-            bulk_insert(uow.session, OutboxMessage, OUTBOX_COLUMNS, rows, _outbox_shared(now))
+            shared = _outbox_shared(now)
+            for part in chunks(due_plans, OUTBOX_CHUNK):  # in due order, as sent
+                rows = _outbox_rows(part, data, teams)
+                bulk_insert(uow.session, OutboxMessage, OUTBOX_COLUMNS, rows, shared)
     queued = len(overdue) + len(nudged)
     log.info("review sweep queued %d messages", queued)
     return queued

@@ -20,12 +20,13 @@ from sqlmodel import Session
 def pipelined(session: Session) -> Iterator[None]:
     """Send the block's statements without waiting for each one's answer (PostgreSQL).
 
-    Inside the block run only statements whose results nobody reads (INSERT, or UPDATE
-    without RETURNING, with nothing pending for the session to flush): reading a result
-    makes the block wait for every statement sent before it (correct, merely slower). The
-    statements still run in order, in the session's transaction, and an error in any of
-    them is raised by the end of the block at the latest, so the unit of work rolls the
-    whole transaction back as it would have otherwise.
+    Inside the block run only statements whose results nobody reads: INSERT, or UPDATE
+    without RETURNING, and add no objects for the session to flush. SQLAlchemy cannot read
+    a result here (the answer has not come when it looks; it raises ResourceClosedError),
+    so do every read before the block. The statements still run in order, in the
+    session's transaction, and an error in any of them is raised by the end of the block
+    at the latest, so the unit of work rolls the whole transaction back as it would have
+    otherwise.
 
     Elsewhere (SQLite, or a libpq without pipeline mode) the block runs as it is, one
     statement at a time.
@@ -40,6 +41,7 @@ def pipelined(session: Session) -> Iterator[None]:
     if not isinstance(driver, psycopg.Connection) or not psycopg.Pipeline.is_supported():
         yield
         return
+    session.flush()  # anything pending goes now, not as an autoflush inside the block
     try:
         with driver.pipeline():
             yield

@@ -248,3 +248,18 @@ def test_a_failed_write_leaves_everything_as_it_was(db: Database, world) -> None
     with unit_of_work(db) as uow:
         uow.session.execute(delete(OutboxMessage))
     assert review_due_sweep(db, FakeClock(NOW)) == len(world["nudge"]) + len(world["overdue"])
+
+
+def test_rows_are_queued_oldest_due_first_when_made_in_parts(
+    db: Database, world, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("scheduler.sweeps.OUTBOX_CHUNK", 7)  # many parts, one short
+    queued = review_due_sweep(db, FakeClock(NOW))
+    rows = _outbox(db)  # in id order: the order the sender sends them in
+    assert len(rows) == queued == len(world["nudge"]) + len(world["overdue"])
+    by_case = {plan.young_person_id: plan for plan in _plans(db).values()}
+    due = [
+        (by_case[row.young_person_id].next_review_at, by_case[row.young_person_id].id)
+        for row in rows
+    ]
+    assert due == sorted(due)  # type: ignore[type-var]
