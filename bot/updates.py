@@ -17,6 +17,9 @@ def event_from_update(update: dict[str, Any], bot_username: str) -> Event | None
     query = update.get("callback_query")
     if query is not None:
         return _button(update_id, query)
+    member = update.get("my_chat_member")
+    if member is not None:
+        return _membership(update_id, member)
     message = update.get("message")
     edited = message is None and update.get("edited_message") is not None
     if edited:
@@ -62,4 +65,17 @@ def _button(update_id: int, query: dict[str, Any]) -> Event:
         button=query.get("data") or "",
         callback_id=query["id"],
         message_id=message.get("message_id"),
+    )
+
+
+def _membership(update_id: int, member: dict[str, Any]) -> Event:
+    """``my_chat_member``: the bot's own status in a chat changed (and who changed it)."""
+    chat = member["chat"]
+    return Event(
+        update_id=update_id,
+        kind=EventKind.MEMBERSHIP,
+        chat_id=chat["id"],
+        user_id=member["from"]["id"],
+        chat_type=chat.get("type", "private"),
+        member_status=(member.get("new_chat_member") or {}).get("status", ""),
     )

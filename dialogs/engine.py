@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from dialogs import (
     consent,
     crisis_net,
+    membership,
     menu,
     people,
     plan,
@@ -111,6 +112,11 @@ class Engine:
             if not uow.updates.claim(self.bot_id, event.update_id, now):
                 log.info("update %s already handled, skipped", event.update_id)
                 return []
+            if event.kind == EventKind.MEMBERSHIP:
+                member_ctx = Context(uow, event, now, None, None)
+                membership.handle(member_ctx)
+                member_ctx.flush()
+                return member_ctx.replies
             if not event.is_private:
                 group_ctx = Context(uow, event, now, None, None)
                 team.handle(group_ctx)

@@ -14,6 +14,7 @@ class EventKind(StrEnum):
     BUTTON = "button"  # an inline button press
     MEDIA = "media"  # photo, document, voice ... (with optional caption in text)
     OTHER = "other"  # sticker, location, contact, poll: things the bot cannot take
+    MEMBERSHIP = "membership"  # the bot was added to, removed from, blocked or unblocked in a chat
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Event:
     media_kind: str | None = None
     reply_to_message_id: int | None = None
     edited: bool = False  # an edit of an earlier message, not a new one
+    member_status: str | None = None  # MEMBERSHIP: the bot's new status ("member", "left" ...)
 
     @property
     def is_private(self) -> bool:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
 from dialogs.texts import t
 from storage.models import GroupPurpose, YoungPerson
 from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 def team_chat(uow: UnitOfWork, case: YoungPerson) -> int | None:
@@ -46,5 +49,27 @@ def notify_team(
         now=now,
         service_id=case.service_id,
         young_person_id=case.id,
+    )
+    return True
+
+
+UNREACHABLE_TEXT_KEY = "notify.unreachable"
+
+
+def mark_unreachable(
+    uow: UnitOfWork, case: YoungPerson, idempotency_key: str, now: datetime
+) -> bool:
+    """The young person blocked the bot: mark the case and tell the team, on the change only.
+
+    Returns True when the case changed (so the team was told, if anyone can be).
+    """
+    if case.unreachable:
+        return False
+    case.unreachable = True
+    told = notify_team(uow, case, UNREACHABLE_TEXT_KEY, idempotency_key=idempotency_key, now=now)
+    log.warning(
+        "case %s is unreachable (blocked the bot); team %s",
+        case.id,
+        "told" if told else "has no chat to tell",
     )
     return True

@@ -164,19 +164,24 @@ def _token_buttons(
     return [[(t(label), token) for (label, _), token in zip(actions, tokens, strict=True)]]
 
 
-def send_card(uow: UnitOfWork, request: SupportRequest, case: YoungPerson, now: datetime) -> bool:
+def send_card(
+    uow: UnitOfWork, request: SupportRequest, case: YoungPerson, now: datetime, again: str = ""
+) -> bool:
     """Queue a request's card (and its media and any long words) for the team.
 
-    Returns False when the service has no coordinators' group and the case no coordinator.
+    ``again`` tells a card sent anew (its old place was lost) from the first one, so their
+    idempotency keys differ. Returns False when the service has no coordinators' group and
+    the case no coordinator.
     """
     chat_id = team_chat(uow, case)
     if chat_id is None or request.id is None:
         return False
+    again = f":{again}" if again else ""
     card = uow.outbox.enqueue(
         chat_id=chat_id,
         text=card_text(uow, request, case),
         kind="card_new",
-        idempotency_key=f"card:{request.id}:{now.isoformat()}",
+        idempotency_key=f"card:{request.id}:{now.isoformat()}{again}",
         now=now,
         buttons=card_buttons(uow, request, chat_id, now),
         service_id=request.service_id,
@@ -185,10 +190,10 @@ def send_card(uow: UnitOfWork, request: SupportRequest, case: YoungPerson, now: 
     )
     request.card_outbox_id = card.id
     if request.share_text and request.text and len(request.text) > CARD_WORDS_LIMIT:
-        to_team(uow, request, case, "relay.words", f"card_words:{request.id}", now)
+        to_team(uow, request, case, "relay.words", f"card_words:{request.id}{again}", now)
     if request.share_text:
         for message_id, _kind in media_of(request):
-            copy_to_team(uow, request, case, message_id, f"card_media:{request.id}", now)
+            copy_to_team(uow, request, case, message_id, f"card_media:{request.id}{again}", now)
     return True
 
 
@@ -212,7 +217,7 @@ def refresh_card(uow: UnitOfWork, request: SupportRequest, key: str, now: dateti
     )
 
 
-def _thread(
+def thread_of(
     uow: UnitOfWork, request: SupportRequest, case: YoungPerson
 ) -> tuple[int | None, int | None]:
     """(chat, card's outbox row) where the request's thread lives."""
@@ -235,7 +240,7 @@ def to_team(
     **params: str,
 ) -> None:
     """Queue a message in the card's thread (a reply to the card), mapped to the request."""
-    chat_id, card_id = _thread(uow, request, case)
+    chat_id, card_id = thread_of(uow, request, case)
     if chat_id is None or request.id is None:
         return
     text = t(
@@ -272,7 +277,7 @@ def copy_to_team(
 
     copyMessage, never forwardMessage: the copy carries no link to their Telegram account.
     """
-    chat_id, card_id = _thread(uow, request, case)
+    chat_id, card_id = thread_of(uow, request, case)
     if chat_id is None or request.id is None or case.telegram_user_id is None:
         return
     uow.outbox.enqueue(

@@ -15,7 +15,8 @@ What goes out:
   has waited in working time, never what the young person wrote;
 * a note in the coordinators' group, as a reply to the request's card, that it went to the
   managers;
-* a message to the young person that it is taking longer than hoped and a manager knows, with
+* a message to the young person that it is taking longer than hoped and a manager (or, with
+  no managers' group, the team) knows, with
   the emergency numbers when the request was urgent; held until their quiet hours end.
 """
 
@@ -159,10 +160,11 @@ def _escalate(uow: UnitOfWork, request_id: int, now: datetime, tz: str) -> bool:
     ):
         if card_chat is None:
             key = "escalate.young_person.no_team"
-        elif request.urgency == Urgency.TODAY:
-            key = "escalate.young_person.urgent"
         else:
-            key = "escalate.young_person"
+            # Honest about who was told: a manager, or (with no managers' group) the team.
+            key = "escalate.young_person" if managers is not None else "escalate.young_person.team"
+            if request.urgency == Urgency.TODAY:
+                key += ".urgent"
         uow.outbox.enqueue(
             chat_id=case.telegram_user_id,
             text=t(key, req=request.reference, category=category),

@@ -74,7 +74,8 @@ from sqlmodel import col, select
 
 from bot.delivery import MAX_TEXT, split_text
 from bot.transport import Blocked, ButtonRows, Rejected, RetryLater, Transient, Transport
-from dialogs.notify import notify_team
+from dialogs.membership import lose_group
+from dialogs.notify import mark_unreachable
 from dialogs.texts import t
 from scheduler.clock import Clock
 from storage.db import Database
@@ -95,7 +96,6 @@ SAFETY_MARGIN = 0.002  # seconds added to every limit, against clock rounding
 ERROR_PAUSE = 30.0  # seconds a chat waits after an unexpected error (e.g. database away)
 LEASE = timedelta(minutes=5)  # a row ``sending`` longer than this was interrupted
 SENDER_LOCK_KEY = 0x4C4C_0B07  # PostgreSQL advisory lock: one sending process at a time
-UNREACHABLE_TEXT_KEY = "notify.unreachable"
 TARGET_WAIT = 1.0  # seconds a reply waits for the message it replies to
 _WAIT = object()
 
@@ -946,30 +946,25 @@ class OutboxSender:
     def _mark_blocked(
         self, row_id: int, reason: str | None, chat_id: int, young_person_id: int | None
     ) -> None:
-        """Fail the row; a young person's own chat makes the case unreachable (told once)."""
+        """Fail the row; a young person's own chat makes the case unreachable (told once).
+
+        In a group the bot was removed (or the group is gone): if it was linked, it is
+        unlinked and what was on its way there is sent to the coordinators instead.
+        """
         with unit_of_work(self.db) as uow:
             failed = _transition(
                 uow, row_id, status=OutboxStatus.FAILED, last_error=(reason or "blocked")[:200]
             )
+            if failed and chat_id < 0:
+                lose_group(uow, chat_id, self.clock.now(), failed_row_id=row_id)
+                return
             if not failed or young_person_id is None or chat_id <= 0:
                 return
             _tell_card_not_delivered(uow, row_id, self.clock.now())
             case = uow.session.get(YoungPerson, young_person_id, with_for_update=True)
-            if case is None or case.telegram_user_id != chat_id or case.unreachable:
+            if case is None or case.telegram_user_id != chat_id:
                 return
-            case.unreachable = True  # the change happens once, so the team is told once
-            told = notify_team(
-                uow,
-                case,
-                UNREACHABLE_TEXT_KEY,
-                idempotency_key=f"unreachable:{case.id}:{row_id}",
-                now=self.clock.now(),
-            )
-            log.warning(
-                "case %s is unreachable (blocked the bot); team %s",
-                case.id,
-                "told" if told else "has no chat to tell",
-            )
+            mark_unreachable(uow, case, f"unreachable:{case.id}:{row_id}", self.clock.now())
 
 
 def _button_rows(raw: str) -> ButtonRows:

@@ -122,6 +122,14 @@ class StaffRepo(Repository):
         staff = self.session.get(Staff, staff_id)
         return staff if staff is not None and staff.service_id == service_id else None
 
+    def active_in(self, service_id: int) -> Sequence[Staff]:
+        """The service's active coordinators and managers."""
+        return self.session.exec(
+            select(Staff)
+            .where(Staff.service_id == service_id, col(Staff.active).is_(True))
+            .order_by(col(Staff.id))
+        ).all()
+
     def memberships(self, telegram_user_id: int) -> Sequence[Staff]:
         """Every active staff record of a Telegram user (one per service)."""
         return self.session.exec(
@@ -405,6 +413,10 @@ class GroupRepo(Repository):
             .order_by(col(GroupLink.linked_at).desc())
         ).first()
 
+    def linked_to(self, chat_id: int) -> Sequence[GroupLink]:
+        """Every link (any service, any purpose) that points at this Telegram chat."""
+        return self.session.exec(select(GroupLink).where(GroupLink.chat_id == chat_id)).all()
+
     def by_code_hash(self, code_hash: str) -> GroupLink | None:
         """The link a ``/link`` code was made for (its hash is all that is stored)."""
         return self.session.exec(select(GroupLink).where(GroupLink.code_hash == code_hash)).first()
@@ -487,6 +499,25 @@ class OutboxRepo(Repository):
                 col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING])
             )
         ).all()
+
+    def abandon_pending(self, chat_id: int, reason: str) -> Sequence[OutboxMessage]:
+        """Fail every row still waiting for this chat (it can no longer be sent to).
+
+        Returns them, oldest first, so the caller can send what matters somewhere else.
+        """
+        rows = self.session.exec(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.chat_id == chat_id,
+                OutboxMessage.status == OutboxStatus.PENDING,
+            )
+            .order_by(col(OutboxMessage.id))
+            .with_for_update()
+        ).all()
+        for row in rows:
+            row.status = OutboxStatus.FAILED
+            row.last_error = reason[:200]
+        return rows
 
     def due_heads(self, now: datetime, limit: int, per_chat: int) -> list[tuple[int, int]]:
         """(row id, chat id) of due pending rows the sender may start on, oldest first.

@@ -15,6 +15,7 @@ from sqlalchemy import func, update
 from sqlmodel import col, select
 
 from storage.models import (
+    OutboxMessage,
     RelayMessage,
     RelayRole,
     RequestStatus,
@@ -107,6 +108,19 @@ class SupportRepo(Repository):
         """A request of this service."""
         request = self.session.get(SupportRequest, request_id)
         return request if request is not None and request.service_id == service_id else None
+
+    def open_with_card_in(self, service_id: int, chat_id: int) -> Sequence[SupportRequest]:
+        """Open requests of this service whose card was posted in this chat, oldest first."""
+        return self.session.exec(
+            select(SupportRequest)
+            .join(OutboxMessage, col(OutboxMessage.id) == col(SupportRequest.card_outbox_id))
+            .where(
+                SupportRequest.service_id == service_id,
+                col(SupportRequest.status).in_(OPEN_STATUSES),
+                OutboxMessage.chat_id == chat_id,
+            )
+            .order_by(col(SupportRequest.id))
+        ).all()
 
     def open_for_cases(self, service_id: int, case_ids: Sequence[int]) -> dict[int, int]:
         """Open requests per case, for a caseload."""

@@ -608,6 +608,33 @@ TEXTS: dict[str, str] = {
     ),
     "team.already_open": "This request is already open.",
     "team.reopened": "Reopened. The young person has been told.",
+    # --- the bot added to or removed from a group ---------------------------------------
+    "team.added": (
+        "Hello! I'm the Lifelinks bot. To get support requests in this group, a coordinator "
+        "sends /link with the code from your Lifelinks admin."
+    ),
+    "team.group_lost": (
+        "I can't post in the coordinators' group for {service} any more: I was removed "
+        "from it. Until a group is linked again, I'll send requests to each young person's "
+        "coordinator here.\n\n"
+        "To link a group: add me to it, ask your Lifelinks admin for a code, "
+        "then send /link and the code in the group."
+    ),
+    "team.group_lost.moved": (
+        "I can't post in the coordinators' group for {service} any more: I was removed "
+        "from it. So I've sent its open requests here again ({count} in all), each to the "
+        "young person's coordinator. New ones will come here too, until a group is linked "
+        "again.\n\n"
+        "To link a group: add me to it, ask your Lifelinks admin for a code, "
+        "then send /link and the code in the group."
+    ),
+    "team.group_lost.managers": (
+        "I can't post in the managers' group for {service} any more: I was removed from it. "
+        "Late requests will go to the coordinators, and there will be no monthly report "
+        "until a managers' group is linked again.\n\n"
+        "To link a group: add me to it, ask your Lifelinks admin for a code, "
+        "then send /link and the code in the group."
+    ),
     # --- escalation and the digest's request counts, issue 6 -----------------------------------
     # --- to the managers (or, with no managers' group, the coordinators) -----------------
     "escalate.managers_card": (
@@ -642,6 +669,21 @@ TEXTS: dict[str, str] = {
     "escalate.young_person.urgent": (
         "Sorry, your request {req} (help with {category}) is taking longer than we hoped. "
         "Nobody has picked it up yet, so I've told a manager. "
+        "Someone will get back to you as soon as they can.\n\n"
+        "If you need help now:\n"
+        "• In an emergency, call 999\n"
+        "• Samaritans: call 116 123, free, day or night\n"
+        "• Text SHOUT to 85258\n"
+        "• Childline (under 19): 0800 1111"
+    ),
+    "escalate.young_person.team": (
+        "Sorry, your request {req} (help with {category}) is taking longer than we hoped. "
+        "Nobody has picked it up yet, so I've reminded the team. "
+        "Someone will get back to you as soon as they can."
+    ),
+    "escalate.young_person.team.urgent": (
+        "Sorry, your request {req} (help with {category}) is taking longer than we hoped. "
+        "Nobody has picked it up yet, so I've reminded the team. "
         "Someone will get back to you as soon as they can.\n\n"
         "If you need help now:\n"
         "• In an emergency, call 999\n"

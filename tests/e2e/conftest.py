@@ -24,6 +24,10 @@ TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
 ALEX = 5001
 SAM = 1001
 GROUP = -100500
+JO = 1002  # Kent's second coordinator
+PAT = 1003  # Surrey's coordinator
+STRANGER = 7001
+SURREY_GROUP = -100600
 
 
 @pytest.fixture
@@ -101,3 +105,19 @@ def buttons(message: dict[str, Any]) -> dict[str, str]:
 async def press(standin: BotApiStandIn, user: int, message: dict[str, Any], label: str) -> None:
     """Tap a button on a bot message, as the user would."""
     standin.user_presses(user, message["message_id"], buttons(message)[label])
+
+
+@pytest.fixture
+def team(standin: BotApiStandIn, db: Database, clock: FakeClock, kent: dict[str, Any]) -> None:
+    """Kent gets a second coordinator; Surrey is another service with its own group."""
+    now = clock.now()
+    standin.add_user(JO, "Jo")
+    standin.add_user(PAT, "Pat")
+    standin.add_group(GROUP, "Kent coordinators", member_ids=[SAM, JO, STRANGER, PAT])
+    standin.add_group(SURREY_GROUP, "Surrey coordinators", member_ids=[PAT])
+    with unit_of_work(db) as uow:
+        add_staff(uow, "kent", JO, "Jo", StaffRole.COORDINATOR, now)
+        create_service(uow, "surrey", "Surrey Lifelong Links", now, 90, 16)
+        add_staff(uow, "surrey", PAT, "Pat", StaffRole.COORDINATOR, now)
+        link_group(uow, "surrey", GroupPurpose.COORDINATORS, SURREY_GROUP, now)
+        create_invite(uow, "surrey", "Robin", date(2007, 3, 3), now)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -10,40 +10,18 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from bot.standin.server import BotApiStandIn
-from dialogs.admin import add_staff, create_invite, create_link_code, create_service, link_group
+from dialogs.admin import create_link_code
 from scheduler.clock import FakeClock
 from storage.db import Database
 from storage.models import (
     GroupPurpose,
     RelayMessage,
     RequestStatus,
-    StaffRole,
     SupportRequest,
 )
 from storage.uow import unit_of_work
-from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
+from tests.e2e.conftest import ALEX, GROUP, JO, PAT, SAM, STRANGER, SURREY_GROUP, buttons
 from tests.e2e.test_people import YoungPerson
-
-JO = 1002  # Kent's second coordinator
-PAT = 1003  # Surrey's coordinator
-STRANGER = 7001
-SURREY_GROUP = -100600
-
-
-@pytest.fixture
-def team(standin: BotApiStandIn, db: Database, clock: FakeClock, kent: dict[str, Any]) -> None:
-    """Kent gets a second coordinator; Surrey is another service with its own group."""
-    now = clock.now()
-    standin.add_user(JO, "Jo")
-    standin.add_user(PAT, "Pat")
-    standin.add_group(GROUP, "Kent coordinators", member_ids=[SAM, JO, STRANGER, PAT])
-    standin.add_group(SURREY_GROUP, "Surrey coordinators", member_ids=[PAT])
-    with unit_of_work(db) as uow:
-        add_staff(uow, "kent", JO, "Jo", StaffRole.COORDINATOR, now)
-        create_service(uow, "surrey", "Surrey Lifelong Links", now, 90, 16)
-        add_staff(uow, "surrey", PAT, "Pat", StaffRole.COORDINATOR, now)
-        link_group(uow, "surrey", GroupPurpose.COORDINATORS, SURREY_GROUP, now)
-        create_invite(uow, "surrey", "Robin", date(2007, 3, 3), now)
 
 
 def group_messages(standin: BotApiStandIn, chat: int = GROUP) -> list[dict[str, Any]]:

@@ -224,9 +224,13 @@ def test_without_a_managers_group_the_coordinators_get_the_card(db, clock) -> No
     clock.advance(timedelta(hours=1))
     assert escalation_sweep(db, clock) == 1
     rows = by_kind(db)
-    assert set(rows) == {"escalate.managers_card", "escalate.young_person.urgent"}
+    assert set(rows) == {"escalate.managers_card", "escalate.young_person.team.urgent"}
     card = rows["escalate.managers_card"]
     assert card.chat_id == COORDINATORS and card.target_outbox_id == card_id
+    young = rows["escalate.young_person.team.urgent"]
+    # No manager was told, so the young person is not told one was.
+    assert "manager" not in young.text and "reminded the team" in young.text
+    assert "999" in young.text and "116 123" in young.text
 
 
 def test_managers_group_only(db: Database, clock: FakeClock) -> None:
