@@ -42,6 +42,8 @@ async def _translated(call: Callable[[], Awaitable[T]]) -> T:
         raise tp.RetryLater(float(exc.retry_after)) from None
     except ag_error.TelegramForbiddenError as exc:
         raise tp.Blocked(exc.message) from None
+    except ag_error.TelegramMigrateToChat as exc:
+        raise tp.ChatMoved(exc.migrate_to_chat_id) from None
     except (ag_error.TelegramServerError, ag_error.TelegramNetworkError, TimeoutError) as exc:
         raise tp.Transient(type(exc).__name__) from None
     except ag_error.TelegramAPIError as exc:

@@ -26,6 +26,7 @@ from bot.runtime import BotRuntime
 from bot.transport import (
     Blocked,
     BotMethodsTransport,
+    ChatMoved,
     Rejected,
     RetryLater,
     Transient,
@@ -51,6 +52,8 @@ async def _translate(call: Callable[[], Awaitable[T]]) -> T:
             raise RetryLater(_seconds(exc.retry_after)) from None
     except tg_error.Forbidden as exc:
         raise Blocked(str(exc)) from None
+    except tg_error.ChatMigrated as exc:
+        raise ChatMoved(exc.new_chat_id) from None
     except (tg_error.TimedOut, tg_error.NetworkError) as exc:
         if isinstance(exc, tg_error.BadRequest):
             raise Rejected(str(exc)) from None

@@ -36,6 +36,14 @@ class Rejected(TelegramError):
     """400 and other errors retrying cannot fix."""
 
 
+class ChatMoved(Rejected):
+    """400 with ``migrate_to_chat_id``: the group became a supergroup with a new chat id."""
+
+    def __init__(self, new_chat_id: int) -> None:
+        super().__init__(f"group moved to chat {new_chat_id}")
+        self.new_chat_id = new_chat_id
+
+
 class Transport(Protocol):
     """Sending primitives; each returns the Telegram message id where there is one."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.runtime import parse_command
-from dialogs.events import Event, EventKind
+from dialogs.events import MIGRATED, Event, EventKind
 
 MEDIA_FIELDS = ("photo", "document", "voice", "video", "audio", "video_note", "animation")
 OTHER_FIELDS = ("sticker", "location", "venue", "contact", "poll", "dice", "game")
@@ -24,6 +24,8 @@ def event_from_update(update: dict[str, Any], bot_username: str) -> Event | None
     edited = message is None and update.get("edited_message") is not None
     if edited:
         message = update["edited_message"]
+    if message and (message.get("migrate_to_chat_id") or message.get("migrate_from_chat_id")):
+        return _migration(update_id, message)
     if not message or "from" not in message:
         return None
     base: dict[str, Any] = {
@@ -78,4 +80,22 @@ def _membership(update_id: int, member: dict[str, Any]) -> Event:
         user_id=member["from"]["id"],
         chat_type=chat.get("type", "private"),
         member_status=(member.get("new_chat_member") or {}).get("status", ""),
+    )
+
+
+def _migration(update_id: int, message: dict[str, Any]) -> Event:
+    """A group became a supergroup: the old chat says where to, the new one where from."""
+    here = int(message["chat"]["id"])
+    if message.get("migrate_to_chat_id"):
+        old, new = here, int(message["migrate_to_chat_id"])
+    else:
+        old, new = int(message["migrate_from_chat_id"]), here
+    return Event(
+        update_id=update_id,
+        kind=EventKind.MEMBERSHIP,
+        chat_id=old,
+        user_id=(message.get("from") or {}).get("id", 0),
+        chat_type="group",
+        member_status=MIGRATED,
+        migrated_to=new,
     )

@@ -14,7 +14,10 @@ class EventKind(StrEnum):
     BUTTON = "button"  # an inline button press
     MEDIA = "media"  # photo, document, voice ... (with optional caption in text)
     OTHER = "other"  # sticker, location, contact, poll: things the bot cannot take
-    MEMBERSHIP = "membership"  # the bot was added to, removed from, blocked or unblocked in a chat
+    MEMBERSHIP = "membership"  # the bot added to, removed from or blocked in a chat; group moved
+
+
+MIGRATED = "migrated"  # the member_status of a group that Telegram made a supergroup
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Event:
     reply_to_message_id: int | None = None
     edited: bool = False  # an edit of an earlier message, not a new one
     member_status: str | None = None  # MEMBERSHIP: the bot's new status ("member", "left" ...)
+    migrated_to: int | None = None  # MEMBERSHIP "migrated": the supergroup's new chat id
 
     @property
     def is_private(self) -> bool:

@@ -14,11 +14,12 @@ service's staff are told how to link a group again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from dialogs import relay
 from dialogs.context import Context
+from dialogs.events import MIGRATED
 from dialogs.notify import mark_unreachable, team_chat
 from dialogs.texts import t
 from storage.models import (
@@ -27,6 +28,7 @@ from storage.models import (
     OutboxMessage,
     RelayRole,
     Service,
+    SupportRequest,
     YoungPerson,
 )
 from storage.uow import UnitOfWork
@@ -37,6 +39,7 @@ GROUP_TYPES = ("group", "supergroup")
 GONE = ("left", "kicked")  # the bot is no longer in the chat (or was blocked, in private)
 PRESENT = ("member", "administrator")
 GROUP_LOST_REASON = "group lost: the bot is not in it any more"
+GROUP_MOVED_REASON = "group moved: Telegram made it a supergroup"
 # A card's long words and media are sent again with the fresh card, not one by one.
 _CARD_PARTS = ("card_words:", "card_media:")
 
@@ -45,7 +48,10 @@ def handle(ctx: Context) -> None:
     """A ``my_chat_member`` update: the bot's status in this chat changed."""
     event = ctx.event
     status = event.member_status or ""
-    if event.is_private:
+    if status == MIGRATED and event.migrated_to is not None:
+        if move_group(ctx.uow, event.chat_id, event.migrated_to, ctx.now):
+            log.info("a linked group became a supergroup; the link follows it")
+    elif event.is_private:
         _private_chat(ctx, status)
     elif status in GONE:
         if lose_group(ctx.uow, event.chat_id, ctx.now):
@@ -79,32 +85,74 @@ def lose_group(
     sent elsewhere like the ones still waiting. Returns True when the chat was linked.
     Safe to call again: a second call finds nothing linked and only moves that row.
     """
+    return _rehome(uow, chat_id, None, now, failed_row_id)
+
+
+def move_group(
+    uow: UnitOfWork, chat_id: int, new_chat_id: int, now: datetime, failed_row_id: int | None = None
+) -> bool:
+    """Telegram made the group a supergroup, with a new chat id: follow it there.
+
+    Message ids of the old group mean nothing in the new one, so the relay map is not
+    carried over: each open request gets a fresh card in the new group (replies to it are
+    relayed) after a note saying why. Returns True when the chat was linked; safe to call
+    again (Telegram announces the move in both chats, and sends can find out too).
+    """
+    return _rehome(uow, chat_id, new_chat_id, now, failed_row_id)
+
+
+def _rehome(
+    uow: UnitOfWork, chat_id: int, new_chat: int | None, now: datetime, failed_row_id: int | None
+) -> bool:
+    """Point the chat's links at ``new_chat`` (None: unlink), then move its work."""
     links = list(uow.groups.linked_to(chat_id))
-    stranded = list(uow.outbox.abandon_pending(chat_id, GROUP_LOST_REASON)) if links else []
+    reason = GROUP_LOST_REASON if new_chat is None else GROUP_MOVED_REASON
+    stranded = list(uow.outbox.abandon_pending(chat_id, reason)) if links else []
     failed = uow.outbox.get(failed_row_id) if failed_row_id is not None else None
     if failed is not None:
         stranded.insert(0, failed)
+    what = "group_lost" if new_chat is None else "group_moved"
     for link in links:
-        link.chat_id = None  # the code stays used; a new one links a group again
-        uow.audit.record("telegram", f"group_lost_{link.purpose.value}", now, link.service_id)
+        link.chat_id = new_chat  # unlinked: the code stays used; a new one links a group again
+        uow.audit.record("telegram", f"{what}_{link.purpose.value}", now, link.service_id)
     for link in links:
-        moved = 0
+        cards = []
         if link.purpose == GroupPurpose.COORDINATORS:
-            moved = _resend_cards(uow, link.service_id, chat_id, now)
-        _tell_staff(uow, link, moved, now)
-    _send_elsewhere(uow, stranded, chat_id, now)
+            cards = list(uow.support.open_with_card_in(link.service_id, chat_id))
+        if new_chat is None:
+            moved = _resend_cards(uow, cards, now)
+            _tell_staff(uow, link, moved, now)
+        else:
+            _tell_moved_group(uow, link, new_chat, len(cards), now)
+            _resend_cards(uow, cards, now)
+    _send_elsewhere(uow, stranded, chat_id, now, new_chat)
     return bool(links)
 
 
-def _resend_cards(uow: UnitOfWork, service_id: int, chat_id: int, now: datetime) -> int:
-    """A fresh card, where cards go now, for each open request whose card was in the chat."""
+def _resend_cards(uow: UnitOfWork, requests: Sequence[SupportRequest], now: datetime) -> int:
+    """A fresh card, where cards go now, for each of these open requests."""
     moved = 0
-    for request in uow.support.open_with_card_in(service_id, chat_id):
-        case = uow.cases.get(service_id, request.young_person_id)
+    for request in requests:
+        case = uow.cases.get(request.service_id, request.young_person_id)
         again = f"moved:{request.card_outbox_id}"
         if case is not None and relay.send_card(uow, request, case, now, again):
             moved += 1
     return moved
+
+
+def _tell_moved_group(
+    uow: UnitOfWork, link: GroupLink, new_chat: int, cards: int, now: datetime
+) -> None:
+    """A note in the new supergroup, before the cards posted there again."""
+    key = "team.group_moved.cards" if cards else "team.group_moved"
+    uow.outbox.enqueue(
+        chat_id=new_chat,
+        text=t(key, count=cards),
+        kind=key,
+        idempotency_key=f"group_moved:{link.id}:{new_chat}",
+        now=now,
+        service_id=link.service_id,
+    )
 
 
 def _tell_staff(uow: UnitOfWork, link: GroupLink, moved: int, now: datetime) -> None:
@@ -129,16 +177,25 @@ def _tell_staff(uow: UnitOfWork, link: GroupLink, moved: int, now: datetime) -> 
 
 
 def _send_elsewhere(
-    uow: UnitOfWork, rows: Iterable[OutboxMessage], lost_chat: int, now: datetime
+    uow: UnitOfWork,
+    rows: Iterable[OutboxMessage],
+    lost_chat: int,
+    now: datetime,
+    new_home: int | None = None,
 ) -> None:
-    """Queue again, where the case's team now is, what could not reach the lost group.
+    """Queue again, where it belongs now, what could not reach the old chat.
 
-    A young person's words for an open request go into its (new) card's thread; notes about
-    a case go to the team. Card parts went with the fresh card; edits, prompts for a
-    coordinator to reply and service-wide rows (the digest) have no other place.
+    A young person's words for an open request go into its (new) card's thread. Other rows
+    go to the group's ``new_home`` when it moved; when it was lost, notes about a case go
+    to the case's team and service-wide rows (the digest) have no other place. Card parts
+    went with the fresh card; edits and prompts for a coordinator to reply are not redone.
     """
     for row in rows:
-        if row.id is None or row.young_person_id is None or row.service_id is None:
+        if row.id is None or row.service_id is None:
+            continue
+        if row.young_person_id is None:
+            if new_home is not None and row.method == "send":
+                _queue_again(uow, row, new_home, None, now)
             continue
         if row.method == "edit" or row.idempotency_key.startswith(_CARD_PARTS):
             continue
@@ -157,24 +214,32 @@ def _send_elsewhere(
                 continue
             chat, target = relay.thread_of(uow, request, case)
         else:
-            chat = team_chat(uow, case)
-        key = f"moved:{row.id}"
-        if chat is None or chat == lost_chat or uow.outbox.exists(key):
-            continue
-        source = _copied_from(row)
-        uow.outbox.enqueue(
-            chat_id=chat,
-            text=row.text,
-            kind=row.kind,
-            idempotency_key=key,
-            now=now,
-            service_id=row.service_id,
-            young_person_id=row.young_person_id,
-            method="copy" if source else "send",
-            source=source,
-            target_outbox_id=target,
-            relay=(row.relay_request_id, RelayRole.TO_GROUP) if row.relay_request_id else None,
-        )
+            chat = new_home if new_home is not None else team_chat(uow, case)
+        if chat is not None and chat != lost_chat:
+            _queue_again(uow, row, chat, target, now)
+
+
+def _queue_again(
+    uow: UnitOfWork, row: OutboxMessage, chat: int, target: int | None, now: datetime
+) -> None:
+    """The row once more, to ``chat`` (in the thread of outbox row ``target``), once."""
+    key = f"moved:{row.id}"
+    if uow.outbox.exists(key):
+        return
+    source = _copied_from(row)
+    uow.outbox.enqueue(
+        chat_id=chat,
+        text=row.text,
+        kind=row.kind,
+        idempotency_key=key,
+        now=now,
+        service_id=row.service_id,
+        young_person_id=row.young_person_id,
+        method="copy" if source else "send",
+        source=source,
+        target_outbox_id=target,
+        relay=(row.relay_request_id, RelayRole.TO_GROUP) if row.relay_request_id else None,
+    )
 
 
 def _resend_card(uow: UnitOfWork, row: OutboxMessage, case: YoungPerson, now: datetime) -> None:

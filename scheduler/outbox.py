@@ -73,8 +73,16 @@ from sqlalchemy.engine import Connection
 from sqlmodel import col, select
 
 from bot.delivery import MAX_TEXT, split_text
-from bot.transport import Blocked, ButtonRows, Rejected, RetryLater, Transient, Transport
-from dialogs.membership import lose_group
+from bot.transport import (
+    Blocked,
+    ButtonRows,
+    ChatMoved,
+    Rejected,
+    RetryLater,
+    Transient,
+    Transport,
+)
+from dialogs.membership import lose_group, move_group
 from dialogs.notify import mark_unreachable
 from dialogs.texts import t
 from scheduler.clock import Clock
@@ -750,6 +758,8 @@ class OutboxSender:
             return await self._on_transient(row, done, total, exc)
         except Blocked:
             return await self._on_blocked(row, done, total)
+        except ChatMoved as exc:
+            return await self._on_moved(row, done, total, exc.new_chat_id)
         except Rejected as exc:
             if row.method == "edit" and "not modified" in str(exc).lower():
                 message_id = cast("int", target)  # the message already says this
@@ -858,6 +868,16 @@ class OutboxSender:
         self.stats.blocked += 1
         return _Outcome(finished=True)
 
+    async def _on_moved(
+        self, row: OutboxMessage, done: int, total: int, new_chat_id: int
+    ) -> _Outcome:
+        assert row.id is not None
+        log.warning("outbox row %s (%s): the group became a supergroup", row.id, row.kind)
+        note = _note(done, total, "group moved")
+        await self._store(self._mark_moved, row.id, note, row.chat_id, new_chat_id)
+        self.stats.failed += 1
+        return _Outcome(finished=True)
+
     async def _give_up(self, row_id: int, reason: str | None, attempts: int | None = None) -> None:
         await self._store(self._fail, row_id, reason, attempts)
         self.stats.failed += 1
@@ -942,6 +962,15 @@ class OutboxSender:
             values["attempts"] = attempts
         with unit_of_work(self.db) as uow:
             _transition(uow, row_id, **values)
+
+    def _mark_moved(self, row_id: int, reason: str | None, chat_id: int, new_chat_id: int) -> None:
+        """Fail the row; the group's links, its waiting rows and this one follow it."""
+        with unit_of_work(self.db) as uow:
+            failed = _transition(
+                uow, row_id, status=OutboxStatus.FAILED, last_error=(reason or "moved")[:200]
+            )
+            if failed:
+                move_group(uow, chat_id, new_chat_id, self.clock.now(), failed_row_id=row_id)
 
     def _mark_blocked(
         self, row_id: int, reason: str | None, chat_id: int, young_person_id: int | None

@@ -208,6 +208,28 @@ class BotApiStandIn:
             old, new = ("left", "member") if is_member else ("member", "left")
             self._queue_my_chat_member(chat_id, by_user_id, old, new)
 
+    def migrate_group(
+        self, chat_id: int, new_chat_id: int, by_user_id: int, *, notify: bool = True
+    ) -> None:
+        """Telegram upgrades a group to a supergroup with a new id (same members, bot too).
+
+        Sends to the old id then fail with 400 and ``migrate_to_chat_id``; both chats get
+        the service message Telegram sends (``migrate_to_chat_id`` / ``migrate_from_chat_id``),
+        which reach the bot unless ``notify`` is False (as if it missed them).
+        """
+        old = self.world.chats[chat_id]
+        self.world.add_group(
+            new_chat_id, str(old.chat.get("title", "")), sorted(old.members), old.bot_is_member
+        )
+        old.migrated_to = new_chat_id
+        actor = self.world.user(by_user_id)
+        new = self.world.chats[new_chat_id]
+        moved_to = self.world.add_message(old, {"migrate_to_chat_id": new_chat_id}, sender=actor)
+        moved_from = self.world.add_message(new, {"migrate_from_chat_id": chat_id}, sender=actor)
+        for stored in (moved_to, moved_from):
+            if notify and old.bot_is_member:
+                self.world.queue({"message": copy.deepcopy(stored.wire)})
+
     def _queue_my_chat_member(self, chat_id: int, actor_id: int, old: str, new: str) -> None:
         bot = self.world.bot_user
 

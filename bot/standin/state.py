@@ -164,6 +164,7 @@ class ChatState:
     messages: dict[int, StoredMessage] = field(default_factory=dict)
     next_message_id: int = 1
     bot_sent: int = 0
+    migrated_to: int | None = None  # a group Telegram upgraded to this supergroup
 
     @property
     def chat_id(self) -> int:
@@ -296,6 +297,12 @@ class World:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         if chat.is_private and not chat.started:
             raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        if chat.migrated_to is not None:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": chat.migrated_to},
+            )
         if not chat.is_private and not chat.bot_is_member:
             raise ApiError(403, "Forbidden: bot is not a member of the supergroup chat")
         return chat

@@ -628,6 +628,13 @@ TEXTS: dict[str, str] = {
         "To link a group: add me to it, ask your Lifelinks admin for a code, "
         "then send /link and the code in the group."
     ),
+    "team.group_moved": (
+        "Telegram has upgraded this group, so it has a new address. I'll carry on here as before."
+    ),
+    "team.group_moved.cards": (
+        "Telegram has upgraded this group, so it has a new address. I've posted the open "
+        "requests below again ({count} in all). Please use these new cards from now on."
+    ),
     "team.group_lost.managers": (
         "I can't post in the managers' group for {service} any more: I was removed from it. "
         "Late requests will go to the coordinators, and there will be no monthly report "

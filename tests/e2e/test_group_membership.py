@@ -167,3 +167,79 @@ async def test_blocking_and_unblocking_is_noticed_at_once(
                 == 2
             )
         )
+
+
+MIGRATED_GROUP = -1001234500
+
+
+async def _relay_both_ways_in(
+    standin: BotApiStandIn, db: Database, alex: Teen, chat: int, card: dict[str, Any], tag: str
+) -> None:
+    """Sam writes under ``card`` in ``chat``; Alex answers; the answer lands under the card."""
+    standin.user_sends(SAM, f"Sam here {tag}", chat, card["message_id"])
+    [relayed] = await alex._wait(1)
+    assert f"Sam here {tag}" in relayed["text"]
+    await standin.wait_until(lambda: outbox_settled(db))
+    standin.user_sends(ALEX, f"Alex here {tag}", reply_to_message_id=relayed["message_id"])
+    [ack] = await alex._wait(1)
+    assert "Sent to Sam ✓" in ack["text"]
+    answer = await wait_group(standin, db, f"Alex here {tag}", chat)
+    assert answer["reply_to_message"]["message_id"] == card["message_id"]
+
+
+async def test_a_group_made_a_supergroup_keeps_its_link_and_its_requests(
+    standin: BotApiStandIn, run_bot, kent, team, db: Database
+) -> None:
+    alex = Teen(standin)
+    async with run_bot():
+        menu = await alex.join(kent["alex"].code)
+        ref, _ = await ask_for_support(alex, menu, "Help with my CV")
+        await wait_group(standin, db, f"Request {ref}")
+
+        standin.migrate_group(GROUP, MIGRATED_GROUP, by_user_id=SAM)
+        note = await wait_group(standin, db, "Telegram has upgraded this group", MIGRATED_GROUP)
+        card = await wait_group(standin, db, f"Request {ref}", MIGRATED_GROUP)
+        assert note["message_id"] < card["message_id"]  # the note says why, then the card
+        assert "Help with my CV" in card["text"]
+        assert linked_group(db) == MIGRATED_GROUP
+        assert "group_moved_coordinators" in audit_actions(db)
+        await _relay_both_ways_in(standin, db, alex, MIGRATED_GROUP, card, "1")
+
+        # A new request goes straight to the new group; the old one gets nothing more.
+        before = len(standin.bot_messages(GROUP))
+        [menu] = await alex.send("/menu", 1)
+        second, _ = await ask_for_support(alex, menu, "And a bus pass")
+        await wait_group(standin, db, f"Request {second}", MIGRATED_GROUP)
+        assert len(standin.bot_messages(GROUP)) == before
+    assert not [m for m in standin.bot_messages(SAM) if "removed" in (m.get("text") or "")]
+
+
+async def test_a_send_that_finds_the_group_moved_follows_it(
+    standin: BotApiStandIn, run_bot, kent, team, db: Database
+) -> None:
+    alex = Teen(standin)
+    async with run_bot():
+        menu = await alex.join(kent["alex"].code)
+        ref, _ = await ask_for_support(alex, menu, "Help with my CV")
+        card = await wait_group(standin, db, f"Request {ref}")
+        standin.user_sends(SAM, "What job is it for?", GROUP, card["message_id"])
+        [relayed] = await alex._wait(1)
+        await standin.wait_until(lambda: outbox_settled(db))
+
+        standin.migrate_group(GROUP, MIGRATED_GROUP, by_user_id=SAM, notify=False)
+        standin.user_sends(ALEX, "A cafe job", reply_to_message_id=relayed["message_id"])
+        await alex._wait(1)
+        fresh = await wait_group(standin, db, f"Request {ref}", MIGRATED_GROUP)
+        answer = await wait_group(standin, db, "A cafe job", MIGRATED_GROUP)
+        assert answer["reply_to_message"]["message_id"] == fresh["message_id"]
+        assert linked_group(db) == MIGRATED_GROUP
+        await _relay_both_ways_in(standin, db, alex, MIGRATED_GROUP, fresh, "2")
+
+    with unit_of_work(db) as uow:
+        rows = uow.session.exec(select(OutboxMessage)).all()
+    assert [r.status for r in rows if "cafe" in r.text and r.chat_id == GROUP] == [
+        OutboxStatus.FAILED
+    ]
+    assert [r.status for r in rows if "cafe" in r.text and r.chat_id == MIGRATED_GROUP] == [
+        OutboxStatus.SENT
+    ]

@@ -8,8 +8,8 @@ from sqlmodel import col, select
 
 from bot.updates import event_from_update
 from dialogs import relay
-from dialogs.events import EventKind
-from dialogs.membership import GROUP_LOST_REASON, lose_group
+from dialogs.events import MIGRATED, EventKind
+from dialogs.membership import GROUP_LOST_REASON, lose_group, move_group
 from dialogs.notify import notify_team
 from scheduler.clock import FakeClock
 from storage.db import Database
@@ -170,3 +170,64 @@ def test_my_chat_member_becomes_a_membership_event() -> None:
     assert event is not None and event.kind == EventKind.MEMBERSHIP
     assert (event.chat_id, event.user_id, event.member_status) == (-100, 1001, "kicked")
     assert not event.is_private
+
+
+def test_a_moved_group_keeps_its_link_and_gets_everything_waiting(
+    db: Database, clock: FakeClock
+) -> None:
+    now = clock.now()
+    seed(db, now)
+    request_id = open_request(db, now)
+    with unit_of_work(db) as uow:
+        case = uow.session.exec(select(YoungPerson)).one()
+        request = uow.session.get(SupportRequest, request_id)
+        assert request is not None
+        relay.to_team(uow, request, case, "relay.from_yp", "words:1", now, text="Still need it")
+        notify_team(uow, case, "notify.unreachable", "note:1", now)
+    before = {row.id for row in rows(db)}
+    new_group = -1009
+
+    with unit_of_work(db) as uow:
+        assert move_group(uow, COORDINATORS, new_group, now)
+        assert uow.groups.chat_for(1, GroupPurpose.COORDINATORS) == new_group
+    with unit_of_work(db) as uow:  # Telegram says so twice (old chat and new chat)
+        assert not move_group(uow, COORDINATORS, new_group, now)
+
+    new = [row for row in rows(db) if row.id not in before]
+    assert [row.kind for row in new] == [
+        "team.group_moved.cards",
+        "card_new",
+        "relay.from_yp",
+        "notify.unreachable",
+    ]
+    assert all(row.chat_id == new_group for row in new)
+    assert new[2].target_outbox_id == new[1].id
+    assert not [row for row in rows(db) if row.kind.startswith("team.group_lost")]
+
+
+def test_migration_messages_become_membership_events() -> None:
+    sam = {"id": 1001, "is_bot": False, "first_name": "Sam"}
+    to = {
+        "update_id": 10,
+        "message": {
+            "message_id": 5,
+            "from": sam,
+            "date": 0,
+            "chat": {"id": -100, "type": "group", "title": "Team"},
+            "migrate_to_chat_id": -1009,
+        },
+    }
+    from_ = {
+        "update_id": 11,
+        "message": {
+            "message_id": 1,
+            "from": sam,
+            "date": 0,
+            "chat": {"id": -1009, "type": "supergroup", "title": "Team"},
+            "migrate_from_chat_id": -100,
+        },
+    }
+    for update in (to, from_):
+        event = event_from_update(update, "LifelinksBot")
+        assert event is not None and event.kind == EventKind.MEMBERSHIP
+        assert (event.chat_id, event.migrated_to, event.member_status) == (-100, -1009, MIGRATED)
