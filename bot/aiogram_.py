@@ -14,6 +14,8 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import (
     BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeChat,
     BufferedInputFile,
     ForceReply,
     InlineKeyboardButton,
@@ -54,7 +56,8 @@ def aiogram_transport(bot: Bot) -> tp.BotMethodsTransport:
     """The shared transport over aiogram's ``Bot``."""
     upload = tp.partial_upload(BufferedInputFile)
     kit = (InlineKeyboardMarkup, InlineKeyboardButton, BotCommand, upload, _translated)
-    return tp.BotMethodsTransport(bot, *kit, ReplyParameters, ForceReply)
+    scopes = {"all_group_chats": BotCommandScopeAllGroupChats, "chat": BotCommandScopeChat}
+    return tp.BotMethodsTransport(bot, *kit, ReplyParameters, ForceReply, scopes)
 
 
 class AiogramAdapter:

@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 
 from telegram import (
     BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeChat,
     ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -66,7 +68,8 @@ def ptb_transport(application: Application[Any, Any, Any, Any, Any, Any]) -> Bot
     """The shared transport over python-telegram-bot's ``Bot``."""
     upload = partial_upload(InputFile)
     kit = (InlineKeyboardMarkup, InlineKeyboardButton, BotCommand, upload, _translate)
-    return BotMethodsTransport(application.bot, *kit, ReplyParameters, ForceReply)
+    scopes = {"all_group_chats": BotCommandScopeAllGroupChats, "chat": BotCommandScopeChat}
+    return BotMethodsTransport(application.bot, *kit, ReplyParameters, ForceReply, scopes)
 
 
 class PtbAdapter:

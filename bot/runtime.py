@@ -16,11 +16,11 @@ from urllib.parse import urlparse
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.delivery import deliver
+from bot.menus import CommandMenus
 from bot.settings import Settings
 from bot.transport import Transport
 from dialogs.engine import Engine
 from dialogs.events import Event
-from dialogs.texts import t
 from scheduler.clock import Clock, SystemClock
 from scheduler.jobs import start_scheduler
 from scheduler.outbox import OutboxSender
@@ -30,7 +30,8 @@ from storage.uow import unit_of_work
 log = logging.getLogger(__name__)
 
 COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.DOTALL)
-BOT_COMMANDS = ("menu", "people", "plan", "data", "help", "cancel")
+# Replies that greet a member of staff: their private chat gets the staff command menu.
+STAFF_GREETING_KEYS = frozenset({"staff.welcome"})
 
 
 def parse_command(text: str, bot_username: str) -> tuple[str, str] | None:
@@ -76,6 +77,8 @@ class BotRuntime:
         self.bot_username = ""
         self.sender: OutboxSender | None = None
         self._sender_task: asyncio.Task[None] | None = None
+        self.menus: CommandMenus | None = None
+        self._menus_task: asyncio.Task[None] | None = None
         self._chat_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         # SQLite answers in well under a millisecond and has one writer: handing the engine to
         # a thread only adds GIL hand-offs. PostgreSQL round trips go to a thread pool.
@@ -108,6 +111,8 @@ class BotRuntime:
             if queued and self.sender is not None:
                 self.sender.poke()
             await deliver(transport, event, replies)
+            if self.menus is not None and any(r.key in STAFF_GREETING_KEYS for r in replies):
+                await self.menus.for_staff(event.user_id)
 
     async def started(self, bot_id: int, username: str, transport: Transport) -> None:
         """After the framework knows who the bot is: remember it, set commands, start sending."""
@@ -115,10 +120,9 @@ class BotRuntime:
         self.engine.bot_id = bot_id
         with unit_of_work(self.db) as uow:
             uow.settings.set("bot_username", username)
-        try:
-            await transport.set_commands([(name, t(f"cmd.{name}")) for name in BOT_COMMANDS])
-        except Exception as exc:
-            log.warning("could not set the command menu: %s", type(exc).__name__)
+        self.menus = CommandMenus(self.db, transport)
+        await self.menus.set_shared()
+        self._menus_task = asyncio.create_task(self.menus.set_all_staff())
         self.scheduler = start_scheduler(self.db, self.clock) if self.run_sweeps else None
         self.sender = OutboxSender(self.db, transport, self.clock)
         self._sender_task = asyncio.create_task(self.sender.run_forever(self.outbox_interval))
@@ -128,6 +132,8 @@ class BotRuntime:
         """Stop the outbox sender before the framework shuts down."""
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
+        if self._menus_task is not None:
+            self._menus_task.cancel()
         if self.sender is not None:
             self.sender.stop()
         if self._sender_task is not None:

@@ -6,10 +6,19 @@ the framework's errors into the exceptions below, so retry and block handling is
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol
 
 ButtonRows = list[list[tuple[str, str]]]
+# Who sees a command menu: ("default",), ("all_group_chats",) or ("chat", chat_id).
+CommandScope = tuple[str] | tuple[str, int]
+DEFAULT_SCOPE: CommandScope = ("default",)
+GROUPS_SCOPE: CommandScope = ("all_group_chats",)
+
+
+def chat_scope(chat_id: int) -> CommandScope:
+    """The command menu of one chat (a member of staff's private chat)."""
+    return ("chat", chat_id)
 
 
 class TelegramError(Exception):
@@ -86,8 +95,10 @@ class Transport(Protocol):
         """Stop the button's spinner, optionally with a notice."""
         ...
 
-    async def set_commands(self, commands: list[tuple[str, str]]) -> None:
-        """Set the bot's command menu."""
+    async def set_commands(
+        self, commands: list[tuple[str, str]], scope: CommandScope = DEFAULT_SCOPE
+    ) -> None:
+        """Set the bot's command menu, for everyone or for one scope of chats."""
         ...
 
 
@@ -111,8 +122,10 @@ class BotMethodsTransport:
         translate: Callable[[Callable[[], Awaitable[Any]]], Awaitable[Any]],
         reply_parameters: type[Any],
         force_reply: type[Any],
+        scopes: Mapping[str, type[Any]] | None = None,
     ) -> None:
         self.bot = bot
+        self._scopes = dict(scopes or {})
         self._reply_parameters = reply_parameters
         self._force_reply = force_reply
         self._keyboard = keyboard
@@ -215,10 +228,20 @@ class BotMethodsTransport:
             )
         )
 
-    async def set_commands(self, commands: list[tuple[str, str]]) -> None:
-        """Set the bot's command menu."""
+    async def set_commands(
+        self, commands: list[tuple[str, str]], scope: CommandScope = DEFAULT_SCOPE
+    ) -> None:
+        """Set the bot's command menu, for everyone or for one scope of chats."""
         menu = [self._command(command=name, description=desc) for name, desc in commands]
-        await self._translate(lambda: self.bot.set_my_commands(commands=menu))
+        if scope == DEFAULT_SCOPE:
+            await self._translate(lambda: self.bot.set_my_commands(commands=menu))
+            return
+        kind, *chat = scope
+        scope_class = self._scopes.get(kind)
+        if scope_class is None:
+            raise Rejected(f"no command scope {kind!r} in this framework adapter")
+        target = scope_class(chat_id=chat[0]) if chat else scope_class()
+        await self._translate(lambda: self.bot.set_my_commands(commands=menu, scope=target))
 
 
 def partial_upload(file_class: type[Any]) -> Callable[[bytes, str], Any]:

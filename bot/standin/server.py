@@ -230,6 +230,11 @@ class BotApiStandIn:
             if notify and old.bot_is_member:
                 self.world.queue({"message": copy.deepcopy(stored.wire)})
 
+    def command_menu(self, scope: dict[str, Any] | None = None, language: str = "") -> list[str]:
+        """The command names the bot set for a scope (``{"type": "chat", "chat_id": 1}``...)."""
+        key = (json.dumps(scope or {"type": "default"}, sort_keys=True), language)
+        return [command["command"] for command in self.api.commands.get(key, [])]
+
     def _queue_my_chat_member(self, chat_id: int, actor_id: int, old: str, new: str) -> None:
         bot = self.world.bot_user
 

@@ -435,6 +435,15 @@ TEXTS: dict[str, str] = {
     "cmd.menu": "Show what you can do",
     "cmd.help": "Help and how to reach a person",
     "cmd.cancel": "Stop and go back to the menu",
+    # --- the command menus of staff (private chat) and of groups ---------------------------
+    "cmd.staff.caseload": "Your young people",
+    "cmd.staff.case": "One case: /case and its reference",
+    "cmd.staff.newcase": "Make an invite link for a young person",
+    "cmd.staff.plan": "Record a plan: /plan and a reference",
+    "cmd.staff.help": "What you can do here",
+    "cmd.staff.cancel": "Stop what you're doing",
+    "cmd.group.link": "Link this group: /link and your code",
+    "cmd.group.help": "How this group works",
     "media.other_declined": (
         "Sorry, I can't use stickers, places, contacts or polls. "
         "Please type a message or tap a button."

@@ -159,7 +159,9 @@ class Telegram:
     async def answer_callback(self, callback_id: str, text: str | None, alert: bool) -> None:
         return None
 
-    async def set_commands(self, commands: list[tuple[str, str]]) -> None:
+    async def set_commands(
+        self, commands: list[tuple[str, str]], scope: Any = ("default",)
+    ) -> None:
         return None
 
 
