@@ -4,6 +4,14 @@ from __future__ import annotations
 
 CONSENT_TEXT_VERSION = "en-2026-11"
 
+# Where to get help right now: one list, so a number is changed in one place.
+EMERGENCY_NUMBERS = (
+    "• In an emergency, call 999\n"
+    "• Samaritans: call 116 123, free, day or night\n"
+    "• Text SHOUT to 85258\n"
+    "• Childline (under 19): 0800 1111"
+)
+
 TEXTS: dict[str, str] = {
     # --- always available -------------------------------------------------------------
     "error.generic": (
@@ -391,18 +399,14 @@ TEXTS: dict[str, str] = {
     # --- safety net -------------------------------------------------------------------------
     "crisis.reply": (
         "I'm really glad you told me. You don't have to deal with this alone.\n\n"
-        "• In an emergency, call 999\n"
-        "• Samaritans: call 116 123, free, day or night\n"
-        "• Text SHOUT to 85258\n"
-        "• Childline (under 19): 0800 1111\n\n"
+        + EMERGENCY_NUMBERS
+        + "\n\n"
         "I've let your Lifelong Links team know."
     ),
     "crisis.reply.no_team": (
         "I'm really glad you told me. You don't have to deal with this alone.\n\n"
-        "• In an emergency, call 999\n"
-        "• Samaritans: call 116 123, free, day or night\n"
-        "• Text SHOUT to 85258\n"
-        "• Childline (under 19): 0800 1111\n\n"
+        + EMERGENCY_NUMBERS
+        + "\n\n"
         "Please tell your Lifelong Links worker too."
     ),
     "crisis.back": "When you're ready, we can carry on where you were.",
@@ -686,11 +690,7 @@ TEXTS: dict[str, str] = {
         "Sorry, your request {req} (help with {category}) is taking longer than we hoped. "
         "Nobody has picked it up yet, so I've told a manager. "
         "Someone will get back to you as soon as they can.\n\n"
-        "If you need help now:\n"
-        "• In an emergency, call 999\n"
-        "• Samaritans: call 116 123, free, day or night\n"
-        "• Text SHOUT to 85258\n"
-        "• Childline (under 19): 0800 1111"
+        "If you need help now:\n" + EMERGENCY_NUMBERS
     ),
     "escalate.young_person.team": (
         "Sorry, your request {req} (help with {category}) is taking longer than we hoped. "
@@ -701,20 +701,12 @@ TEXTS: dict[str, str] = {
         "Sorry, your request {req} (help with {category}) is taking longer than we hoped. "
         "Nobody has picked it up yet, so I've reminded the team. "
         "Someone will get back to you as soon as they can.\n\n"
-        "If you need help now:\n"
-        "• In an emergency, call 999\n"
-        "• Samaritans: call 116 123, free, day or night\n"
-        "• Text SHOUT to 85258\n"
-        "• Childline (under 19): 0800 1111"
+        "If you need help now:\n" + EMERGENCY_NUMBERS
     ),
     "escalate.young_person.no_team": (
         "Sorry, your request {req} (help with {category}) is taking longer than we hoped. "
         "Please call or text your Lifelong Links worker.\n\n"
-        "If you need help now:\n"
-        "• In an emergency, call 999\n"
-        "• Samaritans: call 116 123, free, day or night\n"
-        "• Text SHOUT to 85258\n"
-        "• Childline (under 19): 0800 1111"
+        "If you need help now:\n" + EMERGENCY_NUMBERS
     ),
     # --- the managers' monthly digest ---------------------------------------------------
     "digest.requests": "Requests for help opened last month: {opened} ({answered} answered so far)",

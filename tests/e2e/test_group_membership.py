@@ -22,19 +22,17 @@ from tests.e2e.test_support import ask_for_support, outbox_settled, wait_group
 NEW_GROUP = -100700
 
 
-async def wait_dm(standin: BotApiStandIn, db: Database, user: int, words: str) -> dict[str, Any]:
-    """The first bot message to ``user`` in private containing ``words``, once settled."""
-
-    def found() -> dict[str, Any] | None:
-        for message in standin.bot_messages(user):
-            if words in (message.get("text") or ""):
-                return message
-        return None
-
-    await standin.wait_until(lambda: found() is not None and outbox_settled(db))
-    message = found()
-    assert message is not None
-    return message
+async def request_with_a_question(
+    standin: BotApiStandIn, db: Database, alex: Teen, code: str, words: str, question: str
+) -> tuple[str, dict[str, Any]]:
+    """Alex asks for help; Sam asks a question under the card; returns (ref, the question)."""
+    menu = await alex.join(code)
+    ref, _ = await ask_for_support(alex, menu, words)
+    card = await wait_group(standin, db, f"Request {ref}")
+    standin.user_sends(SAM, question, GROUP, card["message_id"])
+    [relayed] = await alex._wait(1)
+    await standin.wait_until(lambda: outbox_settled(db))  # as a person would, not in 1 ms
+    return ref, relayed
 
 
 def linked_group(db: Database) -> int | None:
@@ -57,15 +55,17 @@ async def test_removed_from_the_group_the_open_request_comes_to_the_coordinator(
         await wait_group(standin, db, f"Request {ref}")
 
         standin.set_bot_member(GROUP, False, by_user_id=JO)  # Jo removes the bot
-        note = await wait_dm(standin, db, SAM, "I was removed from it")
+        note = await wait_group(standin, db, chat=SAM, words="I was removed from it")
         assert "sent its open requests here again (1 in all)" in note["text"]
         assert "/link" in note["text"]
-        await wait_dm(standin, db, JO, "I was removed from it")  # every coordinator is told
+        await wait_group(
+            standin, db, chat=JO, words="I was removed from it"
+        )  # every coordinator is told
         assert linked_group(db) is None
         assert "group_lost_coordinators" in audit_actions(db)
 
         # The fresh card is in Sam's private chat (Alex's coordinator), with working buttons.
-        card = await wait_dm(standin, db, SAM, f"Request {ref}")
+        card = await wait_group(standin, db, chat=SAM, words=f"Request {ref}")
         assert "My phone was stolen" in card["text"]
         assert set(buttons(card)) == {"Pick up", "Reply", "Close"}
         standin.user_presses(SAM, card["message_id"], buttons(card)["Pick up"])
@@ -80,7 +80,7 @@ async def test_removed_from_the_group_the_open_request_comes_to_the_coordinator(
         standin.user_sends(ALEX, "Thanks, 2 is fine", reply_to_message_id=relayed["message_id"])
         [ack] = await alex._wait(1)
         assert "Sent to Sam ✓" in ack["text"]
-        answer = await wait_dm(standin, db, SAM, "Thanks, 2 is fine")
+        answer = await wait_group(standin, db, chat=SAM, words="Thanks, 2 is fine")
         assert answer["reply_to_message"]["message_id"] == card["message_id"]
         # Nothing more was tried in the group the bot left.
         assert not [m for m in standin.bot_messages(GROUP) if "Thanks, 2 is fine" in m["text"]]
@@ -91,21 +91,18 @@ async def test_removed_without_a_word_the_next_send_finds_out_and_nothing_is_los
 ) -> None:
     alex = Teen(standin)
     async with run_bot():
-        menu = await alex.join(kent["alex"].code)
-        ref, _ = await ask_for_support(alex, menu, "Need a food voucher")
-        card = await wait_group(standin, db, f"Request {ref}")
-        standin.user_sends(SAM, "Which shop is near you?", GROUP, card["message_id"])
-        [relayed] = await alex._wait(1)
-        await standin.wait_until(lambda: outbox_settled(db))
+        ref, relayed = await request_with_a_question(
+            standin, db, alex, kent["alex"].code, "Need a food voucher", "Which shop is near you?"
+        )
 
         # The bot is removed while it was down: no my_chat_member reaches it.
         standin.set_bot_member(GROUP, False)
         standin.user_sends(ALEX, "The Co-op on High St", reply_to_message_id=relayed["message_id"])
         await alex._wait(1)
-        fresh = await wait_dm(standin, db, SAM, f"Request {ref}")
-        answer = await wait_dm(standin, db, SAM, "The Co-op on High St")
+        fresh = await wait_group(standin, db, chat=SAM, words=f"Request {ref}")
+        answer = await wait_group(standin, db, chat=SAM, words="The Co-op on High St")
         assert answer["reply_to_message"]["message_id"] == fresh["message_id"]
-        await wait_dm(standin, db, SAM, "I was removed from it")
+        await wait_group(standin, db, chat=SAM, words="I was removed from it")
         assert linked_group(db) is None
 
     with unit_of_work(db) as uow:
@@ -219,12 +216,9 @@ async def test_a_send_that_finds_the_group_moved_follows_it(
 ) -> None:
     alex = Teen(standin)
     async with run_bot():
-        menu = await alex.join(kent["alex"].code)
-        ref, _ = await ask_for_support(alex, menu, "Help with my CV")
-        card = await wait_group(standin, db, f"Request {ref}")
-        standin.user_sends(SAM, "What job is it for?", GROUP, card["message_id"])
-        [relayed] = await alex._wait(1)
-        await standin.wait_until(lambda: outbox_settled(db))
+        ref, relayed = await request_with_a_question(
+            standin, db, alex, kent["alex"].code, "Help with my CV", "What job is it for?"
+        )
 
         standin.migrate_group(GROUP, MIGRATED_GROUP, by_user_id=SAM, notify=False)
         standin.user_sends(ALEX, "A cafe job", reply_to_message_id=relayed["message_id"])

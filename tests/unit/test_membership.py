@@ -40,6 +40,19 @@ def open_request(db: Database, now: datetime) -> int:
         return request.id
 
 
+def request_with_waiting_rows(db: Database, now: datetime) -> int:
+    """Alex's open request, with words for its card's thread and a note for the team waiting."""
+    seed(db, now)
+    request_id = open_request(db, now)
+    with unit_of_work(db) as uow:
+        case = uow.session.exec(select(YoungPerson)).one()
+        request = uow.session.get(SupportRequest, request_id)
+        assert request is not None
+        relay.to_team(uow, request, case, "relay.from_yp", "words:1", now, text="Still need it")
+        notify_team(uow, case, "notify.unreachable", "note:1", now)
+    return request_id
+
+
 def rows(db: Database) -> list[OutboxMessage]:
     with unit_of_work(db) as uow:
         return list(uow.session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))))
@@ -49,14 +62,10 @@ def test_losing_the_coordinators_group_moves_everything_waiting(
     db: Database, clock: FakeClock
 ) -> None:
     now = clock.now()
-    seed(db, now)
-    request_id = open_request(db, now)
+    request_id = request_with_waiting_rows(db, now)
     with unit_of_work(db) as uow:
-        case = uow.session.exec(select(YoungPerson)).one()
         request = uow.session.get(SupportRequest, request_id)
         assert request is not None
-        relay.to_team(uow, request, case, "relay.from_yp", "words:1", now, text="Still need it")
-        notify_team(uow, case, "notify.unreachable", "note:1", now)
         relay.refresh_card(uow, request, "edit:1", now)
     before = {row.id for row in rows(db)}
 
@@ -176,14 +185,7 @@ def test_a_moved_group_keeps_its_link_and_gets_everything_waiting(
     db: Database, clock: FakeClock
 ) -> None:
     now = clock.now()
-    seed(db, now)
-    request_id = open_request(db, now)
-    with unit_of_work(db) as uow:
-        case = uow.session.exec(select(YoungPerson)).one()
-        request = uow.session.get(SupportRequest, request_id)
-        assert request is not None
-        relay.to_team(uow, request, case, "relay.from_yp", "words:1", now, text="Still need it")
-        notify_team(uow, case, "notify.unreachable", "note:1", now)
+    request_with_waiting_rows(db, now)
     before = {row.id for row in rows(db)}
     new_group = -1009
 
