@@ -8,6 +8,7 @@ stand-in's violation counter measures on the same clock as the sender's limits.
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -263,8 +264,12 @@ def make_sender(db: Database, transport: Any, warp: Warp, **kwargs: Any) -> Outb
     return OutboxSender(db, transport, warp, monotonic=warp.monotonic, sleep=warp.sleep, **kwargs)
 
 
-async def run_until_done(sender: OutboxSender, db: Database, timeout: float = 5.0) -> None:
-    """Run the sender as the bot does until no row is pending (real-time ``timeout``)."""
+async def run_until_done(sender: OutboxSender, db: Database, timeout: float = 30.0) -> None:
+    """Run the sender as the bot does until no row is pending (real-time ``timeout``).
+
+    The timeout is generous because a loaded CI machine can be several times slower than a
+    quiet one; a run that finishes stops waiting at once.
+    """
     task = asyncio.create_task(sender.run_forever(interval=0.5))
     try:
         for _ in range(int(timeout / 0.01)):
@@ -272,9 +277,30 @@ async def run_until_done(sender: OutboxSender, db: Database, timeout: float = 5.
                 break
             await asyncio.sleep(0.01)
     finally:
-        sender.stop()
-        await asyncio.wait_for(task, 5)
+        await stop_sender(sender, task)
     assert unsent(db) == 0, "rows left undelivered"
+
+
+async def stop_sender(
+    sender: OutboxSender, task: asyncio.Task[None], seconds: float = 10.0
+) -> None:
+    """Stop a running sender; fail with every task's stack if it does not end in time.
+
+    ``asyncio.wait`` never cancels, so a sender that will not stop is reported, not waited
+    on for ever (``wait_for`` would wait for the cancellation to finish).
+    """
+    sender.stop()
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if done:
+        task.result()
+        return
+    stacks = []
+    for other in asyncio.all_tasks():
+        buffer = io.StringIO()
+        other.print_stack(file=buffer)
+        stacks.append(buffer.getvalue())
+    task.cancel()
+    raise AssertionError("the sender did not stop:\n" + "\n".join(stacks))
 
 
 def texts(standin: BotApiStandIn, chat_id: int) -> list[str]:
@@ -612,8 +638,7 @@ async def test_stop_lets_requests_finish_and_leaves_the_rest_pending(
     sender = make_sender(db, transport, warp)
     task = asyncio.create_task(sender.run_forever(interval=0.5))
     await standin.wait_for_bot_messages(ALEX, 2)
-    sender.stop()
-    await asyncio.wait_for(task, 2)
+    await stop_sender(sender, task)
     everything = rows(db).values()
     assert not [r for r in everything if r.status == OutboxStatus.SENDING]  # nothing half-done
     sent = sum(r.status == OutboxStatus.SENT for r in everything)
@@ -671,16 +696,14 @@ async def test_one_sending_process_on_postgres(
             break
         await asyncio.sleep(0.01)
     assert first.stats.delivered == 4 and second.stats.delivered == 0
-    first.stop()
-    await asyncio.wait_for(one, 2)
+    await stop_sender(first, one)
     enqueue(db, warp, ALEX, "after the handover")
     for _ in range(300):
         if second.stats.delivered:
             break
         await asyncio.sleep(0.01)
     assert second.stats.delivered == 1
-    second.stop()
-    await asyncio.wait_for(two, 2)
+    await stop_sender(second, two)
     assert json.dumps(texts(standin, BO)) == json.dumps([f"bo {n}" for n in range(4)])
 
 
