@@ -38,7 +38,7 @@ once* over *at least once*:
    them again.  (A crash in the instant between claim and request ends the same way, for a
    message that was not sent.)  For a long text this covers one part: parts already marked
    are not resent, parts not yet started are not sent.  The progress of a long text is
-   kept as ``last_error = "sent k/n parts"`` while the row is pending.
+   the row's ``parts_sent``, committed after each part.
 2. A request times out or the connection drops *after* it was sent (a read timeout, a
    server disconnect).  Telegram may have delivered it; the row is marked ``failed``
    ("unconfirmed") rather than resent.  Timeouts and errors that happen before the request
@@ -59,7 +59,6 @@ import json
 import logging
 import math
 import random
-import re
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -137,7 +136,6 @@ _MAYBE_SENT = frozenset(
         "TimedOut",
     }
 )
-_PROGRESS = re.compile(r"^sent (\d+)/(\d+) parts")
 
 
 # ---------------------------------------------------------------------------- small helpers
@@ -158,12 +156,6 @@ def text_parts(value: str) -> list[str]:
         else:  # astral characters count twice; half as many code points always fit
             parts.extend(split_text(chunk, MAX_TEXT // 2))
     return parts
-
-
-def parts_sent(last_error: str | None) -> int:
-    """How many parts of a long row were delivered (recorded as ``sent k/n parts``)."""
-    match = _PROGRESS.match(last_error or "")
-    return int(match.group(1)) if match else 0
 
 
 def _note(done: int, total: int, reason: str | None = None) -> str | None:
@@ -535,7 +527,7 @@ class OutboxSender:
             for row in stuck:
                 if row.id is None or row.id in self._in_flight:
                     continue
-                done = parts_sent(row.last_error)
+                done = row.parts_sent
                 total = len(text_parts(row.text)) if done else 0
                 note = _note(done, total, "interrupted: may have been delivered")
                 if _transition(uow, row.id, status=OutboxStatus.FAILED, last_error=note):
@@ -778,7 +770,7 @@ class OutboxSender:
             self.stats.delivered += 1
             log.debug("outbox row %s (%s) sent", row_id, row.kind)
             return _Outcome(finished=True, delivered=True)
-        await self._store(self._mark_part, row_id, done + 1, total, message_id)
+        await self._store(self._mark_part, row_id, done + 1, message_id)
         return _Outcome(finished=False)
 
     def _prepare(
@@ -811,7 +803,7 @@ class OutboxSender:
 
             return edit, 0, 1, True
         parts = text_parts(row.text)
-        done = parts_sent(row.last_error)
+        done = row.parts_sent
         if done >= len(parts):
             raise ValueError("progress mismatch")
         last = done == len(parts) - 1
@@ -929,7 +921,7 @@ class OutboxSender:
                 last_error=None,
             )
 
-    def _mark_part(self, row_id: int, done: int, total: int, message_id: int) -> None:
+    def _mark_part(self, row_id: int, done: int, message_id: int) -> None:
         """A part of a long row went out: record it and put the row back in line."""
         with unit_of_work(self.db) as uow:
             _map_relay(uow, row_id, message_id, self.clock.now())
@@ -938,7 +930,8 @@ class OutboxSender:
                 row_id,
                 status=OutboxStatus.PENDING,
                 telegram_message_id=message_id,
-                last_error=_note(done, total),
+                parts_sent=done,
+                last_error=None,
             )
 
     def _reschedule(self, row_id: int, delay: float, note: str | None, counts: bool) -> None:

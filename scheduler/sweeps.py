@@ -112,6 +112,7 @@ def _outbox_shared(now: datetime) -> dict[str, Any]:
         "sent_at": None,
         "telegram_message_id": None,
         "last_error": None,
+        "parts_sent": 0,
         "created_at": now,
     }
 

@@ -395,6 +395,7 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     telegram_message_id: int | None = Field(default=None, sa_type=BigInteger)
     last_error: str | None = Field(default=None, max_length=200)
+    parts_sent: int = Field(default=0)  # parts of a long text already delivered
     created_at: datetime = Field(sa_column=_ts())
     # How to send: "send" (text), "copy" (copyMessage of source_*) or "edit" (edit a message).
     method: str = Field(default="send", max_length=10)

@@ -187,3 +187,24 @@ def test_migrate_from_the_previous_revision_keeps_data(db_url: str) -> None:
         service = uow.services.by_slug("kent")
         assert service is not None and service.name == "Kent"
     db.dispose()
+
+
+def test_migrating_the_outbox_keeps_a_long_texts_progress(db_url: str) -> None:
+    db = Database(db_url)
+    upgrade(db, "0006")
+    with db.engine.begin() as conn:
+        for row_id, note in ((1, "sent 2/3 parts; 429"), (2, "429"), (3, None)):
+            conn.execute(
+                text(
+                    "INSERT INTO outbox (id, chat_id, kind, text, buttons, idempotency_key, "
+                    "status, attempts, not_before, created_at, last_error, method, force_reply) "
+                    "VALUES (:id, 5001, 'test', 'x', '[]', :key, 'pending', 0, "
+                    "'2026-01-01 00:00:00', '2026-01-01 00:00:00', :note, 'send', false)"
+                ),
+                {"id": row_id, "key": f"k{row_id}", "note": note},
+            )
+    upgrade(db)
+    with db.engine.connect() as conn:
+        progress = dict(conn.execute(text("SELECT id, parts_sent FROM outbox")).all())
+    assert progress == {1: 2, 2: 0, 3: 0}
+    db.dispose()
