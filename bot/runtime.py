@@ -30,6 +30,7 @@ from storage.uow import unit_of_work
 log = logging.getLogger(__name__)
 
 COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.DOTALL)
+SHUTDOWN_WAIT = 15.0  # seconds the outbox sender gets to finish its sends on shutdown
 # Replies that greet a member of staff: their private chat gets the staff command menu.
 STAFF_GREETING_KEYS = frozenset({"staff.welcome"})
 
@@ -137,7 +138,11 @@ class BotRuntime:
         if self.sender is not None:
             self.sender.stop()
         if self._sender_task is not None:
-            await self._sender_task
+            # Sends in flight finish and are marked; a shutdown never waits on them for ever.
+            done, _ = await asyncio.wait({self._sender_task}, timeout=SHUTDOWN_WAIT)
+            if not done:
+                log.error("outbox sender did not stop within %.0f s; cancelled", SHUTDOWN_WAIT)
+                self._sender_task.cancel()
 
     def closed(self) -> None:
         """After the framework has stopped delivering updates: release the engine thread."""

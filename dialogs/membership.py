@@ -26,6 +26,7 @@ from storage.models import (
     GroupLink,
     GroupPurpose,
     OutboxMessage,
+    OutboxStatus,
     RelayRole,
     Service,
     SupportRequest,
@@ -40,6 +41,7 @@ GONE = ("left", "kicked")  # the bot is no longer in the chat (or was blocked, i
 PRESENT = ("member", "administrator")
 GROUP_LOST_REASON = "group lost: the bot is not in it any more"
 GROUP_MOVED_REASON = "group moved: Telegram made it a supergroup"
+MOVED_NOTE = "moved: queued again where it belongs now"
 # A card's long words and media are sent again with the fresh card, not one by one.
 _CARD_PARTS = ("card_words:", "card_media:")
 
@@ -134,10 +136,18 @@ def _resend_cards(uow: UnitOfWork, requests: Sequence[SupportRequest], now: date
     moved = 0
     for request in requests:
         case = uow.cases.get(request.service_id, request.young_person_id)
-        again = f"moved:{request.card_outbox_id}"
-        if case is not None and relay.send_card(uow, request, case, now, again):
+        old_card = request.card_outbox_id
+        if case is not None and relay.send_card(uow, request, case, now, f"moved:{old_card}"):
+            _mark_moved(uow, old_card)
             moved += 1
     return moved
+
+
+def _mark_moved(uow: UnitOfWork, row_id: int | None) -> None:
+    """A row that failed but was queued again elsewhere is not counted as lost."""
+    row = uow.outbox.get(row_id) if row_id is not None else None
+    if row is not None and row.status == OutboxStatus.FAILED:
+        row.last_error = MOVED_NOTE
 
 
 def _tell_moved_group(
@@ -227,6 +237,7 @@ def _queue_again(
     if uow.outbox.exists(key):
         return
     source = _copied_from(row)
+    _mark_moved(uow, row.id)
     uow.outbox.enqueue(
         chat_id=chat,
         text=row.text,
@@ -246,8 +257,10 @@ def _resend_card(uow: UnitOfWork, row: OutboxMessage, case: YoungPerson, now: da
     """A card that failed after its group was unlinked: send it again where cards go now."""
     request_id = row.relay_request_id
     request = uow.support.get(case.service_id, request_id) if request_id is not None else None
-    if request is not None and request.status.is_open and request.card_outbox_id == row.id:
-        relay.send_card(uow, request, case, now, f"moved:{row.id}")
+    if request is None or not request.status.is_open or request.card_outbox_id != row.id:
+        return
+    if relay.send_card(uow, request, case, now, f"moved:{row.id}"):
+        _mark_moved(uow, row.id)
 
 
 def _copied_from(row: OutboxMessage) -> tuple[int, int] | None:

@@ -11,8 +11,10 @@ from collections import Counter
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import or_
 from sqlmodel import col, func, select
 
+from dialogs.membership import MOVED_NOTE
 from dialogs.texts import t
 from scheduler.clock import Clock
 from storage.db import Database
@@ -106,6 +108,10 @@ def digest_text(uow: UnitOfWork, service: Service, now: datetime, tz: str) -> st
         .where(
             OutboxMessage.service_id == service.id,
             OutboxMessage.status == OutboxStatus.FAILED,
+            # Rows queued again elsewhere (a lost or moved group) were not lost.
+            or_(
+                col(OutboxMessage.last_error).is_(None), col(OutboxMessage.last_error) != MOVED_NOTE
+            ),
             col(OutboxMessage.created_at) >= last_month,
             col(OutboxMessage.created_at) < this_month,
         )

@@ -104,6 +104,7 @@ ERROR_PAUSE = 30.0  # seconds a chat waits after an unexpected error (e.g. datab
 LEASE = timedelta(minutes=5)  # a row ``sending`` longer than this was interrupted
 SENDER_LOCK_KEY = 0x4C4C_0B07  # PostgreSQL advisory lock: one sending process at a time
 TARGET_WAIT = 1.0  # seconds a reply waits for the message it replies to
+DRAIN_TIMEOUT = 30.0  # real seconds sends in flight get to finish when the sender stops
 _WAIT = object()
 
 # Exceptions (anywhere in the chain behind a Transient) meaning the request never left:
@@ -678,9 +679,18 @@ class OutboxSender:
         self._wake.clear()
 
     async def _drain(self) -> None:
-        """Let every request in flight finish (and be marked)."""
+        """Let every request in flight finish (and be marked), for a bounded time.
+
+        A send still running after :data:`DRAIN_TIMEOUT` real seconds is cancelled: its row
+        stays ``sending`` and is recovered as failed, never sent again.
+        """
         while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+            _, running = await asyncio.wait(set(self._tasks), timeout=DRAIN_TIMEOUT)
+            if running:
+                log.error("outbox: %d sends did not finish; cancelled", len(running))
+                for task in running:
+                    task.cancel()
+                self._tasks.difference_update(running)
 
     def _forget(self) -> None:
         """Drop what is known in memory (after losing the sender lock)."""

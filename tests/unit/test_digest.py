@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import select
 
 from dialogs.admin import add_staff, create_invite, create_service, link_group
+from dialogs.membership import MOVED_NOTE
 from dialogs.plan_import import import_plan
 from scheduler.clock import FakeClock
 from scheduler.digest import monthly_digest_sweep
@@ -16,6 +17,7 @@ from storage.models import (
     CaseStatus,
     GroupPurpose,
     OutboxMessage,
+    OutboxStatus,
     PlanReview,
     StaffRole,
     SupportCategory,
@@ -115,3 +117,25 @@ def test_digest_counts_requests_opened_and_answered_last_month(
     [digest] = digests(db)
     assert "Requests for help opened last month: 3 (2 answered so far)" in digest.text
     assert "hungry" not in digest.text
+
+
+def test_digest_counts_lost_messages_but_not_ones_sent_again_elsewhere(
+    db: Database, clock: FakeClock
+) -> None:
+    seed(db, clock)
+    november = datetime(2026, 11, 10, 10, 0, tzinfo=UTC)
+    with unit_of_work(db) as uow:
+        for n, note in enumerate(("blocked", MOVED_NOTE, "gave up: Transient")):
+            row = uow.outbox.enqueue(
+                chat_id=5000,
+                text="x",
+                kind="test",
+                idempotency_key=f"lost:{n}",
+                now=november,
+                service_id=1,
+            )
+            row.status, row.last_error = OutboxStatus.FAILED, note
+    clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    assert monthly_digest_sweep(db, clock) == 1
+    [digest] = digests(db)
+    assert "Messages that could not be delivered last month: 2" in digest.text

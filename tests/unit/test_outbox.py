@@ -289,16 +289,20 @@ async def stop_sender(
     on for ever (``wait_for`` would wait for the cancellation to finish).
     """
     sender.stop()
+    await finished(task, seconds)
+    task.result()
+
+
+async def finished(task: asyncio.Task[None], seconds: float = 10.0) -> None:
+    """Wait for a sender's task to end; fail with every task's stack if it does not."""
     done, _ = await asyncio.wait({task}, timeout=seconds)
     if done:
-        task.result()
         return
     stacks = []
     for other in asyncio.all_tasks():
         buffer = io.StringIO()
         other.print_stack(file=buffer)
         stacks.append(buffer.getvalue())
-    task.cancel()
     raise AssertionError("the sender did not stop:\n" + "\n".join(stacks))
 
 
@@ -594,8 +598,8 @@ async def test_restart_with_unsent_rows_delivers_each_once(
             await asyncio.sleep(0)
 
     transport.after_send = crash_after_fourth
-    with pytest.raises(asyncio.CancelledError):
-        await task
+    await finished(task, seconds=30.0)
+    assert task.cancelled()
     transport.after_send = None
     assert unsent(db) > 0
     # The restarted process: rows caught mid-send are failed, not resent; the rest go once.
@@ -715,3 +719,31 @@ async def test_a_row_that_cannot_be_sent_fails_without_a_request(
     row = rows(db)[empty]
     assert row.status == OutboxStatus.FAILED and (row.last_error or "").startswith("rejected")
     assert [s.text for s in transport.sends] == ["after it"]
+
+
+async def test_a_send_that_never_returns_does_not_hold_up_stopping(
+    db: Database,
+    warp: Warp,
+    standin: BotApiStandIn,
+    transport: Recorder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("scheduler.outbox.DRAIN_TIMEOUT", 0.2)
+    never = asyncio.Event()
+
+    async def stuck(_send: Send) -> None:
+        await never.wait()  # delivered, but the answer never comes back to be marked
+
+    transport.after_send = stuck
+    enqueue(db, warp, ALEX, "hello")
+    sender = make_sender(db, transport, warp)
+    task = asyncio.create_task(sender.run_forever(interval=0.5))
+    await standin.wait_for_bot_messages(ALEX, 1)
+    await stop_sender(sender, task, seconds=5.0)
+    [row] = rows(db).values()
+    assert row.status == OutboxStatus.SENDING  # left for recovery, never sent again
+    transport.after_send = None
+    await run_until_done(make_sender(db, transport, warp, lease=timedelta(0)), db)
+    [row] = rows(db).values()
+    assert row.status == OutboxStatus.FAILED and "interrupted" in (row.last_error or "")
+    assert texts(standin, ALEX) == ["hello"]
