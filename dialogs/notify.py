@@ -58,13 +58,10 @@ UNREACHABLE_TEXT_KEY = "notify.unreachable"
 
 def mark_unreachable(
     uow: UnitOfWork, case: YoungPerson, idempotency_key: str, now: datetime
-) -> bool:
-    """The young person blocked the bot: mark the case and tell the team, on the change only.
-
-    Returns True when the case changed (so the team was told, if anyone can be).
-    """
+) -> None:
+    """The young person blocked the bot: mark the case and tell the team, on the change only."""
     if case.unreachable:
-        return False
+        return
     case.unreachable = True
     told = notify_team(uow, case, UNREACHABLE_TEXT_KEY, idempotency_key=idempotency_key, now=now)
     log.warning(
@@ -72,4 +69,3 @@ def mark_unreachable(
         case.id,
         "told" if told else "has no chat to tell",
     )
-    return True

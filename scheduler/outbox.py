@@ -531,7 +531,7 @@ class OutboxSender:
                 done = row.parts_sent
                 total = len(text_parts(row.text)) if done else 0
                 note = _note(done, total, "interrupted: may have been delivered")
-                if _transition(uow, row.id, status=OutboxStatus.FAILED, last_error=note):
+                if _fail_in(uow, row.id, note or "interrupted"):
                     recovered.append(row)
         for row in recovered:
             log.warning("outbox row %s (%s) was interrupted mid-send; not resent", row.id, row.kind)
@@ -876,7 +876,7 @@ class OutboxSender:
         assert row.id is not None
         log.warning("outbox row %s (%s): the group became a supergroup", row.id, row.kind)
         note = _note(done, total, "group moved")
-        await self._store(self._mark_moved, row.id, note, row.chat_id, new_chat_id)
+        await self._store(self._mark_group_moved, row.id, note, row.chat_id, new_chat_id)
         self.stats.failed += 1
         return _Outcome(finished=True)
 
@@ -957,22 +957,15 @@ class OutboxSender:
             _transition(uow, row_id, **values)
 
     def _fail(self, row_id: int, reason: str | None, attempts: int | None = None) -> None:
-        values: dict[str, Any] = {
-            "status": OutboxStatus.FAILED,
-            "last_error": (reason or "failed")[:200],
-        }
-        if attempts is not None:
-            values["attempts"] = attempts
         with unit_of_work(self.db) as uow:
-            _transition(uow, row_id, **values)
+            _fail_in(uow, row_id, reason or "failed", attempts)
 
-    def _mark_moved(self, row_id: int, reason: str | None, chat_id: int, new_chat_id: int) -> None:
+    def _mark_group_moved(
+        self, row_id: int, reason: str | None, chat_id: int, new_chat_id: int
+    ) -> None:
         """Fail the row; the group's links, its waiting rows and this one follow it."""
         with unit_of_work(self.db) as uow:
-            failed = _transition(
-                uow, row_id, status=OutboxStatus.FAILED, last_error=(reason or "moved")[:200]
-            )
-            if failed:
+            if _fail_in(uow, row_id, reason or "moved"):
                 move_group(uow, chat_id, new_chat_id, self.clock.now(), failed_row_id=row_id)
 
     def _mark_blocked(
@@ -984,9 +977,7 @@ class OutboxSender:
         unlinked and what was on its way there is sent to the coordinators instead.
         """
         with unit_of_work(self.db) as uow:
-            failed = _transition(
-                uow, row_id, status=OutboxStatus.FAILED, last_error=(reason or "blocked")[:200]
-            )
+            failed = _fail_in(uow, row_id, reason or "blocked")
             if failed and chat_id < 0:
                 lose_group(uow, chat_id, self.clock.now(), failed_row_id=row_id)
                 return
@@ -1038,6 +1029,14 @@ def _map_relay(uow: UnitOfWork, row_id: int, message_id: int, now: datetime) -> 
     uow.relays.add(
         row.service_id, row.relay_request_id, row.chat_id, message_id, row.relay_role, now
     )
+
+
+def _fail_in(uow: UnitOfWork, row_id: int, reason: str, attempts: int | None = None) -> bool:
+    """Mark a row being sent ``failed`` in the caller's transaction; True if it changed."""
+    values: dict[str, Any] = {"status": OutboxStatus.FAILED, "last_error": reason[:200]}
+    if attempts is not None:
+        values["attempts"] = attempts
+    return _transition(uow, row_id, **values)
 
 
 def _transition(uow: UnitOfWork, row_id: int, only_if_sending: bool = True, **values: Any) -> bool:

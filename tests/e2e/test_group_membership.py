@@ -17,7 +17,7 @@ from storage.models import AuditEvent, GroupPurpose, OutboxMessage, OutboxStatus
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, JO, SAM, buttons
 from tests.e2e.test_people import YoungPerson as Teen
-from tests.e2e.test_support import ask_for_support, outbox_settled, wait_group
+from tests.e2e.test_support import ask_for_support, outbox_settled, request_card, wait_group
 
 NEW_GROUP = -100700
 
@@ -26,9 +26,7 @@ async def request_with_a_question(
     standin: BotApiStandIn, db: Database, alex: Teen, code: str, words: str, question: str
 ) -> tuple[str, dict[str, Any]]:
     """Alex asks for help; Sam asks a question under the card; returns (ref, the question)."""
-    menu = await alex.join(code)
-    ref, _ = await ask_for_support(alex, menu, words)
-    card = await wait_group(standin, db, f"Request {ref}")
+    ref, card = await request_card(standin, db, alex, code, words)
     standin.user_sends(SAM, question, GROUP, card["message_id"])
     [relayed] = await alex._wait(1)
     await standin.wait_until(lambda: outbox_settled(db))  # as a person would, not in 1 ms
@@ -50,9 +48,7 @@ async def test_removed_from_the_group_the_open_request_comes_to_the_coordinator(
 ) -> None:
     alex = Teen(standin)
     async with run_bot():
-        menu = await alex.join(kent["alex"].code)
-        ref, _ = await ask_for_support(alex, menu, "My phone was stolen")
-        await wait_group(standin, db, f"Request {ref}")
+        ref, _ = await request_card(standin, db, alex, kent["alex"].code, "My phone was stolen")
 
         standin.set_bot_member(GROUP, False, by_user_id=JO)  # Jo removes the bot
         note = await wait_group(standin, db, chat=SAM, words="I was removed from it")
@@ -189,9 +185,7 @@ async def test_a_group_made_a_supergroup_keeps_its_link_and_its_requests(
 ) -> None:
     alex = Teen(standin)
     async with run_bot():
-        menu = await alex.join(kent["alex"].code)
-        ref, _ = await ask_for_support(alex, menu, "Help with my CV")
-        await wait_group(standin, db, f"Request {ref}")
+        ref, _ = await request_card(standin, db, alex, kent["alex"].code, "Help with my CV")
 
         standin.migrate_group(GROUP, MIGRATED_GROUP, by_user_id=SAM)
         note = await wait_group(standin, db, "Telegram has upgraded this group", MIGRATED_GROUP)

@@ -74,6 +74,15 @@ async def ask_for_support(
     return reference, sent
 
 
+async def request_card(
+    standin: BotApiStandIn, db: Database, alex: YoungPerson, code: str, words: str
+) -> tuple[str, dict[str, Any]]:
+    """Alex joins and asks for help with money; returns the reference and its card."""
+    menu = await alex.join(code)
+    ref, _ = await ask_for_support(alex, menu, words)
+    return ref, await wait_group(standin, db, f"Request {ref}")
+
+
 def requests(db: Database) -> list[SupportRequest]:
     with unit_of_work(db) as uow:
         return list(uow.session.exec(select(SupportRequest)).all())
@@ -84,9 +93,9 @@ async def test_request_life_cycle_across_a_restart(
 ) -> None:
     alex = YoungPerson(standin)
     async with run_bot():
-        menu = await alex.join(kent["alex"].code)
-        ref, _ = await ask_for_support(alex, menu, "I can't pay my gas bill this month")
-        card = await wait_group(standin, db, f"Request {ref}")
+        ref, card = await request_card(
+            standin, db, alex, kent["alex"].code, "I can't pay my gas bill this month"
+        )
         assert "URGENT" in card["text"] and "Alex (KENT-" in card["text"]
         assert "I can't pay my gas bill this month" in card["text"]
         assert set(buttons(card)) == {"Pick up", "Reply", "Close"}
@@ -211,9 +220,7 @@ async def test_pick_up_race_one_wins_and_the_other_is_told(
 ) -> None:
     alex = YoungPerson(standin)
     async with run_bot():
-        menu = await alex.join(kent["alex"].code)
-        ref, _ = await ask_for_support(alex, menu, "Need help with rent")
-        card = await wait_group(standin, db, f"Request {ref}")
+        _, card = await request_card(standin, db, alex, kent["alex"].code, "Need help with rent")
         pick = buttons(card)["Pick up"]
         sam_query = standin.user_presses(SAM, card["message_id"], pick, chat_id=GROUP)
         jo_query = standin.user_presses(JO, card["message_id"], pick, chat_id=GROUP)
@@ -235,9 +242,7 @@ async def test_outsiders_and_other_services_cannot_act(
 ) -> None:
     alex = YoungPerson(standin)
     async with run_bot():
-        menu = await alex.join(kent["alex"].code)
-        ref, _ = await ask_for_support(alex, menu, "Help with a job form")
-        card = await wait_group(standin, db, f"Request {ref}")
+        ref, card = await request_card(standin, db, alex, kent["alex"].code, "Help with a job form")
         for outsider in (STRANGER, PAT):
             query = standin.user_presses(
                 outsider, card["message_id"], buttons(card)["Pick up"], chat_id=GROUP
@@ -307,9 +312,7 @@ async def test_blocked_young_person_shows_on_the_card_and_edits_are_relayed(
 ) -> None:
     alex = YoungPerson(standin)
     async with run_bot():
-        menu = await alex.join(kent["alex"].code)
-        ref, _ = await ask_for_support(alex, menu, "Can someone call me")
-        card = await wait_group(standin, db, f"Request {ref}")
+        _, card = await request_card(standin, db, alex, kent["alex"].code, "Can someone call me")
         mine = standin.user_sends(SAM, "Calling at 3pm", GROUP, card["message_id"])
         [relayed] = await alex._wait(1)
         standin.user_edits(SAM, mine["message_id"], "Calling at 4pm instead", GROUP)
