@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dialogs.crisis import detect  # noqa: E402
+from dialogs.safety.matcher import detect  # noqa: E402
 
 TARGET_US = 50.0
 

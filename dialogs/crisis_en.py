@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from dialogs.crisis import CrisisCategory, LanguagePack, Rule, register_language
+from dialogs.safety.matcher import CrisisCategory, LanguagePack, Rule, register_language
 
 __all__ = ["ENGLISH"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from dialogs.context import Context
-from dialogs.crisis import detect
+from dialogs.safety import assess
 from dialogs.notify import team_chat
 from dialogs.texts import t
 from storage.models import CaseStatus, ConsentPurpose
@@ -22,7 +22,7 @@ ALERTABLE = (CaseStatus.JOINING, CaseStatus.ACTIVE, CaseStatus.DECLINED)
 
 def intercept(ctx: Context, text: str) -> bool:
     """Answer a message that hints at danger; True when it did (the flow then skips it)."""
-    match = detect(text)
+    match = assess(text)
     if match is None:
         return False
     # The rule id and category are safe to log; the message never is.

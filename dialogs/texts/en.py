@@ -415,8 +415,10 @@ TEXTS: dict[str, str] = {
         "They have been shown the emergency numbers. Please contact them now."
     ),
     "crisis.card.message": "Their message: {message}",
-    "crisis.category.self_harm": "suicide or self-harm",
+    "crisis.category.suicide": "thoughts of suicide",
+    "crisis.category.self_harm": "self-harm",
     "crisis.category.abuse": "abuse or someone hurting them",
+    "crisis.category.exploitation": "exploitation or being made to do things",
     "crisis.category.danger": "immediate danger",
     "crisis.category.homeless": "nowhere to sleep tonight",
     "crisis.category.medical": "medical emergency",

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dialogs import crisis
-from dialogs.crisis import CrisisCategory, CrisisMatch, LanguagePack, Rule, detect, normalise
+from dialogs.safety import matcher as crisis
+from dialogs.safety.matcher import CrisisCategory, CrisisMatch, LanguagePack, Rule, detect, normalise
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNING = DATA / "crisis_tuning_en.txt"
