@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 
 from dialogs.context import Context
-from dialogs.safety import assess
 from dialogs.notify import team_chat
+from dialogs.safety import assess
 from dialogs.texts import t
 from storage.models import CaseStatus, ConsentPurpose
 

@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from dialogs.safety import matcher as crisis
-from dialogs.safety.matcher import CrisisCategory, CrisisMatch, LanguagePack, Rule, detect, normalise
+from dialogs.safety.matcher import (
+    CrisisCategory,
+    CrisisMatch,
+    LanguagePack,
+    Rule,
+    detect,
+    normalise,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNING = DATA / "crisis_tuning_en.txt"
