@@ -1,49 +1,100 @@
-"""Rules and model together: one verdict per message (or per burst of messages)."""
+"""Rules and model together: one verdict per message (or per burst of messages).
+
+1. The rules (``rules/<lang>/rules.yaml``) say what a safeguarding lead has written down.
+2. The model (``model_<lang>.json``) reads the words and the rules' verdict together and
+   gives the probability of danger: at or above its ``high`` threshold that is a HIGH
+   verdict (an URGENT alert), at or above ``unsure`` a check-in. It has learnt from the
+   corpora where a rule's words usually mean something else ("shoot me a text").
+3. The rules' ``unsure`` phrases ("help", "im scared") ask for a check-in: ahead of the
+   model when the message is short (nothing else in it to judge by), after it otherwise.
+
+Without a trained model, a rule match is a HIGH verdict on its own.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from dialogs.safety import matcher
+from dialogs.safety.model import Model, load_model
 from dialogs.safety.verdict import CrisisCategory, SafetyLevel, SafetyVerdict
 
-__all__ = ["assess", "assess_burst"]
+__all__ = ["Detector", "assess", "assess_burst"]
 
-_SUICIDE_NOT_SELF_HARM = {"sh.self_harm", "sh.cutting", "sh.till_bleeds", "sh.on_purpose"}
-_EXPLOITATION = {"ab.exploitation", "ab.money", "ab.forced_marriage", "ab.gifts"}
+MODEL_RULE = "model"
+# A message this short that only says something worrying gets a check-in, whatever the
+# model thinks: the model has learnt that "scared" is often danger, but it can't know.
+SHORT_WORDS = 5
 
 
-def _category(rule: str, old: str) -> CrisisCategory:
-    if old == "self_harm":
-        if rule in _SUICIDE_NOT_SELF_HARM or "sh_urge" in rule:
-            return CrisisCategory.SELF_HARM
-        return CrisisCategory.SUICIDE
-    if old == "abuse" and rule in _EXPLOITATION:
-        return CrisisCategory.EXPLOITATION
-    return CrisisCategory(old)
+class Detector:
+    """One language's net; ``model`` may be replaced (the benchmark scores other models)."""
+
+    def __init__(self, lang: str = "en", model: Model | None = None, *, use_model: bool = True):
+        self.lang = lang
+        self.model = model if model is not None or not use_model else load_model(lang)
+        thresholds = self.model.thresholds if self.model is not None else {}
+        self.high = thresholds.get("high", 0.9)
+        self.unsure = thresholds.get("unsure", 0.7)
+
+    def assess(self, text: str) -> SafetyVerdict | None:
+        """Check one free-text message; ``None`` when it shows no sign of danger."""
+        if not text or not text.strip():
+            return None
+        hit = matcher.detect(text, self.lang)
+        worry = matcher.detect_unsure(text, self.lang) if hit is None else None
+        if worry is not None and len(text.split()) <= SHORT_WORDS:
+            # "im scared", "help me pls": too little to go on, so ask rather than alarm.
+            return SafetyVerdict(SafetyLevel.UNSURE, worry.category, worry.rule, 0.0)
+        if self.model is None:
+            if hit is not None:
+                return SafetyVerdict(SafetyLevel.HIGH, hit.category, hit.rule, 1.0)
+        else:
+            found = self.model.predict(text, self.lang, hit)
+            danger = found.danger
+            if danger >= self.unsure:
+                level = SafetyLevel.HIGH if danger >= self.high else SafetyLevel.UNSURE
+                if hit is not None:
+                    return SafetyVerdict(level, hit.category, hit.rule, round(danger, 4))
+                category = CrisisCategory(found.category)
+                return SafetyVerdict(level, category, MODEL_RULE, round(danger, 4))
+        if worry is not None:
+            return SafetyVerdict(SafetyLevel.UNSURE, worry.category, worry.rule, 0.0)
+        return None
+
+    def assess_burst(self, messages: Sequence[str]) -> SafetyVerdict | None:
+        """Check the last message, then it joined to the ones just before it.
+
+        Young people split a thought over several bubbles ("i want to" + "end it"); the
+        joined text counts only when it says more than the last message alone.
+        """
+        if not messages:
+            return None
+        found = self.assess(messages[-1])
+        if found is not None and found.high:
+            return found
+        for start in range(len(messages) - 2, -1, -1):
+            joined = self.assess(" ".join(messages[start:]))
+            if joined is not None and (found is None or joined.high):
+                return joined
+        return found
+
+
+_DETECTORS: dict[str, Detector] = {}
+
+
+def _detector(lang: str) -> Detector:
+    found = _DETECTORS.get(lang)
+    if found is None:
+        found = _DETECTORS[lang] = Detector(lang)
+    return found
 
 
 def assess(text: str, lang: str = "en") -> SafetyVerdict | None:
     """Check one free-text message for signs of danger; ``None`` when there are none."""
-    hit = matcher.detect(text, lang)
-    if hit is None:
-        return None
-    return SafetyVerdict(SafetyLevel.HIGH, _category(hit.rule, hit.category.value), hit.rule, 1.0)
+    return _detector(lang).assess(text)
 
 
 def assess_burst(messages: Sequence[str], lang: str = "en") -> SafetyVerdict | None:
-    """Check the last message, then it joined to the ones just before it.
-
-    Young people split a thought over several bubbles ("i want to" + "end it"); the
-    joined text is only checked when the last message alone says nothing.
-    """
-    if not messages:
-        return None
-    found = assess(messages[-1], lang)
-    if found is not None and found.high:
-        return found
-    for start in range(len(messages) - 2, -1, -1):
-        joined = assess(" ".join(messages[start:]), lang)
-        if joined is not None and (found is None or joined.high):
-            return joined
-    return found
+    """Check a burst of messages sent close together (see :meth:`Detector.assess_burst`)."""
+    return _detector(lang).assess_burst(messages)

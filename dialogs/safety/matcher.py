@@ -17,12 +17,13 @@ How it works, per language (only ``"en"`` today; another language is one more
    pause).
 2. **Neutralise idioms** that look dangerous but are not (``dying to see``,
    ``killing me`` said of homework, ``hit me up``): they are replaced by ``~``.
-3. **Match rules** in priority order (medical, self-harm, danger, abuse,
-   homelessness). Each rule lists key words; only rules whose key words occur in
+3. **Match rules** in priority order (medical, suicide and self-harm, danger, abuse
+   and exploitation, homelessness). Each rule lists key words; only rules whose key words occur in
    the message are tried, which keeps the average message to a few microseconds.
 
-The English tables live in :mod:`dialogs.crisis_en`, imported (and so registered) the
-first time a language is needed.
+The tables are data: ``dialogs/safety/rules/<lang>/`` (``normalise.yaml`` and
+``rules.yaml``), loaded by :mod:`dialogs.safety.rulebook` the first time a language is
+needed.
 
 When unsure the tables lean towards alarming: a false alarm costs a coordinator a
 minute, a miss can cost a life.
@@ -35,33 +36,37 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import lru_cache
+
+from dialogs.safety.verdict import CrisisCategory
 
 __all__ = [
     "CrisisCategory",
     "CrisisMatch",
     "LanguagePack",
     "Rule",
+    "WorryMatch",
     "detect",
+    "detect_unsure",
+    "language_of",
     "languages",
     "normalise",
     "register_language",
 ]
 
 
-class CrisisCategory(StrEnum):
-    SELF_HARM = "self_harm"  # suicide or self-harm
-    ABUSE = "abuse"  # someone hurting them, sexual abuse, exploitation
-    DANGER = "danger"  # immediate danger
-    HOMELESS = "homeless"  # nowhere to sleep tonight
-    MEDICAL = "medical"  # medical emergency
-
-
 @dataclass(frozen=True)
 class CrisisMatch:
     category: CrisisCategory
     rule: str  # rule id, safe to log (never the text)
+
+
+@dataclass(frozen=True)
+class WorryMatch:
+    """A worrying but unclear message: the category, if the words point to one."""
+
+    category: CrisisCategory | None
+    rule: str
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,8 @@ class LanguagePack:
     code: str
     rules: Sequence[Rule]
     idioms: Sequence[Rule] = ()
+    # worrying but unclear ("help", "im scared"): a check-in, not an alert
+    unsure: Sequence[Rule] = ()
     # single characters (emoji, odd quotes) -> replacement text
     char_map: Mapping[str, str] = field(default_factory=dict)
     # regex substitutions on the lower-cased text before tokenising (contractions)
@@ -222,8 +229,9 @@ class _Compiled:
         self.post_any = _any_of(p for p, _ in pack.post_subs)
         self.rules, self.rule_index = _index(pack.rules)
         self.idioms, self.idiom_index = _index(pack.idioms)
+        self.unsure, self.unsure_index = _index(pack.unsure)
         vocab: set[str] = set()
-        for r in [*pack.rules, *pack.idioms]:
+        for r in [*pack.rules, *pack.idioms, *pack.unsure]:
             vocab.update(r.keys.split())
             vocab.update(_pattern_words(r.pattern))
         for value in pack.token_map.values():
@@ -359,20 +367,34 @@ class _Compiled:
                 return CrisisMatch(rule.category, rule.id)
         return None
 
+    def detect_unsure(self, text: str) -> WorryMatch | None:
+        norm = self.normalise(text)
+        tokens = set(norm.split())
+        cands = _candidates(self.unsure_index, tokens)
+        if not cands:
+            return None
+        norm = self.neutralise(norm, tokens)
+        for i in cands:
+            rule = self.unsure[i]
+            if rule.applies(norm) is not None:
+                return WorryMatch(rule.category, rule.id)
+        return None
+
 
 _PACKS: dict[str, LanguagePack] = {}
 _COMPILED: dict[str, _Compiled] = {}
-# Built-in tables, imported (and so registered) on first use: they import this module.
-_BUILTIN = ("dialogs.crisis_en",)
 _builtins_loaded = False
 
 
 def _load_builtins() -> None:
+    """Register every language with a rules folder (data files, read once)."""
     global _builtins_loaded
     if not _builtins_loaded:
         _builtins_loaded = True
-        for module in _BUILTIN:
-            importlib.import_module(module)
+        # Imported here: the rule book builds this module's LanguagePack.
+        rulebook = importlib.import_module("dialogs.safety.rulebook")
+        for code in rulebook.available_languages():
+            _PACKS.setdefault(code, rulebook.load_pack(code))
 
 
 def register_language(pack: LanguagePack) -> None:
@@ -422,3 +444,15 @@ def detect(text: str, lang: str = "en") -> CrisisMatch | None:
             if found is not None:
                 return found
     return None
+
+
+def detect_unsure(text: str, lang: str = "en") -> WorryMatch | None:
+    """Worrying but unclear words ("help", "im scared"), for a gentle check-in."""
+    if not text or not text.strip():
+        return None
+    return _compiled(lang).detect_unsure(text)
+
+
+def language_of(lang: str) -> str:
+    """The language whose tables serve ``lang`` ("en-GB" -> "en"; unknown -> "en")."""
+    return _compiled(lang).pack.code

@@ -134,9 +134,9 @@ def test_heldout_corpus_recall_and_false_alarms() -> None:
 
 # The issue's own examples, and the idioms it names as not a crisis.
 NAMED_POSITIVES = [
-    ("kms", CrisisCategory.SELF_HARM),
-    ("I just want to unalive myself", CrisisCategory.SELF_HARM),
-    ("i want to die", CrisisCategory.SELF_HARM),
+    ("kms", CrisisCategory.SUICIDE),
+    ("I just want to unalive myself", CrisisCategory.SUICIDE),
+    ("i want to die", CrisisCategory.SUICIDE),
     ("he hits me", CrisisCategory.ABUSE),
     ("nowhere to sleep tonight", CrisisCategory.HOMELESS),
 ]
@@ -223,8 +223,9 @@ def test_everyday_uses_of_alarming_words_do_not_alarm(message: str) -> None:
 # --------------------------------------------------------------------------- categories
 
 SH, AB, DNG, HOME, MED = (
-    CrisisCategory.SELF_HARM,
-    CrisisCategory.ABUSE,
+    # suicide and self-harm, abuse and exploitation: either is right for these cases
+    frozenset({CrisisCategory.SUICIDE, CrisisCategory.SELF_HARM}),
+    frozenset({CrisisCategory.ABUSE, CrisisCategory.EXPLOITATION}),
     CrisisCategory.DANGER,
     CrisisCategory.HOMELESS,
     CrisisCategory.MEDICAL,
@@ -305,22 +306,24 @@ CLEAR_CASES = [
 def test_clear_cases_get_the_right_category(message: str, category: CrisisCategory) -> None:
     found = detect(message)
     assert found is not None, message
-    assert found.category is category, (message, found)
+    expected = category if isinstance(category, frozenset) else {category}
+    assert found.category in expected, (message, found)
 
 
 def test_intent_is_self_harm_but_an_overdose_taken_is_medical() -> None:
-    assert detect("im gonna take an overdose") == CrisisMatch(SH, "sh.overdose")
+    assert detect("im gonna take an overdose") == CrisisMatch(CrisisCategory.SUICIDE, "sh.overdose")
     found = detect("i took an overdose")
     assert found is not None and found.category is MED
 
 
 def test_rule_ids_are_unique_and_every_rule_has_a_category() -> None:
-    from dialogs.crisis_en import ENGLISH
+    from dialogs.safety.rulebook import load_pack
 
-    ids = [r.id for r in ENGLISH.rules]
+    english = load_pack("en")
+    ids = [r.id for r in english.rules]
     assert len(ids) == len(set(ids))
-    assert all(r.category is not None for r in ENGLISH.rules)
-    assert all(r.category is None for r in ENGLISH.idioms)
+    assert all(r.category is not None for r in english.rules)
+    assert all(r.category is None for r in english.idioms)
     found = detect("he hits me")
     assert found is not None and found.rule in ids
 
@@ -359,7 +362,7 @@ def test_another_language_is_just_another_pack() -> None:
         assert detect("Hilfe!", "zz") == CrisisMatch(DNG, "zz.help")
         assert detect("hlfe", "zz") == CrisisMatch(DNG, "zz.help")
         found = detect("i want to die", "zz")  # people mix languages: English is the fallback
-        assert found is not None and found.category is SH
+        assert found is not None and found.category in SH
         assert detect("dead tired", "zz") is None
     finally:
         crisis._PACKS.pop("zz", None)
