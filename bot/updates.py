@@ -35,6 +35,7 @@ def event_from_update(update: dict[str, Any], bot_username: str) -> Event | None
         "chat_type": message["chat"]["type"],
         "message_id": message["message_id"],
         "reply_to_message_id": (message.get("reply_to_message") or {}).get("message_id"),
+        "reply_to_bot": _from_bot(message.get("reply_to_message"), bot_username),
         "edited": edited,
     }
     text = message.get("text")
@@ -53,6 +54,14 @@ def event_from_update(update: dict[str, Any], bot_username: str) -> Event | None
         if message.get(field):
             return Event(kind=EventKind.OTHER, media_kind=field, **base)
     return None
+
+
+def _from_bot(replied: dict[str, Any] | None, bot_username: str) -> bool:
+    sender = (replied or {}).get("from") or {}
+    if not sender.get("is_bot"):
+        return False
+    username = str(sender.get("username") or "")
+    return not bot_username or username.lower() == bot_username.lower()
 
 
 def _button(update_id: int, query: dict[str, Any]) -> Event:

@@ -27,6 +27,9 @@ class FlowState:
     screen: str
     choices: list[str] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
+    # The young person's last few texts ([ISO time, text], oldest first), so the safety net
+    # can read a thought split over bubbles. Kept across steps; stored encrypted with the rest.
+    recent: list[list[str]] = field(default_factory=list)
 
     @classmethod
     def fresh(cls, flow: str, step: str, data: dict[str, Any] | None = None) -> FlowState:
@@ -43,11 +46,15 @@ class FlowState:
             screen=row.screen,
             choices=list(payload.get("choices", [])),
             data=dict(payload.get("data", {})),
+            recent=[list(item) for item in payload.get("recent", [])],
         )
 
     def to_row(self, chat_id: int, user_id: int, now: datetime) -> ConversationState:
         """Turn into a row for storage."""
-        payload = json.dumps({"choices": self.choices, "data": self.data})
+        body: dict[str, Any] = {"choices": self.choices, "data": self.data}
+        if self.recent:
+            body["recent"] = self.recent
+        payload = json.dumps(body)
         return ConversationState(
             chat_id=chat_id,
             user_id=user_id,
@@ -63,7 +70,8 @@ def _fingerprint(state: FlowState | None) -> str:
     if state is None:
         return ""
     return json.dumps(
-        [state.flow, state.step, state.screen, state.choices, state.data], sort_keys=True
+        [state.flow, state.step, state.screen, state.choices, state.data, state.recent],
+        sort_keys=True,
     )
 
 
@@ -122,6 +130,15 @@ class Context:
         for text in self._preface:
             self.replies.append(Reply(chat_id=self.event.chat_id, text=text, key="preface"))
         self._preface.clear()
+
+    def mark(self) -> tuple[int, int]:
+        """Where the replies stand now (see :meth:`discard_since`)."""
+        return len(self.replies), len(self._preface)
+
+    def discard_since(self, mark: tuple[int, int]) -> None:
+        """Take back what was said since ``mark`` (the state changes stay)."""
+        del self.replies[mark[0] :]
+        del self._preface[mark[1] :]
 
     @property
     def state_changed(self) -> bool:
@@ -188,7 +205,9 @@ class Context:
     # --- moving -----------------------------------------------------------------------------
     def goto(self, flow: str, step: str, data: dict[str, Any] | None = None) -> FlowState:
         """Move the chat to a new step; buttons of earlier screens stop working."""
+        recent = self.state.recent if self.state is not None else []
         self.state = FlowState.fresh(flow, step, data)
+        self.state.recent = recent
         return self.state
 
     def clear(self) -> None:

@@ -1,59 +1,293 @@
-"""The safety net: every free-text message is checked for signs of danger first.
+"""The safety net's conversation: every free-text message is checked before any flow sees it.
 
-On a match the young person gets the emergency numbers at once and their team an URGENT
-card (with the message only if they agreed to share); then the engine puts them back
-where they were, with nothing they had entered lost.
+Two tiers, from :func:`dialogs.safety.assess_burst`:
+
+* **high** — the numbers for that kind of danger at once, and an URGENT alert to the team
+  (a card with *Pick up*, *Reply*, *Close*, see :mod:`dialogs.alerts`);
+* **unsure** — a gentle check-in, "Are you safe right now?": *I'm safe* / *I'm not safe* /
+  *Talk to someone* (typing an answer works too, and still passes the net first).
+
+After any crisis reply the young person gets *Talk to someone* / *Back to where I was* /
+*Menu*. Nothing is re-shown on its own, so a screen with a destructive button (delete my
+data) only comes back when they choose it.
+
+A thought split over bubbles ("i want to" + "end it") is read whole: an active young
+person's last few texts of the last two minutes are kept in the conversation state (stored
+encrypted, in the same transaction) and cleared once they have raised a reply, so one burst
+never alerts twice.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
 
+from dialogs import alerts
 from dialogs.context import Context
-from dialogs.notify import team_chat
-from dialogs.safety import assess
+from dialogs.flow import Flow
+from dialogs.notify import notify_team
+from dialogs.safety import CrisisCategory, SafetyVerdict, assess, assess_burst
 from dialogs.texts import t
-from storage.models import CaseStatus, ConsentPurpose
+from storage.models import CaseStatus
 
 log = logging.getLogger(__name__)
 
+FLOW = "safety"
 ALERTABLE = (CaseStatus.JOINING, CaseStatus.ACTIVE, CaseStatus.DECLINED)
+BURST_WINDOW = timedelta(minutes=2)
+BURST_SIZE = 4  # this message and up to three before it
+BURST_TAIL = 400  # characters kept of each earlier message (the end joins the next one)
+MAX_WORDS = 3000  # characters of the young person's words kept on an alert
 
 
-def intercept(ctx: Context, text: str) -> bool:
-    """Answer a message that hints at danger; True when it did (the flow then skips it)."""
-    match = assess(text)
-    if match is None:
+def check(ctx: Context, text: str) -> tuple[SafetyVerdict, str] | None:
+    """The net's verdict on this text (read with the texts just before it) and the words.
+
+    Earlier texts are remembered only for an active young person (who agreed that we keep
+    what they write), and forgotten once they have raised a reply.
+    """
+    state = ctx.state
+    keep = state is not None and ctx.case is not None and ctx.case.status == CaseStatus.ACTIVE
+    earlier: list[list[str]] = []
+    if keep:
+        assert state is not None
+        earlier = [item for item in state.recent if _recent(item, ctx.now)][-(BURST_SIZE - 1) :]
+    messages = [words for _, words in earlier] + [text]
+    verdict = assess_burst(messages) if len(messages) > 1 else assess(text)
+    if keep:
+        assert state is not None
+        if verdict is None:
+            state.recent = [*earlier, [ctx.now.isoformat(), text[-BURST_TAIL:]]][
+                -(BURST_SIZE - 1) :
+            ]
+        else:
+            state.recent = []
+    if verdict is None:
+        return None
+    return verdict, " ".join(messages)[-MAX_WORDS:]
+
+
+def _recent(item: list[str], now: datetime) -> bool:
+    try:
+        return now - datetime.fromisoformat(item[0]) <= BURST_WINDOW
+    except (ValueError, TypeError, IndexError):
         return False
+
+
+def respond(ctx: Context, verdict: SafetyVerdict, words: str) -> None:
+    """Answer a message the net worried about (the engine then leaves the flow alone)."""
     # The rule id and category are safe to log; the message never is.
     log.warning(
-        "safety net: %s signs (rule %s) in update %s",
-        match.category.value,
-        match.rule,
+        "safety net: %s %s (rule %s) in update %s",
+        verdict.level.value,
+        verdict.category.value if verdict.category else "-",
+        verdict.rule,
         ctx.event.update_id,
     )
     case = ctx.case
-    chat_id = team_chat(ctx.uow, case) if case is not None and case.status in ALERTABLE else None
-    if case is None or chat_id is None:
-        ctx.say("crisis.reply.no_team")
-        return True
-    card = t(
-        "crisis.card",
-        ref=case.reference,
-        name=case.first_name or "",
-        category=t(f"crisis.category.{match.category.value}"),
+    category = (verdict.category or CrisisCategory.DANGER).value
+    if case is None or ctx.state is None:
+        ctx.say(
+            "crisis.reply",
+            numbers=t(f"crisis.numbers.{category}"),
+            team=t("crisis.team.none"),
+        )
+        return
+    at_checkin = ctx.state.flow == FLOW and ctx.state.step == "checkin"
+    if verdict.high:
+        _alert(ctx, category, "net", words, "crisis.reply")
+    elif at_checkin:
+        # Asked "are you safe?", they answer with more worry: talking, or not safe.
+        if _intent(words.split("\n")[-1]) == "talk" or _intent(words) == "talk":
+            _talk(ctx)
+        else:
+            _alert(ctx, _checkin_category(ctx, verdict), "checkin", words, "checkin.not_safe")
+    else:
+        open_checkin(ctx, verdict.category)
+
+
+def _checkin_category(ctx: Context, verdict: SafetyVerdict | None = None) -> str:
+    if verdict is not None and verdict.category is not None:
+        return verdict.category.value
+    assert ctx.state is not None
+    stored = ctx.state.data.get("category")
+    return str(stored) if stored else CrisisCategory.DANGER.value
+
+
+def _alert(ctx: Context, category: str, origin: str, words: str | None, key: str) -> None:
+    """Raise the alert, then give the numbers for the category and the way on."""
+    case = ctx.case
+    assert case is not None
+    alert = None
+    if case.status in ALERTABLE:
+        alert = alerts.raise_alert(ctx, case, category, origin, words)
+    numbers_for = category if origin == "net" or _has_category(ctx) else "general"
+    show_after(
+        ctx,
+        key,
+        numbers=t(f"crisis.numbers.{numbers_for}"),
+        team=alerts.team_line(ctx, case, alert),
     )
-    if ctx.uow.consents.current(case).get(ConsentPurpose.SHARE, False):
-        card += "\n\n" + t("crisis.card.message", message=text)
-    ctx.uow.outbox.enqueue(
-        chat_id=chat_id,
-        text=card,
-        kind="crisis.card",
-        idempotency_key=f"crisis:{case.id}:{ctx.event.update_id}",
-        now=ctx.now,
-        service_id=case.service_id,
-        young_person_id=case.id,
+
+
+def _has_category(ctx: Context) -> bool:
+    return ctx.state is not None and bool(ctx.state.data.get("category"))
+
+
+def _back(ctx: Context) -> dict[str, Any] | None:
+    """Where "Back to where I was" goes: the screen they were on before the net spoke."""
+    state = ctx.state
+    if state is None:
+        return None
+    if state.flow == FLOW:
+        back = state.data.get("back")
+        return dict(back) if isinstance(back, Mapping) else None
+    return {"flow": state.flow, "step": state.step, "data": state.data}
+
+
+def _way_on(ctx: Context) -> list[list[tuple[str, str]]]:
+    rows = [[("btn.crisis.talk", "talk")], [("btn.crisis.back", "back")]]
+    if ctx.case is not None and ctx.case.status == CaseStatus.ACTIVE:
+        rows.append([("btn.menu", "menu")])
+    return rows
+
+
+def show_after(ctx: Context, key: str, **params: Any) -> None:
+    """A crisis reply, with *Talk to someone* / *Back to where I was* / *Menu* under it."""
+    ctx.goto(FLOW, "after", {"back": _back(ctx)})
+    ctx.ask(key, _way_on(ctx), **params)
+
+
+def open_checkin(ctx: Context, category: CrisisCategory | None) -> None:
+    """Ask gently whether they are safe right now."""
+    ctx.goto(
+        FLOW, "checkin", {"back": _back(ctx), "category": category.value if category else None}
     )
-    ctx.audit(f"crisis_{match.category.value}", case)
-    ctx.say("crisis.reply")
-    return True
+    SafetyFlow({}).show(ctx)
+    if ctx.case is not None:
+        ctx.audit("checkin_asked", ctx.case)
+
+
+def _talk(ctx: Context) -> None:
+    if not alerts.open_talk(ctx, "talk"):
+        show_after(ctx, "crisis.next")
+
+
+# --- reading a typed answer ------------------------------------------------------------------
+_NEGATIONS = {"not", "dont", "isnt", "arent", "cant", "never", "unsafe", "scared", "afraid"}
+_NO = {"no", "nah", "nope", "na", "noo", "nooo"}
+_YES = {"yes", "yeah", "yep", "yh", "ya", "yea", "ye", "ok", "okay", "fine", "safe", "good"}
+_YES |= {"alright", "aight", "k", "kk", "sure"}
+_TALK = {"talk", "speak", "someone", "somebody", "chat", "person", "human", "worker"}
+
+
+def _intent(text: str) -> str | None:
+    """What a typed answer to "are you safe?" means: safe, not_safe, talk, or None."""
+    cleaned = text.lower().replace("’", "'").replace("'", "")
+    words = set(re.findall(r"[a-z]+", cleaned))
+    if words & _TALK and not {"dont", "not"} & words:
+        return "talk"
+    if words & _NEGATIONS or "not ok" in cleaned:
+        return "not_safe"
+    if words & _NO and words & _YES:
+        return None  # "no im fine": ask again rather than guess
+    if words & _NO:
+        return "not_safe"
+    if words & _YES or "im ok" in cleaned:
+        return "safe"
+    return None
+
+
+class SafetyFlow:
+    """The check-in and the way on after a crisis reply (steps checkin, after, safe)."""
+
+    name = FLOW
+
+    def __init__(self, flows: Mapping[str, Flow]) -> None:
+        # The engine's flows, so "Back to where I was" can show any of them.
+        self.flows = flows
+
+    def show(self, ctx: Context) -> None:
+        """Show the current step."""
+        assert ctx.state is not None
+        step = ctx.state.step
+        if step == "checkin":
+            ctx.ask(
+                "checkin.ask",
+                [
+                    [("btn.checkin.safe", "safe")],
+                    [("btn.checkin.not_safe", "not_safe")],
+                    [("btn.crisis.talk", "talk")],
+                ],
+            )
+        elif step == "safe":
+            ctx.ask(
+                "checkin.safe",
+                [[("btn.checkin.tell_worker", "tell")], *_way_on(ctx)[1:]],
+            )
+        else:
+            ctx.ask("crisis.next", _way_on(ctx))
+
+    def on_choice(self, ctx: Context, action: str) -> None:
+        """Act on a button."""
+        assert ctx.state is not None and ctx.case is not None
+        if action == "safe":
+            ctx.audit("checkin_safe", ctx.case)
+            ctx.goto(FLOW, "safe", {"back": _back(ctx)})
+            self.show(ctx)
+        elif action == "not_safe":
+            _alert(ctx, _checkin_category(ctx), "checkin", None, "checkin.not_safe")
+        elif action == "talk":
+            _talk(ctx)
+        elif action == "tell":
+            self._tell_worker(ctx)
+        elif action == "back":
+            self._go_back(ctx)
+        elif action == "menu":
+            from dialogs import menu  # the menu opens talk threads, which come back here
+
+            menu.open_menu(ctx)
+
+    def on_text(self, ctx: Context, text: str) -> None:
+        """A typed answer (the net has already read it and found nothing worrying)."""
+        assert ctx.state is not None
+        intent = _intent(text)
+        step = ctx.state.step
+        if intent == "talk":
+            _talk(ctx)
+        elif step == "checkin" and intent in ("safe", "not_safe"):
+            self.on_choice(ctx, intent)
+        elif step == "checkin":
+            ctx.preface("checkin.again")
+            self.show(ctx)
+        else:
+            ctx.say("nudge.unexpected")
+            self.show(ctx)
+
+    def _tell_worker(self, ctx: Context) -> None:
+        case = ctx.case
+        assert case is not None
+        key = f"safe_checkin:{case.id}:{ctx.now.date().isoformat()}"
+        if ctx.uow.outbox.exists(key) or notify_team(
+            ctx.uow, case, "notify.safe_checkin", key, ctx.now
+        ):
+            ctx.audit("checkin_safe_told_worker", case)
+            ctx.preface("checkin.told_worker")
+        else:
+            ctx.preface("checkin.no_worker")
+        ctx.goto(FLOW, "after", {"back": _back(ctx)})
+        self.show(ctx)
+
+    def _go_back(self, ctx: Context) -> None:
+        from dialogs import menu
+
+        back = _back(ctx)
+        flow = self.flows.get(str(back.get("flow"))) if back else None
+        if back is None or flow is None or back.get("flow") == FLOW:
+            menu.open_menu(ctx)
+            return
+        ctx.goto(str(back["flow"]), str(back["step"]), dict(back.get("data") or {}))
+        flow.show(ctx)

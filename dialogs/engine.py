@@ -67,10 +67,6 @@ def _snooze_then_menu(ctx: Context, days: int) -> None:
 
 ACTIVITY_PRECISION = timedelta(minutes=1)
 
-# A text interceptor may answer a message before the flow sees it (the crisis net);
-# it returns True when the flow should not also handle the text.
-TextInterceptor = Callable[[Context, str], bool]
-
 
 class Engine:
     """Routes events to flows inside one transaction per update."""
@@ -89,7 +85,7 @@ class Engine:
             support.FLOW: support.SupportFlow(),
             **staff_commands.FLOWS,
         }
-        self.text_interceptors: list[TextInterceptor] = [crisis_net.intercept]
+        self.flows[crisis_net.FLOW] = crisis_net.SafetyFlow(self.flows)
 
     def handle(self, event: Event) -> list[Reply]:
         """Handle one update exactly once; never raises, never stays silent."""
@@ -124,12 +120,12 @@ class Engine:
                 return group_ctx.replies
             case = uow.cases.own_case(event.user_id)
             staff = uow.staff.memberships(event.user_id) if case is None else ()
-            if event.edited:
-                return self._edited(Context(uow, event, now, None, case, staff))
             row = uow.states.get(event.chat_id) if case is not None or staff else None
             state = FlowState.load(row) if row is not None else None
             ctx = Context(uow, event, now, state, case, staff)
-            if staff:
+            if event.edited:
+                self._edited(ctx)
+            elif staff:
                 self._route_staff(ctx)
             else:
                 self._route(ctx)
@@ -157,17 +153,7 @@ class Engine:
             self._command(ctx, event.command or "", event.args.strip())
             return
         text = event.text if event.kind in (EventKind.TEXT, EventKind.MEDIA) else None
-        if text and any(intercept(ctx, text) for intercept in self.text_interceptors):
-            if support.is_reply_to_team(ctx):
-                # They were writing to their coordinator: a person should read it too.
-                support.reply_to_team(ctx)
-                return
-            flow = self._current_flow(ctx)
-            if flow is not None and getattr(flow, "keeps_words_after_crisis", _no)(ctx):
-                # Words for a support request still belong in it, after the signposting.
-                self._dispatch(ctx, flow)
-                return
-            self._back_to_where_they_were(ctx)
+        if text and self._safety_net(ctx, text):
             return
         if event.kind in (EventKind.TEXT, EventKind.MEDIA) and support.is_reply_to_team(ctx):
             support.reply_to_team(ctx)
@@ -180,6 +166,34 @@ class Engine:
             self._token_button(ctx, event.button or "")
         else:
             self._dispatch(ctx, flow)
+
+    def _safety_net(self, ctx: Context, text: str) -> bool:
+        """Free text passes the safety net first; True when the net answered it."""
+        if ctx.case is not None:
+            self._current_flow(ctx)  # a state to remember recent texts and come back to
+        found = crisis_net.check(ctx, text)
+        if found is None:
+            return False
+        verdict, words = found
+        flow = self._current_flow(ctx)
+        to_team = support.is_reply_to_team(ctx)
+        keeps_words = flow is not None and getattr(flow, "keeps_words_after_crisis", _no)(ctx)
+        if not verdict.high and (to_team or keeps_words):
+            # Unsure, while they are already writing to their team (a request, a thread):
+            # their words go there as they meant, without a check-in in the way.
+            return False
+        mark = ctx.mark()
+        if to_team:
+            # They were writing to their coordinator: a person should read it too.
+            support.reply_to_team(ctx)
+            ctx.discard_since(mark)
+            ctx.say("support.reply.sent_short", name=t("support.your_team"))
+        elif flow is not None and keeps_words:
+            # Words for a support request still belong in it; "Back" shows it again.
+            self._dispatch(ctx, flow)
+            ctx.discard_since(mark)
+        crisis_net.respond(ctx, verdict, words)
+        return True
 
     def _dispatch(self, ctx: Context, flow: Flow) -> None:
         """Hand a button, text or media to the current flow."""
@@ -202,14 +216,18 @@ class Engine:
             ctx.say("media.other_declined")
             flow.show(ctx)
 
-    @staticmethod
-    def _edited(ctx: Context) -> list[Reply]:
-        """An edited message changes no dialog; an edit of a relayed message is relayed."""
+    def _edited(self, ctx: Context) -> None:
+        """An edit of a relayed message is relayed; a young person's edit passes the net."""
         if ctx.case is not None:
             support.relay_edit(ctx)
+            text = ctx.event.text if ctx.event.kind in (EventKind.TEXT, EventKind.MEDIA) else None
+            if text:
+                self._current_flow(ctx)
+                found = crisis_net.check(ctx, text)
+                if found is not None:
+                    crisis_net.respond(ctx, *found)
         elif ctx.staff:
             team.handle(ctx)
-        return ctx.replies
 
     # --- staff in a private chat ------------------------------------------------------------
     def _route_staff(self, ctx: Context) -> None:
@@ -258,12 +276,6 @@ class Engine:
     def _show_current(self, ctx: Context) -> None:
         flow = self._current_flow(ctx)
         if flow is not None:
-            flow.show(ctx)
-
-    def _back_to_where_they_were(self, ctx: Context) -> None:
-        flow = self._current_flow(ctx)
-        if flow is not None:
-            ctx.say("crisis.back")
             flow.show(ctx)
 
     def _command(self, ctx: Context, command: str, args: str) -> None:

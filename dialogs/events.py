@@ -37,6 +37,7 @@ class Event:
     message_id: int | None = None
     media_kind: str | None = None
     reply_to_message_id: int | None = None
+    reply_to_bot: bool = False  # the message replied to was the bot's own
     edited: bool = False  # an edit of an earlier message, not a new one
     member_status: str | None = None  # MEMBERSHIP: the bot's new status ("member", "left" ...)
     migrated_to: int | None = None  # MEMBERSHIP "migrated": the supergroup's new chat id

@@ -55,7 +55,7 @@ class MenuFlow(ButtonsOnlyFlow):
                 share=_yes_no(sharing),
             )
         elif step == "help":
-            ctx.ask("help.text", [[("btn.contact_me", "contact_me")], BACK_AND_MENU])
+            ctx.ask("help.text", [[("btn.crisis.talk", "talk")], BACK_AND_MENU])
         else:
             ctx.ask(
                 "menu.title",
@@ -94,8 +94,11 @@ class MenuFlow(ButtonsOnlyFlow):
             show_help(ctx)
         elif action in ("share_on", "share_off"):
             self._set_sharing(ctx, ctx.case, action == "share_on")
-        elif action == "contact_me":
-            self._ask_for_contact(ctx, ctx.case)
+        elif action in ("talk", "contact_me"):
+            from dialogs import alerts
+
+            if not alerts.open_talk(ctx, "contact" if action == "contact_me" else "talk"):
+                self.show(ctx)
 
     def _set_sharing(self, ctx: Context, case: YoungPerson, on: bool) -> None:
         ctx.uow.consents.record(case, ConsentPurpose.SHARE, on, CONSENT_TEXT_VERSION, ctx.now)
@@ -110,18 +113,6 @@ class MenuFlow(ButtonsOnlyFlow):
         )
         ctx.say("choices.share_on.done" if on else "choices.share_off.done")
         ctx.goto(FLOW, "choices")
-        self.show(ctx)
-
-    def _ask_for_contact(self, ctx: Context, case: YoungPerson) -> None:
-        # One request a day is enough; a second tap is answered honestly, not re-sent.
-        key = f"contact_request:{case.id}:{ctx.now.date().isoformat()}"
-        if ctx.uow.outbox.exists(key):
-            ctx.say("help.contact_already")
-        elif notify_team(ctx.uow, case, "notify.contact_request", key, ctx.now):
-            ctx.audit("help_contact_request", case)
-            ctx.say("help.contact_sent")
-        else:
-            ctx.say("help.no_worker")
         self.show(ctx)
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from dialogs.texts import t
-from storage.models import GroupPurpose, YoungPerson
+from storage.models import GroupPurpose, RelayRole, YoungPerson
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -31,11 +31,13 @@ def notify_team(
     key: str,
     idempotency_key: str,
     now: datetime,
+    relay_to: int | None = None,
     **params: Any,
 ) -> bool:
     """Queue a note about ``case`` for its team; False when nobody can receive it.
 
     Notes carry the case reference and first name only, never what the young person wrote.
+    With ``relay_to`` (a talk thread's id) a reply to the note reaches the young person.
     """
     chat_id = team_chat(uow, case)
     if chat_id is None:
@@ -49,6 +51,7 @@ def notify_team(
         now=now,
         service_id=case.service_id,
         young_person_id=case.id,
+        relay=(relay_to, RelayRole.TO_GROUP) if relay_to is not None else None,
     )
     return True
 

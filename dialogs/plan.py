@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from dialogs import menu
 from dialogs.context import Context
-from dialogs.notify import notify_team
+from dialogs.notify import notify_team, team_chat
 from dialogs.people import relationship_label
 from dialogs.texts import t
 from scheduler.quiet import local_morning
@@ -325,12 +325,19 @@ class ReviewFlow:
                     label += f": {answer['blocker']}"
                 missing.append(label)
         score = data.get("wellbeing")
+        talk = None
+        if wants_contact and team_chat(ctx.uow, case) is not None:
+            # A thread, so the coordinator can answer the review (or its card) from the group.
+            from dialogs import alerts
+
+            talk = alerts.start_talk(ctx, case, "review")
         notify_team(
             ctx.uow,
             case,
             "notify.review",
             f"review:{plan.id}:{ctx.now.isoformat()}",
             ctx.now,
+            relay_to=talk.id if talk is not None else None,
             score=score if score is not None else "?",
             low=t("notify.review.low") if score is not None and score <= LOW_WELLBEING else "",
             missing="; ".join(missing) or t("notify.review.none_missing"),

@@ -16,6 +16,7 @@ from dialogs.texts import t
 from storage.models import (
     ConsentPurpose,
     RelayRole,
+    RequestKind,
     RequestStatus,
     Staff,
     SupportRequest,
@@ -64,7 +65,39 @@ def sharing(uow: UnitOfWork, case: YoungPerson) -> bool:
 
 def category_label(request: SupportRequest) -> str:
     """The request's category in words."""
+    if request.kind == RequestKind.ALERT:
+        return t("support.cat.alert")
+    if request.kind == RequestKind.TALK:
+        return t("support.cat.talk_thread")
     return t(f"support.cat.{request.category.value}")
+
+
+def crisis_label(request: SupportRequest) -> str:
+    """An alert's kind of danger in words (for staff)."""
+    return t(f"crisis.category.{request.crisis_category or 'danger'}")
+
+
+def _head(request: SupportRequest, case: YoungPerson) -> str:
+    common = {
+        "ref": request.reference,
+        "name": case.first_name or "",
+        "case_ref": case.reference,
+        "sent": local_day_time(request.created_at),
+    }
+    if request.kind == RequestKind.ALERT:
+        key = "card.alert.checkin" if request.origin == "checkin" else "card.alert.head"
+        return t(key, category=crisis_label(request), **common)
+    if request.kind == RequestKind.TALK:
+        key = {"review": "card.talk.review", "contact": "card.talk.contact"}.get(
+            request.origin or "", "card.talk.head"
+        )
+        return t(key, **common)
+    return t(
+        "card.head",
+        urgency=t(f"card.urgency.{request.urgency.value}"),
+        category=category_label(request),
+        **common,
+    )
 
 
 def status_line(uow: UnitOfWork, request: SupportRequest) -> str:
@@ -80,24 +113,18 @@ def media_of(request: SupportRequest) -> list[tuple[int, str]]:
 
 def card_text(uow: UnitOfWork, request: SupportRequest, case: YoungPerson) -> str:
     """The card as it should read now."""
-    lines = [
-        t(
-            "card.head",
-            ref=request.reference,
-            urgency=t(f"card.urgency.{request.urgency.value}"),
-            name=case.first_name or "",
-            case_ref=case.reference,
-            category=category_label(request),
-            sent=local_day_time(request.created_at),
-        )
-    ]
+    lines = [_head(request, case)]
     plan = uow.plans.for_case(case)
     if plan is not None and plan.lead_person_id is not None:
         lead = uow.people.get(case, plan.lead_person_id)
         if lead is not None:
             lines.append(t("card.lead", lead=lead.name))
-    if not request.share_text:
-        lines.append(t("card.not_shared"))
+    if request.kind == RequestKind.TALK:
+        pass  # what they write follows in the thread
+    elif not request.share_text:
+        lines.append(
+            t("card.alert.not_shared" if request.kind == RequestKind.ALERT else "card.not_shared")
+        )
     elif request.text and len(request.text) <= CARD_WORDS_LIMIT:
         lines.append(t("card.words", words=request.text))
     elif request.text:

@@ -62,6 +62,12 @@ def open_view(ctx: Context, request_id: int) -> None:
     SupportFlow().show(ctx)
 
 
+def open_reply(ctx: Context, request: SupportRequest) -> None:
+    """Write to the team in a request's (or talk thread's) thread: their next messages go there."""
+    ctx.goto(FLOW, "reply", {"request": request.id})
+    SupportFlow().show(ctx)
+
+
 def _own_request(ctx: Context, request_id: Any) -> SupportRequest | None:
     assert ctx.case is not None
     return ctx.uow.support.own(ctx.case, int(request_id)) if request_id is not None else None
@@ -259,7 +265,7 @@ class SupportFlow:
 
     def _show_list(self, ctx: Context) -> None:
         assert ctx.case is not None
-        requests = ctx.uow.support.of_case(ctx.case, LIST_SIZE)
+        requests = ctx.uow.support.of_case(ctx.case, LIST_SIZE, requests_only=True)
         rows: list[list[tuple[str, str]]] = []
         labels: dict[str, str] = {}
         for request in requests:

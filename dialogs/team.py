@@ -18,6 +18,7 @@ from storage.models import (
     ActionToken,
     GroupPurpose,
     RelayRole,
+    RequestKind,
     RequestStatus,
     Staff,
     SupportRequest,
@@ -50,11 +51,50 @@ def handle(ctx: Context) -> bool:
         return True
     if event.kind in (EventKind.TEXT, EventKind.MEDIA) and event.reply_to_message_id is not None:
         mapped = ctx.uow.relays.find(event.chat_id, event.reply_to_message_id)
+        if mapped is None and event.reply_to_bot and not event.is_private:
+            return _cannot_relay(ctx)
         if mapped is None or (mapped.role == RelayRole.TO_YOUNG_PERSON and event.is_private):
             return False
         _reply(ctx, mapped.service_id, mapped.support_request_id, mapped.role)
         return True
     return False
+
+
+def _cannot_relay(ctx: Context) -> bool:
+    """A reply in a group to a bot message that belongs to no thread: say so, never silence.
+
+    Staff who have opened a private chat with the bot are told there; anyone else gets a
+    short answer in the group, under their message. Others than staff are not answered.
+    """
+    event = ctx.event
+    links = ctx.uow.groups.linked_to(event.chat_id)
+    if not links:
+        return False
+    link = links[0]
+    staff = _acting_staff(ctx, link.service_id)
+    if staff is None:
+        return True
+    key = f"cannot_relay:{event.chat_id}:{event.message_id}"
+    if ctx.uow.states.get(event.user_id) is not None:
+        ctx.uow.outbox.enqueue(
+            chat_id=event.user_id,
+            text=t("team.cannot_relay"),
+            kind="team.cannot_relay",
+            idempotency_key=key,
+            now=ctx.now,
+            service_id=link.service_id,
+        )
+    else:
+        ctx.uow.outbox.enqueue(
+            chat_id=event.chat_id,
+            text=t("team.cannot_relay.group", staff=staff.name.split()[0] if staff.name else ""),
+            kind="team.cannot_relay.group",
+            idempotency_key=key,
+            now=ctx.now,
+            service_id=link.service_id,
+            target_message_id=event.message_id,
+        )
+    return True
 
 
 # --- linking a group -----------------------------------------------------------------------
@@ -148,7 +188,7 @@ def _pick_up(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPer
         ctx.uow,
         request,
         case,
-        "support.picked_up",
+        "support.picked_up" if request.kind == RequestKind.REQUEST else "alert.picked_up",
         f"picked_yp:{request.id}:{ctx.event.update_id}",
         ctx.now,
         name=relay.coordinator_of(staff),
@@ -322,14 +362,15 @@ def _close(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPerso
         request.claimed_by_staff_id = staff.id
         request.picked_up_at = ctx.now
     relay.refresh_card(ctx.uow, request, f"closed:{event.update_id}", ctx.now)
+    plain = request.kind == RequestKind.REQUEST
     relay.to_young_person(
         ctx.uow,
         request,
         case,
-        "support.closed",
+        "support.closed" if plain else "alert.closed",
         f"closed_yp:{event.update_id}",
         ctx.now,
-        reopen_button=True,
+        reopen_button=plain,
         name=relay.coordinator_of(staff),
     )
     ctx.uow.audit.record("staff", "support_closed", ctx.now, request.service_id, case.id)

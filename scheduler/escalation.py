@@ -35,6 +35,7 @@ from storage.db import Database
 from storage.models import (
     CaseStatus,
     GroupPurpose,
+    RequestKind,
     Service,
     SupportRequest,
     Urgency,
@@ -46,6 +47,16 @@ log = logging.getLogger(__name__)
 
 ESCALATION_LOCK = 715_003  # advisory lock id of the escalation sweep
 ESCALATION_BATCH = 500  # per pass; the next pass (a minute later) takes the rest
+ALERT_MINUTES = 15  # working minutes an URGENT safety alert may wait (dialogs.alerts)
+
+
+def _category(request: SupportRequest) -> str:
+    if request.kind == RequestKind.ALERT:
+        crisis = t(f"crisis.category.{request.crisis_category or 'danger'}")
+        return t("escalate.category.alert", crisis=crisis)
+    if request.kind == RequestKind.TALK:
+        return t("escalate.category.talk")
+    return t(f"escalate.category.{request.category.value}")
 
 
 def waited_label(minutes: int) -> str:
@@ -70,11 +81,12 @@ def when_label(at: datetime, now: datetime, tz: str = DEFAULT_TZ) -> str:
 def _waited(request: SupportRequest, service: Service, now: datetime) -> int:
     """Working minutes the request has waited in this round (since it was sent or reopened):
     its response time, which ended at ``escalate_at``, and any working time since."""
-    allowed = (
-        service.urgent_response_minutes
-        if request.urgency == Urgency.TODAY
-        else service.normal_response_minutes
-    )
+    if request.kind == RequestKind.ALERT:
+        allowed = ALERT_MINUTES
+    elif request.urgency == Urgency.TODAY:
+        allowed = service.urgent_response_minutes
+    else:
+        allowed = service.normal_response_minutes
     return allowed + working_minutes_between(request.escalate_at, now, service)
 
 
@@ -110,7 +122,7 @@ def _escalate(uow: UnitOfWork, request_id: int, now: datetime, tz: str) -> bool:
     assert service is not None and case is not None
     # A reopened request waits again and may be escalated again: one set per round.
     round_key = f"escalate:{request_id}:{request.escalate_at.astimezone(UTC):%Y%m%d%H%M%S}"
-    category = t(f"escalate.category.{request.category.value}")
+    category = _category(request)
     managers = uow.groups.chat_for(request.service_id, GroupPurpose.MANAGERS)
     coordinators = uow.groups.chat_for(request.service_id, GroupPurpose.COORDINATORS)
     card_chat = managers if managers is not None else coordinators
@@ -165,6 +177,8 @@ def _escalate(uow: UnitOfWork, request_id: int, now: datetime, tz: str) -> bool:
             key = "escalate.young_person" if managers is not None else "escalate.young_person.team"
             if request.urgency == Urgency.TODAY:
                 key += ".urgent"
+            if request.kind == RequestKind.ALERT:
+                key = "escalate.young_person.alert" + ("" if managers is not None else ".team")
         uow.outbox.enqueue(
             chat_id=case.telegram_user_id,
             text=t(key, req=request.reference, category=category),

@@ -118,6 +118,14 @@ class RequestStatus(StrEnum):
         return self in (RequestStatus.SENT, RequestStatus.PICKED_UP, RequestStatus.ANSWERED)
 
 
+class RequestKind(StrEnum):
+    """What a ``support_request`` row is: a request, a safety alert, or a "talk to someone"."""
+
+    REQUEST = "request"  # asked for through Ask for support
+    ALERT = "alert"  # the safety net raised an URGENT alert
+    TALK = "talk"  # they asked to talk to someone (or to be contacted)
+
+
 class RelayRole(StrEnum):
     """What a message mapped in ``relay_message`` is, so a reply to it is routed right."""
 
@@ -475,6 +483,11 @@ class SupportRequest(SQLModel, table=True):
     young_person_id: int = Field(foreign_key="young_person.id")
     reference: str = Field(unique=True, max_length=12)  # e.g. R-7F3K
     category: SupportCategory = Field(sa_column=_choice(SupportCategory))
+    kind: RequestKind = Field(default=RequestKind.REQUEST, sa_column=_choice(RequestKind))
+    # For a safety alert: the kind of danger (dialogs.safety.CrisisCategory), never words.
+    crisis_category: str | None = Field(default=None, max_length=20)
+    # How an alert or talk thread began: net, checkin, talk, review, contact (cards differ).
+    origin: str | None = Field(default=None, max_length=20)
     urgency: Urgency = Field(sa_column=_choice(Urgency))
     status: RequestStatus = Field(
         default=RequestStatus.SENT, sa_column=_choice(RequestStatus, index=True)

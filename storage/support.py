@@ -18,6 +18,7 @@ from storage.models import (
     OutboxMessage,
     RelayMessage,
     RelayRole,
+    RequestKind,
     RequestStatus,
     SupportCategory,
     SupportRequest,
@@ -44,8 +45,11 @@ class SupportRepo(Repository):
         share_text: bool,
         now: datetime,
         escalate_at: datetime,
+        kind: RequestKind = RequestKind.REQUEST,
+        crisis_category: str | None = None,
+        origin: str | None = None,
     ) -> SupportRequest:
-        """Open a request with a fresh reference such as ``R-7F3K``."""
+        """Open a request (or a safety alert, or a talk thread) with a reference like ``R-7F3K``."""
         assert case.id is not None
         request = SupportRequest(
             service_id=case.service_id,
@@ -59,6 +63,9 @@ class SupportRepo(Repository):
             created_at=now,
             updated_at=now,
             escalate_at=escalate_at,
+            kind=kind,
+            crisis_category=crisis_category,
+            origin=origin,
         )
         self.session.add(request)
         self.session.flush()
@@ -77,13 +84,39 @@ class SupportRepo(Repository):
                 return ref
         raise RuntimeError("no free request reference")
 
-    def of_case(self, case: YoungPerson, limit: int = 20) -> Sequence[SupportRequest]:
-        """A young person's requests, newest first."""
+    def of_case(
+        self, case: YoungPerson, limit: int = 20, requests_only: bool = False
+    ) -> Sequence[SupportRequest]:
+        """A young person's requests (with alerts and talk threads unless told), newest first."""
+        query = select(SupportRequest).where(SupportRequest.young_person_id == case.id)
+        if requests_only:
+            query = query.where(SupportRequest.kind == RequestKind.REQUEST)
+        return self.session.exec(query.order_by(col(SupportRequest.id).desc()).limit(limit)).all()
+
+    def open_of_kind(
+        self, case: YoungPerson, kind: RequestKind, since: datetime | None = None
+    ) -> SupportRequest | None:
+        """Their newest open alert or talk thread (opened since ``since``, when given)."""
+        query = select(SupportRequest).where(
+            SupportRequest.young_person_id == case.id,
+            SupportRequest.kind == kind,
+            col(SupportRequest.status).in_(OPEN_STATUSES),
+        )
+        if since is not None:
+            query = query.where(col(SupportRequest.created_at) >= since)
+        return self.session.exec(query.order_by(col(SupportRequest.id).desc())).first()
+
+    def alerts_between(
+        self, service_id: int, since: datetime, until: datetime
+    ) -> Sequence[SupportRequest]:
+        """Safety alerts opened in [since, until), for the digest."""
         return self.session.exec(
-            select(SupportRequest)
-            .where(SupportRequest.young_person_id == case.id)
-            .order_by(col(SupportRequest.id).desc())
-            .limit(limit)
+            select(SupportRequest).where(
+                SupportRequest.service_id == service_id,
+                SupportRequest.kind == RequestKind.ALERT,
+                col(SupportRequest.created_at) >= since,
+                col(SupportRequest.created_at) < until,
+            )
         ).all()
 
     def own(self, case: YoungPerson, request_id: int) -> SupportRequest | None:
@@ -99,6 +132,7 @@ class SupportRepo(Repository):
                 .select_from(SupportRequest)
                 .where(
                     SupportRequest.young_person_id == case.id,
+                    SupportRequest.kind == RequestKind.REQUEST,
                     col(SupportRequest.status).in_(OPEN_STATUSES),
                 )
             ).one()

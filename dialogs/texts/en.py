@@ -4,13 +4,42 @@ from __future__ import annotations
 
 CONSENT_TEXT_VERSION = "en-2026-11"
 
-# Where to get help right now: one list, so a number is changed in one place.
-EMERGENCY_NUMBERS = (
-    "• In an emergency, call 999\n"
-    "• Samaritans: call 116 123, free, day or night\n"
-    "• Text SHOUT to 85258\n"
-    "• Childline (under 19): 0800 1111"
-)
+# Where to get help right now: one place for every number, so a number is changed once.
+# Each line is one service; each kind of danger lists the lines that fit it.
+_LINE = {
+    "999": "• In danger right now? Call 999",
+    "silent": "• Can't speak? Call 999, then press 55 on a mobile",
+    "samaritans": "• Samaritans: call 116 123, free, day or night",
+    "shout": "• Text SHOUT to 85258, free, day or night",
+    "childline": "• Childline (under 19): 0800 1111",
+    "nhs_mind": "• NHS 111, then option 2, for urgent mental health help",
+    "nhs": "• NHS 111 for urgent medical help",
+    "dv": "• Domestic Abuse Helpline: 0808 2000 247, day or night",
+    "ceop": "• Worried about someone online? Report it at ceop.police.uk",
+    "police": "• Police, not an emergency: 101",
+    "slavery": "• Modern Slavery Helpline: 08000 121 700",
+    "marriage": "• Forced Marriage Unit: 020 7008 0151",
+    "shelter": "• Shelter: 0808 800 4444",
+    "council": "• Your council's out-of-hours team: call 101 or your council",
+    "centrepoint": "• Centrepoint Helpline: 0808 800 0661",
+    "breathing": "• If someone is not breathing, call 999 now",
+}
+_BY_CATEGORY = {
+    "suicide": ("999", "samaritans", "shout", "childline", "nhs_mind"),
+    "self_harm": ("999", "shout", "samaritans", "childline", "nhs"),
+    "abuse": ("999", "dv", "childline", "ceop", "police"),
+    "exploitation": ("999", "slavery", "marriage", "childline"),
+    "danger": ("999", "silent", "childline"),
+    "homeless": ("999", "shelter", "council", "centrepoint", "childline"),
+    "medical": ("breathing", "999", "nhs"),
+    # Not sure what is wrong yet (a check-in): the lines for any kind of danger.
+    "general": ("999", "samaritans", "shout", "childline"),
+}
+CRISIS_NUMBERS: dict[str, str] = {
+    category: "\n".join(_LINE[line] for line in lines) for category, lines in _BY_CATEGORY.items()
+}
+# The numbers shown when a request is slow or the team is away.
+EMERGENCY_NUMBERS = CRISIS_NUMBERS["general"]
 
 TEXTS: dict[str, str] = {
     # --- always available -------------------------------------------------------------
@@ -34,7 +63,7 @@ TEXTS: dict[str, str] = {
         "• /people, /plan and /data go straight there\n"
         "• /cancel stops what you're doing and goes back to the menu\n"
         "• /help shows this message\n\n"
-        "To talk to a person, tap “Ask my worker to contact me”.\n"
+        "To talk to a person, tap “Talk to someone”.\n"
         "In an emergency, call 999. Samaritans are free on 116 123, day or night."
     ),
     "help.joining": (
@@ -397,24 +426,125 @@ TEXTS: dict[str, str] = {
     ),
     "btn.use_off": "Stop and delete my data",
     # --- safety net -------------------------------------------------------------------------
+    **{f"crisis.numbers.{category}": numbers for category, numbers in CRISIS_NUMBERS.items()},
     "crisis.reply": (
         "I'm really glad you told me. You don't have to deal with this alone.\n\n"
-        + EMERGENCY_NUMBERS
-        + "\n\n"
-        "I've let your Lifelong Links team know."
+        "{numbers}\n\n{team}"
     ),
-    "crisis.reply.no_team": (
-        "I'm really glad you told me. You don't have to deal with this alone.\n\n"
-        + EMERGENCY_NUMBERS
-        + "\n\n"
-        "Please tell your Lifelong Links worker too."
+    "crisis.team.working": (
+        "I've told your Lifelong Links team. Someone will message you here soon."
     ),
-    "crisis.back": "When you're ready, we can carry on where you were.",
-    "crisis.card": (
-        "URGENT: {ref} ({name}) may be in danger ({category}). "
-        "They have been shown the emergency numbers. Please contact them now."
+    "crisis.team.working_name": (
+        "I've told {name} and your Lifelong Links team. Someone will message you here soon."
     ),
+    "crisis.team.closed": (
+        "I've told your Lifelong Links team. They're back {when}. "
+        "Until then, the numbers above are there for you."
+    ),
+    "crisis.team.none": "Please tell your Lifelong Links worker too.",
+    "crisis.next": "What would you like to do now?",
+    "btn.crisis.talk": "Talk to someone",
+    "btn.crisis.back": "Back to where I was",
     "crisis.card.message": "Their message: {message}",
+    # --- checking in when the net is not sure ----------------------------------------------
+    "checkin.ask": "I want to check you're OK. Are you safe right now?",
+    "btn.checkin.safe": "I'm safe",
+    "btn.checkin.not_safe": "I'm not safe",
+    "checkin.again": "Sorry, I didn't get that. Are you safe right now? Tap a button below.",
+    "checkin.not_safe": (
+        "Thank you for telling me. You don't have to deal with this alone.\n\n{numbers}\n\n{team}"
+    ),
+    "checkin.safe": (
+        "I'm glad you're safe. Thanks for telling me. "
+        "If things change, I'm here, and so is your team."
+    ),
+    "btn.checkin.tell_worker": "Let my worker know",
+    "checkin.told_worker": "Done. I've let your worker know you'd like a chat.",
+    "checkin.no_worker": "I can't reach your team through the app just now, sorry.",
+    # --- talking to someone: a thread with the team -----------------------------------------
+    "talk.working": (
+        "I've asked {name} to message you here. "
+        "Someone from your team will reply, usually within {within}."
+    ),
+    "talk.closed": (
+        "I've asked your Lifelong Links team to message you here. "
+        "They're back {when}.\n\nIf you need help before then:\n{numbers}"
+    ),
+    "talk.already": (
+        "You've already asked to talk. Your team will reply here. "
+        "You can write to them now: just type your message."
+    ),
+    "talk.none": (
+        "I can't reach your team through the app just now, sorry. "
+        "Please call or text your Lifelong Links worker.\n\n{numbers}"
+    ),
+    "talk.your_worker": "your worker",
+    "when.today": "today at {time}",
+    "when.tomorrow": "tomorrow at {time}",
+    "when.day": "on {day} at {time}",
+    "relay.alert.again": "{name} ({case_ref}) sent another worrying message on {ref} ({category}).",
+    "relay.alert.again.words": (
+        "{name} ({case_ref}) sent another worrying message on {ref} ({category}):\n\n{text}"
+    ),
+    "talk.within.minutes": "{minutes} minutes",
+    "talk.within.hour": "an hour",
+    "talk.within.hours": "{hours} hours",
+    "talk.within.day": "a working day",
+    "talk.ask": "Type a message for your team. Or tap Done.",
+    "alert.picked_up": (
+        "{name} from your Lifelong Links team has seen this. They'll message you here."
+    ),
+    "alert.closed": (
+        "{name} has closed this chat ({ref}). "
+        "If you need them again, tap Help, then Talk to someone."
+    ),
+    # --- cards in the coordinators' group for alerts and talk threads -------------------------
+    "card.alert.head": (
+        "URGENT {ref}: {name} ({case_ref}) may be in danger ({category}).\n"
+        "They have been shown the numbers for this. Please contact them now.\n"
+        "Sent: {sent}"
+    ),
+    "card.alert.checkin": (
+        "URGENT {ref}: {name} ({case_ref}) said they are not safe right now ({category}).\n"
+        "They have been shown the emergency numbers. Please contact them now.\n"
+        "Sent: {sent}"
+    ),
+    "card.talk.head": (
+        "Talk {ref}: {name} ({case_ref}) would like to talk to someone.\nSent: {sent}"
+    ),
+    "card.talk.review": (
+        "Talk {ref}: {name} ({case_ref}) asked you to get in touch after their plan review.\n"
+        "Sent: {sent}"
+    ),
+    "card.talk.contact": (
+        "Talk {ref}: {name} ({case_ref}) asked their worker to get in touch.\nSent: {sent}"
+    ),
+    "card.alert.not_shared": "They chose not to share their words.",
+    "card.reply_hint": "Reply to this card, or tap Reply, to write to them.",
+    "notify.safe_checkin": (
+        "{ref} ({name}) was checked on by the safety net, said they are safe, "
+        "and asked for their worker to know. No rush."
+    ),
+    "team.cannot_relay": (
+        "I can't send that reply to a young person: that message isn't part of a request, "
+        "alert or chat. To write to them, reply to their card or to a message under it."
+    ),
+    "team.cannot_relay.group": (
+        "{staff}, I can't send that to a young person. Reply to their card instead."
+    ),
+    "escalate.young_person.alert": (
+        "Your team hasn't replied yet, so I've told a manager too. "
+        "Someone will message you here soon.\n\n"
+        "If you need help now:\n" + EMERGENCY_NUMBERS
+    ),
+    "escalate.category.alert": "URGENT safety alert: {crisis}",
+    "escalate.young_person.alert.team": (
+        "Your team hasn't replied yet, so I've reminded them. "
+        "Someone will message you here soon.\n\n"
+        "If you need help now:\n" + EMERGENCY_NUMBERS
+    ),
+    "support.cat.alert": "Safety alert",
+    "support.cat.talk_thread": "Talk to someone",
     "crisis.category.suicide": "thoughts of suicide",
     "crisis.category.self_harm": "self-harm",
     "crisis.category.abuse": "abuse or someone hurting them",
@@ -711,6 +841,10 @@ TEXTS: dict[str, str] = {
         "If you need help now:\n" + EMERGENCY_NUMBERS
     ),
     # --- the managers' monthly digest ---------------------------------------------------
+    "digest.alerts": "Safety alerts last month: {count} ({categories})",
+    "digest.alerts.pickup": "Median time for an alert to be picked up: {median}",
+    "digest.alerts.pickup_none": "Median time for an alert to be picked up: none picked up",
+    "digest.checkins_not_safe": "Check-ins answered \u201cI'm not safe\u201d: {count}",
     "digest.requests": "Requests for help opened last month: {opened} ({answered} answered so far)",
     # --- staff in a private chat: /caseload, /case, /newcase, issue 6 --------------------------
     # --- /caseload --------------------------------------------------------------------------

@@ -1,0 +1,197 @@
+"""Safety alerts and "talk to someone" threads: support requests of their own kinds.
+
+An alert or a talk thread is a ``support_request`` row (``kind`` alert or talk), so it gets
+everything a request has: a reference, a card in the coordinators' group with *Pick up*,
+*Reply* and *Close*, a thread, the two-way relay and escalation to the managers. An alert
+escalates after :data:`ALERT_MINUTES` working minutes; a talk thread after the service's
+urgent response time.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dialogs import relay
+from dialogs.context import Context
+from dialogs.notify import team_chat
+from dialogs.texts import t
+from scheduler.working_hours import (
+    add_working_minutes,
+    is_working_time,
+    next_working_start,
+    response_due,
+)
+from storage.models import (
+    RequestKind,
+    Service,
+    SupportCategory,
+    SupportRequest,
+    Urgency,
+    YoungPerson,
+)
+
+log = logging.getLogger(__name__)
+
+ALERT_MINUTES = 15  # working minutes before an unpicked alert goes to the managers
+# A second worrying message soon after the first adds to the open alert: one card, not two.
+ALERT_REUSE = timedelta(minutes=30)
+LONDON = ZoneInfo("Europe/London")
+
+
+def coordinator_name(ctx: Context, case: YoungPerson) -> str:
+    """The first name of the case's coordinator, or "" when there is none."""
+    if case.coordinator_id is None:
+        return ""
+    staff = ctx.uow.staff.get(case.service_id, case.coordinator_id)
+    return relay.coordinator_of(staff) if staff is not None and staff.active else ""
+
+
+def back_when(now: datetime, service: Service) -> str:
+    """When the team is next at work, as the young person reads it: "tomorrow at 9:00"."""
+    start = next_working_start(now, service).astimezone(LONDON)
+    today = now.astimezone(LONDON).date()
+    clock = f"{start.hour}:{start.minute:02d}"
+    if start.date() == today:
+        return t("when.today", time=clock)
+    if start.date() == today + timedelta(days=1):
+        return t("when.tomorrow", time=clock)
+    return t("when.day", day=start.strftime("%A"), time=clock)
+
+
+def within_label(minutes: int) -> str:
+    """A response time in words: "15 minutes", "an hour", "2 hours", "a working day"."""
+    if minutes < 60:
+        return t("talk.within.minutes", minutes=minutes)
+    if minutes == 60:
+        return t("talk.within.hour")
+    if minutes < 8 * 60:
+        return t("talk.within.hours", hours=round(minutes / 60))
+    return t("talk.within.day")
+
+
+def _service(ctx: Context, case: YoungPerson) -> Service:
+    service = ctx.uow.services.get(case.service_id)
+    assert service is not None
+    return service
+
+
+def raise_alert(
+    ctx: Context,
+    case: YoungPerson,
+    category: str,
+    origin: str,
+    words: str | None,
+) -> SupportRequest | None:
+    """Open an URGENT alert (card and all) for the team; None when nobody can receive it.
+
+    The young person's words go on the card only when they share with their worker.
+    Within :data:`ALERT_REUSE` of an open alert, the new words join that alert's thread.
+    """
+    if team_chat(ctx.uow, case) is None:
+        return None
+    shared = relay.sharing(ctx.uow, case)
+    existing = ctx.uow.support.open_of_kind(case, RequestKind.ALERT, ctx.now - ALERT_REUSE)
+    if existing is not None:
+        key = f"alert_again:{existing.id}:{ctx.event.update_id}"
+        note = "relay.alert.again.words" if shared and words else "relay.alert.again"
+        relay.to_team(
+            ctx.uow,
+            existing,
+            case,
+            note,
+            key,
+            ctx.now,
+            category=t(f"crisis.category.{category}"),
+            text=words or "",
+        )
+        ctx.audit(f"crisis_{category}", case)
+        return existing
+    service = _service(ctx, case)
+    request = ctx.uow.support.create(
+        case,
+        SupportCategory.OTHER,
+        Urgency.TODAY,
+        words if shared else None,
+        [],
+        shared,
+        ctx.now,
+        add_working_minutes(ctx.now, ALERT_MINUTES, service),
+        kind=RequestKind.ALERT,
+        crisis_category=category,
+        origin=origin,
+    )
+    relay.send_card(ctx.uow, request, case, ctx.now)
+    ctx.audit(f"crisis_{category}", case)
+    if origin == "checkin":
+        ctx.audit("checkin_not_safe", case)
+    log.warning("safety alert %s raised (%s, %s)", request.id, category, origin)
+    return request
+
+
+def team_line(ctx: Context, case: YoungPerson, alert: SupportRequest | None) -> str:
+    """What the young person is told about their team after an alert: honest about when."""
+    if alert is None:
+        return t("crisis.team.none")
+    service = _service(ctx, case)
+    if is_working_time(ctx.now, service):
+        name = coordinator_name(ctx, case)
+        return t("crisis.team.working_name", name=name) if name else t("crisis.team.working")
+    return t("crisis.team.closed", when=back_when(ctx.now, service))
+
+
+def open_talk(ctx: Context, origin: str = "talk") -> bool:
+    """*Talk to someone*: a thread with their coordinator; what they type next goes there.
+
+    False (with an explanation prefaced) when the team can't be reached through the bot;
+    the caller then shows its own screen again.
+    """
+    from dialogs import support  # support's flow returns to the menu, which imports us
+
+    case = ctx.case
+    assert case is not None
+    existing = ctx.uow.support.open_of_kind(case, RequestKind.TALK)
+    if existing is not None:
+        ctx.preface("talk.already")
+        support.open_reply(ctx, existing)
+        return True
+    if team_chat(ctx.uow, case) is None:
+        ctx.preface("talk.none", numbers=t("crisis.numbers.general"))
+        return False
+    request = start_talk(ctx, case, origin)
+    service = _service(ctx, case)
+    if is_working_time(ctx.now, service):
+        ctx.preface(
+            "talk.working",
+            name=coordinator_name(ctx, case) or t("talk.your_worker"),
+            within=within_label(service.urgent_response_minutes),
+        )
+    else:
+        ctx.preface(
+            "talk.closed",
+            when=back_when(ctx.now, service),
+            numbers=t("crisis.numbers.general"),
+        )
+    support.open_reply(ctx, request)
+    return True
+
+
+def start_talk(ctx: Context, case: YoungPerson, origin: str) -> SupportRequest:
+    """Open a talk thread and post its card (the caller checked there is a team to post to)."""
+    service = _service(ctx, case)
+    request = ctx.uow.support.create(
+        case,
+        SupportCategory.TALK,
+        Urgency.TODAY,
+        None,
+        [],
+        False,
+        ctx.now,
+        response_due(service, Urgency.TODAY, ctx.now),
+        kind=RequestKind.TALK,
+        origin=origin,
+    )
+    relay.send_card(ctx.uow, request, case, ctx.now)
+    ctx.audit(f"talk_opened_{origin}", case)
+    return request
