@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from datetime import UTC, date, datetime, time
+from statistics import median
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_
@@ -19,6 +20,7 @@ from dialogs.texts import t
 from scheduler.clock import Clock
 from storage.db import Database
 from storage.models import (
+    AuditEvent,
     GroupPurpose,
     OutboxMessage,
     OutboxStatus,
@@ -120,7 +122,50 @@ def digest_text(uow: UnitOfWork, service: Service, now: datetime, tz: str) -> st
     assert service.id is not None
     opened, answered = uow.support.opened_and_answered(service.id, last_month, this_month)
     lines.append(t("digest.requests", opened=opened, answered=answered))
+    lines.extend(safety_lines(uow, service.id, last_month, this_month))
     return "\n".join(lines)
+
+
+def safety_lines(uow: UnitOfWork, service_id: int, since: datetime, until: datetime) -> list[str]:
+    """Safety alerts by kind of danger, their median time to pick up, and "not safe" answers."""
+    alerts = uow.support.alerts_between(service_id, since, until)
+    by_category = Counter(alert.crisis_category or "danger" for alert in alerts)
+    categories = ", ".join(
+        f"{t(f'crisis.category.{category}')}: {count}"
+        for category, count in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    lines = [t("digest.alerts", count=len(alerts), categories=categories or t("digest.none"))]
+    waits = [
+        (alert.picked_up_at - alert.created_at).total_seconds() / 60
+        for alert in alerts
+        if alert.picked_up_at is not None
+    ]
+    if waits:
+        lines.append(t("digest.alerts.pickup", median=pickup_label(median(waits))))
+    elif alerts:
+        lines.append(t("digest.alerts.pickup_none"))
+    not_safe = uow.session.exec(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(
+            AuditEvent.service_id == service_id,
+            AuditEvent.action == "checkin_not_safe",
+            col(AuditEvent.created_at) >= since,
+            col(AuditEvent.created_at) < until,
+        )
+    ).one()
+    lines.append(t("digest.checkins_not_safe", count=int(not_safe)))
+    return lines
+
+
+def pickup_label(minutes: float) -> str:
+    """A median wait in clock time: "4 min", "2 h 5 min"."""
+    hours, rest = divmod(round(minutes), 60)
+    if hours == 0:
+        return t("escalate.minutes", minutes=rest)
+    if rest == 0:
+        return t("escalate.hours", hours=hours)
+    return t("escalate.hours_minutes", hours=hours, minutes=rest)
 
 
 def monthly_digest_sweep(db: Database, clock: Clock, tz: str = "Europe/London") -> int:

@@ -234,7 +234,10 @@ class SupportRepo(Repository):
         answered = col(SupportRequest.answered_at)
         row = self.session.exec(
             select(func.count(), func.count(answered)).where(
-                SupportRequest.service_id == service_id, opened >= since, opened < until
+                SupportRequest.service_id == service_id,
+                SupportRequest.kind == RequestKind.REQUEST,
+                opened >= since,
+                opened < until,
             )
         ).one()
         return int(row[0]), int(row[1])

@@ -19,6 +19,7 @@ from storage.models import (
     OutboxMessage,
     OutboxStatus,
     PlanReview,
+    RequestKind,
     StaffRole,
     SupportCategory,
     Urgency,
@@ -139,3 +140,66 @@ def test_digest_counts_lost_messages_but_not_ones_sent_again_elsewhere(
     assert monthly_digest_sweep(db, clock) == 1
     [digest] = digests(db)
     assert "Messages that could not be delivered last month: 2" in digest.text
+
+
+def test_digest_counts_alerts_by_kind_their_pickup_and_not_safe_check_ins(
+    db: Database, clock: FakeClock
+) -> None:
+    seed(db, clock)
+    with unit_of_work(db) as uow:
+        case = uow.session.exec(
+            select(YoungPerson).where(YoungPerson.status == CaseStatus.ACTIVE)
+        ).first()
+        assert case is not None
+        # Picked up after 4, 10 and 30 minutes (median 10); one never picked up.
+        for day, category, waited in (
+            (3, "suicide", 4),
+            (9, "abuse", 30),
+            (12, "suicide", 10),
+            (20, "homeless", None),
+        ):
+            opened = datetime(2026, 11, day, 10, 0, tzinfo=UTC)
+            alert = uow.support.create(
+                case,
+                SupportCategory.OTHER,
+                Urgency.TODAY,
+                "secret words",
+                [],
+                True,
+                opened,
+                opened,
+                kind=RequestKind.ALERT,
+                crisis_category=category,
+                origin="net",
+            )
+            if waited is not None:
+                alert.picked_up_at = opened + timedelta(minutes=waited)
+        october = datetime(2026, 10, 30, 10, 0, tzinfo=UTC)  # last month's, not counted
+        uow.support.create(
+            case,
+            SupportCategory.OTHER,
+            Urgency.TODAY,
+            None,
+            [],
+            False,
+            october,
+            october,
+            kind=RequestKind.ALERT,
+            crisis_category="danger",
+        )
+        for day in (5, 6):
+            when = datetime(2026, 11, day, 10, 0, tzinfo=UTC)
+            uow.audit.record("young_person", "checkin_not_safe", when, 1, case.id)
+        uow.audit.record("young_person", "checkin_safe", when, 1, case.id)
+    clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    assert monthly_digest_sweep(db, clock) == 1
+    [digest] = digests(db)
+    assert (
+        "Safety alerts last month: 4 (thoughts of suicide: 2, abuse or someone hurting them: 1, "
+        "nowhere to sleep tonight: 1)" in digest.text
+    )
+    assert "Median time for an alert to be picked up: 10 min" in digest.text
+    assert "Check-ins answered “I'm not safe”: 2" in digest.text
+    # Alerts are not requests for help, and no words reach the digest.
+    assert "Requests for help opened last month: 0" in digest.text
+    assert "secret" not in digest.text
