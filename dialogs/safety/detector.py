@@ -19,12 +19,15 @@ from dialogs.safety import matcher
 from dialogs.safety.model import Model, load_model
 from dialogs.safety.verdict import CrisisCategory, SafetyLevel, SafetyVerdict
 
-__all__ = ["Detector", "assess", "assess_burst"]
+__all__ = ["Detector", "assess", "assess_burst", "warm_up"]
 
 MODEL_RULE = "model"
 # A message this short that only says something worrying gets a check-in, whatever the
 # model thinks: the model has learnt that "scared" is often danger, but it can't know.
 SHORT_WORDS = 5
+# The model alone never judges a message shorter than this: one or two words ("he", "idk")
+# are too little evidence, and the short dangerous ones ("kms", "sos") are in the rules.
+MODEL_MIN_WORDS = 3
 
 
 class Detector:
@@ -46,7 +49,7 @@ class Detector:
         if worry is not None and len(text.split()) <= SHORT_WORDS:
             # "im scared", "help me pls": too little to go on, so ask rather than alarm.
             return SafetyVerdict(SafetyLevel.UNSURE, worry.category, worry.rule, 0.0)
-        if self.model is None:
+        if self.model is None or (hit is None and len(text.split()) < MODEL_MIN_WORDS):
             if hit is not None:
                 return SafetyVerdict(SafetyLevel.HIGH, hit.category, hit.rule, 1.0)
         else:
@@ -86,8 +89,15 @@ _DETECTORS: dict[str, Detector] = {}
 def _detector(lang: str) -> Detector:
     found = _DETECTORS.get(lang)
     if found is None:
-        found = _DETECTORS[lang] = Detector(lang)
+        code = matcher.language_of(lang)  # "en-GB" and unknown languages -> "en"
+        found = _DETECTORS.get(code) or Detector(code)
+        _DETECTORS[lang] = _DETECTORS[code] = found
     return found
+
+
+def warm_up(lang: str = "en") -> None:
+    """Load a language's rules and model now (a few hundred ms), not on the first message."""
+    _detector(lang).assess("warm up")
 
 
 def assess(text: str, lang: str = "en") -> SafetyVerdict | None:

@@ -118,6 +118,27 @@ class LanguagePack:
 # --------------------------------------------------------------------------- engine
 
 _SENTENCE = " | "
+# Invisible characters hide words from a matcher ("k\u200bill"): zero-width spaces and
+# joiners, the soft hyphen, the word joiner, the byte-order mark and bidirectional controls.
+_INVISIBLE = dict.fromkeys(
+    [
+        0x00AD,
+        0x180E,
+        0x200B,
+        0x200C,
+        0x200D,
+        0x200E,
+        0x200F,
+        0x2060,
+        0x2061,
+        0x2062,
+        0x2063,
+        0x2064,
+        0xFEFF,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+)
 _TOKEN_RE = re.compile(r"[a-z0-9@$*]+(?:[.!'\-][a-z0-9@$*]+)*|[.!?;\n]+")
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
@@ -326,6 +347,7 @@ class _Compiled:
     def normalise(self, text: str) -> str:
         t = unicodedata.normalize("NFKC", text).casefold().translate(self.char_table)
         if not t.isascii():
+            t = t.translate(_INVISIBLE)
             t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
         if self.pre_any is not None and self.pre_any.search(t):
             for rx, rep in self.pre_subs:
