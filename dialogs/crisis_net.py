@@ -97,16 +97,25 @@ def respond(ctx: Context, verdict: SafetyVerdict, words: str) -> None:
         )
         return
     at_checkin = ctx.state.flow == FLOW and ctx.state.step == "checkin"
-    if verdict.high:
+    last = ctx.event.text or ""
+    if at_checkin and _short_answer(last) and _intent(last) == "not_safe":
+        # "no" / "not really" to "are you safe?": an answer, which says nothing of the kind
+        # of danger, whatever the net makes of it alone.
+        _alert(ctx, _checkin_category(ctx), "checkin", words, "checkin.not_safe")
+    elif verdict.high:
         _alert(ctx, category, "net", words, "crisis.reply")
     elif at_checkin:
         # Asked "are you safe?", they answer with more worry: talking, or not safe.
-        if _intent(words.split("\n")[-1]) == "talk" or _intent(words) == "talk":
+        if _intent(last) == "talk":
             _talk(ctx)
         else:
             _alert(ctx, _checkin_category(ctx, verdict), "checkin", words, "checkin.not_safe")
     else:
         open_checkin(ctx, verdict.category)
+
+
+def _short_answer(text: str) -> bool:
+    return len(text.split()) <= 4
 
 
 def _checkin_category(ctx: Context, verdict: SafetyVerdict | None = None) -> str:

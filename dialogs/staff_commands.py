@@ -17,6 +17,8 @@ COMMANDS: dict[str, Callable[[Context, str], None]] = {
     "link": team.link_command,
 }
 
+HOME = "staff_home"  # not a flow: a member of staff with nothing under way
+
 FLOWS: dict[str, Flow] = {
     coordinator.NEW_CASE_FLOW: coordinator.NewCaseFlow(),
     plan_editor.FLOW: plan_editor.PlanEditorFlow(),
@@ -27,7 +29,9 @@ def show_help(ctx: Context) -> None:
     """Greet a member of staff and list what they can do (and forget any half-done flow)."""
     member = ctx.staff[0]
     service = ctx.uow.services.get(member.service_id)
-    ctx.clear()
+    # A resting state (no flow) rather than none: it also records that this member of staff
+    # has a private chat with the bot, so notes meant only for them can go there.
+    ctx.goto(HOME, "idle")
     ctx.say(
         "staff.welcome",
         name=member.name,

@@ -1,0 +1,320 @@
+"""The safety net over HTTP: check-ins, URGENT alerts answered from the group, talk threads.
+
+Messages are ones the detector is clear about: "i want to kill myself" and "my stepdad hits
+me" (high), "help" and "im scared" (unsure).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from bot.standin.server import BotApiStandIn
+from dialogs.admin import add_staff, link_group
+from scheduler.clock import FakeClock
+from scheduler.escalation import escalation_sweep
+from storage.db import Database
+from storage.models import (
+    AuditEvent,
+    GroupPurpose,
+    OutboxMessage,
+    RequestKind,
+    RequestStatus,
+    StaffRole,
+    SupportRequest,
+)
+from storage.uow import unit_of_work
+from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
+from tests.e2e.test_people import YoungPerson
+from tests.e2e.test_support import outbox_settled, wait_group
+
+LONDON = ZoneInfo("Europe/London")
+MANAGERS = -100700
+MORGAN = 1004
+WAY_ON = {"Talk to someone", "Back to where I was", "Menu"}
+CHECK_IN = {"I'm safe", "I'm not safe", "Talk to someone"}
+
+
+def uk(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=LONDON).astimezone(UTC)
+
+
+def threads(db: Database) -> list[SupportRequest]:
+    with unit_of_work(db) as uow:
+        return list(uow.session.exec(select(SupportRequest).order_by(SupportRequest.id)).all())
+
+
+def audit_actions(db: Database) -> list[str]:
+    with unit_of_work(db) as uow:
+        return [a.action for a in uow.session.exec(select(AuditEvent)).all()]
+
+
+def urgent_cards(standin: BotApiStandIn) -> list[dict[str, Any]]:
+    return [m for m in standin.bot_messages(GROUP) if (m.get("text") or "").startswith("URGENT")]
+
+
+async def settle(standin: BotApiStandIn, db: Database) -> None:
+    await standin.wait_until(lambda: outbox_settled(db))
+    await standin.wait_idle()
+
+
+async def test_check_in_im_safe_tells_the_worker_only_when_asked(
+    standin: BotApiStandIn, run_bot, kent, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)
+        [check] = await alex.send("help", 1)
+        assert "Are you safe right now?" in check["text"]
+        assert set(buttons(check)) == CHECK_IN
+        [safe] = await alex.tap(check, "I'm safe", 1)
+        assert "glad you're safe" in safe["text"]
+        assert "Let my worker know" in buttons(safe)
+        await settle(standin, db)
+        before = len(standin.bot_messages(GROUP))
+        assert not urgent_cards(standin)  # nothing for the team unless they ask
+        [told] = await alex.tap(safe, "Let my worker know", 1)
+        assert "let your worker know" in told["text"]
+        assert set(buttons(told)) == WAY_ON
+        note = await wait_group(standin, db, "said they are safe")
+        assert "No rush" in note["text"] and kent["alex"].reference in note["text"]
+        assert len(standin.bot_messages(GROUP)) == before + 1
+        [menu] = await alex.tap(told, "Menu", 1)
+        assert "What would you like to do?" in menu["text"]
+    assert threads(db) == []
+    assert {"checkin_asked", "checkin_safe", "checkin_safe_told_worker"} <= set(audit_actions(db))
+
+
+async def test_not_safe_alert_is_picked_up_and_answered_from_the_group(
+    standin: BotApiStandIn, run_bot, kent, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code, share=False)
+        [check] = await alex.send("im scared", 1)
+        assert set(buttons(check)) == CHECK_IN
+        [reply] = await alex.tap(check, "I'm not safe", 1)
+        assert "999" in reply["text"] and "55" in reply["text"]  # danger: the silent call
+        assert "I've told Sam" in reply["text"]
+        assert set(buttons(reply)) == WAY_ON
+        card = await wait_group(standin, db, "said they are not safe")
+        assert card["text"].startswith("URGENT") and "immediate danger" in card["text"]
+        assert "scared" not in card["text"]  # not shared
+        assert set(buttons(card)) == {"Pick up", "Reply", "Close"}
+
+        standin.user_presses(SAM, card["message_id"], buttons(card)["Pick up"], chat_id=GROUP)
+        [seen] = await alex._wait(1)
+        assert "Sam from your Lifelong Links team has seen this" in seen["text"]
+        standin.user_sends(
+            SAM, "Alex, are you somewhere safe? I can call.", GROUP, card["message_id"]
+        )
+        [relayed] = await alex._wait(1)
+        assert relayed["text"].startswith("Sam from your Lifelong Links team:")
+        assert "are you somewhere safe" in relayed["text"]
+        [ask] = await alex.tap(relayed, "Reply", 1)
+        assert "Type your message to Sam" in ask["text"]
+        [ack] = await alex.send("yes please call me", 1)
+        assert "Sent to Sam" in ack["text"]
+        answer = await wait_group(standin, db, "yes please call me")
+        assert answer["reply_to_message"]["message_id"] == card["message_id"]
+    [alert] = threads(db)
+    assert (alert.kind, alert.origin, alert.crisis_category) == (
+        RequestKind.ALERT,
+        "checkin",
+        "danger",
+    )
+    assert alert.status == RequestStatus.ANSWERED and alert.picked_up_at is not None
+    assert alert.text is None  # not shared: their words are not kept on the alert
+    assert "checkin_not_safe" in audit_actions(db)
+
+
+async def test_talk_to_someone_from_the_check_in_opens_a_thread(
+    standin: BotApiStandIn, run_bot, kent, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)
+        [check] = await alex.send("help", 1)
+        [open_] = await alex.tap(check, "Talk to someone", 1)
+        assert "I've asked Sam to message you here" in open_["text"]
+        assert "within an hour" in open_["text"]
+        card = await wait_group(standin, db, "would like to talk to someone")
+        assert set(buttons(card)) == {"Pick up", "Reply", "Close"}
+        [ack] = await alex.send("its about my placement", 1)
+        assert "Sent to" in ack["text"]
+        words = await wait_group(standin, db, "its about my placement")
+        assert words["reply_to_message"]["message_id"] == card["message_id"]
+        standin.user_sends(SAM, "Happy to talk, calling at 2", GROUP, words["message_id"])
+        [relayed] = await alex._wait(1)
+        assert "Happy to talk, calling at 2" in relayed["text"]
+    [talk] = threads(db)
+    assert talk.kind == RequestKind.TALK and talk.status == RequestStatus.ANSWERED
+
+
+@pytest.mark.parametrize("framework", ["ptb"])
+async def test_typed_answers_to_the_check_in(
+    standin: BotApiStandIn, run_bot, kent, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)
+        await alex.send("help", 1)
+        [safe] = await alex.send("yes im ok", 1)
+        assert "glad you're safe" in safe["text"]
+        await alex.send("help", 1)
+        [talk] = await alex.send("i want to talk to someone", 1)
+        assert "message you here" in talk["text"]
+        [menu] = await alex.send("/menu", 1)
+        assert "What would you like to do?" in menu["text"]
+        await alex.send("im scared", 1)
+        [unclear] = await alex.send("hmm", 1)
+        assert "didn't get that" in unclear["text"] and set(buttons(unclear)) == CHECK_IN
+        [not_safe] = await alex.send("not really", 1)
+        assert "999" in not_safe["text"] and set(buttons(not_safe)) == WAY_ON
+        await wait_group(standin, db, "said they are not safe")
+    kinds = [(r.kind, r.origin) for r in threads(db)]
+    assert kinds == [(RequestKind.TALK, "talk"), (RequestKind.ALERT, "checkin")]
+
+
+async def test_high_alert_signposts_and_never_reshows_a_delete_button(
+    standin: BotApiStandIn, run_bot, kent, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        menu = await alex.join(kent["alex"].code)
+        [data_menu] = await alex.tap(menu, "My data", 1)
+        [choices] = await alex.tap(data_menu, "Change my choices", 1)
+        assert "Stop and delete my data" in buttons(choices)
+        [reply] = await alex.send("i want to kill myself", 1)
+        for number in ("999", "116 123", "85258", "0800 1111", "111"):
+            assert number in reply["text"]
+        assert set(buttons(reply)) == WAY_ON  # nothing destructive under the crisis reply
+        card = await wait_group(standin, db, "thoughts of suicide")
+        assert "kill myself" in card["text"]  # they share with their worker
+        [again] = await alex.tap(reply, "Back to where I was", 1)
+        assert "Stop and delete my data" in buttons(again)  # they chose to go back
+        [reply2] = await alex.send("my stepdad hits me", 1)
+        assert "0808 2000 247" in reply2["text"] and "ceop.police.uk" in reply2["text"]
+        [menu2] = await alex.tap(reply2, "Menu", 1)
+        assert "What would you like to do?" in menu2["text"]
+    alerts = threads(db)
+    # A second worry soon after the first joins the open alert: one card, not two.
+    assert [a.kind for a in alerts] == [RequestKind.ALERT]
+    assert "another worrying message" in " ".join(
+        m.get("text") or "" for m in standin.bot_messages(GROUP)
+    )
+
+
+async def test_split_bubbles_alert_once(
+    standin: BotApiStandIn, run_bot, kent, db: Database, clock: FakeClock
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)
+        first = await alex.send("i want to", 2)  # alone, it says nothing worrying
+        assert all("999" not in m["text"] for m in first)
+        [reply] = await alex.send("end it", 1)
+        assert "116 123" in reply["text"]
+        card = await wait_group(standin, db, "URGENT")
+        assert "i want to end it" in card["text"]  # the burst, read as one
+        await settle(standin, db)
+    assert len(urgent_cards(standin)) == 1
+    assert len(threads(db)) == 1
+    with unit_of_work(db) as uow:
+        rows = uow.session.exec(select(OutboxMessage).where(OutboxMessage.kind == "card_new"))
+        assert len(list(rows)) == 1
+
+
+@pytest.mark.parametrize("framework", ["ptb"])
+async def test_an_edited_message_passes_the_net(
+    standin: BotApiStandIn, run_bot, kent, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)
+        sent = standin.user_sends(ALEX, "hello there")
+        await alex._wait(2)
+        standin.user_edits(ALEX, sent["message_id"], "my stepdad hits me")
+        [reply] = await alex._wait(1)
+        assert "0808 2000 247" in reply["text"] and set(buttons(reply)) == WAY_ON
+        card = await wait_group(standin, db, "URGENT")
+        assert "abuse" in card["text"]
+    [alert] = threads(db)
+    assert alert.crisis_category == "abuse"
+
+
+@pytest.fixture
+def managers(db: Database, clock: FakeClock, kent: Any, standin: BotApiStandIn) -> None:
+    standin.add_user(MORGAN, "Morgan")
+    standin.add_group(MANAGERS, "Kent managers", member_ids=[MORGAN])
+    with unit_of_work(db) as uow:
+        add_staff(uow, "kent", MORGAN, "Morgan", StaffRole.MANAGER, clock.now())
+        link_group(uow, "kent", GroupPurpose.MANAGERS, MANAGERS, clock.now())
+
+
+@pytest.mark.parametrize("framework", ["ptb"])
+async def test_an_unpicked_alert_goes_to_the_managers_after_15_working_minutes(
+    standin: BotApiStandIn, run_bot, kent, managers, db: Database, clock: FakeClock
+) -> None:
+    clock.set(uk(2026, 11, 23, 16, 50))  # Monday, ten minutes before the team goes home
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)
+        [reply] = await alex.send("i want to kill myself", 1)
+        assert "I've told Sam" in reply["text"]
+        await wait_group(standin, db, "URGENT")
+        await settle(standin, db)
+        clock.set(uk(2026, 11, 23, 23, 0))  # 10 working minutes: not yet
+        assert escalation_sweep(db, clock) == 0
+        clock.set(uk(2026, 11, 24, 9, 4))
+        assert escalation_sweep(db, clock) == 0
+        clock.set(uk(2026, 11, 24, 9, 5))  # 15 working minutes
+        assert escalation_sweep(db, clock) == 1
+        late = await wait_group(standin, db, "Late request", MANAGERS)
+        assert "URGENT safety alert: thoughts of suicide" in late["text"]
+        assert "kill" not in late["text"]
+        [told] = await alex._wait(1)
+        assert "told a manager" in told["text"] and "116 123" in told["text"]
+        assert escalation_sweep(db, clock) == 0
+
+
+@pytest.mark.parametrize("framework", ["ptb"])
+async def test_out_of_hours_the_young_person_is_told_when_the_team_is_back(
+    standin: BotApiStandIn, run_bot, kent, db: Database, clock: FakeClock
+) -> None:
+    clock.set(uk(2026, 11, 28, 22, 0))  # Saturday night
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)
+        [reply] = await alex.send("my stepdad hits me", 1)
+        assert "back on Monday at 9:00" in reply["text"] and "999" in reply["text"]
+        [menu] = await alex.tap(reply, "Menu", 1)
+        [help_] = await alex.tap(menu, "Help / talk to a person", 1)
+        [talk] = await alex.tap(help_, "Talk to someone", 1)
+        assert "back on Monday at 9:00" in talk["text"] and "116 123" in talk["text"]
+
+
+@pytest.mark.parametrize("framework", ["ptb"])
+async def test_a_reply_that_cannot_be_relayed_is_explained(
+    standin: BotApiStandIn, run_bot, kent, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)  # the team's "joined" note: no thread behind it
+        note = await wait_group(standin, db, "joined")
+        standin.user_sends(SAM, "Welcome Alex!", GROUP, note["message_id"])
+        explained = await wait_group(standin, db, "I can't send that")
+        assert explained["reply_to_message"]["text"] == "Welcome Alex!"
+        # Once Sam has a private chat with the bot, the explanation goes there instead.
+        standin.user_sends(SAM, "/start")
+        await standin.wait_for_bot_messages(SAM, 1)
+        await settle(standin, db)
+        before = len(standin.bot_messages(SAM))
+        standin.user_sends(SAM, "Welcome again", GROUP, note["message_id"])
+        private = await standin.wait_for_bot_messages(SAM, before + 1)
+        assert "reply to their card" in private[-1]["text"]
+    assert all("Welcome" not in (m.get("text") or "") for m in standin.bot_messages(ALEX))
