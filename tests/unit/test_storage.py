@@ -208,3 +208,40 @@ def test_migrating_the_outbox_keeps_a_long_texts_progress(db_url: str) -> None:
         progress = dict(conn.execute(text("SELECT id, parts_sent FROM outbox")).all())
     assert progress == {1: 2, 2: 0, 3: 0}
     db.dispose()
+
+
+def test_migrating_support_requests_makes_them_plain_requests_and_back(db_url: str) -> None:
+    db = Database(db_url)
+    upgrade(db, "0007")
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO service (id, slug, name, review_every_days, min_age, created_at, "
+                "quiet_start_hour, quiet_end_hour, urgent_response_minutes, "
+                "normal_response_minutes, work_start_hour, work_end_hour) "
+                "VALUES (1, 'kent', 'Kent', 90, 16, '2026-01-01 00:00:00', 21, 9, 60, 480, 9, 17)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO young_person (id, service_id, reference, status, created_at, "
+                "unreachable) VALUES (1, 1, 'KENT-1', 'active', '2026-01-01 00:00:00', false)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO support_request (id, service_id, young_person_id, reference, "
+                "category, urgency, status, media, share_text, created_at, updated_at, "
+                "escalate_at) VALUES (1, 1, 1, 'R-2345', 'money', 'today', 'sent', '[]', "
+                "false, '2026-01-01 00:00:00', '2026-01-01 00:00:00', '2026-01-01 01:00:00')"
+            )
+        )
+    upgrade(db)
+    with db.engine.connect() as conn:
+        row = conn.execute(text("SELECT kind, crisis_category, origin FROM support_request")).one()
+    assert tuple(row) == ("request", None, None)
+    downgrade(db, "0007")
+    assert current_revision(db) == "0007"
+    upgrade(db)
+    assert current_revision(db) == head_revision(db) == "0008"
+    db.dispose()
