@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test unit e2e lint format bench system-deps clean
+.PHONY: run test unit e2e lint format bench safety-model system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -43,6 +43,11 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
+
+# Retrain the safety net's model from the open corpora and the rule book (deterministic;
+# commit dialogs/safety/model_en.json). bench_crisis then shows what it does.
+safety-model: $(STAMP)
+	$(PY) -m dialogs.safety.training
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

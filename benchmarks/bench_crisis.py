@@ -152,10 +152,13 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     parser.add_argument("--no-loco", action="store_true", help="skip leave-one-corpus-out")
+    parser.add_argument(
+        "--no-sealed", action="store_true", help="leave the sealed corpora out (while tuning)"
+    )
     args = parser.parse_args()
     detector = Detector()
     rules_only = Detector(use_model=False)
-    corpora = [*open_corpora(), *sealed_corpora()]
+    corpora = [*open_corpora(), *([] if args.no_sealed else sealed_corpora())]
     rows = [score(c, detector.assess) for c in corpora]
     rule_rows = [score(c, rules_only.assess) for c in corpora]
     timing = speed(corpora, detector.assess)
@@ -196,7 +199,10 @@ def main() -> int:
             f"\nspeed over {timing['messages']} messages x3: p50 {timing['p50_ms']} ms, "
             f"p99 {timing['p99_ms']} ms (target <= {TARGET_P99_MS}), max {timing['max_ms']} ms"
         )
-        print("targets (sealed corpora, every category):", "PASS" if not missed else "MISSED")
+        verdict = "PASS" if not missed else "MISSED"
+        if not any(row["sealed"] for row in rows):
+            verdict = "not checked (no sealed corpus scored)"
+        print("targets (sealed corpora, every category):", verdict)
         for item in missed:
             print("  -", item)
     return 1 if args.check and missed else 0

@@ -143,6 +143,18 @@ def test_the_shipped_model_has_thresholds_chosen_for_unseen_text() -> None:
     assert set(model.classes) == {*(c.value for c in CrisisCategory), "none"}
 
 
+def test_the_shipped_model_was_trained_on_every_open_corpus() -> None:
+    """Adding or renaming a corpus means running ``make safety-model`` again."""
+    import json
+
+    from dialogs.safety.model import model_path
+    from dialogs.safety.training import training_corpora
+
+    trained_on = json.loads(model_path("en").read_text())["trained_on"]
+    assert trained_on == [c.name for c in training_corpora("en")]
+    assert not any(c.sealed for c in training_corpora("en"))
+
+
 def test_sealed_corpora_are_compressed_and_counted_not_read_here() -> None:
     sealed = sealed_corpora()
     assert len(sealed) >= 2 and all(c.sealed for c in sealed)
