@@ -155,7 +155,6 @@ async def test_talk_to_someone_from_the_check_in_opens_a_thread(
     assert talk.kind == RequestKind.TALK and talk.status == RequestStatus.ANSWERED
 
 
-@pytest.mark.parametrize("framework", ["ptb"])
 async def test_typed_answers_to_the_check_in(
     standin: BotApiStandIn, run_bot, kent, db: Database
 ) -> None:
@@ -229,7 +228,6 @@ async def test_split_bubbles_alert_once(
         assert len(list(rows)) == 1
 
 
-@pytest.mark.parametrize("framework", ["ptb"])
 async def test_an_edited_message_passes_the_net(
     standin: BotApiStandIn, run_bot, kent, db: Database
 ) -> None:
@@ -256,7 +254,6 @@ def managers(db: Database, clock: FakeClock, kent: Any, standin: BotApiStandIn) 
         link_group(uow, "kent", GroupPurpose.MANAGERS, MANAGERS, clock.now())
 
 
-@pytest.mark.parametrize("framework", ["ptb"])
 async def test_an_unpicked_alert_goes_to_the_managers_after_15_working_minutes(
     standin: BotApiStandIn, run_bot, kent, managers, db: Database, clock: FakeClock
 ) -> None:
