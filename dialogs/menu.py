@@ -63,6 +63,7 @@ class MenuFlow(ButtonsOnlyFlow):
                     [("btn.people", "people"), ("btn.plan", "plan")],
                     [("btn.support", "support"), ("btn.requests", "requests")],
                     [("btn.data", "data"), ("btn.help", "help")],
+                    [("btn.crisis.talk", "talk")],
                 ],
             )
 

@@ -302,3 +302,22 @@ def test_a_review_asking_to_be_contacted_can_be_answered_from_the_group(
     world.group().send(SAM, "Hi Alex, I'll ring you tomorrow", reply_to=review.message_id)
     world.deliver()
     assert "I'll ring you tomorrow" in world.tg.find(ALEX, "ring you").text
+
+
+def test_talk_to_someone_from_the_menu_and_again(world: World, db: Database) -> None:
+    alex = world.join()
+    assert "Talk to someone" in alex.labels()
+    alex.press("Talk to someone")
+    assert alex.keys() == ["support.reply.ask"]
+    assert "I've asked Sam to message you here" in alex.said and "within an hour" in alex.said
+    alex.text("can we talk about seeing my brother")
+    assert alex.keys() == ["support.reply.sent"]
+    alex.press("Done")
+    alex.press("Talk to someone")  # one thread at a time: back into the open one
+    assert "already asked to talk" in alex.said
+    [talk] = threads(db)
+    assert (talk.kind, talk.origin) == (RequestKind.TALK, "talk")
+    world.deliver()
+    card = world.tg.find(GROUP, "would like to talk to someone")
+    assert [label for label, _ in card.buttons[0]] == ["Pick up", "Reply", "Close"]
+    assert "seeing my brother" in world.tg.find(GROUP, "seeing my brother").text
