@@ -235,7 +235,7 @@ class SafetyFlow:
         elif step == "safe":
             ctx.ask(
                 "checkin.safe",
-                [[("btn.checkin.tell_worker", "tell")], *_way_on(ctx)[1:]],
+                [[("btn.checkin.tell_worker", "tell")], *_way_on(ctx)],
             )
         else:
             ctx.ask("crisis.next", _way_on(ctx))

@@ -215,7 +215,7 @@ def test_im_safe_tells_nobody_unless_asked(
     alex.text("everything is too much")
     alex.press("I'm safe")
     assert alex.keys() == ["checkin.safe"]
-    assert alex.labels() == ["Let my worker know", "Back to where I was", "Menu"]
+    assert alex.labels() == ["Let my worker know", *WAY_ON]
     with unit_of_work(db) as uow:
         before = len(uow.outbox.pending())
     alex.press("Let my worker know")
