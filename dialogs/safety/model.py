@@ -1,7 +1,7 @@
 """The safety net's learned part: a linear model over word and character n-grams.
 
 Trained by :mod:`dialogs.safety.training` (``make safety-model``) from the open corpora and
-stored as plain JSON (``model_<lang>.json``): per feature its idf and one weight per class.
+stored as gzipped JSON (``model_<lang>.json.gz``): per feature its idf and one weight per class.
 Scoring is a few hundred dictionary look-ups in pure Python: no numpy, no download, CPU
 only, well under a millisecond a message.
 
@@ -11,6 +11,7 @@ fixed), so the model and the rules see the same words.
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 from collections import Counter
@@ -27,11 +28,12 @@ _HERE = Path(__file__).resolve().parent
 # (the rules read everything), which bounds its cost.
 MAX_CHARS = 1200
 _CHAR_N = (3, 4, 5)
+_CROSS_N = (6, 8)
 
 
 def model_path(lang: str) -> Path:
     """Where a language's trained model lives."""
-    return _HERE / f"model_{lang}.json"
+    return _HERE / f"model_{lang}.json.gz"
 
 
 def _clip(text: str) -> str:
@@ -44,7 +46,8 @@ _NO_HIT = CrisisMatch.__new__(CrisisMatch)  # "not looked up yet" (None means no
 
 
 def features(text: str, lang: str = "en", hit: CrisisMatch | None = _NO_HIT) -> Counter[str]:
-    """Raw counts of a message's features: words, word pairs, character n-grams, rules.
+    """Raw counts of a message's features: words, word pairs, character n-grams within
+    words and across word boundaries, and the rules' verdict.
 
     The rules' verdict is a feature too (``r:`` the rule, ``rc:`` its category), so the
     model learns how far to trust each rule, and where its words mean something else.
@@ -66,6 +69,13 @@ def features(text: str, lang: str = "en", hit: CrisisMatch | None = _NO_HIT) -> 
         for n in _CHAR_N:
             for j in range(len(padded) - n + 1):
                 counts["c:" + padded[j : j + n]] += 1
+    # Longer character runs across a word boundary ("o be he"): phrases, spelt loosely.
+    joined = " " + " ".join(words) + " "
+    for n in _CROSS_N:
+        for j in range(len(joined) - n + 1):
+            gram = joined[j : j + n]
+            if " " in gram[1:-1]:
+                counts["x:" + gram] += 1
     return counts
 
 
@@ -137,4 +147,4 @@ def load_model(lang: str) -> Model | None:
     path = model_path(lang)
     if not path.exists():
         return None
-    return Model(json.loads(path.read_text(encoding="utf-8")))
+    return Model(json.loads(gzip.decompress(path.read_bytes())))

@@ -145,12 +145,13 @@ def test_the_shipped_model_has_thresholds_chosen_for_unseen_text() -> None:
 
 def test_the_shipped_model_was_trained_on_every_open_corpus() -> None:
     """Adding or renaming a corpus means running ``make safety-model`` again."""
+    import gzip
     import json
 
     from dialogs.safety.model import model_path
     from dialogs.safety.training import training_corpora
 
-    trained_on = json.loads(model_path("en").read_text())["trained_on"]
+    trained_on = json.loads(gzip.decompress(model_path("en").read_bytes()))["trained_on"]
     assert trained_on == [c.name for c in training_corpora("en")]
     assert not any(c.sealed for c in training_corpora("en"))
 
@@ -165,8 +166,9 @@ def test_sealed_corpora_are_compressed_and_counted_not_read_here() -> None:
 
 def test_every_open_corpus_covers_every_category() -> None:
     new = [c for c in open_corpora() if not c.legacy]
-    assert len(new) + len(sealed_corpora()) >= 5
-    for corpus in new:
+    evaluation = [c for c in new if any(s.positive for s in c.samples)]  # not "everyday"
+    assert len(evaluation) + len(sealed_corpora()) >= 5
+    for corpus in evaluation:
         for category in CrisisCategory:
             assert sum(s.label == category.value for s in corpus.samples) >= 15, corpus.name
         assert sum(not s.positive for s in corpus.samples) >= 150
