@@ -70,6 +70,13 @@ def check(ctx: Context, text: str) -> tuple[SafetyVerdict, str] | None:
     return verdict, " ".join(messages)[-MAX_WORDS:]
 
 
+def forget_old(ctx: Context) -> None:
+    """Drop remembered texts older than the burst window (on any event, so none linger)."""
+    state = ctx.state
+    if state is not None and state.recent:
+        state.recent = [item for item in state.recent if _recent(item, ctx.now)]
+
+
 def _recent(item: list[str], now: datetime) -> bool:
     try:
         return now - datetime.fromisoformat(item[0]) <= BURST_WINDOW

@@ -123,6 +123,7 @@ class Engine:
             row = uow.states.get(event.chat_id) if case is not None or staff else None
             state = FlowState.load(row) if row is not None else None
             ctx = Context(uow, event, now, state, case, staff)
+            crisis_net.forget_old(ctx)
             if event.edited:
                 self._edited(ctx)
             elif staff:

@@ -15,9 +15,15 @@ from dialogs.context import Context
 from dialogs.events import EventKind
 from dialogs.notify import team_chat
 from dialogs.texts import t
-from scheduler.working_hours import is_working_time, next_working_start, response_due
+from scheduler.working_hours import (
+    add_working_minutes,
+    is_working_time,
+    next_working_start,
+    response_due,
+)
 from storage.models import (
     RelayRole,
+    RequestKind,
     RequestStatus,
     SupportCategory,
     SupportRequest,
@@ -539,7 +545,12 @@ def reopen(ctx: Context, request: SupportRequest, case: YoungPerson, by_young_pe
     # An old "how did it end?" prompt must not close the reopened request.
     ctx.uow.relays.forget(request.id or 0, RelayRole.CLOSE_PROMPT)
     request.escalated_at = None
-    request.escalate_at = response_due(service, request.urgency, ctx.now)
+    if request.kind == RequestKind.ALERT:
+        from dialogs.alerts import ALERT_MINUTES
+
+        request.escalate_at = add_working_minutes(ctx.now, ALERT_MINUTES, service)
+    else:
+        request.escalate_at = response_due(service, request.urgency, ctx.now)
     request.updated_at = ctx.now
     relay.refresh_card(ctx.uow, request, f"reopened:{ctx.event.update_id}", ctx.now)
     key = "relay.reopened_by_yp" if by_young_person else "relay.reopened"

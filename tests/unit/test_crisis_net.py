@@ -15,6 +15,7 @@ from sqlalchemy import text as sql
 from sqlmodel import select
 
 from dialogs import crisis_net
+from dialogs.context import FlowState
 from dialogs.plan_import import import_plan
 from dialogs.safety import CrisisCategory, SafetyLevel, SafetyVerdict
 from storage.db import Database
@@ -321,3 +322,21 @@ def test_talk_to_someone_from_the_menu_and_again(world: World, db: Database) -> 
     card = world.tg.find(GROUP, "would like to talk to someone")
     assert [label for label, _ in card.buttons[0]] == ["Pick up", "Reply", "Close"]
     assert "seeing my brother" in world.tg.find(GROUP, "seeing my brother").text
+
+
+def test_remembered_texts_go_once_the_window_has_passed(
+    world: World, db: Database, detector: dict[str, SafetyVerdict]
+) -> None:
+    alex = world.join()
+    alex.text("i want to")
+
+    def remembered() -> list[list[str]]:
+        with unit_of_work(db) as uow:
+            row = uow.states.get(ALEX)
+            assert row is not None
+            return FlowState.load(row).recent
+
+    assert [words for _, words in remembered()] == ["i want to"]
+    world.clock.advance(timedelta(minutes=3))
+    alex.press("My people")  # any event, not only another text
+    assert remembered() == []
