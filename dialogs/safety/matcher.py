@@ -376,31 +376,27 @@ class _Compiled:
             text = idiom.regex.sub(" ~ ", text)
         return text
 
-    def detect(self, text: str) -> CrisisMatch | None:
+    def _first(
+        self, text: str, rules: Sequence[_CompiledRule], index: Mapping[str, tuple[int, ...]]
+    ) -> _CompiledRule | None:
+        """The first of ``rules`` (in order) that matches the normalised text."""
         norm = self.normalise(text)
         tokens = set(norm.split())
-        cands = _candidates(self.rule_index, tokens)
+        cands = _candidates(index, tokens)
         if not cands:
             return None
         norm = self.neutralise(norm, tokens)
-        for i in cands:
-            rule = self.rules[i]
-            if rule.applies(norm) is not None and rule.category is not None:
-                return CrisisMatch(rule.category, rule.id)
-        return None
+        return next((rules[i] for i in cands if rules[i].applies(norm) is not None), None)
+
+    def detect(self, text: str) -> CrisisMatch | None:
+        rule = self._first(text, self.rules, self.rule_index)
+        if rule is None or rule.category is None:
+            return None
+        return CrisisMatch(rule.category, rule.id)
 
     def detect_unsure(self, text: str) -> WorryMatch | None:
-        norm = self.normalise(text)
-        tokens = set(norm.split())
-        cands = _candidates(self.unsure_index, tokens)
-        if not cands:
-            return None
-        norm = self.neutralise(norm, tokens)
-        for i in cands:
-            rule = self.unsure[i]
-            if rule.applies(norm) is not None:
-                return WorryMatch(rule.category, rule.id)
-        return None
+        rule = self._first(text, self.unsure, self.unsure_index)
+        return WorryMatch(rule.category, rule.id) if rule is not None else None
 
 
 _PACKS: dict[str, LanguagePack] = {}
