@@ -215,12 +215,13 @@ async def test_split_bubbles_alert_once(
     alex = YoungPerson(standin)
     async with run_bot():
         await alex.join(kent["alex"].code)
-        first = await alex.send("i want to", 2)  # alone, it says nothing worrying
+        first = await alex.send("i might just", 2)  # alone, it says nothing worrying
         assert all("999" not in m["text"] for m in first)
         [reply] = await alex.send("end it", 1)
         assert "116 123" in reply["text"]
         card = await wait_group(standin, db, "URGENT")
-        assert "i want to end it" in card["text"]  # the burst, read as one
+        assert "i might just end it" in card["text"]  # the burst, read as one
+        await alex.send("tonight", 2)  # the burst was used up: no second alert
         await settle(standin, db)
     assert len(urgent_cards(standin)) == 1
     assert len(threads(db)) == 1
