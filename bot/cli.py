@@ -345,21 +345,30 @@ def keys_generate(as_json: JsonFlag = False) -> None:
 
 @keys_app.command("rotate")
 def keys_rotate(as_json: JsonFlag = False) -> None:
-    """Re-encrypt all stored names and free text with the newest key in ENCRYPTION_KEY."""
-    from storage.rotation import rotate_all
+    """Re-encrypt all stored names and free text with the newest key in ENCRYPTION_KEY.
+
+    Safe while the bot runs: short batches, and a value the bot changes meanwhile is kept.
+    """
+    from storage.rotation import rotate_keys
 
     with database(as_json) as db:
         if current_revision(db) is None:
             fail("the database is empty: run `lifelinks migrate` first", as_json)
         try:
-            count = rotate_all(db)
+            report = rotate_keys(db)
         except crypto.KeyError_ as exc:
             fail(f"{exc}: put every key still in use in ENCRYPTION_KEY, newest first", as_json)
-    emit(
-        as_json,
-        {"rewritten": count},
-        f"re-encrypted {count} values with the newest key; older keys can now be removed",
+    counts = report.as_dict()
+    human = (
+        f"re-encrypted {report.rotated} values with the newest key "
+        f"({report.already_current} already current, "
+        f"{report.skipped_changed} changed meanwhile and kept)"
     )
+    if report.still_old:
+        human += f"; {report.still_old} changed again meanwhile: run `lifelinks keys rotate` again"
+    else:
+        human += "; older keys can now be removed"
+    emit(as_json, {"rewritten": report.rotated, **counts}, human)
 
 
 def main() -> None:

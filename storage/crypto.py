@@ -20,6 +20,7 @@ class KeyError_(ValueError):
 
 
 _ring: MultiFernet | None = None
+_newest: Fernet | None = None
 
 
 def parse_keys(raw: str) -> list[Fernet]:
@@ -38,8 +39,10 @@ def parse_keys(raw: str) -> list[Fernet]:
 
 def configure_keys(raw: str) -> None:
     """Install the key ring used by every encrypted column in this process."""
-    global _ring
-    _ring = MultiFernet(parse_keys(raw))
+    global _ring, _newest
+    keys = parse_keys(raw)
+    _ring = MultiFernet(keys)
+    _newest = keys[0]
 
 
 def generate_key() -> str:
@@ -62,7 +65,7 @@ def decrypt(token: str) -> str:
     """Decrypt text written with any key in the ring."""
     try:
         return _require_ring().decrypt(token.encode("ascii")).decode("utf-8")
-    except InvalidToken as exc:
+    except (InvalidToken, UnicodeEncodeError) as exc:
         raise KeyError_("a stored value cannot be decrypted with the configured keys") from exc
 
 
@@ -70,8 +73,28 @@ def rotate(token: str) -> str:
     """Re-encrypt a stored value with the newest key."""
     try:
         return _require_ring().rotate(token.encode("ascii")).decode("ascii")
-    except InvalidToken as exc:
+    except (InvalidToken, UnicodeEncodeError) as exc:
         raise KeyError_("a stored value cannot be decrypted with the configured keys") from exc
+
+
+def is_current(token: str) -> bool:
+    """True when a stored value is already encrypted with the newest key (nothing to rotate)."""
+    _require_ring()
+    assert _newest is not None
+    try:
+        _newest.decrypt(token.encode("ascii"))
+    except (InvalidToken, UnicodeEncodeError):
+        return False
+    return True
+
+
+def readable(token: str) -> bool:
+    """True when some key in the ring can decrypt a stored value."""
+    try:
+        _require_ring().decrypt(token.encode("ascii"))
+    except (InvalidToken, UnicodeEncodeError):
+        return False
+    return True
 
 
 class EncryptedText(TypeDecorator[str]):

@@ -176,6 +176,11 @@ def test_keys_rotate(cli, monkeypatch) -> None:
     monkeypatch.setenv("ENCRYPTION_KEY", f"{new},{TEST_KEY}")
     code, out = cli("keys", "rotate", "--json")
     assert code == 0 and as_json(out)["rewritten"] == 1
+    assert as_json(out)["rotated"] == 1 and as_json(out)["skipped_changed"] == 0
+    code, out = cli("keys", "rotate", "--json")  # again: nothing left to do
+    assert code == 0 and as_json(out)["rotated"] == 0 and as_json(out)["already_current"] == 1
+    code, out = cli("keys", "rotate")
+    assert code == 0 and "re-encrypted 0 values" in out and "1 already current" in out
     monkeypatch.setenv("ENCRYPTION_KEY", crypto.generate_key())
     code, out = cli("keys", "rotate", "--json")
     assert code == 2 and "cannot be decrypted" in as_json(out)["error"]
