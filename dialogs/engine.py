@@ -18,6 +18,7 @@ from dialogs import (
     plan,
     privacy,
     relay,
+    safety,
     staff_commands,
     support,
     team,
@@ -72,6 +73,8 @@ class Engine:
     """Routes events to flows inside one transaction per update."""
 
     def __init__(self, db: Database, clock: Clock, bot_id: int = 0) -> None:
+        # Load the safety net's rules and model now, not while a young person waits.
+        safety.warm_up()
         self.db = db
         self.clock = clock
         self.bot_id = bot_id

@@ -28,6 +28,9 @@ SHORT_WORDS = 5
 # The model alone never judges a message shorter than this: one or two words ("he", "idk")
 # are too little evidence, and the short dangerous ones ("kms", "sos") are in the rules.
 MODEL_MIN_WORDS = 3
+# Below this many words the model alone may ask ("Are you safe?") but not raise an URGENT
+# alert: "i keep thinking about it" could be anything, and a check-in lets them say.
+MODEL_ALERT_MIN_WORDS = 6
 
 
 class Detector:
@@ -59,6 +62,8 @@ class Detector:
                 level = SafetyLevel.HIGH if danger >= self.high else SafetyLevel.UNSURE
                 if hit is not None:
                     return SafetyVerdict(level, hit.category, hit.rule, round(danger, 4))
+                if len(text.split()) < MODEL_ALERT_MIN_WORDS:
+                    level = SafetyLevel.UNSURE
                 category = CrisisCategory(found.category)
                 return SafetyVerdict(level, category, MODEL_RULE, round(danger, 4))
         if worry is not None:
