@@ -1,12 +1,21 @@
-"""The `lifelinks` command line (Typer). Every command takes --json for machine output."""
+"""The `lifelinks` command line (Typer). Every command takes --json for machine output.
+
+Every error is one line (``error: …`` on stderr, or ``{"ok": false, …}`` with --json) and a
+non-zero exit, with nothing written: bad options, files, settings and databases are refused
+before the transaction, and anything unexpected is caught at the top (its traceback only
+with ``--verbose``).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+import traceback
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,10 +24,14 @@ from typing import Annotated, Any, NoReturn
 import httpx
 import qrcode
 import typer
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
+from typer.core import TyperGroup
 
 from bot.app import ConfigError, open_database, run_bot
-from bot.logging_setup import setup_logging
-from bot.settings import Settings
+from bot.logging_setup import redact, setup_logging
+from bot.settings import Settings, settings_problem
 from dialogs.admin import (
     AdminError,
     add_staff,
@@ -29,14 +42,71 @@ from dialogs.admin import (
 from scheduler.clock import SystemClock
 from storage import crypto
 from storage.db import Database, safe_url
-from storage.migrate import current_revision, upgrade
+from storage.migrate import current_revision, head_revision, upgrade
 from storage.models import GroupPurpose, StaffRole
 from storage.uow import UnitOfWork, unit_of_work
 
+VERBOSE = False
+"""Set by the global --verbose option: alembic's INFO lines and tracebacks of surprises."""
+
+
+def one_line(message: str) -> str:
+    """``message`` as one printable line (no control characters, no line breaks)."""
+    printable = "".join(char if char.isprintable() else " " for char in message)
+    return " ".join(printable.split())
+
+
+class OneLineErrors(TyperGroup):
+    """Turns every error, including usage errors and surprises, into one line on stderr."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(
+                args=args,
+                prog_name=prog_name,
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+        except NoArgsIsHelpError as exc:
+            exc.show()
+            code = exc.exit_code
+        except ClickException as exc:
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+            typer.echo(f"error: {one_line(exc.format_message())}{hint}", err=True)
+            code = exc.exit_code
+        except (typer.Abort, KeyboardInterrupt):
+            typer.echo("error: stopped", err=True)
+            code = 130
+        except Exception as exc:
+            if VERBOSE:
+                traceback.print_exc()
+            typer.echo(
+                f"error: unexpected {type(exc).__name__} (run with --verbose for the details)",
+                err=True,
+            )
+            code = 1
+        else:
+            code = result if isinstance(result, int) else 0
+        if not standalone_mode:
+            return code
+        sys.exit(code)
+
+
 app = typer.Typer(
+    cls=OneLineErrors,
     help="Lifelinks: a messaging assistant for Lifelong Links teams.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
 service_app = typer.Typer(help="Create and manage services (council teams).", no_args_is_help=True)
 staff_app = typer.Typer(help="Add coordinators and managers.", no_args_is_help=True)
@@ -50,8 +120,22 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(plan_app, name="plan")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-DURATION = re.compile(r"^(\d+)([hdw])$")
+DURATION = re.compile(r"^(\d{1,6})([hdw])$")
 PLAYGROUND_BOT = "LifelinksPlaygroundBot"
+MAX_TELEGRAM_ID = 2**52 - 1  # Telegram: ids have at most 52 significant bits
+YOUNGEST, OLDEST = 15, 25  # who Lifelong Links is for; a service may set a lower minimum age
+MAX_NAME = 64
+
+
+@app.callback()
+def main_options(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show migration steps and error details.")
+    ] = False,
+) -> None:
+    """Lifelinks: a messaging assistant for Lifelong Links teams."""
+    global VERBOSE
+    VERBOSE = verbose
 
 
 def parse_duration(text: str) -> timedelta:
@@ -67,6 +151,41 @@ def parse_duration(text: str) -> timedelta:
     }[unit]
 
 
+def check_telegram_id(value: int, what: str = "a Telegram user id") -> int:
+    """A Telegram user id as Telegram makes them, or a clear error."""
+    if not 1 <= value <= MAX_TELEGRAM_ID:
+        raise AdminError(f"{what} must be a positive number of at most 16 digits")
+    return value
+
+
+def check_words(value: str, what: str, limit: int = MAX_NAME) -> str:
+    """A name or title as typed, checked by the plan importer's rules (see clean_text)."""
+    from dialogs.plan_import import clean_text
+
+    try:
+        return clean_text(value, limit)
+    except ValueError as exc:
+        raise AdminError(f"{what} {exc}") from None
+
+
+def age_on(born: date, day: date) -> int:
+    """Whole years from ``born`` to ``day``."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def check_age(born: date, today: date, min_age: int | None) -> None:
+    """Invites are for young people aged 15 (or the service's lower minimum age) to 25."""
+    youngest = min(YOUNGEST, min_age) if min_age is not None else YOUNGEST
+    if born >= today:
+        raise AdminError(f"date of birth {born.isoformat()} is not in the past")
+    age = age_on(born, today)
+    if not youngest <= age <= OLDEST:
+        raise AdminError(
+            f"date of birth {born.isoformat()} makes them {age}: Lifelinks is for young "
+            f"people aged {youngest} to {OLDEST}"
+        )
+
+
 def parse_date(text: str) -> date:
     """'2008-05-01' → date, with a clear error."""
     try:
@@ -76,7 +195,8 @@ def parse_date(text: str) -> date:
 
 
 def fail(message: str, as_json: bool, code: int = 2) -> NoReturn:
-    """Print an error (JSON or text) and exit non-zero."""
+    """Print an error (JSON or text) as one line and exit non-zero."""
+    message = one_line(message)
     if as_json:
         typer.echo(json.dumps({"ok": False, "error": message}))
     else:
@@ -92,36 +212,82 @@ def emit(as_json: bool, data: dict[str, Any], human: str) -> None:
         typer.echo(human)
 
 
-def settings() -> Settings:
-    """Load settings, logging set up from them."""
-    loaded = Settings()
+def settings(as_json: bool = False) -> Settings:
+    """Load settings, logging set up from them; a wrong variable is one clear line."""
+    try:
+        loaded = Settings()
+    except ValidationError as exc:
+        fail(settings_problem(exc), as_json)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        fail(f"cannot read the settings (.env): {type(exc).__name__}", as_json)
     setup_logging(loaded.LOG_LEVEL, loaded.LOG_FORMAT)
+    logging.getLogger("alembic").setLevel(logging.INFO if VERBOSE else logging.WARNING)
     return loaded
+
+
+def database_problem(exc: Exception) -> str:
+    """Why the database could not be used, without its URL's password or any data."""
+    cause = getattr(exc, "orig", None) or exc
+    lines = str(cause).strip().splitlines()
+    detail = redact(lines[0])[:200] if lines else type(cause).__name__
+    return f"{type(cause).__name__}: {detail}"
 
 
 @contextmanager
 def database(as_json: bool) -> Iterator[Database]:
     """Open the configured database, turning configuration problems into clear errors."""
+    config = settings(as_json)
     try:
-        db = open_database(settings())
+        db = open_database(config)
     except ConfigError as exc:
         fail(str(exc), as_json)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        fail(f"cannot use DATABASE_URL: {type(exc).__name__}", as_json)
     try:
         yield db
     finally:
         db.dispose()
 
 
+def revision(db: Database, as_json: bool) -> str | None:
+    """The database's schema revision; a database that cannot be opened is one clear line."""
+    try:
+        return current_revision(db)
+    except SQLAlchemyError as exc:
+        fail(f"cannot open the database at {safe_url(db.url)}: {database_problem(exc)}", as_json)
+
+
+def require_ready(db: Database, as_json: bool) -> None:
+    """The schema is current and ENCRYPTION_KEY reads what is stored, or a clear error."""
+    from storage.rotation import check_keys_read
+
+    current = revision(db, as_json)
+    if current is None:
+        fail("the database is empty: run `lifelinks migrate` first", as_json)
+    if current != head_revision(db):
+        fail(f"the database is at revision {current}: run `lifelinks migrate` first", as_json)
+    try:
+        check_keys_read(db)
+    except crypto.KeyError_ as exc:
+        fail(str(exc), as_json)
+    except SQLAlchemyError as exc:
+        fail(f"cannot read the database: {database_problem(exc)}", as_json)
+
+
 def transaction(as_json: bool, action: Callable[[UnitOfWork], Any]) -> Any:
-    """Run ``action`` in one transaction on a migrated database; errors exit non-zero."""
+    """Run ``action`` in one transaction on a ready database; errors exit non-zero, and
+    nothing is written (the transaction rolls back)."""
     with database(as_json) as db:
-        if current_revision(db) is None:
-            fail("the database is empty: run `lifelinks migrate` first", as_json)
+        require_ready(db, as_json)
         try:
             with unit_of_work(db) as uow:
                 return action(uow)
         except AdminError as exc:
             fail(str(exc), as_json)
+        except crypto.KeyError_ as exc:
+            fail(str(exc), as_json)
+        except SQLAlchemyError as exc:
+            fail(f"the database refused the change: {database_problem(exc)}", as_json)
 
 
 @app.command()
@@ -133,10 +299,16 @@ def run() -> None:
             "TELEGRAM_BOT_TOKEN is not set. To try Lifelinks without one: lifelinks playground",
             False,
         )
+    with database(False) as db:
+        current = revision(db, False)
+        if current is not None and current == head_revision(db):
+            require_ready(db, False)  # a wrong ENCRYPTION_KEY is refused before the bot starts
     try:
         asyncio.run(run_bot(config))
     except ConfigError as exc:
         fail(str(exc), False)
+    except SQLAlchemyError as exc:
+        fail(f"the database failed: {database_problem(exc)}", False)
     except KeyboardInterrupt:
         pass
 
@@ -144,7 +316,7 @@ def run() -> None:
 @app.command()
 def playground(
     port: Annotated[
-        int, typer.Option(help="Port of the web chat page and Bot API stand-in.")
+        int, typer.Option(min=1, max=65535, help="Port of the web chat page and Bot API stand-in.")
     ] = 8000,
 ) -> None:
     """Try Lifelinks locally: a Bot API stand-in, a web chat page and the real bot. No token."""
@@ -159,12 +331,12 @@ def playground(
 def migrate(as_json: JsonFlag = False) -> None:
     """Create or upgrade the database schema (alembic upgrade head)."""
     with database(as_json) as db:
-        before = current_revision(db)
+        before = revision(db, as_json)
         try:
             upgrade(db)
         except Exception as exc:
-            fail(f"migration failed on {safe_url(db.url)}: {type(exc).__name__}", as_json)
-        after = current_revision(db)
+            fail(f"migration failed on {safe_url(db.url)}: {database_problem(exc)}", as_json)
+        after = revision(db, as_json)
     emit(
         as_json,
         {"from": before, "to": after},
@@ -184,7 +356,8 @@ def service_create(
 
     def action(uow: UnitOfWork) -> dict[str, Any]:
         every = parse_duration(review_every)
-        service = create_service(uow, slug, name, SystemClock().now(), every.days, min_age)
+        title = check_words(name, "the service name")
+        service = create_service(uow, slug, title, SystemClock().now(), every.days, min_age)
         return {
             "slug": service.slug,
             "name": service.name,
@@ -239,7 +412,9 @@ def staff_add(
     """Add a coordinator or manager to a service."""
 
     def action(uow: UnitOfWork) -> dict[str, Any]:
-        staff = add_staff(uow, service, telegram_id, name, role, SystemClock().now())
+        check_telegram_id(telegram_id)
+        who = check_words(name, "the staff name")
+        staff = add_staff(uow, service, telegram_id, who, role, SystemClock().now())
         return {"service": service, "telegram_id": telegram_id, "role": staff.role.value}
 
     result = transaction(as_json, action)
@@ -262,6 +437,17 @@ def bot_username(config: Settings, uow: UnitOfWork) -> str:
     return PLAYGROUND_BOT
 
 
+def check_writable(folder: Path, as_json: bool) -> None:
+    """Refuse a folder that cannot be made or written, before anything is stored."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        fail(f"cannot write the QR code to {folder}: {existing} is not a folder", as_json)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        fail(f"cannot write the QR code to {folder}: permission denied", as_json)
+
+
 @invite_app.command("create")
 def invite_create(
     service: Annotated[str, typer.Option(help="Service slug.")],
@@ -275,22 +461,27 @@ def invite_create(
     as_json: JsonFlag = False,
 ) -> None:
     """Open a case and print its single-use join link and a QR code to scan."""
-    config = settings()
+    config = settings(as_json)
+    check_writable(qr_dir, as_json)
 
     def action(uow: UnitOfWork) -> dict[str, Any]:
+        now = SystemClock().now()
+        first_name = check_words(name, "the first name")
+        born = parse_date(dob)
+        found = uow.services.by_slug(service)
+        check_age(born, now.date(), found.min_age if found is not None else None)
+        if coordinator is not None:
+            check_telegram_id(coordinator, "--coordinator")
         result = create_invite(
-            uow,
-            service,
-            name,
-            parse_date(dob),
-            SystemClock().now(),
-            parse_duration(expires),
-            coordinator,
+            uow, service, first_name, born, now, parse_duration(expires), coordinator
         )
         link = result.link(bot_username(config, uow))
-        qr_dir.mkdir(parents=True, exist_ok=True)
         qr_path = qr_dir / f"{result.reference}.png"
-        qrcode.make(link).save(str(qr_path))
+        try:
+            qr_dir.mkdir(parents=True, exist_ok=True)
+            qrcode.make(link).save(str(qr_path))
+        except OSError as exc:
+            raise AdminError(f"cannot write the QR code to {qr_dir}: {exc.strerror}") from None
         return {
             "reference": result.reference,
             "link": link,
@@ -314,12 +505,19 @@ def plan_import(
     as_json: JsonFlag = False,
 ) -> None:
     """Record (or replace) a young person's plan from a YAML file."""
-    from dialogs.plan_import import import_plan
+    from dialogs.plan_import import MAX_FILE_BYTES, import_plan
 
     try:
-        source = file.read_text(encoding="utf-8")
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        fail(f"cannot read {file}: {exc.strerror}", as_json)
+        fail(f"cannot read {file}: {exc.strerror or type(exc).__name__}", as_json)
+    if len(raw) > MAX_FILE_BYTES:
+        fail(f"{file} is larger than {MAX_FILE_BYTES // 1024} KB: is it a plan?", as_json)
+    try:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        fail(f"{file} is not UTF-8 text: save it as UTF-8 and try again", as_json)
 
     def action(uow: UnitOfWork) -> dict[str, Any]:
         plan = import_plan(uow, case, source, SystemClock().now())
@@ -352,12 +550,13 @@ def keys_rotate(as_json: JsonFlag = False) -> None:
     from storage.rotation import rotate_keys
 
     with database(as_json) as db:
-        if current_revision(db) is None:
-            fail("the database is empty: run `lifelinks migrate` first", as_json)
+        require_ready(db, as_json)
         try:
             report = rotate_keys(db)
         except crypto.KeyError_ as exc:
             fail(f"{exc}: put every key still in use in ENCRYPTION_KEY, newest first", as_json)
+        except SQLAlchemyError as exc:
+            fail(f"rotation stopped: {database_problem(exc)}; run it again", as_json)
     counts = report.as_dict()
     human = (
         f"re-encrypted {report.rotated} values with the newest key "

@@ -4,10 +4,27 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_API_URL = "https://api.telegram.org"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DATABASE_DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql", "postgresql+psycopg")
+DATABASE_HELP = (
+    "DATABASE_URL must be a SQLite or PostgreSQL URL, e.g. sqlite:///./lifelinks.db "
+    "or postgresql://user:password@host/lifelinks"
+)
+# What to say about each variable when its value is refused. Never the value itself: it may
+# be a token or hold a password.
+PROBLEMS = {
+    "DATABASE_URL": DATABASE_HELP,
+    "BOT_FRAMEWORK": "BOT_FRAMEWORK must be ptb or aiogram",
+    "PORT": "PORT must be a whole number from 1 to 65535",
+    "LOG_LEVEL": "LOG_LEVEL must be one of " + ", ".join(LOG_LEVELS),
+    "LOG_FORMAT": "LOG_FORMAT must be text or json",
+}
 
 
 class Settings(BaseSettings):
@@ -37,7 +54,33 @@ class Settings(BaseSettings):
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
+    @field_validator("LOG_LEVEL")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(PROBLEMS["LOG_LEVEL"])
+        return level
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        try:
+            driver = make_url(value).drivername
+        except (ArgumentError, ValueError):
+            raise ValueError(DATABASE_HELP) from None
+        if driver not in DATABASE_DRIVERS:
+            raise ValueError(DATABASE_HELP)
+        return value
+
     @property
     def webhook_mode(self) -> bool:
         """True when updates arrive by webhook instead of long polling."""
         return self.WEBHOOK_URL is not None
+
+
+def settings_problem(exc: ValidationError) -> str:
+    """One line saying which variable is wrong and what it should be (never its value)."""
+    error = exc.errors()[0]
+    name = str(error["loc"][0]) if error["loc"] else "a setting"
+    return PROBLEMS.get(name, f"{name} is not valid: {error['msg']}")

@@ -15,11 +15,23 @@ items:
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictStr,
+    ValidationError,
+)
+from yaml.constructor import ConstructorError
 
 from dialogs.admin import AdminError
 from storage.models import CaseStatus, HelpKind, Person, Plan, PlanItem, YoungPerson
@@ -27,8 +39,14 @@ from storage.uow import UnitOfWork
 
 MAX_ITEMS = 40
 MAX_TEXT = 200
+MAX_FILE_BYTES = 256 * 1024
+MAX_REVIEW_AHEAD = timedelta(days=730)
 REVIEW_HOUR = 10
 ZONE = ZoneInfo("Europe/London")
+
+# Embeddings, overrides and isolates: they make a name display as something else.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_DURATION = re.compile(r"^(\d{1,5})([dw])$")
 
 
 def review_time(day: date) -> datetime:
@@ -36,17 +54,173 @@ def review_time(day: date) -> datetime:
     return datetime.combine(day, time(REVIEW_HOUR), tzinfo=ZONE)
 
 
-def _text(value: Any, what: str) -> str:
-    if not isinstance(value, str | int) or not str(value).strip():
-        raise AdminError(f"{what} must be some words")
-    cleaned = " ".join(str(value).split())
-    if len(cleaned) > MAX_TEXT:
-        raise AdminError(f"{what} is longer than {MAX_TEXT} characters")
+def clean_text(value: str, limit: int = MAX_TEXT) -> str:
+    """Words a person typed, made safe to store and show; ValueError says what is wrong.
+
+    Runs of whitespace become one space. Refused: control characters (NUL, escapes…),
+    right-to-left and other direction overrides, text with nothing visible in it (only
+    spaces or zero-width characters), and more than ``limit`` characters. Any script,
+    emoji and joiners inside names are fine.
+    """
+    for char in value:
+        if char in _BIDI_CONTROLS:
+            raise ValueError("contains a right-to-left or other direction override character")
+        category = unicodedata.category(char)
+        if category == "Cs" or (category == "Cc" and not char.isspace()):
+            raise ValueError("contains a control character")
+    cleaned = " ".join(value.split())
+    if not any(unicodedata.category(char)[0] in "LNPS" for char in cleaned):
+        raise ValueError("must be some words (it has no visible letters)")
+    if len(cleaned) > limit:
+        raise ValueError(f"is longer than {limit} characters")
     return cleaned
 
 
-def _optional(raw: dict[str, Any], key: str, label: str) -> str | None:
-    return _text(raw[key], f"{label}: {key}") if raw.get(key) else None
+def _help_kind(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _iso_date(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError("must be a date like 2027-02-01")
+
+
+def _duration_days(value: Any) -> int:
+    match = _DURATION.fullmatch(value.strip().lower()) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError("must be a duration like 90d or 12w")
+    days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+    if not 7 <= days <= 730:
+        raise ValueError("must be between 7 days and 2 years")
+    return days
+
+
+Words = Annotated[StrictStr, AfterValidator(clean_text)]
+
+
+class ItemIn(BaseModel):
+    """One item of the plan file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    help: Annotated[HelpKind, BeforeValidator(_help_kind)]
+    who: Words
+    what: Words | None = None
+    how_often: Words | None = None
+
+
+class PlanIn(BaseModel):
+    """The plan file, checked whole before anything is written."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: Annotated[list[ItemIn], Field(min_length=1, max_length=MAX_ITEMS)]
+    lead: Words | None = None
+    review_every: Annotated[int | None, BeforeValidator(_duration_days)] = None
+    """In days."""
+    first_review: Annotated[date | None, BeforeValidator(_iso_date)] = None
+
+
+class _StrictLoader(yaml.SafeLoader):  # type: ignore[misc]
+    """Safe YAML that refuses a key given twice in one mapping (the second would win)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        if isinstance(node, yaml.MappingNode):
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    duplicate = key in seen
+                    seen.add(key)
+                except TypeError:
+                    continue  # unhashable: construct_mapping reports it
+                if duplicate:
+                    raise ConstructorError(
+                        None, None, f"the key '{key}' appears twice", key_node.start_mark
+                    )
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        return f"{exc.problem or exc.context or 'cannot be read'}{where}"
+    return "cannot be read"
+
+
+def load_yaml(source: str) -> Any:
+    """Parse plan YAML safely; AdminError with a one-line reason if it cannot be read."""
+    if len(source.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise AdminError(f"the file is larger than {MAX_FILE_BYTES // 1024} KB: is it a plan?")
+    try:
+        return yaml.load(source, Loader=_StrictLoader)  # noqa: S506 (a SafeConstructor)
+    except yaml.YAMLError as exc:
+        raise AdminError(f"the file is not valid YAML: {_yaml_problem(exc)}") from None
+    except RecursionError:
+        raise AdminError("the file is not valid YAML: it is nested too deeply") from None
+    except (ValueError, OverflowError) as exc:
+        # An impossible date (2027-02-30) or an integer too long to convert.
+        if "digits" in str(exc) or isinstance(exc, OverflowError):
+            raise AdminError("the file holds a number too long to read") from None
+        raise AdminError(f"the file holds a value that cannot be read: {exc}") from None
+
+
+_FRIENDLY = {
+    "string_type": "must be words (put it in quotes if it looks like a number, date or yes/no)",
+    "date_type": "must be a date like 2027-02-01",
+    "missing": "is missing",
+    "extra_forbidden": "is not something a plan has (check the spelling)",
+    "too_short": "needs at least one item",
+    "too_long": f"can have at most {MAX_ITEMS} items",
+    "list_type": "must be a list of items",
+    "model_type": "must be a mapping with 'help' and 'who'",
+    "model_attributes_type": "must be a mapping with 'help' and 'who'",
+    "enum": "must be one of " + ", ".join(kind.value for kind in HelpKind),
+}
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = []
+    for index, part in enumerate(loc):
+        if isinstance(part, int) and index > 0 and loc[index - 1] == "items":
+            parts[-1] = f"item {part + 1}"
+        else:
+            parts.append(str(part))
+    return ": ".join(parts) if parts else "the file"
+
+
+def describe_error(exc: ValidationError) -> str:
+    """The first problem in a plan file, in words an operator can act on."""
+    error = exc.errors()[0]
+    kind = str(error["type"])
+    message = _FRIENDLY.get(kind) or str(error["msg"]).removeprefix("Value error, ")
+    return f"{_where(tuple(error['loc']))} {message}"
+
+
+def parse_plan(source: str) -> PlanIn:
+    """Parse and check a plan file; AdminError with one line saying what is wrong."""
+    data = load_yaml(source)
+    if not isinstance(data, dict):
+        raise AdminError("the file must be a mapping with 'items' (see --help)")
+    try:
+        return PlanIn.model_validate(data)
+    except ValidationError as exc:
+        raise AdminError(describe_error(exc)) from None
+    except RecursionError:
+        raise AdminError("the file is nested too deeply") from None
 
 
 def person_named(uow: UnitOfWork, case: YoungPerson, name: str) -> Person | None:
@@ -76,20 +250,30 @@ def find_or_add_person(uow: UnitOfWork, case: YoungPerson, name: str, now: datet
 
 def review_days(value: Any) -> int:
     """A review interval like 90d or 12w in days (7 days to 2 years); AdminError if not."""
-    text = str(value).strip().lower()
-    if text.endswith("d") and text[:-1].isdigit():
-        days = int(text[:-1])
-    elif text.endswith("w") and text[:-1].isdigit():
-        days = 7 * int(text[:-1])
-    else:
-        raise AdminError(f"review_every '{value}' is not a duration like 90d or 12w")
-    if not 7 <= days <= 730:
-        raise AdminError("review_every must be between 7 days and 2 years")
-    return days
+    try:
+        return _duration_days(str(value))
+    except ValueError as exc:
+        raise AdminError(f"review_every {exc}") from None
+
+
+def first_review_day(first: date | None, every: int, now: datetime) -> date:
+    """The first review: the file's date (today up to 2 years ahead) or one interval away."""
+    today = now.astimezone(ZONE).date()
+    if first is None:
+        return today + timedelta(days=every)
+    if not today <= first <= today + MAX_REVIEW_AHEAD:
+        raise AdminError(
+            f"first_review {first.isoformat()} must be between today ({today.isoformat()}) "
+            "and 2 years from now"
+        )
+    return first
 
 
 def import_plan(uow: UnitOfWork, reference: str, source: str, now: datetime) -> Plan:
-    """Create or replace a case's plan from YAML text; raises AdminError on bad input."""
+    """Create or replace a case's plan from YAML text; raises AdminError on bad input.
+
+    The whole file is checked (:func:`parse_plan`) before anything is written.
+    """
     service_id = uow.cases.service_of_reference(reference)
     case = uow.cases.by_reference(service_id, reference) if service_id is not None else None
     if case is None:
@@ -98,58 +282,29 @@ def import_plan(uow: UnitOfWork, reference: str, source: str, now: datetime) -> 
         raise AdminError(f"case '{reference}' is not active in the bot ({case.status.value})")
     service = uow.services.get(case.service_id)
     assert service is not None
-    try:
-        data = yaml.safe_load(source)
-    except yaml.YAMLError as exc:
-        raise AdminError(f"the file is not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise AdminError("the file must be a mapping with 'items' (see --help)")
-    items = data.get("items") or []
-    if not isinstance(items, list) or not items:
-        raise AdminError("the plan needs at least one item under 'items'")
-    if len(items) > MAX_ITEMS:
-        raise AdminError(f"a plan can have at most {MAX_ITEMS} items")
-    every = (
-        review_days(data["review_every"]) if "review_every" in data else service.review_every_days
-    )
-    first = data.get("first_review")
-    if first is not None and not isinstance(first, date):
-        raise AdminError("first_review must be a date like 2027-02-01")
+    parsed = parse_plan(source)
+    every = parsed.review_every or service.review_every_days
+    day = first_review_day(parsed.first_review, every, now)
     plan = uow.plans.for_case(case) or uow.plans.create(case, every, now)
     assert plan.id is not None
     plan.review_every_days = every
     uow.plans.clear_items(plan)
-    for position, raw in enumerate(items):
-        if not isinstance(raw, dict):
-            raise AdminError(f"item {position + 1} must be a mapping with 'help' and 'who'")
-        try:
-            kind = HelpKind(str(raw.get("help", "")).strip().lower())
-        except ValueError:
-            choices = ", ".join(k.value for k in HelpKind)
-            raise AdminError(f"item {position + 1}: help must be one of {choices}") from None
-        label = f"item {position + 1}"
-        who = find_or_add_person(uow, case, _text(raw.get("who"), f"{label}: who"), now)
+    for position, item in enumerate(parsed.items):
+        who = find_or_add_person(uow, case, item.who, now)
         uow.plans.add_item(
             PlanItem(
                 service_id=case.service_id,
                 plan_id=plan.id,
-                kind=kind,
+                kind=item.help,
                 person_id=who.id,
-                details=_text(raw["what"], f"item {position + 1}: what")
-                if raw.get("what")
-                else None,
-                how_often=(
-                    _text(raw["how_often"], f"item {position + 1}: how_often")
-                    if raw.get("how_often")
-                    else None
-                ),
+                details=item.what,
+                how_often=item.how_often,
                 position=position,
                 created_at=now,
             )
         )
-    if data.get("lead"):
-        plan.lead_person_id = find_or_add_person(uow, case, _text(data["lead"], "lead"), now).id
-    day = first or (now.astimezone(ZONE).date() + timedelta(days=every))
+    if parsed.lead:
+        plan.lead_person_id = find_or_add_person(uow, case, parsed.lead, now).id
     plan.next_review_at = review_time(day)
     plan.nudges_sent = 0
     plan.last_nudged_at = None

@@ -183,4 +183,4 @@ def test_keys_rotate(cli, monkeypatch) -> None:
     assert code == 0 and "re-encrypted 0 values" in out and "1 already current" in out
     monkeypatch.setenv("ENCRYPTION_KEY", crypto.generate_key())
     code, out = cli("keys", "rotate", "--json")
-    assert code == 2 and "cannot be decrypted" in as_json(out)["error"]
+    assert code == 2 and "cannot read the data already stored" in as_json(out)["error"]
