@@ -156,3 +156,46 @@ def test_the_keys_must_read_what_is_stored(db: Database, clock: FakeClock) -> No
     crypto.configure_keys(NEW)
     with pytest.raises(crypto.KeyError_, match="cannot read the data already stored"):
         check_keys_read(db)
+
+
+def test_the_bot_keeps_writing_while_rotation_runs(tmp_path, clock: FakeClock) -> None:
+    """SQLite, a real second thread: renames during rotation wait milliseconds, none is lost."""
+    import random
+    import threading
+    import time
+
+    db = Database(f"sqlite:///{tmp_path}/busy.db")
+    from storage.migrate import upgrade
+
+    upgrade(db)
+    ids = seed_staff(db, clock, 1500)
+    crypto.configure_keys(f"{NEW},{OLD}")
+    expected: dict[int, str] = {}
+    waits: list[float] = []
+    stop = threading.Event()
+
+    def bot() -> None:
+        pick = random.Random(7)
+        n = 0
+        while not stop.is_set():
+            ident, n = pick.choice(ids), n + 1
+            started = time.perf_counter()
+            rename(db, ident, f"Renamed {n}")
+            waits.append(time.perf_counter() - started)
+            expected[ident] = f"Renamed {n}"
+
+    writer = threading.Thread(target=bot)
+    writer.start()
+    try:
+        report = rotate_keys(db, batch_size=100)
+    finally:
+        stop.set()
+        writer.join()
+    assert len(waits) > 10 and max(waits) < 2.0  # one short batch at most, never all of it
+    assert report.rotated + report.skipped_changed + report.already_current >= 1500
+    second = rotate_keys(db)  # anything written meanwhile with the new ring is current
+    assert second.rotated == 0 and second.still_old == 0
+    crypto.configure_keys(NEW)
+    now = names(db)
+    assert all(now[ident] == name for ident, name in expected.items())
+    db.dispose()
