@@ -105,7 +105,12 @@ def _duration_days(value: Any) -> int:
     return days
 
 
+def _blank_is_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
 Words = Annotated[StrictStr, AfterValidator(clean_text)]
+OptionalWords = Annotated[Words | None, BeforeValidator(_blank_is_none)]
 
 
 class ItemIn(BaseModel):
@@ -115,8 +120,8 @@ class ItemIn(BaseModel):
 
     help: Annotated[HelpKind, BeforeValidator(_help_kind)]
     who: Words
-    what: Words | None = None
-    how_often: Words | None = None
+    what: OptionalWords = None
+    how_often: OptionalWords = None
 
 
 class PlanIn(BaseModel):
@@ -125,7 +130,7 @@ class PlanIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     items: Annotated[list[ItemIn], Field(min_length=1, max_length=MAX_ITEMS)]
-    lead: Words | None = None
+    lead: OptionalWords = None
     review_every: Annotated[int | None, BeforeValidator(_duration_days)] = None
     """In days."""
     first_review: Annotated[date | None, BeforeValidator(_iso_date)] = None

@@ -84,3 +84,14 @@ def test_first_review_is_from_today_to_two_years_ahead() -> None:
     for bad in (TODAY - timedelta(days=1), TODAY + timedelta(days=731), date(1900, 1, 1)):
         with pytest.raises(AdminError, match="must be between today"):
             first_review_day(bad, 90, NOW)
+
+
+def test_blank_optional_words_are_left_out_but_a_blank_who_is_not() -> None:
+    plan = parse_plan(
+        "lead: ''\nitems:\n  - help: food\n    who: Nan\n    what: '  '\n    how_often:\n"
+    )
+    assert plan.lead is None and plan.items[0].what is None and plan.items[0].how_often is None
+    with pytest.raises(AdminError, match="item 1: who must be some words"):
+        parse_plan("items:\n  - help: food\n    who: ''\n")
+    with pytest.raises(AdminError, match="item 1: what must be some words"):
+        parse_plan("items:\n  - help: food\n    who: Nan\n    what: '\u200b'\n")
