@@ -421,14 +421,24 @@ def staff_add(
     emit(as_json, result, f"{result['role']} {telegram_id} added to '{service}'")
 
 
-def bot_username(config: Settings, uow: UnitOfWork) -> str:
-    """The bot's @username for deep links: asked of Telegram, else the last one seen."""
-    if config.TELEGRAM_BOT_TOKEN:
-        url = f"{config.TELEGRAM_API_URL}/bot{config.TELEGRAM_BOT_TOKEN}/getMe"
-        with suppress(httpx.HTTPError, ValueError, KeyError):
-            username = str(httpx.get(url, timeout=10).json()["result"]["username"])
-            uow.settings.set("bot_username", username)
-            return username
+def fetch_username(config: Settings) -> str | None:
+    """The bot's @username asked of Telegram (None without a token or when unreachable).
+
+    Asked before the transaction opens, so a slow Telegram never holds the database.
+    """
+    if not config.TELEGRAM_BOT_TOKEN:
+        return None
+    url = f"{config.TELEGRAM_API_URL}/bot{config.TELEGRAM_BOT_TOKEN}/getMe"
+    with suppress(httpx.HTTPError, ValueError, KeyError, TypeError):
+        return str(httpx.get(url, timeout=10).json()["result"]["username"])
+    return None
+
+
+def bot_username(config: Settings, uow: UnitOfWork, fetched: str | None = None) -> str:
+    """The bot's @username for deep links: as Telegram said, else the last one seen."""
+    if fetched:
+        uow.settings.set("bot_username", fetched)
+        return fetched
     stored = uow.settings.get("bot_username")
     if stored:
         return stored
@@ -463,6 +473,7 @@ def invite_create(
     """Open a case and print its single-use join link and a QR code to scan."""
     config = settings(as_json)
     check_writable(qr_dir, as_json)
+    fetched = fetch_username(config)
 
     def action(uow: UnitOfWork) -> dict[str, Any]:
         now = SystemClock().now()
@@ -475,7 +486,7 @@ def invite_create(
         result = create_invite(
             uow, service, first_name, born, now, parse_duration(expires), coordinator
         )
-        link = result.link(bot_username(config, uow))
+        link = result.link(bot_username(config, uow, fetched))
         qr_path = qr_dir / f"{result.reference}.png"
         try:
             qr_dir.mkdir(parents=True, exist_ok=True)
