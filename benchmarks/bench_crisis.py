@@ -123,13 +123,13 @@ def leave_one_out(corpora: Sequence[Corpus]) -> list[dict[str, Any]]:
 
 def _line(row: dict[str, Any]) -> str:
     cats = "  ".join(f"{name[:11]:>11} {v['recall']:.2f}" for name, v in row["categories"].items())
-    return (
+    head = (
         f"{row['corpus']:<22}{'sealed' if row['sealed'] else '':>7} "
         f"{row['positives']:>4}/{row['negatives']:<4} recall {row['recall']:.3f} "
         f"(urgent {row['urgent']:.2f}, category {row['category_right']:.2f})  "
-        f"false alarms {row['false_alarms']:.3f} (urgent {row['false_urgent']:.3f})\n"
-        f"{'':>29}{cats}"
+        f"false alarms {row['false_alarms']:.3f} (urgent {row['false_urgent']:.3f})"
     )
+    return head + (f"\n{'':>29}{cats}" if cats else "")
 
 
 def verdicts(rows: Sequence[dict[str, Any]]) -> list[str]:
