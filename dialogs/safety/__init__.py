@@ -4,7 +4,15 @@
 learned model (``model_<lang>.json``) together give a :class:`SafetyVerdict` or ``None``.
 """
 
-from dialogs.safety.detector import assess, assess_burst, warm_up
+from dialogs.safety.detector import assess, assess_burst, assess_burst_span, warm_up
 from dialogs.safety.verdict import CrisisCategory, SafetyLevel, SafetyVerdict
 
-__all__ = ["CrisisCategory", "SafetyLevel", "SafetyVerdict", "assess", "assess_burst", "warm_up"]
+__all__ = [
+    "CrisisCategory",
+    "SafetyLevel",
+    "SafetyVerdict",
+    "assess",
+    "assess_burst",
+    "assess_burst_span",
+    "warm_up",
+]

@@ -19,7 +19,7 @@ from dialogs.safety import matcher
 from dialogs.safety.model import Model, load_model
 from dialogs.safety.verdict import CrisisCategory, SafetyLevel, SafetyVerdict
 
-__all__ = ["Detector", "assess", "assess_burst", "warm_up"]
+__all__ = ["Detector", "assess", "assess_burst", "assess_burst_span", "warm_up"]
 
 MODEL_RULE = "model"
 # A message this short that only says something worrying gets a check-in, whatever the
@@ -76,16 +76,21 @@ class Detector:
         Young people split a thought over several bubbles ("i want to" + "end it"); the
         joined text counts only when it says more than the last message alone.
         """
+        return self.assess_burst_span(messages)[0]
+
+    def assess_burst_span(self, messages: Sequence[str]) -> tuple[SafetyVerdict | None, int]:
+        """:meth:`assess_burst`, also saying how many of the last messages it took (0 when
+        nothing was found), so that only those words are quoted to the team."""
         if not messages:
-            return None
+            return None, 0
         found = self.assess(messages[-1])
         if found is not None and found.high:
-            return found
+            return found, 1
         for start in range(len(messages) - 2, -1, -1):
             joined = self.assess(" ".join(messages[start:]))
             if joined is not None and (found is None or joined.high):
-                return joined
-        return found
+                return joined, len(messages) - start
+        return found, 1 if found is not None else 0
 
 
 _DETECTORS: dict[str, Detector] = {}
@@ -113,3 +118,10 @@ def assess(text: str, lang: str = "en") -> SafetyVerdict | None:
 def assess_burst(messages: Sequence[str], lang: str = "en") -> SafetyVerdict | None:
     """Check a burst of messages sent close together (see :meth:`Detector.assess_burst`)."""
     return _detector(lang).assess_burst(messages)
+
+
+def assess_burst_span(
+    messages: Sequence[str], lang: str = "en"
+) -> tuple[SafetyVerdict | None, int]:
+    """The verdict on a burst and how many of its last messages it rests on."""
+    return _detector(lang).assess_burst_span(messages)

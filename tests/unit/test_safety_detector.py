@@ -7,7 +7,13 @@ import logging
 
 import pytest
 
-from dialogs.safety import CrisisCategory, SafetyLevel, assess, assess_burst
+from dialogs.safety import (
+    CrisisCategory,
+    SafetyLevel,
+    assess,
+    assess_burst,
+    assess_burst_span,
+)
 from dialogs.safety.corpus import Corpus, Sample, open_corpora, sealed_corpora
 from dialogs.safety.detector import Detector
 from dialogs.safety.model import Model, features, load_model
@@ -110,6 +116,10 @@ def test_a_thought_split_over_bubbles_is_seen_once_joined() -> None:
     # A clear last message is judged alone; an earlier clear one is not lost either.
     last = assess_burst(["hello", "i want to kill myself"])
     assert last is not None and last.high
+    # Only the messages the verdict rests on are quoted to the team.
+    assert assess_burst_span(["i need help with money", "i want", "to die"])[1] == 2
+    assert assess_burst_span(["can you tell my carer", "i want to kill myself"])[1] == 1
+    assert assess_burst_span(["hi", "how are you"]) == (None, 0)
 
 
 def test_unknown_languages_and_regions_use_english() -> None:
