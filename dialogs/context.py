@@ -30,6 +30,9 @@ class FlowState:
     # The young person's last few texts ([ISO time, text], oldest first), so the safety net
     # can read a thought split over bubbles. Kept across steps; stored encrypted with the rest.
     recent: list[list[str]] = field(default_factory=list)
+    # The thread their loose messages went to last ([request id, ISO time]), so a burst of
+    # messages goes to one thread with one "Sent" (see dialogs.support.relay_loose).
+    thread: list[Any] = field(default_factory=list)
 
     @classmethod
     def fresh(cls, flow: str, step: str, data: dict[str, Any] | None = None) -> FlowState:
@@ -47,6 +50,7 @@ class FlowState:
             choices=list(payload.get("choices", [])),
             data=dict(payload.get("data", {})),
             recent=[list(item) for item in payload.get("recent", [])],
+            thread=list(payload.get("thread", [])),
         )
 
     def to_row(self, chat_id: int, user_id: int, now: datetime) -> ConversationState:
@@ -54,6 +58,8 @@ class FlowState:
         body: dict[str, Any] = {"choices": self.choices, "data": self.data}
         if self.recent:
             body["recent"] = self.recent
+        if self.thread:
+            body["thread"] = self.thread
         payload = json.dumps(body)
         return ConversationState(
             chat_id=chat_id,
@@ -70,7 +76,15 @@ def _fingerprint(state: FlowState | None) -> str:
     if state is None:
         return ""
     return json.dumps(
-        [state.flow, state.step, state.screen, state.choices, state.data, state.recent],
+        [
+            state.flow,
+            state.step,
+            state.screen,
+            state.choices,
+            state.data,
+            state.recent,
+            state.thread,
+        ],
         sort_keys=True,
     )
 
@@ -206,8 +220,10 @@ class Context:
     def goto(self, flow: str, step: str, data: dict[str, Any] | None = None) -> FlowState:
         """Move the chat to a new step; buttons of earlier screens stop working."""
         recent = self.state.recent if self.state is not None else []
+        thread = self.state.thread if self.state is not None else []
         self.state = FlowState.fresh(flow, step, data)
         self.state.recent = recent
+        self.state.thread = thread
         return self.state
 
     def clear(self) -> None:

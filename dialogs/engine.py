@@ -209,15 +209,28 @@ class Engine:
                 flow.show(ctx)
             else:
                 flow.on_choice(ctx, action)
-        elif event.kind == EventKind.TEXT:
-            flow.on_text(ctx, event.text or "")
-        elif event.kind == EventKind.MEDIA and getattr(flow, "takes_media", lambda c: False)(ctx):
-            flow.on_media(ctx)  # type: ignore[attr-defined]
-        elif event.kind == EventKind.MEDIA:
-            ctx.say("media.not_supported")
-            flow.show(ctx)
+        elif event.kind in (EventKind.TEXT, EventKind.MEDIA):
+            mark = ctx.mark()
+            self._message(ctx, flow)
+            unexpected = any(reply.key in UNEXPECTED for reply in ctx.replies[mark[0] :])
+            if unexpected and not _choosing_thread(ctx) and support.talking_threads(ctx):
+                # Not an answer to this screen, while their team is talking to them: it is
+                # for the team, as if they had tapped Reply.
+                ctx.discard_since(mark)
+                support.relay_loose(ctx)
         else:
             ctx.say("media.other_declined")
+            flow.show(ctx)
+
+    @staticmethod
+    def _message(ctx: Context, flow: Flow) -> None:
+        event = ctx.event
+        if event.kind == EventKind.TEXT:
+            flow.on_text(ctx, event.text or "")
+        elif getattr(flow, "takes_media", lambda c: False)(ctx):
+            flow.on_media(ctx)  # type: ignore[attr-defined]
+        else:
+            ctx.say("media.not_supported")
             flow.show(ctx)
 
     def _edited(self, ctx: Context) -> None:
@@ -353,6 +366,15 @@ class Engine:
             uow.states.delete(ctx.event.chat_id)
         elif ctx.state is not None and ctx.state_changed:
             uow.states.save(ctx.state.to_row(ctx.event.chat_id, ctx.event.user_id, ctx.now))
+
+
+# What a screen says to a message it was not waiting for.
+UNEXPECTED = {"nudge.unexpected", "media.not_supported"}
+
+
+def _choosing_thread(ctx: Context) -> bool:
+    state = ctx.state
+    return state is not None and state.flow == support.FLOW and state.step == "which"
 
 
 def _no(ctx: Context) -> bool:

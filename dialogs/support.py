@@ -8,6 +8,7 @@ Steps of the ``support`` flow: ``category`` → ``describe`` → ``more`` → ``
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from typing import Any
 
 from dialogs import relay
@@ -37,6 +38,9 @@ MAX_PIECES = 20  # messages in one description
 MAX_WORDS = 20_000  # characters in one description
 PREVIEW = 300
 LIST_SIZE = 10
+# A message typed outside any question goes to a thread the team wrote in within this long.
+CHAT_WINDOW = timedelta(days=7)
+BURST = timedelta(minutes=2)  # messages this close together share one thread and one "Sent"
 CATEGORY_ROWS = [
     [SupportCategory.MONEY, SupportCategory.HOUSING],
     [SupportCategory.FOOD, SupportCategory.EDUCATION_WORK],
@@ -135,22 +139,163 @@ def reply_to_team(ctx: Context) -> None:
 
 def _relay_to_team(ctx: Context, case: YoungPerson, request: SupportRequest) -> None:
     event = ctx.event
-    key = f"from_yp:{event.chat_id}:{event.message_id}"
-    if event.kind == EventKind.MEDIA and event.message_id is not None:
+    media = event.kind == EventKind.MEDIA and event.message_id is not None
+    _relay_message(ctx, case, request, event.message_id, media, event.text)
+
+
+def _relay_message(
+    ctx: Context,
+    case: YoungPerson,
+    request: SupportRequest,
+    message_id: int | None,
+    media: bool,
+    text: str | None,
+) -> None:
+    chat_id = ctx.event.chat_id
+    key = f"from_yp:{chat_id}:{message_id}"
+    if media and message_id is not None:
         relay.to_team(ctx.uow, request, case, "relay.from_yp.media", f"{key}:head", ctx.now)
-        relay.copy_to_team(ctx.uow, request, case, event.message_id, key, ctx.now)
+        relay.copy_to_team(ctx.uow, request, case, message_id, key, ctx.now)
     else:
-        relay.to_team(ctx.uow, request, case, "relay.from_yp", key, ctx.now, text=event.text or "")
-    if event.message_id is not None and request.id is not None:
+        relay.to_team(ctx.uow, request, case, "relay.from_yp", key, ctx.now, text=text or "")
+    if message_id is not None and request.id is not None:
         # So an edit of this message can follow it into the group.
         ctx.uow.relays.add(
-            request.service_id,
-            request.id,
-            event.chat_id,
-            event.message_id,
-            RelayRole.TO_GROUP,
-            ctx.now,
+            request.service_id, request.id, chat_id, message_id, RelayRole.TO_GROUP, ctx.now
         )
+    if ctx.state is not None:
+        # What they wrote went to a person: the safety net starts afresh.
+        ctx.state.recent = []
+
+
+# --- loose messages: typed while the team is talking to them, on a screen not asking -------
+def talking_threads(ctx: Context) -> list[SupportRequest]:
+    """Their open requests, alerts and talk threads the team wrote to them in lately."""
+    since = ctx.now - CHAT_WINDOW
+    ids = ctx.uow.relays.recent_requests(ctx.event.chat_id, RelayRole.TO_YOUNG_PERSON, since)
+    found = [_own_request(ctx, request_id) for request_id in ids]
+    return [request for request in found if request is not None and request.status.is_open]
+
+
+def relay_loose(ctx: Context) -> bool:
+    """Send a message the current screen is not waiting for to the thread they are in.
+
+    True when it went (or they were asked which thread); False when no team is talking to
+    them, so the screen answers as usual. One "Sent" per burst, not one per message.
+    """
+    case, state = ctx.case, ctx.state
+    if case is None or state is None or ctx.event.kind not in (EventKind.TEXT, EventKind.MEDIA):
+        return False
+    threads = talking_threads(ctx)
+    if not threads:
+        return False
+    chosen = _burst_thread(ctx, threads)
+    event = ctx.event
+    media = event.kind == EventKind.MEDIA and event.message_id is not None
+    if chosen is not None:
+        _relay_message(ctx, case, chosen, event.message_id, media, event.text)
+        ctx.audit("support_reply")
+        state.thread = [chosen.id, ctx.now.isoformat()]
+        return True
+    if len(threads) == 1:
+        _sent_loose(ctx, case, threads[0], event.message_id, media, event.text)
+        return True
+    _ask_which_thread(ctx, threads, event.message_id, media, event.text)
+    return True
+
+
+def _burst_thread(ctx: Context, threads: list[SupportRequest]) -> SupportRequest | None:
+    state = ctx.state
+    if state is None or len(state.thread) != 2:
+        return None
+    try:
+        at = datetime.fromisoformat(str(state.thread[1]))
+    except ValueError:
+        return None
+    if ctx.now - at > BURST:
+        return None
+    return next((r for r in threads if r.id == state.thread[0]), None)
+
+
+def _sent_loose(
+    ctx: Context,
+    case: YoungPerson,
+    request: SupportRequest,
+    message_id: int | None,
+    media: bool,
+    text: str | None,
+) -> None:
+    _relay_message(ctx, case, request, message_id, media, text)
+    ctx.audit("support_reply")
+    assert ctx.state is not None
+    ctx.state.thread = [request.id, ctx.now.isoformat()]
+    name = relay.staff_name(ctx.uow, request) or t("support.your_team")
+    ctx.say("support.reply.sent_short", name=name)
+
+
+def thread_label(ctx: Context, request: SupportRequest) -> str:
+    """ "Sam — safety chat": who is talking to them, and about what."""
+    name = relay.staff_name(ctx.uow, request) or t("support.your_team")
+    if request.kind == RequestKind.ALERT:
+        kind = t("thread.kind.alert")
+    elif request.kind == RequestKind.TALK:
+        kind = t("thread.kind.talk")
+    else:
+        kind = t("thread.kind.request", category=relay.category_label(request))
+    return t("thread.label", name=name, kind=kind)
+
+
+def _ask_which_thread(
+    ctx: Context,
+    threads: list[SupportRequest],
+    message_id: int | None,
+    media: bool,
+    text: str | None,
+) -> None:
+    state = ctx.state
+    assert state is not None
+    back = {
+        "flow": state.flow,
+        "step": state.step,
+        "screen": state.screen,
+        "choices": state.choices,
+        "data": state.data,
+    }
+    pending = {"message_id": message_id, "media": media, "text": text}
+    ctx.goto(FLOW, "which", {"back": back, "pending": pending})
+    SupportFlow().show(ctx)
+
+
+def _chose_thread(ctx: Context, request_id: int) -> None:
+    from dialogs import menu
+
+    state, case = ctx.state, ctx.case
+    assert state is not None and case is not None
+    request = _own_request(ctx, request_id)
+    pending = dict(state.data.get("pending") or {})
+    back = state.data.get("back")
+    if request is None or not request.status.is_open:
+        ctx.say("button.expired")
+        menu.open_menu(ctx)
+        return
+    # Back to the screen they were on, its buttons still working.
+    if isinstance(back, dict):
+        state.flow = str(back.get("flow"))
+        state.step = str(back.get("step"))
+        state.screen = str(back.get("screen"))
+        state.choices = list(back.get("choices") or [])
+        state.data = dict(back.get("data") or {})
+    else:
+        ctx.goto(menu.FLOW, "main")
+    message_id = pending.get("message_id")
+    _sent_loose(
+        ctx,
+        case,
+        request,
+        int(message_id) if message_id is not None else None,
+        bool(pending.get("media")),
+        pending.get("text"),
+    )
 
 
 def relay_edit(ctx: Context) -> None:
@@ -241,6 +386,11 @@ class SupportFlow:
             request = _own_request(ctx, data.get("request"))
             name = (relay.staff_name(ctx.uow, request) if request else "") or t("support.your_team")
             ctx.ask("support.reply.ask", [[("btn.done", "done")]], name=name)
+        elif step == "which":
+            threads = talking_threads(ctx)[:MAX_OPEN]
+            options = [[(f"thread:{r.id}", f"thread:{r.id}")] for r in threads]
+            labels = {f"thread:{r.id}": thread_label(ctx, r) for r in threads}
+            ctx.ask("thread.which", [*options, [("btn.menu", "menu")]], labels=labels)
         else:
             self._show_list(ctx)
 
@@ -354,6 +504,8 @@ class SupportFlow:
             self._reopen(ctx, ctx.case, data)
         elif action == "done":
             menu.open_menu(ctx)
+        elif action.startswith("thread:") and step == "which":
+            _chose_thread(ctx, int(action.removeprefix("thread:")))
 
     def _goto(self, ctx: Context, step: str, **changes: Any) -> None:
         assert ctx.state is not None

@@ -296,6 +296,23 @@ class RelayRepo(Repository):
             )
         ).first()
 
+    def recent_requests(self, chat_id: int, role: RelayRole, since: datetime) -> list[int]:
+        """Requests with a message of ``role`` in ``chat_id`` since ``since``, newest first."""
+        rows = self.session.exec(
+            select(RelayMessage.support_request_id, RelayMessage.created_at)
+            .where(
+                RelayMessage.chat_id == chat_id,
+                RelayMessage.role == role,
+                RelayMessage.created_at >= since,
+            )
+            .order_by(col(RelayMessage.created_at).desc(), col(RelayMessage.id).desc())
+        ).all()
+        seen: list[int] = []
+        for request_id, _ in rows:
+            if request_id not in seen:
+                seen.append(request_id)
+        return seen
+
     def forget(self, request_id: int, role: RelayRole) -> None:
         """Drop a request's mappings of one role (replies to those messages are ignored)."""
         for relay in self.session.exec(

@@ -678,6 +678,11 @@ TEXTS: dict[str, str] = {
     "support.reply.ask": "Type your message to {name}. You can send a photo or voice note too.",
     "support.reply.sent": "Sent to {name} ✓ Send more, or tap Done.",
     "support.reply.sent_short": "Sent to {name} ✓",
+    "thread.which": "Who is this message for? Tap one and I'll send it.",
+    "thread.label": "{name} — {kind}",
+    "thread.kind.alert": "safety chat",
+    "thread.kind.talk": "chat",
+    "thread.kind.request": "{category} request",
     "support.reply.closed": "{ref} is closed, so I didn't send that. You can open it again here.",
     "support.picked_up": "{name} is looking at your request {ref} now. They'll be in touch here.",
     "support.closed": (

@@ -6,7 +6,7 @@ me" (high), "help" and "im scared" (unsure).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -317,3 +317,71 @@ async def test_a_reply_that_cannot_be_relayed_is_explained(
         private = await standin.wait_for_bot_messages(SAM, before + 1)
         assert "reply to their card" in private[-1]["text"]
     assert all("Welcome" not in (m.get("text") or "") for m in standin.bot_messages(ALEX))
+
+
+async def _alert_answered_by_sam(
+    standin: BotApiStandIn, db: Database, alex: YoungPerson
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Alex says they are not safe; Sam picks up and writes. Returns the card and Alex's copy."""
+    [check] = await alex.send("im scared", 1)
+    [reply] = await alex.tap(check, "I'm not safe", 1)
+    card = await wait_group(standin, db, "said they are not safe")
+    standin.user_presses(SAM, card["message_id"], buttons(card)["Pick up"], chat_id=GROUP)
+    await alex._wait(1)  # Sam has seen this
+    standin.user_sends(SAM, "Are you somewhere safe right now?", GROUP, card["message_id"])
+    await alex._wait(1)
+    await settle(standin, db)
+    return card, reply
+
+
+async def test_typed_answers_go_to_the_worker_who_wrote(
+    standin: BotApiStandIn, run_bot, kent, db: Database, clock: FakeClock
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)
+        card, _ = await _alert_answered_by_sam(standin, db, alex)
+        # Typed, not a reply gesture, on the crisis follow-up screen.
+        [ack] = await alex.send("yeah im in my room. i just feel really low", 1)
+        assert ack["text"] == "Sent to Sam ✓"
+        answer = await wait_group(standin, db, "i just feel really low")
+        assert answer["reply_to_message"]["message_id"] == card["message_id"]
+        # More in the same burst: relayed too, without another "Sent".
+        standin.user_sends(ALEX, "its been a bad week")
+        more = await wait_group(standin, db, "its been a bad week")
+        assert more["reply_to_message"]["message_id"] == card["message_id"]
+        await settle(standin, db)
+        assert len(standin.bot_messages(ALEX)) == alex.seen
+        # Later, on the menu, a new burst: relayed with one "Sent" again.
+        clock.advance(timedelta(minutes=5))
+        await alex.send("/menu", 1)
+        [ack2] = await alex.send("thanks for checking", 1)
+        assert ack2["text"] == "Sent to Sam ✓"
+        await wait_group(standin, db, "thanks for checking")
+    assert all("wasn't expecting" not in m.get("text", "") for m in standin.bot_messages(ALEX))
+
+
+async def test_with_two_threads_alex_is_asked_which_one_once(
+    standin: BotApiStandIn, run_bot, kent, db: Database
+) -> None:
+    from tests.e2e.test_support import ask_for_support
+
+    alex = YoungPerson(standin)
+    async with run_bot():
+        menu = await alex.join(kent["alex"].code)
+        ref, _ = await ask_for_support(alex, menu, "I can't pay my gas bill")
+        money = await wait_group(standin, db, f"Request {ref}")
+        standin.user_sends(SAM, "I can help with the bill", GROUP, money["message_id"])
+        await alex._wait(1)
+        card, _ = await _alert_answered_by_sam(standin, db, alex)
+        [which] = await alex.send("ok thank you", 1)
+        assert set(buttons(which)) >= {"Sam — safety chat", "Sam — Money request"}
+        [ack] = await alex.tap(which, "Sam — safety chat", 1)
+        assert ack["text"] == "Sent to Sam ✓"
+        answer = await wait_group(standin, db, "ok thank you")
+        assert answer["reply_to_message"]["message_id"] == card["message_id"]
+        standin.user_sends(ALEX, "and sorry")  # same burst: same thread, no question
+        more = await wait_group(standin, db, "and sorry")
+        assert more["reply_to_message"]["message_id"] == card["message_id"]
+        await settle(standin, db)
+        assert len(standin.bot_messages(ALEX)) == alex.seen
