@@ -217,55 +217,23 @@ def test_names_that_hide_or_disguise_themselves_are_refused(
     cli.refused("service", "create", "--slug", "sussex", "--name", name, says=says)
 
 
+def _staff(telegram_id: str) -> tuple[str, ...]:
+    return ("staff", "add", "--service", "kent", "--telegram-id", telegram_id, "--name", "Jo")
+
+
+def _service(*extra: str) -> tuple[str, ...]:
+    return ("service", "create", "--slug", "sussex", "--name", "S", *extra)
+
+
 def test_overflowing_numbers_are_refused(cli: Cli, world: str) -> None:
     huge = "9" * 25
     cli.refused(*invite("--expires", f"{huge}d"), says="not a duration")
     cli.refused(*invite("--expires", "999999w"), says="expiry must be between")
-    cli.refused(
-        "service",
-        "create",
-        "--slug",
-        "sussex",
-        "--name",
-        "S",
-        "--review-every",
-        f"{huge}w",
-        says="not a duration",
-    )
-    cli.refused(
-        "staff",
-        "add",
-        "--service",
-        "kent",
-        "--telegram-id",
-        huge,
-        "--name",
-        "Jo",
-        says="at most 16 digits",
-    )
-    cli.refused(
-        "staff",
-        "add",
-        "--service",
-        "kent",
-        "--telegram-id",
-        "0",
-        "--name",
-        "Jo",
-        says="positive",
-    )
+    cli.refused(*_service("--review-every", f"{huge}w"), says="not a duration")
+    cli.refused(*_staff(huge), says="at most 16 digits")
+    cli.refused(*_staff("0"), says="positive")
     cli.refused(*invite("--coordinator", huge), says="--coordinator must be")
-    cli.refused(
-        "service",
-        "create",
-        "--slug",
-        "sussex",
-        "--name",
-        "S",
-        "--min-age",
-        huge,
-        says="minimum age",
-    )
+    cli.refused(*_service("--min-age", huge), says="minimum age")
 
 
 def test_a_qr_folder_that_cannot_be_written(cli: Cli, world: str) -> None:
@@ -276,30 +244,8 @@ def test_a_qr_folder_that_cannot_be_written(cli: Cli, world: str) -> None:
 
 
 def test_usage_errors_are_one_line(cli: Cli, world: str) -> None:
-    cli.refused(
-        "staff",
-        "add",
-        "--service",
-        "kent",
-        "--telegram-id",
-        "abc",
-        "--name",
-        "Jo",
-        says="--telegram-id",
-    )
-    cli.refused(
-        "staff",
-        "add",
-        "--service",
-        "kent",
-        "--telegram-id",
-        "7",
-        "--name",
-        "Jo",
-        "--role",
-        "boss",
-        says="boss",
-    )
+    cli.refused(*_staff("abc"), says="--telegram-id")
+    cli.refused(*_staff("7"), "--role", "boss", says="boss")
     cli.refused("invite", "create", "--service", "kent", says="missing option")
     cli.refused("no-such-command", says="no-such-command")
 
