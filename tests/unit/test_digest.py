@@ -25,7 +25,7 @@ from storage.models import (
     Urgency,
     YoungPerson,
 )
-from storage.uow import unit_of_work
+from storage.uow import UnitOfWork, unit_of_work
 
 MANAGERS = -200
 PLAN = "items:\n  - help: food\n    who: Nan\nfirst_review: 2026-12-10\n"
@@ -93,15 +93,20 @@ def test_digest_catches_up_after_downtime(db: Database, clock: FakeClock) -> Non
     assert len(digests(db)) == 2
 
 
+def _active_case(uow: UnitOfWork) -> YoungPerson:
+    case = uow.session.exec(
+        select(YoungPerson).where(YoungPerson.status == CaseStatus.ACTIVE)
+    ).first()
+    assert case is not None
+    return case
+
+
 def test_digest_counts_requests_opened_and_answered_last_month(
     db: Database, clock: FakeClock
 ) -> None:
     seed(db, clock)
     with unit_of_work(db) as uow:
-        case = uow.session.exec(
-            select(YoungPerson).where(YoungPerson.status == CaseStatus.ACTIVE)
-        ).first()
-        assert case is not None
+        case = _active_case(uow)
         for day, answered in ((2, True), (20, False), (30, True)):
             opened = datetime(2026, 11, day, 10, 0, tzinfo=UTC)
             request = uow.support.create(
@@ -147,10 +152,7 @@ def test_digest_counts_alerts_by_kind_their_pickup_and_not_safe_check_ins(
 ) -> None:
     seed(db, clock)
     with unit_of_work(db) as uow:
-        case = uow.session.exec(
-            select(YoungPerson).where(YoungPerson.status == CaseStatus.ACTIVE)
-        ).first()
-        assert case is not None
+        case = _active_case(uow)
         # Picked up after 4, 10 and 30 minutes (median 10); one never picked up.
         for day, category, waited in (
             (3, "suicide", 4),
