@@ -12,6 +12,7 @@ from typing import Any
 from dialogs.events import Button, Event, Reply
 from dialogs.texts import t
 from storage.models import ConversationState, Staff, YoungPerson
+from storage.plans import TOKEN_PREFIX
 from storage.uow import UnitOfWork
 
 # A button press is valid only while its screen is the chat's current screen.
@@ -169,6 +170,8 @@ class Context:
     ) -> None:
         """Send a message with buttons; ``options`` rows hold (label key, action) pairs.
 
+        An action that is an action token's button data is used as it is.
+
         A label key found in ``labels`` is used as literal text (e.g. a person's name).
         The actions are remembered on the current screen; the buttons carry only the
         screen id and an index, so their data is opaque and checked on the server.
@@ -179,10 +182,14 @@ class Context:
         for row in options:
             buttons = []
             for label_key, action in row:
-                if action not in self.state.choices:
-                    self.state.choices.append(action)
-                index = self.state.choices.index(action)
-                data = f"{self.state.screen}{BUTTON_SEPARATOR}{index}"
+                if action.startswith(TOKEN_PREFIX):
+                    # An action token's button: it outlives this screen (checked on use).
+                    data = action
+                else:
+                    if action not in self.state.choices:
+                        self.state.choices.append(action)
+                    index = self.state.choices.index(action)
+                    data = f"{self.state.screen}{BUTTON_SEPARATOR}{index}"
                 label = labels[label_key] if labels and label_key in labels else t(label_key)
                 buttons.append(Button(label=label, data=data))
             rows.append(tuple(buttons))

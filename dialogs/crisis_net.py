@@ -32,6 +32,7 @@ from dialogs.notify import notify_team
 from dialogs.safety import CrisisCategory, SafetyVerdict, assess, assess_burst
 from dialogs.texts import t
 from storage.models import CaseStatus
+from storage.plans import TokenGrant, choice_data
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,10 @@ BURST_WINDOW = timedelta(minutes=2)
 BURST_SIZE = 4  # this message and up to three before it
 BURST_TAIL = 400  # characters kept of each earlier message (the end joins the next one)
 MAX_WORDS = 3000  # characters of the young person's words kept on an alert
+# *I'm not safe* and *Talk to someone* work on any earlier screen, however old: a young
+# person who changes their mind must never read "that button has expired".
+SAFETY_ACTION = "safety"
+SAFETY_TOKEN_TTL = timedelta(days=3650)
 
 
 def check(ctx: Context, text: str) -> tuple[SafetyVerdict, str] | None:
@@ -133,14 +138,22 @@ def _checkin_category(ctx: Context, verdict: SafetyVerdict | None = None) -> str
     return str(stored) if stored else CrisisCategory.DANGER.value
 
 
-def _alert(ctx: Context, category: str, origin: str, words: str | None, key: str) -> None:
+def _alert(
+    ctx: Context,
+    category: str,
+    origin: str,
+    words: str | None,
+    key: str,
+    numbers_for: str | None = None,
+) -> None:
     """Raise the alert, then give the numbers for the category and the way on."""
     case = ctx.case
     assert case is not None
     alert = None
     if case.status in ALERTABLE:
         alert = alerts.raise_alert(ctx, case, category, origin, words)
-    numbers_for = category if origin == "net" or _has_category(ctx) else "general"
+    if numbers_for is None:
+        numbers_for = category if origin == "net" or _has_category(ctx) else "general"
     show_after(
         ctx,
         key,
@@ -164,8 +177,49 @@ def _back(ctx: Context) -> dict[str, Any] | None:
     return {"flow": state.flow, "step": state.step, "data": state.data}
 
 
+def _safety_buttons(ctx: Context) -> dict[str, str]:
+    """Button data for *I'm not safe* and *Talk to someone*: long-lived, for this case only.
+
+    Plain screen actions when there is no case to tie a token to.
+    """
+    case = ctx.case
+    if case is None or case.id is None:
+        return {"not_safe": "not_safe", "talk": "talk"}
+    category = ctx.state.data.get("category") if ctx.state is not None else None
+    grant = TokenGrant(
+        chat_id=ctx.event.chat_id,
+        service_id=case.service_id,
+        action=SAFETY_ACTION,
+        young_person_id=case.id,
+        payload={"category": category},
+    )
+    [data] = ctx.uow.tokens.issue_many([grant], ctx.now, SAFETY_TOKEN_TTL)
+    return {choice: choice_data(data, choice) for choice in ("not_safe", "talk")}
+
+
+def token_not_safe(ctx: Context) -> None:
+    """*I'm not safe* on any earlier check-in: raise the alert, however old the screen."""
+    category = str((ctx.token_payload or {}).get("category") or "")
+    known = {c.value for c in CrisisCategory}
+    if category not in known:
+        category = ""
+    _alert(
+        ctx,
+        category or CrisisCategory.DANGER.value,
+        "checkin",
+        None,
+        "checkin.not_safe",
+        numbers_for=category or "general",
+    )
+
+
+def token_talk(ctx: Context) -> None:
+    """*Talk to someone* on any earlier check-in or crisis reply."""
+    _talk(ctx)
+
+
 def _way_on(ctx: Context) -> list[list[tuple[str, str]]]:
-    rows = [[("btn.crisis.talk", "talk")], [("btn.crisis.back", "back")]]
+    rows = [[("btn.crisis.talk", _safety_buttons(ctx)["talk"])], [("btn.crisis.back", "back")]]
     if ctx.case is not None and ctx.case.status == CaseStatus.ACTIVE:
         rows.append([("btn.menu", "menu")])
     return rows
@@ -231,12 +285,13 @@ class SafetyFlow:
         assert ctx.state is not None
         step = ctx.state.step
         if step == "checkin":
+            lasting = _safety_buttons(ctx)
             ctx.ask(
                 "checkin.ask",
                 [
                     [("btn.checkin.safe", "safe")],
-                    [("btn.checkin.not_safe", "not_safe")],
-                    [("btn.crisis.talk", "talk")],
+                    [("btn.checkin.not_safe", lasting["not_safe"])],
+                    [("btn.crisis.talk", lasting["talk"])],
                 ],
             )
         elif step == "safe":

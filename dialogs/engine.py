@@ -48,6 +48,9 @@ TOKEN_ACTIONS: dict[str, Callable[[Context], None]] = {
     "review:start": plan.start_review,
     "review:tomorrow": lambda ctx: _snooze_then_menu(ctx, 1),
     "review:next_week": lambda ctx: _snooze_then_menu(ctx, 7),
+    # *I'm not safe* / *Talk to someone* on a check-in or crisis reply, however old.
+    f"{crisis_net.SAFETY_ACTION}.not_safe": crisis_net.token_not_safe,
+    f"{crisis_net.SAFETY_ACTION}.talk": crisis_net.token_talk,
     relay.YP_REPLY: support.token_reply,
     relay.YP_REOPEN: support.token_reopen,
 }
@@ -284,7 +287,8 @@ class Engine:
             ctx.say("button.expired")
             self._show_current(ctx)
             return
-        if case.status != CaseStatus.ACTIVE:
+        safety_button = asked.startswith(f"{crisis_net.SAFETY_ACTION}.")
+        if case.status != CaseStatus.ACTIVE and not safety_button:
             self._show_current(ctx)
             return
         ctx.token_payload = json.loads(token.payload)

@@ -385,3 +385,26 @@ async def test_with_two_threads_alex_is_asked_which_one_once(
         assert more["reply_to_message"]["message_id"] == card["message_id"]
         await settle(standin, db)
         assert len(standin.bot_messages(ALEX)) == alex.seen
+
+
+async def test_changing_your_mind_on_an_old_check_in_is_honoured(
+    standin: BotApiStandIn, run_bot, kent, db: Database, clock: FakeClock
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)
+        [check] = await alex.send("help", 1)
+        [safe] = await alex.tap(check, "I'm safe", 1)
+        [menu] = await alex.tap(safe, "Menu", 1)
+        assert "What would you like to do?" in menu["text"]
+        clock.advance(timedelta(days=40))
+        [reply] = await alex.tap(check, "I'm not safe", 1)  # scrolled up, weeks later
+        assert "expired" not in reply["text"]
+        assert "999" in reply["text"] and set(buttons(reply)) == WAY_ON
+        card = await wait_group(standin, db, "said they are not safe")
+        assert card["text"].startswith("URGENT")
+        await alex.send("/menu", 1)
+        [talk] = await alex.tap(reply, "Talk to someone", 1)  # an old crisis reply
+        assert "expired" not in talk["text"]
+        assert "message you here" in talk["text"] or "same chat" in talk["text"]
+    assert threads(db)[0].kind == RequestKind.ALERT
