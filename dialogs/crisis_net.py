@@ -29,7 +29,7 @@ from dialogs import alerts
 from dialogs.context import Context
 from dialogs.flow import Flow
 from dialogs.notify import notify_team
-from dialogs.safety import CrisisCategory, SafetyVerdict, assess, assess_burst
+from dialogs.safety import CrisisCategory, SafetyVerdict, assess, assess_burst_span
 from dialogs.texts import t
 from storage.models import CaseStatus
 from storage.plans import TokenGrant, choice_data
@@ -61,7 +61,10 @@ def check(ctx: Context, text: str) -> tuple[SafetyVerdict, str] | None:
         assert state is not None
         earlier = [item for item in state.recent if _recent(item, ctx.now)][-(BURST_SIZE - 1) :]
     messages = [words for _, words in earlier] + [text]
-    verdict = assess_burst(messages) if len(messages) > 1 else assess(text)
+    if len(messages) > 1:
+        verdict, span = assess_burst_span(messages)
+    else:
+        verdict, span = assess(text), 1
     if keep:
         assert state is not None
         if verdict is None:
@@ -72,7 +75,9 @@ def check(ctx: Context, text: str) -> tuple[SafetyVerdict, str] | None:
             state.recent = []
     if verdict is None:
         return None
-    return verdict, " ".join(messages)[-MAX_WORDS:]
+    # Only the messages the verdict rests on are quoted, not whatever came just before.
+    quoted = messages[-span:] if span > 0 else [text]
+    return verdict, " ".join(quoted)[-MAX_WORDS:]
 
 
 def forget_old(ctx: Context) -> None:

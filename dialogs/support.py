@@ -577,6 +577,7 @@ class SupportFlow:
             ctx.say("support.empty")
             self.show(ctx)
             return
+        ctx.state.recent = []  # their words are in the request now, not a burst to read on
         ctx.preface("support.got_it")
         self._goto(ctx, "more", texts=texts, media=pieces)
 
@@ -624,6 +625,7 @@ class SupportFlow:
         if request is None or not request.status.is_open:
             open_list(ctx)
             return
+        ctx.state.recent = []  # their words go to the request, not a burst to read on
         if text is not None and not text.strip():
             ctx.say("support.empty")
             self.show(ctx)

@@ -52,8 +52,21 @@ def detector(monkeypatch: pytest.MonkeyPatch) -> dict[str, SafetyVerdict]:
                 return joined
         return found
 
+    def assess_burst_span(
+        messages: Sequence[str], lang: str = "en"
+    ) -> tuple[SafetyVerdict | None, int]:
+        found = assess(messages[-1])
+        if found is not None and found.high:
+            return found, 1
+        for start in range(len(messages) - 2, -1, -1):
+            joined = assess(" ".join(messages[start:]))
+            if joined is not None and (found is None or joined.high):
+                return joined, len(messages) - start
+        return found, 1 if found is not None else 0
+
     monkeypatch.setattr(crisis_net, "assess", assess)
-    monkeypatch.setattr(crisis_net, "assess_burst", assess_burst)
+    monkeypatch.setattr(crisis_net, "assess_burst", assess_burst, raising=False)
+    monkeypatch.setattr(crisis_net, "assess_burst_span", assess_burst_span)
     return verdicts
 
 
@@ -141,6 +154,33 @@ def test_a_burst_alerts_once_and_is_forgotten(
     alex.text("end it")  # the burst was used up: this alone says nothing here
     assert "crisis.reply" not in [*alex.keys()]
     assert len(cards(db)) == 1
+
+
+def test_the_card_quotes_only_the_words_the_verdict_rests_on(
+    world: World, db: Database, detector: dict[str, SafetyVerdict]
+) -> None:
+    detector["can you tell my carer i want to kill myself"] = high(CrisisCategory.SUICIDE)
+    alex = world.join()
+    alex.text("yeah im in my room")
+    alex.text("can you tell my carer i want to kill myself")
+    assert alex.keys() == ["crisis.reply"]
+    [alert] = threads(db)
+    assert alert.text == "can you tell my carer i want to kill myself"
+    [card] = cards(db)
+    assert "yeah im in my room" not in card.text
+
+
+def test_words_used_for_a_request_are_forgotten_by_the_net(
+    world: World, db: Database, detector: dict[str, SafetyVerdict]
+) -> None:
+    detector["i need help with money i want to end it"] = high(CrisisCategory.SUICIDE)
+    alex = world.join()
+    alex.press("Ask for support")
+    alex.press("Money")
+    alex.text("i need help with money")
+    alex.text("i want to end it")  # read with the request's words, this would alert
+    assert "crisis.reply" not in [*alex.keys()]
+    assert [t for t in threads(db) if t.kind == RequestKind.ALERT] == []
 
 
 def test_a_burst_only_spans_two_minutes(
