@@ -106,6 +106,11 @@ def raise_alert(
             category=t(f"crisis.category.{category}"),
             text=words or "",
         )
+        if _newer_category(existing.crisis_category, category):
+            # The card's head shows what the team should act on now.
+            existing.crisis_category = category
+            existing.updated_at = ctx.now
+            relay.refresh_card(ctx.uow, existing, f"category:{ctx.event.update_id}", ctx.now)
         ctx.audit(f"crisis_{category}", case)
         return existing
     service = _service(ctx, case)
@@ -128,6 +133,16 @@ def raise_alert(
         ctx.audit("checkin_not_safe", case)
     log.warning("safety alert %s raised (%s, %s)", request.id, category, origin)
     return request
+
+
+def _newer_category(old: str | None, new: str) -> bool:
+    """Whether a later worry's kind of danger should replace the alert's on its card.
+
+    A plain "not safe" (danger) never hides a kind already known.
+    """
+    if new == old:
+        return False
+    return old in (None, "danger") or new != "danger"
 
 
 def team_line(ctx: Context, case: YoungPerson, alert: SupportRequest | None) -> str:

@@ -482,9 +482,12 @@ TEXTS: dict[str, str] = {
     "when.today": "today at {time}",
     "when.tomorrow": "tomorrow at {time}",
     "when.day": "on {day} at {time}",
-    "relay.alert.again": "{name} ({case_ref}) sent another worrying message on {ref} ({category}).",
+    "relay.alert.again": (
+        "URGENT: {name} sent another worrying message ({category}) on {ref}. Please act now."
+    ),
     "relay.alert.again.words": (
-        "{name} ({case_ref}) sent another worrying message on {ref} ({category}):\n\n{text}"
+        "URGENT: {name} sent another worrying message ({category}) on {ref}. Please act now. "
+        "They wrote:\n\n{text}"
     ),
     "talk.within.minutes": "{minutes} minutes",
     "talk.within.hour": "an hour",

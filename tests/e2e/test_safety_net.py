@@ -54,7 +54,12 @@ def audit_actions(db: Database) -> list[str]:
 
 
 def urgent_cards(standin: BotApiStandIn) -> list[dict[str, Any]]:
-    return [m for m in standin.bot_messages(GROUP) if (m.get("text") or "").startswith("URGENT")]
+    # Cards ("URGENT R-…"), not the URGENT notes threaded under them ("URGENT: …").
+    return [
+        m
+        for m in standin.bot_messages(GROUP)
+        if (m.get("text") or "").startswith("URGENT") and m["text"][6:7] != ":"
+    ]
 
 
 async def settle(standin: BotApiStandIn, db: Database) -> None:
@@ -409,3 +414,24 @@ async def test_changing_your_mind_on_an_old_check_in_is_honoured(
         assert "expired" not in talk["text"]
         assert "message you here" in talk["text"] or "same chat" in talk["text"]
     assert threads(db)[0].kind == RequestKind.ALERT
+
+
+async def test_a_new_worry_on_an_open_alert_is_urgent_and_updates_the_card(
+    standin: BotApiStandIn, run_bot, kent, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)
+        await alex.send("my stepdad hits me", 1)
+        card = await wait_group(standin, db, "URGENT")
+        assert "abuse" in card["text"]
+        await alex.send("i want to kill myself", 1)
+        again = await wait_group(standin, db, "another worrying message")
+        assert again["text"].startswith("URGENT: Alex sent another worrying message")
+        assert "(thoughts of suicide)" in again["text"]
+        assert again["reply_to_message"]["message_id"] == card["message_id"]
+        await standin.wait_until(
+            lambda: "thoughts of suicide" in standin.messages(GROUP)[card["message_id"] - 1]["text"]
+        )
+    [alert] = threads(db)
+    assert alert.crisis_category == "suicide"
