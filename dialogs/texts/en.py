@@ -450,7 +450,7 @@ TEXTS: dict[str, str] = {
     "checkin.ask": "I want to check you're OK. Are you safe right now?",
     "btn.checkin.safe": "I'm safe",
     "btn.checkin.not_safe": "I'm not safe",
-    "checkin.again": "Sorry, I didn't get that. Are you safe right now? Tap a button below.",
+    "checkin.again": "Sorry, I didn't get that. Please tap a button below.",
     "checkin.not_safe": (
         "Thank you for telling me. You don't have to deal with this alone.\n\n{numbers}\n\n{team}"
     ),
@@ -470,10 +470,7 @@ TEXTS: dict[str, str] = {
         "I've asked your Lifelong Links team to message you here. "
         "They're back {when}.\n\nIf you need help before then:\n{numbers}"
     ),
-    "talk.already": (
-        "You've already asked to talk. Your team will reply here. "
-        "You can write to them now: just type your message."
-    ),
+    "talk.already": ("You've already asked to talk. Your team will reply here."),
     "talk.none": (
         "I can't reach your team through the app just now, sorry. "
         "Please call or text your Lifelong Links worker.\n\n{numbers}"

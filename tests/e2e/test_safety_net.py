@@ -177,6 +177,7 @@ async def test_typed_answers_to_the_check_in(
         await alex.send("im scared", 1)
         [unclear] = await alex.send("hmm", 1)
         assert "didn't get that" in unclear["text"] and set(buttons(unclear)) == CHECK_IN
+        assert unclear["text"].count("Are you safe right now?") == 1  # asked once
         [not_safe] = await alex.send("not really", 1)
         assert "999" in not_safe["text"] and set(buttons(not_safe)) == WAY_ON
         await wait_group(standin, db, "said they are not safe")
@@ -435,3 +436,18 @@ async def test_a_new_worry_on_an_open_alert_is_urgent_and_updates_the_card(
         )
     [alert] = threads(db)
     assert alert.crisis_category == "suicide"
+
+
+async def test_asking_to_talk_again_gives_one_instruction(
+    standin: BotApiStandIn, run_bot, kent, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)
+        [check] = await alex.send("help", 1)
+        await alex.tap(check, "Talk to someone", 1)
+        await alex.send("/menu", 1)
+        await alex.send("help", 1)
+        [again] = await alex.send("i want to talk to someone", 1)
+        assert "already asked to talk" in again["text"]
+        assert again["text"].lower().count("type") == 1  # one instruction, not two
