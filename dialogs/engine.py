@@ -51,6 +51,8 @@ TOKEN_ACTIONS: dict[str, Callable[[Context], None]] = {
     # *I'm not safe* / *Talk to someone* on a check-in or crisis reply, however old.
     f"{crisis_net.SAFETY_ACTION}.not_safe": crisis_net.token_not_safe,
     f"{crisis_net.SAFETY_ACTION}.talk": crisis_net.token_talk,
+    relay.YP_TALK: crisis_net.token_talk,
+    relay.YP_MENU: menu.open_menu,
     relay.YP_REPLY: support.token_reply,
     relay.YP_REOPEN: support.token_reopen,
 }
@@ -287,7 +289,7 @@ class Engine:
             ctx.say("button.expired")
             self._show_current(ctx)
             return
-        safety_button = asked.startswith(f"{crisis_net.SAFETY_ACTION}.")
+        safety_button = asked.startswith(f"{crisis_net.SAFETY_ACTION}.") or asked == relay.YP_TALK
         if case.status != CaseStatus.ACTIVE and not safety_button:
             self._show_current(ctx)
             return

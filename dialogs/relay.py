@@ -37,6 +37,8 @@ CLOSE = "support:close"
 REOPEN = "support:reopen"
 YP_REPLY = "support:yp_reply"
 YP_REOPEN = "support:yp_reopen"
+YP_TALK = "support:yp_talk"
+YP_MENU = "support:yp_menu"
 
 
 def local_time(when: datetime) -> str:
@@ -332,6 +334,7 @@ def to_young_person(
     *,
     reply_button: bool = False,
     reopen_button: bool = False,
+    way_on: bool = False,
     **params: str,
 ) -> None:
     """Queue a message to the young person about their request, mapped for their replies."""
@@ -343,6 +346,8 @@ def to_young_person(
         actions.append(("btn.support.reply", YP_REPLY))
     if reopen_button:
         actions.append(("btn.support.reopen", YP_REOPEN))
+    if way_on:
+        actions += [("btn.crisis.talk", YP_TALK), ("btn.menu", YP_MENU)]
     buttons = _token_buttons(uow, request, chat_id, actions, now, REPLY_TOKEN_TTL)
     uow.outbox.enqueue(
         chat_id=chat_id,

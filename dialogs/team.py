@@ -371,6 +371,7 @@ def _close(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPerso
         f"closed_yp:{event.update_id}",
         ctx.now,
         reopen_button=plain,
+        way_on=True,
         name=relay.coordinator_of(staff),
     )
     ctx.uow.audit.record("staff", "support_closed", ctx.now, request.service_id, case.id)

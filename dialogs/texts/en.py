@@ -182,7 +182,7 @@ TEXTS: dict[str, str] = {
     "btn.rejoin": "I'd like to use Lifelinks",
     "btn.back": "⬅ Back",
     "btn.menu": "Menu",
-    "btn.help": "Help / talk to a person",
+    "btn.help": "Help",
     "btn.choices": "My choices",
     "btn.contact_me": "Ask my worker to contact me",
     "btn.share_on": "Start sharing with my worker",
@@ -495,8 +495,8 @@ TEXTS: dict[str, str] = {
         "{name} from your Lifelong Links team has seen this. They'll message you here."
     ),
     "alert.closed": (
-        "{name} has closed this chat ({ref}). "
-        "If you need them again, tap Help, then Talk to someone."
+        "{name} has closed this chat. Thank you for talking to us. "
+        "If you want to talk again, any time, tap Talk to someone below."
     ),
     # --- cards in the coordinators' group for alerts and talk threads -------------------------
     "card.alert.head": (
@@ -686,7 +686,7 @@ TEXTS: dict[str, str] = {
     "support.reply.closed": "{ref} is closed, so I didn't send that. You can open it again here.",
     "support.picked_up": "{name} is looking at your request {ref} now. They'll be in touch here.",
     "support.closed": (
-        "{name} has closed your request {ref}. We hope it helped. "
+        "{name} has closed your request. We hope it helped. "
         "If you still need help, tap below to open it again."
     ),
     "support.reopened_by_team": "{name} has opened your request {ref} again.",

@@ -91,7 +91,7 @@ async def test_add_a_person_the_whole_way(standin, run_bot, kent, db: Database) 
             "My plan",
             "Ask for support",
             "My data",
-            "Help / talk to a person",
+            "Help",
         }
         people = await alex.open_people(menu)
         assert "haven't added anyone" in people["text"]

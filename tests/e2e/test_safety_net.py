@@ -299,7 +299,7 @@ async def test_out_of_hours_the_young_person_is_told_when_the_team_is_back(
         [reply] = await alex.send("my stepdad hits me", 1)
         assert "back on Monday at 9:00" in reply["text"] and "999" in reply["text"]
         [menu] = await alex.tap(reply, "Menu", 1)
-        [help_] = await alex.tap(menu, "Help / talk to a person", 1)
+        [help_] = await alex.tap(menu, "Help", 1)
         [talk] = await alex.tap(help_, "Talk to someone", 1)
         assert "back on Monday at 9:00" in talk["text"] and "116 123" in talk["text"]
 
@@ -451,3 +451,26 @@ async def test_asking_to_talk_again_gives_one_instruction(
         [again] = await alex.send("i want to talk to someone", 1)
         assert "already asked to talk" in again["text"]
         assert again["text"].lower().count("type") == 1  # one instruction, not two
+
+
+async def test_closing_a_safety_chat_is_warm_and_leads_on(
+    standin: BotApiStandIn, run_bot, kent, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)
+        card, _ = await _alert_answered_by_sam(standin, db, alex)
+        card = standin.messages(GROUP)[card["message_id"] - 1]
+        standin.user_presses(SAM, card["message_id"], buttons(card)["Close"], chat_id=GROUP)
+        prompt = await wait_group(standin, db, "one line on how")
+        standin.user_sends(SAM, "Talked it through", GROUP, prompt["message_id"])
+        [closed] = await alex._wait(1)
+        assert "Sam has closed this chat" in closed["text"]
+        assert "R-" not in closed["text"] and "Help" not in closed["text"]
+        assert set(buttons(closed)) == {"Talk to someone", "Menu"}
+        [menu] = await alex.tap(closed, "Menu", 1)
+        assert "What would you like to do?" in menu["text"]
+        assert "Help" in buttons(menu) and "Help / talk to a person" not in buttons(menu)
+        [talk] = await alex.tap(closed, "Talk to someone", 1)
+        assert "message you here" in talk["text"]
+    assert [r.kind for r in threads(db)] == [RequestKind.ALERT, RequestKind.TALK]
