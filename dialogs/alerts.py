@@ -166,6 +166,21 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
 
     case = ctx.case
     assert case is not None
+    alert = ctx.uow.support.open_of_kind(case, RequestKind.ALERT)
+    if alert is not None:
+        # One chat about their safety, not two: the talk goes to the open alert's thread.
+        key = f"alert_talk:{alert.id}:{ctx.event.update_id}"
+        relay.to_team(ctx.uow, alert, case, "relay.alert.talk", key, ctx.now)
+        name = relay.staff_name(ctx.uow, alert) or coordinator_name(ctx, case)
+        service = _service(ctx, case)
+        numbers = t(f"crisis.numbers.{alert.crisis_category or 'danger'}")
+        if is_working_time(ctx.now, service):
+            ctx.preface("talk.in_alert", name=name or t("talk.your_worker"), numbers=numbers)
+        else:
+            ctx.preface("talk.in_alert.closed", when=back_when(ctx.now, service), numbers=numbers)
+        ctx.audit(f"talk_in_alert_{origin}", case)
+        support.open_reply(ctx, alert)
+        return True
     existing = ctx.uow.support.open_of_kind(case, RequestKind.TALK)
     if existing is not None:
         ctx.preface("talk.already")

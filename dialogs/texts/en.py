@@ -471,6 +471,15 @@ TEXTS: dict[str, str] = {
         "They're back {when}.\n\nIf you need help before then:\n{numbers}"
     ),
     "talk.already": ("You've already asked to talk. Your team will reply here."),
+    "talk.in_alert": (
+        "I've told {name} you want to talk. They'll answer you here, in the same chat as "
+        "before.\n\nIf you need help now:\n{numbers}"
+    ),
+    "talk.in_alert.closed": (
+        "I've told your team you want to talk. They're back {when} and will answer you "
+        "here, in the same chat as before.\n\nIf you need help before then:\n{numbers}"
+    ),
+    "relay.alert.talk": "{name} asked to talk to someone on {ref}. Please reply to this card.",
     "talk.none": (
         "I can't reach your team through the app just now, sorry. "
         "Please call or text your Lifelong Links worker.\n\n{numbers}"

@@ -301,7 +301,9 @@ async def test_out_of_hours_the_young_person_is_told_when_the_team_is_back(
         [menu] = await alex.tap(reply, "Menu", 1)
         [help_] = await alex.tap(menu, "Help", 1)
         [talk] = await alex.tap(help_, "Talk to someone", 1)
-        assert "back on Monday at 9:00" in talk["text"] and "116 123" in talk["text"]
+        # The alert is still open: the same chat, with the numbers for its kind of danger.
+        assert "back on Monday at 9:00" in talk["text"] and "same chat" in talk["text"]
+        assert "0808 2000 247" in talk["text"]
 
 
 @pytest.mark.parametrize("framework", ["ptb"])
@@ -474,3 +476,23 @@ async def test_closing_a_safety_chat_is_warm_and_leads_on(
         [talk] = await alex.tap(closed, "Talk to someone", 1)
         assert "message you here" in talk["text"]
     assert [r.kind for r in threads(db)] == [RequestKind.ALERT, RequestKind.TALK]
+
+
+async def test_talk_to_someone_during_an_alert_stays_in_its_thread(
+    standin: BotApiStandIn, run_bot, kent, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)
+        [reply] = await alex.send("i want to kill myself", 1)
+        card = await wait_group(standin, db, "URGENT")
+        [talk] = await alex.tap(reply, "Talk to someone", 1)
+        assert "same chat" in talk["text"] and "NHS 111, then option 2" in talk["text"]
+        note = await wait_group(standin, db, "asked to talk")
+        assert note["reply_to_message"]["message_id"] == card["message_id"]
+        [ack] = await alex.send("please call me", 1)
+        assert "Sent to" in ack["text"]
+        words = await wait_group(standin, db, "please call me")
+        assert words["reply_to_message"]["message_id"] == card["message_id"]
+    assert [r.kind for r in threads(db)] == [RequestKind.ALERT]
+    assert all("would like to talk" not in m.get("text", "") for m in standin.bot_messages(GROUP))

@@ -129,10 +129,15 @@ def test_high_gives_the_categorys_numbers_an_alert_and_the_way_on(
     assert alert.text is None and not alert.share_text  # they don't share: no words kept
     [card] = cards(db)
     assert card.chat_id == GROUP and "leave this job" not in card.text
-    alex.press("Talk to someone")
+    alex.press("Talk to someone")  # while the alert is open: the same chat, not a new one
     assert alex.keys() == ["support.reply.ask"]
-    assert "I've asked Sam to message you here" in alex.said
-    assert [t.kind for t in threads(db)] == [RequestKind.ALERT, RequestKind.TALK]
+    assert "same chat" in alex.said and "08000 121 700" in alex.said
+    assert [t.kind for t in threads(db)] == [RequestKind.ALERT]
+    with unit_of_work(db) as uow:
+        notes = uow.session.exec(
+            select(OutboxMessage).where(OutboxMessage.kind == "relay.alert.talk")
+        ).all()
+    assert len(notes) == 1 and notes[0].target_outbox_id == card.id
 
 
 def test_a_burst_alerts_once_and_is_forgotten(
