@@ -191,6 +191,10 @@ class Engine:
             # Unsure, while they are already writing to their team (a request, a thread):
             # their words go there as they meant, without a check-in in the way.
             return False
+        if not verdict.high and not keeps_words and support.relay_loose(ctx):
+            # Unsure, while their team is talking to them: the person they are talking to
+            # reads their words too, then the net checks in.
+            pass
         mark = ctx.mark()
         if to_team:
             # They were writing to their coordinator: a person should read it too.

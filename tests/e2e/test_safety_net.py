@@ -331,8 +331,13 @@ async def test_a_reply_that_cannot_be_relayed_is_explained(
 async def _alert_answered_by_sam(
     standin: BotApiStandIn, db: Database, alex: YoungPerson
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Alex says they are not safe; Sam picks up and writes. Returns the card and Alex's copy."""
+    """Alex says they are not safe; Sam picks up and writes. Returns the card and Alex's copy.
+
+    Where a thread the team wrote in is open, "im scared" goes to it too ("Sent to Sam ✓")
+    before the check-in."""
     [check] = await alex.send("im scared", 1)
+    if check["text"] == "Sent to Sam ✓":
+        [check] = await alex._wait(1)
     [reply] = await alex.tap(check, "I'm not safe", 1)
     card = await wait_group(standin, db, "said they are not safe")
     standin.user_presses(SAM, card["message_id"], buttons(card)["Pick up"], chat_id=GROUP)
@@ -370,8 +375,22 @@ async def test_typed_answers_go_to_the_worker_who_wrote(
     assert all("wasn't expecting" not in m.get("text", "") for m in standin.bot_messages(ALEX))
 
 
-async def test_with_two_threads_alex_is_asked_which_one_once(
+async def test_a_worry_typed_to_the_worker_reaches_them_and_checks_in(
     standin: BotApiStandIn, run_bot, kent, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)
+        card, _ = await _alert_answered_by_sam(standin, db, alex)
+        sent, checkin = await alex.send("everything is too much", 2)
+        assert sent["text"] == "Sent to Sam ✓"
+        assert "Are you safe right now?" in checkin["text"]
+        words = await wait_group(standin, db, "everything is too much")
+        assert words["reply_to_message"]["message_id"] == card["message_id"]
+
+
+async def test_with_two_threads_alex_is_asked_which_one_once(
+    standin: BotApiStandIn, run_bot, kent, db: Database, clock: FakeClock
 ) -> None:
     from tests.e2e.test_support import ask_for_support
 
@@ -383,6 +402,7 @@ async def test_with_two_threads_alex_is_asked_which_one_once(
         standin.user_sends(SAM, "I can help with the bill", GROUP, money["message_id"])
         await alex._wait(1)
         card, _ = await _alert_answered_by_sam(standin, db, alex)
+        clock.advance(timedelta(minutes=5))  # a new burst: "im scared" went to the money thread
         [which] = await alex.send("ok thank you", 1)
         assert set(buttons(which)) >= {"Sam — safety chat", "Sam — Money request"}
         [ack] = await alex.tap(which, "Sam — safety chat", 1)
