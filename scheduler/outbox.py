@@ -504,7 +504,10 @@ class OutboxSender:
         while not self._stop.is_set():
             now = self.monotonic()
             next_at = self._dispatch(now)
-            if not self._tasks and (next_at is None or next_at - now > max_wait):
+            # A task that has just finished may still be in the set until its done-callback
+            # runs; waiting for it to wake us would wait for ever.
+            running = any(not task.done() for task in self._tasks)
+            if not running and (next_at is None or next_at - now > max_wait):
                 break
             await self._nap(None if next_at is None else next_at - now)
         await self._drain()
