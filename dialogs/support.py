@@ -192,10 +192,8 @@ def relay_loose(ctx: Context) -> bool:
     chosen = _burst_thread(ctx, threads)
     event = ctx.event
     media = event.kind == EventKind.MEDIA and event.message_id is not None
-    if chosen is not None:
-        _relay_message(ctx, case, chosen, event.message_id, media, event.text)
-        ctx.audit("support_reply")
-        state.thread = [chosen.id, ctx.now.isoformat()]
+    if chosen is not None:  # the same burst: no second "Sent"
+        _to_thread(ctx, case, chosen, event.message_id, media, event.text)
         return True
     if len(threads) == 1:
         _sent_loose(ctx, case, threads[0], event.message_id, media, event.text)
@@ -217,6 +215,21 @@ def _burst_thread(ctx: Context, threads: list[SupportRequest]) -> SupportRequest
     return next((r for r in threads if r.id == state.thread[0]), None)
 
 
+def _to_thread(
+    ctx: Context,
+    case: YoungPerson,
+    request: SupportRequest,
+    message_id: int | None,
+    media: bool,
+    text: str | None,
+) -> None:
+    """Relay a loose message to a thread and remember it as this burst's thread."""
+    _relay_message(ctx, case, request, message_id, media, text)
+    ctx.audit("support_reply")
+    assert ctx.state is not None
+    ctx.state.thread = [request.id, ctx.now.isoformat()]
+
+
 def _sent_loose(
     ctx: Context,
     case: YoungPerson,
@@ -225,10 +238,7 @@ def _sent_loose(
     media: bool,
     text: str | None,
 ) -> None:
-    _relay_message(ctx, case, request, message_id, media, text)
-    ctx.audit("support_reply")
-    assert ctx.state is not None
-    ctx.state.thread = [request.id, ctx.now.isoformat()]
+    _to_thread(ctx, case, request, message_id, media, text)
     name = relay.staff_name(ctx.uow, request) or t("support.your_team")
     ctx.say("support.reply.sent_short", name=name)
 
