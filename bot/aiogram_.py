@@ -1,11 +1,15 @@
-"""aiogram 3 adapter: aiogram updates → Event, Reply → aiogram calls. Nothing else."""
+"""aiogram 3 adapter: aiogram updates → Event, Reply → aiogram calls. Nothing else.
+
+Updates come in through the inbox (:mod:`bot.inbox`): the poller or the webhook server
+stores them first, then each stored update is fed to aiogram with ``feed_raw_update``.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 from aiogram import Bot, Dispatcher
@@ -24,12 +28,13 @@ from aiogram.types import (
     TelegramObject,
     Update,
 )
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
-from aiohttp import web
 
 from bot import transport as tp
+from bot.inbox import Inbox
+from bot.poller import Poller
 from bot.runtime import BotRuntime
 from bot.updates import event_from_update
+from bot.webhook_server import WebhookServer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -70,6 +75,11 @@ class AiogramAdapter:
         self.dispatcher = Dispatcher()
         self.dispatcher.update.outer_middleware(self._on_update)
         self.transport = aiogram_transport(self.bot)
+        self.inbox = Inbox(runtime.db, runtime.clock, self._feed, runtime.concurrency)
+
+    async def _feed(self, raw: dict[str, Any]) -> None:
+        """Hand one stored update to aiogram, whose middleware is :meth:`_on_update`."""
+        await self.dispatcher.feed_raw_update(self.bot, raw)
 
     async def _on_update(
         self,
@@ -82,6 +92,8 @@ class AiogramAdapter:
         event = event_from_update(raw, self.runtime.bot_username)
         if event is not None:
             await self.runtime.handle(event, self.transport)
+        else:
+            await self.inbox.mark_handled(update.update_id)
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
@@ -89,54 +101,37 @@ class AiogramAdapter:
         settings = self.runtime.settings
         me = await self.bot.get_me()
         await self.runtime.started(me.id, me.username or "", self.transport)
-        runner: web.AppRunner | None = None
-        polling: asyncio.Task[None] | None = None
+        await self.inbox.start(me.id)
+        intake: Poller | WebhookServer
         if settings.webhook_mode:
-            runner = await self._start_webhook()
+            assert settings.WEBHOOK_URL is not None
+            intake = WebhookServer(
+                self.inbox, self.runtime.webhook_path, settings.WEBHOOK_SECRET, settings.PORT
+            )
+            await intake.start()
+            await self.bot.set_webhook(
+                settings.WEBHOOK_URL,
+                secret_token=settings.WEBHOOK_SECRET,
+                allowed_updates=ALL_UPDATES,
+            )
         else:
             await self.bot.delete_webhook(drop_pending_updates=False)
-            polling = asyncio.create_task(
-                self.dispatcher.start_polling(
-                    self.bot,
-                    polling_timeout=self.runtime.poll_timeout,
-                    handle_signals=False,
-                    close_bot_session=False,
-                    allowed_updates=ALL_UPDATES,
-                    tasks_concurrency_limit=self.runtime.concurrency,
-                )
+            intake = Poller(
+                self.inbox,
+                settings.TELEGRAM_API_URL,
+                self.runtime.token,
+                ALL_UPDATES,
+                self.runtime.poll_timeout,
             )
+            intake.start()
         try:
             yield
         finally:
+            await intake.stop()
+            await self.inbox.stop()
             await self.runtime.stopping()
-            if polling is not None:
-                with suppress(RuntimeError):
-                    await self.dispatcher.stop_polling()
-                with suppress(asyncio.CancelledError):
-                    await polling
-            if runner is not None:
-                await runner.cleanup()
             await self.bot.session.close()
             self.runtime.closed()
-
-    async def _start_webhook(self) -> web.AppRunner:
-        settings = self.runtime.settings
-        assert settings.WEBHOOK_URL is not None
-        app = web.Application()
-        # aiogram compares the secret header with secrets.compare_digest and answers 401.
-        SimpleRequestHandler(
-            dispatcher=self.dispatcher, bot=self.bot, secret_token=settings.WEBHOOK_SECRET
-        ).register(app, path="/" + self.runtime.webhook_path)
-        setup_application(app, self.dispatcher, bot=self.bot)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, "0.0.0.0", settings.PORT).start()  # noqa: S104
-        await self.bot.set_webhook(
-            settings.WEBHOOK_URL,
-            secret_token=settings.WEBHOOK_SECRET,
-            allowed_updates=ALL_UPDATES,
-        )
-        return runner
 
     async def run_forever(self) -> None:
         """Run until cancelled (Ctrl-C / SIGTERM)."""

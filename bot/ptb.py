@@ -1,4 +1,8 @@
-"""python-telegram-bot adapter: PTB updates → Event, Reply → PTB calls. Nothing else."""
+"""python-telegram-bot adapter: PTB updates → Event, Reply → PTB calls. Nothing else.
+
+Updates come in through the inbox (:mod:`bot.inbox`): the poller or the webhook server
+stores them first, then each stored update is fed to PTB with ``process_update``.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,8 @@ from telegram import (
 from telegram import error as tg_error
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+from bot.inbox import Inbox
+from bot.poller import Poller
 from bot.runtime import BotRuntime
 from bot.transport import (
     Blocked,
@@ -35,6 +41,7 @@ from bot.transport import (
     partial_upload,
 )
 from bot.updates import event_from_update
+from bot.webhook_server import WebhookServer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -84,16 +91,25 @@ class PtbAdapter:
             .base_url(f"{api}/bot")
             .base_file_url(f"{api}/file/bot")
             .concurrent_updates(runtime.concurrency)
+            .updater(None)  # updates come in through the inbox, not PTB's Updater
             .build()
         )
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self.transport = ptb_transport(self.application)
+        self.inbox = Inbox(runtime.db, runtime.clock, self._feed, runtime.concurrency)
+
+    async def _feed(self, raw: dict[str, Any]) -> None:
+        """Hand one stored update to PTB, which calls :meth:`_on_update`."""
+        update = Update.de_json(raw, self.application.bot)
+        await self.application.process_update(update)
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         event = event_from_update(update.to_dict(), self.runtime.bot_username)
         if event is not None:
             await self.runtime.handle(event, self.transport)
+        else:
+            await self.inbox.mark_handled(update.update_id)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error
@@ -108,30 +124,35 @@ class PtbAdapter:
         me = app.bot.bot
         await self.runtime.started(me.id, me.username or "", self.transport)
         await app.start()
-        updater = app.updater
-        assert updater is not None
+        await self.inbox.start(me.id)
+        intake: Poller | WebhookServer
         if settings.webhook_mode:
             assert settings.WEBHOOK_URL is not None
-            await updater.start_webhook(
-                listen="0.0.0.0",  # noqa: S104 - a webhook must be reachable from Telegram
-                port=settings.PORT,
-                url_path=self.runtime.webhook_path,
-                webhook_url=settings.WEBHOOK_URL,
+            intake = WebhookServer(
+                self.inbox, self.runtime.webhook_path, settings.WEBHOOK_SECRET, settings.PORT
+            )
+            await intake.start()
+            await app.bot.set_webhook(
+                settings.WEBHOOK_URL,
                 secret_token=settings.WEBHOOK_SECRET,
                 allowed_updates=Update.ALL_TYPES,
             )
         else:
-            await updater.start_polling(
-                poll_interval=0.0,
-                timeout=timedelta(seconds=self.runtime.poll_timeout),
-                allowed_updates=Update.ALL_TYPES,
+            await app.bot.delete_webhook(drop_pending_updates=False)
+            intake = Poller(
+                self.inbox,
+                settings.TELEGRAM_API_URL,
+                self.runtime.token,
+                Update.ALL_TYPES,
+                self.runtime.poll_timeout,
             )
+            intake.start()
         try:
             yield
         finally:
+            await intake.stop()
+            await self.inbox.stop()
             await self.runtime.stopping()
-            if updater.running:
-                await updater.stop()
             await app.stop()
             await app.shutdown()
             self.runtime.closed()

@@ -525,3 +525,27 @@ class RelayMessage(SQLModel, table=True):
     role: RelayRole = Field(sa_column=_choice(RelayRole))
     staff_id: int | None = Field(default=None, foreign_key="staff.id")
     created_at: datetime = Field(sa_column=_ts())
+
+
+# --- Inbox (issue #15): updates stored before Telegram is told they arrived -----------------
+class InboxUpdate(SQLModel, table=True):
+    """A Telegram update as received, stored encrypted before it is acknowledged.
+
+    The body is cleared once the update is handled; the row itself stays a day so a resend
+    of the same update id is recognised, then the inbox sweep deletes it.
+    """
+
+    __tablename__ = "inbox_update"
+    __table_args__ = (Index("ix_inbox_update_waiting", "bot_id", "handled_at", "update_id"),)
+
+    bot_id: int = Field(sa_type=BigInteger, primary_key=True)
+    update_id: int = Field(sa_type=BigInteger, primary_key=True)
+    chat_id: int | None = Field(default=None, sa_type=BigInteger)  # handling order per chat
+    body: str | None = Field(default=None, sa_column=_secret(nullable=True))  # the raw JSON
+    size: int = Field(default=0)  # bytes of the raw JSON, for logs that never show content
+    received_at: datetime = Field(sa_column=_ts())
+    claimed_by: str | None = Field(default=None, max_length=40)  # the worker handling it
+    claimed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    attempts: int = Field(default=0)
+    handled_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True, index=True))
+    outcome: str | None = Field(default=None, max_length=10)

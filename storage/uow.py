@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from sqlmodel import Session
 
 from storage.db import Database
+from storage.inbox import InboxAwareUpdateRepo, InboxRepo
 from storage.plans import PlanRepo, TokenRepo
 from storage.repositories import (
     AuditRepo,
@@ -21,7 +22,6 @@ from storage.repositories import (
     SettingRepo,
     StaffRepo,
     StateRepo,
-    UpdateRepo,
 )
 from storage.support import RelayRepo, SupportRepo
 
@@ -38,7 +38,8 @@ class UnitOfWork:
         self.people = PersonRepo(session)
         self.consents = ConsentRepo(session)
         self.states = StateRepo(session)
-        self.updates = UpdateRepo(session)
+        self.updates = InboxAwareUpdateRepo(session)  # marks the inbox row handled too
+        self.inbox = InboxRepo(session)
         self.groups = GroupRepo(session)
         self.outbox = OutboxRepo(session)
         self.audit = AuditRepo(session)
