@@ -134,6 +134,11 @@ class Lanes:
         finally:
             del self._queues[key]
 
+    async def join(self) -> None:
+        """Wait until every queued job has run."""
+        while self._tasks:
+            await asyncio.wait(set(self._tasks))
+
     @property
     def busy(self) -> bool:
         """True while any job is queued or running."""
@@ -309,6 +314,10 @@ class Inbox:
     def idle(self) -> bool:
         """True when no stored update is queued or being handled in this process."""
         return not self._lanes.busy
+
+    async def drain(self) -> None:
+        """Wait until every update queued in this process has been handled (tests, shutdown)."""
+        await self._lanes.join()
 
     async def stop(self) -> None:
         """Stop handling: running handlers finish (briefly); the rest waits in the database."""
