@@ -204,6 +204,7 @@ async def test_polling_keeps_the_offset_while_the_database_is_down(
     lines = logged(caplog)
     assert "could not store 1 update(s) (OperationalError)" in lines
     assert kent["alex"].code not in lines and "first_name" not in lines and "Alex" not in lines
+    assert TOKEN not in lines
 
 
 async def test_polling_duplicates_are_stored_once_and_handled_once(
