@@ -233,3 +233,62 @@ async def test_inbox_recovers_what_a_crash_left_in_update_order(
     with unit_of_work(db) as uow:
         assert uow.inbox.count_waiting(BOT) == 0
     await inbox.stop()
+
+
+async def test_a_second_worker_takes_over_only_after_the_lease(
+    db: Database, clock: FakeClock
+) -> None:
+    handled: list[tuple[str, int]] = []
+    stuck = asyncio.Event()
+
+    async def dies(update: dict[str, Any]) -> None:
+        stuck.set()
+        await asyncio.Event().wait()  # worker A hangs (or died) with the update claimed
+
+    def handles(worker: str) -> Any:
+        async def feed(update: dict[str, Any]) -> None:
+            handled.append((worker, update["update_id"]))
+            with unit_of_work(db) as uow:
+                uow.updates.claim(BOT, update["update_id"], clock.now())
+
+        return feed
+
+    a, b, c = Inbox(db, clock, dies), Inbox(db, clock, handles("b")), Inbox(db, clock, handles("c"))
+    for inbox in (a, b, c):
+        inbox.bot_id = BOT
+    await a.accept([{"update_id": 10, "message": {"chat": {"id": 1}, "text": "hi"}}])
+    await asyncio.wait_for(stuck.wait(), 5)
+    await b.sweep()
+    await b.drain()
+    assert handled == []  # A's claim is still fresh
+    clock.advance(timedelta(minutes=3))
+    await asyncio.gather(b.sweep(), c.sweep())
+    await asyncio.gather(b.drain(), c.drain())
+    assert len(handled) == 1 and handled[0][1] == 10
+    with unit_of_work(db) as uow:
+        assert uow.inbox.count_waiting(BOT) == 0
+    for inbox in (a, b, c):
+        await inbox.stop()
+
+
+def test_concurrent_take_overs_never_share_a_row(db: Database, clock: FakeClock) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with unit_of_work(db) as uow:
+        uow.inbox.store(BOT, [_incoming(i, chat=i % 7) for i in range(200)], clock.now(), "dead")
+    clock.advance(timedelta(minutes=3))
+    cutoff = clock.now() - timedelta(minutes=2)
+
+    def take(worker: str) -> list[int]:
+        got: list[int] = []
+        while True:
+            with unit_of_work(db) as uow:
+                rows = uow.inbox.take_over(BOT, worker, clock.now(), cutoff, limit=10)
+            if not rows:
+                return got
+            got += [row.update_id for row in rows]
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(take, ["w1", "w2", "w3", "w4"]))
+    every = [i for got in results for i in got]
+    assert sorted(every) == list(range(200))  # each row to exactly one worker
