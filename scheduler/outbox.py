@@ -52,6 +52,7 @@ Message text is never logged; only row ids, kinds and error classes are.
 from __future__ import annotations
 
 import asyncio
+import base64
 import bisect
 import contextlib
 import heapq
@@ -61,7 +62,7 @@ import math
 import random
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
@@ -71,7 +72,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Connection
 from sqlmodel import col, select
 
-from bot.delivery import MAX_TEXT, split_text
+from bot.delivery import MAX_CAPTION, MAX_TEXT, split_text
 from bot.transport import (
     Blocked,
     ButtonRows,
@@ -460,6 +461,7 @@ class OutboxSender:
         self._tasks: set[asyncio.Task[None]] = set()
         self._in_flight: set[int] = set()  # row ids being attempted now
         self._seeded = False
+        self._serving = False  # holds the lock and runs the loop: the fast path may send
         self._lock = _SenderLock(db)
 
     # ------------------------------------------------------------------ public
@@ -467,6 +469,28 @@ class OutboxSender:
         """New rows were queued: look at the outbox now rather than at the next interval."""
         self._look_now = True
         self._wake.set()
+
+    def send_now(self, rows: Sequence[tuple[int, int]]) -> bool:
+        """The fast path: start sending these (row id, chat id) rows now, in this process.
+
+        Called by the runtime right after an update's transaction commits, with the rows it
+        queued.  They join their chats' queues in id order and go through the same claim
+        (``pending`` → ``sending``), the same limiter and the same error handling as every
+        other row: a row that may not go yet (a limit, a 429, an earlier row of its chat)
+        simply waits its turn here.  Returns False when this process is not the sender (on
+        PostgreSQL another one holds the lock, or it is stopping): the rows then wait for
+        the sender's next look at the outbox.
+        """
+        if not rows:
+            return True
+        if not self._serving or self._stop.is_set():
+            self.poke()
+            return False
+        for row_id, chat_id in rows:
+            self._add(row_id, chat_id)
+        self._dispatch(self.monotonic())
+        self._wake.set()  # the loop plans its next wake-up with these rows in view
+        return True
 
     def stop(self) -> None:
         """Ask :meth:`run_forever` to finish: requests in flight complete, nothing new starts."""
@@ -560,7 +584,14 @@ class OutboxSender:
         return False
 
     async def _serve(self, interval: float) -> None:
-        """Dispatch until stopped or the sender lock is lost."""
+        """Dispatch until stopped or the sender lock is lost (the fast path may send meanwhile)."""
+        self._serving = True
+        try:
+            await self._serve_loop(interval)
+        finally:
+            self._serving = False
+
+    async def _serve_loop(self, interval: float) -> None:
         last_look = -math.inf
         last_recovery = self.monotonic()
         full = False
@@ -612,16 +643,20 @@ class OutboxSender:
         """Add due rows to the chat queues; True when the batch was full (more may wait)."""
         heads = await asyncio.to_thread(self._peek)
         for row_id, chat_id in heads:
-            if row_id in self._known:
-                continue
-            chat = self._chats.get(chat_id)
-            if chat is None:
-                chat = self._chats[chat_id] = _Chat(chat_id)
-            bisect.insort(chat.rows, row_id)
-            self._known.add(row_id)
-            if not chat.busy and not chat.queued:
-                self._enqueue(chat)
+            self._add(row_id, chat_id)
         return len(heads) >= self.batch_size
+
+    def _add(self, row_id: int, chat_id: int) -> None:
+        """Put a row in its chat's queue (in id order) unless it is there already."""
+        if row_id in self._known:
+            return
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            chat = self._chats[chat_id] = _Chat(chat_id)
+        bisect.insort(chat.rows, row_id)
+        self._known.add(row_id)
+        if not chat.busy and not chat.queued:
+            self._enqueue(chat)
 
     def _peek(self) -> list[tuple[int, int]]:
         with unit_of_work(self.db) as uow:
@@ -801,9 +836,11 @@ class OutboxSender:
                 1,
                 True,
             )
+        buttons = _button_rows(row.buttons)
+        if row.method in ("photo", "document"):
+            return self._prepare_file(row, buttons), 0, 1, True
         if not row.text.strip():
             raise ValueError("empty text")
-        buttons = _button_rows(row.buttons)
         if row.method == "edit":
             if target is None:
                 raise ValueError("the message to edit was never sent")
@@ -829,6 +866,19 @@ class OutboxSender:
             len(parts),
             last,
         )
+
+    def _prepare_file(
+        self, row: OutboxMessage, buttons: ButtonRows
+    ) -> Callable[[], Awaitable[int]]:
+        """The request for a photo or a document (the row's text is its caption)."""
+        if row.attachment is None:
+            raise ValueError("a file without its bytes")
+        chat_id, data = row.chat_id, base64.b64decode(row.attachment)
+        caption = row.text[:MAX_CAPTION] or None
+        if row.method == "photo":
+            return lambda: self.transport.send_photo(chat_id, data, caption, buttons or None)
+        name = row.filename or "lifelinks.txt"
+        return lambda: self.transport.send_document(chat_id, data, name, caption)
 
     async def _on_retry_later(
         self, row: OutboxMessage, done: int, total: int, exc: RetryLater
@@ -932,6 +982,7 @@ class OutboxSender:
                 sent_at=self.clock.now(),
                 telegram_message_id=message_id,
                 last_error=None,
+                attachment=None,  # a picture or an export is not kept once it was sent
             )
 
     def _mark_part(self, row_id: int, done: int, message_id: int) -> None:
@@ -1036,7 +1087,11 @@ def _map_relay(uow: UnitOfWork, row_id: int, message_id: int, now: datetime) -> 
 
 def _fail_in(uow: UnitOfWork, row_id: int, reason: str, attempts: int | None = None) -> bool:
     """Mark a row being sent ``failed`` in the caller's transaction; True if it changed."""
-    values: dict[str, Any] = {"status": OutboxStatus.FAILED, "last_error": reason[:200]}
+    values: dict[str, Any] = {
+        "status": OutboxStatus.FAILED,
+        "last_error": reason[:200],
+        "attachment": None,  # never sent again, so the bytes are not kept
+    }
     if attempts is not None:
         values["attempts"] = attempts
     return _transition(uow, row_id, **values)
