@@ -105,6 +105,7 @@ ERROR_PAUSE = 30.0  # seconds a chat waits after an unexpected error (e.g. datab
 LEASE = timedelta(minutes=5)  # a row ``sending`` longer than this was interrupted
 SENDER_LOCK_KEY = 0x4C4C_0B07  # PostgreSQL advisory lock: one sending process at a time
 TARGET_WAIT = 1.0  # seconds a reply waits for the message it replies to
+UNCONFIRMED_HOLD = 5.0  # seconds a chat waits after a send that timed out once it went out
 DRAIN_TIMEOUT = 30.0  # real seconds sends in flight get to finish when the sender stops
 _WAIT = object()
 
@@ -900,7 +901,11 @@ class OutboxSender:
             log.warning("outbox row %s (%s): %s after sending; not resent", row.id, row.kind, name)
             reason = f"unconfirmed: {name}, may have been delivered"
             await self._give_up(row.id, _note(done, total, reason))
-            return _Outcome(finished=True)
+            # Telegram may still deliver (and count) it any moment now: the chat's next
+            # message waits, so the two neither swap places nor break the chat's limit.
+            hold = self.monotonic() + UNCONFIRMED_HOLD
+            self.limiter.pause(row.chat_id, hold)
+            return _Outcome(finished=True, hold_until=hold)
         attempts = row.attempts + 1
         if attempts >= self.max_attempts:
             log.warning("outbox row %s (%s): %s, giving up", row.id, row.kind, name)
