@@ -243,5 +243,5 @@ def test_migrating_support_requests_makes_them_plain_requests_and_back(db_url: s
     downgrade(db, "0007")
     assert current_revision(db) == "0007"
     upgrade(db)
-    assert current_revision(db) == head_revision(db) == "0008"
+    assert current_revision(db) == head_revision(db) == "0010"
     db.dispose()
