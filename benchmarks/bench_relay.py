@@ -26,8 +26,9 @@ the outbox sender enforces, must never hold a message, or this would measure que
 young person (250) is in a service of their own, with its own coordinator and linked group, so
 a group gets ~10 bot messages in the whole run; timed updates are paced evenly at ``--rate``
 (12/s; each makes an answer and a group message, so 24 outbox sends/s, four fifths of the
-cap), and a young person sends one every ~21 s.  The untimed work (joining, walking to the "Send it" screen, each coordinator answering)
-runs in bursts between the timed windows, and the outbox settles before each window.
+cap), and a young person sends one every ~21 s.  The untimed work (joining, walking to the
+"Send it" screen, each coordinator answering) runs in bursts between the timed windows, and
+the outbox settles before each window.
 
     .venv/bin/python benchmarks/bench_relay.py [--messages 1000] [--rate 12]
         [--young-people 250] [--backend sqlite|postgres|both] [--json] [--check] [--verbose]
@@ -944,7 +945,7 @@ def render(result: dict[str, Any]) -> str:
         "timed in the same",
         "          windows, each echo half-way between two Lifelinks updates",
         f"  Lifelinks = BotRuntime + PtbAdapter as in `lifelinks run` (concurrency "
-        f"{result['concurrency']}, long polling, every reply through the outbox, fast path per update); "
+        f"{result['concurrency']}, long polling, every reply through the outbox, fast path); "
         "clock starts on a Wednesday, 11:00 UK",
         f"  load: {result['messages']} timed updates per measure, paced evenly at {rate:g}/s "
         f"(and the echoes at {rate:g}/s); {people} young people,",
