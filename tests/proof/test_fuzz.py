@@ -165,6 +165,7 @@ def walk(
 ) -> None:
     """Play one random walk in a young person's chat."""
     for step in steps:
+        session.tick()
         if step[0] == "press":
             choices = pressable(chat)
             if choices:
@@ -258,6 +259,7 @@ def test_staff_walks_never_fail(session: Session) -> None:
         no_failure(sam.command("cancel"), "cancel")
         no_failure(sam.command(opening, ref if opening in ("case", "plan") else ""), opening)
         for step in steps:
+            session.tick()
             if step[0] == "press":
                 choices = [b.data for r in sam.last for row in r.buttons for b in row]
                 if choices:

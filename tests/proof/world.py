@@ -15,7 +15,7 @@ import copy
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import inspect, text
@@ -74,7 +74,7 @@ class Session:
     case_ref: str
     request_ref: str
     codes: dict[str, str]
-    _saved: tuple[sqlite3.Connection, Telegram] | None = field(default=None, repr=False)
+    _saved: tuple[sqlite3.Connection, Telegram, datetime] | None = field(default=None, repr=False)
 
     def save(self) -> None:
         """Remember this moment (SQLite only): :meth:`restore` comes back to it."""
@@ -84,19 +84,24 @@ class Session:
             raw.driver_connection.backup(memory)  # type: ignore[union-attr]
         finally:
             raw.close()
-        self._saved = (memory, copy.deepcopy(self.world.tg))
+        self._saved = (memory, copy.deepcopy(self.world.tg), self.world.clock.now())
 
     def restore(self) -> None:
         """Put the database and the fake Telegram back as :meth:`save` found them, so every
         Hypothesis example starts from the same world (and replays the same way)."""
         assert self._saved is not None
-        memory, tg = self._saved
+        memory, tg, now = self._saved
         raw = self.db.engine.raw_connection()
         try:
             memory.backup(raw.driver_connection)  # type: ignore[arg-type]
         finally:
             raw.close()
         self.world.tg = copy.deepcopy(tg)
+        self.world.clock._now = now  # the fake clock too: time passes within an example
+
+    def tick(self) -> None:
+        """A second passes (people take at least that long between two messages)."""
+        self.world.clock.advance(timedelta(seconds=1))
 
     @property
     def engine(self) -> Engine:
