@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test unit e2e lint format bench safety-model system-deps clean
+.PHONY: run test unit e2e proof lint format bench safety-model system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -31,6 +31,11 @@ unit: $(STAMP)
 
 e2e: $(STAMP)
 	$(PY) -m pytest -q tests/e2e
+
+# The proof suite (docs/proof.md): fuzzing with many more examples, the whole isolation
+# matrix over HTTP on both frameworks, and the scans. `make test` runs a quick sample of each.
+proof: $(STAMP) system-deps
+	LIFELINKS_PROOF=1 $(PY) -m pytest -q tests/proof
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

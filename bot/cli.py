@@ -32,9 +32,12 @@ from typer.core import TyperGroup
 from bot.app import ConfigError, open_database, run_bot
 from bot.logging_setup import redact, setup_logging
 from bot.settings import Settings, settings_problem
-from dialogs.admin import (
+from dialogs.admin import (  # the checks are shared with the staff chats
     AdminError,
     add_staff,
+    check_age,
+    check_telegram_id,
+    check_words,
     create_invite,
     create_link_code,
     create_service,
@@ -122,9 +125,6 @@ app.add_typer(plan_app, name="plan")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 DURATION = re.compile(r"^(\d{1,6})([hdw])$")
 PLAYGROUND_BOT = "LifelinksPlaygroundBot"
-MAX_TELEGRAM_ID = 2**52 - 1  # Telegram: ids have at most 52 significant bits
-YOUNGEST, OLDEST = 15, 25  # who Lifelong Links is for; a service may set a lower minimum age
-MAX_NAME = 64
 
 
 @app.callback()
@@ -149,41 +149,6 @@ def parse_duration(text: str) -> timedelta:
         "d": timedelta(days=amount),
         "w": timedelta(weeks=amount),
     }[unit]
-
-
-def check_telegram_id(value: int, what: str = "a Telegram user id") -> int:
-    """A Telegram user id as Telegram makes them, or a clear error."""
-    if not 1 <= value <= MAX_TELEGRAM_ID:
-        raise AdminError(f"{what} must be a positive number of at most 16 digits")
-    return value
-
-
-def check_words(value: str, what: str, limit: int = MAX_NAME) -> str:
-    """A name or title as typed, checked by the plan importer's rules (see clean_text)."""
-    from dialogs.plan_import import clean_text
-
-    try:
-        return clean_text(value, limit)
-    except ValueError as exc:
-        raise AdminError(f"{what} {exc}") from None
-
-
-def age_on(born: date, day: date) -> int:
-    """Whole years from ``born`` to ``day``."""
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def check_age(born: date, today: date, min_age: int | None) -> None:
-    """Invites are for young people aged 15 (or the service's lower minimum age) to 25."""
-    youngest = min(YOUNGEST, min_age) if min_age is not None else YOUNGEST
-    if born >= today:
-        raise AdminError(f"date of birth {born.isoformat()} is not in the past")
-    age = age_on(born, today)
-    if not youngest <= age <= OLDEST:
-        raise AdminError(
-            f"date of birth {born.isoformat()} makes them {age}: Lifelinks is for young "
-            f"people aged {youngest} to {OLDEST}"
-        )
 
 
 def parse_date(text: str) -> date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from bot.runtime import parse_command
@@ -10,10 +11,18 @@ from dialogs.events import MIGRATED, Event, EventKind
 MEDIA_FIELDS = ("photo", "document", "voice", "video", "audio", "video_note", "animation")
 OTHER_FIELDS = ("sticker", "location", "venue", "contact", "poll", "dice", "game")
 
+log = logging.getLogger(__name__)
+
 
 def event_from_update(update: dict[str, Any], bot_username: str) -> Event | None:
     """Translate one update in Bot API JSON form; None for updates the engine ignores."""
     update_id = int(update["update_id"])
+    if _forged(update):
+        # In a private chat the sender is the chat: anything else is made up (it needs the
+        # webhook secret or the token), and would serve one person's data into another's
+        # chat. Only the update id is logged: the rest may be someone's words.
+        log.warning("update %s ignored: its sender is not the private chat's user", update_id)
+        return None
     query = update.get("callback_query")
     if query is not None:
         return _button(update_id, query)
@@ -54,6 +63,21 @@ def event_from_update(update: dict[str, Any], bot_username: str) -> Event | None
         if message.get(field):
             return Event(kind=EventKind.OTHER, media_kind=field, **base)
     return None
+
+
+def _forged(update: dict[str, Any]) -> bool:
+    """Whether a private-chat message, edit or button press comes from someone else."""
+    query = update.get("callback_query")
+    if query is not None:
+        message = query.get("message") or {}
+        sender = query.get("from") or {}
+    else:
+        message = update.get("message") or update.get("edited_message") or {}
+        sender = message.get("from") or {}
+    chat = message.get("chat") or {}
+    if chat.get("type") != "private" or "id" not in sender:
+        return False
+    return bool(chat.get("id") != sender.get("id"))
 
 
 def _from_bot(replied: dict[str, Any] | None, bot_username: str) -> bool:

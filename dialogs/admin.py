@@ -32,13 +32,51 @@ class InviteResult:
         return f"https://t.me/{bot_username}?start={self.code}"
 
 
-def _clean_name(name: str, what: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise AdminError(f"{what} cannot be empty")
-    if len(cleaned) > MAX_NAME:
-        raise AdminError(f"{what} is longer than {MAX_NAME} characters")
-    return cleaned
+MAX_TELEGRAM_ID = 2**52 - 1  # Telegram: ids have at most 52 significant bits
+YOUNGEST, OLDEST = 15, 25  # who Lifelong Links is for; a service may set a lower minimum age
+
+
+def check_words(value: str, what: str, limit: int = MAX_NAME) -> str:
+    """A name or title as typed, checked by the plan importer's rules (see clean_text):
+    no control or direction-override characters, something visible, at most ``limit``."""
+    from dialogs.plan_import import clean_text  # it imports AdminError from here
+
+    try:
+        return clean_text(value, limit)
+    except ValueError as exc:
+        raise AdminError(f"{what} {exc}") from None
+
+
+def check_telegram_id(value: int, what: str = "a Telegram user id") -> int:
+    """A Telegram user id as Telegram makes them, or a clear error."""
+    if not 1 <= value <= MAX_TELEGRAM_ID:
+        raise AdminError(f"{what} must be a positive number of at most 16 digits")
+    return value
+
+
+def age_range(min_age: int | None) -> tuple[int, int]:
+    """The youngest and oldest age an invite may be made for (the service's minimum may be
+    lower than 15, never higher: coordinators start work before a young person may join)."""
+    youngest = min(YOUNGEST, min_age) if min_age is not None else YOUNGEST
+    return youngest, OLDEST
+
+
+def check_age(born: date, today: date, min_age: int | None) -> None:
+    """Invites are for young people aged 15 (or the service's lower minimum age) to 25."""
+    youngest, oldest = age_range(min_age)
+    if born >= today:
+        raise AdminError(f"date of birth {born.isoformat()} is not in the past")
+    age = age_on(born, today)
+    if not youngest <= age <= oldest:
+        raise AdminError(
+            f"date of birth {born.isoformat()} makes them {age}: Lifelinks is for young "
+            f"people aged {youngest} to {oldest}"
+        )
+
+
+def age_on(born: date, day: date) -> int:
+    """Whole years from ``born`` to ``day``."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def require_service(uow: UnitOfWork, slug: str) -> Service:
@@ -64,7 +102,7 @@ def create_service(
     if not 10 <= min_age <= 25:
         raise AdminError("minimum age must be between 10 and 25")
     return uow.services.create(
-        slug, _clean_name(name, "service name"), now, review_every_days, min_age
+        slug, check_words(name, "the service name"), now, review_every_days, min_age
     )
 
 
@@ -74,11 +112,10 @@ def add_staff(
     """Add a coordinator or manager to a service."""
     service = require_service(uow, slug)
     assert service.id is not None
-    if telegram_id <= 0:
-        raise AdminError("a Telegram user id is a positive number")
+    check_telegram_id(telegram_id)
     if uow.staff.in_service(service.id, telegram_id) is not None:
         raise AdminError(f"Telegram user {telegram_id} is already staff of '{slug}'")
-    return uow.staff.add(service.id, telegram_id, _clean_name(name, "staff name"), role, now)
+    return uow.staff.add(service.id, telegram_id, check_words(name, "the staff name"), role, now)
 
 
 def create_invite(
@@ -109,7 +146,7 @@ def create_invite(
             )
         coordinator_id = coordinator.id
     case = uow.cases.create(
-        service, _clean_name(first_name, "first name"), date_of_birth, now, coordinator_id
+        service, check_words(first_name, "the first name"), date_of_birth, now, coordinator_id
     )
     code = new_code()
     uow.invites.create(case, code, now, now + expires_in, coordinator_id)

@@ -39,9 +39,13 @@ def start(ctx: Context, code: str) -> None:
         _resume(ctx, case)
         return
     staff = ctx.uow.staff.memberships(ctx.event.user_id)
-    if staff and not code:
+    if staff:
         from dialogs.staff_commands import show_help  # staff flows import this module
 
+        # Staff opening an invite (to test a new link, say) must not use it up: the young
+        # person would find it spent, and the member of staff would lose their commands.
+        if code and CODE_PATTERN.fullmatch(code) and ctx.uow.invites.by_code(code) is not None:
+            ctx.say("invite.staff_kept")
         ctx.staff = staff
         show_help(ctx)
         return

@@ -23,7 +23,14 @@ from zoneinfo import ZoneInfo
 
 import qrcode
 
-from dialogs.admin import MAX_NAME, AdminError, create_invite
+from dialogs.admin import (
+    MAX_NAME,
+    AdminError,
+    age_range,
+    check_age,
+    check_words,
+    create_invite,
+)
 from dialogs.consent import age_on
 from dialogs.context import Context
 from dialogs.flow import ButtonsOnlyFlow
@@ -329,11 +336,19 @@ def clean_first_name(text: str) -> tuple[str | None, str | None]:
         return None, "staff.newcase.bad_name.empty"
     if len(name) > MAX_NAME:
         return None, "staff.newcase.bad_name.long"
-    return name, None
+    try:
+        return check_words(text, "the first name"), None  # as the CLI checks it
+    except AdminError:
+        return None, "staff.newcase.bad_name.chars"
 
 
-def parse_birth_date(text: str, now: datetime) -> tuple[date | None, str | None]:
-    """A typed DD/MM/YYYY date of birth: (date, None) or (None, error text key)."""
+def parse_birth_date(
+    text: str, now: datetime, min_age: int | None = None
+) -> tuple[date | None, str | None]:
+    """A typed DD/MM/YYYY date of birth: (date, None) or (None, error text key).
+
+    The age must be in the CLI's range (:func:`dialogs.admin.check_age`) for ``min_age``.
+    """
     match = DATE_TYPED.fullmatch(text.strip())
     if match is None:
         return None, "staff.newcase.bad_date"
@@ -346,6 +361,10 @@ def parse_birth_date(text: str, now: datetime) -> tuple[date | None, str | None]
         return None, "staff.newcase.future_date"
     if born.year < now.year - OLDEST_BIRTH_YEARS:
         return None, "staff.newcase.old_date"
+    try:
+        check_age(born, now.astimezone(LONDON).date(), min_age)
+    except AdminError:
+        return None, "staff.newcase.age_range"
     return born, None
 
 
@@ -462,9 +481,11 @@ class NewCaseFlow(ButtonsOnlyFlow):
             ctx.goto(FLOW, "dob", {**data, "name": name})
             self.show(ctx)
         elif step == "dob":
-            born, error = parse_birth_date(text, ctx.now)
+            min_age = _lowest_min_age(ctx)
+            born, error = parse_birth_date(text, ctx.now, min_age)
             if born is None:
-                ctx.say(error or "staff.newcase.bad_date")
+                youngest, oldest = age_range(min_age)
+                ctx.say(error or "staff.newcase.bad_date", youngest=youngest, oldest=oldest)
                 self.show(ctx)
                 return
             data["dob"] = born.isoformat()
@@ -491,6 +512,11 @@ class NewCaseFlow(ButtonsOnlyFlow):
             self.show(ctx)
             return
         try:
+            check_age(
+                date.fromisoformat(str(data["dob"])),
+                ctx.now.astimezone(LONDON).date(),
+                service.min_age,
+            )
             result = create_invite(
                 ctx.uow,
                 service.slug,
@@ -525,3 +551,13 @@ def _membership(ctx: Context, staff_id: Any) -> Staff | None:
         if member.id is not None and member.id == staff_id:
             return member
     return None
+
+
+def _lowest_min_age(ctx: Context) -> int | None:
+    """The lowest minimum age among the writer's services (the service is chosen later)."""
+    ages = []
+    for member in ctx.staff:
+        service = ctx.uow.services.get(member.service_id)
+        if service is not None:
+            ages.append(service.min_age)
+    return min(ages) if ages else None

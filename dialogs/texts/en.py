@@ -1132,4 +1132,16 @@ TEXTS: dict[str, str] = {
     "btn.plan_in_3m": "In 3 months",
     "btn.plan_in_6m": "In 6 months",
     "btn.plan_overview": "⬅ The plan",
+    # --- guards against letting the wrong thing in (issue 15, h-guards) ---------------------
+    "invite.staff_kept": (
+        "This is an invite for a young person. You're staff, so I kept it unused: "
+        "send the link to them."
+    ),
+    "staff.newcase.bad_name.chars": (
+        "That name has hidden or special characters in it. Please type it plainly, like “Alex”."
+    ),
+    "staff.newcase.age_range": (
+        "Lifelinks is for young people aged {youngest} to {oldest}. "
+        "Please check their date of birth."
+    ),
 }
