@@ -11,6 +11,8 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlmodel import col, func, select
+
 from dialogs import relay
 from dialogs.context import Context
 from dialogs.events import Event, EventKind
@@ -23,6 +25,7 @@ from scheduler.working_hours import (
     response_due,
 )
 from storage.models import (
+    RelayMessage,
     RelayRole,
     RequestKind,
     RequestStatus,
@@ -152,7 +155,7 @@ def reply_to_team(ctx: Context) -> None:
     _relay_to_team(ctx, case, request)
     ctx.audit("support_reply")
     if ctx.state is not None:
-        ctx.state.thread = [request.id, ctx.now.isoformat()]
+        _remember_burst(ctx, request)
     if same_burst:
         return
     name = relay.staff_name(ctx.uow, request) or t("support.your_team")
@@ -280,7 +283,7 @@ def say_closed(ctx: Context, request: SupportRequest, key: str) -> None:
 
 def _burst_thread(ctx: Context, threads: list[SupportRequest]) -> SupportRequest | None:
     state = ctx.state
-    if state is None or len(state.thread) != 2:
+    if state is None or len(state.thread) not in (2, 3):
         return None
     try:
         at = datetime.fromisoformat(str(state.thread[1]))
@@ -288,7 +291,34 @@ def _burst_thread(ctx: Context, threads: list[SupportRequest]) -> SupportRequest
         return None
     if ctx.now - at > BURST:
         return None
-    return next((r for r in threads if r.id == state.thread[0]), None)
+    chosen = next((r for r in threads if r.id == state.thread[0]), None)
+    if chosen is None:
+        return None
+    if len(state.thread) == 3 and _last_from_team(ctx, chosen) != state.thread[2]:
+        return None  # the team wrote since: what they say now is a new exchange
+    return chosen
+
+
+def _remember_burst(ctx: Context, request: SupportRequest) -> None:
+    """This burst's thread, when it went on, and the team's latest message it follows."""
+    assert ctx.state is not None
+    ctx.state.thread = [request.id, ctx.now.isoformat(), _last_from_team(ctx, request)]
+
+
+def _last_from_team(ctx: Context, request: SupportRequest) -> int:
+    """Which staff message in the thread is the newest (0 when none).
+
+    Staff messages are mapped when the team writes them, before they reach the young
+    person, so a reply that crosses theirs still counts.
+    """
+    newest = ctx.uow.session.exec(
+        select(func.max(RelayMessage.id)).where(
+            RelayMessage.support_request_id == request.id,
+            RelayMessage.role == RelayRole.TO_YOUNG_PERSON,
+            col(RelayMessage.staff_id).is_not(None),
+        )
+    ).one()
+    return int(newest or 0)
 
 
 def _to_thread(
@@ -303,8 +333,7 @@ def _to_thread(
     """Relay a loose message to a thread and remember it as this burst's thread."""
     _relay_message(ctx, case, request, message_id, media, text, forwarded)
     ctx.audit("support_reply")
-    assert ctx.state is not None
-    ctx.state.thread = [request.id, ctx.now.isoformat()]
+    _remember_burst(ctx, request)
 
 
 def _sent_loose(

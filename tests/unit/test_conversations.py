@@ -262,3 +262,20 @@ def _alex_message_id(db: Database, words: str) -> int:
     assert relayed
     key = relayed[-1].idempotency_key  # from_yp:<chat>:<message id>
     return int(key.split(":")[2])
+
+
+def test_one_sent_per_burst_and_a_new_one_after_the_team_writes(world: World, db: Database) -> None:
+    alex, ref = talking(world)
+    alex.text("a")
+    assert alex.keys() == ["support.reply.sent_short"]
+    alex.text("b")
+    assert alex.keys() == []
+    # Sam answers (not yet delivered to Alex when Alex writes again): a new exchange.
+    world.group().send(SAM, "ok", reply_to=world.tg.find(GROUP, f"Request {ref}").message_id)
+    alex.text("c")
+    assert alex.keys() == ["support.reply.sent_short"]
+    assert [r.text.rsplit("\n", 1)[-1] for r in outbox(db, kind="relay.from_yp")] == [
+        "a",
+        "b",
+        "c",
+    ]
