@@ -9,6 +9,7 @@ from bot.runtime import parse_command
 from dialogs.events import MIGRATED, Event, EventKind
 
 MEDIA_FIELDS = ("photo", "document", "voice", "video", "audio", "video_note", "animation")
+FORWARD_FIELDS = ("forward_origin", "forward_from", "forward_from_chat", "forward_sender_name")
 OTHER_FIELDS = ("sticker", "location", "venue", "contact", "poll", "dice", "game")
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ def event_from_update(update: dict[str, Any], bot_username: str) -> Event | None
         "reply_to_message_id": (message.get("reply_to_message") or {}).get("message_id"),
         "reply_to_bot": _from_bot(message.get("reply_to_message"), bot_username),
         "edited": edited,
+        "forwarded": any(message.get(k) for k in FORWARD_FIELDS),
     }
     text = message.get("text")
     if text is not None:

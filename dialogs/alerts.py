@@ -50,14 +50,7 @@ def coordinator_name(ctx: Context, case: YoungPerson) -> str:
 
 def back_when(now: datetime, service: Service) -> str:
     """When the team is next at work, as the young person reads it: "tomorrow at 9:00"."""
-    start = next_working_start(now, service).astimezone(LONDON)
-    today = now.astimezone(LONDON).date()
-    clock = f"{start.hour}:{start.minute:02d}"
-    if start.date() == today:
-        return t("when.today", time=clock)
-    if start.date() == today + timedelta(days=1):
-        return t("when.tomorrow", time=clock)
-    return t("when.day", day=start.strftime("%A"), time=clock)
+    return when_label(now, next_working_start(now, service))
 
 
 def within_label(minutes: int) -> str:
@@ -192,11 +185,7 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
     request = start_talk(ctx, case, origin)
     service = _service(ctx, case)
     if is_working_time(ctx.now, service):
-        ctx.preface(
-            "talk.working",
-            name=coordinator_name(ctx, case) or t("talk.your_worker"),
-            within=within_label(service.urgent_response_minutes),
-        )
+        _say_who_and_when(ctx, case, service)
     else:
         ctx.preface(
             "talk.closed",
@@ -205,6 +194,32 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
         )
     support.open_reply(ctx, request)
     return True
+
+
+def _say_who_and_when(ctx: Context, case: YoungPerson, service: Service) -> None:
+    """In working hours: who will answer, and roughly when (by a time when it's late)."""
+    name = coordinator_name(ctx, case)
+    minutes = service.urgent_response_minutes
+    due = response_due(service, Urgency.TODAY, ctx.now)
+    if due - ctx.now <= timedelta(minutes=minutes):
+        key = "talk.working" if name else "talk.working.team"
+        ctx.preface(key, name=name, within=within_label(minutes))
+        return
+    # Near the end of the day the answer may come tomorrow: say when, with the numbers.
+    key = "talk.working.by" if name else "talk.working.by.team"
+    ctx.preface(key, name=name, when=when_label(ctx.now, due), numbers=t("crisis.numbers.general"))
+
+
+def when_label(now: datetime, when: datetime) -> str:
+    """A time as the young person reads it: "today at 16:30", "tomorrow at 9:15"."""
+    local = when.astimezone(LONDON)
+    today = now.astimezone(LONDON).date()
+    clock = f"{local.hour}:{local.minute:02d}"
+    if local.date() == today:
+        return t("when.today", time=clock)
+    if local.date() == today + timedelta(days=1):
+        return t("when.tomorrow", time=clock)
+    return t("when.day", day=local.strftime("%A"), time=clock)
 
 
 def start_talk(ctx: Context, case: YoungPerson, origin: str) -> SupportRequest:

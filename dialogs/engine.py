@@ -199,7 +199,7 @@ class Engine:
         text = event.text if event.kind in (EventKind.TEXT, EventKind.MEDIA) else None
         if text and self._safety_net(ctx, text):
             return
-        if event.kind in (EventKind.TEXT, EventKind.MEDIA) and support.is_reply_to_team(ctx):
+        if support.is_reply_to_team(ctx):
             support.reply_to_team(ctx)
             return
         flow = self._current_flow(ctx)
@@ -257,12 +257,12 @@ class Engine:
             mark = ctx.mark()
             self._message(ctx, flow)
             unexpected = any(reply.key in UNEXPECTED for reply in ctx.replies[mark[0] :])
-            if unexpected and not _choosing_thread(ctx) and support.talking_threads(ctx):
+            if unexpected and not _choosing_thread(ctx) and support.in_conversation(ctx):
                 # Not an answer to this screen, while their team is talking to them: it is
                 # for the team, as if they had tapped Reply.
                 ctx.discard_since(mark)
                 support.relay_loose(ctx)
-        else:
+        elif _choosing_thread(ctx) or not support.relay_loose(ctx):
             ctx.say("media.other_declined")
             flow.show(ctx)
 

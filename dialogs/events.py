@@ -39,6 +39,7 @@ class Event:
     reply_to_message_id: int | None = None
     reply_to_bot: bool = False  # the message replied to was the bot's own
     edited: bool = False  # an edit of an earlier message, not a new one
+    forwarded: bool = False  # forwarded from another chat: never relay its original sender
     member_status: str | None = None  # MEMBERSHIP: the bot's new status ("member", "left" ...)
     migrated_to: int | None = None  # MEMBERSHIP "migrated": the supergroup's new chat id
 

@@ -177,6 +177,23 @@ def _token_buttons(
     ttl: timedelta,
 ) -> list[list[tuple[str, str]]]:
     """One row of buttons, each (label key, action) behind its own token for this request."""
+    rows = token_options(uow, request, chat_id, actions, now, ttl)
+    return [[(t(label), token) for row in rows for label, token in row]] if rows else []
+
+
+def token_options(
+    uow: UnitOfWork,
+    request: SupportRequest,
+    chat_id: int,
+    actions: list[tuple[str, str]],
+    now: datetime,
+    ttl: timedelta = REPLY_TOKEN_TTL,
+) -> list[list[tuple[str, str]]]:
+    """(label key, token) rows, one button a row, for ``Context.ask`` in the young person's chat.
+
+    Each action gets its own token for this request, so the buttons keep working after the
+    screen changes.
+    """
     if not actions:
         return []
     grants = [
@@ -190,7 +207,7 @@ def _token_buttons(
         for _, action in actions
     ]
     tokens = uow.tokens.issue_many(grants, now, ttl)
-    return [[(t(label), token) for (label, _), token in zip(actions, tokens, strict=True)]]
+    return [[(label, token)] for (label, _), token in zip(actions, tokens, strict=True)]
 
 
 def send_card(

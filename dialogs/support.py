@@ -11,9 +11,11 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlmodel import col, func, select
+
 from dialogs import relay
 from dialogs.context import Context
-from dialogs.events import EventKind
+from dialogs.events import Event, EventKind
 from dialogs.notify import team_chat
 from dialogs.texts import t
 from scheduler.working_hours import (
@@ -23,6 +25,7 @@ from scheduler.working_hours import (
     response_due,
 )
 from storage.models import (
+    RelayMessage,
     RelayRole,
     RequestKind,
     RequestStatus,
@@ -41,6 +44,8 @@ LIST_SIZE = 10
 # A message typed outside any question goes to a thread the team wrote in within this long.
 CHAT_WINDOW = timedelta(days=7)
 BURST = timedelta(minutes=2)  # messages this close together share one thread and one "Sent"
+# Things other than text and media that a person can take in: copied into a thread as they are.
+RELAYED_OTHER = frozenset({"sticker", "location", "venue", "contact"})
 CATEGORY_ROWS = [
     [SupportCategory.MONEY, SupportCategory.HOUSING],
     [SupportCategory.FOOD, SupportCategory.EDUCATION_WORK],
@@ -75,6 +80,8 @@ def open_view(ctx: Context, request_id: int) -> None:
 def open_reply(ctx: Context, request: SupportRequest) -> None:
     """Write to the team in a request's (or talk thread's) thread: their next messages go there."""
     ctx.goto(FLOW, "reply", {"request": request.id})
+    assert ctx.state is not None
+    ctx.state.thread = []  # the first message after this is confirmed
     SupportFlow().show(ctx)
 
 
@@ -84,13 +91,25 @@ def _own_request(ctx: Context, request_id: Any) -> SupportRequest | None:
 
 
 # --- messages meant for the coordinator ---------------------------------------------------
+def relayable(event: Event) -> bool:
+    """Whether a message can go into a thread: text, media, a sticker, a place or a contact."""
+    if event.kind in (EventKind.TEXT, EventKind.MEDIA):
+        return True
+    return event.kind == EventKind.OTHER and event.media_kind in RELAYED_OTHER
+
+
+def _is_copy(event: Event) -> bool:
+    """Whether the message goes to the team as a copy (anything but plain text)."""
+    return event.kind != EventKind.TEXT and event.message_id is not None
+
+
 def is_reply_to_team(ctx: Context) -> bool:
-    """Whether this text or media is for the coordinator of one of their requests.
+    """Whether this message is for the coordinator of one of their requests.
 
     It is when it replies (in Telegram) to a message the team sent about a request, or when
     they are in the ``reply`` step.
     """
-    if ctx.case is None or ctx.event.kind not in (EventKind.TEXT, EventKind.MEDIA):
+    if ctx.case is None or not relayable(ctx.event):
         return False
     return _reply_target(ctx) is not None
 
@@ -122,14 +141,23 @@ def _open_request_to_reply_to(ctx: Context, request_id: Any) -> SupportRequest |
 
 
 def reply_to_team(ctx: Context) -> None:
-    """Send what they wrote (or the photo, file, voice note) into the request's thread."""
+    """Send what they wrote (or the photo, file, voice note) into the request's thread.
+
+    Confirmed once per burst: more messages to the same thread soon after go without a
+    second "Sent".
+    """
     case = ctx.case
     assert case is not None
     request = _open_request_to_reply_to(ctx, _reply_target(ctx))
     if request is None:
         return
+    same_burst = _burst_thread(ctx, [request]) is not None
     _relay_to_team(ctx, case, request)
     ctx.audit("support_reply")
+    if ctx.state is not None:
+        _remember_burst(ctx, request)
+    if same_burst:
+        return
     name = relay.staff_name(ctx.uow, request) or t("support.your_team")
     if ctx.state is not None and ctx.state.flow == FLOW and ctx.state.step == "reply":
         ctx.ask("support.reply.sent", [[("btn.done", "done")]], name=name)
@@ -139,8 +167,9 @@ def reply_to_team(ctx: Context) -> None:
 
 def _relay_to_team(ctx: Context, case: YoungPerson, request: SupportRequest) -> None:
     event = ctx.event
-    media = event.kind == EventKind.MEDIA and event.message_id is not None
-    _relay_message(ctx, case, request, event.message_id, media, event.text)
+    _relay_message(
+        ctx, case, request, event.message_id, _is_copy(event), event.text, event.forwarded
+    )
 
 
 def _relay_message(
@@ -150,14 +179,21 @@ def _relay_message(
     message_id: int | None,
     media: bool,
     text: str | None,
+    forwarded: bool = False,
 ) -> None:
+    """Queue one message for the thread: text whole (the outbox splits long text), media as
+    a copy under a line saying who sent it. A forwarded message goes as a copy too, under a
+    neutral line: never with the name of whoever first wrote it.
+    """
     chat_id = ctx.event.chat_id
     key = f"from_yp:{chat_id}:{message_id}"
     if media and message_id is not None:
-        relay.to_team(ctx.uow, request, case, "relay.from_yp.media", f"{key}:head", ctx.now)
+        head = "relay.from_yp.forwarded_media" if forwarded else "relay.from_yp.media"
+        relay.to_team(ctx.uow, request, case, head, f"{key}:head", ctx.now)
         relay.copy_to_team(ctx.uow, request, case, message_id, key, ctx.now)
     else:
-        relay.to_team(ctx.uow, request, case, "relay.from_yp", key, ctx.now, text=text or "")
+        words = "relay.from_yp.forwarded" if forwarded else "relay.from_yp"
+        relay.to_team(ctx.uow, request, case, words, key, ctx.now, text=text or "")
     if message_id is not None and request.id is not None:
         # So an edit of this message can follow it into the group.
         ctx.uow.relays.add(
@@ -177,34 +213,77 @@ def talking_threads(ctx: Context) -> list[SupportRequest]:
     return [request for request in found if request is not None and request.status.is_open]
 
 
+def closed_threads(ctx: Context) -> list[SupportRequest]:
+    """Their threads the team wrote in lately that are closed now (newest first)."""
+    since = ctx.now - CHAT_WINDOW
+    ids = ctx.uow.relays.recent_requests(ctx.event.chat_id, RelayRole.TO_YOUNG_PERSON, since)
+    found = [_own_request(ctx, request_id) for request_id in ids]
+    return [r for r in found if r is not None and r.status == RequestStatus.CLOSED]
+
+
+def in_conversation(ctx: Context) -> bool:
+    """Whether a message the screen did not ask for belongs to a conversation with the team.
+
+    True while a thread the team wrote in lately is open, or was closed since (then
+    :func:`relay_loose` says so and offers to open it again).
+    """
+    if ctx.case is None or not relayable(ctx.event):
+        return False
+    return bool(talking_threads(ctx) or closed_threads(ctx))
+
+
 def relay_loose(ctx: Context) -> bool:
     """Send a message the current screen is not waiting for to the thread they are in.
 
-    True when it went (or they were asked which thread); False when no team is talking to
-    them, so the screen answers as usual. One "Sent" per burst, not one per message.
+    True when it went (or they were asked which thread, or told the thread is closed);
+    False when no team is talking to them, so the screen answers as usual. One "Sent" per
+    burst, not one per message.
     """
     case, state = ctx.case, ctx.state
-    if case is None or state is None or ctx.event.kind not in (EventKind.TEXT, EventKind.MEDIA):
+    if case is None or state is None or not relayable(ctx.event):
         return False
     threads = talking_threads(ctx)
     if not threads:
-        return False
+        closed = closed_threads(ctx)
+        if not closed:
+            return False
+        say_closed(ctx, closed[0], "thread.closed")
+        return True
     chosen = _burst_thread(ctx, threads)
     event = ctx.event
-    media = event.kind == EventKind.MEDIA and event.message_id is not None
+    media, forwarded = _is_copy(event), event.forwarded
     if chosen is not None:  # the same burst: no second "Sent"
-        _to_thread(ctx, case, chosen, event.message_id, media, event.text)
+        _to_thread(ctx, case, chosen, event.message_id, media, event.text, forwarded)
         return True
     if len(threads) == 1:
-        _sent_loose(ctx, case, threads[0], event.message_id, media, event.text)
+        _sent_loose(ctx, case, threads[0], event.message_id, media, event.text, forwarded)
         return True
-    _ask_which_thread(ctx, threads, event.message_id, media, event.text)
+    _ask_which_thread(ctx, threads, event.message_id, media, event.text, forwarded)
     return True
+
+
+def say_closed(ctx: Context, request: SupportRequest, key: str) -> None:
+    """Tell them a thread is closed, so nothing went, with ways to open it again or talk.
+
+    A request opens again from its own button; an alert or talk thread is closed for good,
+    so *Talk to someone* starts a new one.
+    """
+    assert ctx.case is not None
+    actions = [("btn.support.reopen", relay.YP_REOPEN)]
+    if request.kind != RequestKind.REQUEST:
+        actions = []
+    actions += [("btn.crisis.talk", relay.YP_TALK), ("btn.menu", relay.YP_MENU)]
+    rows = relay.token_options(ctx.uow, request, ctx.event.chat_id, actions, ctx.now)
+    name = relay.staff_name(ctx.uow, request) or t("support.your_team")
+    if ctx.state is None:
+        ctx.say(key, name=name, ref=request.reference)
+        return
+    ctx.ask(key, rows, name=name, ref=request.reference)
 
 
 def _burst_thread(ctx: Context, threads: list[SupportRequest]) -> SupportRequest | None:
     state = ctx.state
-    if state is None or len(state.thread) != 2:
+    if state is None or len(state.thread) not in (2, 3):
         return None
     try:
         at = datetime.fromisoformat(str(state.thread[1]))
@@ -212,7 +291,34 @@ def _burst_thread(ctx: Context, threads: list[SupportRequest]) -> SupportRequest
         return None
     if ctx.now - at > BURST:
         return None
-    return next((r for r in threads if r.id == state.thread[0]), None)
+    chosen = next((r for r in threads if r.id == state.thread[0]), None)
+    if chosen is None:
+        return None
+    if len(state.thread) == 3 and _last_from_team(ctx, chosen) != state.thread[2]:
+        return None  # the team wrote since: what they say now is a new exchange
+    return chosen
+
+
+def _remember_burst(ctx: Context, request: SupportRequest) -> None:
+    """This burst's thread, when it went on, and the team's latest message it follows."""
+    assert ctx.state is not None
+    ctx.state.thread = [request.id, ctx.now.isoformat(), _last_from_team(ctx, request)]
+
+
+def _last_from_team(ctx: Context, request: SupportRequest) -> int:
+    """Which staff message in the thread is the newest (0 when none).
+
+    Staff messages are mapped when the team writes them, before they reach the young
+    person, so a reply that crosses theirs still counts.
+    """
+    newest = ctx.uow.session.exec(
+        select(func.max(RelayMessage.id)).where(
+            RelayMessage.support_request_id == request.id,
+            RelayMessage.role == RelayRole.TO_YOUNG_PERSON,
+            col(RelayMessage.staff_id).is_not(None),
+        )
+    ).one()
+    return int(newest or 0)
 
 
 def _to_thread(
@@ -222,12 +328,12 @@ def _to_thread(
     message_id: int | None,
     media: bool,
     text: str | None,
+    forwarded: bool = False,
 ) -> None:
     """Relay a loose message to a thread and remember it as this burst's thread."""
-    _relay_message(ctx, case, request, message_id, media, text)
+    _relay_message(ctx, case, request, message_id, media, text, forwarded)
     ctx.audit("support_reply")
-    assert ctx.state is not None
-    ctx.state.thread = [request.id, ctx.now.isoformat()]
+    _remember_burst(ctx, request)
 
 
 def _sent_loose(
@@ -237,8 +343,9 @@ def _sent_loose(
     message_id: int | None,
     media: bool,
     text: str | None,
+    forwarded: bool = False,
 ) -> None:
-    _to_thread(ctx, case, request, message_id, media, text)
+    _to_thread(ctx, case, request, message_id, media, text, forwarded)
     name = relay.staff_name(ctx.uow, request) or t("support.your_team")
     ctx.say("support.reply.sent_short", name=name)
 
@@ -261,6 +368,7 @@ def _ask_which_thread(
     message_id: int | None,
     media: bool,
     text: str | None,
+    forwarded: bool = False,
 ) -> None:
     state = ctx.state
     assert state is not None
@@ -271,9 +379,42 @@ def _ask_which_thread(
         "choices": state.choices,
         "data": state.data,
     }
-    pending = {"message_id": message_id, "media": media, "text": text}
-    ctx.goto(FLOW, "which", {"back": back, "pending": pending})
+    pending = [_pending(message_id, media, text, forwarded)]
+    ctx.goto(FLOW, "which", {"back": back, "pending": pending, "asked": ctx.now.isoformat()})
     SupportFlow().show(ctx)
+
+
+def _pending(
+    message_id: int | None, media: bool, text: str | None, forwarded: bool
+) -> dict[str, Any]:
+    return {"message_id": message_id, "media": media, "text": text, "forwarded": forwarded}
+
+
+def _wait_for_choice(ctx: Context) -> None:
+    """More typed while "Who is this for?" is on screen: kept, and sent with the first.
+
+    Within the burst nothing more is said (the question is right above); later, the
+    question is asked again.
+    """
+    state, event = ctx.state, ctx.event
+    assert state is not None
+    pending = _pendings(state.data.get("pending"))
+    pending.append(_pending(event.message_id, _is_copy(event), event.text, event.forwarded))
+    state.data = {**state.data, "pending": pending}
+    try:
+        asked = datetime.fromisoformat(str(state.data.get("asked")))
+    except ValueError:
+        asked = None
+    if asked is None or ctx.now - asked > BURST:
+        state.data["asked"] = ctx.now.isoformat()
+        SupportFlow().show(ctx)
+
+
+def _pendings(raw: Any) -> list[dict[str, Any]]:
+    """The messages waiting for a thread (one dict in states stored before lists)."""
+    if isinstance(raw, dict):
+        return [raw]
+    return [dict(item) for item in raw or [] if isinstance(item, dict)]
 
 
 def _chose_thread(ctx: Context, request_id: int) -> None:
@@ -282,7 +423,7 @@ def _chose_thread(ctx: Context, request_id: int) -> None:
     state, case = ctx.state, ctx.case
     assert state is not None and case is not None
     request = _own_request(ctx, request_id)
-    pending = dict(state.data.get("pending") or {})
+    pending = _pendings(state.data.get("pending"))
     back = state.data.get("back")
     if request is None or not request.status.is_open:
         ctx.say("button.expired")
@@ -297,19 +438,26 @@ def _chose_thread(ctx: Context, request_id: int) -> None:
         state.data = dict(back.get("data") or {})
     else:
         ctx.goto(menu.FLOW, "main")
-    message_id = pending.get("message_id")
-    _sent_loose(
-        ctx,
-        case,
-        request,
-        int(message_id) if message_id is not None else None,
-        bool(pending.get("media")),
-        pending.get("text"),
-    )
+    for number, item in enumerate(pending):
+        message_id = item.get("message_id")
+        send = _sent_loose if number == 0 else _to_thread
+        send(
+            ctx,
+            case,
+            request,
+            int(message_id) if message_id is not None else None,
+            bool(item.get("media")),
+            item.get("text"),
+            bool(item.get("forwarded")),
+        )
 
 
 def relay_edit(ctx: Context) -> None:
-    """They edited a message that went to the team: send the new words, marked as edited."""
+    """They edited a message that went to the team: send the new words, marked as edited.
+
+    When that thread has closed since, nothing goes and they are told so (with a way to
+    open it again), rather than left thinking the team saw the change.
+    """
     case, event = ctx.case, ctx.event
     if case is None or event.message_id is None or not event.text:
         return
@@ -317,7 +465,11 @@ def relay_edit(ctx: Context) -> None:
     if mapped is None or mapped.role != RelayRole.TO_GROUP:
         return
     request = _own_request(ctx, mapped.support_request_id)
-    if request is None or not request.status.is_open:
+    if request is None:
+        return
+    if not request.status.is_open:
+        if request.status == RequestStatus.CLOSED:
+            say_closed(ctx, request, "thread.edit_closed")
         return
     key = f"edit_yp:{event.chat_id}:{event.message_id}:{ctx.event.update_id}"
     relay.to_team(ctx.uow, request, case, "relay.from_yp.edited", key, ctx.now, text=event.text)
@@ -329,8 +481,22 @@ def token_reply(ctx: Context) -> None:
     request = _open_request_to_reply_to(ctx, (ctx.token_payload or {}).get("request"))
     if request is None:
         return
-    ctx.goto(FLOW, "reply", {"request": request.id})
-    SupportFlow().show(ctx)
+    open_reply(ctx, request)
+
+
+def open_talk(ctx: Context, origin: str = "text") -> None:
+    """*Talk to someone*, from anywhere (free text, a button): open or join a thread.
+
+    It always leaves them somewhere: in the thread, ready to type; or, when the team can't
+    be reached through the bot, on the menu after saying so with the numbers to call.
+    ``origin`` says where they asked from (kept in the audit trail, never their words).
+    """
+    from dialogs import alerts, menu
+
+    if ctx.case is None:
+        return
+    if not alerts.open_talk(ctx, origin):
+        menu.open_menu(ctx)
 
 
 def token_reopen(ctx: Context) -> None:
@@ -513,6 +679,7 @@ class SupportFlow:
         elif action == "reopen":
             self._reopen(ctx, ctx.case, data)
         elif action == "done":
+            ctx.state.thread = []  # they are done: what they write next starts a new burst
             menu.open_menu(ctx)
         elif action.startswith("thread:") and step == "which":
             _chose_thread(ctx, int(action.removeprefix("thread:")))
@@ -539,7 +706,8 @@ class SupportFlow:
 
     def takes_media(self, ctx: Context) -> bool:
         """Photos, files and voice notes are welcome when describing or adding."""
-        return ctx.state is not None and ctx.state.step in ("describe", "more", "add", "reply")
+        steps = ("describe", "more", "add", "reply", "which")
+        return ctx.state is not None and ctx.state.step in steps
 
     def on_text(self, ctx: Context, text: str) -> None:
         """Words for the request (or a kind nudge where buttons are expected)."""
@@ -551,6 +719,8 @@ class SupportFlow:
             self._add(ctx, text=text)
         elif step == "reply":
             reply_to_team(ctx)
+        elif step == "which":
+            _wait_for_choice(ctx)
         else:
             ctx.say("nudge.unexpected")
             self.show(ctx)
@@ -561,6 +731,9 @@ class SupportFlow:
         step, event = ctx.state.step, ctx.event
         if step == "reply":
             reply_to_team(ctx)
+            return
+        if step == "which":
+            _wait_for_choice(ctx)
             return
         if step == "add":
             self._add(ctx, media=True)

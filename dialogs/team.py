@@ -30,6 +30,8 @@ from storage.repositories import hash_code
 MAX_OUTCOME = 200
 GROUP_TYPES = ("group", "supergroup")
 CARD_ACTIONS = (relay.PICK, relay.REPLY, relay.CLOSE, relay.REOPEN)
+# What staff send that can reach a young person (stickers and the like go as copies).
+RELAYED_KINDS = (EventKind.TEXT, EventKind.MEDIA, EventKind.OTHER)
 
 
 def handle(ctx: Context) -> bool:
@@ -49,7 +51,7 @@ def handle(ctx: Context) -> bool:
             return True
         _card_button(ctx, token)
         return True
-    if event.kind in (EventKind.TEXT, EventKind.MEDIA) and event.reply_to_message_id is not None:
+    if event.kind in RELAYED_KINDS and event.reply_to_message_id is not None:
         mapped = ctx.uow.relays.find(event.chat_id, event.reply_to_message_id)
         if mapped is None and event.reply_to_bot and not event.is_private:
             return _cannot_relay(ctx)
@@ -63,38 +65,46 @@ def handle(ctx: Context) -> bool:
 def _cannot_relay(ctx: Context) -> bool:
     """A reply in a group to a bot message that belongs to no thread: say so, never silence.
 
-    Staff who have opened a private chat with the bot are told there; anyone else gets a
-    short answer in the group, under their message. Others than staff are not answered.
+    A digest, a note, a card whose young person's data is gone: nothing goes to anyone,
+    and the member of staff is told why. Others than staff are not answered.
     """
     event = ctx.event
     links = ctx.uow.groups.linked_to(event.chat_id)
     if not links:
         return False
-    link = links[0]
-    staff = _acting_staff(ctx, link.service_id)
-    if staff is None:
-        return True
-    key = f"cannot_relay:{event.chat_id}:{event.message_id}"
-    if ctx.uow.states.get(event.user_id) is not None:
+    staff = _acting_staff(ctx, links[0].service_id)
+    if staff is not None:
+        _explain(ctx, staff, "team.cannot_relay")
+    return True
+
+
+def _explain(ctx: Context, staff: Staff, key: str) -> None:
+    """Tell a member of staff, and only them, why what they sent went nowhere.
+
+    Staff who have opened a private chat with the bot are told there (``key``); anyone else
+    gets a short answer in the group, under their message (``key`` + ".group").
+    """
+    event = ctx.event
+    idempotency = f"{key}:{event.chat_id}:{event.message_id}:{event.update_id}"
+    if event.is_private or ctx.uow.states.get(event.user_id) is not None:
         ctx.uow.outbox.enqueue(
             chat_id=event.user_id,
-            text=t("team.cannot_relay"),
-            kind="team.cannot_relay",
-            idempotency_key=key,
+            text=t(key),
+            kind=key,
+            idempotency_key=idempotency,
             now=ctx.now,
-            service_id=link.service_id,
+            service_id=staff.service_id,
         )
-    else:
-        ctx.uow.outbox.enqueue(
-            chat_id=event.chat_id,
-            text=t("team.cannot_relay.group", staff=staff.name.split()[0] if staff.name else ""),
-            kind="team.cannot_relay.group",
-            idempotency_key=key,
-            now=ctx.now,
-            service_id=link.service_id,
-            target_message_id=event.message_id,
-        )
-    return True
+        return
+    ctx.uow.outbox.enqueue(
+        chat_id=event.chat_id,
+        text=t(f"{key}.group", staff=staff.name.split()[0] if staff.name else ""),
+        kind=f"{key}.group",
+        idempotency_key=idempotency,
+        now=ctx.now,
+        service_id=staff.service_id,
+        target_message_id=event.message_id,
+    )
 
 
 # --- linking a group -----------------------------------------------------------------------
@@ -257,6 +267,7 @@ def _reply(ctx: Context, service_id: int, request_id: int, role: RelayRole) -> N
         return
     found = _request_and_case(ctx, service_id, request_id)
     if found is None:
+        _explain(ctx, staff, "team.cannot_relay.gone")
         return
     request, case = found
     if role == RelayRole.CLOSE_PROMPT:
@@ -275,7 +286,7 @@ def _relay_to_young_person(
     assert staff.id is not None and request.id is not None and event.message_id is not None
     name = relay.coordinator_of(staff)
     key = f"to_yp:{event.chat_id}:{event.message_id}"
-    if event.kind == EventKind.MEDIA:
+    if event.kind != EventKind.TEXT:
         relay.to_young_person(
             ctx.uow, request, case, "relay.to_yp.media", f"{key}:head", ctx.now, name=name
         )
@@ -387,7 +398,14 @@ def _relay_edit(ctx: Context) -> bool:
         return False
     staff = _acting_staff(ctx, mapped.service_id)
     found = _request_and_case(ctx, mapped.service_id, mapped.support_request_id)
-    if staff is None or found is None or not found[0].status.is_open:
+    if staff is None:
+        return True
+    if found is None:
+        _explain(ctx, staff, "team.cannot_relay.gone")
+        return True
+    if not found[0].status.is_open:
+        # Sent before the chat closed: the young person keeps what they read then.
+        _explain(ctx, staff, "team.edit_closed")
         return True
     request, case = found
     relay.to_young_person(

@@ -463,8 +463,8 @@ TEXTS: dict[str, str] = {
     "checkin.no_worker": "I can't reach your team through the app just now, sorry.",
     # --- talking to someone: a thread with the team -----------------------------------------
     "talk.working": (
-        "I've asked {name} to message you here. "
-        "Someone from your team will reply, usually within {within}."
+        "I've asked {name}, your Lifelong Links worker, to message you here. "
+        "They'll usually reply within {within}."
     ),
     "talk.closed": (
         "I've asked your Lifelong Links team to message you here. "
@@ -484,7 +484,7 @@ TEXTS: dict[str, str] = {
         "I can't reach your team through the app just now, sorry. "
         "Please call or text your Lifelong Links worker.\n\n{numbers}"
     ),
-    "talk.your_worker": "your worker",
+    "talk.your_worker": "your Lifelong Links worker",
     "when.today": "today at {time}",
     "when.tomorrow": "tomorrow at {time}",
     "when.day": "on {day} at {time}",
@@ -1143,5 +1143,42 @@ TEXTS: dict[str, str] = {
     "staff.newcase.age_range": (
         "Lifelinks is for young people aged {youngest} to {oldest}. "
         "Please check their date of birth."
+    ),
+    # --- conversations with the team: issue 14 (h-convo) --------------------------------
+    "talk.working.team": (
+        "I've asked your Lifelong Links worker to message you here. "
+        "They'll usually reply within {within}."
+    ),
+    "talk.working.by": (
+        "I've asked {name}, your Lifelong Links worker, to message you here. "
+        "They'll reply by {when}.\n\nIf you need help before then:\n{numbers}"
+    ),
+    "talk.working.by.team": (
+        "I've asked your Lifelong Links worker to message you here. "
+        "They'll reply by {when}.\n\nIf you need help before then:\n{numbers}"
+    ),
+    "relay.from_yp.forwarded": (
+        "{name} ({case_ref}) forwarded a message on {ref} (written by someone else):\n\n{text}"
+    ),
+    "relay.from_yp.forwarded_media": "{name} ({case_ref}) forwarded this on {ref}:",
+    "thread.closed": (
+        "Your chat with {name} is closed, so I didn't send that. Tap below to start again."
+    ),
+    "thread.edit_closed": (
+        "Your chat with {name} is closed, so I didn't send your change. Tap below to start again."
+    ),
+    "team.cannot_relay.gone": (
+        "I can't send that reply: the young person's chat it belongs to isn't here any more "
+        "(it may have been deleted at their request). Nothing was sent."
+    ),
+    "team.cannot_relay.gone.group": (
+        "{staff}, I can't send that: that chat isn't here any more. Nothing was sent."
+    ),
+    "team.edit_closed": (
+        "That chat is closed, so your change didn't reach the young person. "
+        "Reopen it from its card to write to them again."
+    ),
+    "team.edit_closed.group": (
+        "{staff}, that chat is closed, so your change wasn't sent. Reopen it from its card."
     ),
 }

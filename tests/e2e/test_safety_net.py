@@ -145,7 +145,7 @@ async def test_talk_to_someone_from_the_check_in_opens_a_thread(
         await alex.join(kent["alex"].code)
         [check] = await alex.send("help", 1)
         [open_] = await alex.tap(check, "Talk to someone", 1)
-        assert "I've asked Sam to message you here" in open_["text"]
+        assert "I've asked Sam, your Lifelong Links worker, to message you here" in open_["text"]
         assert "within an hour" in open_["text"]
         card = await wait_group(standin, db, "would like to talk to someone")
         assert set(buttons(card)) == {"Pick up", "Reply", "Close"}
