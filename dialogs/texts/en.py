@@ -566,8 +566,10 @@ TEXTS: dict[str, str] = {
         "{ref} ({name}) can't get messages from Lifelinks: they may have blocked the bot. "
         "Please contact them another way."
     ),
-    "notify.left": "{ref} ({name}) deleted their data and left Lifelinks.",
-    "notify.lead": "Family-finding lead: {ref} ({name}) {contact} their {relationship}.",
+    "notify.left": (
+        "{name} ({ref}) deleted their data. Their messages in this chat have been removed."
+    ),
+    "notify.lead": "{name} ({ref}) has a family-finding lead: ask them about it.",
     "notify.lead.named": (
         "Family-finding lead: {ref} ({name}) {contact} their {relationship}, {person}."
     ),
@@ -750,7 +752,9 @@ TEXTS: dict[str, str] = {
     "team.link.done": "Done ✓ This group now gets support requests for {service}.",
     "team.link.done.managers": "Done ✓ This group now gets reports and alerts for {service}.",
     "team.not_staff": "Sorry, only the team that owns this request can do that.",
-    "team.request_gone": "Sorry, I can't find that request any more.",
+    "team.request_gone": (
+        "This is no longer here: it was deleted at the young person's request, or removed."
+    ),
     "team.already_picked": "{name} has already picked this up.",
     "team.request_closed_toast": "This request is closed. Tap Reopen on the card first.",
     "team.picked": "Thanks {name}. The young person has been told.",
@@ -1132,4 +1136,77 @@ TEXTS: dict[str, str] = {
     "btn.plan_in_3m": "In 3 months",
     "btn.plan_in_6m": "In 6 months",
     "btn.plan_overview": "⬅ The plan",
+    # --- privacy that tells the truth (issue 14): who sees what, asking before sending ------
+    "worker.role": "your Lifelong Links worker",
+    "worker.named": "{name}, your Lifelong Links worker",
+    "card.deleted": "(deleted at the young person's request)",
+    "notify.review.private": (
+        "{name} ({ref}) has reviewed their plan: ask them about it.\n"
+        "Would like you to get in touch: {contact}"
+    ),
+    "btn.share.send": "Send",
+    "btn.share.dont": "Don't send",
+    "share.lead.ask": (
+        "{worker} may be able to help you find family you've lost touch with. "
+        "Shall I send them this?\n\n«{note}»\n\nNothing goes unless you tap Send."
+    ),
+    "share.sent": "Sent to {worker} ✓",
+    "share.not_sent": "OK, I haven't sent anything.",
+    "share.already_sent": "That was already sent.",
+    "share.gone": "That has changed since, so I haven't sent anything.",
+    "share.nobody": (
+        "I can't reach your Lifelong Links worker through the app just now, so nothing was sent."
+    ),
+    "review.send.ask": (
+        "Thank you! Your review is saved. Shall I send this to {worker}?\n\n«{note}»\n\n"
+        "Nothing goes unless you tap Send."
+    ),
+    "review.done.not_sent": "OK, I haven't sent anything. Your review is saved.",
+    "review.done.kept": "Thank you! Your review is saved. Your next one is on {next}.",
+    "btn.data_who": "Who can see what",
+    "who.text": (
+        "Who can see what\n\n"
+        "👥 Your people\n{people}\n\n"
+        "📋 Your plan and reviews\n{plan}\n\n"
+        "💬 Your messages to your Lifelong Links worker\n{messages}\n\n"
+        "🆘 Safety alerts\n{alerts}\n\n"
+        "📄 Your data file\nOnly you. I send it to you here, in this chat.\n\n"
+        "Who sees it: you, and {worker} and their team, as above. Nobody else: not your "
+        "social worker, your carers or the people you add.\n\n{state}"
+    ),
+    "who.people.on": (
+        "You, and your Lifelong Links worker and their team: names and who they are. "
+        "A family-finding lead goes to them only if you tap Send."
+    ),
+    "who.people.off": (
+        "You. Your Lifelong Links worker and their team see only how many people you have. "
+        "A family-finding lead says only that there is one, and goes only if you tap Send."
+    ),
+    "who.plan.on": (
+        "You, and your Lifelong Links worker and their team, who set it up with you. After a "
+        "review they get your answers and comments, only if you tap Send."
+    ),
+    "who.plan.off": (
+        "You, and your Lifelong Links worker and their team, who set it up with you. After a "
+        "review they are told only that you did one, and only if you tap Send. They can see "
+        "your last 'how supported' score."
+    ),
+    "who.messages.on": (
+        "You, and your Lifelong Links worker and their team: your requests for help, your words, "
+        "photos and voice notes, and your replies."
+    ),
+    "who.messages.off": (
+        "You, and your Lifelong Links worker and their team: what you asked help with. I ask "
+        "each time before they see your words. Replies you write to them always reach them."
+    ),
+    "who.alerts.on": (
+        "If you might not be safe, your Lifelong Links worker and their team are told straight "
+        "away, with what you wrote."
+    ),
+    "who.alerts.off": (
+        "If you might not be safe, your Lifelong Links worker and their team are told straight "
+        "away what kind of danger it might be, not your words."
+    ),
+    "who.state.on": "Sharing is on. You can turn it off here.",
+    "who.state.off": "Sharing is off. You can turn it on here.",
 }

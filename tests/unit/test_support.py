@@ -1042,7 +1042,9 @@ def test_delete_everything_with_plan_reviews_and_requests(world: World, db: Data
         ).one()
         assert case.telegram_user_id is None and case.first_name is None
     left = outbox(db, young_person_id=case.id)
-    assert all(row.text == "" for row in left if row.kind != "notify.left")
+    assert all(row.text == "" for row in left if row.kind not in ("notify.left", "card.deleted"))
+    scrubs = [row for row in left if row.kind == "card.deleted"]
+    assert scrubs and {row.text for row in scrubs} == {"(deleted at the young person's request)"}
 
     # A late reply to the old card finds nothing to relay to, and nothing breaks.
     before = len(outbox(db))
