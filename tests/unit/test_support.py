@@ -447,7 +447,7 @@ def test_happy_path_stores_the_request_and_queues_a_card(world: World, db: Datab
     alex.press("Today")
     assert alex.keys() == ["support.check.question"]  # shares with their worker: no question
     assert "Help with: Money\nHow soon: Today" in alex.said
-    assert f"What you said: {WORDS}" in alex.said and "Your team will see your words" in alex.said
+    assert f"What you said: {WORDS}" in alex.said and "Your Lifelong Links worker will see your words" in alex.said
     alex.press("Send it")
     assert alex.keys() == ["support.after_sent"]
     ref = re.search(r"R-[0-9A-Z]{4}", alex.said)
@@ -511,9 +511,9 @@ def test_not_sharing_asks_about_each_request(world: World, db: Database, answer:
     shared = answer.startswith("Yes")
     assert "Photos, files or voice notes: 1" in alex.said
     if shared:
-        assert "Your team will see your words." in alex.said
+        assert "Your Lifelong Links worker will see your words." in alex.said
     else:
-        assert "Your team will see that you asked, but not your words." in alex.said
+        assert "Your Lifelong Links worker will see that you asked, but not your words." in alex.said
     alex.press("Send it")
     [stored] = requests(db)
     assert stored.share_text is shared
@@ -1187,7 +1187,7 @@ def test_staff_replies_reach_the_young_person_and_back(world: World, db: Databas
     [relayed] = outbox(db, kind="relay.to_yp")
     assert relayed.chat_id == ALEX and relayed.relay_role == RelayRole.TO_YOUNG_PERSON
     assert relayed.relay_request_id == stored.id
-    assert relayed.text == "Sam from your Lifelong Links team:\n\nHi Alex, I can help with that."
+    assert relayed.text == "Sam from Lifelong Links:\n\nHi Alex, I can help with that."
     assert list(buttons(relayed)) == ["Reply"] and buttons(relayed)["Reply"].startswith("t:")
     [mine] = [r for r in relays(db) if r.message_id == sam_message and r.chat_id == GROUP]
     assert mine.role == RelayRole.TO_YOUNG_PERSON and mine.staff_id is not None
@@ -1241,7 +1241,7 @@ def test_staff_replies_reach_the_young_person_and_back(world: World, db: Databas
     assert prompt.force_reply and prompt.relay_role == RelayRole.REPLY_PROMPT
     world.deliver()
     group.send(JO, "Jo here too", reply_to=world.tg.find(GROUP, "Jo, reply to this").message_id)
-    assert outbox(db, kind="relay.to_yp")[-1].text.startswith("Jo from your Lifelong Links team")
+    assert outbox(db, kind="relay.to_yp")[-1].text.startswith("Jo from Lifelong Links")
 
 
 def test_a_reply_to_a_closed_request_offers_to_reopen(world: World, db: Database) -> None:
@@ -1453,7 +1453,7 @@ def test_with_no_team_at_all_nothing_is_sent(world: World, db: Database) -> None
     alex.press("Today")
     alex.press("Send it")
     assert alex.keys() == ["menu.title"]
-    assert "your team isn't set up here yet" in alex.said and "999" in alex.said
+    assert "your Lifelong Links worker isn't set up here yet" in alex.said and "999" in alex.said
     assert requests(db) == [] and outbox(db, kind="card_new") == []
 
 
