@@ -447,7 +447,10 @@ def test_happy_path_stores_the_request_and_queues_a_card(world: World, db: Datab
     alex.press("Today")
     assert alex.keys() == ["support.check.question"]  # shares with their worker: no question
     assert "Help with: Money\nHow soon: Today" in alex.said
-    assert f"What you said: {WORDS}" in alex.said and "Your Lifelong Links worker will see your words" in alex.said
+    assert (
+        f"What you said: {WORDS}" in alex.said
+        and "Your Lifelong Links worker will see your words" in alex.said
+    )
     alex.press("Send it")
     assert alex.keys() == ["support.after_sent"]
     ref = re.search(r"R-[0-9A-Z]{4}", alex.said)
@@ -513,7 +516,9 @@ def test_not_sharing_asks_about_each_request(world: World, db: Database, answer:
     if shared:
         assert "Your Lifelong Links worker will see your words." in alex.said
     else:
-        assert "Your Lifelong Links worker will see that you asked, but not your words." in alex.said
+        assert (
+            "Your Lifelong Links worker will see that you asked, but not your words." in alex.said
+        )
     alex.press("Send it")
     [stored] = requests(db)
     assert stored.share_text is shared
