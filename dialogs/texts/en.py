@@ -126,9 +126,9 @@ TEXTS: dict[str, str] = {
     ),
     "consent.share.more": (
         "If you say yes, your Lifelong Links worker and their team can see the people you add "
-        "and what you ask help for. Nobody else can. If you say no, it stays with me. Your "
-        "Lifelong Links worker will only see that you're using Lifelinks, and I'll ask you "
-        "before anything goes to them."
+        "and what you ask help for. Nobody else can. If you say no, they only see that you use "
+        "Lifelinks and when you ask for help, not your words. I show you a note before it "
+        "goes to them. If you might not be safe, they are always told."
     ),
     "consent.declined": (
         "That's OK. I won't keep anything you tell me. "

@@ -20,6 +20,7 @@ from storage.db import Database
 from storage.export import COVERED_TABLES
 from storage.models import (
     ConsentEvent,
+    GroupLink,
     OutboxMessage,
     OutboxStatus,
     SupportRequest,
@@ -321,3 +322,24 @@ def test_outbox_rows_for_other_cases_are_left_alone(world: World, db: Database) 
     deliver_all(world)
     assert WORDS in world.tg.find(GROUP, other).text
     assert outbox(db, kind="card.deleted")
+
+
+def test_with_no_group_the_coordinators_private_chat_is_scrubbed(
+    world: World, db: Database
+) -> None:
+    alex = world.join()
+    with unit_of_work(db) as uow:
+        for link in uow.session.exec(select(GroupLink)).all():
+            link.chat_id = None  # the service has no coordinators' group
+    reference = ask(alex)
+    deliver_all(world)
+    card = world.tg.find(SAM, reference)
+    assert WORDS in card.text and card.buttons
+    alex.command("data")
+    alex.press("Delete everything")
+    alex.press("Yes, go on")
+    alex.press("Yes, delete it all")
+    deliver_all(world)
+    assert card.text == DELETED and card.buttons == []
+    assert not any(WORDS in m.text for m in world.tg.messages(SAM))
+    assert any("deleted their data" in m.text for m in world.tg.messages(SAM))
