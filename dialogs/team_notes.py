@@ -35,7 +35,8 @@ def worker_name(uow: UnitOfWork, case: YoungPerson) -> str:
     """ "Sam, your Lifelong Links worker" once the case has a coordinator, else the role."""
     if case.coordinator_id is not None:
         staff = uow.staff.get(case.service_id, case.coordinator_id)
-        first = staff.name.split()[0] if staff is not None and staff.name.strip() else ""
+        active = staff is not None and staff.active and staff.name.strip()
+        first = staff.name.split()[0] if staff is not None and active else ""
         if first:
             return t("worker.named", name=first)
     return t("worker.role")
