@@ -57,6 +57,7 @@ TOKEN_ACTIONS: dict[str, Callable[[Context], None]] = {
     relay.YP_MENU: menu.open_menu,
     relay.YP_REPLY: support.token_reply,
     relay.YP_REOPEN: support.token_reopen,
+    **privacy.TOKEN_ACTIONS,  # Send / Don't send on a note for the team (a lead)
 }
 
 

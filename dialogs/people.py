@@ -13,11 +13,10 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from dialogs import menu
+from dialogs import menu, team_notes
 from dialogs.context import Context
-from dialogs.notify import notify_team
 from dialogs.texts import t
-from storage.models import ConsentPurpose, ContactStatus, Person, PersonCircle, YoungPerson
+from storage.models import ContactStatus, Person, PersonCircle, YoungPerson
 
 FLOW = "people"
 PAGE_SIZE = 8
@@ -421,29 +420,13 @@ class PeopleFlow:
         ctx.say(strength_key(count), count=count)
 
     def _maybe_lead(self, ctx: Context, case: YoungPerson, person: Person) -> None:
-        """Lost touch with, or would like to find, a family member: a lead for the team."""
+        """Lost touch with, or would like to find, a family member: offer the team a lead.
+
+        They see what the note says (no names or words with sharing off) and choose.
+        """
         if person.circle != PersonCircle.FAMILY or person.contact not in LEAD_CONTACTS:
             return
-        assert person.contact is not None
-        shared = ctx.uow.consents.current(case).get(ConsentPurpose.SHARE, False)
-        params: dict[str, Any] = {
-            "contact": t(f"lead.{person.contact.value}"),
-            "relationship": relationship_label(person).lower()
-            if person.relationship != "other"
-            else t("rel.other").lower(),
-        }
-        key = "notify.lead"
-        if shared:
-            key = "notify.lead.named"
-            params["person"] = person.name
-        notify_team(
-            ctx.uow,
-            case,
-            key,
-            f"lead:{person.id}:{person.contact.value}:{ctx.now.isoformat()}",
-            ctx.now,
-            **params,
-        )
+        team_notes.offer_lead(ctx, case, person)
 
     # --- lookups ---------------------------------------------------------------------------
     def _person(self, ctx: Context) -> Person | None:

@@ -1,7 +1,8 @@
 """My plan and reviewing it.
 
 Flow ``plan``: step ``show`` (the plan in plain words). Flow ``review``: steps ``item``,
-``blocker``, ``wellbeing``, ``changes``, ``contact``; the answers so far live in the state's
+``blocker``, ``wellbeing``, ``changes``, ``contact``, ``send`` (what the team would be
+told, with Send / Don't send); the answers so far live in the state's
 data, and "Pause" copies them to the plan so a later "Review my plan" resumes there.
 """
 
@@ -15,9 +16,10 @@ from dialogs import menu
 from dialogs.context import Context
 from dialogs.notify import notify_team, team_chat
 from dialogs.people import relationship_label
+from dialogs.team_notes import sharing, worker_name
 from dialogs.texts import t
 from scheduler.quiet import local_morning
-from storage.models import ConsentPurpose, Plan, PlanItem, PlanReview, YoungPerson
+from storage.models import Plan, PlanItem, PlanReview, YoungPerson
 
 PLAN_FLOW = "plan"
 REVIEW_FLOW = "review"
@@ -183,6 +185,13 @@ class ReviewFlow:
             ctx.ask("review.wellbeing", [*rows, pause, BACK_AND_MENU])
         elif step == "changes":
             ctx.ask("review.changes", [[("btn.skip", "skip")], pause, BACK_AND_MENU])
+        elif step == "send":
+            ctx.ask(
+                "review.send.ask",
+                [[("btn.share.send", "send"), ("btn.share.dont", "dont")]],
+                worker=worker_name(ctx.uow, ctx.case),
+                note=self._preview(ctx, ctx.case),
+            )
         else:
             yes_no = [("btn.yes_please", "contact:yes"), ("btn.no_thanks", "contact:no")]
             ctx.ask("review.contact", [yes_no, pause, BACK_AND_MENU])
@@ -198,7 +207,9 @@ class ReviewFlow:
         assert ctx.state is not None and ctx.case is not None
         data = ctx.state.data
         step = ctx.state.step
-        if action in ("pause", "menu"):
+        if step == "send":
+            self._send_or_not(ctx, ctx.case, action == "send")
+        elif action in ("pause", "menu"):
             self._pause(ctx, ctx.case)
         elif action == "back":
             self._back(ctx)
@@ -243,7 +254,10 @@ class ReviewFlow:
 
     def on_cancel(self, ctx: Context) -> None:
         """/cancel abandons the review: nothing half-done is kept."""
-        assert ctx.case is not None
+        assert ctx.case is not None and ctx.state is not None
+        if ctx.state.step == "send":  # the review is saved; only the note is not sent
+            ctx.say("review.done.not_sent", next="")
+            return
         plan = ctx.uow.plans.for_case(ctx.case)
         if plan is not None:
             plan.review_draft = None
@@ -302,8 +316,33 @@ class ReviewFlow:
         plan.updated_at = ctx.now
         ctx.uow.tokens.retire(case.id or 0, "review:", ctx.now)
         ctx.audit("plan_reviewed", case)
-        self._card(ctx, case, plan, answers, data, wants_contact)
-        ctx.say("review.done", next=_day(ctx, plan))
+        if team_chat(ctx.uow, case) is None:
+            ctx.say("review.done.kept", next=_day(ctx, plan))
+            menu.open_menu(ctx)
+            return
+        # Nothing goes to the team before they have seen what it says and said yes.
+        self._goto(ctx, "send", wants_contact=wants_contact)
+
+    def _preview(self, ctx: Context, case: YoungPerson) -> str:
+        assert ctx.state is not None
+        notes = review_notes(ctx, case, ctx.state.data, bool(ctx.state.data.get("wants_contact")))
+        return "\n\n".join(
+            t(key, ref=case.reference, name=case.first_name or "", **params)
+            for key, params in notes
+        )
+
+    def _send_or_not(self, ctx: Context, case: YoungPerson, send: bool) -> None:
+        assert ctx.state is not None
+        data = ctx.state.data
+        plan = ctx.uow.plans.for_case(case)
+        if plan is None or plan.id != data.get("plan_id"):
+            open_plan(ctx)
+            return
+        if send:
+            self._card(ctx, case, plan, data, bool(data.get("wants_contact")))
+            ctx.say("review.done", next=_day(ctx, plan))
+        else:
+            ctx.say("review.done.not_sent", next=_day(ctx, plan))
         menu.open_menu(ctx)
 
     def _card(
@@ -311,44 +350,62 @@ class ReviewFlow:
         ctx: Context,
         case: YoungPerson,
         plan: Plan,
-        answers: dict[str, dict[str, str]],
         data: dict[str, Any],
         wants_contact: bool,
     ) -> None:
-        shared = ctx.uow.consents.current(case).get(ConsentPurpose.SHARE, False)
-        missing = []
-        for item in ctx.uow.plans.items(plan):
-            answer = answers.get(str(item.id), {})
-            if answer.get("status") in ("no", "sometimes"):
-                label = f"{_what(item)} ({answer['status']})"
-                if shared and answer.get("blocker"):
-                    label += f": {answer['blocker']}"
-                missing.append(label)
-        score = data.get("wellbeing")
         talk = None
         if wants_contact and team_chat(ctx.uow, case) is not None:
             # A thread, so the coordinator can answer the review (or its card) from the group.
             from dialogs import alerts
 
             talk = alerts.start_talk(ctx, case, "review")
-        notify_team(
-            ctx.uow,
-            case,
-            "notify.review",
-            f"review:{plan.id}:{ctx.now.isoformat()}",
-            ctx.now,
-            relay_to=talk.id if talk is not None else None,
-            score=score if score is not None else "?",
-            low=t("notify.review.low") if score is not None and score <= LOW_WELLBEING else "",
-            missing="; ".join(missing) or t("notify.review.none_missing"),
-            contact=t("choices.yes" if wants_contact else "choices.no"),
-        )
-        if shared and data.get("changes"):
+        for index, (key, params) in enumerate(review_notes(ctx, case, data, wants_contact)):
             notify_team(
                 ctx.uow,
                 case,
-                "notify.review.comments",
-                f"review-comments:{plan.id}:{ctx.now.isoformat()}",
+                key,
+                f"review:{plan.id}:{ctx.now.isoformat()}:{index}",
                 ctx.now,
-                comments=data["changes"],
+                relay_to=talk.id if talk is not None and index == 0 else None,
+                **params,
             )
+
+
+def review_notes(
+    ctx: Context, case: YoungPerson, data: dict[str, Any], wants_contact: bool
+) -> list[tuple[str, dict[str, Any]]]:
+    """What a finished review tells the team: (text key, params) of each note.
+
+    With sharing off, only that a review happened and whether they'd like contact: no
+    answers, names or words.
+    """
+    contact = t("choices.yes" if wants_contact else "choices.no")
+    if not sharing(ctx.uow, case):
+        return [("notify.review.private", {"contact": contact})]
+    plan = ctx.uow.plans.for_case(case)
+    answers: dict[str, dict[str, str]] = data.get("answers", {})
+    missing = []
+    for item in ctx.uow.plans.items(plan) if plan is not None else []:
+        answer = answers.get(str(item.id), {})
+        if answer.get("status") in ("no", "sometimes"):
+            label = f"{_what(item)} ({answer['status']})"
+            if answer.get("blocker"):
+                label += f": {answer['blocker']}"
+            missing.append(label)
+    score = data.get("wellbeing")
+    notes: list[tuple[str, dict[str, Any]]] = [
+        (
+            "notify.review",
+            {
+                "score": score if score is not None else "?",
+                "low": t("notify.review.low")
+                if score is not None and score <= LOW_WELLBEING
+                else "",
+                "missing": "; ".join(missing) or t("notify.review.none_missing"),
+                "contact": contact,
+            },
+        )
+    ]
+    if data.get("changes"):
+        notes.append(("notify.review.comments", {"comments": data["changes"]}))
+    return notes

@@ -1,6 +1,7 @@
 """My data: see everything held (chat summary and a JSON file), change choices, delete it all.
 
-Steps of the ``privacy`` flow: ``menu``, ``delete_1``, ``delete_2`` (two confirmations).
+Steps of the ``privacy`` flow: ``menu``, ``who`` (who can see what, with the sharing
+switch), ``delete_1``, ``delete_2`` (two confirmations).
 """
 
 from __future__ import annotations
@@ -16,18 +17,54 @@ from dialogs.context import Context
 from dialogs.flow import ButtonsOnlyFlow
 from dialogs.notify import notify_team
 from dialogs.people import close_people_count, relationship_label
+from dialogs.team_notes import TOKEN_ACTIONS as SHARE_TOKEN_ACTIONS
+from dialogs.team_notes import sharing, worker_name
 from dialogs.texts import t
-from storage.models import CaseStatus, ConsentPurpose, OutboxMessage, OutboxStatus, YoungPerson
+from dialogs.texts.en import CONSENT_TEXT_VERSION
+from storage.erasure import TeamMessage, cancel_unsent, team_messages
+from storage.export import case_records
+from storage.models import (
+    CaseStatus,
+    ConsentPurpose,
+    OutboxMessage,
+    RequestStatus,
+    YoungPerson,
+)
 
 FLOW = "privacy"
 BACK_AND_MENU = [("btn.back", "back"), ("btn.menu", "menu")]
 ERASED = ""
+LEFT_NOTE = "notify.left"
+SCRUBBED_KEY = "card.deleted"
+# Buttons on messages outside this flow's screens (the engine looks actions up here).
+TOKEN_ACTIONS = SHARE_TOKEN_ACTIONS
 
 
 def open_data_menu(ctx: Context) -> None:
     """Show the My data screen."""
     ctx.goto(FLOW, "menu")
     PrivacyFlow().show(ctx)
+
+
+def open_who_sees(ctx: Context) -> None:
+    """Show *Who can see what*: each kind of data, who sees it, and the sharing switch."""
+    ctx.goto(FLOW, "who")
+    PrivacyFlow().show(ctx)
+
+
+def set_sharing(ctx: Context, case: YoungPerson, on: bool) -> None:
+    """Turn sharing with their Lifelong Links worker on or off; the team is told (no words)."""
+    ctx.uow.consents.record(case, ConsentPurpose.SHARE, on, CONSENT_TEXT_VERSION, ctx.now)
+    action = "consent_share_on" if on else "consent_share_off"
+    ctx.audit(action, case)
+    notify_team(
+        ctx.uow,
+        case,
+        "notify.share_on" if on else "notify.share_off",
+        f"{action}:{case.id}:{ctx.now.isoformat()}",
+        ctx.now,
+    )
+    ctx.preface("choices.share_on.done" if on else "choices.share_off.done")
 
 
 def start_delete(ctx: Context) -> None:
@@ -73,21 +110,34 @@ def export(ctx: Context, case: YoungPerson) -> dict[str, Any]:
             for p in people
         ],
         **_plan_export(ctx, case),
+        # Requests for support, safety alerts and "talk to someone" threads.
         "support_requests": [
             {
                 "reference": r.reference,
+                "what": _REQUEST_KIND.get(r.kind.value, r.kind.value),
                 "about": r.category.value,
+                "kind_of_danger": r.crisis_category,
                 "how_soon": r.urgency.value,
                 "status": r.status.value,
                 "what_you_said": r.text,
                 "photos_files_voice_notes": len(json.loads(r.media)),
                 "team_may_see_your_words": r.share_text,
                 "sent_at": r.created_at.isoformat(),
+                "picked_up_at": _iso(r.picked_up_at),
                 "closed_at": _iso(r.closed_at),
+                "outcome": r.outcome,
             }
-            for r in ctx.uow.support.of_case(case, limit=10_000)
+            for r in ctx.uow.support.of_case(case, limit=100_000)
         ],
+        **case_records(ctx.uow.session, case),
     }
+
+
+_REQUEST_KIND = {
+    "request": "a request for support",
+    "alert": "a safety alert to your Lifelong Links worker",
+    "talk": "a conversation with your Lifelong Links worker",
+}
 
 
 def _plan_export(ctx: Context, case: YoungPerson) -> dict[str, Any]:
@@ -137,19 +187,26 @@ def _erase_plan_and_requests(ctx: Context, case: YoungPerson) -> None:
 
 
 def erase(ctx: Context, case: YoungPerson) -> None:
-    """Delete a young person's personal data, keeping only counts and an audit trail."""
+    """Delete a young person's personal data, keeping only counts and an audit trail.
+
+    What the team's chats show about them is edited to say it was deleted (cards lose their
+    buttons), nothing about them still waiting goes out, and the team is told once.
+    """
     assert case.id is not None
     people = ctx.uow.people.list(case)
-    notify_team(ctx.uow, case, "notify.left", f"left:{case.id}", ctx.now)
+    # Listed before their requests (and the map of the group's messages) go.
+    scrub = team_messages(ctx.uow.session, case, keep_kinds=(LEFT_NOTE,))
+    cancel_unsent(ctx.uow.session, case, "erased at the young person's request")
     case.final_people_count = len(people)
     case.final_close_count = close_people_count(people)
+    _close_requests(ctx, case)
     _erase_plan_and_requests(ctx, case)
     ctx.uow.people.delete_all(case)
     rows = ctx.uow.session.exec(
         select(OutboxMessage).where(
             OutboxMessage.service_id == case.service_id,
             OutboxMessage.young_person_id == case.id,
-            col(OutboxMessage.kind) != "notify.left",
+            col(OutboxMessage.kind) != LEFT_NOTE,
         )
     ).all()
     for row in rows:
@@ -157,11 +214,8 @@ def erase(ctx: Context, case: YoungPerson) -> None:
         # Their requests are gone: a row on its way now maps to none of them.
         row.relay_request_id = None
         row.relay_role = None
-        # Nothing about them goes out any more, to them or to the team (a copy of a photo
-        # they sent would still be copied from their chat).
-        if row.status == OutboxStatus.PENDING:
-            row.status = OutboxStatus.FAILED
-            row.last_error = "erased at the young person's request"
+    _queue_scrubs(ctx, case, scrub)
+    notify_team(ctx.uow, case, LEFT_NOTE, f"left:{case.id}", ctx.now)
     case.first_name = None
     case.date_of_birth = None
     case.telegram_user_id = None
@@ -170,6 +224,39 @@ def erase(ctx: Context, case: YoungPerson) -> None:
     ctx.audit("case_deleted", case)
     ctx.case = None
     ctx.clear()
+
+
+def _close_requests(ctx: Context, case: YoungPerson) -> None:
+    """Close their open requests, alerts and talk threads (nobody is left to answer)."""
+    for request in ctx.uow.support.of_case(case, limit=100_000):
+        if request.status.is_open:
+            request.status = RequestStatus.CLOSED
+            request.closed_at = ctx.now
+            request.updated_at = ctx.now
+    ctx.uow.session.flush()
+
+
+def _queue_scrubs(ctx: Context, case: YoungPerson, messages: list[TeamMessage]) -> None:
+    """Edit each message about them in the team's chats to say it was deleted, no buttons."""
+    text = t(SCRUBBED_KEY)
+    for message in messages:
+        where = (
+            f"{message.chat_id}:{message.message_id}"
+            if message.message_id is not None
+            else f"row:{message.outbox_id}"
+        )
+        ctx.uow.outbox.enqueue(
+            chat_id=message.chat_id,
+            text=text,
+            kind=SCRUBBED_KEY,
+            idempotency_key=f"scrub:{case.id}:{where}",
+            now=ctx.now,
+            service_id=case.service_id,
+            young_person_id=case.id,
+            method="edit",
+            target_message_id=message.message_id,
+            target_outbox_id=message.outbox_id,
+        )
 
 
 class PrivacyFlow(ButtonsOnlyFlow):
@@ -181,7 +268,20 @@ class PrivacyFlow(ButtonsOnlyFlow):
         """Show the current screen."""
         assert ctx.state is not None
         step = ctx.state.step
-        if step == "delete_1":
+        if step == "who":
+            on = sharing(ctx.uow, ctx.case) if ctx.case is not None else False
+            toggle = ("btn.share_off", "share_off") if on else ("btn.share_on", "share_on")
+            ctx.ask(
+                "who.text",
+                [[toggle], BACK_AND_MENU],
+                worker=worker_name(ctx.uow, ctx.case) if ctx.case is not None else "",
+                people=t("who.people.on" if on else "who.people.off"),
+                plan=t("who.plan.on" if on else "who.plan.off"),
+                messages=t("who.messages.on" if on else "who.messages.off"),
+                alerts=t("who.alerts.on" if on else "who.alerts.off"),
+                state=t("who.state.on" if on else "who.state.off"),
+            )
+        elif step == "delete_1":
             ctx.ask("delete.ask", [[("btn.delete_go", "go")], [("btn.delete_cancel", "keep")]])
         elif step == "delete_2":
             ctx.ask(
@@ -193,6 +293,7 @@ class PrivacyFlow(ButtonsOnlyFlow):
                 "data.menu",
                 [
                     [("btn.data_show", "show")],
+                    [("btn.data_who", "who")],
                     [("btn.data_consent", "consent")],
                     [("btn.data_delete", "delete")],
                     BACK_AND_MENU,
@@ -203,8 +304,15 @@ class PrivacyFlow(ButtonsOnlyFlow):
         """Act on a My data button."""
         assert ctx.state is not None and ctx.case is not None
         case = ctx.case
-        if action in ("menu", "back"):
+        if action == "back" and ctx.state.step == "who":
+            open_data_menu(ctx)
+        elif action in ("menu", "back"):
             menu.open_menu(ctx)
+        elif action == "who":
+            open_who_sees(ctx)
+        elif action in ("share_on", "share_off"):
+            set_sharing(ctx, case, action == "share_on")
+            open_who_sees(ctx)
         elif action == "show":
             self._show_data(ctx, case)
             self.show(ctx)

@@ -117,7 +117,7 @@ def card_text(uow: UnitOfWork, request: SupportRequest, case: YoungPerson) -> st
     """The card as it should read now."""
     lines = [_head(request, case)]
     plan = uow.plans.for_case(case)
-    if plan is not None and plan.lead_person_id is not None:
+    if plan is not None and plan.lead_person_id is not None and sharing(uow, case):
         lead = uow.people.get(case, plan.lead_person_id)
         if lead is not None:
             lines.append(t("card.lead", lead=lead.name))

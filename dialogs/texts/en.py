@@ -76,19 +76,19 @@ TEXTS: dict[str, str] = {
         "They'll message or call you soon, usually within a working day."
     ),
     "help.contact_already": (
-        "I've already asked your worker today. They'll be in touch soon. "
-        "If it can't wait, call 999 in an emergency, or Samaritans on 116 123."
+        "I've already asked your Lifelong Links worker today. They'll be in touch soon. If it "
+        "can't wait, call 999 in an emergency, or Samaritans on 116 123."
     ),
     "help.no_worker": (
-        "I can't reach your team through the app just now, sorry. "
-        "Please call or text your Lifelong Links worker. "
-        "In an emergency, call 999. Samaritans are free on 116 123."
+        "I can't reach your Lifelong Links worker through the app just now, sorry. Please call "
+        "or text them. In an emergency, call 999. Samaritans are free on 116 123."
     ),
     # --- joining --------------------------------------------------------------------------
     "not_invited": (
-        "Hi! Lifelinks is for young people who have been invited by their Lifelong Links team. "
-        "If you'd like to join, ask your Lifelong Links worker or social worker for a link. "
-        "If you need to talk to someone now, Samaritans are free on 116 123, day or night."
+        "Hi! Lifelinks is for young people who have been invited by their Lifelong Links "
+        "worker. If you'd like to join, ask your Lifelong Links worker or social worker for a "
+        "link. If you need to talk to someone now, Samaritans are free on 116 123, day or "
+        "night."
     ),
     "invite.expired": (
         "Sorry, this link has run out. Links only work for a short time to keep you safe. "
@@ -105,11 +105,9 @@ TEXTS: dict[str, str] = {
         "I've told your Lifelong Links worker, and they'll be in touch."
     ),
     "welcome": (
-        "Hi {name}! I'm Lifelinks, from {service}.\n\n"
-        "I help you keep in touch with the people who matter to you, "
-        "and get help when you need it.\n\n"
-        "What you tell me is kept safe and locked. "
-        "Only your Lifelong Links team can see it, and only if you say yes."
+        "Hi {name}! I'm Lifelinks, from {service}.\n\nI help you keep in touch with the people "
+        "who matter to you, and get help when you need it.\n\nWhat you tell me is kept safe and "
+        "locked. Only your Lifelong Links worker can see it, and only if you say yes."
     ),
     "welcome.back": "Welcome back, {name}!",
     "consent.use.ask": (
@@ -127,9 +125,10 @@ TEXTS: dict[str, str] = {
         "You can change this later too."
     ),
     "consent.share.more": (
-        "If you say yes, your worker can see the people you add and what you ask help for. "
-        "Nobody else can. If you say no, it stays with me. "
-        "Your worker will only see that you're using Lifelinks."
+        "If you say yes, your Lifelong Links worker and their team can see the people you add "
+        "and what you ask help for. Nobody else can. If you say no, they only see that you use "
+        "Lifelinks and when you ask for help, not your words. I show you a note before it "
+        "goes to them. If you might not be safe, they are always told."
     ),
     "consent.declined": (
         "That's OK. I won't keep anything you tell me. "
@@ -139,21 +138,23 @@ TEXTS: dict[str, str] = {
     "consent.pending": "Before we start, I need your answer to this question.",
     "consent.done.shared": "Thank you, {name}! You're all set.",
     "consent.done.private": (
-        "Thank you, {name}! You're all set. I won't share what you add with your worker."
+        "Thank you, {name}! You're all set. I won't share what you add with your Lifelong Links "
+        "worker."
     ),
     # --- menu -----------------------------------------------------------------------------
     "menu.title": "What would you like to do?",
     "choices.summary": (
-        "Here are your choices:\n"
-        "• Keep what I tell Lifelinks: {use}\n"
-        "• Share it with my worker: {share}\n\n"
-        "You can change them here."
+        "Here are your choices:\n• Keep what I tell Lifelinks: {use}\n• Share it with my "
+        "Lifelong Links worker: {share}\n\nChange them here."
     ),
     "choices.yes": "Yes",
     "choices.no": "No",
-    "choices.share_on.done": "Done. I'll share what you add with your worker from now on.",
+    "choices.share_on.done": (
+        "Done. I'll share what you add with your Lifelong Links worker from now on."
+    ),
     "choices.share_off.done": (
-        "Done. I've stopped sharing. Your worker will only see that you changed this."
+        "Done. I've stopped sharing. Your Lifelong Links worker will only see that you changed "
+        "this."
     ),
     # --- staff in a private chat -----------------------------------------------------------
     "staff.welcome": (
@@ -184,18 +185,18 @@ TEXTS: dict[str, str] = {
     "btn.menu": "Menu",
     "btn.help": "Help",
     "btn.choices": "My choices",
-    "btn.contact_me": "Ask my worker to contact me",
-    "btn.share_on": "Start sharing with my worker",
-    "btn.share_off": "Stop sharing with my worker",
+    "btn.contact_me": "Ask my Lifelong Links worker to contact me",
+    "btn.share_on": "Start sharing with my Lifelong Links worker",
+    "btn.share_off": "Stop sharing with my Lifelong Links worker",
     # --- main menu ------------------------------------------------------------------------
     "btn.people": "My people",
     "btn.plan": "My plan",
     "btn.support": "Ask for support",
     "btn.data": "My data",
     "plan.none": (
-        "You don't have a plan here yet. "
-        "Your coordinator will add your plan after your family meeting. "
-        "You'll see who helps you with what, and when you'll look at it together."
+        "You don't have a plan here yet. Your Lifelong Links worker will add your plan after "
+        "your family meeting. You'll see who helps you with what, and when you'll look at it "
+        "together."
     ),
     # --- my plan and reviews ---------------------------------------------------------------
     "plan.show": ("Your plan:\n{items}\n\nPlan lead: {lead}\nNext time we look at it: {next}"),
@@ -225,10 +226,10 @@ TEXTS: dict[str, str] = {
     "review.changes": (
         "Is there anything you'd like to change, or anyone to add? Tell me, or tap Skip."
     ),
-    "review.contact": "Would you like your coordinator to get in touch?",
+    "review.contact": "Would you like your Lifelong Links worker to get in touch?",
     "review.done": (
-        "Thank you! I've sent this to your Lifelong Links team. "
-        "Next time we'll look at your plan is {next}."
+        "Thank you! I've sent this to your Lifelong Links worker. Next time we'll look at your "
+        "plan is {next}."
     ),
     "review.paused": (
         "No problem, I've saved your answers. When you're ready, go to My plan "
@@ -304,12 +305,9 @@ TEXTS: dict[str, str] = {
     ),
     "people.gone": "That person isn't on your list any more.",
     "people.view": (
-        "{name}\n"
-        "• Who: {relationship}\n"
-        "• Part of your life: {circle}\n"
-        "• How close: {closeness}\n"
-        "• Contact now: {contact}\n"
-        "• Your team may contact them: {may_contact}"
+        "{name}\n• Who: {relationship}\n• Part of your life: {circle}\n• How close: "
+        "{closeness}\n• Contact now: {contact}\n• Your Lifelong Links worker can call them: "
+        "{may_contact}"
     ),
     "people.not_set": "not said",
     "people.ask.name": (
@@ -326,7 +324,7 @@ TEXTS: dict[str, str] = {
     "people.ask.closeness": "How close are you to {name}?",
     "people.ask.contact": "Are you in touch with {name} now?",
     "people.ask.may_contact": (
-        "Can your Lifelong Links team get in touch with {name}, to help build your support?"
+        "Can your Lifelong Links worker get in touch with {name}, to help build your support?"
     ),
     "people.added": "Done! I've added {name} to your people.",
     "people.saved": "Saved.",
@@ -344,7 +342,7 @@ TEXTS: dict[str, str] = {
     "btn.edit_circle": "Change part of life",
     "btn.edit_closeness": "Change how close",
     "btn.edit_contact": "Change contact",
-    "btn.edit_may_contact": "Change team contact",
+    "btn.edit_may_contact": "Change who may contact them",
     "btn.remove": "Remove",
     "btn.remove_yes": "Yes, remove",
     "btn.remove_no": "No, keep",
@@ -392,25 +390,22 @@ TEXTS: dict[str, str] = {
     "btn.data_consent": "Change my choices",
     "btn.data_delete": "Delete everything",
     "data.summary": (
-        "Here's what I keep about you:\n"
-        "• Your case: {ref}, with {service}\n"
-        "• Joined: {joined}\n"
-        "• Keep what you tell me: {use}. Share with your worker: {share}\n"
-        "• People: {people}\n"
-        "• Plan: {plan}\n"
-        "• Requests for support: {requests}\n\n"
-        "The file below has all of it."
+        "Here's what I keep about you:\n• Your case: {ref}, with {service}\n• Joined: "
+        "{joined}\n• Keep what you tell me: {use}. Share with your Lifelong Links worker: "
+        "{share}\n• People: {people}\n• Plan: {plan}\n• Requests for support: {requests}\n\nThe "
+        "file below has all of it."
     ),
     "data.file_caption": "Everything Lifelinks keeps about you.",
     "data.plan.none": "none yet",
     "data.plan.yes": "yes",
     "delete.ask": (
         "This deletes everything you've told me: your people, your answers and your messages. "
-        "Your worker will be told you left the app. Do you want to go on?"
+        "What your Lifelong Links worker's chat shows of your messages is removed too. They "
+        "will be told you deleted your data. Do you want to go on?"
     ),
     "delete.ask_again": (
-        "Are you sure? Once it's gone, I can't get it back. "
-        "You'd need a new link from your worker to use Lifelinks again."
+        "Are you sure? Once it's gone, I can't get it back. You'd need a new link from your "
+        "Lifelong Links worker to use Lifelinks again."
     ),
     "delete.done": (
         "Done. I've deleted everything you told me. Thank you for using Lifelinks. "
@@ -432,14 +427,14 @@ TEXTS: dict[str, str] = {
         "{numbers}\n\n{team}"
     ),
     "crisis.team.working": (
-        "I've told your Lifelong Links team. Someone will message you here soon."
+        "I've told your Lifelong Links worker. Someone will message you here soon."
     ),
     "crisis.team.working_name": (
-        "I've told {name} and your Lifelong Links team. Someone will message you here soon."
+        "I've told {name}, your Lifelong Links worker. Someone will message you here soon."
     ),
     "crisis.team.closed": (
-        "I've told your Lifelong Links team. They're back {when}. "
-        "Until then, the numbers above are there for you."
+        "I've told your Lifelong Links worker. They're back {when}. Until then, the numbers "
+        "above are there for you."
     ),
     "crisis.team.none": "Please tell your Lifelong Links worker too.",
     "crisis.next": "What would you like to do now?",
@@ -455,34 +450,37 @@ TEXTS: dict[str, str] = {
         "Thank you for telling me. You don't have to deal with this alone.\n\n{numbers}\n\n{team}"
     ),
     "checkin.safe": (
-        "I'm glad you're safe. Thanks for telling me. "
-        "If things change, I'm here, and so is your team."
+        "I'm glad you're safe. Thanks for telling me. If things change, I'm here, and so is "
+        "your Lifelong Links worker."
     ),
-    "btn.checkin.tell_worker": "Let my worker know",
-    "checkin.told_worker": "Done. I've let your worker know you'd like a chat.",
-    "checkin.no_worker": "I can't reach your team through the app just now, sorry.",
+    "btn.checkin.tell_worker": "Let my Lifelong Links worker know",
+    "checkin.told_worker": "Done. I've let your Lifelong Links worker know you'd like a chat.",
+    "checkin.no_worker": (
+        "I can't reach your Lifelong Links worker through the app just now, sorry."
+    ),
     # --- talking to someone: a thread with the team -----------------------------------------
     "talk.working": (
         "I've asked {name}, your Lifelong Links worker, to message you here. "
         "They'll usually reply within {within}."
     ),
     "talk.closed": (
-        "I've asked your Lifelong Links team to message you here. "
-        "They're back {when}.\n\nIf you need help before then:\n{numbers}"
+        "I've asked your Lifelong Links worker to message you here. They're back {when}.\n\nIf "
+        "you need help before then:\n{numbers}"
     ),
-    "talk.already": ("You've already asked to talk. Your team will reply here."),
+    "talk.already": "You've already asked to talk. Your Lifelong Links worker will reply here.",
     "talk.in_alert": (
         "I've told {name} you want to talk. They'll answer you here, in the same chat as "
         "before.\n\nIf you need help now:\n{numbers}"
     ),
     "talk.in_alert.closed": (
-        "I've told your team you want to talk. They're back {when} and will answer you "
-        "here, in the same chat as before.\n\nIf you need help before then:\n{numbers}"
+        "I've told your Lifelong Links worker you want to talk. They're back {when} and will "
+        "answer you here, in the same chat as before.\n\nIf you need help before "
+        "then:\n{numbers}"
     ),
     "relay.alert.talk": "{name} asked to talk to someone on {ref}. Please reply to this card.",
     "talk.none": (
-        "I can't reach your team through the app just now, sorry. "
-        "Please call or text your Lifelong Links worker.\n\n{numbers}"
+        "I can't reach your Lifelong Links worker through the app just now, sorry. Please call "
+        "or text them.\n\n{numbers}"
     ),
     "talk.your_worker": "your Lifelong Links worker",
     "when.today": "today at {time}",
@@ -499,10 +497,8 @@ TEXTS: dict[str, str] = {
     "talk.within.hour": "an hour",
     "talk.within.hours": "{hours} hours",
     "talk.within.day": "a working day",
-    "talk.ask": "Type a message for your team. Or tap Done.",
-    "alert.picked_up": (
-        "{name} from your Lifelong Links team has seen this. They'll message you here."
-    ),
+    "talk.ask": "Type a message for your Lifelong Links worker. Or tap Done.",
+    "alert.picked_up": "{name} from Lifelong Links has seen this. They'll message you here.",
     "alert.closed": (
         "{name} has closed this chat. Thank you for talking to us. "
         "If you want to talk again, any time, tap Talk to someone below."
@@ -566,8 +562,10 @@ TEXTS: dict[str, str] = {
         "{ref} ({name}) can't get messages from Lifelinks: they may have blocked the bot. "
         "Please contact them another way."
     ),
-    "notify.left": "{ref} ({name}) deleted their data and left Lifelinks.",
-    "notify.lead": "Family-finding lead: {ref} ({name}) {contact} their {relationship}.",
+    "notify.left": (
+        "{name} ({ref}) deleted their data. Their messages in this chat have been removed."
+    ),
+    "notify.lead": "{name} ({ref}) has a family-finding lead: ask them about it.",
     "notify.lead.named": (
         "Family-finding lead: {ref} ({name}) {contact} their {relationship}, {person}."
     ),
@@ -624,36 +622,36 @@ TEXTS: dict[str, str] = {
     "support.urgency.week": "This week",
     "support.urgency.whenever": "Whenever",
     "support.ask.share": (
-        "You chose not to share what you write with your worker. "
-        "Can we show them your words for this request? "
-        "If not, we'll just tell them you asked for help."
+        "You chose not to share what you write with your Lifelong Links worker. Can we show "
+        "them your words for this request? If not, we'll just tell them you asked for help."
     ),
     "btn.support.share_yes": "Yes, show my words",
     "btn.support.share_no": "No, just say I asked",
     "support.check": "Help with: {category}\nHow soon: {urgency}",
     "support.check.words": "What you said: {words}",
     "support.check.media": "Photos, files or voice notes: {count}",
-    "support.check.shared": "Your team will see your words.",
-    "support.check.private": "Your team will see that you asked, but not your words.",
+    "support.check.shared": "Your Lifelong Links worker will see your words.",
+    "support.check.private": (
+        "Your Lifelong Links worker will see that you asked, but not your words."
+    ),
     "support.check.lines": "Please check this:\n\n{lines}",
-    "support.check.question": "Shall I send it to your team?",
+    "support.check.question": "Shall I send it to your Lifelong Links worker?",
     "btn.support.send": "Send it",
     "btn.support.change": "Change what I said",
     "support.sent": (
-        "Sent ✓ Your reference is {ref}.\n\n"
-        "Someone from your team will pick it up by {due}. "
-        "They will message you here."
+        "Sent ✓ Your reference is {ref}.\n\nYour Lifelong Links worker or someone working with "
+        "them will pick it up by {due}. They will message you here."
     ),
     "support.sent.out_of_hours": (
-        "Our team is not at work right now. They are back on {back}.\n\n"
-        "If it can't wait, call 999 in an emergency, or Samaritans on 116 123, day or night."
+        "Your Lifelong Links worker is not at work right now. They are back on {back}.\n\nIf it "
+        "can't wait, call 999 in an emergency, or Samaritans on 116 123, day or night."
     ),
     "btn.support.list": "My requests",
     "support.after_sent": "You can see how it's going in My requests.",
     "support.no_team": (
-        "Sorry, I can't send this right now, because your team isn't set up here yet. "
-        "Please call or text your worker. "
-        "In an emergency, call 999. Samaritans are free on 116 123."
+        "Sorry, I can't send this right now, because your Lifelong Links worker isn't set up "
+        "here yet. Please call or text them. In an emergency, call 999. Samaritans are free on "
+        "116 123."
     ),
     "support.too_many": (
         "You have {limit} requests open already. "
@@ -675,14 +673,16 @@ TEXTS: dict[str, str] = {
     "btn.support.withdraw": "I don't need this now",
     "btn.support.reopen": "Open it again",
     "support.add.ask": "Send what you want to add: words, a photo, a file or a voice note.",
-    "support.add.done": "Added ✓ Your team can see it.",
-    "support.withdraw.confirm": "Do you want to stop this request? Your team will be told.",
+    "support.add.done": "Added ✓ Your Lifelong Links worker can see it.",
+    "support.withdraw.confirm": (
+        "Do you want to stop this request? Your Lifelong Links worker will be told."
+    ),
     "btn.support.withdraw_yes": "Yes, stop it",
     "btn.support.keep": "No, keep it",
     "support.withdrawn": "Done. {ref} is stopped. You can open it again at any time.",
-    "support.reopened": "{ref} is open again. Your team will see it.",
+    "support.reopened": "{ref} is open again. Your Lifelong Links worker will see it.",
     # --- talking with the team ----------------------------------------------------------------
-    "support.your_team": "your team",
+    "support.your_team": "your Lifelong Links worker",
     "btn.support.reply": "Reply",
     "support.reply.ask": "Type your message to {name}. You can send a photo or voice note too.",
     "support.reply.sent": "Sent to {name} ✓ Send more, or tap Done.",
@@ -699,9 +699,9 @@ TEXTS: dict[str, str] = {
         "If you still need help, tap below to open it again."
     ),
     "support.reopened_by_team": "{name} has opened your request {ref} again.",
-    "relay.to_yp": "{name} from your Lifelong Links team:\n\n{text}",
-    "relay.to_yp.media": "{name} from your Lifelong Links team sent you this:",
-    "relay.to_yp.edited": "{name} from your Lifelong Links team (edited):\n\n{text}",
+    "relay.to_yp": "{name} from Lifelong Links:\n\n{text}",
+    "relay.to_yp.media": "{name} from Lifelong Links sent you this:",
+    "relay.to_yp.edited": "{name} from Lifelong Links (edited):\n\n{text}",
     # --- the card in the coordinators' group --------------------------------------------------
     "card.head": (
         "Request {ref} · {urgency}\n"
@@ -750,7 +750,9 @@ TEXTS: dict[str, str] = {
     "team.link.done": "Done ✓ This group now gets support requests for {service}.",
     "team.link.done.managers": "Done ✓ This group now gets reports and alerts for {service}.",
     "team.not_staff": "Sorry, only the team that owns this request can do that.",
-    "team.request_gone": "Sorry, I can't find that request any more.",
+    "team.request_gone": (
+        "This is no longer here: it was deleted at the young person's request, or removed."
+    ),
     "team.already_picked": "{name} has already picked this up.",
     "team.request_closed_toast": "This request is closed. Tap Reopen on the card first.",
     "team.picked": "Thanks {name}. The young person has been told.",
@@ -1181,4 +1183,77 @@ TEXTS: dict[str, str] = {
     "team.edit_closed.group": (
         "{staff}, that chat is closed, so your change wasn't sent. Reopen it from its card."
     ),
+    # --- privacy that tells the truth (issue 14): who sees what, asking before sending ------
+    "worker.role": "your Lifelong Links worker",
+    "worker.named": "{name}, your Lifelong Links worker",
+    "card.deleted": "(deleted at the young person's request)",
+    "notify.review.private": (
+        "{name} ({ref}) has reviewed their plan: ask them about it.\n"
+        "Would like you to get in touch: {contact}"
+    ),
+    "btn.share.send": "Send",
+    "btn.share.dont": "Don't send",
+    "share.lead.ask": (
+        "{worker} may be able to help you find family you've lost touch with. "
+        "Shall I send them this?\n\n«{note}»\n\nNothing goes unless you tap Send."
+    ),
+    "share.sent": "Sent to {worker} ✓",
+    "share.not_sent": "OK, I haven't sent anything.",
+    "share.already_sent": "That was already sent.",
+    "share.gone": "That has changed since, so I haven't sent anything.",
+    "share.nobody": (
+        "I can't reach your Lifelong Links worker through the app just now, so nothing was sent."
+    ),
+    "review.send.ask": (
+        "Thank you! Your review is saved. Shall I send this to {worker}?\n\n«{note}»\n\n"
+        "Nothing goes unless you tap Send."
+    ),
+    "review.done.not_sent": "OK, I haven't sent anything. Your review is saved.",
+    "review.done.kept": "Thank you! Your review is saved. Your next one is on {next}.",
+    "btn.data_who": "Who can see what",
+    "who.text": (
+        "Who can see what\n\n"
+        "👥 Your people\n{people}\n\n"
+        "📋 Your plan and reviews\n{plan}\n\n"
+        "💬 Your messages to your Lifelong Links worker\n{messages}\n\n"
+        "🆘 Safety alerts\n{alerts}\n\n"
+        "📄 Your data file\nOnly you. I send it to you here, in this chat.\n\n"
+        "Who sees it: you, and {worker} and their team, as above. Nobody else: not your "
+        "social worker, your carers or the people you add.\n\n{state}"
+    ),
+    "who.people.on": (
+        "You, and your Lifelong Links worker and their team: names and who they are. "
+        "A family-finding lead goes to them only if you tap Send."
+    ),
+    "who.people.off": (
+        "You. Your Lifelong Links worker and their team see only how many people you have. "
+        "A family-finding lead says only that there is one, and goes only if you tap Send."
+    ),
+    "who.plan.on": (
+        "You, and your Lifelong Links worker and their team, who set it up with you. After a "
+        "review they get your answers and comments, only if you tap Send."
+    ),
+    "who.plan.off": (
+        "You, and your Lifelong Links worker and their team, who set it up with you. After a "
+        "review they are told only that you did one, and only if you tap Send. They can see "
+        "your last 'how supported' score."
+    ),
+    "who.messages.on": (
+        "You, and your Lifelong Links worker and their team. They see what you ask for, your "
+        "words, photos and voice notes, and your replies."
+    ),
+    "who.messages.off": (
+        "You, and your Lifelong Links worker and their team: what you asked help with. I ask "
+        "each time before they see your words. Replies you write to them always reach them."
+    ),
+    "who.alerts.on": (
+        "If you might not be safe, your Lifelong Links worker and their team are told straight "
+        "away, with what you wrote."
+    ),
+    "who.alerts.off": (
+        "If you might not be safe, your Lifelong Links worker and their team are told at once. "
+        "They see what the danger may be. They don't see your words."
+    ),
+    "who.state.on": "Sharing is on. You can turn it off here.",
+    "who.state.off": "Sharing is off. You can turn it on here.",
 }

@@ -106,7 +106,7 @@ async def test_sam_invites_a_young_person_who_joins_and_shows_up(
         assert ref.group(1) not in refused["text"] and "Alex" not in refused["text"]
         assert (
             "I don't know that command" in refused["text"]
-            or "invited by their Lifelong Links team" in refused["text"]
+            or "invited by their Lifelong Links worker" in refused["text"]
         )
         [refused] = await stranger.send(f"/case {ref.group(1)}", 1)
         assert "Nan Betty" not in refused["text"] and "age 18" not in refused["text"]

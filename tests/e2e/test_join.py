@@ -24,7 +24,7 @@ from storage.models import (
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, TOKEN, buttons, press
 
-NOT_INVITED = "invited by their Lifelong Links team"
+NOT_INVITED = "invited by their Lifelong Links worker"
 
 
 def texts(messages: list[dict]) -> list[str]:

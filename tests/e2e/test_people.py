@@ -16,7 +16,7 @@ from storage.models import CaseStatus, ContactStatus, OutboxMessage, Person, Per
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, buttons
 
-NOT_INVITED = "invited by their Lifelong Links team"
+NOT_INVITED = "invited by their Lifelong Links worker"
 
 
 class YoungPerson:
@@ -168,11 +168,17 @@ async def test_family_finding_lead(standin, run_bot, kent, db, share: bool) -> N
         q = (await alex.tap(q, "Yes, that's right", 1))[0]
         q = (await alex.tap(q, "Skip", 1))[0]
         q = (await alex.tap(q, "I'd like to find them", 1))[0]
-        await alex.tap(q, "Yes", 3)
+        ask = (await alex.tap(q, "Yes", 4))[0]
+        assert "Shall I send them this" in ask["text"] and ("Dave" in ask["text"]) is share
+        await alex.tap(ask, "Send", 1)
         lead = (await standin.wait_for_bot_messages(GROUP, joined + 1))[-1]
-    assert "Family-finding lead" in lead["text"] and kent["alex"].reference in lead["text"]
-    assert "would like to find their dad" in lead["text"]
-    assert ("Dave" in lead["text"]) is share
+    assert kent["alex"].reference in lead["text"]
+    if share:
+        assert "Family-finding lead" in lead["text"] and "Dave" in lead["text"]
+        assert "would like to find their dad" in lead["text"]
+    else:  # sharing off: only that there is a lead, no names
+        assert "has a family-finding lead: ask them about it" in lead["text"]
+        assert "Dave" not in lead["text"] and "dad" not in lead["text"].lower()
 
 
 async def test_paging_and_the_limit_of_200(standin, run_bot, kent, db, clock: FakeClock) -> None:
@@ -296,10 +302,10 @@ async def test_withdrawing_sharing_tells_the_team(standin, run_bot, kent, db) ->
         menu = await alex.join(kent["alex"].code, share=True)
         data_menu = (await alex.tap(menu, "My data", 1))[0]
         choices = (await alex.tap(data_menu, "Change my choices", 1))[0]
-        assert "Share it with my worker: Yes" in choices["text"]
-        done, choices2 = await alex.tap(choices, "Stop sharing with my worker", 2)
+        assert "Share it with my Lifelong Links worker: Yes" in choices["text"]
+        done, choices2 = await alex.tap(choices, "Stop sharing with my Lifelong Links worker", 2)
         assert "stopped sharing" in done["text"]
-        assert "Share it with my worker: No" in choices2["text"]
+        assert "Share it with my Lifelong Links worker: No" in choices2["text"]
         note = (await standin.wait_for_bot_messages(GROUP, 2))[-1]
         assert "stopped sharing" in note["text"]
 

@@ -76,7 +76,9 @@ async def test_nudge_review_and_card(standin, run_bot, kent, db, clock) -> None:
         [changes] = await alex.tap(wellbeing, "2 – Not much", 1)
         assert "anything you'd like to change" in changes["text"]
         [contact] = await alex.send("I'd like my aunt in it", 1)
-        done, _menu = await alex.tap(contact, "Yes please", 2)
+        [ask] = await alex.tap(contact, "Yes please", 1)
+        assert "Shall I send this" in ask["text"] and "he moved to Leeds" in ask["text"]
+        done, _menu = await alex.tap(ask, "Send", 2)
         assert "Thank you" in done["text"]
         card = await standin.wait_for_bot_messages(GROUP, 3)
         [stale] = await alex.tap(nudge, "Start now", 1)  # the nudge's buttons retire

@@ -214,9 +214,7 @@ def test_coordinator_replies_to_a_support_card(
     )
     assert "Request R-" in sent.find_element(By.CSS_SELECTOR, "blockquote.reply-to").text
     relayed: Any = wait.until(
-        lambda _d: next(
-            (t for t in bot_texts(alex) if "Sam from your Lifelong Links team:" in t), False
-        )
+        lambda _d: next((t for t in bot_texts(alex) if "Sam from Lifelong Links:" in t), False)
     )
     assert "Hi Alex" in relayed
 

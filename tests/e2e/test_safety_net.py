@@ -78,12 +78,12 @@ async def test_check_in_im_safe_tells_the_worker_only_when_asked(
         assert set(buttons(check)) == CHECK_IN
         [safe] = await alex.tap(check, "I'm safe", 1)
         assert "glad you're safe" in safe["text"]
-        assert "Let my worker know" in buttons(safe)
+        assert "Let my Lifelong Links worker know" in buttons(safe)
         await settle(standin, db)
         before = len(standin.bot_messages(GROUP))
         assert not urgent_cards(standin)  # nothing for the team unless they ask
-        [told] = await alex.tap(safe, "Let my worker know", 1)
-        assert "let your worker know" in told["text"]
+        [told] = await alex.tap(safe, "Let my Lifelong Links worker know", 1)
+        assert "let your Lifelong Links worker know" in told["text"]
         assert set(buttons(told)) == WAY_ON
         note = await wait_group(standin, db, "said they are safe")
         assert "No rush" in note["text"] and kent["alex"].reference in note["text"]
@@ -113,12 +113,12 @@ async def test_not_safe_alert_is_picked_up_and_answered_from_the_group(
 
         standin.user_presses(SAM, card["message_id"], buttons(card)["Pick up"], chat_id=GROUP)
         [seen] = await alex._wait(1)
-        assert "Sam from your Lifelong Links team has seen this" in seen["text"]
+        assert "Sam from Lifelong Links has seen this" in seen["text"]
         standin.user_sends(
             SAM, "Alex, are you somewhere safe? I can call.", GROUP, card["message_id"]
         )
         [relayed] = await alex._wait(1)
-        assert relayed["text"].startswith("Sam from your Lifelong Links team:")
+        assert relayed["text"].startswith("Sam from Lifelong Links:")
         assert "are you somewhere safe" in relayed["text"]
         [ask] = await alex.tap(relayed, "Reply", 1)
         assert "Type your message to Sam" in ask["text"]

@@ -111,7 +111,7 @@ async def test_request_life_cycle_across_a_restart(
         # Sam replies to the card; Alex gets it with a Reply button and answers.
         standin.user_sends(SAM, "Hi Alex, I can help with that.", GROUP, card["message_id"])
         [relayed] = await alex._wait(1)
-        assert relayed["text"].startswith("Sam from your Lifelong Links team:")
+        assert relayed["text"].startswith("Sam from Lifelong Links:")
         assert "Hi Alex, I can help with that." in relayed["text"]
         [ask] = await alex.tap(relayed, "Reply", 1)
         assert "Type your message to Sam" in ask["text"]
@@ -210,7 +210,7 @@ async def test_media_goes_both_ways_by_copy_never_forward(
             reply_to_message_id=card["message_id"],
         )
         head, photo = await alex._wait(2)
-        assert "Sam from your Lifelong Links team sent you this" in head["text"]
+        assert "Sam from Lifelong Links sent you this" in head["text"]
         assert "photo" in photo and photo["caption"] == "form to fill in"
         assert "forward_origin" not in photo
 

@@ -261,10 +261,10 @@ def test_im_safe_tells_nobody_unless_asked(
     alex.text("everything is too much")
     alex.press("I'm safe")
     assert alex.keys() == ["checkin.safe"]
-    assert alex.labels() == ["Let my worker know", *WAY_ON]
+    assert alex.labels() == ["Let my Lifelong Links worker know", *WAY_ON]
     with unit_of_work(db) as uow:
         before = len([r for r in uow.outbox.pending() if not r.kind.startswith("reply:")])
-    alex.press("Let my worker know")
+    alex.press("Let my Lifelong Links worker know")
     with unit_of_work(db) as uow:
         notes = [r for r in uow.outbox.pending() if r.kind == "notify.safe_checkin"]
         after = [r for r in uow.outbox.pending() if not r.kind.startswith("reply:")]
@@ -292,7 +292,7 @@ def test_no_team_to_tell_is_said_honestly(
     assert "Please tell your Lifelong Links worker too" in alex.said
     assert threads(db) == []
     alex.press("Talk to someone")
-    assert "can't reach your team" in alex.said and "crisis.next" in [*alex.keys()]
+    assert "can't reach your Lifelong Links worker" in alex.said and "crisis.next" in [*alex.keys()]
 
 
 @pytest.mark.parametrize(
@@ -342,6 +342,7 @@ def test_a_review_asking_to_be_contacted_can_be_answered_from_the_group(
     alex.press(alex.labels()[0])
     alex.press("Skip")
     alex.press("Yes please")
+    alex.press("Send")
     world.deliver()
     [talk] = threads(db)
     assert (talk.kind, talk.origin) == (RequestKind.TALK, "review")

@@ -463,7 +463,10 @@ def test_happy_path_stores_the_request_and_queues_a_card(world: World, db: Datab
     alex.press("Today")
     assert alex.keys() == ["support.check.question"]  # shares with their worker: no question
     assert "Help with: Money\nHow soon: Today" in alex.said
-    assert f"What you said: {WORDS}" in alex.said and "Your team will see your words" in alex.said
+    assert (
+        f"What you said: {WORDS}" in alex.said
+        and "Your Lifelong Links worker will see your words" in alex.said
+    )
     alex.press("Send it")
     assert alex.keys() == ["support.after_sent"]
     ref = re.search(r"R-[0-9A-Z]{4}", alex.said)
@@ -527,9 +530,11 @@ def test_not_sharing_asks_about_each_request(world: World, db: Database, answer:
     shared = answer.startswith("Yes")
     assert "Photos, files or voice notes: 1" in alex.said
     if shared:
-        assert "Your team will see your words." in alex.said
+        assert "Your Lifelong Links worker will see your words." in alex.said
     else:
-        assert "Your team will see that you asked, but not your words." in alex.said
+        assert (
+            "Your Lifelong Links worker will see that you asked, but not your words." in alex.said
+        )
     alex.press("Send it")
     [stored] = requests(db)
     assert stored.share_text is shared
@@ -1058,7 +1063,9 @@ def test_delete_everything_with_plan_reviews_and_requests(world: World, db: Data
         ).one()
         assert case.telegram_user_id is None and case.first_name is None
     left = outbox(db, young_person_id=case.id)
-    assert all(row.text == "" for row in left if row.kind != "notify.left")
+    assert all(row.text == "" for row in left if row.kind not in ("notify.left", "card.deleted"))
+    scrubs = [row for row in left if row.kind == "card.deleted"]
+    assert scrubs and {row.text for row in scrubs} == {"(deleted at the young person's request)"}
 
     # A late reply to the old card finds nothing to relay to, and nothing breaks.
     before = len(outbox(db))
@@ -1201,7 +1208,7 @@ def test_staff_replies_reach_the_young_person_and_back(world: World, db: Databas
     [relayed] = outbox(db, kind="relay.to_yp")
     assert relayed.chat_id == ALEX and relayed.relay_role == RelayRole.TO_YOUNG_PERSON
     assert relayed.relay_request_id == stored.id
-    assert relayed.text == "Sam from your Lifelong Links team:\n\nHi Alex, I can help with that."
+    assert relayed.text == "Sam from Lifelong Links:\n\nHi Alex, I can help with that."
     assert list(buttons(relayed)) == ["Reply"] and buttons(relayed)["Reply"].startswith("t:")
     [mine] = [r for r in relays(db) if r.message_id == sam_message and r.chat_id == GROUP]
     assert mine.role == RelayRole.TO_YOUNG_PERSON and mine.staff_id is not None
@@ -1255,7 +1262,7 @@ def test_staff_replies_reach_the_young_person_and_back(world: World, db: Databas
     assert prompt.force_reply and prompt.relay_role == RelayRole.REPLY_PROMPT
     world.deliver()
     group.send(JO, "Jo here too", reply_to=world.tg.find(GROUP, "Jo, reply to this").message_id)
-    assert outbox(db, kind="relay.to_yp")[-1].text.startswith("Jo from your Lifelong Links team")
+    assert outbox(db, kind="relay.to_yp")[-1].text.startswith("Jo from Lifelong Links")
 
 
 def test_a_reply_to_a_closed_request_offers_to_reopen(world: World, db: Database) -> None:
@@ -1467,7 +1474,7 @@ def test_with_no_team_at_all_nothing_is_sent(world: World, db: Database) -> None
     alex.press("Today")
     alex.press("Send it")
     assert alex.keys() == ["menu.title"]
-    assert "your team isn't set up here yet" in alex.said and "999" in alex.said
+    assert "your Lifelong Links worker isn't set up here yet" in alex.said and "999" in alex.said
     assert requests(db) == [] and outbox(db, kind="card_new") == []
 
 

@@ -1,0 +1,155 @@
+"""Notes to the team that the young person sees first, and can stop.
+
+A note about something a young person did (a family-finding lead, a plan review) goes to
+their team only after they have been shown exactly what it says and tapped *Send*. With
+sharing off, the note says only that something happened: no names, no words.
+
+The lead is asked about on its own message with buttons behind one action token, because
+the screen they were on (My people) carries on underneath. The token holds ids only.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from dialogs.context import Context
+from dialogs.notify import notify_team, team_chat
+from dialogs.texts import t
+from storage.models import ConsentPurpose, ContactStatus, Person, PersonCircle, YoungPerson
+from storage.plans import TokenGrant, choice_data
+from storage.uow import UnitOfWork
+
+LEAD_ACTION = "share:lead"
+LEAD_CONTACTS = (ContactStatus.LOST_TOUCH, ContactStatus.WOULD_LIKE_TO_FIND)
+OFFER_TTL = timedelta(days=30)
+
+
+def sharing(uow: UnitOfWork, case: YoungPerson) -> bool:
+    """Whether the young person shares what they add with their Lifelong Links worker."""
+    return uow.consents.current(case).get(ConsentPurpose.SHARE, False)
+
+
+def worker_name(uow: UnitOfWork, case: YoungPerson) -> str:
+    """ "Sam, your Lifelong Links worker" once the case has a coordinator, else the role."""
+    if case.coordinator_id is not None:
+        staff = uow.staff.get(case.service_id, case.coordinator_id)
+        active = staff is not None and staff.active and staff.name.strip()
+        first = staff.name.split()[0] if staff is not None and active else ""
+        if first:
+            return t("worker.named", name=first)
+    return t("worker.role")
+
+
+def is_lead(person: Person) -> bool:
+    """A family member they lost touch with, or would like to find."""
+    return person.circle == PersonCircle.FAMILY and person.contact in LEAD_CONTACTS
+
+
+def lead_note(uow: UnitOfWork, case: YoungPerson, person: Person) -> tuple[str, dict[str, Any]]:
+    """(text key, params) of the lead's note, named only when they share."""
+    from dialogs.people import relationship_label  # people imports this module
+
+    if not sharing(uow, case) or person.contact is None:
+        return "notify.lead", {}
+    relationship = (
+        relationship_label(person).lower()
+        if person.relationship != "other"
+        else t("rel.other").lower()
+    )
+    return "notify.lead.named", {
+        "contact": t(f"lead.{person.contact.value}"),
+        "relationship": relationship,
+        "person": person.name,
+    }
+
+
+def _note_text(case: YoungPerson, key: str, params: dict[str, Any]) -> str:
+    return t(key, ref=case.reference, name=case.first_name or "", **params)
+
+
+def offer_lead(ctx: Context, case: YoungPerson, person: Person) -> None:
+    """Show the lead's note and ask whether to send it (Send / Don't send)."""
+    if not is_lead(person) or person.id is None or ctx.state is None:
+        return
+    chat_id = team_chat(ctx.uow, case)
+    if chat_id is None:
+        return
+    key, params = lead_note(ctx.uow, case, person)
+    assert person.contact is not None
+    token = ctx.uow.tokens.issue_many(
+        [
+            TokenGrant(
+                chat_id=ctx.event.chat_id,
+                service_id=case.service_id,
+                action=LEAD_ACTION,
+                young_person_id=case.id,
+                payload={
+                    "person": person.id,
+                    "contact": person.contact.value,
+                    "nonce": secrets.token_hex(4),
+                },
+            )
+        ],
+        ctx.now,
+        OFFER_TTL,
+    )[0]
+    ctx.ask(
+        "share.lead.ask",
+        [
+            [
+                ("btn.share.send", choice_data(token, "send")),
+                ("btn.share.dont", choice_data(token, "dont")),
+            ]
+        ],
+        worker=worker_name(ctx.uow, case),
+        note=_note_text(case, key, params),
+    )
+
+
+def _offered(ctx: Context) -> tuple[YoungPerson, Person, str] | None:
+    """The case, person and note key behind the pressed lead button, while still current."""
+    payload = ctx.token_payload or {}
+    case = ctx.case
+    if case is None or "person" not in payload:
+        return None
+    person = ctx.uow.people.get(case, int(payload["person"]))
+    if person is None or not is_lead(person) or person.contact is None:
+        return None
+    if person.contact.value != payload.get("contact"):
+        return None
+    return case, person, f"lead:{person.id}:{payload['contact']}:{payload.get('nonce', '')}"
+
+
+def send_lead(ctx: Context) -> None:
+    """*Send* on a lead's question: the note goes to the team (once)."""
+    found = _offered(ctx)
+    if found is None:
+        ctx.say("share.gone")
+        return
+    case, person, idempotency_key = found
+    if ctx.uow.outbox.exists(idempotency_key):
+        ctx.say("share.already_sent")
+        return
+    key, params = lead_note(ctx.uow, case, person)
+    if not notify_team(ctx.uow, case, key, idempotency_key, ctx.now, **params):
+        ctx.say("share.nobody")
+        return
+    ctx.audit("lead_shared", case)
+    ctx.say("share.sent", worker=worker_name(ctx.uow, case))
+
+
+def skip_lead(ctx: Context) -> None:
+    """*Don't send* on a lead's question: nothing goes."""
+    found = _offered(ctx)
+    if found is not None and ctx.uow.outbox.exists(found[2]):
+        ctx.say("share.already_sent")
+        return
+    ctx.say("share.not_sent")
+
+
+TOKEN_ACTIONS = {
+    f"{LEAD_ACTION}.send": send_lead,
+    f"{LEAD_ACTION}.dont": skip_lead,
+}
