@@ -39,6 +39,12 @@ FUZZY_CUTOFF = 0.8
 COMMANDS_YP = ("start", "help", "menu", "cancel", "people", "plan", "data")
 COMMANDS_STAFF = ("start", "help", "menu", "cancel", "caseload", "case", "newcase", "plan")
 COMMANDS_GROUP = ("link", "help")
+MEDIA_LINES = {
+    "voice": "lang.media.voice",
+    "video_note": "lang.media.voice",
+    "audio": "lang.media.voice",
+    "sticker": "lang.media.sticker",
+}
 # Replies the engine treats as "not an answer to this screen" (relayed when a team is talking).
 OFF_SCRIPT_KEYS = frozenset(
     {"lang.off_script", "lang.media.voice", "lang.media.other", "lang.media.sticker"}
@@ -124,8 +130,11 @@ def _language(lang: str = DEFAULT_LANGUAGE) -> _Language:
     raw: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8"))
     slang = _resolve_slang({str(k): str(v) for k, v in raw["slang"].items()})
 
+    filler = frozenset(w for p in raw["filler"] for w in _words(str(p), slang))
+
     def norm(phrase: Any) -> Phrase:
-        return _words(str(phrase), slang)
+        # Phrases are read the way messages are: slang replaced, filler words left out.
+        return tuple(w for w in _words(str(phrase), slang) if w not in filler)
 
     rules = []
     for rule in raw["intents"]:
@@ -151,9 +160,9 @@ def _language(lang: str = DEFAULT_LANGUAGE) -> _Language:
     vocabulary = sorted({word for phrase in phrases for word in phrase if len(word) >= FUZZY_MIN})
     return _Language(
         slang=slang,
-        filler=frozenset(w for p in raw["filler"] for w in norm(p)),
+        filler=filler,
         greetings=frozenset(norm(p) for p in raw["greetings"]),
-        commands={norm(p): cmd for cmd, ps in raw["commands"].items() for p in ps},
+        commands={_words(str(p), slang): cmd for cmd, ps in raw["commands"].items() for p in ps},
         rules=tuple(rules),
         needs=frozenset(w for p in raw["support"]["needs"] for w in norm(p)),
         categories=tuple(_by_length(categories)),
@@ -207,7 +216,7 @@ def _find(words: Phrase, phrase: Phrase) -> int:
 
 
 def _negated(words: Phrase, start: int, data: _Language) -> bool:
-    return any(word in data.negations for word in words[max(0, start - 2) : start])
+    return any(word in data.negations for word in words[max(0, start - 3) : start])
 
 
 def command_word(text: str, lang: str = DEFAULT_LANGUAGE) -> str | None:
@@ -430,12 +439,9 @@ def handle(ctx: Context, flow: Flow) -> bool:
         if event.kind == EventKind.MEDIA and _team_is_talking(ctx):
             return False  # the engine relays it into their thread
         kind = event.media_kind or ""
-        key = {
-            "voice": "lang.media.voice",
-            "video_note": "lang.media.voice",
-            "audio": ("lang.media.voice"),
-            "sticker": "lang.media.sticker",
-        }.get(kind, "lang.media.other")
+        key = MEDIA_LINES.get(kind, "lang.media.other")
+        if event.kind == EventKind.OTHER and kind != "sticker":
+            key = "media.other_declined"  # a place, a contact, a poll
         reshow(ctx, flow, key)
         return True
     return False
