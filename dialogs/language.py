@@ -36,6 +36,7 @@ MAX_READ = 600  # characters read of a message; an intent is said in the first f
 MAX_WORDS = 40  # words read of a message
 FUZZY_MIN = 5  # words this long or longer may be misspelt by a letter or two
 FUZZY_CUTOFF = 0.8
+COMMAND_CUTOFF = 0.7  # "mneu" -> "menu" (0.75), but not "case" -> "cancel" (0.6)
 COMMANDS_YP = ("start", "help", "menu", "cancel", "people", "plan", "data")
 COMMANDS_STAFF = ("start", "help", "menu", "cancel", "caseload", "case", "newcase", "plan")
 COMMANDS_GROUP = ("link", "help")
@@ -409,7 +410,7 @@ def _tidy_name(words: Sequence[str]) -> str | None:
 def closest_command(command: str, known: Sequence[str]) -> str | None:
     """The known command closest to a misspelt one ("mneu" -> "menu"), if any is close."""
     typed = command.lower()[:32]
-    found = difflib.get_close_matches(typed, list(known), 1, 0.6)
+    found = difflib.get_close_matches(typed, list(known), 1, COMMAND_CUTOFF)
     if found:
         return found[0]
     # Two letters swapped in a short word ("hlep") read as a near miss too.
@@ -574,6 +575,8 @@ def _feeling_reply(ctx: Context, flow: Flow, feeling: str) -> None:
 
 def unknown_command(ctx: Context, command: str, known: Sequence[str]) -> bool:
     """Say "Did you mean /menu?" for a near miss; False when nothing is close."""
+    if ctx.case is None and not ctx.staff:
+        return False  # not invited: nothing to suggest
     close = closest_command(command, known)
     if close is None:
         return False

@@ -238,6 +238,7 @@ def test_what_is_not_a_name(text: str, expected: bool) -> None:
         ("newcse", language.COMMANDS_STAFF, "newcase"),
         ("xyzzy", language.COMMANDS_YP, None),
         ("q", language.COMMANDS_YP, None),
+        ("case", language.COMMANDS_YP, None),
     ],
 )
 def test_the_closest_command(typed: str, known: tuple[str, ...], expected: str | None) -> None:
