@@ -303,7 +303,7 @@ def _after_add(text: str) -> str:
 _NAME_FILLER = {
     "is", "called", "named", "whos", "who", "its", "it", "shes", "hes", "she", "he", "they",
     "are", "theyre", "and", "the", "a", "an", "her", "his", "their", "name", "someone",
-    "somebody", "person", "people", "new", "to", "list", "please", "pls", "plz",
+    "somebody", "person", "people", "new", "to", "list", "please", "pls", "plz", "add",
 }  # fmt: skip
 _NOT_IN_NAMES = {"me", "i", "im", "him", "us", "you", "we", "my", "was", "has", "had", "did"}
 _EMPTY_ADD = {"someone", "somebody", "a person", "someone new", "people", "a new person", ""}
