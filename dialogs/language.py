@@ -319,7 +319,9 @@ def read_person(text: str, lang: str = DEFAULT_LANGUAGE) -> PersonWords:
     data = _language(lang)
     pieces = _pieces(text)
     lower = tuple(low for low, _ in pieces)
-    if not lower or lower in data.name_skip or " ".join(lower) in _EMPTY_ADD:
+    if not lower:
+        return PersonWords(name=text)  # no letters: the name step explains what it needs
+    if lower in data.name_skip or " ".join(lower) in _EMPTY_ADD:
         return PersonWords(skip=True)
     for at, word in enumerate(lower):
         if word not in data.possessives:
@@ -336,7 +338,7 @@ def read_person(text: str, lang: str = DEFAULT_LANGUAGE) -> PersonWords:
         found = _relationship_at(lower, 0, data)
         if found is not None:
             return PersonWords(name=_tidy_name([o for _, o in pieces]), relationship=found[0])
-    return PersonWords(name=_tidy_name([o for _, o in pieces]))
+    return PersonWords(name=" ".join(text.split()) or None)  # a name is kept as typed
 
 
 def relationship_of(text: str, lang: str = DEFAULT_LANGUAGE) -> str | None:
@@ -365,7 +367,9 @@ def not_a_name(text: str, lang: str = DEFAULT_LANGUAGE) -> bool:
     """Whether text typed at a name step is something else ("hi", "can u help", "menu?")."""
     data = _language(lang)
     lower = _words(text)
-    if not lower or lower in data.not_names or text.strip().endswith("?"):
+    if not lower:
+        return False  # no words at all: the name step asks for one kindly
+    if lower in data.not_names or text.strip().endswith("?"):
         return True
     if lower in data.name_skip:
         return False  # the name step says kindly that it needs a name
@@ -403,7 +407,7 @@ def _tidy_name(words: Sequence[str]) -> str | None:
     name = " ".join(kept).strip()
     if not name:
         return None
-    return name.title() if name == name.lower() else name
+    return name
 
 
 # --- misspelt commands ---------------------------------------------------------------------

@@ -1171,8 +1171,7 @@ TEXTS: dict[str, str] = {
         "your Lifelong Links worker is there to talk. Tap below."
     ),
     "people.ask.name.for": (
-        "What's your {relationship}'s name? Type it, or tap the button to call them "
-        "“{label}”."
+        "What's your {relationship}'s name? Type it, or tap the button to call them “{label}”."
     ),
     "people.name.needed": (
         "That's OK. Type what you call them, like “Nan”, “Jay” or a nickname, or tap Back."
