@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from dialogs import (
     consent,
     crisis_net,
+    language,
     membership,
     menu,
     people,
@@ -256,14 +257,17 @@ class Engine:
                 flow.on_choice(ctx, action)
         elif event.kind in (EventKind.TEXT, EventKind.MEDIA):
             mark = ctx.mark()
-            self._message(ctx, flow)
+            if not language.handle(ctx, flow):  # greetings, "menu", "idk", intents...
+                self._message(ctx, flow)
             unexpected = any(reply.key in UNEXPECTED for reply in ctx.replies[mark[0] :])
             if unexpected and not _choosing_thread(ctx) and support.in_conversation(ctx):
                 # Not an answer to this screen, while their team is talking to them: it is
                 # for the team, as if they had tapped Reply.
                 ctx.discard_since(mark)
                 support.relay_loose(ctx)
-        elif _choosing_thread(ctx) or not support.relay_loose(ctx):
+        elif (_choosing_thread(ctx) or not support.relay_loose(ctx)) and not language.handle(
+            ctx, flow
+        ):
             ctx.say("media.other_declined")
             flow.show(ctx)
 
@@ -305,7 +309,7 @@ class Engine:
                 consent.start(ctx, args)
             elif command in ("start", "help", "menu", "cancel"):
                 staff_commands.show_help(ctx)
-            else:
+            elif not language.unknown_command(ctx, command, language.COMMANDS_STAFF):
                 ctx.say("nudge.unknown_command")
                 staff_commands.show_help(ctx)
             return
@@ -351,8 +355,10 @@ class Engine:
         elif command in SHORTCUTS:
             self._to_active_screen(ctx, SHORTCUTS[command], "consent.pending")
         else:
-            ctx.say("nudge.unknown_command")
             flow = self._current_flow(ctx)
+            if language.unknown_command(ctx, command, language.COMMANDS_YP):
+                return  # "Did you mean /menu?": the screen's buttons are still there
+            ctx.say("nudge.unknown_command")
             if flow is not None:
                 flow.show(ctx)
 
@@ -415,7 +421,7 @@ class Engine:
 
 
 # What a screen says to a message it was not waiting for.
-UNEXPECTED = {"nudge.unexpected", "media.not_supported"}
+UNEXPECTED = {"nudge.unexpected", "media.not_supported", *language.OFF_SCRIPT_KEYS}
 
 
 def _choosing_thread(ctx: Context) -> bool:

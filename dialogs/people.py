@@ -13,8 +13,10 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from dialogs import menu, team_notes
+from dialogs import language, menu, team_notes
 from dialogs.context import Context
+from dialogs.flow import reshow
+from dialogs.language import PersonWords
 from dialogs.texts import t
 from storage.models import ContactStatus, Person, PersonCircle, YoungPerson
 
@@ -45,14 +47,6 @@ RELATIONSHIP_CIRCLE: dict[str, PersonCircle | None] = {
     "other": None,
 }
 FIELD_STEPS = ("name", "relationship", "circle", "closeness", "contact", "may_contact")
-NEXT_STEP = {
-    "name": "relationship",
-    "relationship": "circle",
-    "relationship_other": "circle",
-    "circle": "closeness",
-    "closeness": "contact",
-    "contact": "may_contact",
-}
 LEAD_CONTACTS = (ContactStatus.LOST_TOUCH, ContactStatus.WOULD_LIKE_TO_FIND)
 
 
@@ -126,15 +120,34 @@ def open_list(ctx: Context, page: int = 0) -> None:
     PeopleFlow().show(ctx)
 
 
-def start_add(ctx: Context) -> None:
-    """Begin adding someone (unless the list is full)."""
+def start_add(ctx: Context, said: PersonWords | None = None) -> None:
+    """Begin adding someone (unless the list is full).
+
+    ``said`` is what they already told us ("add my nan"): only what is missing is asked.
+    """
     assert ctx.case is not None
     if ctx.uow.people.count(ctx.case) >= MAX_PEOPLE:
         ctx.say("people.full", max=MAX_PEOPLE)
         open_list(ctx)
         return
+    draft = _draft_from(said) if said is not None else {}
     ctx.goto(FLOW, "name", {"mode": "add", "draft": {}})
-    PeopleFlow().show(ctx)
+    PeopleFlow()._fill(ctx, draft)
+
+
+def _draft_from(said: PersonWords) -> dict[str, Any]:
+    """The fields a description gives: a name, and who they are (with their circle)."""
+    draft: dict[str, Any] = {}
+    if said.name:
+        name, error = clean_name(said.name)
+        if error is None:
+            draft["name"] = name
+    if said.relationship in RELATIONSHIP_CIRCLE:
+        draft["relationship"] = said.relationship
+        circle = RELATIONSHIP_CIRCLE[said.relationship]
+        if circle is not None:
+            draft["circle"] = circle.value
+    return draft
 
 
 class PeopleFlow:
@@ -214,6 +227,18 @@ class PeopleFlow:
         skip = [("btn.skip", "skip")]
         back = [("btn.back", "back"), ("btn.menu", "menu")]
         if step == "name":
+            relationship = data.get("draft", {}).get("relationship")
+            if data.get("mode") == "add" and relationship in RELATIONSHIP_CIRCLE:
+                # "my nan": ask her name, or she can just be "Nan".
+                label = t(f"rel.{relationship}")
+                ctx.ask(
+                    "people.ask.name.for",
+                    [[("@call", "skip")], back],
+                    labels={"@call": t("btn.call_them", label=label)},
+                    relationship=label.lower(),
+                    label=label,
+                )
+                return
             key = "people.ask.name" if data.get("mode") == "add" else "people.ask.name.edit"
             ctx.ask(key, [back])
         elif step == "relationship":
@@ -259,6 +284,8 @@ class PeopleFlow:
             self._remove_choice(ctx, ctx.case, action)
         elif action == "back":
             self._back(ctx)
+        elif action == "skip" and step == "name":
+            self._name_skipped(ctx)
         elif action == "skip":
             self._store(ctx, step, None)
         elif action.startswith("set:"):
@@ -329,17 +356,30 @@ class PeopleFlow:
         self.show(ctx)
 
     # --- text ------------------------------------------------------------------------------
+    def takes_text(self, ctx: Context, text: str) -> bool:
+        """Names, who someone is, and the 'someone else' words are typed here.
+
+        "hi" or "can u help" at the name step is not a name: the language layer answers it.
+        """
+        step = ctx.state.step if ctx.state is not None else ""
+        if step == "name":
+            return not language.not_a_name(text)
+        if step == "relationship":
+            return language.relationship_of(text) is not None or language.is_skip(text)
+        return step == "relationship_other"
+
     def on_text(self, ctx: Context, text: str) -> None:
         """Names and the 'someone else' description are typed; elsewhere, nudge kindly."""
         assert ctx.state is not None
         step = ctx.state.step
         if step == "name":
-            name, error = clean_name(text)
-            if error is not None:
-                ctx.say(error, max=MAX_NAME)
-                self.show(ctx)
-                return
-            self._store(ctx, "name", name)
+            self._typed_name(ctx, text)
+        elif step == "relationship" and language.relationship_of(text) is not None:
+            self._store(ctx, "relationship", language.relationship_of(text))
+        elif step == "relationship" and language.is_skip(text):
+            self._store(ctx, "relationship", None)
+        elif step == "relationship_other" and language.is_skip(text):
+            self._store(ctx, "relationship_other", None)
         elif step == "relationship_other":
             other, error = clean_name(text, MAX_OTHER)
             if error is not None:
@@ -349,8 +389,45 @@ class PeopleFlow:
                 return
             self._store(ctx, "relationship_other", other)
         else:
-            ctx.say("nudge.unexpected")
-            self.show(ctx)
+            reshow(ctx, self, "lang.off_script")
+
+    def _typed_name(self, ctx: Context, text: str) -> None:
+        """A name, or a description ("my best mate Jay", "me nan"), or "idk"."""
+        assert ctx.state is not None
+        adding = ctx.state.data.get("mode") == "add"
+        said = language.read_person(text) if adding else PersonWords(name=text)
+        if said.skip or (not adding and language.is_skip(text)):
+            if adding and ctx.state.data.get("draft", {}).get("relationship"):
+                self._name_skipped(ctx)
+            else:
+                reshow(ctx, self, "people.name.needed")
+            return
+        if said.relationship is None:
+            name, error = clean_name(said.name or "")
+            if error is not None:
+                ctx.say(error, max=MAX_NAME)
+                self.show(ctx)
+                return
+            self._store(ctx, "name", name)
+            return
+        known = ctx.state.data.get("draft", {})
+        self._fill(ctx, {**known, **_draft_from(said)})
+
+    def _name_skipped(self, ctx: Context) -> None:
+        """No name given for "my nan": she is "Nan" in their list."""
+        assert ctx.state is not None
+        relationship = ctx.state.data.get("draft", {}).get("relationship")
+        if relationship not in RELATIONSHIP_CIRCLE or relationship == "other":
+            reshow(ctx, self, "people.name.needed")
+            return
+        self._store(ctx, "name", t(f"rel.{relationship}"))
+
+    def _fill(self, ctx: Context, draft: dict[str, Any]) -> None:
+        """Take what is known of someone new and ask the first question still open."""
+        assert ctx.state is not None
+        data = {**ctx.state.data, "draft": draft}
+        ctx.goto(FLOW, _first_missing(draft), data)
+        self.show(ctx)
 
     # --- storing ---------------------------------------------------------------------------
     def _store(self, ctx: Context, step: str, value: str | None) -> None:
@@ -367,7 +444,7 @@ class PeopleFlow:
         if step == "relationship" and value == "other":
             following = "relationship_other"
         else:
-            following = NEXT_STEP.get(step, "")
+            following = _first_missing(draft)
         if following:
             ctx.goto(FLOW, following, data)
             self.show(ctx)
@@ -452,6 +529,13 @@ class PeopleFlow:
         assert ctx.state is not None
         relationship = ctx.state.data.get("draft", {}).get("relationship")
         return RELATIONSHIP_CIRCLE.get(relationship) if relationship else None
+
+
+def _first_missing(draft: dict[str, Any]) -> str:
+    """The first add-someone question not answered yet ("" when all are)."""
+    if not draft.get("name"):
+        return "name"
+    return next((step for step in FIELD_STEPS if step not in draft), "")
 
 
 def _view_buttons() -> list[list[tuple[str, str]]]:

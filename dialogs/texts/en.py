@@ -1256,4 +1256,49 @@ TEXTS: dict[str, str] = {
     ),
     "who.state.on": "Sharing is on. You can turn it off here.",
     "who.state.off": "Sharing is off. You can turn it on here.",
+    # --- the language layer: free text, names, feelings (issue 14, h-lang) ---------------
+    "lang.off_script": "I didn't quite get that. Tap a button below, or type “menu”.",
+    "lang.hello": "Hi 👋 Good to hear from you.",
+    "lang.thanks": "You're welcome 😊",
+    "lang.skip.none": "That's OK, there's no rush. Tap a button below when you're ready.",
+    "lang.did_you_mean": "Did you mean {command}? Tap it to go there.",
+    "lang.support.chosen": "OK, let's ask for support with {category}.",
+    "lang.media.voice": (
+        "Sorry, I can't listen to voice notes. Could you type it instead? "
+        "I can take photos when you ask for support."
+    ),
+    "lang.media.sticker": (
+        "Nice sticker! I can only read typed words, though. Type a message or tap a button."
+    ),
+    "lang.media.other": (
+        "Sorry, I can't use that here. You can type a message, "
+        "or send photos when you ask for support."
+    ),
+    "lang.feeling.low": (
+        "I'm sorry you're feeling low. That's really hard, and you don't have to deal with it "
+        "on your own. Your Lifelong Links worker is there to talk. Tap below."
+    ),
+    "lang.feeling.lonely": (
+        "Feeling lonely is really hard, and lots of people feel it. You're not on your own "
+        "here: your Lifelong Links worker is there to talk. Tap below."
+    ),
+    "lang.feeling.stressed": (
+        "That sounds like a lot to carry. Try a slow breath in and out. "
+        "If it would help to talk it through, your Lifelong Links worker is there. Tap below."
+    ),
+    "lang.feeling.bad_day": (
+        "Sorry you've had a bad day. Want to talk about it? "
+        "Your Lifelong Links worker is there. Tap below."
+    ),
+    "lang.feeling.angry": (
+        "It's OK to feel angry. If you want to let it out to a person, "
+        "your Lifelong Links worker is there to talk. Tap below."
+    ),
+    "people.ask.name.for": (
+        "What's your {relationship}'s name? Type it, or tap the button to call them “{label}”."
+    ),
+    "people.name.needed": (
+        "That's OK. Type what you call them, like “Nan”, “Jay” or a nickname, or tap Back."
+    ),
+    "btn.call_them": "Just “{label}”",
 }
