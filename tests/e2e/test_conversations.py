@@ -69,7 +69,7 @@ async def test_typed_replies_go_both_ways_across_a_restart(
     async with run_bot():  # a new runtime on the same database
         standin.user_sends(SAM, "Great, speak then", GROUP, answer["message_id"])
         [relayed] = await alex._wait(1)
-        assert relayed["text"].startswith("Sam from your Lifelong Links team:")
+        assert relayed["text"].startswith("Sam from Lifelong Links:")
         assert "Great, speak then" in relayed["text"]
         [ack] = await alex.send("cool", 1)  # typed again, not a reply gesture
         assert ack["text"] == "Sent to Sam ✓"
