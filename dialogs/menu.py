@@ -102,16 +102,7 @@ class MenuFlow(ButtonsOnlyFlow):
                 self.show(ctx)
 
     def _set_sharing(self, ctx: Context, case: YoungPerson, on: bool) -> None:
-        ctx.uow.consents.record(case, ConsentPurpose.SHARE, on, CONSENT_TEXT_VERSION, ctx.now)
-        action = "consent_share_on" if on else "consent_share_off"
-        ctx.audit(action, case)
-        notify_team(
-            ctx.uow,
-            case,
-            "notify.share_on" if on else "notify.share_off",
-            f"{action}:{case.id}:{ctx.now.isoformat()}",
-            ctx.now,
-        )
+        record_sharing(ctx, case, on)
         ctx.say("choices.share_on.done" if on else "choices.share_off.done")
         ctx.goto(FLOW, "choices")
         self.show(ctx)
@@ -119,3 +110,17 @@ class MenuFlow(ButtonsOnlyFlow):
 
 def _yes_no(value: bool) -> str:
     return t("choices.yes" if value else "choices.no")
+
+
+def record_sharing(ctx: Context, case: YoungPerson, on: bool) -> None:
+    """Record the sharing choice, audit it and tell the team (no words)."""
+    ctx.uow.consents.record(case, ConsentPurpose.SHARE, on, CONSENT_TEXT_VERSION, ctx.now)
+    action = "consent_share_on" if on else "consent_share_off"
+    ctx.audit(action, case)
+    notify_team(
+        ctx.uow,
+        case,
+        "notify.share_on" if on else "notify.share_off",
+        f"{action}:{case.id}:{ctx.now.isoformat()}",
+        ctx.now,
+    )

@@ -20,7 +20,6 @@ from dialogs.people import close_people_count, relationship_label
 from dialogs.team_notes import TOKEN_ACTIONS as SHARE_TOKEN_ACTIONS
 from dialogs.team_notes import sharing, worker_name
 from dialogs.texts import t
-from dialogs.texts.en import CONSENT_TEXT_VERSION
 from storage.erasure import TeamMessage, cancel_unsent, team_messages
 from storage.export import case_records
 from storage.models import (
@@ -54,16 +53,7 @@ def open_who_sees(ctx: Context) -> None:
 
 def set_sharing(ctx: Context, case: YoungPerson, on: bool) -> None:
     """Turn sharing with their Lifelong Links worker on or off; the team is told (no words)."""
-    ctx.uow.consents.record(case, ConsentPurpose.SHARE, on, CONSENT_TEXT_VERSION, ctx.now)
-    action = "consent_share_on" if on else "consent_share_off"
-    ctx.audit(action, case)
-    notify_team(
-        ctx.uow,
-        case,
-        "notify.share_on" if on else "notify.share_off",
-        f"{action}:{case.id}:{ctx.now.isoformat()}",
-        ctx.now,
-    )
+    menu.record_sharing(ctx, case, on)
     ctx.preface("choices.share_on.done" if on else "choices.share_off.done")
 
 
