@@ -171,7 +171,7 @@ def test_the_bot_keeps_writing_while_rotation_runs(tmp_path, clock: FakeClock) -
     ids = seed_staff(db, clock, 1500)
     crypto.configure_keys(f"{NEW},{OLD}")
     expected: dict[int, str] = {}
-    waits: list[float] = []
+    finished_at: list[float] = []
     stop = threading.Event()
 
     def bot() -> None:
@@ -179,19 +179,23 @@ def test_the_bot_keeps_writing_while_rotation_runs(tmp_path, clock: FakeClock) -
         n = 0
         while not stop.is_set():
             ident, n = pick.choice(ids), n + 1
-            started = time.perf_counter()
             rename(db, ident, f"Renamed {n}")
-            waits.append(time.perf_counter() - started)
+            finished_at.append(time.perf_counter())
             expected[ident] = f"Renamed {n}"
 
     writer = threading.Thread(target=bot)
     writer.start()
     try:
+        began = time.perf_counter()
         report = rotate_keys(db, batch_size=100)
+        ended = time.perf_counter()
     finally:
         stop.set()
         writer.join()
-    assert len(waits) > 10 and max(waits) < 2.0  # one short batch at most, never all of it
+    # Had rotation held the database for its whole run, at most one rename (the one that
+    # waited) could finish inside it; several finishing inside shows it yields between
+    # batches. Counting, not timing, keeps this true on a loaded machine.
+    assert sum(began < at < ended for at in finished_at) >= 2
     assert report.rotated + report.skipped_changed + report.already_current >= 1500
     second = rotate_keys(db)  # anything written meanwhile with the new ring is current
     assert second.rotated == 0 and second.still_old == 0
