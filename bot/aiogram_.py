@@ -30,11 +30,9 @@ from aiogram.types import (
 )
 
 from bot import transport as tp
-from bot.inbox import Inbox
-from bot.poller import Poller
+from bot.inbox import Inbox, start_intake
 from bot.runtime import BotRuntime
 from bot.updates import event_from_update
-from bot.webhook_server import WebhookServer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -98,32 +96,18 @@ class AiogramAdapter:
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
         """Start polling or the webhook server; stop cleanly on exit."""
-        settings = self.runtime.settings
         me = await self.bot.get_me()
         await self.runtime.started(me.id, me.username or "", self.transport)
         await self.inbox.start(me.id)
-        intake: Poller | WebhookServer
-        if settings.webhook_mode:
-            assert settings.WEBHOOK_URL is not None
-            intake = WebhookServer(
-                self.inbox, self.runtime.webhook_path, settings.WEBHOOK_SECRET, settings.PORT
-            )
-            await intake.start()
-            await self.bot.set_webhook(
-                settings.WEBHOOK_URL,
-                secret_token=settings.WEBHOOK_SECRET,
-                allowed_updates=ALL_UPDATES,
-            )
-        else:
-            await self.bot.delete_webhook(drop_pending_updates=False)
-            intake = Poller(
-                self.inbox,
-                settings.TELEGRAM_API_URL,
-                self.runtime.token,
-                ALL_UPDATES,
-                self.runtime.poll_timeout,
-            )
-            intake.start()
+        intake = await start_intake(
+            self.inbox,
+            self.runtime,
+            ALL_UPDATES,
+            lambda url, secret, allowed: self.bot.set_webhook(
+                url, secret_token=secret, allowed_updates=allowed
+            ),
+            lambda: self.bot.delete_webhook(drop_pending_updates=False),
+        )
         try:
             yield
         finally:

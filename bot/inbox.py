@@ -22,20 +22,27 @@ import json
 import logging
 import uuid
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scheduler.clock import Clock
 from storage.db import Database
 from storage.inbox import Incoming, Waiting
 from storage.uow import unit_of_work
 
+if TYPE_CHECKING:
+    from bot.poller import Poller
+    from bot.runtime import BotRuntime
+    from bot.webhook_server import WebhookServer
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 Feed = Callable[[dict[str, Any]], Awaitable[None]]
+# (url, secret, allowed updates): the framework's own setWebhook call.
+SetWebhook = Callable[[str, str | None, list[str]], Awaitable[object]]
 
 MAX_BODY = 1024 * 1024  # bytes; Telegram's updates are far smaller
 MAX_UPDATE_ID = 2**63 - 1
@@ -326,3 +333,35 @@ class Inbox:
             await asyncio.gather(self._sweeper, return_exceptions=True)
         await self._lanes.close(SHUTDOWN_WAIT)
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+async def start_intake(
+    inbox: Inbox,
+    runtime: BotRuntime,
+    allowed_updates: Sequence[str],
+    set_webhook: SetWebhook,
+    delete_webhook: Callable[[], Awaitable[object]],
+) -> Poller | WebhookServer:
+    """Start what brings updates into ``inbox``: the webhook server or the poller.
+
+    With ``WEBHOOK_URL`` set, the server is listening before Telegram is told the webhook;
+    otherwise the webhook is removed (pending updates kept) and polling starts. The caller
+    stops the returned intake before it stops the inbox.
+    """
+    # Imported here: both modules import this one.
+    from bot.poller import Poller
+    from bot.webhook_server import WebhookServer
+
+    settings = runtime.settings
+    if settings.webhook_mode:
+        assert settings.WEBHOOK_URL is not None
+        server = WebhookServer(inbox, runtime.webhook_path, settings.WEBHOOK_SECRET, settings.PORT)
+        await server.start()
+        await set_webhook(settings.WEBHOOK_URL, settings.WEBHOOK_SECRET, list(allowed_updates))
+        return server
+    await delete_webhook()
+    poller = Poller(
+        inbox, settings.TELEGRAM_API_URL, runtime.token, allowed_updates, runtime.poll_timeout
+    )
+    poller.start()
+    return poller

@@ -28,8 +28,7 @@ from telegram import (
 from telegram import error as tg_error
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from bot.inbox import Inbox
-from bot.poller import Poller
+from bot.inbox import Inbox, start_intake
 from bot.runtime import BotRuntime
 from bot.transport import (
     Blocked,
@@ -41,7 +40,6 @@ from bot.transport import (
     partial_upload,
 )
 from bot.updates import event_from_update
-from bot.webhook_server import WebhookServer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -118,35 +116,21 @@ class PtbAdapter:
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
         """Start polling or the webhook server; stop cleanly on exit."""
-        settings = self.runtime.settings
         app = self.application
         await app.initialize()
         me = app.bot.bot
         await self.runtime.started(me.id, me.username or "", self.transport)
         await app.start()
         await self.inbox.start(me.id)
-        intake: Poller | WebhookServer
-        if settings.webhook_mode:
-            assert settings.WEBHOOK_URL is not None
-            intake = WebhookServer(
-                self.inbox, self.runtime.webhook_path, settings.WEBHOOK_SECRET, settings.PORT
-            )
-            await intake.start()
-            await app.bot.set_webhook(
-                settings.WEBHOOK_URL,
-                secret_token=settings.WEBHOOK_SECRET,
-                allowed_updates=Update.ALL_TYPES,
-            )
-        else:
-            await app.bot.delete_webhook(drop_pending_updates=False)
-            intake = Poller(
-                self.inbox,
-                settings.TELEGRAM_API_URL,
-                self.runtime.token,
-                Update.ALL_TYPES,
-                self.runtime.poll_timeout,
-            )
-            intake.start()
+        intake = await start_intake(
+            self.inbox,
+            self.runtime,
+            Update.ALL_TYPES,
+            lambda url, secret, allowed: app.bot.set_webhook(
+                url, secret_token=secret, allowed_updates=allowed
+            ),
+            lambda: app.bot.delete_webhook(drop_pending_updates=False),
+        )
         try:
             yield
         finally:
