@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
+from bot.aiogram_ import AiogramAdapter
 from bot.app import build_adapter
+from bot.ptb import PtbAdapter
 from bot.runtime import BotRuntime
 from bot.settings import Settings
 from bot.standin.server import BotApiStandIn
@@ -19,6 +21,9 @@ from storage.db import Database
 from storage.models import GroupPurpose, StaffRole
 from storage.uow import unit_of_work
 from tests.conftest import TEST_KEY
+
+# Before any test module imports it, so its asserts say what they compared.
+pytest.register_assert_rewrite("tests.support.journeys")
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
 ALEX = 5001
@@ -54,6 +59,8 @@ def make_settings(standin: BotApiStandIn, db: Database, **overrides: Any) -> Set
 
 
 BotFactory = Callable[..., AbstractAsyncContextManager[BotRuntime]]
+FrameworkAdapter = PtbAdapter | AiogramAdapter
+AdapterFactory = Callable[..., AbstractAsyncContextManager[FrameworkAdapter]]
 
 
 @pytest.fixture(params=["ptb", "aiogram"])
@@ -62,20 +69,44 @@ def framework(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-@pytest.fixture
-def run_bot(standin: BotApiStandIn, db: Database, clock: FakeClock, framework: str) -> BotFactory:
-    """``async with run_bot(): ...`` runs the real adapter until the block ends."""
+def adapter_factory(
+    standin: BotApiStandIn, db: Database, clock: FakeClock, framework: str
+) -> AdapterFactory:
+    """``async with factory(**settings) as adapter``: the real adapter until the block ends."""
 
     @asynccontextmanager
-    async def running(**overrides: Any) -> AsyncIterator[BotRuntime]:
+    async def running(**overrides: Any) -> AsyncIterator[FrameworkAdapter]:
         settings = make_settings(standin, db, BOT_FRAMEWORK=framework, **overrides)
         # Sweeps are driven by the tests themselves, with the fake clock.
         runtime = BotRuntime(
             settings, db, clock, poll_timeout=1, outbox_interval=0.05, run_sweeps=False
         )
         adapter = build_adapter(runtime)
+        assert isinstance(adapter, PtbAdapter | AiogramAdapter)
         async with adapter.running():
-            yield runtime
+            yield adapter
+
+    return running
+
+
+@pytest.fixture
+def run_adapter(
+    standin: BotApiStandIn, db: Database, clock: FakeClock, framework: str
+) -> AdapterFactory:
+    """``async with run_adapter(**settings) as adapter``: its inbox exposed to the test."""
+    return adapter_factory(standin, db, clock, framework)
+
+
+@pytest.fixture
+def run_bot(standin: BotApiStandIn, db: Database, clock: FakeClock, framework: str) -> BotFactory:
+    """``async with run_bot(): ...`` runs the real adapter until the block ends."""
+    # Built here, not from the run_adapter fixture: other suites import this fixture alone.
+    adapter_running = adapter_factory(standin, db, clock, framework)
+
+    @asynccontextmanager
+    async def running(**overrides: Any) -> AsyncIterator[BotRuntime]:
+        async with adapter_running(**overrides) as adapter:
+            yield adapter.runtime
 
     return running
 

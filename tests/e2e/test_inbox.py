@@ -12,8 +12,6 @@ import asyncio
 import json
 import logging
 import socket
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -24,36 +22,17 @@ from sqlalchemy.exc import OperationalError
 
 import bot.inbox
 import bot.poller
-from bot.app import build_adapter
-from bot.runtime import BotRuntime
 from bot.standin.server import BotApiStandIn
 from scheduler.clock import FakeClock
 from storage.db import Database
 from storage.inbox import InboxRepo
 from storage.uow import unit_of_work
-from tests.e2e.conftest import ALEX, TOKEN, make_settings
+from tests.e2e.conftest import ALEX, TOKEN, AdapterFactory
 
 BOT_ID = 123456
 SECRET = "s3cret-value"
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
 WELCOME = ("Hi Alex!", "keep what you tell me")
-
-
-@pytest.fixture
-def framework_bot(standin: BotApiStandIn, db: Database, clock: FakeClock, framework: str) -> Any:
-    """``async with framework_bot(**settings) as adapter``: the real adapter, its inbox exposed."""
-
-    @asynccontextmanager
-    async def running(**overrides: Any) -> AsyncIterator[Any]:
-        settings = make_settings(standin, db, BOT_FRAMEWORK=framework, **overrides)
-        runtime = BotRuntime(
-            settings, db, clock, poll_timeout=1, outbox_interval=0.05, run_sweeps=False
-        )
-        adapter = build_adapter(runtime)
-        async with adapter.running():
-            yield adapter
-
-    return running
 
 
 @pytest.fixture(autouse=True)
@@ -134,7 +113,7 @@ def assert_welcomed_once(standin: BotApiStandIn) -> None:
 # --------------------------------------------------------------------------- restart
 async def test_an_update_stored_but_not_handled_is_handled_after_a_restart(
     standin: BotApiStandIn,
-    framework_bot: Any,
+    run_adapter: AdapterFactory,
     kent: dict[str, Any],
     db: Database,
     clock: FakeClock,
@@ -148,7 +127,7 @@ async def test_an_update_stored_but_not_handled_is_handled_after_a_restart(
 
     with monkeypatch.context() as patch:
         patch.setattr(bot.inbox.Inbox, "_handle", crash_before_handling)
-        async with framework_bot():
+        async with run_adapter():
             standin.user_sends(ALEX, f"/start {kent['alex'].code}")
             await asyncio.wait_for(crashed.wait(), 5)
             assert waiting(db) == 1
@@ -158,7 +137,7 @@ async def test_an_update_stored_but_not_handled_is_handled_after_a_restart(
     assert kent["alex"].code not in raw and "Alex" not in raw  # encrypted at rest
     # A PostgreSQL worker takes over a dead worker's rows once the lease ran out.
     clock.advance(timedelta(minutes=3))
-    async with framework_bot() as adapter:
+    async with run_adapter() as adapter:
         await standin.wait_for_bot_messages(ALEX, 2)
         await adapter.inbox.drain()
         standin.user_sends(ALEX, "hello again")  # same chat, so handled after any double
@@ -181,7 +160,7 @@ def _ids(db: Database) -> list[int]:
 # --------------------------------------------------------------------------- polling
 async def test_polling_keeps_the_offset_while_the_database_is_down(
     standin: BotApiStandIn,
-    framework_bot: Any,
+    run_adapter: AdapterFactory,
     kent: dict[str, Any],
     db: Database,
     monkeypatch: pytest.MonkeyPatch,
@@ -189,7 +168,7 @@ async def test_polling_keeps_the_offset_while_the_database_is_down(
 ) -> None:
     switch = DatabaseSwitch(monkeypatch)
     caplog.set_level(logging.INFO)
-    async with framework_bot() as adapter:
+    async with run_adapter() as adapter:
         switch.down = True
         standin.user_sends(ALEX, f"/start {kent['alex'].code}")
         await standin.wait_until(lambda: switch.refused >= 3)
@@ -208,9 +187,9 @@ async def test_polling_keeps_the_offset_while_the_database_is_down(
 
 
 async def test_polling_duplicates_are_stored_once_and_handled_once(
-    standin: BotApiStandIn, framework_bot: Any, kent: dict[str, Any], db: Database
+    standin: BotApiStandIn, run_adapter: AdapterFactory, kent: dict[str, Any], db: Database
 ) -> None:
-    async with framework_bot() as adapter:
+    async with run_adapter() as adapter:
         update_id = standin.queue_update(start_update(0, kent["alex"].code) | {"update_id": None})
         await standin.wait_for_bot_messages(ALEX, 2)
         await adapter.inbox.drain()
@@ -228,7 +207,7 @@ async def test_polling_duplicates_are_stored_once_and_handled_once(
 # --------------------------------------------------------------------------- webhook
 async def test_webhook_answers_200_only_after_the_update_is_stored(
     standin: BotApiStandIn,
-    framework_bot: Any,
+    run_adapter: AdapterFactory,
     kent: dict[str, Any],
     db: Database,
     webhook: dict[str, Any],
@@ -236,7 +215,7 @@ async def test_webhook_answers_200_only_after_the_update_is_stored(
 ) -> None:
     switch = DatabaseSwitch(monkeypatch)
     update = start_update(777, kent["alex"].code)
-    async with framework_bot(**webhook) as adapter, httpx.AsyncClient() as client:
+    async with run_adapter(**webhook) as adapter, httpx.AsyncClient() as client:
         assert standin.webhook_url == webhook["WEBHOOK_URL"]
         switch.down = True
         failed = await client.post(webhook["WEBHOOK_URL"], json=update, headers=HEADERS)
@@ -259,14 +238,14 @@ async def test_webhook_answers_200_only_after_the_update_is_stored(
 
 async def test_webhook_resends_from_telegram_after_a_500_are_handled_once(
     standin: BotApiStandIn,
-    framework_bot: Any,
+    run_adapter: AdapterFactory,
     kent: dict[str, Any],
     db: Database,
     webhook: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     switch = DatabaseSwitch(monkeypatch)
-    async with framework_bot(**webhook) as adapter:
+    async with run_adapter(**webhook) as adapter:
         switch.down = True
         standin.user_sends(ALEX, f"/start {kent['alex'].code}")
         await standin.wait_until(lambda: switch.refused >= 2)
@@ -296,7 +275,7 @@ NAME = "Zebedee"  # a name that must never reach a log line
 )
 async def test_webhook_refuses_broken_bodies_and_logs_no_content(
     standin: BotApiStandIn,
-    framework_bot: Any,
+    run_adapter: AdapterFactory,
     db: Database,
     webhook: dict[str, Any],
     caplog: pytest.LogCaptureFixture,
@@ -304,7 +283,7 @@ async def test_webhook_refuses_broken_bodies_and_logs_no_content(
     status: int,
 ) -> None:
     caplog.set_level(logging.INFO)
-    async with framework_bot(**webhook) as adapter, httpx.AsyncClient() as client:
+    async with run_adapter(**webhook) as adapter, httpx.AsyncClient() as client:
         headers = HEADERS | {"Content-Type": "application/json"}
         answer = await client.post(webhook["WEBHOOK_URL"], content=body, headers=headers)
         assert answer.status_code == status
@@ -321,13 +300,13 @@ async def test_webhook_refuses_broken_bodies_and_logs_no_content(
 
 async def test_webhook_duplicates_are_stored_once_and_handled_once(
     standin: BotApiStandIn,
-    framework_bot: Any,
+    run_adapter: AdapterFactory,
     kent: dict[str, Any],
     db: Database,
     webhook: dict[str, Any],
 ) -> None:
     update = start_update(900, kent["alex"].code)
-    async with framework_bot(**webhook) as adapter, httpx.AsyncClient() as client:
+    async with run_adapter(**webhook) as adapter, httpx.AsyncClient() as client:
         answers = await asyncio.gather(
             *[client.post(webhook["WEBHOOK_URL"], json=update, headers=HEADERS) for _ in range(5)]
         )
