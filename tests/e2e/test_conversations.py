@@ -18,6 +18,7 @@ from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
 from tests.e2e.test_people import YoungPerson
 from tests.e2e.test_safety_net import settle, uk
 from tests.e2e.test_support import ask_for_support, group_messages, wait_group
+from tests.support.journeys import talk_thread
 
 
 async def sam_answers(
@@ -190,15 +191,7 @@ async def test_talk_to_someone_in_working_hours(
     alex = YoungPerson(standin)
     async with run_bot():
         menu = await alex.join(kent["alex"].code)
-        [talk] = await alex.tap(menu, "Talk to someone", 1)
-        assert "I've asked Sam, your Lifelong Links worker, to message you here" in talk["text"]
-        assert "within an hour" in talk["text"]
-        card = await wait_group(standin, db, "would like to talk to someone")
-        assert set(buttons(card)) == {"Pick up", "Reply", "Close"}
-        [ack] = await alex.send("can we talk about my brother", 1)
-        assert "Sent to" in ack["text"]
-        words = await wait_group(standin, db, "can we talk about my brother")
-        assert words["reply_to_message"]["message_id"] == card["message_id"]
+        await talk_thread(standin, db, alex, menu, "can we talk about my brother")
 
 
 async def test_talk_to_someone_out_of_hours_from_help(

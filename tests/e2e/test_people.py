@@ -158,18 +158,13 @@ async def test_skip_everything_but_the_name_and_other(standin, run_bot, kent, db
 
 @pytest.mark.parametrize("share", [True, False])
 async def test_family_finding_lead(standin, run_bot, kent, db, share: bool) -> None:
+    # Imported here: the journeys drive this module's YoungPerson.
+    from tests.support.journeys import join_and_add_lead
+
     alex = YoungPerson(standin)
     async with run_bot():
-        people = await alex.open_people(await alex.join(kent["alex"].code, share=share))
-        joined = len(standin.bot_messages(GROUP))
-        await alex.tap(people, "➕ Add someone", 1)
-        q = (await alex.send("Dave", 1))[0]
-        q = (await alex.tap(q, "Dad", 1))[0]
-        q = (await alex.tap(q, "Yes, that's right", 1))[0]
-        q = (await alex.tap(q, "Skip", 1))[0]
-        q = (await alex.tap(q, "I'd like to find them", 1))[0]
-        ask = (await alex.tap(q, "Yes", 4))[0]
-        assert "Shall I send them this" in ask["text"] and ("Dave" in ask["text"]) is share
+        ask, joined = await join_and_add_lead(standin, alex, kent["alex"].code, share=share)
+        assert ("Dave" in ask["text"]) is share
         await alex.tap(ask, "Send", 1)
         lead = (await standin.wait_for_bot_messages(GROUP, joined + 1))[-1]
     assert kent["alex"].reference in lead["text"]

@@ -20,7 +20,8 @@ from storage.models import YoungPerson as Case
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
 from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_support import ask_for_support, outbox_settled, wait_group
+from tests.e2e.test_support import outbox_settled, request_card, wait_group
+from tests.support.journeys import join_and_add_lead
 from tests.unit.test_privacy import _ids, _linked_tables, _section
 
 DELETED = "(deleted at the young person's request)"
@@ -32,29 +33,13 @@ async def _request_with_replies(
     standin: BotApiStandIn, db: Database, alex: YoungPerson, code: str
 ) -> tuple[str, dict[str, Any]]:
     """Alex asks for help, Sam answers on the card, Alex replies: the card and the reference."""
-    menu = await alex.join(code)
-    ref, _ = await ask_for_support(alex, menu, WORDS)
-    card = await wait_group(standin, db, f"Request {ref}")
+    ref, card = await request_card(standin, db, alex, code, WORDS)
     standin.user_sends(SAM, "Hi Alex, can I call you at 2?", GROUP, card["message_id"])
     [relayed] = await alex._wait(1)
     await alex.tap(relayed, "Reply", 1)
     await alex.send(REPLY, 1)
     await wait_group(standin, db, REPLY)
     return ref, card
-
-
-async def _lead(alex: YoungPerson, menu: dict[str, Any]) -> dict[str, Any]:
-    """Alex adds Dave, their dad, whom they'd like to find: the Send / Don't send question."""
-    people = await alex.open_people(menu)
-    await alex.tap(people, "➕ Add someone", 1)
-    q = (await alex.send("Dave", 1))[0]
-    q = (await alex.tap(q, "Dad", 1))[0]
-    q = (await alex.tap(q, "Yes, that's right", 1))[0]
-    q = (await alex.tap(q, "Skip", 1))[0]
-    q = (await alex.tap(q, "I'd like to find them", 1))[0]
-    ask = (await alex.tap(q, "Yes", 4))[0]
-    assert "Shall I send them this" in ask["text"] and set(buttons(ask)) == {"Send", "Don't send"}
-    return ask
 
 
 async def test_deleting_scrubs_the_groups_cards(standin, run_bot, kent, team, db) -> None:
@@ -103,9 +88,7 @@ async def test_deleting_scrubs_the_groups_cards(standin, run_bot, kent, team, db
 async def test_sharing_off_reaches_the_team_as_no_words(standin, run_bot, kent, db) -> None:
     alex = YoungPerson(standin)
     async with run_bot():
-        menu = await alex.join(kent["alex"].code, share=False)
-        before = len(standin.bot_messages(GROUP))
-        ask = await _lead(alex, menu)
+        ask, before = await join_and_add_lead(standin, alex, kent["alex"].code, share=False)
         assert "Dave" not in ask["text"] and "dad" not in ask["text"].lower().split("«")[1]
         [sent] = await alex.tap(ask, "Send", 1)
         assert "Sent to Sam, your Lifelong Links worker" in sent["text"]
@@ -118,9 +101,7 @@ async def test_sharing_off_reaches_the_team_as_no_words(standin, run_bot, kent, 
 async def test_saying_no_sends_nothing(standin, run_bot, kent, db) -> None:
     alex = YoungPerson(standin)
     async with run_bot():
-        menu = await alex.join(kent["alex"].code, share=True)
-        before = len(standin.bot_messages(GROUP))
-        ask = await _lead(alex, menu)
+        ask, before = await join_and_add_lead(standin, alex, kent["alex"].code, share=True)
         assert "Dave" in ask["text"]  # with sharing on, the name is shown before it goes
         [no] = await alex.tap(ask, "Don't send", 1)
         assert "haven't sent anything" in no["text"]

@@ -30,7 +30,8 @@ from storage.models import (
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
 from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_support import outbox_settled, wait_group
+from tests.e2e.test_support import outbox_settled, request_card, wait_group
+from tests.support.journeys import check_in, talk_thread
 
 LONDON = ZoneInfo("Europe/London")
 MANAGERS = -100700
@@ -72,8 +73,7 @@ async def test_check_in_im_safe_tells_the_worker_only_when_asked(
 ) -> None:
     alex = YoungPerson(standin)
     async with run_bot():
-        await alex.join(kent["alex"].code)
-        [check] = await alex.send("help", 1)
+        check = await check_in(alex, kent["alex"].code)
         assert "Are you safe right now?" in check["text"]
         assert set(buttons(check)) == CHECK_IN
         [safe] = await alex.tap(check, "I'm safe", 1)
@@ -99,8 +99,7 @@ async def test_not_safe_alert_is_picked_up_and_answered_from_the_group(
 ) -> None:
     alex = YoungPerson(standin)
     async with run_bot():
-        await alex.join(kent["alex"].code, share=False)
-        [check] = await alex.send("im scared", 1)
+        check = await check_in(alex, kent["alex"].code, "im scared", share=False)
         assert set(buttons(check)) == CHECK_IN
         [reply] = await alex.tap(check, "I'm not safe", 1)
         assert "999" in reply["text"] and "55" in reply["text"]  # danger: the silent call
@@ -142,17 +141,8 @@ async def test_talk_to_someone_from_the_check_in_opens_a_thread(
 ) -> None:
     alex = YoungPerson(standin)
     async with run_bot():
-        await alex.join(kent["alex"].code)
-        [check] = await alex.send("help", 1)
-        [open_] = await alex.tap(check, "Talk to someone", 1)
-        assert "I've asked Sam, your Lifelong Links worker, to message you here" in open_["text"]
-        assert "within an hour" in open_["text"]
-        card = await wait_group(standin, db, "would like to talk to someone")
-        assert set(buttons(card)) == {"Pick up", "Reply", "Close"}
-        [ack] = await alex.send("its about my placement", 1)
-        assert "Sent to" in ack["text"]
-        words = await wait_group(standin, db, "its about my placement")
-        assert words["reply_to_message"]["message_id"] == card["message_id"]
+        check = await check_in(alex, kent["alex"].code)
+        _card, words = await talk_thread(standin, db, alex, check, "its about my placement")
         standin.user_sends(SAM, "Happy to talk, calling at 2", GROUP, words["message_id"])
         [relayed] = await alex._wait(1)
         assert "Happy to talk, calling at 2" in relayed["text"]
@@ -165,8 +155,7 @@ async def test_typed_answers_to_the_check_in(
 ) -> None:
     alex = YoungPerson(standin)
     async with run_bot():
-        await alex.join(kent["alex"].code)
-        await alex.send("help", 1)
+        await check_in(alex, kent["alex"].code)
         [safe] = await alex.send("yes im ok", 1)
         assert "glad you're safe" in safe["text"]
         await alex.send("help", 1)
@@ -393,13 +382,11 @@ async def test_a_worry_typed_to_the_worker_reaches_them_and_checks_in(
 async def test_with_two_threads_alex_is_asked_which_one_once(
     standin: BotApiStandIn, run_bot, kent, db: Database, clock: FakeClock
 ) -> None:
-    from tests.e2e.test_support import ask_for_support
-
     alex = YoungPerson(standin)
     async with run_bot():
-        menu = await alex.join(kent["alex"].code)
-        ref, _ = await ask_for_support(alex, menu, "I can't pay my gas bill")
-        money = await wait_group(standin, db, f"Request {ref}")
+        _ref, money = await request_card(
+            standin, db, alex, kent["alex"].code, "I can't pay my gas bill"
+        )
         standin.user_sends(SAM, "I can help with the bill", GROUP, money["message_id"])
         await alex._wait(1)
         card, _ = await _alert_answered_by_sam(standin, db, alex)
@@ -422,8 +409,7 @@ async def test_changing_your_mind_on_an_old_check_in_is_honoured(
 ) -> None:
     alex = YoungPerson(standin)
     async with run_bot():
-        await alex.join(kent["alex"].code)
-        [check] = await alex.send("help", 1)
+        check = await check_in(alex, kent["alex"].code)
         [safe] = await alex.tap(check, "I'm safe", 1)
         [menu] = await alex.tap(safe, "Menu", 1)
         assert "What would you like to do?" in menu["text"]
@@ -466,8 +452,7 @@ async def test_asking_to_talk_again_gives_one_instruction(
 ) -> None:
     alex = YoungPerson(standin)
     async with run_bot():
-        await alex.join(kent["alex"].code)
-        [check] = await alex.send("help", 1)
+        check = await check_in(alex, kent["alex"].code)
         await alex.tap(check, "Talk to someone", 1)
         await alex.send("/menu", 1)
         await alex.send("help", 1)
