@@ -457,6 +457,11 @@ def _text(ctx: Context, flow: Flow, text: str) -> bool:
     if takes_text(flow, ctx, text):
         if command is None:
             return False
+        from dialogs import support
+
+        if support.leaving_reply(ctx):
+            support.leave_reply(ctx)  # not for the team: out of the Reply step, kindly
+            return True
         _act(ctx, flow, Intent(command))
         return True
     if command is None and _team_is_talking(ctx):
@@ -560,11 +565,25 @@ def _support(ctx: Context, category: str) -> None:
 
 def _feeling_reply(ctx: Context, flow: Flow, feeling: str) -> None:
     """A warm, specific answer with *Talk to someone*, then the same screen's buttons."""
+    reshow(ctx, flow, f"lang.feeling.{feeling}", top=[talk_row(ctx)], whole=False)
+
+
+def feeling_of(text: str, lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """The feeling a message is mostly about ("low", "lonely"...), or None.
+
+    A message that also asks for something the bot does ("can't pay my bills, so worried")
+    is about that thing, not a feeling.
+    """
+    found = understand(text, lang)
+    return found.detail if found is not None and found.kind == "feeling" else None
+
+
+def talk_row(ctx: Context) -> list[tuple[str, str]]:
+    """A row with *Talk to someone*, a button that works from any later screen too."""
     from dialogs import crisis_net
 
     case = ctx.case
     assert case is not None and case.id is not None
-
     grant = TokenGrant(
         chat_id=ctx.event.chat_id,
         service_id=case.service_id,
@@ -573,8 +592,7 @@ def _feeling_reply(ctx: Context, flow: Flow, feeling: str) -> None:
         payload={"category": None},
     )
     [data] = ctx.uow.tokens.issue_many([grant], ctx.now, crisis_net.SAFETY_TOKEN_TTL)
-    talk = [("btn.crisis.talk", choice_data(data, "talk"))]
-    reshow(ctx, flow, f"lang.feeling.{feeling}", top=[talk], whole=False)
+    return [("btn.crisis.talk", choice_data(data, "talk"))]
 
 
 def unknown_command(ctx: Context, command: str, known: Sequence[str]) -> bool:

@@ -1301,4 +1301,6 @@ TEXTS: dict[str, str] = {
         "That's OK. Type what you call them, like “Nan”, “Jay” or a nickname, or tap Back."
     ),
     "btn.call_them": "Just “{label}”",
+    # -- issue 14: remaining gaps (h-lang2) ------------------------------------------------
+    "lang.reply.left": "OK, I didn't send “{word}” to {name}.",
 }

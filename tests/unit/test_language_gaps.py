@@ -1,0 +1,126 @@
+"""The language layer's remaining gaps (issue 14): the Reply step, feelings in a request,
+joining, staff flows, privacy words and the worker's name.
+
+The world (Kent, Sam, the coordinators' group, a fake Telegram fed by the real outbox
+sender) is the one of ``tests/unit/test_support.py``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from storage.db import Database
+from storage.models import SupportRequest
+from storage.uow import unit_of_work
+from tests.unit.test_conversations import sam_writes
+from tests.unit.test_support import (
+    ALEX,
+    GROUP,
+    Chat,
+    World,
+    ask,
+    outbox,
+    world,
+)
+
+__all__ = ["world"]  # the fixture, shared with test_support
+
+
+def replying(world: World) -> Chat:
+    """Alex has tapped *Reply* under Sam's answer: what they type next goes to Sam."""
+    alex = world.join()
+    ref = ask(alex)
+    sam_writes(world, ref, "Can I call you at 2?")
+    alex.press_data(world.tg.find(ALEX, "Can I call you at 2?").button("Reply"))
+    assert alex.keys() == ["support.reply.ask"]
+    return alex
+
+
+def relayed(db: Database) -> list[str]:
+    return [row.text for row in outbox(db, kind="relay.from_yp")]
+
+
+# --- 1. a navigation word in the Reply step ----------------------------------------------------
+@pytest.mark.parametrize("word", ["menu", "Menu!", "back", "stop", "cancel", "CANCEL"])
+def test_a_navigation_word_in_the_reply_step_leaves_it(
+    world: World, db: Database, word: str
+) -> None:
+    alex = replying(world)
+    alex.text(word)
+    assert alex.keys() == ["menu.title"]
+    assert alex.said.startswith("OK, I didn't send") and "to Sam" in alex.said
+    assert relayed(db) == []
+    # They are out of the step: the next words are not taken as a reply from it.
+    alex.press("My people")
+    assert alex.keys()[-1].startswith("people.")
+
+
+def test_longer_words_in_the_reply_step_still_go_to_the_worker(world: World, db: Database) -> None:
+    alex = replying(world)
+    alex.text("please stop calling me at 2, 3 is better")
+    assert alex.keys() == ["support.reply.sent"]
+    alex.text("back home by 3")
+    assert alex.keys() == []  # the same burst
+    texts = relayed(db)
+    assert len(texts) == 2 and "please stop calling me" in texts[0] and "back home" in texts[1]
+
+
+def test_a_telegram_reply_saying_stop_still_goes_to_the_worker(world: World, db: Database) -> None:
+    alex = replying(world)
+    sam_says = world.tg.find(ALEX, "Can I call you at 2?")
+    alex.text("stop", reply_to=sam_says.message_id)
+    assert "support.reply" in alex.keys()[0]
+    [words] = relayed(db)
+    assert words.endswith("stop") and GROUP
+
+
+# --- 2. feelings typed in a request's description ------------------------------------------------
+def describing(world: World) -> Chat:
+    alex = world.join()
+    alex.press("Ask for support")
+    alex.press("Money")
+    assert alex.keys() == ["support.ask.describe"]
+    return alex
+
+
+def test_a_feeling_in_a_description_is_kept_and_answered_warmly(world: World, db: Database) -> None:
+    alex = describing(world)
+    alex.text("i just feel really low and alone")
+    [reply] = alex.last
+    assert reply.key == "lang.feeling.low" and "Got it" not in reply.text
+    assert "I'm sorry you're feeling low" in reply.text
+    assert "anything else you want to add" in reply.text  # the request goes on
+    assert alex.labels()[0] == "Talk to someone" and "Next ➡" in alex.labels()
+    alex.text("and I can't pay the gas bill")  # more words: the flow carries on as before
+    assert alex.keys() == ["support.ask.more"] and "Got it" in alex.said
+    alex.press("Next ➡")
+    alex.press("Today")
+    assert alex.keys()[-1] == "support.check.question"
+    assert "feel really low" in alex.said and "gas bill" in alex.said
+    alex.press("Send it")
+    [request] = [r.text for r in _requests(db)]
+    assert request == "i just feel really low and alone\n\nand I can't pay the gas bill"
+
+
+def test_talk_to_someone_from_a_feeling_in_a_description(world: World, db: Database) -> None:
+    alex = describing(world)
+    alex.text("so lonely")
+    alex.press("Talk to someone")
+    assert alex.keys() == ["support.reply.ask"]
+    assert [r.kind.value for r in _requests(db)] == ["talk"]
+
+
+def test_the_safety_net_still_answers_first_in_a_description(world: World, db: Database) -> None:
+    alex = describing(world)
+    alex.text("i feel really low and i want to kill myself")
+    said = [*alex.keys()]
+    assert "crisis.reply" in said
+    assert not any(key.startswith("lang.feeling") for key in said)
+
+
+def _requests(db: Database) -> list[SupportRequest]:
+    with unit_of_work(db) as uow:
+        rows = list(uow.session.exec(select(SupportRequest).order_by(SupportRequest.id)).all())
+        uow.session.expunge_all()
+        return rows
