@@ -431,9 +431,15 @@ def handle(ctx: Context, flow: Flow) -> bool:
     False leaves the message to the step's own handler (and to the engine's relay of loose
     messages to a team that is talking to them).
     """
+    from dialogs import consent, offscript
+
     case, state, event = ctx.case, ctx.state, ctx.event
-    if case is None or state is None or case.status != CaseStatus.ACTIVE:
+    if state is None:
         return False
+    if case is None:
+        return bool(ctx.staff) and offscript.staff(ctx, flow)  # staff in their own chat
+    if case.status != CaseStatus.ACTIVE:
+        return state.flow == consent.FLOW and offscript.joining(ctx, flow)
     if event.kind == EventKind.TEXT:
         return _text(ctx, flow, event.text or "")
     if event.kind == EventKind.MEDIA and getattr(flow, "takes_media", _no)(ctx):

@@ -11,12 +11,13 @@ import pytest
 from sqlmodel import select
 
 from storage.db import Database
-from storage.models import SupportRequest
+from storage.models import Person, SupportRequest, YoungPerson
 from storage.uow import unit_of_work
 from tests.unit.test_conversations import sam_writes
 from tests.unit.test_support import (
     ALEX,
     GROUP,
+    SAM,
     Chat,
     World,
     ask,
@@ -124,3 +125,127 @@ def _requests(db: Database) -> list[SupportRequest]:
         rows = list(uow.session.exec(select(SupportRequest).order_by(SupportRequest.id)).all())
         uow.session.expunge_all()
         return rows
+
+
+# --- 3. joining: the consent questions -----------------------------------------------------------
+def joining(world: World) -> Chat:
+    alex = world.chat(ALEX)
+    alex.command("start", world.codes["alex"])
+    assert alex.keys() == ["welcome", "consent.use.ask"]
+    return alex
+
+
+QUESTION = "Is it OK for me to keep what you tell me"
+
+
+@pytest.mark.parametrize(
+    ("typed", "key", "says"),
+    [
+        ("hi", "lang.join.hello", "I'm Lifelinks"),
+        ("heyy", "lang.join.hello", "I'm Lifelinks"),
+        ("what is this", "lang.join.explain", "Tell me more"),
+        ("?", "lang.join.explain", "keep in touch"),
+        ("huh", "lang.join.explain", "keep in touch"),
+        ("idk", "lang.join.unsure", "change your answer later"),
+        ("menu", "consent.pending", "need your answer"),
+        ("yes", "lang.join.off_script", "tap Yes or No"),
+        ("add my nan", "lang.join.off_script", "tap Yes or No"),
+        ("who can see my stuff", "lang.join.privacy", "who can see it"),
+        ("i want to talk to someone", "lang.join.talk", "116 123"),
+        ("so lonely", "lang.join.feeling", "116 123"),
+        ("thanks", "lang.thanks", "welcome"),
+    ],
+)
+def test_words_before_joining_get_one_line_and_the_question(
+    world: World, db: Database, typed: str, key: str, says: str
+) -> None:
+    alex = joining(world)
+    alex.text(typed)
+    [reply] = alex.last
+    assert reply.key == key and says in reply.text, reply.text
+    assert QUESTION in reply.text  # the question is short: said again under the line
+    assert alex.labels() == ["Yes", "No", "Tell me more"]
+    alex.press("Yes")  # the buttons still work
+    assert alex.keys() == ["consent.share.ask"]
+    assert _requests(db) == [] and outbox(db, kind="relay.from_yp") == []
+
+
+def test_media_before_joining_and_words_after_a_no(world: World) -> None:
+    alex = joining(world)
+    alex.media("voice")
+    assert alex.keys() == ["lang.join.media"] and alex.labels() == ["Yes", "No", "Tell me more"]
+    alex.press("No")
+    assert alex.keys() == ["consent.declined"]
+    alex.text("what is this")
+    assert alex.keys() == ["lang.join.declined"] and "change your mind" in alex.said
+    assert alex.labels() == ["I'd like to use Lifelinks"]
+    alex.text("hi")
+    assert alex.keys() == ["lang.join.hello"]
+    alex.press("I'd like to use Lifelinks")
+    assert alex.keys() == ["consent.use.ask"]
+
+
+# --- 3. staff flows -----------------------------------------------------------------------------
+def test_staff_with_nothing_under_way(world: World) -> None:
+    sam = world.chat(SAM)
+    sam.text("hi")
+    assert sam.keys() == ["staff.lang.hello_idle"] and "Hello Sam" in sam.said
+    sam.text("thanks")
+    assert sam.keys() == ["lang.thanks"]
+    sam.text("what now")
+    assert sam.keys() == ["staff.welcome"]  # the list of what they can do answers best
+
+
+def test_newcase_steps_keep_names_and_dates_but_not_commands(world: World, db: Database) -> None:
+    with unit_of_work(db) as uow:
+        uow.settings.set("bot_username", "LifelinksTestBot")
+    sam = world.chat(SAM)
+    sam.command("newcase")
+    assert sam.keys() == ["staff.newcase.ask_name"]
+    sam.text("cancel")  # the step's own Cancel
+    assert sam.keys() == ["staff.newcase.cancelled"]
+    sam.command("newcase")
+    sam.text("Robin")
+    assert sam.keys() == ["staff.newcase.ask_dob"]
+    sam.text("back")  # the step's own Back
+    assert sam.keys() == ["staff.newcase.ask_name"]
+    sam.text("Robin")
+    sam.text("01/05/2008")
+    assert sam.keys()[-1] == "staff.newcase.confirm"
+    labels = sam.labels()
+    for typed, key in [
+        ("hello", "staff.lang.hello"),
+        ("make it please", "staff.lang.off_script"),
+        ("?", "staff.lang.off_script"),
+    ]:
+        sam.text(typed)
+        assert sam.keys() == [key], typed
+        assert sam.labels() == labels  # the same step's buttons, nothing else
+        assert "wasn't expecting" not in sam.said
+    sam.media("voice")
+    assert sam.keys() == ["staff.lang.media"] and sam.labels() == labels
+    sam.text("menu")
+    assert sam.keys() == ["staff.welcome"]
+
+
+def test_plan_editor_off_script_is_one_line(world: World, db: Database) -> None:
+    world.join()
+    sam = world.chat(SAM)
+    sam.command("plan", _alex_ref(db))
+    assert sam.keys()[-1] == "plan_editor.overview"
+    labels = sam.labels()
+    sam.text("hi")
+    assert sam.keys() == ["staff.lang.hello"] and sam.labels() == labels
+    sam.text("idk")
+    assert sam.keys() == ["staff.lang.off_script"] and sam.labels() == labels
+    sam.press("Plan lead")
+    sam.text("stop")  # said alone at a step that takes a name: not a name
+    assert sam.keys() == ["staff.welcome"]
+    with unit_of_work(db) as uow:
+        assert uow.session.exec(select(Person)).all() == []
+
+
+def _alex_ref(db: Database) -> str:
+    with unit_of_work(db) as uow:
+        [case] = uow.session.exec(select(YoungPerson).where(YoungPerson.telegram_user_id == ALEX))
+        return case.reference
