@@ -499,7 +499,8 @@ def _act(ctx: Context, flow: Flow, intent: Intent | None) -> None:
         "plan": plan.open_plan,
         "data": privacy.open_data_menu,
         "delete": privacy.start_delete,
-        "privacy": menu.open_choices,
+        "choices": menu.open_choices,
+        "privacy": privacy.open_who_sees,
     }
     kind = intent.kind
     if kind in simple:

@@ -249,3 +249,42 @@ def _alex_ref(db: Database) -> str:
     with unit_of_work(db) as uow:
         [case] = uow.session.exec(select(YoungPerson).where(YoungPerson.telegram_user_id == ALEX))
         return case.reference
+
+
+# --- 4. privacy in their own words ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("typed", "screen"),
+    [
+        ("who can see my stuff", "who.text"),
+        ("what do you know about me", "who.text"),
+        ("what u know bout me??", "who.text"),
+        ("my data", "who.text"),
+        ("My info", "who.text"),
+        ("is this private", "who.text"),
+        ("who sees my messages", "who.text"),
+        ("privacy", "who.text"),
+        ("sharing", "who.text"),
+        ("download my data", "data.menu"),
+        ("send me my data", "data.menu"),
+        ("delete my data", "delete.ask"),
+        ("forget me", "delete.ask"),
+        ("delete everything", "delete.ask"),
+        ("my choices", "choices.summary"),
+    ],
+)
+def test_privacy_words_go_to_the_screen_that_answers_them(
+    world: World, db: Database, typed: str, screen: str
+) -> None:
+    alex = world.join(share=False)
+    alex.press("My people")
+    alex.text(typed)
+    assert alex.keys()[-1] == screen
+    if screen == "who.text":
+        assert "Who can see what" in alex.said and "Sharing is off" in alex.said
+        assert "Start sharing with my Lifelong Links worker" in alex.labels()
+    if screen == "delete.ask":  # nothing goes without the two taps
+        with unit_of_work(db) as uow:
+            case = uow.session.exec(
+                select(YoungPerson).where(YoungPerson.telegram_user_id == ALEX)
+            ).one()
+            assert case.status.value == "active"
