@@ -141,6 +141,19 @@ def leave_reply(ctx: Context) -> None:
     menu.open_menu(ctx)
 
 
+def _writing_to(ctx: Context, request: SupportRequest | None) -> str:
+    """Who they are writing to: "Sam, your Lifelong Links worker" while it is their own
+    worker's (or nobody's yet); anyone else on the team who has it, by name.
+    """
+    from dialogs.team_notes import worker_name  # team notes reach the menu, which imports us
+
+    case = ctx.case
+    assert case is not None
+    if request is None or request.claimed_by_staff_id in (None, case.coordinator_id):
+        return worker_name(ctx.uow, case)
+    return relay.staff_name(ctx.uow, request) or t("support.your_team")
+
+
 def _replies_to_team_message(ctx: Context) -> bool:
     event = ctx.event
     if event.reply_to_message_id is None:
@@ -595,8 +608,7 @@ class SupportFlow:
             )
         elif step == "reply":
             request = _own_request(ctx, data.get("request"))
-            name = (relay.staff_name(ctx.uow, request) if request else "") or t("support.your_team")
-            ctx.ask("support.reply.ask", [[("btn.done", "done")]], name=name)
+            ctx.ask("support.reply.ask", [[("btn.done", "done")]], name=_writing_to(ctx, request))
         elif step == "which":
             threads = talking_threads(ctx)[:MAX_OPEN]
             options = [[(f"thread:{r.id}", f"thread:{r.id}")] for r in threads]

@@ -1329,6 +1329,27 @@ TEXTS: dict[str, str] = {
         "You said no, so I'm not keeping anything you tell me. "
         "If you change your mind, tap the button below."
     ),
+    # Their worker by name and role, once known ("Sam, your Lifelong Links worker").
+    "crisis.team.closed.named": (
+        "I've told {name}, your Lifelong Links worker. They're back {when}. Until then, the "
+        "numbers above are there for you."
+    ),
+    "talk.in_alert.named": (
+        "I've told {name}, your Lifelong Links worker, that you want to talk. They'll answer "
+        "you here, in the same chat as before.\n\nIf you need help now:\n{numbers}"
+    ),
+    "talk.in_alert.closed.named": (
+        "I've told {name}, your Lifelong Links worker, that you want to talk. They're back "
+        "{when} and will answer you here, in the same chat as before.\n\nIf you need help "
+        "before then:\n{numbers}"
+    ),
+    "talk.already.named": (
+        "You've already asked to talk. {name}, your Lifelong Links worker, will reply here."
+    ),
+    "talk.closed.named": (
+        "I've asked {name}, your Lifelong Links worker, to message you here. They're back "
+        "{when}.\n\nIf you need help before then:\n{numbers}"
+    ),
     "staff.lang.hello": "Hello {name} 👋",
     "staff.lang.hello_idle": "Hello {name} 👋 Send /help to see what I can do.",
     "staff.lang.off_script": (

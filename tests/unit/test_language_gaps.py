@@ -7,9 +7,12 @@ sender) is the one of ``tests/unit/test_support.py``.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlmodel import select
 
+from scheduler.clock import FakeClock
 from storage.db import Database
 from storage.models import Person, SupportRequest, YoungPerson
 from storage.uow import unit_of_work
@@ -22,6 +25,7 @@ from tests.unit.test_support import (
     World,
     ask,
     outbox,
+    uk,
     world,
 )
 
@@ -288,3 +292,45 @@ def test_privacy_words_go_to_the_screen_that_answers_them(
                 select(YoungPerson).where(YoungPerson.telegram_user_id == ALEX)
             ).one()
             assert case.status.value == "active"
+
+
+# --- 5. their worker by name and role ---------------------------------------------------------
+WORKER = "Sam, your Lifelong Links worker"
+
+
+def test_talk_names_their_worker_in_and_out_of_hours(world: World, clock: FakeClock) -> None:
+    clock.set(uk(2026, 11, 28, 22, 0))  # Saturday night
+    alex = world.join()
+    alex.press("Talk to someone")
+    assert f"I've asked {WORKER}, to message you here. They're back on Monday" in alex.said
+    assert f"Type your message to {WORKER}." in alex.said
+    alex.command("menu")
+    alex.press("Talk to someone")
+    assert f"You've already asked to talk. {WORKER}, will reply here." in alex.said
+
+
+def test_a_crisis_out_of_hours_names_their_worker(world: World, clock: FakeClock) -> None:
+    clock.set(uk(2026, 11, 28, 22, 0))
+    alex = world.join()
+    alex.text("i want to kill myself")
+    assert "crisis.reply" in [*alex.keys()]
+    assert f"I've told {WORKER}. They're back on Monday at 9:00" in alex.said
+
+
+@pytest.mark.parametrize(
+    ("at", "says"),
+    [
+        (uk(2026, 11, 23, 12, 0), f"I've told {WORKER}, that you want to talk. They'll answer"),
+        (uk(2026, 11, 28, 22, 0), f"I've told {WORKER}, that you want to talk. They're back"),
+    ],
+)
+def test_talk_during_an_alert_names_their_worker(
+    world: World, clock: FakeClock, at: datetime, says: str
+) -> None:
+    clock.set(at)
+    alex = world.join()
+    alex.text("i want to kill myself")
+    alex.command("menu")
+    alex.press("Talk to someone")
+    assert says in alex.said
+    assert f"Type your message to {WORKER}." in alex.said
