@@ -367,9 +367,12 @@ def not_a_name(text: str, lang: str = DEFAULT_LANGUAGE) -> bool:
     """Whether text typed at a name step is something else ("hi", "can u help", "menu?")."""
     data = _language(lang)
     lower = _words(text)
+    if text.strip().endswith("?"):
+        return True  # a question ("?", "what do i put?"), not a name
     if not lower:
-        return False  # no words at all: the name step asks for one kindly
-    if lower in data.not_names or text.strip().endswith("?"):
+        # "😭": a feeling, answered as one; other marks: the name step asks for a name kindly.
+        return _emoji_feeling(text, data) is not None
+    if lower in data.not_names:
         return True
     if lower in data.name_skip:
         return False  # the name step says kindly that it needs a name

@@ -334,3 +334,11 @@ def test_talk_during_an_alert_names_their_worker(
     alex.press("Talk to someone")
     assert says in alex.said
     assert f"Type your message to {WORKER}." in alex.said
+
+
+# --- 7. at the name step, "?" and "😭" are not names ------------------------------------------
+@pytest.mark.parametrize(("typed", "expected"), [("?", True), ("😭", True), ("👍", False)])
+def test_question_marks_and_tears_are_not_names(typed: str, expected: bool) -> None:
+    from dialogs import language
+
+    assert language.not_a_name(typed) is expected
