@@ -146,7 +146,9 @@ def team_line(ctx: Context, case: YoungPerson, alert: SupportRequest | None) -> 
     if is_working_time(ctx.now, service):
         name = coordinator_name(ctx, case)
         return t("crisis.team.working_name", name=name) if name else t("crisis.team.working")
-    return t("crisis.team.closed", when=back_when(ctx.now, service))
+    name = coordinator_name(ctx, case)
+    key = "crisis.team.closed.named" if name else "crisis.team.closed"
+    return t(key, name=name, when=back_when(ctx.now, service))
 
 
 def open_talk(ctx: Context, origin: str = "talk") -> bool:
@@ -164,19 +166,27 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
         # One chat about their safety, not two: the talk goes to the open alert's thread.
         key = f"alert_talk:{alert.id}:{ctx.event.update_id}"
         relay.to_team(ctx.uow, alert, case, "relay.alert.talk", key, ctx.now)
-        name = relay.staff_name(ctx.uow, alert) or coordinator_name(ctx, case)
         service = _service(ctx, case)
         numbers = t(f"crisis.numbers.{alert.crisis_category or 'danger'}")
-        if is_working_time(ctx.now, service):
+        # Their own worker (who has it, or will pick it up) by name and role; anyone else
+        # on the team who has picked it up, by name.
+        own = alert.claimed_by_staff_id in (None, case.coordinator_id)
+        worker = coordinator_name(ctx, case) if own else ""
+        name = "" if own else relay.staff_name(ctx.uow, alert)
+        if is_working_time(ctx.now, service) and worker:
+            ctx.preface("talk.in_alert.named", name=worker, numbers=numbers)
+        elif is_working_time(ctx.now, service):
             ctx.preface("talk.in_alert", name=name or t("talk.your_worker"), numbers=numbers)
         else:
-            ctx.preface("talk.in_alert.closed", when=back_when(ctx.now, service), numbers=numbers)
+            key = "talk.in_alert.closed.named" if worker else "talk.in_alert.closed"
+            ctx.preface(key, name=worker, when=back_when(ctx.now, service), numbers=numbers)
         ctx.audit(f"talk_in_alert_{origin}", case)
         support.open_reply(ctx, alert)
         return True
     existing = ctx.uow.support.open_of_kind(case, RequestKind.TALK)
     if existing is not None:
-        ctx.preface("talk.already")
+        worker = coordinator_name(ctx, case)
+        ctx.preface("talk.already.named" if worker else "talk.already", name=worker)
         support.open_reply(ctx, existing)
         return True
     if team_chat(ctx.uow, case) is None:
@@ -187,8 +197,10 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
     if is_working_time(ctx.now, service):
         _say_who_and_when(ctx, case, service)
     else:
+        worker = coordinator_name(ctx, case)
         ctx.preface(
-            "talk.closed",
+            "talk.closed.named" if worker else "talk.closed",
+            name=worker,
             when=back_when(ctx.now, service),
             numbers=t("crisis.numbers.general"),
         )

@@ -15,6 +15,7 @@ from dialogs import (
     language,
     membership,
     menu,
+    offscript,
     people,
     plan,
     privacy,
@@ -280,7 +281,8 @@ class Engine:
             return
         flow = self.flows.get(ctx.state.flow) if ctx.state is not None else None
         if flow is None:
-            staff_commands.show_help(ctx)
+            if not offscript.staff_idle(ctx):  # "hi", "thanks": short, not the whole help
+                staff_commands.show_help(ctx)
             return
         if event.kind == EventKind.BUTTON and (event.button or "").startswith(TOKEN_PREFIX):
             ctx.say("button.expired")

@@ -49,6 +49,7 @@ FREE_TEXT_STEPS: dict[str, frozenset[str]] = {
     "review": frozenset({"blocker", "changes"}),
     "plan_editor": frozenset({"lead", "who", "what", "often", "interval", "first_review"}),
     "safety": frozenset({"checkin", "after", "safe"}),
+    "newcase": frozenset({"name", "dob"}),
 }
 SHORT_SCREEN = 160  # characters: a screen this short is said again under the short line
 

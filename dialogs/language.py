@@ -367,9 +367,12 @@ def not_a_name(text: str, lang: str = DEFAULT_LANGUAGE) -> bool:
     """Whether text typed at a name step is something else ("hi", "can u help", "menu?")."""
     data = _language(lang)
     lower = _words(text)
+    if text.strip().endswith("?"):
+        return True  # a question ("?", "what do i put?"), not a name
     if not lower:
-        return False  # no words at all: the name step asks for one kindly
-    if lower in data.not_names or text.strip().endswith("?"):
+        # "😭": a feeling, answered as one; other marks: the name step asks for a name kindly.
+        return _emoji_feeling(text, data) is not None
+    if lower in data.not_names:
         return True
     if lower in data.name_skip:
         return False  # the name step says kindly that it needs a name
@@ -431,9 +434,15 @@ def handle(ctx: Context, flow: Flow) -> bool:
     False leaves the message to the step's own handler (and to the engine's relay of loose
     messages to a team that is talking to them).
     """
+    from dialogs import consent, offscript
+
     case, state, event = ctx.case, ctx.state, ctx.event
-    if case is None or state is None or case.status != CaseStatus.ACTIVE:
+    if state is None:
         return False
+    if case is None:
+        return bool(ctx.staff) and offscript.staff(ctx, flow)  # staff in their own chat
+    if case.status != CaseStatus.ACTIVE:
+        return state.flow == consent.FLOW and offscript.joining(ctx, flow)
     if event.kind == EventKind.TEXT:
         return _text(ctx, flow, event.text or "")
     if event.kind == EventKind.MEDIA and getattr(flow, "takes_media", _no)(ctx):
@@ -457,6 +466,11 @@ def _text(ctx: Context, flow: Flow, text: str) -> bool:
     if takes_text(flow, ctx, text):
         if command is None:
             return False
+        from dialogs import support
+
+        if support.leaving_reply(ctx):
+            support.leave_reply(ctx)  # not for the team: out of the Reply step, kindly
+            return True
         _act(ctx, flow, Intent(command))
         return True
     if command is None and _team_is_talking(ctx):
@@ -488,7 +502,8 @@ def _act(ctx: Context, flow: Flow, intent: Intent | None) -> None:
         "plan": plan.open_plan,
         "data": privacy.open_data_menu,
         "delete": privacy.start_delete,
-        "privacy": menu.open_choices,
+        "choices": menu.open_choices,
+        "privacy": privacy.open_who_sees,
     }
     kind = intent.kind
     if kind in simple:
@@ -560,11 +575,25 @@ def _support(ctx: Context, category: str) -> None:
 
 def _feeling_reply(ctx: Context, flow: Flow, feeling: str) -> None:
     """A warm, specific answer with *Talk to someone*, then the same screen's buttons."""
+    reshow(ctx, flow, f"lang.feeling.{feeling}", top=[talk_row(ctx)], whole=False)
+
+
+def feeling_of(text: str, lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """The feeling a message is mostly about ("low", "lonely"...), or None.
+
+    A message that also asks for something the bot does ("can't pay my bills, so worried")
+    is about that thing, not a feeling.
+    """
+    found = understand(text, lang)
+    return found.detail if found is not None and found.kind == "feeling" else None
+
+
+def talk_row(ctx: Context) -> list[tuple[str, str]]:
+    """A row with *Talk to someone*, a button that works from any later screen too."""
     from dialogs import crisis_net
 
     case = ctx.case
     assert case is not None and case.id is not None
-
     grant = TokenGrant(
         chat_id=ctx.event.chat_id,
         service_id=case.service_id,
@@ -573,8 +602,7 @@ def _feeling_reply(ctx: Context, flow: Flow, feeling: str) -> None:
         payload={"category": None},
     )
     [data] = ctx.uow.tokens.issue_many([grant], ctx.now, crisis_net.SAFETY_TOKEN_TTL)
-    talk = [("btn.crisis.talk", choice_data(data, "talk"))]
-    reshow(ctx, flow, f"lang.feeling.{feeling}", top=[talk], whole=False)
+    return [("btn.crisis.talk", choice_data(data, "talk"))]
 
 
 def unknown_command(ctx: Context, command: str, known: Sequence[str]) -> bool:

@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlmodel import col, func, select
 
-from dialogs import relay
+from dialogs import language, relay
 from dialogs.context import Context
 from dialogs.events import Event, EventKind
+from dialogs.flow import reshow
 from dialogs.notify import team_chat
 from dialogs.texts import t
 from scheduler.working_hours import (
@@ -109,9 +110,56 @@ def is_reply_to_team(ctx: Context) -> bool:
     It is when it replies (in Telegram) to a message the team sent about a request, or when
     they are in the ``reply`` step.
     """
-    if ctx.case is None or not relayable(ctx.event):
+    if ctx.case is None or not relayable(ctx.event) or leaving_reply(ctx):
         return False
     return _reply_target(ctx) is not None
+
+
+def leaving_reply(ctx: Context) -> bool:
+    """Whether they typed only "menu", "back", "stop" or "cancel" while writing to the team.
+
+    A word like that, said alone, means "take me out of here", not a message for the team;
+    a reply (Telegram's reply gesture) to one of the team's messages still goes to them.
+    """
+    state, event = ctx.state, ctx.event
+    if state is None or state.flow != FLOW or state.step != "reply":
+        return False
+    if event.kind != EventKind.TEXT or not event.text or _replies_to_team_message(ctx):
+        return False
+    return language.command_word(event.text) is not None
+
+
+def leave_reply(ctx: Context) -> None:
+    """Leave the *Reply* step kindly: say nothing went to the team, and show the menu."""
+    from dialogs import menu  # the menu imports this module
+
+    assert ctx.state is not None
+    request = _own_request(ctx, ctx.state.data.get("request"))
+    name = (relay.staff_name(ctx.uow, request) if request else "") or t("support.your_team")
+    ctx.state.thread = []  # what they write next starts a new burst
+    ctx.preface("lang.reply.left", word=(ctx.event.text or "").strip(), name=name)
+    menu.open_menu(ctx)
+
+
+def _writing_to(ctx: Context, request: SupportRequest | None) -> str:
+    """Who they are writing to: "Sam, your Lifelong Links worker" while it is their own
+    worker's (or nobody's yet); anyone else on the team who has it, by name.
+    """
+    from dialogs.team_notes import worker_name  # team notes reach the menu, which imports us
+
+    case = ctx.case
+    assert case is not None
+    if request is None or request.claimed_by_staff_id in (None, case.coordinator_id):
+        return worker_name(ctx.uow, case)
+    return relay.staff_name(ctx.uow, request) or t("support.your_team")
+
+
+def _replies_to_team_message(ctx: Context) -> bool:
+    event = ctx.event
+    if event.reply_to_message_id is None:
+        return False
+    mapped = ctx.uow.relays.find(event.chat_id, event.reply_to_message_id)
+    return mapped is not None and mapped.role == RelayRole.TO_YOUNG_PERSON
 
 
 def _reply_target(ctx: Context) -> int | None:
@@ -560,8 +608,7 @@ class SupportFlow:
             )
         elif step == "reply":
             request = _own_request(ctx, data.get("request"))
-            name = (relay.staff_name(ctx.uow, request) if request else "") or t("support.your_team")
-            ctx.ask("support.reply.ask", [[("btn.done", "done")]], name=name)
+            ctx.ask("support.reply.ask", [[("btn.done", "done")]], name=_writing_to(ctx, request))
         elif step == "which":
             threads = talking_threads(ctx)[:MAX_OPEN]
             options = [[(f"thread:{r.id}", f"thread:{r.id}")] for r in threads]
@@ -761,8 +808,14 @@ class SupportFlow:
             self.show(ctx)
             return
         ctx.state.recent = []  # their words are in the request now, not a burst to read on
-        ctx.preface("support.got_it")
-        self._goto(ctx, "more", texts=texts, media=pieces)
+        feeling = language.feeling_of(text) if text else None
+        if feeling is None:
+            ctx.preface("support.got_it")
+            self._goto(ctx, "more", texts=texts, media=pieces)
+            return
+        # How they feel, said in their request: kept in it, and answered as a feeling.
+        ctx.goto(FLOW, "more", {**data, "texts": texts, "media": pieces})
+        reshow(ctx, self, f"lang.feeling.{feeling}", top=[language.talk_row(ctx)])
 
     def _send(self, ctx: Context, case: YoungPerson, data: dict[str, Any]) -> None:
         from dialogs import menu

@@ -1301,4 +1301,59 @@ TEXTS: dict[str, str] = {
         "That's OK. Type what you call them, like “Nan”, “Jay” or a nickname, or tap Back."
     ),
     "btn.call_them": "Just “{label}”",
+    # -- issue 14: remaining gaps (h-lang2) ------------------------------------------------
+    "lang.reply.left": "OK, I didn't send “{word}” to {name}.",
+    "lang.join.hello": (
+        "Hi 👋 I'm Lifelinks. I help you keep in touch with the people who matter to you."
+    ),
+    "lang.join.explain": (
+        "I'm Lifelinks. I help you keep in touch with the people who matter to you, and get "
+        "help when you need it. Tap “Tell me more” to find out more."
+    ),
+    "lang.join.unsure": (
+        "That's OK. Tap “Tell me more” to find out more. You can change your answer later."
+    ),
+    "lang.join.off_script": "Please tap Yes or No below. Tap “Tell me more” if you're not sure.",
+    "lang.join.privacy": "Tap “Tell me more” to see what I keep and who can see it.",
+    "lang.join.talk": (
+        "Your Lifelong Links worker is there for you. You can call or text them. If you need "
+        "someone now, Samaritans are free on 116 123, day or night."
+    ),
+    "lang.join.feeling": (
+        "I'm sorry you're feeling like this. You don't have to deal with it on your own. "
+        "Samaritans are free on 116 123, day or night, and your Lifelong Links worker is "
+        "there for you too."
+    ),
+    "lang.join.media": "Sorry, I can only read typed words here. Please tap a button below.",
+    "lang.join.declined": (
+        "You said no, so I'm not keeping anything you tell me. "
+        "If you change your mind, tap the button below."
+    ),
+    # Their worker by name and role, once known ("Sam, your Lifelong Links worker").
+    "crisis.team.closed.named": (
+        "I've told {name}, your Lifelong Links worker. They're back {when}. Until then, the "
+        "numbers above are there for you."
+    ),
+    "talk.in_alert.named": (
+        "I've told {name}, your Lifelong Links worker, that you want to talk. They'll answer "
+        "you here, in the same chat as before.\n\nIf you need help now:\n{numbers}"
+    ),
+    "talk.in_alert.closed.named": (
+        "I've told {name}, your Lifelong Links worker, that you want to talk. They're back "
+        "{when} and will answer you here, in the same chat as before.\n\nIf you need help "
+        "before then:\n{numbers}"
+    ),
+    "talk.already.named": (
+        "You've already asked to talk. {name}, your Lifelong Links worker, will reply here."
+    ),
+    "talk.closed.named": (
+        "I've asked {name}, your Lifelong Links worker, to message you here. They're back "
+        "{when}.\n\nIf you need help before then:\n{numbers}"
+    ),
+    "staff.lang.hello": "Hello {name} 👋",
+    "staff.lang.hello_idle": "Hello {name} 👋 Send /help to see what I can do.",
+    "staff.lang.off_script": (
+        "I didn't quite get that. Tap a button below, or send /help to see what you can do."
+    ),
+    "staff.lang.media": "I can only read typed words here. Tap a button below, or send /help.",
 }

@@ -107,6 +107,11 @@ async def _help(alex: Alex) -> Message:
     return (await alex.send("/help"))[0]
 
 
+async def _who(alex: Alex) -> Message:
+    data = await _data(alex)
+    return (await alex.tap(data, "Who can see what"))[0]
+
+
 Opener = Callable[[Alex], Awaitable[Message]]
 SCREENS: dict[str, Opener] = {
     "menu": _menu,
@@ -116,6 +121,7 @@ SCREENS: dict[str, Opener] = {
     "plan": _plan,
     "category": _category,
     "data": _data,
+    "who": _who,
     "help": _help,
 }
 
@@ -156,6 +162,22 @@ async def test_free_text_at_every_main_screen(
         else:
             assert "there's no rush" in idk["text"] and same_buttons(idk, screen)
             assert screen["text"] not in idk["text"] or len(screen["text"]) < 160
+
+        # "?": one short line and the same buttons, not the whole screen again.
+        screen = await open_screen(alex)
+        what = await alex.last_only(await alex.send("?"))
+        assert "didn't quite get that" in what["text"] and same_buttons(what, screen)
+        assert (
+            what["text"].startswith("I didn't quite")
+            and len(what["text"]) < len(screen["text"]) + 80
+        )
+
+        # "😭": a warm line with Talk to someone first, then the same buttons.
+        screen = await open_screen(alex)
+        crying = await alex.last_only(await alex.send("😭"))
+        assert "sorry you're feeling low" in crying["text"] and same_buttons(crying, screen)
+        assert next(iter(buttons(crying))) == "Talk to someone"
+        assert screen["text"] not in crying["text"]
 
         # "menu" without a slash: the menu.
         await open_screen(alex)

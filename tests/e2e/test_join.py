@@ -200,14 +200,18 @@ async def test_unexpected_text_and_media_get_a_kind_nudge(
         standin.user_sends(ALEX, f"/start {kent['alex'].code}")
         await standin.wait_for_bot_messages(ALEX, 2)
         standin.user_sends(ALEX, "what is this?")
-        nudge, again = (await standin.wait_for_bot_messages(ALEX, 4))[2:]
-        assert "wasn't expecting" in nudge["text"] and "keep what you tell me" in again["text"]
+        # One short, plain explanation with the question and its buttons, not two messages.
+        [explained] = (await standin.wait_for_bot_messages(ALEX, 3))[2:]
+        assert "I'm Lifelinks" in explained["text"] and "keep what you tell me" in explained["text"]
+        assert set(buttons(explained)) == {"Yes", "No", "Tell me more"}
         standin.user_sends_media(ALEX, "sticker")
-        sticker, again = (await standin.wait_for_bot_messages(ALEX, 6))[4:]
-        assert "can't use stickers" in sticker["text"] and buttons(again)
+        [sticker] = (await standin.wait_for_bot_messages(ALEX, 4))[3:]
+        assert "only read typed words" in sticker["text"] and buttons(sticker)
         standin.user_sends(ALEX, "/cancel")
-        pending = (await standin.wait_for_bot_messages(ALEX, 8))[6]
+        pending = (await standin.wait_for_bot_messages(ALEX, 6))[4]
         assert "need your answer" in pending["text"]
+        await standin.wait_idle()
+        assert len(standin.bot_messages(ALEX)) == 6
 
 
 async def test_crash_is_caught_and_logged_without_content(

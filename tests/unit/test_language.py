@@ -59,7 +59,8 @@ INTENTS: list[tuple[str, Intent | None]] = [
     *[(text, Intent("people")) for text in ["see my people", "my people", "people", "ppl list"]],
     *[(text, Intent("plan")) for text in ["my plan", "show me the plan", "plan", "review my plan"]],
     *[(text, Intent("picture")) for text in ["my picture", "show my pic", "ecomap"]],
-    *[(text, Intent("data")) for text in ["my data", "what do you know about me", "my info"]],
+    *[(text, Intent("data")) for text in ["download my data", "send me my data", "export"]],
+    *[(text, Intent("privacy")) for text in ["my data", "what do you know about me", "my info"]],
     *[(text, Intent("delete")) for text in ["delete my data", "delete everything", "forget me"]],
     *[(text, Intent("privacy")) for text in ["privacy", "who can see my stuff", "sharing"]],
     # ask for support, with the category already chosen
@@ -479,7 +480,8 @@ def test_i_want_to_talk_to_someone_opens_the_talk_path(alex: Talk, db: Database)
     ("typed", "screen"),
     [
         ("see my people", "people.list.empty"),
-        ("my data", "data.menu"),
+        ("my data", "who.text"),
+        ("download my data", "data.menu"),
         ("can u help", "help.text"),
         ("home", "menu.title"),
     ],
