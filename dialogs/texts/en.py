@@ -20,7 +20,11 @@ _LINE = {
     "slavery": "• Modern Slavery Helpline: 08000 121 700",
     "marriage": "• Forced Marriage Unit: 020 7008 0151",
     "shelter": "• Shelter: 0808 800 4444",
-    "council": "• Your council's out-of-hours team: call 101 or your council",
+    # 101 is the police's number, not the council's: the council's own line is local.
+    "council": (
+        "• Nowhere to stay tonight? Your council must help. "
+        "Find its out-of-hours number at gov.uk/find-local-council"
+    ),
     "centrepoint": "• Centrepoint Helpline: 0808 800 0661",
     "breathing": "• If someone is not breathing, call 999 now",
 }
