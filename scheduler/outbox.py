@@ -52,6 +52,7 @@ Message text is never logged; only row ids, kinds and error classes are.
 from __future__ import annotations
 
 import asyncio
+import base64
 import bisect
 import contextlib
 import heapq
@@ -61,17 +62,17 @@ import math
 import random
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import text as sql_text
 from sqlalchemy import update
 from sqlalchemy.engine import Connection
 from sqlmodel import col, select
 
-from bot.delivery import MAX_TEXT, split_text
+from bot.delivery import MAX_CAPTION, MAX_TEXT, split_text
 from bot.transport import (
     Blocked,
     ButtonRows,
@@ -93,6 +94,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import CursorResult
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_ATTEMPTS = 8  # failed tries (5xx, connection) before a row is given up
 GLOBAL_PER_SECOND = 30
@@ -104,6 +106,7 @@ ERROR_PAUSE = 30.0  # seconds a chat waits after an unexpected error (e.g. datab
 LEASE = timedelta(minutes=5)  # a row ``sending`` longer than this was interrupted
 SENDER_LOCK_KEY = 0x4C4C_0B07  # PostgreSQL advisory lock: one sending process at a time
 TARGET_WAIT = 1.0  # seconds a reply waits for the message it replies to
+UNCONFIRMED_HOLD = 5.0  # seconds a chat waits after a send that timed out once it went out
 DRAIN_TIMEOUT = 30.0  # real seconds sends in flight get to finish when the sender stops
 _WAIT = object()
 
@@ -434,6 +437,7 @@ class OutboxSender:
         per_chat_lookahead: int = 5,
         limiter: RateLimiter | None = None,
         retry_unconfirmed: bool = False,
+        inline_steps: bool | None = None,
     ) -> None:
         self.db = db
         self.transport = transport
@@ -449,6 +453,9 @@ class OutboxSender:
         self.per_chat_lookahead = per_chat_lookahead
         self.limiter = limiter or RateLimiter()
         self.retry_unconfirmed = retry_unconfirmed
+        # SQLite answers a claim or a mark in well under a millisecond, with one writer: a
+        # thread hop would only add GIL hand-offs to every send (as in the runtime's engine).
+        self.inline_steps = not db.is_postgres if inline_steps is None else inline_steps
         self.stats = SenderStats()
         self._stop = asyncio.Event()
         self._wake = asyncio.Event()
@@ -460,6 +467,7 @@ class OutboxSender:
         self._tasks: set[asyncio.Task[None]] = set()
         self._in_flight: set[int] = set()  # row ids being attempted now
         self._seeded = False
+        self._serving = False  # holds the lock and runs the loop: the fast path may send
         self._lock = _SenderLock(db)
 
     # ------------------------------------------------------------------ public
@@ -467,6 +475,28 @@ class OutboxSender:
         """New rows were queued: look at the outbox now rather than at the next interval."""
         self._look_now = True
         self._wake.set()
+
+    def send_now(self, rows: Sequence[tuple[int, int]]) -> bool:
+        """The fast path: start sending these (row id, chat id) rows now, in this process.
+
+        Called by the runtime right after an update's transaction commits, with the rows it
+        queued.  They join their chats' queues in id order and go through the same claim
+        (``pending`` → ``sending``), the same limiter and the same error handling as every
+        other row: a row that may not go yet (a limit, a 429, an earlier row of its chat)
+        simply waits its turn here.  Returns False when this process is not the sender (on
+        PostgreSQL another one holds the lock, or it is stopping): the rows then wait for
+        the sender's next look at the outbox.
+        """
+        if not rows:
+            return True
+        if not self._serving or self._stop.is_set():
+            self.poke()
+            return False
+        for row_id, chat_id in rows:
+            self._add(row_id, chat_id)
+        self._dispatch(self.monotonic())
+        self._wake.set()  # the loop plans its next wake-up with these rows in view
+        return True
 
     def stop(self) -> None:
         """Ask :meth:`run_forever` to finish: requests in flight complete, nothing new starts."""
@@ -560,7 +590,14 @@ class OutboxSender:
         return False
 
     async def _serve(self, interval: float) -> None:
-        """Dispatch until stopped or the sender lock is lost."""
+        """Dispatch until stopped or the sender lock is lost (the fast path may send meanwhile)."""
+        self._serving = True
+        try:
+            await self._serve_loop(interval)
+        finally:
+            self._serving = False
+
+    async def _serve_loop(self, interval: float) -> None:
         last_look = -math.inf
         last_recovery = self.monotonic()
         full = False
@@ -612,16 +649,20 @@ class OutboxSender:
         """Add due rows to the chat queues; True when the batch was full (more may wait)."""
         heads = await asyncio.to_thread(self._peek)
         for row_id, chat_id in heads:
-            if row_id in self._known:
-                continue
-            chat = self._chats.get(chat_id)
-            if chat is None:
-                chat = self._chats[chat_id] = _Chat(chat_id)
-            bisect.insort(chat.rows, row_id)
-            self._known.add(row_id)
-            if not chat.busy and not chat.queued:
-                self._enqueue(chat)
+            self._add(row_id, chat_id)
         return len(heads) >= self.batch_size
+
+    def _add(self, row_id: int, chat_id: int) -> None:
+        """Put a row in its chat's queue (in id order) unless it is there already."""
+        if row_id in self._known:
+            return
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            chat = self._chats[chat_id] = _Chat(chat_id)
+        bisect.insort(chat.rows, row_id)
+        self._known.add(row_id)
+        if not chat.busy and not chat.queued:
+            self._enqueue(chat)
 
     def _peek(self) -> list[tuple[int, int]]:
         with unit_of_work(self.db) as uow:
@@ -732,7 +773,7 @@ class OutboxSender:
     async def _attempt(self, chat_id: int, row_id: int) -> _Outcome:
         """Claim the row, send its next part, record the result."""
         try:
-            claimed = await asyncio.to_thread(self._claim_with_target, row_id)
+            claimed = await self._step(self._claim_with_target, row_id)
         except BaseException:
             self.limiter.cancel()
             raise
@@ -801,9 +842,11 @@ class OutboxSender:
                 1,
                 True,
             )
+        buttons = _button_rows(row.buttons)
+        if row.method in ("photo", "document"):
+            return self._prepare_file(row, buttons), 0, 1, True
         if not row.text.strip():
             raise ValueError("empty text")
-        buttons = _button_rows(row.buttons)
         if row.method == "edit":
             if target is None:
                 raise ValueError("the message to edit was never sent")
@@ -830,6 +873,19 @@ class OutboxSender:
             last,
         )
 
+    def _prepare_file(
+        self, row: OutboxMessage, buttons: ButtonRows
+    ) -> Callable[[], Awaitable[int]]:
+        """The request for a photo or a document (the row's text is its caption)."""
+        if row.attachment is None:
+            raise ValueError("a file without its bytes")
+        chat_id, data = row.chat_id, base64.b64decode(row.attachment)
+        caption = row.text[:MAX_CAPTION] or None
+        if row.method == "photo":
+            return lambda: self.transport.send_photo(chat_id, data, caption, buttons or None)
+        name = row.filename or "lifelinks.txt"
+        return lambda: self.transport.send_document(chat_id, data, name, caption)
+
     async def _on_retry_later(
         self, row: OutboxMessage, done: int, total: int, exc: RetryLater
     ) -> _Outcome:
@@ -850,7 +906,11 @@ class OutboxSender:
             log.warning("outbox row %s (%s): %s after sending; not resent", row.id, row.kind, name)
             reason = f"unconfirmed: {name}, may have been delivered"
             await self._give_up(row.id, _note(done, total, reason))
-            return _Outcome(finished=True)
+            # Telegram may still deliver (and count) it any moment now: the chat's next
+            # message waits, so the two neither swap places nor break the chat's limit.
+            hold = self.monotonic() + UNCONFIRMED_HOLD
+            self.limiter.pause(row.chat_id, hold)
+            return _Outcome(finished=True, hold_until=hold)
         attempts = row.attempts + 1
         if attempts >= self.max_attempts:
             log.warning("outbox row %s (%s): %s, giving up", row.id, row.kind, name)
@@ -887,11 +947,17 @@ class OutboxSender:
         await self._store(self._fail, row_id, reason, attempts)
         self.stats.failed += 1
 
+    async def _step(self, step: Callable[..., T], *args: Any) -> T:
+        """Run a claim or a mark: inline on SQLite, in a thread on PostgreSQL."""
+        if self.inline_steps:
+            return step(*args)
+        return await asyncio.to_thread(step, *args)
+
     async def _store(self, step: Callable[..., None], *args: Any) -> None:
         """Commit a result; retried a few times, because the message is already out."""
         for attempt in range(3):
             try:
-                await asyncio.to_thread(step, *args)
+                await self._step(step, *args)
                 return
             except Exception as exc:
                 if attempt == 2:
@@ -932,6 +998,7 @@ class OutboxSender:
                 sent_at=self.clock.now(),
                 telegram_message_id=message_id,
                 last_error=None,
+                attachment=None,  # a picture or an export is not kept once it was sent
             )
 
     def _mark_part(self, row_id: int, done: int, message_id: int) -> None:
@@ -1036,7 +1103,11 @@ def _map_relay(uow: UnitOfWork, row_id: int, message_id: int, now: datetime) -> 
 
 def _fail_in(uow: UnitOfWork, row_id: int, reason: str, attempts: int | None = None) -> bool:
     """Mark a row being sent ``failed`` in the caller's transaction; True if it changed."""
-    values: dict[str, Any] = {"status": OutboxStatus.FAILED, "last_error": reason[:200]}
+    values: dict[str, Any] = {
+        "status": OutboxStatus.FAILED,
+        "last_error": reason[:200],
+        "attachment": None,  # never sent again, so the bytes are not kept
+    }
     if attempts is not None:
         values["attempts"] = attempts
     return _transition(uow, row_id, **values)
