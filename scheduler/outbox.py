@@ -7,10 +7,11 @@ or back to ``pending`` with the progress of a long text, or ``failed``).  Nothin
 ahead of time: rows wait for their turn ``pending`` and unowned, so stopping or crashing
 leaves them to the next run untouched.
 
-**Limits** (see :class:`RateLimiter`): ≤ 30 messages/s overall, ≤ 1/s per private chat,
-≤ 20/min per group.  The sender cannot see when Telegram counts a message, only that it is
-somewhere between "request started" and "answer received", so a send is charged from the
-start of its request until one window after its answer.  That makes the limits hold however
+**Limits** (see :class:`RateLimiter`): ≤ 30 messages/s overall; per private chat a burst
+of up to 4 messages, then 1/s sustained (a token bucket); ≤ 20/min per group.  The sender
+cannot see when Telegram counts a message, only that it is somewhere between "request
+started" and "answer received", so a send is charged from the start of its request until
+one window after its answer.  That makes the limits hold however
 requests overlap or are delayed on the way; the price is that throughput is
 ``30 / (1 + round trip)`` per second instead of exactly 30.  Requests are paced evenly, so
 round trips stay short.  Chats are served concurrently (at most 30 requests in flight); each
@@ -98,7 +99,13 @@ T = TypeVar("T")
 
 MAX_ATTEMPTS = 8  # failed tries (5xx, connection) before a row is given up
 GLOBAL_PER_SECOND = 30
-PRIVATE_GAP = 1.0  # seconds between messages to one private chat
+PRIVATE_GAP = 1.0  # seconds per message to one private chat, sustained (1/s)
+# Messages one private chat may get at once before the 1/s pace applies.  Telegram says
+# "avoid more than one message per second in a single chat; short bursts over this limit
+# may be allowed".  Our answers are at most 4 messages (a reply and a menu; crisis
+# signposting, its follow-up and the way on), so 4 lets every answer go out at once while
+# staying a *short* burst; anything longer (a conversation of many quick answers) is paced.
+PRIVATE_BURST = 4
 GROUP_PER_MINUTE = 20
 GROUP_WINDOW = 60.0
 SAFETY_MARGIN = 0.002  # seconds added to every limit, against clock rounding
@@ -206,18 +213,28 @@ class RateLimiter:
     Requests are also paced at ``per_second`` (a small burst allowed, to catch up after a late
     wake-up): spread out, each is answered quickly, where a burst of 30 would queue behind
     each other and hold their slots longer.
+
+    **A private chat** is a token bucket: ``private_burst`` messages at once, refilled at one
+    per ``private_gap``.  It is kept as a theoretical arrival time (GCRA): ``_private_tat``
+    moves on by ``private_gap`` per message, counted from the message's *answer* (the
+    latest Telegram can have counted it), and the next request may *start* once it is
+    within ``(private_burst - 1) * private_gap`` of it.  Checking the earliest moment and
+    charging the latest means any order in which Telegram counts them fits the bucket.
+    ``private_burst=1`` is the old strict "one second after the last answer".
     """
 
     def __init__(
         self,
         per_second: int = GLOBAL_PER_SECOND,
         private_gap: float = PRIVATE_GAP,
+        private_burst: int = PRIVATE_BURST,
         group_per_minute: int = GROUP_PER_MINUTE,
         group_window: float = GROUP_WINDOW,
         margin: float = SAFETY_MARGIN,
     ) -> None:
         self.per_second = per_second
         self.private_gap = private_gap
+        self.private_burst = max(1, private_burst)
         self.group_per_minute = group_per_minute
         self.group_window = group_window
         self.margin = margin
@@ -226,7 +243,8 @@ class RateLimiter:
         self.in_flight = 0
         self._pace = -math.inf  # when the next request is due at an even pace
         self._done: deque[float] = deque()  # answers in the last second (overall)
-        self._last_private: dict[int, float] = {}
+        # Per private chat: when its bucket is full again (theoretical arrival time).
+        self._private_tat: dict[int, float] = {}
         self._group_done: dict[int, deque[float]] = {}
         self._paused_until: dict[int, float] = {}
         self._ends = 0
@@ -236,9 +254,10 @@ class RateLimiter:
         """Earliest monotonic time the next message to this chat may start."""
         ready = self._paused_until.get(chat_id, -math.inf)
         if chat_id > 0:
-            last = self._last_private.get(chat_id)
-            if last is not None:
-                ready = max(ready, last + self.private_gap + self.margin)
+            tat = self._private_tat.get(chat_id)
+            if tat is not None:
+                tolerance = (self.private_burst - 1) * self.private_gap
+                ready = max(ready, tat - tolerance + self.margin)
         else:
             sends = self._group_done.get(chat_id)
             if sends is not None and len(sends) >= self.group_per_minute:
@@ -282,7 +301,7 @@ class RateLimiter:
         self.in_flight = max(0, self.in_flight - 1)
         self._done.append(now)
         if chat_id > 0:
-            self._last_private[chat_id] = now
+            self._charge_private(chat_id, now, 1)
         else:
             self._group_done.setdefault(chat_id, deque(maxlen=self.group_per_minute)).append(now)
         self._ends += 1
@@ -293,11 +312,16 @@ class RateLimiter:
         """After a restart: count ``count`` sends to a chat (``overall`` of them in the last
         second) as if answered ``now``, the latest they can have been answered."""
         if chat_id > 0:
-            self._last_private[chat_id] = now
+            self._charge_private(chat_id, now, min(count, self.private_burst))
         else:
             sends = self._group_done.setdefault(chat_id, deque(maxlen=self.group_per_minute))
             sends.extend([now] * min(count, self.group_per_minute))
         self._done.extend([now] * min(overall, self.per_second))
+
+    def _charge_private(self, chat_id: int, now: float, count: int) -> None:
+        """Take ``count`` tokens from a private chat's bucket at ``now``."""
+        tat = max(self._private_tat.get(chat_id, -math.inf), now)
+        self._private_tat[chat_id] = tat + count * self.private_gap
 
     def record(self, chat_id: int, now: float) -> None:
         """Count a send that started and ended at ``now``."""
@@ -306,8 +330,9 @@ class RateLimiter:
 
     def prune(self, now: float) -> None:
         """Forget chats whose limits no longer matter (keeps memory flat over many chats)."""
-        gap = self.private_gap + self.margin
-        self._last_private = {c: t for c, t in self._last_private.items() if t + gap > now}
+        # A bucket full again (its arrival time passed) is the same as no bucket.
+        margin = self.margin
+        self._private_tat = {c: t for c, t in self._private_tat.items() if t + margin > now}
         window = self.group_window + self.margin
         self._group_done = {c: d for c, d in self._group_done.items() if d and d[-1] + window > now}
         self._paused_until = {c: t for c, t in self._paused_until.items() if t > now}
@@ -786,6 +811,11 @@ class OutboxSender:
             self.limiter.cancel()
             await self._store(self._reschedule, row_id, TARGET_WAIT, None, False)
             return _Outcome(finished=False, hold_until=self.monotonic() + TARGET_WAIT)
+        if row.method == "delete" and target is None:
+            # The message to delete never went out (it failed or was cancelled): done.
+            self.limiter.cancel()
+            await self._store(self._mark_nothing_to_do, row_id)
+            return _Outcome(finished=True)
         try:
             send, done, total, last = self._prepare(row, cast("int | None", target))
         except Exception as exc:  # nothing was sent: say why, never retry a broken row
@@ -809,6 +839,8 @@ class OutboxSender:
         except Rejected as exc:
             if row.method == "edit" and "not modified" in str(exc).lower():
                 message_id = cast("int", target)  # the message already says this
+            elif row.method == "delete" and "not found" in str(exc).lower():
+                message_id = cast("int", target)  # someone deleted it already
             else:
                 log.warning("outbox row %s (%s) rejected by Telegram", row_id, row.kind)
                 await self._give_up(row_id, _note(done, total, f"rejected: {exc}"))
@@ -842,6 +874,16 @@ class OutboxSender:
                 1,
                 True,
             )
+        if row.method == "delete":
+            if target is None:
+                raise ValueError("the message to delete was never sent")
+            gone = target
+
+            async def delete() -> int:
+                await self.transport.delete_message(chat_id, gone)
+                return gone
+
+            return delete, 0, 1, True
         buttons = _button_rows(row.buttons)
         if row.method in ("photo", "document"):
             return self._prepare_file(row, buttons), 0, 1, True
@@ -1000,6 +1042,11 @@ class OutboxSender:
                 last_error=None,
                 attachment=None,  # a picture or an export is not kept once it was sent
             )
+
+    def _mark_nothing_to_do(self, row_id: int) -> None:
+        """A delete of a message that was never sent: done, without a request."""
+        with unit_of_work(self.db) as uow:
+            _transition(uow, row_id, status=OutboxStatus.SENT, sent_at=self.clock.now())
 
     def _mark_part(self, row_id: int, done: int, message_id: int) -> None:
         """A part of a long row went out: record it and put the row back in line."""

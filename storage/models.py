@@ -406,7 +406,8 @@ class OutboxMessage(SQLModel, table=True):
     parts_sent: int = Field(default=0)  # parts of a long text already delivered
     created_at: datetime = Field(sa_column=_ts())
     # How to send: "send" (text), "copy" (copyMessage of source_*), "edit" (edit a message),
-    # "photo" or "document" (``attachment``, with ``text`` as the caption).
+    # "delete" (delete the target message), "photo" or "document" (``attachment``, with
+    # ``text`` as the caption).
     method: str = Field(default="send", max_length=10)
     source_chat_id: int | None = Field(default=None, sa_type=BigInteger)
     source_message_id: int | None = Field(default=None, sa_type=BigInteger)

@@ -457,8 +457,9 @@ class OutboxRepo(Repository):
         """Queue a message in the caller's transaction (sent only if that commits).
 
         ``method`` "copy" copies ``source`` (chat id, message id) with copyMessage, "edit"
-        replaces the target message's text. The target (a Telegram message id, or an outbox
-        row not sent yet) is the message replied to or edited. ``relay`` (support request
+        replaces the target message's text, "delete" deletes it. The target (a Telegram
+        message id, or an outbox row not sent yet) is the message replied to, edited or
+        deleted. ``relay`` (support request
         id, role) maps the sent message in ``relay_message`` so replies to it are routed.
         ``method`` "photo" or "document" sends ``attachment`` (stored encrypted) with ``text``
         as its caption and ``filename`` as the document's name.

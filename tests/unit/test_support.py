@@ -146,6 +146,10 @@ class Telegram:
         [message] = [m for m in self.messages(chat_id) if m.message_id == message_id]
         message.text, message.buttons = text, buttons or []
 
+    async def delete_message(self, chat_id: int, message_id: int) -> None:
+        [message] = [m for m in self.messages(chat_id) if m.message_id == message_id]
+        self.sent.remove(message)
+
     async def send_photo(
         self, chat_id: int, photo: bytes, caption: Any, buttons: Any = None
     ) -> int:
