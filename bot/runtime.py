@@ -23,7 +23,7 @@ from dialogs.engine import Engine
 from dialogs.events import Event
 from scheduler.clock import Clock, SystemClock
 from scheduler.jobs import start_scheduler
-from scheduler.outbox import OutboxSender
+from scheduler.outbox import OutboxSender, RateLimiter
 from storage.db import Database
 from storage.uow import unit_of_work
 
@@ -64,6 +64,7 @@ class BotRuntime:
         poll_timeout: int = 10,
         outbox_interval: float = 1.0,
         run_sweeps: bool = True,
+        limiter: RateLimiter | None = None,
     ) -> None:
         assert settings.TELEGRAM_BOT_TOKEN is not None
         self.settings = settings
@@ -73,6 +74,7 @@ class BotRuntime:
         self.poll_timeout = poll_timeout
         self.outbox_interval = outbox_interval
         self.run_sweeps = run_sweeps
+        self.limiter = limiter  # None: Telegram's limits (tests may compress time)
         self.scheduler: AsyncIOScheduler | None = None
         self.engine = Engine(db, self.clock, bot_id_from_token(settings.TELEGRAM_BOT_TOKEN))
         self.bot_username = ""
@@ -138,7 +140,7 @@ class BotRuntime:
         await self.menus.set_shared()
         self._menus_task = asyncio.create_task(self.menus.set_all_staff())
         self.scheduler = start_scheduler(self.db, self.clock) if self.run_sweeps else None
-        self.sender = OutboxSender(self.db, transport, self.clock)
+        self.sender = OutboxSender(self.db, transport, self.clock, limiter=self.limiter)
         self._sender_task = asyncio.create_task(self.sender.run_forever(self.outbox_interval))
         log.info("bot @%s started", username)
 

@@ -71,7 +71,13 @@ class RateMeter:
         self._overall: deque[float] = deque()
         self._per_chat: dict[int, deque[float]] = {}
         self._buckets: dict[int, tuple[float, float]] = {}  # chat: (tokens, at)
+        self.private_burst = self.PRIVATE_BURST
+        self.private_rate = self.PRIVATE_RATE
         self.violations = 0
+
+    def pace_private(self, burst: float, per_second: float) -> None:
+        """Change the private chats' bucket (a test compressing time on both sides)."""
+        self.private_burst, self.private_rate = burst, per_second
 
     def record(self, chat_id: int, is_private: bool) -> bool:
         """Record one message sent by the bot; True if it broke a limit."""
@@ -90,8 +96,8 @@ class RateMeter:
 
     def _take(self, chat_id: int, now: float) -> bool:
         """Take a token from a private chat's bucket; False when it is empty."""
-        tokens, at = self._buckets.get(chat_id, (self.PRIVATE_BURST, now))
-        tokens = min(self.PRIVATE_BURST, tokens + max(0.0, now - at) * self.PRIVATE_RATE)
+        tokens, at = self._buckets.get(chat_id, (self.private_burst, now))
+        tokens = min(self.private_burst, tokens + max(0.0, now - at) * self.private_rate)
         if tokens + self.EPSILON < 1.0:
             self._buckets[chat_id] = (tokens, now)
             return False

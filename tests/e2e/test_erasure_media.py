@@ -40,6 +40,8 @@ async def test_deleting_everything_deletes_their_photos_and_voice_notes_in_the_g
         standin.user_sends_media(ALEX, "voice")
         await standin.wait_until(lambda: len(media(standin)) == 2)
         await settle(standin, db)
+        acks = await alex._wait(len(standin.bot_messages(ALEX)) - alex.seen)
+        assert acks and all(ack["text"] == "Sent to Sam ✓" for ack in acks)
         copies = {m["message_id"] for m in media(standin)}
         worded = [
             m["message_id"]

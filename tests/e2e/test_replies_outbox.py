@@ -26,7 +26,7 @@ from scheduler.outbox import OutboxSender
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus, ProcessedUpdate
 from storage.uow import unit_of_work
-from tests.e2e.conftest import ALEX, make_settings
+from tests.e2e.conftest import ALEX, e2e_limiter, make_settings
 from tests.e2e.test_people import YoungPerson, seed_people
 
 READ_TIMEOUT = 1.0  # the bot's HTTP client gives up on an answer after this (seconds)
@@ -60,7 +60,13 @@ def bot_with(standin: BotApiStandIn, db: Database, clock: FakeClock, framework: 
     async def running(read_timeout: float | None = None) -> AsyncIterator[BotRuntime]:
         settings = make_settings(standin, db, BOT_FRAMEWORK=framework)
         runtime = BotRuntime(
-            settings, db, clock, poll_timeout=1, outbox_interval=0.05, run_sweeps=False
+            settings,
+            db,
+            clock,
+            poll_timeout=1,
+            outbox_interval=0.05,
+            run_sweeps=False,
+            limiter=e2e_limiter(),
         )
         adapter = build_adapter(runtime)
         if read_timeout is not None:
