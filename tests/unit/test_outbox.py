@@ -673,6 +673,46 @@ async def test_restart_with_unsent_rows_delivers_each_once(
     assert standin.rate_violations == 0
 
 
+async def test_delete_rows_delete_once_and_skip_what_never_went_out(
+    db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
+) -> None:
+    copy = enqueue(db, warp, TEAM, "a copy of their photo")
+    never = enqueue(db, warp, TEAM, "a copy that failed")
+    with unit_of_work(db) as uow:
+        failed = uow.outbox.get(never)
+        assert failed is not None
+        failed.status = OutboxStatus.FAILED
+    await run_until_done(make_sender(db, transport.inner, warp), db)
+    message_id = rows(db)[copy].telegram_message_id
+    assert texts(standin, TEAM) == ["a copy of their photo"] and message_id is not None
+    with unit_of_work(db) as uow:
+        for n, target in enumerate([message_id, message_id]):  # the 2nd finds it gone
+            uow.outbox.enqueue(
+                chat_id=TEAM,
+                text="",
+                kind="copy.deleted",
+                idempotency_key=f"delete:{n}",
+                now=warp.now(),
+                method="delete",
+                target_message_id=target,
+            )
+        uow.outbox.enqueue(
+            chat_id=TEAM,
+            text="",
+            kind="copy.deleted",
+            idempotency_key="delete:never",
+            now=warp.now(),
+            method="delete",
+            target_outbox_id=never,
+        )
+    await run_until_done(make_sender(db, transport.inner, warp), db)
+    assert standin.bot_messages(TEAM) == []
+    deletes = [r for r in rows(db).values() if r.method == "delete"]
+    assert [r.status for r in deletes] == [OutboxStatus.SENT] * 3
+    assert len([m for m, _ in standin.calls if m == "deleteMessage"]) == 2  # none for "never"
+    assert standin.rate_violations == 0
+
+
 async def test_long_row_resumes_after_restart_without_resending_parts(
     db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
 ) -> None:
