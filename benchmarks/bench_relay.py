@@ -4,8 +4,8 @@ Measured against the Bot API stand-in, next to a bare python-telegram-bot echo b
 same windows.  ``--messages`` (1,000) samples of each Lifelinks measure:
 
 * **card**: a young person taps "Send it" at the end of "Ask for support"; until the request's
-  card is stored in their service's coordinators group (the update's handling, then one outbox
-  send, the sender being poked by the runtime).
+  card is stored in their service's coordinators group (the update's handling, then the
+  outbox's fast path: the update's rows, answer and card, go to the sender at once).
 * **relay**: a young person writes in an open request thread (the "reply" step, after their
   coordinator answered); until "… replied on R-…" is stored in the group (likewise).
 * **echo**: a user sends a text to the echo bot (its own stand-in in this process); until the
@@ -18,17 +18,19 @@ t1 is when the stand-in stores the bot's message (a hook on ``World.add_message`
 a process of its own.  Lifelinks runs as in ``lifelinks run``: ``BotRuntime`` with its defaults
 and the adapter of ``bot.app.build_adapter`` (PTB), long polling, SQLite (or ``--backend
 postgres``: a throw-away server).  The breakdown shows when the bot fetched the update
-(``getUpdates``) and when its direct answer to the young person was stored.
+(``getUpdates``) and when its answer to the young person (an outbox row too, sent on the fast
+path under the same claim and limits) was stored.
 
 Telegram's limits (≤ 20 messages/min per group, ≤ 1/s per private chat, 30/s overall), which
 the outbox sender enforces, must never hold a message, or this would measure queueing: every
 young person (250) is in a service of their own, with its own coordinator and linked group, so
 a group gets ~10 bot messages in the whole run; timed updates are paced evenly at ``--rate``
-(20/s, so 20 outbox sends/s, two thirds of the cap), and a young person sends one every
-12.5 s.  The untimed work (joining, walking to the "Send it" screen, each coordinator answering)
-runs in bursts between the timed windows, and the outbox settles before each window.
+(12/s; each makes an answer and a group message, so 24 outbox sends/s, four fifths of the
+cap), and a young person sends one every ~21 s.  The untimed work (joining, walking to the
+"Send it" screen, each coordinator answering) runs in bursts between the timed windows, and
+the outbox settles before each window.
 
-    .venv/bin/python benchmarks/bench_relay.py [--messages 1000] [--rate 20]
+    .venv/bin/python benchmarks/bench_relay.py [--messages 1000] [--rate 12]
         [--young-people 250] [--backend sqlite|postgres|both] [--json] [--check] [--verbose]
 """
 
@@ -943,7 +945,7 @@ def render(result: dict[str, Any]) -> str:
         "timed in the same",
         "          windows, each echo half-way between two Lifelinks updates",
         f"  Lifelinks = BotRuntime + PtbAdapter as in `lifelinks run` (concurrency "
-        f"{result['concurrency']}, long polling, outbox sender poked per update); "
+        f"{result['concurrency']}, long polling, every reply through the outbox, fast path); "
         "clock starts on a Wednesday, 11:00 UK",
         f"  load: {result['messages']} timed updates per measure, paced evenly at {rate:g}/s "
         f"(and the echoes at {rate:g}/s); {people} young people,",
@@ -1088,7 +1090,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--messages", type=int, default=1000, help="samples per measure")
     parser.add_argument(
-        "--rate", type=float, default=20.0, help="timed Lifelinks updates per second (20)"
+        "--rate", type=float, default=12.0, help="timed Lifelinks updates per second (12)"
     )
     parser.add_argument(
         "--young-people",

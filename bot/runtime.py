@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.delivery import deliver
+from bot.delivery import answer_callback, send_unstored
 from bot.menus import CommandMenus
 from bot.settings import Settings
 from bot.transport import Transport
@@ -23,7 +23,7 @@ from dialogs.engine import Engine
 from dialogs.events import Event
 from scheduler.clock import Clock, SystemClock
 from scheduler.jobs import start_scheduler
-from scheduler.outbox import OutboxSender
+from scheduler.outbox import OutboxSender, RateLimiter
 from storage.db import Database
 from storage.uow import unit_of_work
 
@@ -64,6 +64,7 @@ class BotRuntime:
         poll_timeout: int = 10,
         outbox_interval: float = 1.0,
         run_sweeps: bool = True,
+        limiter: RateLimiter | None = None,
     ) -> None:
         assert settings.TELEGRAM_BOT_TOKEN is not None
         self.settings = settings
@@ -73,6 +74,7 @@ class BotRuntime:
         self.poll_timeout = poll_timeout
         self.outbox_interval = outbox_interval
         self.run_sweeps = run_sweeps
+        self.limiter = limiter  # None: Telegram's limits (tests may compress time)
         self.scheduler: AsyncIOScheduler | None = None
         self.engine = Engine(db, self.clock, bot_id_from_token(settings.TELEGRAM_BOT_TOKEN))
         self.bot_username = ""
@@ -99,21 +101,34 @@ class BotRuntime:
         return urlparse(self.settings.WEBHOOK_URL or "").path.lstrip("/")
 
     async def handle(self, event: Event, transport: Transport) -> None:
-        """Run the engine for one event and deliver its replies, in order per chat."""
-        # Updates of one chat are handled one at a time, so a double tap can't race itself;
+        """Run the engine for one event, then send what it queued at once (the fast path).
+
+        Every reply is an outbox row committed with the update's changes; right after the
+        commit the rows go to the outbox sender, which claims and paces them like any other
+        row (same claim, same limiter), so a crash, a slow Telegram or a burst loses or
+        doubles nothing.  Only the button's callback answer is sent directly here.
+        """
+        # Updates of one chat are handled one at a time, so a double tap can't race itself,
+        # and their rows get ids in order (the sender keeps a chat's rows in id order);
         # different chats run side by side.
         async with self._chat_locks[event.chat_id]:
             if self._inline:
-                replies, queued = self.engine.handle_counting(event)
+                handled = self.engine.handle_queued(event)
             else:
                 loop = asyncio.get_running_loop()
-                handle = self.engine.handle_counting
-                replies, queued = await loop.run_in_executor(self._executor, handle, event)
-            if queued and self.sender is not None:
-                self.sender.poke()
-            await deliver(transport, event, replies)
-            if self.menus is not None and any(r.key in STAFF_GREETING_KEYS for r in replies):
-                await self.menus.for_staff(event.user_id)
+                handled = await loop.run_in_executor(
+                    self._executor, self.engine.handle_queued, event
+                )
+            if self.sender is not None:
+                if handled.due_now:
+                    self.sender.send_now(handled.due_now)
+                elif handled.queued:
+                    self.sender.poke()
+        await answer_callback(transport, event, handled.replies)
+        if handled.unstored:
+            await send_unstored(transport, event, handled.unstored)
+        if self.menus is not None and any(r.key in STAFF_GREETING_KEYS for r in handled.replies):
+            await self.menus.for_staff(event.user_id)
 
     async def started(self, bot_id: int, username: str, transport: Transport) -> None:
         """After the framework knows who the bot is: remember it, set commands, start sending."""
@@ -125,7 +140,7 @@ class BotRuntime:
         await self.menus.set_shared()
         self._menus_task = asyncio.create_task(self.menus.set_all_staff())
         self.scheduler = start_scheduler(self.db, self.clock) if self.run_sweeps else None
-        self.sender = OutboxSender(self.db, transport, self.clock)
+        self.sender = OutboxSender(self.db, transport, self.clock, limiter=self.limiter)
         self._sender_task = asyncio.create_task(self.sender.run_forever(self.outbox_interval))
         log.info("bot @%s started", username)
 

@@ -91,6 +91,10 @@ class Transport(Protocol):
         """Replace a message's text and buttons."""
         ...
 
+    async def delete_message(self, chat_id: int, message_id: int) -> None:
+        """Delete a message the bot sent (Rejected when it is gone or too old)."""
+        ...
+
     async def answer_callback(self, callback_id: str, text: str | None, alert: bool) -> None:
         """Stop the button's spinner, optionally with a notice."""
         ...
@@ -106,7 +110,7 @@ class BotMethodsTransport:
     """A :class:`Transport` over any framework bot whose methods follow the Bot API names.
 
     python-telegram-bot and aiogram both expose ``send_message``, ``send_photo``,
-    ``send_document``, ``edit_message_text``, ``answer_callback_query`` and
+    ``send_document``, ``edit_message_text``, ``delete_message``, ``answer_callback_query`` and
     ``set_my_commands`` with the Bot API's keyword names, and keyboard/command classes that
     take the Bot API's field names, so one implementation serves both. An adapter supplies
     only its framework's classes and how its errors map onto the ones above.
@@ -218,6 +222,12 @@ class BotMethodsTransport:
                 message_id=message_id,
                 reply_markup=self._markup(buttons),
             )
+        )
+
+    async def delete_message(self, chat_id: int, message_id: int) -> None:
+        """Delete a message the bot sent."""
+        await self._translate(
+            lambda: self.bot.delete_message(chat_id=chat_id, message_id=message_id)
         )
 
     async def answer_callback(self, callback_id: str, text: str | None, alert: bool) -> None:

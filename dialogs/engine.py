@@ -7,6 +7,7 @@ import logging
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from dialogs import (
@@ -28,6 +29,7 @@ from dialogs import (
 from dialogs.context import Context, FlowState
 from dialogs.events import Event, EventKind, Reply
 from dialogs.flow import Flow
+from dialogs.outbound import queue_replies
 from dialogs.texts import t
 from scheduler.clock import Clock
 from storage.db import Database
@@ -104,17 +106,22 @@ class Engine:
 
     def handle_counting(self, event: Event) -> tuple[list[Reply], int]:
         """:meth:`handle`, also saying how many outbox rows the update queued."""
-        queued = [0]
+        handled = self.handle_queued(event)
+        return handled.replies, handled.queued
+
+    def handle_queued(self, event: Event) -> Handled:
+        """Handle one update; its replies are outbox rows committed with its changes."""
+        handled = Handled()
         try:
-            return self._handle(event, queued), queued[0]
+            handled.replies = self._handle(event, handled)
+            return handled
         except Exception as exc:
             _log_failure(event, exc)
-            self._remember_failure(event)
             error = Reply(chat_id=event.chat_id, text=t("error.generic"), key="error.generic")
-            return [error], 0
+            return self._remember_failure(event, error)
 
-    def _handle(self, event: Event, queued: list[int]) -> list[Reply]:
-        with unit_of_work(self.db) as uow, _counting(uow, queued):
+    def _handle(self, event: Event, handled: Handled) -> list[Reply]:
+        with unit_of_work(self.db) as uow, _counting(uow, handled):
             now = self.clock.now()
             if not uow.updates.claim(self.bot_id, event.update_id, now):
                 log.info("update %s already handled, skipped", event.update_id)
@@ -123,12 +130,12 @@ class Engine:
                 member_ctx = Context(uow, event, now, None, None)
                 membership.handle(member_ctx)
                 member_ctx.flush()
-                return member_ctx.replies
+                return self._queue(member_ctx)
             if not event.is_private:
                 group_ctx = Context(uow, event, now, None, None)
                 team.handle(group_ctx)
                 group_ctx.flush()
-                return group_ctx.replies
+                return self._queue(group_ctx)
             case = uow.cases.own_case(event.user_id)
             staff = uow.staff.memberships(event.user_id) if case is None else ()
             row = uow.states.get(event.chat_id) if case is not None or staff else None
@@ -148,15 +155,43 @@ class Engine:
             if ctx.case is not None and ctx.case.unreachable:
                 # They wrote to us, so they can hear from us again (they unblocked the bot).
                 ctx.case.unreachable = False
-            return ctx.replies
+            return self._queue(ctx)
 
-    def _remember_failure(self, event: Event) -> None:
-        # Best effort: if the database itself is down this fails too, and the log line stays.
+    def _queue(self, ctx: Context) -> list[Reply]:
+        """Put the update's replies in the outbox, in its transaction; return them."""
+        queue_replies(
+            ctx.uow,
+            ctx.replies,
+            bot_id=self.bot_id,
+            update_id=ctx.event.update_id,
+            now=ctx.now,
+            case=ctx.case,
+        )
+        return ctx.replies
+
+    def _remember_failure(self, event: Event, error: Reply) -> Handled:
+        """Record the failed update and queue the apology with it.
+
+        If the database itself is down this fails too: the apology is then handed back
+        unstored, for the runtime to send directly (saying nothing would be worse).
+        """
+        handled = Handled(replies=[error])
         try:
-            with unit_of_work(self.db) as uow:
-                uow.updates.claim(self.bot_id, event.update_id, self.clock.now(), "error")
+            with unit_of_work(self.db) as uow, _counting(uow, handled):
+                now = self.clock.now()
+                if uow.updates.claim(self.bot_id, event.update_id, now, "error"):
+                    queue_replies(
+                        uow,
+                        [error],
+                        bot_id=self.bot_id,
+                        update_id=event.update_id,
+                        now=now,
+                        suffix="error",
+                    )
         except Exception as exc:
             log.warning("could not record failed update %s: %s", event.update_id, type(exc))
+            handled = Handled(replies=[error], unstored=[error])
+        return handled
 
     # --- routing --------------------------------------------------------------------------
     def _route(self, ctx: Context) -> None:
@@ -400,11 +435,27 @@ def _no(ctx: Context) -> bool:
     return False
 
 
+@dataclass
+class Handled:
+    """What handling one update produced.
+
+    ``replies`` are the answers (already outbox rows unless listed in ``unstored``);
+    ``due_now`` the (row id, chat id) of every row the update queued that is due at once,
+    in order, for the runtime's fast path; ``queued`` how many rows it queued in all.
+    """
+
+    replies: list[Reply] = field(default_factory=list)
+    queued: int = 0
+    due_now: list[tuple[int, int]] = field(default_factory=list)
+    unstored: list[Reply] = field(default_factory=list)
+
+
 @contextmanager
-def _counting(uow: UnitOfWork, queued: list[int]) -> Iterator[None]:
-    """Report how many outbox rows the transaction queued, once it has committed."""
+def _counting(uow: UnitOfWork, handled: Handled) -> Iterator[None]:
+    """Note the outbox rows the transaction queued (kept only if it commits)."""
     yield
-    queued[0] = uow.outbox.queued
+    handled.queued = uow.outbox.queued
+    handled.due_now = list(uow.outbox.due_now)
 
 
 def _stale(last: datetime | None, now: datetime) -> bool:

@@ -198,7 +198,8 @@ def _send_elsewhere(
     A young person's words for an open request go into its (new) card's thread. Other rows
     go to the group's ``new_home`` when it moved; when it was lost, notes about a case go
     to the case's team and service-wide rows (the digest) have no other place. Card parts
-    went with the fresh card; edits and prompts for a coordinator to reply are not redone.
+    went with the fresh card; edits, deletions and prompts for a coordinator to reply are not
+    redone (they name a message of the old chat).
     """
     for row in rows:
         if row.id is None or row.service_id is None:
@@ -207,7 +208,7 @@ def _send_elsewhere(
             if new_home is not None and row.method == "send":
                 _queue_again(uow, row, new_home, None, now)
             continue
-        if row.method == "edit" or row.idempotency_key.startswith(_CARD_PARTS):
+        if row.method in ("edit", "delete") or row.idempotency_key.startswith(_CARD_PARTS):
             continue
         case = uow.cases.get(row.service_id, row.young_person_id)
         if case is None:

@@ -20,7 +20,7 @@ from dialogs.people import close_people_count, relationship_label
 from dialogs.team_notes import TOKEN_ACTIONS as SHARE_TOKEN_ACTIONS
 from dialogs.team_notes import sharing, worker_name
 from dialogs.texts import t
-from storage.erasure import TeamMessage, cancel_unsent, team_messages
+from storage.erasure import TeamMessage, cancel_unsent, team_copies, team_messages
 from storage.export import case_records
 from storage.models import (
     CaseStatus,
@@ -35,6 +35,7 @@ BACK_AND_MENU = [("btn.back", "back"), ("btn.menu", "menu")]
 ERASED = ""
 LEFT_NOTE = "notify.left"
 SCRUBBED_KEY = "card.deleted"
+DELETED_KIND = "copy.deleted"  # outbox kind of deleting a copy of their photo, file or voice
 # Buttons on messages outside this flow's screens (the engine looks actions up here).
 TOKEN_ACTIONS = SHARE_TOKEN_ACTIONS
 
@@ -186,6 +187,7 @@ def erase(ctx: Context, case: YoungPerson) -> None:
     people = ctx.uow.people.list(case)
     # Listed before their requests (and the map of the group's messages) go.
     scrub = team_messages(ctx.uow.session, case, keep_kinds=(LEFT_NOTE,))
+    copies = team_copies(ctx.uow.session, case)
     cancel_unsent(ctx.uow.session, case, "erased at the young person's request")
     case.final_people_count = len(people)
     case.final_close_count = close_people_count(people)
@@ -205,6 +207,7 @@ def erase(ctx: Context, case: YoungPerson) -> None:
         row.relay_request_id = None
         row.relay_role = None
     _queue_scrubs(ctx, case, scrub)
+    _queue_deletes(ctx, case, copies)
     notify_team(ctx.uow, case, LEFT_NOTE, f"left:{case.id}", ctx.now)
     case.first_name = None
     case.date_of_birth = None
@@ -244,6 +247,28 @@ def _queue_scrubs(ctx: Context, case: YoungPerson, messages: list[TeamMessage]) 
             service_id=case.service_id,
             young_person_id=case.id,
             method="edit",
+            target_message_id=message.message_id,
+            target_outbox_id=message.outbox_id,
+        )
+
+
+def _queue_deletes(ctx: Context, case: YoungPerson, messages: list[TeamMessage]) -> None:
+    """Delete the team's copies of their photos, files and voice notes (no text to edit)."""
+    for message in messages:
+        where = (
+            f"{message.chat_id}:{message.message_id}"
+            if message.message_id is not None
+            else f"row:{message.outbox_id}"
+        )
+        ctx.uow.outbox.enqueue(
+            chat_id=message.chat_id,
+            text=ERASED,
+            kind=DELETED_KIND,
+            idempotency_key=f"unsend:{case.id}:{where}",
+            now=ctx.now,
+            service_id=case.service_id,
+            young_person_id=case.id,
+            method="delete",
             target_message_id=message.message_id,
             target_outbox_id=message.outbox_id,
         )

@@ -7,10 +7,11 @@ or back to ``pending`` with the progress of a long text, or ``failed``).  Nothin
 ahead of time: rows wait for their turn ``pending`` and unowned, so stopping or crashing
 leaves them to the next run untouched.
 
-**Limits** (see :class:`RateLimiter`): ≤ 30 messages/s overall, ≤ 1/s per private chat,
-≤ 20/min per group.  The sender cannot see when Telegram counts a message, only that it is
-somewhere between "request started" and "answer received", so a send is charged from the
-start of its request until one window after its answer.  That makes the limits hold however
+**Limits** (see :class:`RateLimiter`): ≤ 30 messages/s overall; per private chat a burst
+of up to 4 messages, then 1/s sustained (a token bucket); ≤ 20/min per group.  The sender
+cannot see when Telegram counts a message, only that it is somewhere between "request
+started" and "answer received", so a send is charged from the start of its request until
+one window after its answer.  That makes the limits hold however
 requests overlap or are delayed on the way; the price is that throughput is
 ``30 / (1 + round trip)`` per second instead of exactly 30.  Requests are paced evenly, so
 round trips stay short.  Chats are served concurrently (at most 30 requests in flight); each
@@ -52,6 +53,7 @@ Message text is never logged; only row ids, kinds and error classes are.
 from __future__ import annotations
 
 import asyncio
+import base64
 import bisect
 import contextlib
 import heapq
@@ -61,17 +63,17 @@ import math
 import random
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import text as sql_text
 from sqlalchemy import update
 from sqlalchemy.engine import Connection
 from sqlmodel import col, select
 
-from bot.delivery import MAX_TEXT, split_text
+from bot.delivery import MAX_CAPTION, MAX_TEXT, split_text
 from bot.transport import (
     Blocked,
     ButtonRows,
@@ -93,10 +95,17 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import CursorResult
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_ATTEMPTS = 8  # failed tries (5xx, connection) before a row is given up
 GLOBAL_PER_SECOND = 30
-PRIVATE_GAP = 1.0  # seconds between messages to one private chat
+PRIVATE_GAP = 1.0  # seconds per message to one private chat, sustained (1/s)
+# Messages one private chat may get at once before the 1/s pace applies.  Telegram says
+# "avoid more than one message per second in a single chat; short bursts over this limit
+# may be allowed".  Our answers are at most 4 messages (a reply and a menu; crisis
+# signposting, its follow-up and the way on), so 4 lets every answer go out at once while
+# staying a *short* burst; anything longer (a conversation of many quick answers) is paced.
+PRIVATE_BURST = 4
 GROUP_PER_MINUTE = 20
 GROUP_WINDOW = 60.0
 SAFETY_MARGIN = 0.002  # seconds added to every limit, against clock rounding
@@ -104,6 +113,7 @@ ERROR_PAUSE = 30.0  # seconds a chat waits after an unexpected error (e.g. datab
 LEASE = timedelta(minutes=5)  # a row ``sending`` longer than this was interrupted
 SENDER_LOCK_KEY = 0x4C4C_0B07  # PostgreSQL advisory lock: one sending process at a time
 TARGET_WAIT = 1.0  # seconds a reply waits for the message it replies to
+UNCONFIRMED_HOLD = 5.0  # seconds a chat waits after a send that timed out once it went out
 DRAIN_TIMEOUT = 30.0  # real seconds sends in flight get to finish when the sender stops
 _WAIT = object()
 
@@ -203,18 +213,28 @@ class RateLimiter:
     Requests are also paced at ``per_second`` (a small burst allowed, to catch up after a late
     wake-up): spread out, each is answered quickly, where a burst of 30 would queue behind
     each other and hold their slots longer.
+
+    **A private chat** is a token bucket: ``private_burst`` messages at once, refilled at one
+    per ``private_gap``.  It is kept as a theoretical arrival time (GCRA): ``_private_tat``
+    moves on by ``private_gap`` per message, counted from the message's *answer* (the
+    latest Telegram can have counted it), and the next request may *start* once it is
+    within ``(private_burst - 1) * private_gap`` of it.  Checking the earliest moment and
+    charging the latest means any order in which Telegram counts them fits the bucket.
+    ``private_burst=1`` is the old strict "one second after the last answer".
     """
 
     def __init__(
         self,
         per_second: int = GLOBAL_PER_SECOND,
         private_gap: float = PRIVATE_GAP,
+        private_burst: int = PRIVATE_BURST,
         group_per_minute: int = GROUP_PER_MINUTE,
         group_window: float = GROUP_WINDOW,
         margin: float = SAFETY_MARGIN,
     ) -> None:
         self.per_second = per_second
         self.private_gap = private_gap
+        self.private_burst = max(1, private_burst)
         self.group_per_minute = group_per_minute
         self.group_window = group_window
         self.margin = margin
@@ -223,7 +243,8 @@ class RateLimiter:
         self.in_flight = 0
         self._pace = -math.inf  # when the next request is due at an even pace
         self._done: deque[float] = deque()  # answers in the last second (overall)
-        self._last_private: dict[int, float] = {}
+        # Per private chat: when its bucket is full again (theoretical arrival time).
+        self._private_tat: dict[int, float] = {}
         self._group_done: dict[int, deque[float]] = {}
         self._paused_until: dict[int, float] = {}
         self._ends = 0
@@ -233,9 +254,10 @@ class RateLimiter:
         """Earliest monotonic time the next message to this chat may start."""
         ready = self._paused_until.get(chat_id, -math.inf)
         if chat_id > 0:
-            last = self._last_private.get(chat_id)
-            if last is not None:
-                ready = max(ready, last + self.private_gap + self.margin)
+            tat = self._private_tat.get(chat_id)
+            if tat is not None:
+                tolerance = (self.private_burst - 1) * self.private_gap
+                ready = max(ready, tat - tolerance + self.margin)
         else:
             sends = self._group_done.get(chat_id)
             if sends is not None and len(sends) >= self.group_per_minute:
@@ -279,7 +301,7 @@ class RateLimiter:
         self.in_flight = max(0, self.in_flight - 1)
         self._done.append(now)
         if chat_id > 0:
-            self._last_private[chat_id] = now
+            self._charge_private(chat_id, now, 1)
         else:
             self._group_done.setdefault(chat_id, deque(maxlen=self.group_per_minute)).append(now)
         self._ends += 1
@@ -290,11 +312,16 @@ class RateLimiter:
         """After a restart: count ``count`` sends to a chat (``overall`` of them in the last
         second) as if answered ``now``, the latest they can have been answered."""
         if chat_id > 0:
-            self._last_private[chat_id] = now
+            self._charge_private(chat_id, now, min(count, self.private_burst))
         else:
             sends = self._group_done.setdefault(chat_id, deque(maxlen=self.group_per_minute))
             sends.extend([now] * min(count, self.group_per_minute))
         self._done.extend([now] * min(overall, self.per_second))
+
+    def _charge_private(self, chat_id: int, now: float, count: int) -> None:
+        """Take ``count`` tokens from a private chat's bucket at ``now``."""
+        tat = max(self._private_tat.get(chat_id, -math.inf), now)
+        self._private_tat[chat_id] = tat + count * self.private_gap
 
     def record(self, chat_id: int, now: float) -> None:
         """Count a send that started and ended at ``now``."""
@@ -303,8 +330,9 @@ class RateLimiter:
 
     def prune(self, now: float) -> None:
         """Forget chats whose limits no longer matter (keeps memory flat over many chats)."""
-        gap = self.private_gap + self.margin
-        self._last_private = {c: t for c, t in self._last_private.items() if t + gap > now}
+        # A bucket full again (its arrival time passed) is the same as no bucket.
+        margin = self.margin
+        self._private_tat = {c: t for c, t in self._private_tat.items() if t + margin > now}
         window = self.group_window + self.margin
         self._group_done = {c: d for c, d in self._group_done.items() if d and d[-1] + window > now}
         self._paused_until = {c: t for c, t in self._paused_until.items() if t > now}
@@ -434,6 +462,7 @@ class OutboxSender:
         per_chat_lookahead: int = 5,
         limiter: RateLimiter | None = None,
         retry_unconfirmed: bool = False,
+        inline_steps: bool | None = None,
     ) -> None:
         self.db = db
         self.transport = transport
@@ -449,6 +478,9 @@ class OutboxSender:
         self.per_chat_lookahead = per_chat_lookahead
         self.limiter = limiter or RateLimiter()
         self.retry_unconfirmed = retry_unconfirmed
+        # SQLite answers a claim or a mark in well under a millisecond, with one writer: a
+        # thread hop would only add GIL hand-offs to every send (as in the runtime's engine).
+        self.inline_steps = not db.is_postgres if inline_steps is None else inline_steps
         self.stats = SenderStats()
         self._stop = asyncio.Event()
         self._wake = asyncio.Event()
@@ -460,6 +492,7 @@ class OutboxSender:
         self._tasks: set[asyncio.Task[None]] = set()
         self._in_flight: set[int] = set()  # row ids being attempted now
         self._seeded = False
+        self._serving = False  # holds the lock and runs the loop: the fast path may send
         self._lock = _SenderLock(db)
 
     # ------------------------------------------------------------------ public
@@ -467,6 +500,28 @@ class OutboxSender:
         """New rows were queued: look at the outbox now rather than at the next interval."""
         self._look_now = True
         self._wake.set()
+
+    def send_now(self, rows: Sequence[tuple[int, int]]) -> bool:
+        """The fast path: start sending these (row id, chat id) rows now, in this process.
+
+        Called by the runtime right after an update's transaction commits, with the rows it
+        queued.  They join their chats' queues in id order and go through the same claim
+        (``pending`` → ``sending``), the same limiter and the same error handling as every
+        other row: a row that may not go yet (a limit, a 429, an earlier row of its chat)
+        simply waits its turn here.  Returns False when this process is not the sender (on
+        PostgreSQL another one holds the lock, or it is stopping): the rows then wait for
+        the sender's next look at the outbox.
+        """
+        if not rows:
+            return True
+        if not self._serving or self._stop.is_set():
+            self.poke()
+            return False
+        for row_id, chat_id in rows:
+            self._add(row_id, chat_id)
+        self._dispatch(self.monotonic())
+        self._wake.set()  # the loop plans its next wake-up with these rows in view
+        return True
 
     def stop(self) -> None:
         """Ask :meth:`run_forever` to finish: requests in flight complete, nothing new starts."""
@@ -560,7 +615,14 @@ class OutboxSender:
         return False
 
     async def _serve(self, interval: float) -> None:
-        """Dispatch until stopped or the sender lock is lost."""
+        """Dispatch until stopped or the sender lock is lost (the fast path may send meanwhile)."""
+        self._serving = True
+        try:
+            await self._serve_loop(interval)
+        finally:
+            self._serving = False
+
+    async def _serve_loop(self, interval: float) -> None:
         last_look = -math.inf
         last_recovery = self.monotonic()
         full = False
@@ -612,16 +674,20 @@ class OutboxSender:
         """Add due rows to the chat queues; True when the batch was full (more may wait)."""
         heads = await asyncio.to_thread(self._peek)
         for row_id, chat_id in heads:
-            if row_id in self._known:
-                continue
-            chat = self._chats.get(chat_id)
-            if chat is None:
-                chat = self._chats[chat_id] = _Chat(chat_id)
-            bisect.insort(chat.rows, row_id)
-            self._known.add(row_id)
-            if not chat.busy and not chat.queued:
-                self._enqueue(chat)
+            self._add(row_id, chat_id)
         return len(heads) >= self.batch_size
+
+    def _add(self, row_id: int, chat_id: int) -> None:
+        """Put a row in its chat's queue (in id order) unless it is there already."""
+        if row_id in self._known:
+            return
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            chat = self._chats[chat_id] = _Chat(chat_id)
+        bisect.insort(chat.rows, row_id)
+        self._known.add(row_id)
+        if not chat.busy and not chat.queued:
+            self._enqueue(chat)
 
     def _peek(self) -> list[tuple[int, int]]:
         with unit_of_work(self.db) as uow:
@@ -732,7 +798,7 @@ class OutboxSender:
     async def _attempt(self, chat_id: int, row_id: int) -> _Outcome:
         """Claim the row, send its next part, record the result."""
         try:
-            claimed = await asyncio.to_thread(self._claim_with_target, row_id)
+            claimed = await self._step(self._claim_with_target, row_id)
         except BaseException:
             self.limiter.cancel()
             raise
@@ -745,6 +811,11 @@ class OutboxSender:
             self.limiter.cancel()
             await self._store(self._reschedule, row_id, TARGET_WAIT, None, False)
             return _Outcome(finished=False, hold_until=self.monotonic() + TARGET_WAIT)
+        if row.method == "delete" and target is None:
+            # The message to delete never went out (it failed or was cancelled): done.
+            self.limiter.cancel()
+            await self._store(self._mark_nothing_to_do, row_id)
+            return _Outcome(finished=True)
         try:
             send, done, total, last = self._prepare(row, cast("int | None", target))
         except Exception as exc:  # nothing was sent: say why, never retry a broken row
@@ -768,6 +839,8 @@ class OutboxSender:
         except Rejected as exc:
             if row.method == "edit" and "not modified" in str(exc).lower():
                 message_id = cast("int", target)  # the message already says this
+            elif row.method == "delete" and "not found" in str(exc).lower():
+                message_id = cast("int", target)  # someone deleted it already
             else:
                 log.warning("outbox row %s (%s) rejected by Telegram", row_id, row.kind)
                 await self._give_up(row_id, _note(done, total, f"rejected: {exc}"))
@@ -801,9 +874,21 @@ class OutboxSender:
                 1,
                 True,
             )
+        if row.method == "delete":
+            if target is None:
+                raise ValueError("the message to delete was never sent")
+            gone = target
+
+            async def delete() -> int:
+                await self.transport.delete_message(chat_id, gone)
+                return gone
+
+            return delete, 0, 1, True
+        buttons = _button_rows(row.buttons)
+        if row.method in ("photo", "document"):
+            return self._prepare_file(row, buttons), 0, 1, True
         if not row.text.strip():
             raise ValueError("empty text")
-        buttons = _button_rows(row.buttons)
         if row.method == "edit":
             if target is None:
                 raise ValueError("the message to edit was never sent")
@@ -830,6 +915,19 @@ class OutboxSender:
             last,
         )
 
+    def _prepare_file(
+        self, row: OutboxMessage, buttons: ButtonRows
+    ) -> Callable[[], Awaitable[int]]:
+        """The request for a photo or a document (the row's text is its caption)."""
+        if row.attachment is None:
+            raise ValueError("a file without its bytes")
+        chat_id, data = row.chat_id, base64.b64decode(row.attachment)
+        caption = row.text[:MAX_CAPTION] or None
+        if row.method == "photo":
+            return lambda: self.transport.send_photo(chat_id, data, caption, buttons or None)
+        name = row.filename or "lifelinks.txt"
+        return lambda: self.transport.send_document(chat_id, data, name, caption)
+
     async def _on_retry_later(
         self, row: OutboxMessage, done: int, total: int, exc: RetryLater
     ) -> _Outcome:
@@ -850,7 +948,11 @@ class OutboxSender:
             log.warning("outbox row %s (%s): %s after sending; not resent", row.id, row.kind, name)
             reason = f"unconfirmed: {name}, may have been delivered"
             await self._give_up(row.id, _note(done, total, reason))
-            return _Outcome(finished=True)
+            # Telegram may still deliver (and count) it any moment now: the chat's next
+            # message waits, so the two neither swap places nor break the chat's limit.
+            hold = self.monotonic() + UNCONFIRMED_HOLD
+            self.limiter.pause(row.chat_id, hold)
+            return _Outcome(finished=True, hold_until=hold)
         attempts = row.attempts + 1
         if attempts >= self.max_attempts:
             log.warning("outbox row %s (%s): %s, giving up", row.id, row.kind, name)
@@ -887,11 +989,17 @@ class OutboxSender:
         await self._store(self._fail, row_id, reason, attempts)
         self.stats.failed += 1
 
+    async def _step(self, step: Callable[..., T], *args: Any) -> T:
+        """Run a claim or a mark: inline on SQLite, in a thread on PostgreSQL."""
+        if self.inline_steps:
+            return step(*args)
+        return await asyncio.to_thread(step, *args)
+
     async def _store(self, step: Callable[..., None], *args: Any) -> None:
         """Commit a result; retried a few times, because the message is already out."""
         for attempt in range(3):
             try:
-                await asyncio.to_thread(step, *args)
+                await self._step(step, *args)
                 return
             except Exception as exc:
                 if attempt == 2:
@@ -932,7 +1040,13 @@ class OutboxSender:
                 sent_at=self.clock.now(),
                 telegram_message_id=message_id,
                 last_error=None,
+                attachment=None,  # a picture or an export is not kept once it was sent
             )
+
+    def _mark_nothing_to_do(self, row_id: int) -> None:
+        """A delete of a message that was never sent: done, without a request."""
+        with unit_of_work(self.db) as uow:
+            _transition(uow, row_id, status=OutboxStatus.SENT, sent_at=self.clock.now())
 
     def _mark_part(self, row_id: int, done: int, message_id: int) -> None:
         """A part of a long row went out: record it and put the row back in line."""
@@ -1036,7 +1150,11 @@ def _map_relay(uow: UnitOfWork, row_id: int, message_id: int, now: datetime) -> 
 
 def _fail_in(uow: UnitOfWork, row_id: int, reason: str, attempts: int | None = None) -> bool:
     """Mark a row being sent ``failed`` in the caller's transaction; True if it changed."""
-    values: dict[str, Any] = {"status": OutboxStatus.FAILED, "last_error": reason[:200]}
+    values: dict[str, Any] = {
+        "status": OutboxStatus.FAILED,
+        "last_error": reason[:200],
+        "attachment": None,  # never sent again, so the bytes are not kept
+    }
     if attempts is not None:
         values["attempts"] = attempts
     return _transition(uow, row_id, **values)

@@ -2,7 +2,8 @@
 
 A young person who deletes their data has had cards, relayed words, alerts and notes posted
 about them in the coordinators' group (or a coordinator's private chat). Telegram keeps
-those messages until the bot edits them; these queries list them.
+those messages until the bot edits them; these queries list them. Copies of their photos,
+files and voice notes cannot be edited into a note: they are listed apart, to be deleted.
 """
 
 from __future__ import annotations
@@ -85,6 +86,33 @@ def team_messages(
                 continue
             found.setdefault(key, TeamMessage(*key))
     return sorted(found.values(), key=lambda m: (m.chat_id, m.message_id or 0)) + sending
+
+
+def team_copies(session: Session, case: YoungPerson) -> list[TeamMessage]:
+    """Copies of the young person's photos, files and voice notes in the team's chats.
+
+    Sent copies give their Telegram id; a copy being sent right now is given by its outbox
+    id, so its deletion can wait for it (or find there is nothing to delete).
+    """
+    own_chat = case.telegram_user_id
+    found: list[TeamMessage] = []
+    rows = session.exec(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.young_person_id == case.id,
+            OutboxMessage.method == "copy",
+            col(OutboxMessage.status).in_((OutboxStatus.SENT, OutboxStatus.SENDING)),
+        )
+        .order_by(col(OutboxMessage.id))
+    ).all()
+    for row in rows:
+        if row.chat_id == own_chat or row.id is None:
+            continue
+        if row.status == OutboxStatus.SENDING:
+            found.append(TeamMessage(row.chat_id, outbox_id=row.id))
+        elif row.telegram_message_id is not None:
+            found.append(TeamMessage(row.chat_id, message_id=row.telegram_message_id))
+    return found
 
 
 def cancel_unsent(

@@ -383,7 +383,7 @@ class ProcessedUpdate(SQLModel, table=True):
 
 
 class OutboxMessage(SQLModel, table=True):
-    """A message to send outside the direct reply to an update."""
+    """A message the bot sends: every one, answers to updates too (docs/inbox-outbox.md)."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_due", "status", "not_before"),)
@@ -405,7 +405,9 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=200)
     parts_sent: int = Field(default=0)  # parts of a long text already delivered
     created_at: datetime = Field(sa_column=_ts())
-    # How to send: "send" (text), "copy" (copyMessage of source_*) or "edit" (edit a message).
+    # How to send: "send" (text), "copy" (copyMessage of source_*), "edit" (edit a message),
+    # "delete" (delete the target message), "photo" or "document" (``attachment``, with
+    # ``text`` as the caption).
     method: str = Field(default="send", max_length=10)
     source_chat_id: int | None = Field(default=None, sa_type=BigInteger)
     source_message_id: int | None = Field(default=None, sa_type=BigInteger)
@@ -417,6 +419,10 @@ class OutboxMessage(SQLModel, table=True):
     # When set, the sent message is mapped in relay_message so replies to it are routed.
     relay_request_id: int | None = Field(default=None)
     relay_role: RelayRole | None = Field(default=None, sa_column=_choice(RelayRole, null=True))
+    # A photo's or document's bytes (base64, encrypted: an ecomap or a data export is
+    # personal data) and the document's file name.
+    attachment: str | None = Field(default=None, sa_column=_secret(nullable=True))
+    filename: str | None = Field(default=None, sa_column=_secret(nullable=True))
 
 
 class ActionToken(SQLModel, table=True):

@@ -7,6 +7,7 @@ case from their Telegram id: that id is who they are, and the case tells the ser
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import secrets
@@ -428,6 +429,9 @@ class OutboxRepo(Repository):
     def __init__(self, session: Session) -> None:
         super().__init__(session)
         self.queued = 0  # rows queued in this transaction (the sender is woken for them)
+        # (row id, chat id) of the rows due at once queued in this transaction, in order:
+        # the runtime's fast path sends them right after the commit.
+        self.due_now: list[tuple[int, int]] = []
 
     def enqueue(
         self,
@@ -447,13 +451,18 @@ class OutboxRepo(Repository):
         target_outbox_id: int | None = None,
         force_reply: bool = False,
         relay: tuple[int, RelayRole] | None = None,
+        attachment: bytes | None = None,
+        filename: str | None = None,
     ) -> OutboxMessage:
         """Queue a message in the caller's transaction (sent only if that commits).
 
         ``method`` "copy" copies ``source`` (chat id, message id) with copyMessage, "edit"
-        replaces the target message's text. The target (a Telegram message id, or an outbox
-        row not sent yet) is the message replied to or edited. ``relay`` (support request
+        replaces the target message's text, "delete" deletes it. The target (a Telegram
+        message id, or an outbox row not sent yet) is the message replied to, edited or
+        deleted. ``relay`` (support request
         id, role) maps the sent message in ``relay_message`` so replies to it are routed.
+        ``method`` "photo" or "document" sends ``attachment`` (stored encrypted) with ``text``
+        as its caption and ``filename`` as the document's name.
         """
         row = OutboxMessage(
             method=method,
@@ -473,10 +482,14 @@ class OutboxRepo(Repository):
             idempotency_key=idempotency_key,
             not_before=not_before or now,
             created_at=now,
+            attachment=base64.b64encode(attachment).decode() if attachment is not None else None,
+            filename=filename,
         )
         self.session.add(row)
         self.session.flush()
         self.queued += 1
+        if row.id is not None and row.not_before <= now:
+            self.due_now.append((row.id, chat_id))
         return row
 
     def exists(self, idempotency_key: str) -> bool:
@@ -517,6 +530,7 @@ class OutboxRepo(Repository):
         for row in rows:
             row.status = OutboxStatus.FAILED
             row.last_error = reason[:200]
+            row.attachment = None
         return rows
 
     def due_heads(self, now: datetime, limit: int, per_chat: int) -> list[tuple[int, int]]:

@@ -475,7 +475,7 @@ class BotApiStandIn:
 
     @property
     def rate_violations(self) -> int:
-        """Sends that broke 1 msg/s per private chat, 20 msg/min per group or 30 msg/s overall."""
+        """Sends over a limit: a private chat's bucket (4, then 1/s), 20/min a group, 30/s."""
         return self.world.rate.violations
 
     def reset(self) -> None:

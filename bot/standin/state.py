@@ -48,28 +48,61 @@ class Notifier:
 
 
 class RateMeter:
-    """Counts sends that break Telegram's limits, with sliding windows on an injectable clock."""
+    """Counts sends that break Telegram's limits, on an injectable clock.
+
+    Overall (30/s) and per group (20/min) are sliding windows.  A private chat is a token
+    bucket, as Telegram describes it ("avoid more than one message per second in a single
+    chat; short bursts over this limit may be allowed"): ``PRIVATE_BURST`` messages at once,
+    refilled at ``PRIVATE_RATE`` per second.  These model Telegram on their own, apart from
+    the bot's sender (``scheduler.outbox.RateLimiter``): equal to its burst of 4 and its
+    1/s, so a sender that keeps its own limits is never counted here, and one that sends a
+    5th message at once (or keeps up more than 1/s) is.  A message over the limit is
+    counted as a violation and takes no token (Telegram would have refused it).
+    """
 
     OVERALL = (30, 1.0)
-    PRIVATE = (1, 1.0)
     GROUP = (20, 60.0)
+    PRIVATE_BURST = 4.0  # messages a private chat may get at once
+    PRIVATE_RATE = 1.0  # tokens per second, sustained
+    EPSILON = 1e-9  # float rounding of the refill
 
     def __init__(self, clock: Callable[[], float]) -> None:
         self._clock = clock
         self._overall: deque[float] = deque()
         self._per_chat: dict[int, deque[float]] = {}
+        self._buckets: dict[int, tuple[float, float]] = {}  # chat: (tokens, at)
+        self.private_burst = self.PRIVATE_BURST
+        self.private_rate = self.PRIVATE_RATE
         self.violations = 0
+
+    def pace_private(self, burst: float, per_second: float) -> None:
+        """Change the private chats' bucket (a test compressing time on both sides)."""
+        self.private_burst, self.private_rate = burst, per_second
 
     def record(self, chat_id: int, is_private: bool) -> bool:
         """Record one message sent by the bot; True if it broke a limit."""
         now = self._clock()
-        limit, window = self.PRIVATE if is_private else self.GROUP
-        broke_chat = self._push(self._per_chat.setdefault(chat_id, deque()), now, window, limit)
+        if is_private:
+            broke_chat = not self._take(chat_id, now)
+        else:
+            limit, window = self.GROUP
+            times = self._per_chat.setdefault(chat_id, deque())
+            broke_chat = self._push(times, now, window, limit)
         broke_overall = self._push(self._overall, now, self.OVERALL[1], self.OVERALL[0])
         if broke_chat or broke_overall:
             self.violations += 1
             return True
         return False
+
+    def _take(self, chat_id: int, now: float) -> bool:
+        """Take a token from a private chat's bucket; False when it is empty."""
+        tokens, at = self._buckets.get(chat_id, (self.private_burst, now))
+        tokens = min(self.private_burst, tokens + max(0.0, now - at) * self.private_rate)
+        if tokens + self.EPSILON < 1.0:
+            self._buckets[chat_id] = (tokens, now)
+            return False
+        self._buckets[chat_id] = (tokens - 1.0, now)
+        return True
 
     @staticmethod
     def _push(times: deque[float], now: float, window: float, limit: int) -> bool:
@@ -82,6 +115,7 @@ class RateMeter:
         """Forget every recorded send."""
         self._overall.clear()
         self._per_chat.clear()
+        self._buckets.clear()
         self.violations = 0
 
 

@@ -17,6 +17,7 @@ from bot.settings import Settings
 from bot.standin.server import BotApiStandIn
 from dialogs.admin import InviteResult, add_staff, create_invite, create_service, link_group
 from scheduler.clock import FakeClock
+from scheduler.outbox import PRIVATE_BURST, RateLimiter
 from storage.db import Database
 from storage.models import GroupPurpose, StaffRole
 from storage.uow import unit_of_work
@@ -33,6 +34,16 @@ JO = 1002  # Kent's second coordinator
 PAT = 1003  # Surrey's coordinator
 STRANGER = 7001
 SURREY_GROUP = -100600
+# A test taps at machine speed, ten times a second, where a person reads for seconds. So the
+# per-chat pace (a burst of 4, then one a second) runs 20 times faster here, on both sides:
+# the bot's limiter and the stand-in's meter. The model (burst, then a steady pace, counted
+# by the stand-in on its own) is the same; tests/unit/test_outbox.py checks the real pace.
+E2E_PRIVATE_RATE = 20.0  # messages per second to one private chat, after the burst
+
+
+def e2e_limiter() -> RateLimiter:
+    """The bot's limiter for these tests: Telegram's limits, the private pace compressed."""
+    return RateLimiter(private_gap=1.0 / E2E_PRIVATE_RATE)
 
 
 @pytest.fixture
@@ -43,6 +54,7 @@ async def standin() -> AsyncIterator[BotApiStandIn]:
     server.add_user(SAM, "Sam")
     server.add_user(7001, "Stranger")
     server.add_group(GROUP, "Kent coordinators", member_ids=[SAM])
+    server.world.rate.pace_private(PRIVATE_BURST, E2E_PRIVATE_RATE)
     yield server
     await server.stop()
 
@@ -79,7 +91,13 @@ def adapter_factory(
         settings = make_settings(standin, db, BOT_FRAMEWORK=framework, **overrides)
         # Sweeps are driven by the tests themselves, with the fake clock.
         runtime = BotRuntime(
-            settings, db, clock, poll_timeout=1, outbox_interval=0.05, run_sweeps=False
+            settings,
+            db,
+            clock,
+            poll_timeout=1,
+            outbox_interval=0.05,
+            run_sweeps=False,
+            limiter=e2e_limiter(),
         )
         adapter = build_adapter(runtime)
         assert isinstance(adapter, PtbAdapter | AiogramAdapter)

@@ -81,8 +81,12 @@ async def test_happy_path(standin: BotApiStandIn, run_bot, kent, db: Database) -
     with unit_of_work(db) as uow:
         case = uow.cases.own_case(ALEX)
         assert case is not None and case.status == CaseStatus.ACTIVE
-        [row] = uow.session.exec(select(OutboxMessage)).all()
+        rows = uow.session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        [row] = [r for r in rows if r.chat_id == GROUP]
         assert row.status == OutboxStatus.SENT and row.telegram_message_id == note["message_id"]
+        # Every answer to Alex went through the outbox too, each sent once.
+        answers = [r for r in rows if r.chat_id == ALEX]
+        assert len(answers) == 6 and {r.status for r in answers} == {OutboxStatus.SENT}
     assert "setMyCommands" in {method for method, _ in standin.calls}
 
 

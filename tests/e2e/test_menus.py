@@ -34,5 +34,5 @@ async def test_each_audience_gets_its_own_menu(
         assert standin.command_menu(chat(NEW_COORDINATOR)) == []
         standin.user_sends(NEW_COORDINATOR, "/start")
         await standin.wait_until(lambda: standin.command_menu(chat(NEW_COORDINATOR)) == STAFF_MENU)
-        [welcome] = standin.bot_messages(NEW_COORDINATOR)
+        [welcome] = await standin.wait_for_bot_messages(NEW_COORDINATOR, 1)
         assert "Hello Kai" in welcome["text"]

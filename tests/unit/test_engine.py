@@ -90,9 +90,13 @@ def test_happy_path_records_consent_and_opens_menu(world, db: Database) -> None:
         assert case is not None and case.status == CaseStatus.ACTIVE
         events = uow.session.exec(select(ConsentEvent)).all()
         assert [(e.purpose.value, e.granted) for e in events] == [("use", True), ("share", False)]
-        notes = uow.session.exec(select(OutboxMessage)).all()
+        rows = uow.session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        notes = [n for n in rows if not n.kind.startswith("reply:")]
         assert [n.kind for n in notes] == ["notify.joined"]
         assert notes[0].chat_id == 1001
+        # Every answer is an outbox row too, in the order it was said.
+        answers = [n.kind for n in rows if n.kind.startswith("reply:") and n.chat_id == USER]
+        assert answers[-2:] == ["reply:consent.done.private", "reply:menu.title"]
 
 
 def test_stale_and_forged_buttons_change_nothing(world, db: Database) -> None:
@@ -138,7 +142,7 @@ def test_under_age_tells_coordinator_and_activates_nothing(world, db: Database) 
     with unit_of_work(db) as uow:
         assert uow.cases.own_case(6001) is None
         notes = uow.session.exec(select(OutboxMessage)).all()
-        assert [n.kind for n in notes] == ["notify.under_age"]
+        assert [n.kind for n in notes if n.chat_id != 6001] == ["notify.under_age"]
 
 
 def test_decline_then_change_mind(world, db: Database) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import itertools
 import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -314,7 +315,7 @@ def texts(standin: BotApiStandIn, chat_id: int) -> list[str]:
 
 # ---------------------------------------------------------------------------- pure parts
 def test_rate_limiter_counts_from_the_answer() -> None:
-    limiter = RateLimiter(margin=0.0)
+    limiter = RateLimiter(margin=0.0, private_burst=1)  # strict: one a second, no burst
     limiter.begin(ALEX, 0.0)
     assert limiter.chat_ready_at(ALEX) == float("-inf")  # nothing answered yet
     limiter.end(ALEX, 0.25)
@@ -323,6 +324,64 @@ def test_rate_limiter_counts_from_the_answer() -> None:
     limiter.pause(BO, 7.0)
     assert limiter.wait_time(BO, 2.0) == pytest.approx(5.0)  # a 429 holds only that chat
     assert limiter.wait_time(SAM, 2.0) == 0.0
+
+
+def test_private_chat_gets_a_burst_then_one_a_second() -> None:
+    limiter = RateLimiter(margin=0.0)  # burst 4, then 1/s
+    now = 0.0
+
+    def send(chat: int, round_trip: float = 0.1) -> None:
+        nonlocal now
+        assert limiter.chat_ready_at(chat) <= now
+        limiter.begin(chat, now)
+        now += round_trip
+        limiter.end(chat, now)
+
+    for _ in range(4):  # an answer of 4 messages goes out at once, back to back
+        send(ALEX)
+    assert now == pytest.approx(0.4)
+    assert limiter.chat_ready_at(ALEX) == pytest.approx(1.1)  # the 5th waits a second
+    assert limiter.chat_ready_at(BO) == float("-inf")  # other chats are not held
+    starts = []
+    for _ in range(5):  # sustained: one a second, counted from each answer
+        now = max(now, limiter.chat_ready_at(ALEX))
+        starts.append(now)
+        send(ALEX)
+    assert [b - a for a, b in itertools.pairwise(starts)] == pytest.approx([1.0] * 4)
+    now += 30.0  # a pause refills the bucket, but only to the burst
+    for _ in range(4):
+        send(ALEX)
+    assert limiter.chat_ready_at(ALEX) > now
+    limiter.prune(now + 10.0)  # a full bucket is forgotten: memory stays flat
+    assert ALEX not in limiter._private_tat
+
+
+def test_private_bucket_holds_however_telegram_counts_the_burst() -> None:
+    """Telegram counts each message between its request and its answer: any choice fits."""
+    limiter = RateLimiter(margin=0.0)
+    bucket, starts, ends, now = 4, [], [], 0.0
+    for n in range(12):
+        now = max(now, limiter.chat_ready_at(ALEX))
+        starts.append(now)
+        limiter.begin(ALEX, now)
+        now += 0.05 + 0.3 * (n % 3)  # uneven round trips
+        ends.append(now)
+        limiter.end(ALEX, now)
+    # Worst case: message i counted at its answer, j at its request.
+    for i in range(12):
+        for j in range(i + 1, 12):
+            assert j - i + 1 <= bucket + (starts[j] - ends[i]) + 1e-9
+
+
+def test_a_restarted_sender_counts_recent_private_sends_against_the_bucket() -> None:
+    limiter = RateLimiter(margin=0.0)
+    limiter.assume_recent(ALEX, count=2, overall=2, now=5.0)
+    assert limiter.chat_ready_at(ALEX) <= 5.0  # two of the burst left
+    limiter.record(ALEX, 5.0)
+    limiter.record(ALEX, 5.0)
+    assert limiter.chat_ready_at(ALEX) == pytest.approx(6.0)
+    limiter.assume_recent(BO, count=50, overall=10, now=5.0)
+    assert limiter.chat_ready_at(BO) == pytest.approx(6.0)  # at worst an empty bucket
 
 
 def test_rate_limiter_overall_and_group_windows() -> None:
@@ -392,26 +451,23 @@ def test_due_heads_caps_each_chat_and_skips_waiting_chats(db: Database, warp: Wa
 async def test_every_row_once_in_order_within_limits(
     db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
 ) -> None:
-    queued = {chat: [f"to {chat} #{n}" for n in range(4)] for chat in (ALEX, BO, SAM, TEAM)}
-    for n in range(4):
+    queued = {chat: [f"to {chat} #{n}" for n in range(6)] for chat in (ALEX, BO, SAM, TEAM)}
+    for n in range(6):
         for chat, items in queued.items():
             enqueue(db, warp, chat, items[n])
     sender = make_sender(db, transport, warp)
     delivered = 0
     while unsent(db):
         delivered += await sender.run_once()
-    assert delivered == 16
+    assert delivered == 24
     for chat, items in queued.items():
         assert texts(standin, chat) == items
     assert standin.rate_violations == 0
     ids = {r.id: r for r in rows(db).values()}
     assert all(r.status == OutboxStatus.SENT and r.telegram_message_id for r in ids.values())
-    private_gaps = [
-        b.started - a.started
-        for chat in (ALEX, BO, SAM)
-        for a, b in zip(transport.to(chat), transport.to(chat)[1:], strict=False)
-    ]
-    assert min(private_gaps) >= 1.0
+    for chat in (ALEX, BO, SAM):  # a burst of 4, then one a second
+        starts = [s.started for s in transport.to(chat)]
+        assert all(b - a >= 1.0 for a, b in zip(starts, starts[4:], strict=False))
 
 
 async def test_long_text_goes_in_parts_with_buttons_on_the_last(
@@ -617,17 +673,59 @@ async def test_restart_with_unsent_rows_delivers_each_once(
     assert standin.rate_violations == 0
 
 
+async def test_delete_rows_delete_once_and_skip_what_never_went_out(
+    db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
+) -> None:
+    copy = enqueue(db, warp, TEAM, "a copy of their photo")
+    never = enqueue(db, warp, TEAM, "a copy that failed")
+    with unit_of_work(db) as uow:
+        failed = uow.outbox.get(never)
+        assert failed is not None
+        failed.status = OutboxStatus.FAILED
+    await run_until_done(make_sender(db, transport.inner, warp), db)
+    message_id = rows(db)[copy].telegram_message_id
+    assert texts(standin, TEAM) == ["a copy of their photo"] and message_id is not None
+    with unit_of_work(db) as uow:
+        for n, target in enumerate([message_id, message_id]):  # the 2nd finds it gone
+            uow.outbox.enqueue(
+                chat_id=TEAM,
+                text="",
+                kind="copy.deleted",
+                idempotency_key=f"delete:{n}",
+                now=warp.now(),
+                method="delete",
+                target_message_id=target,
+            )
+        uow.outbox.enqueue(
+            chat_id=TEAM,
+            text="",
+            kind="copy.deleted",
+            idempotency_key="delete:never",
+            now=warp.now(),
+            method="delete",
+            target_outbox_id=never,
+        )
+    await run_until_done(make_sender(db, transport.inner, warp), db)
+    assert standin.bot_messages(TEAM) == []
+    deletes = [r for r in rows(db).values() if r.method == "delete"]
+    assert [r.status for r in deletes] == [OutboxStatus.SENT] * 3
+    assert len([m for m, _ in standin.calls if m == "deleteMessage"]) == 2  # none for "never"
+    assert standin.rate_violations == 0
+
+
 async def test_long_row_resumes_after_restart_without_resending_parts(
     db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
 ) -> None:
-    long_text = "\n".join(f"line {n} " + "x" * 90 for n in range(120))
+    long_text = "\n".join(f"line {n} " + "x" * 90 for n in range(240))
     row_id = enqueue(db, warp, ALEX, long_text)
     total = len(text_parts(long_text))
-    assert total == 3
-    # One pass that won't wait the second between parts: only part 1 goes, then "exit".
-    assert await make_sender(db, transport, warp).run_once(max_wait=0.0) == 0
+    assert total == 6
+    # One pass that won't wait after the chat's burst (here a long wait, so a slow machine
+    # can't refill it meanwhile): 4 parts go, then "exit".
+    slow = RateLimiter(private_gap=1000.0)
+    assert await make_sender(db, transport, warp, limiter=slow).run_once(max_wait=0.0) == 0
     row = rows(db)[row_id]
-    assert row.status == OutboxStatus.PENDING and row.parts_sent == 1
+    assert row.status == OutboxStatus.PENDING and row.parts_sent == 4
     await run_until_done(make_sender(db, transport, warp), db)
     assert texts(standin, ALEX) == text_parts(long_text)
     assert rows(db)[row_id].status == OutboxStatus.SENT

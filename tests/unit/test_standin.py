@@ -19,6 +19,7 @@ from telegram.request import HTTPXRequest
 
 from bot.standin import BotApiStandIn
 from bot.standin.media import PLACEHOLDER_PNG
+from bot.standin.state import RateMeter
 
 ALEX = 1001  # a young person, private chat
 SAM = 1002  # a coordinator
@@ -567,12 +568,14 @@ async def test_stop_with_an_idle_webhook_is_prompt(
 async def test_rate_violations_with_fake_clock(
     http: httpx.AsyncClient, standin: BotApiStandIn, clock: FakeClock
 ) -> None:
-    await call(http, "sendMessage", chat_id=ALEX, text="1")
+    for n in range(4):  # a private chat may get a short burst at once...
+        await call(http, "sendMessage", chat_id=ALEX, text=f"burst {n}")
+    assert standin.rate_violations == 0
     clock.now += 0.5
-    await call(http, "sendMessage", chat_id=ALEX, text="2")  # 2 in one second
+    await call(http, "sendMessage", chat_id=ALEX, text="5th")  # ...but not a 5th
     assert standin.rate_violations == 1
-    clock.now += 1.0
-    await call(http, "sendMessage", chat_id=ALEX, text="3")
+    clock.now += 0.5
+    await call(http, "sendMessage", chat_id=ALEX, text="refilled one")  # 1/s sustained
     assert standin.rate_violations == 1
     for _ in range(20):
         clock.now += 2.0
@@ -587,6 +590,21 @@ async def test_rate_violations_with_fake_clock(
     for index in range(31):
         await call(http, "sendMessage", chat_id=-1001 - index % 2, text="burst")
     assert standin.rate_violations == 3  # the 31st in one second overall
+
+
+def test_private_chat_limit_is_a_token_bucket() -> None:
+    now = [0.0]
+    meter = RateMeter(lambda: now[0])
+    assert [meter.record(ALEX, True) for _ in range(5)] == [False] * 4 + [True]
+    assert meter.record(SAM, True) is False  # each chat has its own bucket
+    for _ in range(10):  # then one a second is kept up for ever
+        now[0] += 1.0
+        assert meter.record(ALEX, True) is False
+    now[0] += 0.5
+    assert meter.record(ALEX, True) is True  # faster than 1/s is not
+    now[0] += 30.0  # idle: the bucket refills, but only to the burst
+    assert [meter.record(ALEX, True) for _ in range(5)] == [False] * 4 + [True]
+    assert meter.violations == 3
 
 
 # --------------------------------------------------------------------------- other methods

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text as sql
-from sqlmodel import select
+from sqlmodel import col, select, update
 
 from dialogs.admin import add_staff, create_invite, create_link_code, create_service, link_group
 from dialogs.engine import Engine
@@ -145,6 +145,10 @@ class Telegram:
     ) -> None:
         [message] = [m for m in self.messages(chat_id) if m.message_id == message_id]
         message.text, message.buttons = text, buttons or []
+
+    async def delete_message(self, chat_id: int, message_id: int) -> None:
+        [message] = [m for m in self.messages(chat_id) if m.message_id == message_id]
+        self.sent.remove(message)
 
     async def send_photo(
         self, chat_id: int, photo: bytes, caption: Any, buttons: Any = None
@@ -304,7 +308,20 @@ class World:
         return Group(self, chat_id)
 
     def deliver(self) -> int:
-        """Send everything due, as the outbox sender would (marks rows and maps relays)."""
+        """Send everything due, as the outbox sender would (marks rows and maps relays).
+
+        Answers to updates are outbox rows too; here they were read from ``engine.handle``
+        (what the chat drivers show), so they count as delivered and are not sent again.
+        """
+        with unit_of_work(self.db) as uow:
+            uow.session.execute(
+                update(OutboxMessage)
+                .where(
+                    col(OutboxMessage.kind).startswith("reply:"),
+                    col(OutboxMessage.status) == OutboxStatus.PENDING,
+                )
+                .values(status=OutboxStatus.SENT)
+            )
         time = FakeTime()
         sender = OutboxSender(
             self.db, self.tg, self.clock, monotonic=time.monotonic, sleep=time.sleep
@@ -382,8 +399,11 @@ def request(db: Database, reference: str) -> SupportRequest:
 
 
 def outbox(db: Database, **where: Any) -> list[OutboxMessage]:
+    """Rows queued outside the direct answers (answers are rows too: ``kind="reply:…"``)."""
     with unit_of_work(db) as uow:
         rows = uow.session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    if not str(where.get("kind", "")).startswith("reply:"):
+        rows = [row for row in rows if not row.kind.startswith("reply:")]
     return [row for row in rows if all(getattr(row, k) == v for k, v in where.items())]
 
 
