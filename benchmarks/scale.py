@@ -43,7 +43,7 @@ HOST = "127.0.0.1"
 TOKEN = "123456:SCALE-OUT-abcdefghijklmnopqrstuvwxyz"
 BOT_ID = 123456
 USERNAME = "LifelinksScaleBot"
-SECRET = "scale-out-secret"  # noqa: S105 - a test webhook secret
+SECRET = "scale-out-secret"
 HOOK_PATH = "/telegram"
 FIRST_USER = 5_000_001
 FIRST_COORDINATOR = 2_000_001
@@ -519,9 +519,11 @@ class Cluster:
                     _, writer = await asyncio.open_connection(HOST, worker.port)
                     writer.close()
                     break
-                except OSError:
+                except OSError as exc:
                     if time.monotonic() > deadline:
-                        raise RuntimeError(f"{worker.name} not serving:\n{worker.log_tail()}")
+                        raise RuntimeError(
+                            f"{worker.name} not serving:\n{worker.log_tail()}"
+                        ) from exc
                     await asyncio.sleep(0.2)
         while not self.standin.api.webhook.url:  # setWebhook comes right after the bind
             if time.monotonic() > deadline:
@@ -574,6 +576,7 @@ class Cluster:
         assert self.watcher is not None and self.proxy is not None
         driver = Driver(self.standin, self.watcher, people)
         killed: list[Worker] = []
+        expiring: list[asyncio.Task[None]] = []
         total = sum(STEPS[user.role] for user in people)
         kill_at = None if kill_after is None else int(total * kill_after)
         loop = asyncio.get_running_loop()
@@ -584,7 +587,7 @@ class Cluster:
                 victim = await asyncio.to_thread(self.kill_one)
                 killed.append(victim)
                 if fast_lease:
-                    loop.create_task(self._expire_claims(victim))
+                    expiring.append(loop.create_task(self._expire_claims(victim)))
 
         started = time.perf_counter()
         await driver.run(progress)
