@@ -214,12 +214,14 @@ class Watcher:
     def __init__(self, standin: Any) -> None:
         self.standin = standin
         self.events: dict[int, asyncio.Event] = {}
+        self.stored_at: dict[int, list[float]] = {}  # chat → perf_counter of each bot message
         world = standin.world
         original = world.add_message
 
         def tracked(chat: Any, content: dict[str, Any], **kwargs: Any) -> Any:
             stored = original(chat, content, **kwargs)
             if kwargs.get("sender") is None:
+                self.stored_at.setdefault(chat.chat_id, []).append(time.perf_counter())
                 event = self.events.get(chat.chat_id)
                 if event is not None:
                     event.set()
@@ -345,6 +347,11 @@ def seed(db_url: str, key: str, users: int) -> list[User]:
     finally:
         db.dispose()
     return people
+
+
+def coordinator_of(group: int) -> int:
+    """The coordinator of the service whose coordinators' group this is."""
+    return FIRST_COORDINATOR + (FIRST_GROUP - group)
 
 
 # ============================================================================ the users
@@ -530,6 +537,15 @@ class Cluster:
                 raise RuntimeError("no worker called setWebhook")
             await asyncio.sleep(0.1)
 
+    def populate(self, people: list[User]) -> None:
+        """Give the stand-in the users, and each service's coordinator and group."""
+        for user in people:
+            self.standin.add_user(user.user_id, f"User{user.user_id}")
+        for group in sorted({u.group for u in people}):
+            coordinator = coordinator_of(group)
+            self.standin.add_user(coordinator, f"Sam{coordinator}")
+            self.standin.add_group(group, f"Team {group}", member_ids=[coordinator])
+
     def sender_name(self) -> str | None:
         """The worker holding the outbox sender's advisory lock (by application_name)."""
         rows = _query(
@@ -595,7 +611,7 @@ class Cluster:
         await self._settle()
         seconds = time.perf_counter() - started
         per_worker = {w.name: self.proxy.per_backend[w.port] for w in self.workers}
-        audit = audit_run(self.db_url, self.standin, people)
+        audit = audit_run(self.db_url, self.standin)
         rows = _query(
             self.db_url,
             "SELECT EXTRACT(EPOCH FROM max(handled_at) - min(received_at)) FROM inbox_update",
@@ -670,14 +686,15 @@ def _query(db_url: str, sql: str, params: tuple[Any, ...] | None = None) -> list
 SEND_METHODS = ("sendMessage", "sendPhoto", "sendDocument", "copyMessage")
 
 
-def audit_run(db_url: str, standin: Any, people: list[User]) -> dict[str, int]:
+def audit_run(db_url: str, standin: Any, silent: frozenset[int] = frozenset()) -> dict[str, int]:
     """Losses and duplicates, counted from the database and the stand-in.
 
     * ``updates_lost``: queued to the bot but not handled (no ``processed_update`` row, or
       the inbox row not handled);
     * ``updates_doubled``: more than one inbox row per update (the primary key forbids it;
       counted anyway);
-    * ``unanswered``: a user's update with no reply row in the outbox;
+    * ``unanswered``: an update with no reply row in the outbox (``silent``: update ids that
+      are not answered, such as talk among coordinators in their group);
     * ``rows_not_sent``: outbox rows not ``sent`` (pending, sending, failed);
     * ``messages_doubled`` / ``messages_lost``: per chat, bot messages the stand-in holds
       above / below the sent outbox rows for that chat;
@@ -718,7 +735,7 @@ def audit_run(db_url: str, standin: Any, people: list[User]) -> dict[str, int]:
         "updates": len(queued),
         "updates_lost": len(queued - (handled & processed)),
         "updates_doubled": sum(1 for _, n in inbox_rows if n > 1),
-        "unanswered": len(queued - replies),
+        "unanswered": len(queued - replies - silent),
         "rows_not_sent": int(not_sent),
         "messages_doubled": doubled,
         "messages_lost": lost,
@@ -749,12 +766,7 @@ async def run_cluster(
     cluster = Cluster(workers, db_url, key, log_dir)
     try:
         await cluster.start()
-        for user in people:
-            cluster.standin.add_user(user.user_id, f"User{user.user_id}")
-        for group in sorted({u.group for u in people}):
-            coordinator = FIRST_COORDINATOR + (FIRST_GROUP - group)
-            cluster.standin.add_user(coordinator, f"Sam{coordinator}")
-            cluster.standin.add_group(group, f"Team {group}", member_ids=[coordinator])
+        cluster.populate(people)
         return await cluster.run(people, kill_after, fast_lease)
     finally:
         await cluster.stop()
