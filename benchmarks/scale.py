@@ -502,7 +502,9 @@ class Cluster:
 
     def _launch(self, name: str, port: int) -> Worker:
         assert self.proxy is not None
-        url = f"{self.db_url}?application_name={name}"
+        url = self.db_url
+        if url.startswith("postgresql"):  # so pg_stat_activity tells the workers apart
+            url += f"?application_name={name}"
         env = worker_env(self.standin.url, url, self.key, self.proxy.port, port)
         log_path = self.log_dir / f"{name}.log"
         with log_path.open("w") as log_file:
@@ -673,7 +675,15 @@ class Cluster:
 
 
 def _query(db_url: str, sql: str, params: tuple[Any, ...] | None = None) -> list[tuple[Any, ...]]:
-    """One statement on its own connection (psycopg; autocommit)."""
+    """One statement on its own connection (psycopg, autocommit; or sqlite3 for the soak)."""
+    if db_url.startswith("sqlite"):
+        import sqlite3
+
+        path = db_url.split(":///", 1)[1].split("?", 1)[0]
+        with contextlib.closing(sqlite3.connect(path, timeout=30)) as lite:
+            rows = lite.execute(sql, params or ()).fetchall()
+            lite.commit()
+            return [tuple(row) for row in rows]
     import psycopg
 
     dsn = db_url.replace("postgresql+psycopg://", "postgresql://")

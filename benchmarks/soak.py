@@ -40,6 +40,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.common import cpu_seconds
 from benchmarks.scale import (
     Cluster,
     Driver,
@@ -53,7 +54,6 @@ from benchmarks.scale import (
     seed,
 )
 
-USERS = 400  # 20 services: 300 strangers, 80 joiners, 20 support (they only join here)
 MIX = ("stranger",) * 6 + ("menu", "help") * 2 + ("group",) * 15  # 25 slots, per 50 updates
 TOLERANCE = 0.10
 
@@ -88,6 +88,7 @@ class Soak:
     audit: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     load: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    cpu_ms_per_update: float = 0.0  # the worker's CPU time per update queued
 
     def window(self) -> float:
         """Length of the first and last windows compared."""
@@ -124,8 +125,10 @@ class Soak:
                 "start": round(statistics.median(lat_first) * 1000, 1) if lat_first else 0.0,
                 "end": round(statistics.median(lat_last) * 1000, 1) if lat_last else 0.0,
             },
-            "rss_within": abs(change(rss_start, rss_end)) <= TOLERANCE,
-            "p99_within": change(p99_start, p99_end) <= TOLERANCE,
+            "rss_within": bool(rss_first and rss_last)
+            and abs(change(rss_start, rss_end)) <= TOLERANCE,
+            "p99_within": bool(lat_first and lat_last) and change(p99_start, p99_end) <= TOLERANCE,
+            "worker_cpu_ms_per_update": round(self.cpu_ms_per_update, 2),
             "audit": self.audit,
             "clean": clean(self.audit) and not self.errors,
             "errors": self.errors[:5],
@@ -135,7 +138,8 @@ class Soak:
 
 async def soak(duration: float, rate: float, db_url: str, key: str, log_dir: Path) -> Soak:
     """Seed, start one worker, join the young people, then queue the mix for ``duration``."""
-    people = await asyncio.to_thread(seed, db_url, key, USERS)
+    users = max(100, 20 * round(rate * 8 / 20))  # each person writes every ~10 s or less often
+    people = await asyncio.to_thread(seed, db_url, key, users)
     cluster = Cluster(1, db_url, key, log_dir)
     result = Soak(duration, rate)
     try:
@@ -143,9 +147,8 @@ async def soak(duration: float, rate: float, db_url: str, key: str, log_dir: Pat
         cluster.populate(people)
         assert cluster.watcher is not None
         watcher, standin = cluster.watcher, cluster.standin
-        joined = [u for u in people if u.role != "stranger"]
-        driver = Driver(standin, watcher, joined)
-        await driver.run()  # the joiners join; the support users join too, and ask
+        driver = Driver(standin, watcher, [u for u in people if u.role == "join"])
+        await driver.run()  # the young people join (not timed)
         if driver.errors:
             raise RuntimeError(f"joining failed: {driver.errors[:3]}")
         await cluster._settle()
@@ -178,6 +181,7 @@ async def soak(duration: float, rate: float, db_url: str, key: str, log_dir: Pat
                 await asyncio.sleep(1.0)
 
         sampler = asyncio.create_task(sample_rss())
+        cpu_start = cpu_seconds(pid)
         slots = itertools.cycle(MIX)
         for n in itertools.count():
             due = started + n / rate
@@ -209,7 +213,9 @@ async def soak(duration: float, rate: float, db_url: str, key: str, log_dir: Pat
             result.queued += 1
         await asyncio.gather(*pending)
         sampler.cancel()
-        result.duration = time.perf_counter() - started
+        cpu_end = cpu_seconds(pid)
+        if cpu_start is not None and cpu_end is not None and result.queued:
+            result.cpu_ms_per_update = 1000 * (cpu_end - cpu_start) / result.queued
         await cluster._settle()
         result.audit = audit_run(cluster.db_url, standin, frozenset(silent))
         result.load = os.getloadavg()
@@ -233,7 +239,7 @@ def render(figures: dict[str, Any]) -> str:
     verdict = "ok" if figures["rss_within"] and figures["p99_within"] else "OUTSIDE 10 %"
     return "\n".join(
         [
-            f"soak: one lifelinks run worker (ptb, webhook, PostgreSQL), "
+            f"soak: one lifelinks run worker (ptb, webhook, {figures.get('backend', '?')}), "
             f"{figures['duration_s']:.0f} s at {figures['rate_per_s']:.0f} updates/s, "
             f"{figures['queued']} queued, {figures['answered']} answered",
             f"  RSS (median, first/last {figures['window_s']:.0f} s): {rss['start']} MiB -> "
@@ -241,7 +247,8 @@ def render(figures: dict[str, Any]) -> str:
             f"  p99 latency to the answer: {lat['start']} ms -> {lat['end']} ms "
             f"({figures['p99_change']:+.1%}); p50 {figures['p50_ms']['start']} -> "
             f"{figures['p50_ms']['end']} ms",
-            f"  within 10 %: {verdict}; load average {figures['load_average']}",
+            f"  within 10 %: {verdict}; worker CPU {figures['worker_cpu_ms_per_update']} ms "
+            f"per update; load average {figures['load_average']}",
             "  audit: " + "; ".join(f"{k} {v}" for k, v in figures["audit"].items()),
         ]
     )
@@ -252,14 +259,18 @@ async def _main(args: argparse.Namespace) -> dict[str, Any]:
     from tests.support.postgres import start_postgres
 
     key = crypto.generate_key()
-    server = await asyncio.to_thread(start_postgres)
-    try:
-        db_url = await asyncio.to_thread(fresh_database, server.url(), "soak")
-        with tempfile.TemporaryDirectory(prefix="lifelinks-soak-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="lifelinks-soak-") as tmp:
+        if args.backend == "sqlite":
+            db_url = f"sqlite:///{tmp}/soak.db"
             result = await soak(args.duration, args.rate, db_url, key, Path(tmp))
-        return result.figures()
-    finally:
-        await asyncio.to_thread(server.stop)
+            return result.figures() | {"backend": "sqlite"}
+        server = await asyncio.to_thread(start_postgres)
+        try:
+            db_url = await asyncio.to_thread(fresh_database, server.url(), "soak")
+            result = await soak(args.duration, args.rate, db_url, key, Path(tmp))
+            return result.figures() | {"backend": "postgresql"}
+        finally:
+            await asyncio.to_thread(server.stop)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -267,6 +278,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=float, default=600.0, help="seconds (600)")
     parser.add_argument("--rate", type=float, default=50.0, help="updates per second (50)")
+    parser.add_argument(
+        "--backend",
+        choices=("sqlite", "postgres"),
+        default="postgres",
+        help="the worker's database (sqlite: one worker's own file; postgres: a throw-away server)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     figures = asyncio.run(_main(args))
