@@ -11,8 +11,9 @@ Figures per worker count:
 * **answered/s**: updates per second from the first update queued to the last message
   sent. Every answer goes through the one outbox sender, which keeps Telegram's limits
   (30 messages/s overall), so this is capped near 30 answers/s whatever the workers.
-* **handled/s**: updates per second stored and handled (inbox ``received_at`` to the
-  last ``handled_at``): the part that several workers share.
+* **handled/s**: updates per second stored and handled in the opening burst (every
+  stranger writes at once): the time the first half of all updates took to be handled
+  (inbox ``received_at`` / ``handled_at``). This is the part that several workers share.
 * the audit: updates lost or doubled, messages lost or doubled, rows not sent, limit
   breaks. Each must be 0. ``--kill`` kills one worker (SIGKILL, not the outbox sender)
   once a quarter of the updates were delivered.
