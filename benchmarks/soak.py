@@ -285,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         help="the worker's database (sqlite: one worker's own file; postgres: a throw-away server)",
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--check", action="store_true", help="accepted for run_all (no effect)")
     args = parser.parse_args(argv)
     figures = asyncio.run(_main(args))
     print(json.dumps(figures, indent=2) if args.json else render(figures))
