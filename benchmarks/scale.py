@@ -235,7 +235,7 @@ class Watcher:
         event = self.events.setdefault(chat_id, asyncio.Event())
         while True:
             event.clear()
-            messages = self.standin.bot_messages(chat_id)
+            messages: list[Any] = self.standin.bot_messages(chat_id)
             if len(messages) >= count:
                 return messages
             remaining = deadline - time.monotonic()
@@ -694,7 +694,7 @@ def _query(db_url: str, sql: str, params: tuple[Any, ...] | None = None) -> list
 
     dsn = db_url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(dsn, autocommit=True) as conn, conn.cursor() as cursor:
-        cursor.execute(sql, params)  # type: ignore[arg-type]
+        cursor.execute(sql.encode(), params)
         return list(cursor.fetchall()) if cursor.description else []
 
 

@@ -143,7 +143,7 @@ def test_compose_commands_and_variables_exist() -> None:
             key: VARIABLE.sub(lambda m: _example(m.group(1)), str(value))
             for key, value in environment.items()
         }
-        settings = Settings(_env_file=None, **values)  # type: ignore[arg-type]
+        settings = Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
         assert settings.webhook_mode and settings.WEBHOOK_SECRET
         assert settings.DATABASE_URL.startswith("postgresql://")
     used = set(VARIABLE.findall((DEPLOY / "compose.yaml").read_text()))
