@@ -25,6 +25,7 @@ import asyncio
 import contextlib
 import itertools
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -582,6 +583,7 @@ class Cluster:
             await self.proxy.stop()
         if self.standin is not None:
             await self.standin.stop()
+        shutil.rmtree(self._cwd, ignore_errors=True)
 
     async def run(
         self, people: list[User], kill_after: float | None = None, fast_lease: bool = True
