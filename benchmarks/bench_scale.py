@@ -48,6 +48,7 @@ def figures(result: Result) -> dict[str, Any]:
         "seconds": round(result.seconds, 1),
         "answered_per_s": round(result.updates_per_s, 1),
         "handled_per_s": round(result.handled_per_s, 1),
+        "worker_cpu_ms_per_update": round(result.cpu_ms_per_update, 1),
         "killed": result.killed,
         "connections_per_worker": result.per_worker,
         "audit": result.audit,
@@ -61,7 +62,8 @@ def render(rows: list[dict[str, Any]]) -> str:
     """A small table."""
     lines = [
         f"scale-out: lifelinks run (ptb, webhook) on one PostgreSQL, {rows[0]['users']} users",
-        "workers  updates  seconds  answered/s  handled/s  killed   lost/doubled  load(1m)",
+        "workers  updates  seconds  answered/s  handled/s  cpu ms/upd  killed   lost/doubled  "
+        "load(1m)",
     ]
     for row in rows:
         audit = row["audit"]
@@ -71,6 +73,7 @@ def render(rows: list[dict[str, Any]]) -> str:
         lines.append(
             f"{row['workers']:>7}  {row['updates']:>7}  {row['seconds']:>7}  "
             f"{row['answered_per_s']:>10}  {row['handled_per_s']:>9}  "
+            f"{row['worker_cpu_ms_per_update']:>10}  "
             f"{row['killed'] or '-':<7}  {lost:>4}/{doubled:<7}  {row['load_average'][0]:>8}"
         )
     lines.append("audit: " + "; ".join(f"{k} {v}" for k, v in rows[-1]["audit"].items()))

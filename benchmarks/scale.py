@@ -39,6 +39,8 @@ from typing import Any
 
 import aiohttp
 
+from benchmarks.common import cpu_seconds
+
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 TOKEN = "123456:SCALE-OUT-abcdefghijklmnopqrstuvwxyz"
@@ -255,6 +257,7 @@ class Worker:
     port: int
     process: subprocess.Popen[bytes]
     log_path: Path
+    cpu: float = 0.0  # CPU seconds, once it has stopped (or was killed)
 
     def alive(self) -> bool:
         """Still running."""
@@ -460,6 +463,12 @@ class Result:
     audit: dict[str, int]
     errors: list[str]
     load: tuple[float, float, float]
+    cpu_seconds: float = 0.0  # all workers' CPU time, start-up included
+
+    @property
+    def cpu_ms_per_update(self) -> float:
+        """The workers' CPU time per update (start-up included)."""
+        return 1000 * self.cpu_seconds / self.updates if self.updates else 0.0
 
     @property
     def updates_per_s(self) -> float:
@@ -564,6 +573,7 @@ class Cluster:
         sender = self.sender_name()
         victims = [w for w in self.workers if w.alive() and w.name != sender]
         victim = victims[-1]
+        victim.cpu = cpu_seconds(victim.process.pid) or 0.0
         os.kill(victim.process.pid, signal.SIGKILL)
         victim.process.wait(10)
         return victim
@@ -616,6 +626,9 @@ class Cluster:
         await self._settle()
         seconds = time.perf_counter() - started
         per_worker = {w.name: self.proxy.per_backend[w.port] for w in self.workers}
+        for worker in self.workers:
+            if worker.alive():
+                worker.cpu = cpu_seconds(worker.process.pid) or 0.0
         audit = audit_run(self.db_url, self.standin)
         # The first half of the updates is mostly the opening burst (every stranger's text,
         # every first step): how fast they were handled is the workers' own throughput,
@@ -638,6 +651,7 @@ class Cluster:
             audit=audit,
             errors=driver.errors,
             load=os.getloadavg(),
+            cpu_seconds=sum(worker.cpu for worker in self.workers),
         )
 
     async def _expire_claims(self, victim: Worker) -> None:
