@@ -55,7 +55,10 @@ USERS_PER_SERVICE = 20  # one coordinator and one group per 20 users
 # Of every 20 users: 1 joins and asks for support, 4 join, 15 are strangers who write once.
 ROLES = ("support",) + ("join",) * 4 + ("stranger",) * 15
 STEPS = {"stranger": 1, "join": 3, "support": 9}  # updates each role sends
-STEP_TIMEOUT = 120.0  # a step's answer may wait behind 30 messages/s for everyone else
+# A step's answer may wait behind everyone else's (30 messages/s, about 2.6 messages a
+# person): so much per person in the run, on top of a fixed allowance.
+STEP_TIMEOUT = 180.0
+STEP_TIMEOUT_PER_PERSON = 0.15
 LEASE_SECONDS = 120  # bot.inbox.LEASE
 
 
@@ -400,7 +403,7 @@ class Person:
 
     async def _wait(self, expect: int) -> None:
         self.seen += expect
-        await self.driver.watcher.wait_count(self.user.user_id, self.seen, STEP_TIMEOUT)
+        await self.driver.watcher.wait_count(self.user.user_id, self.seen, self.driver.timeout)
 
     async def play(self) -> None:
         """The user's whole script."""
@@ -426,6 +429,7 @@ class Driver:
     standin: Any
     watcher: Watcher
     people: list[User]
+    timeout: float = STEP_TIMEOUT  # seconds a step may wait for its answer
     updates: int = 0
     finished: int = 0
     errors: list[str] = field(default_factory=list)
@@ -605,7 +609,10 @@ class Cluster:
         the inbox sweep (30 s) instead of after the real lease.
         """
         assert self.watcher is not None and self.proxy is not None
-        driver = Driver(self.standin, self.watcher, people)
+        timeout = STEP_TIMEOUT + STEP_TIMEOUT_PER_PERSON * len(people)
+        if not fast_lease:
+            timeout += LEASE_SECONDS + 30  # the stranded updates wait for the lease and a sweep
+        driver = Driver(self.standin, self.watcher, people, timeout)
         killed: list[Worker] = []
         expiring: list[asyncio.Task[None]] = []
         total = sum(STEPS[user.role] for user in people)
@@ -674,7 +681,7 @@ class Cluster:
             (LEASE_SECONDS + 60, names),
         )
 
-    async def _settle(self, quiet: float = 3.0, timeout: float = 600.0) -> None:
+    async def _settle(self, quiet: float = 3.0, timeout: float = 900.0) -> None:
         """Wait until the outbox has nothing pending or sending and the bot went quiet."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
