@@ -444,7 +444,10 @@ class Driver:
                 self.errors.append(f"{user.role} {user.user_id}: {exc}")
             self.finished += 1
 
-        tasks = [asyncio.create_task(one(user)) for user in self.people]
+        tasks: list[asyncio.Task[None]] = []
+        for start in range(0, len(self.people), 200):  # a burst, but not one blocking step
+            tasks += [asyncio.create_task(one(user)) for user in self.people[start : start + 200]]
+            await asyncio.sleep(0.02)
         if on_progress is not None:
             while not all(task.done() for task in tasks):
                 await asyncio.sleep(0.05)
@@ -549,10 +552,20 @@ class Cluster:
                             f"{worker.name} not serving:\n{worker.log_tail()}"
                         ) from exc
                     await asyncio.sleep(0.2)
-        while not self.standin.api.webhook.url:  # setWebhook comes right after the bind
+        # Each worker calls setWebhook (and sets its command menus) right after the bind; a
+        # worker whose start-up call times out exits, so the traffic waits until they're done.
+        while True:
+            calls = self.standin.world.calls
+            if sum(1 for method, _ in calls if method.lower() == "setwebhook") >= self.count:
+                break
             if time.monotonic() > deadline:
-                raise RuntimeError("no worker called setWebhook")
+                raise RuntimeError("not every worker called setWebhook")
             await asyncio.sleep(0.1)
+        while True:
+            before = len(self.standin.world.calls)
+            await asyncio.sleep(1.0)
+            if len(self.standin.world.calls) == before or time.monotonic() > deadline:
+                break
 
     def populate(self, people: list[User]) -> None:
         """Give the stand-in the users, and each service's coordinator and group."""
@@ -576,6 +589,9 @@ class Cluster:
         """SIGKILL a live worker that is not the outbox sender (see docs/proof.md why)."""
         sender = self.sender_name()
         victims = [w for w in self.workers if w.alive() and w.name != sender]
+        if not victims:
+            tails = "\n".join(f"{w.name}: {w.log_tail(3)}" for w in self.workers)
+            raise RuntimeError(f"no live worker to kill besides the sender {sender}:\n{tails}")
         victim = victims[-1]
         victim.cpu = cpu_seconds(victim.process.pid) or 0.0
         os.kill(victim.process.pid, signal.SIGKILL)
