@@ -5,6 +5,9 @@ Each benchmark runs as its own process (a fresh interpreter, nothing shared), wi
 benchmark below its target exits non-zero and so does this script.
 
     .venv/bin/python benchmarks/run_all.py [--json] [--check] [--only NAME] [--timeout 600]
+
+Optional, not run by default: ``--only scale`` (``bench_scale.py``, several workers on
+PostgreSQL, some minutes), and the soak, ``benchmarks/soak.py`` (10 minutes by default).
 """
 
 from __future__ import annotations
@@ -20,12 +23,19 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 
 
+# Heavy and long: run only when named with --only (e.g. --only scale).
+OPTIONAL = frozenset({"bench_scale"})
+
+
 def discover(only: list[str] | None = None) -> list[Path]:
-    """The benchmark scripts, by name; ``only`` keeps those whose name contains one of them."""
+    """The benchmark scripts, by name; ``only`` keeps those whose name contains one of them.
+
+    The :data:`OPTIONAL` ones run only when ``only`` names them.
+    """
     scripts = sorted(HERE.glob("bench_*.py"))
     if only:
-        scripts = [s for s in scripts if any(word in s.stem for word in only)]
-    return scripts
+        return [s for s in scripts if any(word in s.stem for word in only)]
+    return [s for s in scripts if s.stem not in OPTIONAL]
 
 
 def run_one(script: Path, flags: list[str], timeout: float, capture: bool) -> dict[str, Any]:
