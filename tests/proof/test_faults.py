@@ -52,7 +52,7 @@ CELLS = [
     Cell("postgres restarted", "pg-restart", postgres_only=True),
 ]
 # make test: a quick sample, python-telegram-bot on SQLite.
-QUICK = {"none", "kill -9 committed", "429 storm (retry_after)"}
+QUICK = {"none", "kill -9 committed"}
 
 
 def _params() -> Iterator[object]:
