@@ -427,9 +427,7 @@ class Run:
             if self.cell.fault == "duplicates":
                 self.duplicate(update_id)
             expected += step.expect
-            arrived = await self.wait_for(
-                lambda target=expected: self.standin.per_chat[user] >= target, self.ceiling
-            )
+            arrived = await self.wait_for(self._has(user, expected), self.ceiling)
             if not arrived:  # lost, most likely: go on if the next step still can
                 self.problems.append(
                     f"{YOUNG[user]}: step {index + 1} ({step.action} {step.value[:12]!r}) "
@@ -437,6 +435,10 @@ class Run:
                 )
                 expected = self.standin.per_chat[user]
             trace(f"{YOUNG[user]} step {index + 1}", t0)
+
+    def _has(self, chat_id: int, count: int) -> Callable[[], bool]:
+        """A check: the chat has received at least ``count`` bot messages."""
+        return lambda: self.standin.per_chat[chat_id] >= count
 
     def duplicate(self, update_id: int) -> None:
         """Telegram sends the update again at once, and an older one out of order."""
