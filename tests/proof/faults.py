@@ -68,6 +68,7 @@ ALARM = "i want to kill myself"
 WEBHOOK_SECRET = "faults-secret"
 PTB_READ_TIMEOUT = 5.0  # python-telegram-bot's default read timeout
 AIOGRAM_READ_TIMEOUT = 60.0  # aiogram's default request timeout
+STARTUP = 240.0  # seconds the bot may take to start
 QUIET = 2.5  # seconds without a new message that mean the bot has nothing more to send
 STOP_WAIT = 25.0
 
@@ -326,7 +327,7 @@ class Run:
         lease = postgres is not None and cell.fault in ("kill", "pg-restart")
         slow = lease or cell.fault in ("hung", "pg-stall")
         # A cell known to lose a message waits less for it.
-        self.ceiling = 30.0 if cell.xfail and not lease else 240.0 if slow else 90.0
+        self.ceiling = 45.0 if cell.xfail and not lease else 240.0 if slow else 90.0
         self.slowest = 0.0
 
     # ------------------------------------------------------------------ the bot process
@@ -440,6 +441,10 @@ class Run:
                 expected = self.standin.per_chat[user]
             trace(f"{YOUNG[user]} step {index + 1}", t0)
 
+    def _listening(self) -> bool:
+        """The bot asks for updates (polling) or has set its webhook."""
+        return any(method in ("getUpdates", "setWebhook") for method, _ in self.standin.calls)
+
     def _has(self, chat_id: int, count: int) -> Callable[[], bool]:
         """A check: the chat has received at least ``count`` bot messages."""
         return lambda: self.standin.per_chat[chat_id] >= count
@@ -534,6 +539,9 @@ class Run:
         self.start_bot(self.cell.failpoint)
         supervisor = asyncio.create_task(self._supervise())
         try:
+            # Start-up is not a step: a loaded machine may take a minute to import and migrate.
+            if not await self.wait_for(self._listening, STARTUP):
+                self.problems.append(f"the bot did not start within {STARTUP:.0f} s")
             await asyncio.gather(*(self.drive(user, code) for user, code in codes.items()))
             if baseline is not None and not self.problems:
                 totals = Counter(chat for chat, _ in baseline.elements())
