@@ -326,8 +326,9 @@ class Run:
         # (bot.inbox.LEASE, 2 min) and the next sweep (30 s) before another takes it over.
         lease = postgres is not None and cell.fault in ("kill", "pg-restart")
         slow = lease or cell.fault in ("hung", "pg-stall")
-        # A cell known to lose a message waits less for it.
-        self.ceiling = 45.0 if cell.xfail and not lease else 240.0 if slow else 90.0
+        # A cell known to lose a message (and not waiting for a restart) waits less for it.
+        short = cell.xfail is not None and cell.fault != "kill"
+        self.ceiling = 45.0 if short else 240.0 if slow else 90.0
         self.slowest = 0.0
 
     # ------------------------------------------------------------------ the bot process
