@@ -31,6 +31,15 @@ AT_MOST_ONCE = (
     "so when it did not, its one message is lost (and listed for the digest)"
 )
 
+
+class LostByDesign(AssertionError):
+    """Exactly one message was lost, in the at-most-once window, and nothing else went wrong.
+
+    The known cells expect this exception (``xfail(raises=LostByDesign)``): anything else
+    (two messages lost, one doubled, a limit broken) fails them for real.
+    """
+
+
 CELLS = [
     Cell("none"),
     Cell("429 storm (retry_after)", "429"),
@@ -68,7 +77,9 @@ def _params() -> Iterator[object]:
                 if backend == "postgres":
                     marks.append(pytest.mark.postgres)
                 if cell.xfail:
-                    marks.append(pytest.mark.xfail(strict=True, reason=cell.xfail))
+                    marks.append(
+                        pytest.mark.xfail(strict=True, raises=LostByDesign, reason=cell.xfail)
+                    )
                 marks.append(pytest.mark.timeout(900))
                 yield pytest.param(
                     cell, framework, backend, marks=marks, id=f"{cell.name}-{framework}-{backend}"
@@ -107,13 +118,13 @@ async def test_fault_cell(
     report(outcome)
     if cell.fault == "kill":
         assert outcome.restarts >= 1, f"the failpoint {cell.failpoint} never fired"
-    assert (outcome.lost, outcome.doubled, outcome.unexpected, outcome.limit_breaks) == (
-        0,
-        0,
-        0,
-        0,
-    ), "\n".join(outcome.detail)
-    assert not run.problems, "\n".join(run.problems)
+    counts = (outcome.lost, outcome.doubled, outcome.unexpected, outcome.limit_breaks)
+    detail = "\n".join(outcome.detail)
+    if cell.xfail and counts == (1, 0, 0, 0):
+        raise LostByDesign(detail)
+    assert counts == (0, 0, 0, 0), detail
+    if not cell.xfail:
+        assert not run.problems, "\n".join(run.problems)
 
 
 def report(outcome: Outcome) -> None:
