@@ -28,6 +28,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from scheduler.clock import Clock
+from storage import failpoints
 from storage.db import Database
 from storage.inbox import Incoming, Waiting
 from storage.uow import unit_of_work
@@ -210,6 +211,7 @@ class Inbox:
                 return uow.inbox.store(self.bot_id, items, now, self.worker)
 
         new = set(await self._run(store))
+        failpoints.hit("inbox.stored")
         for item in items:
             if item.update_id in new:
                 self._dispatch(Waiting(item.update_id, item.chat_id, item.body, 1))

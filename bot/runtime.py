@@ -24,6 +24,7 @@ from dialogs.events import Event
 from scheduler.clock import Clock, SystemClock
 from scheduler.jobs import start_scheduler
 from scheduler.outbox import OutboxSender, RateLimiter
+from storage import failpoints
 from storage.db import Database
 from storage.uow import unit_of_work
 
@@ -119,6 +120,7 @@ class BotRuntime:
                 handled = await loop.run_in_executor(
                     self._executor, self.engine.handle_queued, event
                 )
+            failpoints.hit("update.committed")
             if self.sender is not None:
                 if handled.due_now:
                     self.sender.send_now(handled.due_now)

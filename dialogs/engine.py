@@ -32,6 +32,7 @@ from dialogs.flow import Flow
 from dialogs.outbound import queue_replies
 from dialogs.texts import t
 from scheduler.clock import Clock
+from storage import failpoints
 from storage.db import Database
 from storage.models import CaseStatus
 from storage.plans import TOKEN_PREFIX
@@ -167,6 +168,7 @@ class Engine:
             now=ctx.now,
             case=ctx.case,
         )
+        failpoints.hit("update.handled")
         return ctx.replies
 
     def _remember_failure(self, event: Event, error: Reply) -> Handled:

@@ -87,6 +87,7 @@ from dialogs.membership import lose_group, move_group
 from dialogs.notify import mark_unreachable
 from dialogs.texts import t
 from scheduler.clock import Clock
+from storage import failpoints
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus, RelayRole, YoungPerson
 from storage.uow import UnitOfWork, unit_of_work
@@ -823,6 +824,7 @@ class OutboxSender:
             log.error("outbox row %s (%s) cannot be sent: %s", row_id, row.kind, type(exc).__name__)
             await self._give_up(row_id, f"rejected: {type(exc).__name__}: {exc}")
             return _Outcome(finished=True)
+        failpoints.hit("outbox.sending")
         try:
             try:
                 message_id = await send()
@@ -850,6 +852,7 @@ class OutboxSender:
             reason = f"error: {type(exc).__name__} (may have been delivered)"
             await self._give_up(row_id, _note(done, total, reason))
             return _Outcome(finished=True)
+        failpoints.hit("outbox.sent")
         self.stats.parts += 1
         if last:
             await self._store(self._mark_sent, row_id, message_id)

@@ -8,6 +8,7 @@ without it they are skipped and a quick sample of each runs instead.
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -35,3 +36,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("proof") is not None:
             item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """End the run with the fault matrix's table, when any of its cells ran."""
+    faults = sys.modules.get("tests.proof.faults")
+    if faults is not None and faults.RESULTS:
+        terminalreporter.section("fault matrix (tests/proof/test_faults.py)")
+        terminalreporter.write_line(faults.table())
