@@ -394,7 +394,8 @@ class OutboxMessage(SQLModel, table=True):
     chat_id: int = Field(sa_type=BigInteger)
     kind: str = Field(max_length=40)
     text: str = Field(sa_column=_secret())
-    buttons: str = Field(default="[]")  # JSON rows of [label, callback data]
+    # JSON rows of [label, callback data]; labels can name people, so encrypted like text.
+    buttons: str = Field(default="[]", sa_column=_secret())
     idempotency_key: str = Field(unique=True, max_length=120)
     status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_column=_choice(OutboxStatus))
     attempts: int = Field(default=0)

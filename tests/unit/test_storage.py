@@ -245,3 +245,27 @@ def test_migrating_support_requests_makes_them_plain_requests_and_back(db_url: s
     upgrade(db)
     assert current_revision(db) == head_revision(db)  # 0008 or later
     db.dispose()
+
+
+def test_migrating_the_outbox_encrypts_button_labels_and_back(db_url: str) -> None:
+    db = Database(db_url)
+    upgrade(db, "0010")
+    labels = '[[["Nan Rose", "p:1"]]]'
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO outbox (id, chat_id, kind, text, buttons, idempotency_key, "
+                "status, attempts, not_before, created_at, method, force_reply, parts_sent) "
+                "VALUES (1, 5001, 'test', :text, :buttons, 'k1', 'pending', 0, "
+                "'2026-01-01 00:00:00', '2026-01-01 00:00:00', 'send', false, 0)"
+            ),
+            {"text": crypto.encrypt("Your people"), "buttons": labels},
+        )
+    upgrade(db)
+    with db.engine.connect() as conn:
+        stored = conn.execute(text("SELECT buttons FROM outbox")).scalar_one()
+    assert "Nan Rose" not in stored and crypto.decrypt(stored) == labels
+    downgrade(db, "0010")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT buttons FROM outbox")).scalar_one() == labels
+    db.dispose()
