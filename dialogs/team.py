@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from dialogs import relay
+from dialogs import alarm_in_chat, relay
 from dialogs.context import Context
 from dialogs.events import EventKind
 from dialogs.texts import t
@@ -378,7 +378,7 @@ def _close(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPerso
         ctx.uow,
         request,
         case,
-        "support.closed" if plain else "alert.closed",
+        "support.closed" if plain else alarm_in_chat.closed_key(ctx.uow, request),
         f"closed_yp:{event.update_id}",
         ctx.now,
         reopen_button=plain,
