@@ -53,18 +53,25 @@ def flag_in_thread(
     thread = live.request
     if thread.id == alert.id:
         return
-    params = {"category": t(f"crisis.category.{category}"), "alert_ref": alert.reference}
+    text = ""
     if words is None:
         key = "calm.thread.flagged.checkin"
     elif _relayed_now(ctx, thread):
         key = "calm.thread.flagged.above"
     elif relay.sharing(ctx.uow, case):
-        key = "calm.thread.flagged.words"
-        params["text"] = words
+        key, text = "calm.thread.flagged.words", words
     else:
         key = "calm.thread.flagged.private"
     relay.to_team(
-        ctx.uow, thread, case, key, f"flagged:{thread.id}:{ctx.event.update_id}", ctx.now, **params
+        ctx.uow,
+        thread,
+        case,
+        key,
+        f"flagged:{thread.id}:{ctx.event.update_id}",
+        ctx.now,
+        category=t(f"crisis.category.{category}"),
+        alert_ref=alert.reference,
+        text=text,
     )
     ctx.audit("alert_in_live_thread", case)
 

@@ -37,7 +37,7 @@ def answer(ctx: Context, flow: Flow, feeling: str) -> None:
         warm=t(f"calm.feeling.{feeling}"),
         when=t(when_key, **params),
     )
-    _one_talk_button(ctx)
+    _one_talk_button(ctx, f"lang.feeling.{feeling}")
 
 
 def _when(ctx: Context) -> tuple[str, dict[str, str]]:
@@ -60,8 +60,11 @@ def _when(ctx: Context) -> tuple[str, dict[str, str]]:
     }
 
 
-def _one_talk_button(ctx: Context) -> None:
-    """Keep the first *Talk to someone* on the screen just shown; the menu has one too."""
+def _one_talk_button(ctx: Context, key: str) -> None:
+    """Keep the first *Talk to someone* on the screen just shown; the menu has one too.
+
+    The reply keeps the key of the feeling it answers ("lang.feeling.low").
+    """
     if not ctx.replies:
         return
     label = t("btn.crisis.talk")
@@ -78,7 +81,7 @@ def _one_talk_button(ctx: Context) -> None:
             kept.append(button)
         if kept:
             rows.append(tuple(kept))
-    ctx.replies[-1] = replace(last, buttons=tuple(rows))
+    ctx.replies[-1] = replace(last, key=key, buttons=tuple(rows))
 
 
 def after_sent(ctx: Context, request: SupportRequest) -> None:
