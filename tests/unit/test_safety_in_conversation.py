@@ -92,6 +92,20 @@ def test_not_shared_words_stay_off_the_thread_as_off_the_card(world: World, db: 
     assert HIGH not in card.text
 
 
+def test_not_safe_at_a_check_in_is_flagged_in_the_thread(world: World, db: Database) -> None:
+    alex = talking(world)
+    alex.text("im scared")  # unsure: the words go to Sam, then the net checks in
+    assert alex.keys()[-1] == "checkin.ask"
+    alex.press("I'm not safe")
+    assert "I've told Sam, your Lifelong Links worker, right now" in alex.said
+    [note] = outbox(db, kind="calm.thread.flagged.checkin")
+    talk, alert = talk_and_alert(db)
+    assert note.target_outbox_id == talk.card_outbox_id and alert.reference in note.text
+    assert alert.origin == f"checkin:{talk.id}"
+    [card] = outbox(db, id=alert.card_outbox_id)
+    assert card.text.startswith("URGENT") and "said they are not safe" in card.text
+
+
 def test_out_of_hours_with_a_worker_who_just_wrote(
     world: World, db: Database, clock: FakeClock
 ) -> None:
