@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from dialogs import relay
 from dialogs.context import Context
-from dialogs.live_thread import LiveThread, linked_origin
+from dialogs.live_thread import LiveThread, linked_origin, linked_thread_id
 from dialogs.notify import team_chat
 from dialogs.texts import t
 from scheduler.working_hours import (
@@ -106,9 +106,16 @@ def raise_alert(
             category=t(f"crisis.category.{category}"),
             text=words or "",
         )
-        if _newer_category(existing.crisis_category, category):
+        newer = _newer_category(existing.crisis_category, category)
+        if newer:
             # The card's head shows what the team should act on now.
             existing.crisis_category = category
+        link = live is not None and live.request.id != existing.id
+        if link and linked_thread_id(existing) is None:
+            assert live is not None
+            # The card says where a worker is talking with them now.
+            existing.origin = linked_origin(existing.origin or origin, live.request)
+        if newer or link:
             existing.updated_at = ctx.now
             relay.refresh_card(ctx.uow, existing, f"category:{ctx.event.update_id}", ctx.now)
         ctx.audit(f"crisis_{category}", case)

@@ -17,6 +17,7 @@ from tests.unit.test_support import (
     SAM,
     Chat,
     World,
+    ask,
     outbox,
     requests,
     uk,
@@ -90,6 +91,32 @@ def test_not_shared_words_stay_off_the_thread_as_off_the_card(world: World, db: 
     _talk, alert = talk_and_alert(db)
     [card] = outbox(db, id=alert.card_outbox_id)
     assert HIGH not in card.text
+
+
+def test_an_open_alert_is_linked_when_a_worker_starts_talking(
+    world: World, db: Database, clock: FakeClock
+) -> None:
+    alex = world.join()
+    alex.text("my stepdad hits me")  # an alert, nobody talking yet
+    [alert] = requests(db)
+    assert alert.origin == "net"
+    # Sam is talking with Alex in a money request when the next worry comes.
+    ref = ask(alex)
+    world.deliver()
+    world.group().send(
+        SAM, "I can help", reply_to=world.tg.find(GROUP, f"Request {ref}").message_id
+    )
+    world.deliver()
+    alex.command("menu")
+    clock.advance(timedelta(minutes=2))
+    alex.text(HIGH)
+    money = next(r for r in requests(db) if r.reference == ref)
+    alert = next(r for r in requests(db) if r.kind == RequestKind.ALERT)
+    assert alert.origin == f"net:{money.id}" and alert.crisis_category == "suicide"
+    [note] = outbox(db, kind="calm.thread.flagged.words")
+    assert note.target_outbox_id == money.card_outbox_id
+    edit = outbox(db, kind="card_edit")[-1]
+    assert f"talking with Sam in {ref}" in edit.text
 
 
 def test_not_safe_at_a_check_in_is_flagged_in_the_thread(world: World, db: Database) -> None:
