@@ -91,15 +91,16 @@ def _relayed_now(ctx: Context, thread: SupportRequest) -> bool:
 
 def team_line(ctx: Context, case: YoungPerson, live: LiveThread) -> str:
     """What they are told about the worker who is talking with them: told now, honestly."""
-    staff = ctx.uow.staff.get(case.service_id, live.staff_id)
-    name = relay.coordinator_of(staff) if staff is not None else ""
-    name = name or alerts.coordinator_name(ctx, case)
     service = ctx.uow.services.get(case.service_id)
     assert service is not None
+    staff = ctx.uow.staff.get(case.service_id, live.staff_id)
+    other = relay.coordinator_of(staff) if live.staff_id != case.coordinator_id else ""
+    # Their own worker by name and role; someone else on the team by name only.
+    name = other or alerts.coordinator_name(ctx, case)
+    suffix = ".other" if other else ("" if name else ".team")
     if is_working_time(ctx.now, service):
-        return t("calm.team.live" if name else "calm.team.live.team", name=name)
-    key = "calm.team.live.closed" if name else "calm.team.live.closed.team"
-    return t(key, name=name, when=alerts.back_when(ctx.now, service))
+        return t(f"calm.team.live{suffix}", name=name)
+    return t(f"calm.team.live.closed{suffix}", name=name, when=alerts.back_when(ctx.now, service))
 
 
 def closed_key(uow: UnitOfWork, request: SupportRequest) -> str:

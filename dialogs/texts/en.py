@@ -1399,6 +1399,12 @@ TEXTS: dict[str, str] = {
         "working hours, so they may not answer soon. If not, they're back {when}. The numbers "
         "above are there day and night."
     ),
+    "calm.team.live.other": "I've told {name} right now. They'll see it in your chat with them.",
+    "calm.team.live.closed.other": (
+        "I've told {name} right now, in your chat with them. It's out of working hours, so "
+        "they may not answer soon. If not, the team is back {when}. The numbers above are "
+        "there day and night."
+    ),
     "calm.alert.closed.open": (
         "{name} has marked your worry as dealt with. Your chat is still open, so you can "
         "carry on there. If things get hard again, tap Talk to someone below."

@@ -14,6 +14,7 @@ from storage.db import Database
 from storage.models import RequestKind, RequestStatus
 from tests.unit.test_support import (
     GROUP,
+    JO,
     SAM,
     Chat,
     World,
@@ -241,3 +242,18 @@ def test_a_feeling_in_a_thread_in_working_hours_is_just_sent(world: World) -> No
     alex.press("Talk to someone")
     alex.text("i feel really low tbh")
     assert alex.keys() == ["support.reply.sent"]
+
+
+def test_someone_else_on_the_team_is_named_without_the_role(
+    world: World, db: Database, clock: FakeClock
+) -> None:
+    alex = world.join()
+    alex.press("Talk to someone")
+    world.deliver()
+    card = world.tg.find(GROUP, "would like to talk")
+    world.group().send(JO, "Hi Alex, Jo here, Sam's off today.", reply_to=card.message_id)
+    world.deliver()
+    alex.command("menu")
+    alex.text(HIGH)
+    assert "I've told Jo right now" in alex.said
+    assert "Jo, your Lifelong Links worker" not in alex.said
