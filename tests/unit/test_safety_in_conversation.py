@@ -257,3 +257,27 @@ def test_someone_else_on_the_team_is_named_without_the_role(
     alex.text(HIGH)
     assert "I've told Jo right now" in alex.said
     assert "Jo, your Lifelong Links worker" not in alex.said
+
+
+def close(world: World, reference: str, outcome: str) -> None:
+    """Sam closes a thread from its card, with a one-line outcome."""
+    world.deliver()
+    card = world.tg.find(GROUP, reference)
+    world.group().press(SAM, card.button("Close"))
+    world.deliver()
+    prompt = world.tg.find(GROUP, "one line on how")
+    world.group().send(SAM, outcome, reply_to=prompt.message_id)
+    world.deliver()
+
+
+def test_an_alert_raised_in_a_chat_that_has_ended_is_a_worry_dealt_with(
+    world: World, db: Database
+) -> None:
+    alex = talking(world)
+    alex.text(HIGH)
+    talk, alert = talk_and_alert(db)
+    close(world, f"Talk {talk.reference}", "talked it through")
+    close(world, f"URGENT {alert.reference}", "safe, plan made")
+    [closed] = outbox(db, kind="calm.alert.closed.worry")
+    assert "Sam has marked your worry as dealt with" in closed.text
+    assert "still open" not in closed.text
