@@ -8,11 +8,15 @@ alert (which escalates as any alert does). What changes is that:
   one place to answer; their words show only when they share them, as on any alert card;
 * they are told honestly that the worker has been told *now*, not "back tomorrow at 9:00"
   about someone who wrote to them minutes ago;
+* a worker who answers in that thread has picked the alert up (no escalation to the
+  managers about an alert someone is already answering);
 * closing the alert says what was closed ("Sam has marked your worry as dealt with"), not
   "Sam has closed this chat" while their chat with Sam goes on.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlmodel import col, select
 
@@ -25,6 +29,7 @@ from storage.models import (
     RelayMessage,
     RelayRole,
     RequestKind,
+    RequestStatus,
     SupportRequest,
     YoungPerson,
 )
@@ -101,6 +106,27 @@ def team_line(ctx: Context, case: YoungPerson, live: LiveThread) -> str:
     if is_working_time(ctx.now, service):
         return t(f"calm.team.live{suffix}", name=name)
     return t(f"calm.team.live.closed{suffix}", name=name, when=alerts.back_when(ctx.now, service))
+
+
+def answered_in_thread(
+    uow: UnitOfWork, thread: SupportRequest, staff_id: int, key: str, now: datetime
+) -> None:
+    """A worker answered in a thread: unpicked alerts raised in it are theirs now."""
+    if thread.kind == RequestKind.ALERT:
+        return
+    alerts_ = uow.session.exec(
+        select(SupportRequest).where(
+            SupportRequest.service_id == thread.service_id,
+            SupportRequest.young_person_id == thread.young_person_id,
+            SupportRequest.kind == RequestKind.ALERT,
+            SupportRequest.status == RequestStatus.SENT,
+        )
+    ).all()
+    for alert in alerts_:
+        if linked_thread_id(alert) != thread.id or alert.id is None:
+            continue
+        if uow.support.pick_up(alert.service_id, alert.id, staff_id, now):
+            relay.refresh_card(uow, alert, f"answered_in:{alert.id}:{key}", now)
 
 
 def closed_key(uow: UnitOfWork, request: SupportRequest) -> str:

@@ -323,6 +323,7 @@ def _relay_to_young_person(
     if first_answer:
         relay.refresh_card(ctx.uow, request, f"answered:{request.id}", ctx.now)
     ctx.uow.audit.record("staff", "support_replied", ctx.now, request.service_id, case.id)
+    alarm_in_chat.answered_in_thread(ctx.uow, request, staff.id, str(event.update_id), ctx.now)
 
 
 def _offer_reopen(ctx: Context, request: SupportRequest) -> None:

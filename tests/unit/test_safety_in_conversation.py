@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from scheduler.clock import FakeClock
+from scheduler.escalation import escalation_sweep
 from storage.db import Database
 from storage.models import RequestKind, RequestStatus
 from tests.unit.test_support import (
@@ -281,3 +282,21 @@ def test_an_alert_raised_in_a_chat_that_has_ended_is_a_worry_dealt_with(
     [closed] = outbox(db, kind="calm.alert.closed.worry")
     assert "Sam has marked your worry as dealt with" in closed.text
     assert "still open" not in closed.text
+
+
+def test_answering_in_the_thread_picks_the_alert_up(
+    world: World, db: Database, clock: FakeClock
+) -> None:
+    alex = talking(world)
+    alex.text(HIGH)
+    world.deliver()
+    talk, alert = talk_and_alert(db)
+    assert alert.status == RequestStatus.SENT
+    card = world.tg.find(GROUP, f"Talk {talk.reference}")
+    world.group().send(SAM, "Alex, I'm calling you now", reply_to=card.message_id)
+    world.deliver()
+    talk, alert = talk_and_alert(db)
+    assert alert.status == RequestStatus.PICKED_UP and alert.picked_up_at is not None
+    assert "Sam" in world.tg.find(GROUP, f"URGENT {alert.reference}").text.split("Sent:")[-1]
+    clock.advance(timedelta(minutes=30))
+    assert escalation_sweep(db, clock) == 0  # someone is answering: no managers' alarm
