@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from dialogs import relay
 from dialogs.context import Context
+from dialogs.live_thread import LiveThread, linked_origin, linked_thread_id
 from dialogs.notify import team_chat
 from dialogs.texts import t
 from scheduler.working_hours import (
@@ -76,16 +77,22 @@ def raise_alert(
     category: str,
     origin: str,
     words: str | None,
+    live: LiveThread | None = None,
 ) -> SupportRequest | None:
     """Open an URGENT alert (card and all) for the team; None when nobody can receive it.
 
     The young person's words go on the card only when they share with their worker.
-    Within :data:`ALERT_REUSE` of an open alert, the new words join that alert's thread.
+    Within :data:`ALERT_REUSE` of an open alert, the new words join that alert's thread; so
+    do they when a worker is talking with them in an alert's thread right now (``live``).
+    A new alert raised while a worker is talking in another thread is linked to it.
     """
     if team_chat(ctx.uow, case) is None:
         return None
     shared = relay.sharing(ctx.uow, case)
-    existing = ctx.uow.support.open_of_kind(case, RequestKind.ALERT, ctx.now - ALERT_REUSE)
+    if live is not None and live.request.kind == RequestKind.ALERT:
+        existing: SupportRequest | None = live.request
+    else:
+        existing = ctx.uow.support.open_of_kind(case, RequestKind.ALERT, ctx.now - ALERT_REUSE)
     if existing is not None:
         key = f"alert_again:{existing.id}:{ctx.event.update_id}"
         note = "relay.alert.again.words" if shared and words else "relay.alert.again"
@@ -99,9 +106,16 @@ def raise_alert(
             category=t(f"crisis.category.{category}"),
             text=words or "",
         )
-        if _newer_category(existing.crisis_category, category):
+        newer = _newer_category(existing.crisis_category, category)
+        if newer:
             # The card's head shows what the team should act on now.
             existing.crisis_category = category
+        link = live is not None and live.request.id != existing.id
+        if link and linked_thread_id(existing) is None:
+            assert live is not None
+            # The card says where a worker is talking with them now.
+            existing.origin = linked_origin(existing.origin or origin, live.request)
+        if newer or link:
             existing.updated_at = ctx.now
             relay.refresh_card(ctx.uow, existing, f"category:{ctx.event.update_id}", ctx.now)
         ctx.audit(f"crisis_{category}", case)
@@ -118,7 +132,7 @@ def raise_alert(
         add_working_minutes(ctx.now, ALERT_MINUTES, service),
         kind=RequestKind.ALERT,
         crisis_category=category,
-        origin=origin,
+        origin=linked_origin(origin, live.request) if live is not None else origin,
     )
     relay.send_card(ctx.uow, request, case, ctx.now)
     ctx.audit(f"crisis_{category}", case)

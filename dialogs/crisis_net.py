@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from dialogs import alerts
+from dialogs import alarm_in_chat, alerts
 from dialogs.context import Context
 from dialogs.flow import Flow
 from dialogs.notify import notify_team
@@ -155,16 +155,18 @@ def _alert(
     case = ctx.case
     assert case is not None
     alert = None
+    # A worker talking with them right now reads it where they are talking (finding 3).
+    live = alarm_in_chat.find(ctx, case) if case.status in ALERTABLE else None
     if case.status in ALERTABLE:
-        alert = alerts.raise_alert(ctx, case, category, origin, words)
+        alert = alerts.raise_alert(ctx, case, category, origin, words, live)
+    if live is not None and alert is not None:
+        alarm_in_chat.flag_in_thread(ctx, case, live, alert, category, words)
+        team = alarm_in_chat.team_line(ctx, case, live)
+    else:
+        team = alerts.team_line(ctx, case, alert)
     if numbers_for is None:
         numbers_for = category if origin == "net" or _has_category(ctx) else "general"
-    show_after(
-        ctx,
-        key,
-        numbers=t(f"crisis.numbers.{numbers_for}"),
-        team=alerts.team_line(ctx, case, alert),
-    )
+    show_after(ctx, key, numbers=t(f"crisis.numbers.{numbers_for}"), team=team)
 
 
 def _has_category(ctx: Context) -> bool:

@@ -575,7 +575,9 @@ def _support(ctx: Context, category: str) -> None:
 
 def _feeling_reply(ctx: Context, flow: Flow, feeling: str) -> None:
     """A warm, specific answer with *Talk to someone*, then the same screen's buttons."""
-    reshow(ctx, flow, f"lang.feeling.{feeling}", top=[talk_row(ctx)], whole=False)
+    from dialogs import feelings  # honest about when their worker can talk (h-calm)
+
+    feelings.answer(ctx, flow, feeling)
 
 
 def feeling_of(text: str, lang: str = DEFAULT_LANGUAGE) -> str | None:

@@ -11,6 +11,7 @@ import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from dialogs.live_thread import linked_thread_id, origin_kind
 from dialogs.notify import team_chat
 from dialogs.texts import t
 from storage.models import (
@@ -87,7 +88,7 @@ def _head(request: SupportRequest, case: YoungPerson) -> str:
         "sent": local_day_time(request.created_at),
     }
     if request.kind == RequestKind.ALERT:
-        key = "card.alert.checkin" if request.origin == "checkin" else "card.alert.head"
+        key = "card.alert.checkin" if origin_kind(request) == "checkin" else "card.alert.head"
         return t(key, category=crisis_label(request), **common)
     if request.kind == RequestKind.TALK:
         key = {"review": "card.talk.review", "contact": "card.talk.contact"}.get(
@@ -121,6 +122,7 @@ def card_text(uow: UnitOfWork, request: SupportRequest, case: YoungPerson) -> st
         lead = uow.people.get(case, plan.lead_person_id)
         if lead is not None:
             lines.append(t("card.lead", lead=lead.name))
+    lines.append(_linked_line(uow, request, case))
     if request.kind == RequestKind.TALK:
         pass  # what they write follows in the thread
     elif not request.share_text:
@@ -135,6 +137,20 @@ def card_text(uow: UnitOfWork, request: SupportRequest, case: YoungPerson) -> st
         lines.append(t("card.media", count=len(media_of(request))))
     lines.append(_card_status(uow, request))
     return "\n\n".join(line for line in lines if line)
+
+
+def _linked_line(uow: UnitOfWork, request: SupportRequest, case: YoungPerson) -> str:
+    """For an alert raised while a worker was talking with them: where to answer ("" if not)."""
+    thread_id = linked_thread_id(request) if request.kind == RequestKind.ALERT else None
+    thread = uow.support.get(request.service_id, thread_id) if thread_id is not None else None
+    if thread is None:
+        return ""
+    return t(
+        "calm.card.alert.linked",
+        name=case.first_name or "",
+        staff=staff_name(uow, thread) or t("card.someone"),
+        thread_ref=thread.reference,
+    )
 
 
 def _card_status(uow: UnitOfWork, request: SupportRequest) -> str:

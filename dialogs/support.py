@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import col, func, select
 
-from dialogs import language, relay
+from dialogs import feelings, language, relay
 from dialogs.context import Context
 from dialogs.events import Event, EventKind
 from dialogs.flow import reshow
@@ -204,13 +204,13 @@ def reply_to_team(ctx: Context) -> None:
     ctx.audit("support_reply")
     if ctx.state is not None:
         _remember_burst(ctx, request)
-    if same_burst:
-        return
-    name = relay.staff_name(ctx.uow, request) or t("support.your_team")
-    if ctx.state is not None and ctx.state.flow == FLOW and ctx.state.step == "reply":
-        ctx.ask("support.reply.sent", [[("btn.done", "done")]], name=name)
-    else:
-        ctx.say("support.reply.sent_short", name=name)
+    if not same_burst:
+        name = relay.staff_name(ctx.uow, request) or t("support.your_team")
+        if ctx.state is not None and ctx.state.flow == FLOW and ctx.state.step == "reply":
+            ctx.ask("support.reply.sent", [[("btn.done", "done")]], name=name)
+        else:
+            ctx.say("support.reply.sent_short", name=name)
+    feelings.after_sent(ctx, request)  # out of hours: when they'll see it (h-calm)
 
 
 def _relay_to_team(ctx: Context, case: YoungPerson, request: SupportRequest) -> None:
@@ -302,9 +302,11 @@ def relay_loose(ctx: Context) -> bool:
     media, forwarded = _is_copy(event), event.forwarded
     if chosen is not None:  # the same burst: no second "Sent"
         _to_thread(ctx, case, chosen, event.message_id, media, event.text, forwarded)
+        feelings.after_sent(ctx, chosen)  # out of hours: when they'll see it (h-calm)
         return True
     if len(threads) == 1:
         _sent_loose(ctx, case, threads[0], event.message_id, media, event.text, forwarded)
+        feelings.after_sent(ctx, threads[0])
         return True
     _ask_which_thread(ctx, threads, event.message_id, media, event.text, forwarded)
     return True

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from dialogs import relay
+from dialogs import alarm_in_chat, relay
 from dialogs.context import Context
 from dialogs.events import EventKind
 from dialogs.texts import t
@@ -323,6 +323,7 @@ def _relay_to_young_person(
     if first_answer:
         relay.refresh_card(ctx.uow, request, f"answered:{request.id}", ctx.now)
     ctx.uow.audit.record("staff", "support_replied", ctx.now, request.service_id, case.id)
+    alarm_in_chat.answered_in_thread(ctx.uow, request, staff.id, str(event.update_id), ctx.now)
 
 
 def _offer_reopen(ctx: Context, request: SupportRequest) -> None:
@@ -378,7 +379,7 @@ def _close(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPerso
         ctx.uow,
         request,
         case,
-        "support.closed" if plain else "alert.closed",
+        "support.closed" if plain else alarm_in_chat.closed_key(ctx.uow, request),
         f"closed_yp:{event.update_id}",
         ctx.now,
         reopen_button=plain,

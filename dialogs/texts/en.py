@@ -1360,4 +1360,97 @@ TEXTS: dict[str, str] = {
         "I didn't quite get that. Tap a button below, or send /help to see what you can do."
     ),
     "staff.lang.media": "I can only read typed words here. Tap a button below, or send /help.",
+    # -- h-calm: alarm and feelings inside a live conversation (issue 14, trial 3 and 8) ----
+    "calm.card.alert.linked": (
+        "{name} was talking with {staff} in {thread_ref} when this came up. Their words are "
+        "there too. Please answer them there."
+    ),
+    "calm.thread.flagged.words": (
+        "⚠️ URGENT: the safety net flagged this message from {name} ({category}). They have "
+        "been shown the numbers for this. The alert is {alert_ref}. They wrote:\n\n{text}"
+    ),
+    "calm.thread.flagged.above": (
+        "⚠️ URGENT: the safety net flagged {name}'s message above ({category}). They have been "
+        "shown the numbers for this. The alert is {alert_ref}."
+    ),
+    "calm.thread.flagged.private": (
+        "⚠️ URGENT: the safety net flagged a message from {name} ({category}). They chose not "
+        "to share their words. They have been shown the numbers for this. The alert is "
+        "{alert_ref}."
+    ),
+    "calm.thread.flagged.checkin": (
+        "⚠️ URGENT: {name} said they are not safe right now ({category}). They have been "
+        "shown the numbers for this. The alert is {alert_ref}."
+    ),
+    "calm.team.live": (
+        "I've told {name}, your Lifelong Links worker, right now. They'll see it in your chat "
+        "with them."
+    ),
+    "calm.team.live.team": (
+        "I've told your Lifelong Links worker right now. They'll see it in your chat with them."
+    ),
+    "calm.team.live.closed": (
+        "I've told {name}, your Lifelong Links worker, right now, in your chat with them. "
+        "It's out of working hours, so they may not answer soon. If not, they're back {when}. "
+        "The numbers above are there day and night."
+    ),
+    "calm.team.live.closed.team": (
+        "I've told your Lifelong Links worker right now, in your chat with them. It's out of "
+        "working hours, so they may not answer soon. If not, they're back {when}. The numbers "
+        "above are there day and night."
+    ),
+    "calm.team.live.other": "I've told {name} right now. They'll see it in your chat with them.",
+    "calm.team.live.closed.other": (
+        "I've told {name} right now, in your chat with them. It's out of working hours, so "
+        "they may not answer soon. If not, the team is back {when}. The numbers above are "
+        "there day and night."
+    ),
+    "calm.alert.closed.open": (
+        "{name} has marked your worry as dealt with. Your chat is still open, so you can "
+        "carry on there. If things get hard again, tap Talk to someone below."
+    ),
+    "calm.alert.closed.worry": (
+        "{name} has marked your worry as dealt with. Thank you for telling us. If you want "
+        "to talk again, any time, tap Talk to someone below."
+    ),
+    "calm.feeling": "{warm}\n\n{when}",
+    "calm.feeling.low": (
+        "I'm sorry you're feeling low. That's really hard, and you don't have to deal with it "
+        "on your own."
+    ),
+    "calm.feeling.lonely": (
+        "Feeling lonely is really hard, and lots of people feel it. You're not on your own."
+    ),
+    "calm.feeling.stressed": ("That sounds like a lot to carry. Try a slow breath in and out."),
+    "calm.feeling.bad_day": "Sorry you've had a bad day. Want to talk about it?",
+    "calm.feeling.angry": "It's OK to feel angry. It can help to let it out to a person.",
+    "calm.feeling.when.today": (
+        "{name}, your Lifelong Links worker, can talk today. Tap Talk to someone below."
+    ),
+    "calm.feeling.when.today.team": (
+        "Your Lifelong Links worker can talk today. Tap Talk to someone below."
+    ),
+    "calm.feeling.when.later": (
+        "{name}, your Lifelong Links worker, is back {when}. Tap Talk to someone below to "
+        "leave them a message. If you need someone now, call Samaritans on 116 123 or text "
+        "SHOUT to 85258. Both are free, day or night."
+    ),
+    "calm.feeling.when.later.team": (
+        "Your Lifelong Links worker is back {when}. Tap Talk to someone below to leave them a "
+        "message. If you need someone now, call Samaritans on 116 123 or text SHOUT to 85258. "
+        "Both are free, day or night."
+    ),
+    "calm.feeling.when.none": (
+        "Please call or text your Lifelong Links worker. If you need someone now, call "
+        "Samaritans on 116 123 or text SHOUT to 85258. Both are free, day or night."
+    ),
+    "calm.thread.feeling": (
+        "{name} will see this {when}. If you need someone now, call Samaritans on 116 123 or "
+        "text SHOUT to 85258. Both are free, day or night."
+    ),
+    "calm.thread.feeling.recent": (
+        "{name} wrote to you not long ago, so they may see this soon. If not, they're back "
+        "{when}. If you need someone now, call Samaritans on 116 123 or text SHOUT to 85258, "
+        "day or night."
+    ),
 }

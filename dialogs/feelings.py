@@ -1,0 +1,148 @@
+"""How the bot answers a feeling ("i feel really low tbh", "😭😭😭"): warm, and honest about when.
+
+Outside a conversation: a warm line, then when their worker can talk (today, or when
+they're back, with the 24/7 numbers), and *Talk to someone* once. Inside a thread out of
+working hours: after "Sent", one short line saying when the worker will see it, with the
+24/7 numbers, once per burst (trial finding 8).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from dialogs import alerts, language, relay
+from dialogs.context import Context
+from dialogs.flow import Flow, reshow
+from dialogs.live_thread import LIVE_WINDOW, last_staff_message
+from dialogs.notify import team_chat
+from dialogs.texts import t
+from scheduler.working_hours import is_working_time, next_working_start, response_due
+from storage.models import AuditEvent, RelayMessage, RelayRole, SupportRequest, Urgency
+
+NOTE_SAID = "thread_feeling_note"  # audit action: the in-thread line was said (no content)
+
+
+def answer(ctx: Context, flow: Flow, feeling: str) -> None:
+    """A warm, specific answer, honest about when, with *Talk to someone* (once)."""
+    when_key, params = _when(ctx)
+    reshow(
+        ctx,
+        flow,
+        "calm.feeling",
+        top=[language.talk_row(ctx)],
+        whole=False,
+        warm=t(f"calm.feeling.{feeling}"),
+        when=t(when_key, **params),
+    )
+    _one_talk_button(ctx, f"lang.feeling.{feeling}")
+
+
+def _when(ctx: Context) -> tuple[str, dict[str, str]]:
+    """When their worker can talk: today, or when they're back (with the 24/7 numbers)."""
+    case = ctx.case
+    assert case is not None
+    service = ctx.uow.services.get(case.service_id)
+    if service is None or team_chat(ctx.uow, case) is None:
+        return "calm.feeling.when.none", {}
+    name = alerts.coordinator_name(ctx, case)
+    suffix = "" if name else ".team"
+    due = response_due(service, Urgency.TODAY, ctx.now)
+    same_day = due.astimezone(alerts.LONDON).date() == ctx.now.astimezone(alerts.LONDON).date()
+    if is_working_time(ctx.now, service) and same_day:
+        return f"calm.feeling.when.today{suffix}", {"name": name}
+    back = due if is_working_time(ctx.now, service) else next_working_start(ctx.now, service)
+    return f"calm.feeling.when.later{suffix}", {
+        "name": name,
+        "when": alerts.when_label(ctx.now, back),
+    }
+
+
+def _one_talk_button(ctx: Context, key: str) -> None:
+    """Keep the first *Talk to someone* on the screen just shown; the menu has one too.
+
+    The reply keeps the key of the feeling it answers ("lang.feeling.low").
+    """
+    if not ctx.replies:
+        return
+    label = t("btn.crisis.talk")
+    last = ctx.replies[-1]
+    seen = False
+    rows = []
+    for row in last.buttons:
+        kept = []
+        for button in row:
+            if button.label == label:
+                if seen:
+                    continue
+                seen = True
+            kept.append(button)
+        if kept:
+            rows.append(tuple(kept))
+    ctx.replies[-1] = replace(last, key=key, buttons=tuple(rows))
+
+
+def after_sent(ctx: Context, request: SupportRequest) -> None:
+    """After their message went into a thread: out of hours, a feeling gets one honest line.
+
+    Said once per burst (messages less than :data:`dialogs.support.BURST` apart), however
+    many feelings the burst holds.
+    """
+    case, text = ctx.case, ctx.event.text
+    if case is None or not text or language.feeling_of(text) is None:
+        return
+    service = ctx.uow.services.get(case.service_id)
+    if service is None or is_working_time(ctx.now, service):
+        return  # in working hours the worker sees it today: "Sent" says enough
+    if _said_this_burst(ctx, request):
+        return
+    name = relay.staff_name(ctx.uow, request) or alerts.coordinator_name(ctx, case)
+    name = name.split()[0] if name else t("talk.your_worker")
+    when = alerts.back_when(ctx.now, service)
+    wrote = last_staff_message(ctx.uow, request)
+    recent = wrote is not None and ctx.now - _aware(wrote, ctx.now) <= LIVE_WINDOW
+    key = "calm.thread.feeling.recent" if recent else "calm.thread.feeling"
+    ctx.say(key, name=_capital(name), when=when)
+    ctx.audit(NOTE_SAID, case)
+
+
+def _said_this_burst(ctx: Context, request: SupportRequest) -> bool:
+    """Whether the line was said since this burst of messages to the thread began."""
+    from dialogs.support import BURST  # support calls us after relaying
+
+    case = ctx.case
+    assert case is not None
+    times = ctx.uow.session.exec(
+        select(RelayMessage.created_at)
+        .where(
+            RelayMessage.support_request_id == request.id,
+            RelayMessage.chat_id == ctx.event.chat_id,
+            RelayMessage.role == RelayRole.TO_GROUP,
+        )
+        .order_by(col(RelayMessage.created_at).desc())
+        .limit(200)
+    ).all()
+    start = ctx.now
+    for at in (_aware(x, ctx.now) for x in times):
+        if start - at > BURST:
+            break
+        start = min(start, at)
+    said = ctx.uow.session.exec(
+        select(AuditEvent.id).where(
+            AuditEvent.young_person_id == case.id,
+            AuditEvent.action == NOTE_SAID,
+            col(AuditEvent.created_at) >= start,
+        )
+    ).first()
+    return said is not None
+
+
+def _aware(at: datetime, now: datetime) -> datetime:
+    # SQLite hands back naive UTC times.
+    return at if at.tzinfo is not None else at.replace(tzinfo=now.tzinfo)
+
+
+def _capital(name: str) -> str:
+    return name[:1].upper() + name[1:]
