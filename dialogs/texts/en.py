@@ -157,8 +157,9 @@ TEXTS: dict[str, str] = {
         "Done. I'll share what you add with your Lifelong Links worker from now on."
     ),
     "choices.share_off.done": (
-        "Done. I've stopped sharing. Your Lifelong Links worker will only see that you changed "
-        "this."
+        "Done. I've stopped sharing. From now on, your Lifelong Links worker will only see that "
+        "you changed this. Things you've already sent them stay with them. To remove those "
+        "too, use Delete everything in My data."
     ),
     # --- staff in a private chat -----------------------------------------------------------
     "staff.welcome": (
@@ -504,7 +505,7 @@ TEXTS: dict[str, str] = {
     "talk.ask": "Type a message for your Lifelong Links worker. Or tap Done.",
     "alert.picked_up": "{name} from Lifelong Links has seen this. They'll message you here.",
     "alert.closed": (
-        "{name} has closed this chat. Thank you for talking to us. "
+        "{name}, your Lifelong Links worker, has closed your safety chat. "
         "If you want to talk again, any time, tap Talk to someone below."
     ),
     # --- cards in the coordinators' group for alerts and talk threads -------------------------
@@ -684,7 +685,10 @@ TEXTS: dict[str, str] = {
     "btn.support.withdraw_yes": "Yes, stop it",
     "btn.support.keep": "No, keep it",
     "support.withdrawn": "Done. {ref} is stopped. You can open it again at any time.",
-    "support.reopened": "{ref} is open again. Your Lifelong Links worker will see it.",
+    "support.reopened": (
+        "{ref} is open again: your request about {category}. Your Lifelong Links worker will "
+        "see it."
+    ),
     # --- talking with the team ----------------------------------------------------------------
     "support.your_team": "your Lifelong Links worker",
     "btn.support.reply": "Reply",
@@ -699,10 +703,10 @@ TEXTS: dict[str, str] = {
     "support.reply.closed": "{ref} is closed, so I didn't send that. You can open it again here.",
     "support.picked_up": "{name} is looking at your request {ref} now. They'll be in touch here.",
     "support.closed": (
-        "{name} has closed your request. We hope it helped. "
+        "{name} has closed your request {ref} ({category}). We hope it helped. "
         "If you still need help, tap below to open it again."
     ),
-    "support.reopened_by_team": "{name} has opened your request {ref} again.",
+    "support.reopened_by_team": "{name} has opened your request {ref} ({category}) again.",
     "relay.to_yp": "{name} from Lifelong Links:\n\n{text}",
     "relay.to_yp.media": "{name} from Lifelong Links sent you this:",
     "relay.to_yp.edited": "{name} from Lifelong Links (edited):\n\n{text}",
@@ -1259,7 +1263,10 @@ TEXTS: dict[str, str] = {
         "They see what the danger may be. They don't see your words."
     ),
     "who.state.on": "Sharing is on. You can turn it off here.",
-    "who.state.off": "Sharing is off. You can turn it on here.",
+    "who.state.off": (
+        "Sharing is off. Things you sent before you turned it off stay with your Lifelong "
+        "Links worker. Delete everything, in My data, removes them. You can turn sharing on here."
+    ),
     # --- the language layer: free text, names, feelings (issue 14, h-lang) ---------------
     "lang.off_script": "I didn't quite get that. Tap a button below, or type “menu”.",
     "lang.hello": "Hi 👋 Good to hear from you.",
@@ -1360,4 +1367,42 @@ TEXTS: dict[str, str] = {
         "I didn't quite get that. Tap a button below, or send /help to see what you can do."
     ),
     "staff.lang.media": "I can only read typed words here. Tap a button below, or send /help.",
+    # --- truthful, specific answers (issue 14, trial findings 7, 10-17) -----------------------
+    "support.ask.more_own": (
+        "I'll send your Lifelong Links worker your words:\n\n«{words}»\n\n"
+        "Anything to add? Type it, or tap Send it."
+    ),
+    "btn.support.send_own": "Send it ➡",
+    "support.told.kept": "That's OK, I've got your words already.",
+    "team.cannot_relay.deleted.named": (
+        "{name} deleted their data, so I can't pass this on. Their chats have gone. "
+        "Nothing was sent."
+    ),
+    "team.cannot_relay.deleted": (
+        "The young person {case_ref} deleted their data, so I can't pass this on. Their "
+        "chats have gone. Nothing was sent."
+    ),
+    "team.cannot_relay.deleted.named.group": (
+        "{staff}, I can't pass that on: the young person deleted their data. Nothing was sent."
+    ),
+    "team.cannot_relay.deleted.group": (
+        "{staff}, I can't pass that on: the young person deleted their data. Nothing was sent."
+    ),
+    "talk.closed_by_worker": (
+        "{name}, your Lifelong Links worker, has closed your chat with them. "
+        "If you want to talk again, any time, tap Talk to someone below."
+    ),
+    "support.sent.out_of_hours.practical": (
+        "Your Lifelong Links worker is not at work right now. They are back on {back}.\n\n"
+        "If it can't wait:\n{lines}"
+    ),
+    "support.wait.money": (
+        "• Citizens Advice, for money, bills and debt: 0800 144 8848, free (England)"
+    ),
+    "support.wait.food": (
+        "• Citizens Advice can find you a food bank: 0800 144 8848, free (England)"
+    ),
+    "support.wait.housing": _LINE["shelter"] + "\n" + _LINE["council"],
+    "support.wait.health": _LINE["nhs"] + "\n" + _LINE["999"],
+    "support.wait.any": _LINE["999"],
 }

@@ -1,0 +1,85 @@
+"""Truthful, specific answers from the new-user trial (issue 14, findings 7, 10-17).
+
+Each test drives the bot over HTTP through both frameworks and asserts what the young
+person or the coordinator reads, and what reaches the team's group.
+"""
+
+from __future__ import annotations
+
+from bot.standin.server import BotApiStandIn
+from storage.db import Database
+from tests.e2e.conftest import GROUP, buttons
+from tests.e2e.test_people import YoungPerson
+from tests.e2e.test_support import outbox_settled, wait_group
+from tests.support.journeys import join_and_add_lead
+
+OWN_WORDS = "ive got no money left til friday and my phone is gona get cut off 😩 can u help"
+
+
+async def test_their_first_message_is_their_words(
+    standin: BotApiStandIn, run_bot, kent, team, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)
+        [more] = await alex.send(OWN_WORDS, 1)
+        assert "in your own words" not in more["text"]
+        assert "Money" in more["text"] and OWN_WORDS in more["text"]
+        assert "Anything to add?" in more["text"]
+        [kept] = await alex.send("i just told u lol", 1)
+        assert "got your words already" in kept["text"]
+        [how_soon] = await alex.tap(kept, "Send it ➡", 1)
+        [check] = await alex.tap(how_soon, "This week", 1)
+        assert OWN_WORDS in check["text"] and "told" not in check["text"]
+        [sent] = await alex.tap(check, "Send it", 1)
+        ref = sent["text"].split("Your reference is ")[1].split(".")[0]
+        card = await wait_group(standin, db, f"Request {ref}")
+    assert f"Their words:\n{OWN_WORDS}" in card["text"]
+    assert "told" not in card["text"]
+
+
+async def test_told_you_at_the_describe_step_uses_what_they_said(
+    standin: BotApiStandIn, run_bot, kent, team, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)
+        [describe] = await alex.send("can u help me with money", 1)
+        assert "in your own words" in describe["text"]
+        [more] = await alex.send("i just told u", 1)
+        assert "got your words already" in more["text"]
+        assert "can u help me with money" in more["text"]
+        assert set(buttons(more)) >= {"Send it ➡"}
+
+
+async def test_sharing_off_says_what_already_went_and_sends_no_more_names(
+    standin: BotApiStandIn, run_bot, kent, team, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        ask, before = await join_and_add_lead(standin, alex, kent["alex"].code, share=True)
+        [sent] = await alex.tap(ask, "Send", 1)
+        lead = (await standin.wait_for_bot_messages(GROUP, before + 1))[-1]
+        assert "Dave" in lead["text"]  # shared while sharing was on
+        [data] = await alex.send("/data", 1)
+        [who] = await alex.tap(data, "Who can see what", 1)
+        [off] = await alex.tap(who, "Stop sharing with my Lifelong Links worker", 1)
+        done, who_off = off["text"].split("Who can see what", 1)
+        assert "Things you've already sent them stay with them" in done
+        assert "Delete everything" in done
+        assert "Things you sent before you turned it off stay with" in who_off
+        assert "Delete everything, in My data, removes them" in who_off
+        await standin.wait_until(lambda: outbox_settled(db))
+        after_off = len(standin.bot_messages(GROUP))
+        await alex.send("i need help with money", 1)
+        [more] = await alex.send("my nan Doreen lent me some and wants it back", 1)
+        [how_soon] = await alex.tap(more, "Next ➡", 1)
+        [share] = await alex.tap(how_soon, "This week", 1)
+        [check] = await alex.tap(share, "No, just say I asked", 1)
+        [sent] = await alex.tap(check, "Send it", 1)
+        ref = sent["text"].split("Your reference is ")[1].split(".")[0]
+        await wait_group(standin, db, f"Request {ref}")
+        await standin.wait_until(lambda: outbox_settled(db))
+    for message in standin.bot_messages(GROUP)[after_off:]:
+        for words in ("Dave", "Doreen", "nan"):
+            assert words not in (message.get("text") or "")
