@@ -6,13 +6,16 @@ person or the coordinator reads, and what reaches the team's group.
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.standin.server import BotApiStandIn
 from storage.db import Database
-from tests.e2e.conftest import GROUP, buttons
+from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
 from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_support import outbox_settled, wait_group
+from tests.e2e.test_support import outbox_settled, request_card, wait_group
 from tests.support.journeys import join_and_add_lead
 
+DELETED = "(deleted at the young person's request)"
 OWN_WORDS = "ive got no money left til friday and my phone is gona get cut off 😩 can u help"
 
 
@@ -83,3 +86,53 @@ async def test_sharing_off_says_what_already_went_and_sends_no_more_names(
     for message in standin.bot_messages(GROUP)[after_off:]:
         for words in ("Dave", "Doreen", "nan"):
             assert words not in (message.get("text") or "")
+
+
+async def _deleted_card(
+    standin: BotApiStandIn, db: Database, alex: YoungPerson, code: str
+) -> dict[str, Any]:
+    """Alex asks for help, then deletes everything: their card, once scrubbed."""
+    _ref, card = await request_card(standin, db, alex, code, "I can't pay my gas bill")
+    [data] = await alex.send("/data", 1)
+    [ask] = await alex.tap(data, "Delete everything", 1)
+    [again] = await alex.tap(ask, "Yes, go on", 1)
+    await alex.tap(again, "Yes, delete it all", 1)
+    await standin.wait_until(
+        lambda: standin.messages(GROUP)[card["message_id"] - 1].get("text") == DELETED
+    )
+    await standin.wait_until(lambda: outbox_settled(db))
+    return card
+
+
+async def test_a_reply_to_a_deleted_card_gets_the_true_reason_in_the_group(
+    standin: BotApiStandIn, run_bot, kent, team, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        card = await _deleted_card(standin, db, alex, kent["alex"].code)
+        standin.user_sends(SAM, "Alex are you ok? just checking in", GROUP, card["message_id"])
+        told = await wait_group(standin, db, "I can't pass that on")
+    assert told["text"].startswith("Sam, I can't pass that on: the young person deleted their data")
+    assert "Reply to their card" not in told["text"] and "Alex" not in told["text"]
+    assert told["reply_to_message"]["message_id"] != card["message_id"]
+
+
+async def test_a_reply_to_a_deleted_card_is_explained_privately(
+    standin: BotApiStandIn, run_bot, kent, team, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        standin.user_sends(SAM, "/start")
+        await standin.wait_for_bot_messages(SAM, 1)
+        card = await _deleted_card(standin, db, alex, kent["alex"].code)
+        before = len(standin.bot_messages(GROUP))
+        standin.user_sends(SAM, "Alex are you ok? just checking in", GROUP, card["message_id"])
+        private = standin.bot_messages(SAM)
+        await standin.wait_until(lambda: len(standin.bot_messages(SAM)) > len(private))
+        await standin.wait_until(lambda: outbox_settled(db))
+        told = standin.bot_messages(SAM)[-1]["text"]
+        group = standin.bot_messages(GROUP)[before:]
+    assert "deleted their data, so I can't pass this on" in told
+    assert "Reply to their card" not in told
+    assert not [m for m in group if "can't" in (m.get("text") or "")]
+    assert not [m for m in standin.bot_messages(ALEX) if "checking in" in (m.get("text") or "")]
