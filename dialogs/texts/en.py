@@ -88,11 +88,15 @@ TEXTS: dict[str, str] = {
         "or text them. In an emergency, call 999. Samaritans are free on 116 123."
     ),
     # --- joining --------------------------------------------------------------------------
+    # Nothing about them is kept after Delete everything, so someone coming back can't be
+    # told apart from someone new: this answer is kind and true for both.
     "not_invited": (
-        "Hi! Lifelinks is for young people who have been invited by their Lifelong Links "
-        "worker. If you'd like to join, ask your Lifelong Links worker or social worker for a "
-        "link. If you need to talk to someone now, Samaritans are free on 116 123, day or "
-        "night."
+        "Hi! I don't have anything saved about you. Lifelinks is for young people who have "
+        "been invited by their Lifelong Links worker.\n\n"
+        "If you deleted your data, it's gone for good, so I can't bring it back. You're "
+        "welcome to start again: ask your Lifelong Links worker for a new link.\n\n"
+        "If you'd like to join, ask your Lifelong Links worker or social worker for a link. "
+        "If you need to talk to someone now, Samaritans are free on 116 123, day or night."
     ),
     "invite.expired": (
         "Sorry, this link has run out. Links only work for a short time to keep you safe. "
@@ -414,7 +418,8 @@ TEXTS: dict[str, str] = {
     ),
     "delete.done": (
         "Done. I've deleted everything you told me. Thank you for using Lifelinks. "
-        "Your Lifelong Links worker is still there for you. "
+        "Your Lifelong Links worker is still there for you. If you want to start again one "
+        "day, ask them for a new link. "
         "In an emergency, call 999. Samaritans are free on 116 123."
     ),
     "btn.delete_go": "Yes, go on",

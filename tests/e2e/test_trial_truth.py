@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.standin.server import BotApiStandIn
 from storage.db import Database
+from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
 from tests.e2e.test_people import YoungPerson
 from tests.e2e.test_support import outbox_settled, request_card, wait_group
@@ -136,3 +137,19 @@ async def test_a_reply_to_a_deleted_card_is_explained_privately(
     assert "Reply to their card" not in told
     assert not [m for m in group if "can't" in (m.get("text") or "")]
     assert not [m for m in standin.bot_messages(ALEX) if "checking in" in (m.get("text") or "")]
+
+
+async def test_coming_back_after_deleting_is_kind_and_keeps_nothing(
+    standin: BotApiStandIn, run_bot, kent, team, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await _deleted_card(standin, db, alex, kent["alex"].code)
+        done = standin.bot_messages(ALEX)[-1]["text"]
+        assert "deleted everything" in done and "new link" in done
+        alex.seen = len(standin.bot_messages(ALEX))
+        [back] = await alex.send("wait can i get my ppl back", 1)
+    assert "If you deleted your data, it's gone for good" in back["text"]
+    assert "start again: ask your Lifelong Links worker for a new link" in back["text"]
+    with unit_of_work(db) as uow:
+        assert uow.cases.own_case(ALEX) is None  # nothing links them to the old case
