@@ -611,6 +611,8 @@ def unknown_command(ctx: Context, command: str, known: Sequence[str]) -> bool:
     close = closest_command(command, known)
     if close is None:
         return False
+    if close == "start" and ctx.case is not None and ctx.case.status == CaseStatus.ACTIVE:
+        close = "menu"  # they joined already: /start would only take them to the menu
     ctx.say("lang.did_you_mean", command=f"/{close}")
     return True
 

@@ -153,3 +153,14 @@ async def test_coming_back_after_deleting_is_kind_and_keeps_nothing(
     assert "start again: ask your Lifelong Links worker for a new link" in back["text"]
     with unit_of_work(db) as uow:
         assert uow.cases.own_case(ALEX) is None  # nothing links them to the old case
+
+
+async def test_a_misspelt_start_after_joining_suggests_the_menu(
+    standin: BotApiStandIn, run_bot, kent, team, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await alex.join(kent["alex"].code)
+        [meant] = await alex.send("/strat", 1)
+    assert "Did you mean /menu?" in meant["text"]
+    assert "/start" not in meant["text"]
