@@ -297,8 +297,8 @@ TEXTS: dict[str, str] = {
     "people.list": "Your people ({count}). Tap a name to see or change it.",
     "people.list.page": "Your people ({count}), page {page} of {pages}. Tap a name to see it.",
     "people.strength.none": (
-        "Everyone should have at least two people they're close to and in touch with, "
-        "who aren't paid to be there. Let's find yours."
+        "Let's find the people in your corner: people you're close to and in touch with, "
+        "who aren't paid to be there."
     ),
     "people.strength.one": (
         "You have 1 close person you're in touch with, who isn't a worker. "

@@ -164,3 +164,14 @@ async def test_a_misspelt_start_after_joining_suggests_the_menu(
         [meant] = await alex.send("/strat", 1)
     assert "Did you mean /menu?" in meant["text"]
     assert "/start" not in meant["text"]
+
+
+async def test_the_people_list_after_a_lost_dad_does_not_preach(
+    standin: BotApiStandIn, run_bot, kent, team, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        await join_and_add_lead(standin, alex, kent["alex"].code, share=True)
+        said = " ".join(m.get("text") or "" for m in standin.bot_messages(ALEX))
+    assert "should have" not in said
+    assert "Let's find the people in your corner" in said
