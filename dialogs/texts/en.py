@@ -508,7 +508,9 @@ TEXTS: dict[str, str] = {
     "talk.within.hours": "{hours} hours",
     "talk.within.day": "a working day",
     "talk.ask": "Type a message for your Lifelong Links worker. Or tap Done.",
-    "alert.picked_up": "{name} from Lifelong Links has seen this. They'll message you here.",
+    "alert.picked_up": (
+        "{name}, your Lifelong Links worker, has seen this. They'll message you here."
+    ),
     "alert.closed": (
         "{name}, your Lifelong Links worker, has closed your safety chat. "
         "If you want to talk again, any time, tap Talk to someone below."
@@ -616,7 +618,8 @@ TEXTS: dict[str, str] = {
     "support.cat.talk": "Someone to talk to",
     "support.cat.other": "Something else",
     "support.ask.describe": (
-        "Tell us what's going on, in your own words. "
+        "Tell me what's going on, in your own words. I'll pass it to your Lifelong Links "
+        "worker. "
         "You can send a photo, a file or a voice note too."
     ),
     "support.got_it": "Got it, thanks.",
@@ -632,8 +635,8 @@ TEXTS: dict[str, str] = {
     "support.urgency.week": "This week",
     "support.urgency.whenever": "Whenever",
     "support.ask.share": (
-        "You chose not to share what you write with your Lifelong Links worker. Can we show "
-        "them your words for this request? If not, we'll just tell them you asked for help."
+        "You chose not to share what you write with your Lifelong Links worker. Can I show "
+        "them your words for this request? If not, I'll just tell them you asked for help."
     ),
     "btn.support.share_yes": "Yes, show my words",
     "btn.support.share_no": "No, just say I asked",
@@ -708,7 +711,7 @@ TEXTS: dict[str, str] = {
     "support.reply.closed": "{ref} is closed, so I didn't send that. You can open it again here.",
     "support.picked_up": "{name} is looking at your request {ref} now. They'll be in touch here.",
     "support.closed": (
-        "{name} has closed your request {ref} ({category}). We hope it helped. "
+        "{name} has closed your request {ref} ({category}). I hope it helped. "
         "If you still need help, tap below to open it again."
     ),
     "support.reopened_by_team": "{name} has opened your request {ref} ({category}) again.",

@@ -112,7 +112,7 @@ async def test_not_safe_alert_is_picked_up_and_answered_from_the_group(
 
         standin.user_presses(SAM, card["message_id"], buttons(card)["Pick up"], chat_id=GROUP)
         [seen] = await alex._wait(1)
-        assert "Sam from Lifelong Links has seen this" in seen["text"]
+        assert "Sam, your Lifelong Links worker, has seen this" in seen["text"]
         standin.user_sends(
             SAM, "Alex, are you somewhere safe? I can call.", GROUP, card["message_id"]
         )
