@@ -109,8 +109,11 @@ def _deleted_case(ctx: Context) -> YoungPerson | None:
             OutboxMessage.chat_id == event.chat_id,
             col(OutboxMessage.young_person_id).is_not(None),
             or_(
-                OutboxMessage.telegram_message_id == replied,
-                and_(OutboxMessage.method == "edit", OutboxMessage.target_message_id == replied),
+                col(OutboxMessage.telegram_message_id) == replied,
+                and_(
+                    col(OutboxMessage.method) == "edit",
+                    col(OutboxMessage.target_message_id) == replied,
+                ),
             ),
         )
     ).first()
