@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import and_, or_
-from sqlmodel import col, select
+from sqlmodel import and_, col, or_, select
 
 from dialogs import relay
 from dialogs.context import Context
