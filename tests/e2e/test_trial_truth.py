@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from bot.standin.server import BotApiStandIn
+from scheduler.clock import FakeClock
 from storage.db import Database
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
 from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_support import outbox_settled, request_card, wait_group
+from tests.e2e.test_safety_net import uk
+from tests.e2e.test_support import ask_for_support, outbox_settled, request_card, wait_group
 from tests.support.journeys import join_and_add_lead
 
 DELETED = "(deleted at the young person's request)"
@@ -175,3 +177,28 @@ async def test_the_people_list_after_a_lost_dad_does_not_preach(
         said = " ".join(m.get("text") or "" for m in standin.bot_messages(ALEX))
     assert "should have" not in said
     assert "Let's find the people in your corner" in said
+
+
+async def test_a_money_request_out_of_hours_points_to_practical_help(
+    standin: BotApiStandIn, run_bot, kent, team, db: Database, clock: FakeClock
+) -> None:
+    clock.set(uk(2026, 12, 6, 20, 50))  # Sunday evening, when the trial was run
+    alex = YoungPerson(standin)
+    async with run_bot():
+        menu = await alex.join(kent["alex"].code)
+        ref, sent = await ask_for_support(alex, menu, "no money til fri n phone bill due")
+        card = await wait_group(standin, db, f"Request {ref}")
+        assert "not at work right now" in sent["text"] or "back on" in sent["text"]
+        said = " ".join(m.get("text") or "" for m in standin.bot_messages(ALEX)[-3:])
+        assert "Citizens Advice" in said and "0800 144 8848" in said
+        assert "Samaritans" not in said
+
+        # Closing says which request: its reference and what it was about.
+        standin.user_presses(SAM, card["message_id"], buttons(card)["Close"], chat_id=GROUP)
+        prompt = await wait_group(standin, db, "one line on how")
+        standin.user_sends(SAM, "Hardship fund", GROUP, prompt["message_id"])
+        [closed] = await alex._wait(1)
+        assert f"Sam has closed your request {ref} (Money)" in closed["text"]
+        [again] = await alex.tap(closed, "Open it again", 1)
+    assert f"{ref} is open again: your request about Money" in again["text"]
+    assert "Open it again" not in buttons(again)  # one tap, not two
