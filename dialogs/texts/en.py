@@ -1413,4 +1413,8 @@ TEXTS: dict[str, str] = {
     "support.wait.housing": _LINE["shelter"] + "\n" + _LINE["council"],
     "support.wait.health": _LINE["nhs"] + "\n" + _LINE["999"],
     "support.wait.any": _LINE["999"],
+    "people.ask.may_contact.private": (
+        "Can your Lifelong Links worker get in touch with {name}, to help build your support? "
+        "You're not sharing, so they can't see who {name} is. They'd need to ask you first."
+    ),
 }

@@ -202,3 +202,20 @@ async def test_a_money_request_out_of_hours_points_to_practical_help(
         [again] = await alex.tap(closed, "Open it again", 1)
     assert f"{ref} is open again: your request about Money" in again["text"]
     assert "Open it again" not in buttons(again)  # one tap, not two
+
+
+async def test_asking_if_the_worker_may_get_in_touch_is_honest_with_sharing_off(
+    standin: BotApiStandIn, run_bot, kent, team, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        menu = await alex.join(kent["alex"].code, share=False)
+        people = await alex.open_people(menu)
+        await alex.tap(people, "➕ Add someone", 1)
+        q = (await alex.send("Kerry", 1))[0]
+        q = (await alex.tap(q, "Friend", 1))[0]
+        q = (await alex.tap(q, "Yes, that's right", 1))[0]
+        q = (await alex.tap(q, "Skip", 1))[0]
+        [ask] = await alex.tap(q, "In touch", 1)
+    assert "Can your Lifelong Links worker get in touch with Kerry" in ask["text"]
+    assert "they can't see who Kerry is. They'd need to ask you first" in ask["text"]
