@@ -91,11 +91,10 @@ TEXTS: dict[str, str] = {
     # Nothing about them is kept after Delete everything, so someone coming back can't be
     # told apart from someone new: this answer is kind and true for both.
     "not_invited": (
-        "Hi! I don't have anything saved about you. Lifelinks is for young people who have "
-        "been invited by their Lifelong Links worker.\n\n"
-        "If you deleted your data, it's gone for good, so I can't bring it back. You're "
-        "welcome to start again: ask your Lifelong Links worker for a new link.\n\n"
-        "If you'd like to join, ask your Lifelong Links worker or social worker for a link. "
+        "Hi! Lifelinks is for young people invited by their Lifelong Links worker. To join, "
+        "ask them or your social worker for a link.\n\n"
+        "If you deleted your data, it's gone for good, so I can't bring it back. You can "
+        "start again: ask your Lifelong Links worker for a new link.\n\n"
         "If you need to talk to someone now, Samaritans are free on 116 123, day or night."
     ),
     "invite.expired": (
