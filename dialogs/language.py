@@ -28,7 +28,7 @@ import yaml
 from dialogs.context import Context
 from dialogs.events import EventKind
 from dialogs.flow import Flow, reshow, takes_text
-from dialogs.texts import DEFAULT_LANGUAGE, t
+from dialogs.texts import DEFAULT_LANGUAGE
 from storage.models import CaseStatus
 from storage.plans import TokenGrant, choice_data
 
@@ -569,8 +569,7 @@ def _support(ctx: Context, category: str) -> None:
     if choice in state.choices:
         # The category question is answered already: show where it leads instead.
         del ctx.replies[-1]
-        ctx.preface("lang.support.chosen", category=t(f"support.cat.{category}"))
-        support.SupportFlow().on_choice(ctx, choice)
+        support.open_with_words(ctx, category)
 
 
 def _feeling_reply(ctx: Context, flow: Flow, feeling: str) -> None:
@@ -614,6 +613,8 @@ def unknown_command(ctx: Context, command: str, known: Sequence[str]) -> bool:
     close = closest_command(command, known)
     if close is None:
         return False
+    if close == "start" and ctx.case is not None and ctx.case.status == CaseStatus.ACTIVE:
+        close = "menu"  # they joined already: /start would only take them to the menu
     ctx.say("lang.did_you_mean", command=f"/{close}")
     return True
 

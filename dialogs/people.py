@@ -267,7 +267,7 @@ class PeopleFlow:
             ctx.ask("people.ask.contact", [*rows, skip, back], name=name)
         elif step == "may_contact":
             yes_no = [("btn.yes", "set:yes"), ("btn.no", "set:no"), ("btn.not_sure", "skip")]
-            ctx.ask("people.ask.may_contact", [yes_no, back], name=name)
+            ctx.ask(team_notes.may_contact_key(ctx.uow, ctx.case), [yes_no, back], name=name)
 
     # --- buttons ---------------------------------------------------------------------------
     def on_choice(self, ctx: Context, action: str) -> None:

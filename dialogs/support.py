@@ -47,6 +47,82 @@ CHAT_WINDOW = timedelta(days=7)
 BURST = timedelta(minutes=2)  # messages this close together share one thread and one "Sent"
 # Things other than text and media that a person can take in: copied into a thread as they are.
 RELAYED_OTHER = frozenset({"sticker", "location", "venue", "contact"})
+# Words that only ask ("can u help me with money pls"): a message with fewer than
+# OWN_WORDS_MIN other words asks for help but doesn't yet say what's going on.
+ASKING_WORDS = frozenset(
+    {
+        "i",
+        "im",
+        "me",
+        "my",
+        "you",
+        "your",
+        "can",
+        "could",
+        "would",
+        "will",
+        "please",
+        "just",
+        "help",
+        "need",
+        "needs",
+        "want",
+        "to",
+        "with",
+        "for",
+        "some",
+        "a",
+        "an",
+        "the",
+        "get",
+        "got",
+        "about",
+        "and",
+        "or",
+        "is",
+        "it",
+        "its",
+        "this",
+        "that",
+        "hi",
+        "hey",
+        "hello",
+        "ok",
+        "okay",
+        "so",
+        "really",
+        "asap",
+        "urgent",
+        "urgently",
+        "now",
+        "today",
+        "support",
+        "advice",
+        "sort",
+        "out",
+        "ask",
+        "question",
+        "lol",
+        "tbh",
+        "pls",
+        "u",
+    }
+)
+OWN_WORDS_MIN = 3
+# "i just told u lol": they've said it already, so it is not new words for the request.
+TOLD_ALREADY = (("told",), ("already", "said"), ("said", "already"), ("see", "above"))
+TOLD_MAX_WORDS = 8
+# Out of hours, a request's "if it can't wait" points to help that fits what it is about:
+# practical lines for money, food and housing, not a crisis line (no danger was flagged).
+WHILE_YOU_WAIT = {
+    SupportCategory.MONEY.value: "support.wait.money",
+    SupportCategory.FOOD.value: "support.wait.food",
+    SupportCategory.HOUSING.value: "support.wait.housing",
+    SupportCategory.HEALTH.value: "support.wait.health",
+    SupportCategory.EDUCATION_WORK.value: "support.wait.any",
+    SupportCategory.FAMILY_CONTACT.value: "support.wait.any",
+    SupportCategory.OTHER.value: "support.wait.any",
+}
 CATEGORY_ROWS = [
     [SupportCategory.MONEY, SupportCategory.HOUSING],
     [SupportCategory.FOOD, SupportCategory.EDUCATION_WORK],
@@ -64,6 +140,43 @@ def open_ask(ctx: Context) -> None:
         return
     ctx.goto(FLOW, "category", {"texts": [], "media": []})
     SupportFlow().show(ctx)
+
+
+def open_with_words(ctx: Context, category: str) -> None:
+    """Ask for support with ``category``, chosen from what they typed.
+
+    When that message already says what's going on in their own words, it is the request's
+    words, and they are asked only whether to add anything: never to say it all again.
+    """
+    assert ctx.state is not None
+    said = (ctx.event.text or "").strip()
+    ctx.preface("lang.support.chosen", category=t(f"support.cat.{category}"))
+    data = {**ctx.state.data, "category": category, "said": said[:MAX_WORDS]}
+    if said and says_what_is_going_on(said):
+        ctx.state.recent = []  # their words are in the request now, not a burst to read on
+        data.update(texts=[said[:MAX_WORDS]], own=True)
+        ctx.goto(FLOW, "more", data)
+    else:
+        ctx.goto(FLOW, "describe", data)
+    SupportFlow().show(ctx)
+
+
+def says_what_is_going_on(text: str) -> bool:
+    """Whether a message tells what's going on, not only asks for help with something."""
+    words = language.normal_words(text)
+    return sum(1 for word in words if word not in ASKING_WORDS) >= OWN_WORDS_MIN
+
+
+def told_already(text: str) -> bool:
+    """Whether a short message says "I told you already" rather than anything new."""
+    words = language.normal_words(text)
+    if len(words) > TOLD_MAX_WORDS:
+        return False
+    return any(
+        words[i : i + len(phrase)] == phrase
+        for phrase in TOLD_ALREADY
+        for i in range(len(words) - len(phrase) + 1)
+    )
 
 
 def open_list(ctx: Context) -> None:
@@ -556,6 +669,10 @@ def token_reopen(ctx: Context) -> None:
         ctx.say("button.expired")
         return
     open_view(ctx, request.id or 0)
+    if not request.status.is_open and ctx.case is not None and ctx.state is not None:
+        # They tapped "Open it again" once: do it, not show a second button that does.
+        del ctx.replies[-1]
+        SupportFlow()._reopen(ctx, ctx.case, ctx.state.data)
 
 
 class SupportFlow:
@@ -575,6 +692,14 @@ class SupportFlow:
             ctx.ask("support.ask.category", [*rows, [("btn.menu", "menu")]])
         elif step == "describe":
             ctx.ask("support.ask.describe", [[("btn.back", "back"), ("btn.menu", "menu")]])
+        elif step == "more" and data.get("own"):
+            words = "\n\n".join(data.get("texts", []))
+            preview = words if len(words) <= PREVIEW else words[:PREVIEW].rstrip() + " …"
+            ctx.ask(
+                "support.ask.more_own",
+                [[("btn.support.send_own", "next")], [("btn.support.restart", "restart")]],
+                words=preview,
+            )
         elif step == "more":
             ctx.ask(
                 "support.ask.more",
@@ -706,7 +831,7 @@ class SupportFlow:
         elif action == "back" and step == "describe":
             self._goto(ctx, "category")
         elif action == "restart":
-            self._goto(ctx, "describe", texts=[], media=[])
+            self._goto(ctx, "describe", texts=[], media=[], own=False, said="")
         elif action == "next":
             self._goto(ctx, "urgency")
         elif action == "back" and step == "urgency":
@@ -762,6 +887,8 @@ class SupportFlow:
         """Words for the request (or a kind nudge where buttons are expected)."""
         assert ctx.state is not None
         step = ctx.state.step
+        if step in ("describe", "more") and self._told_already(ctx, text):
+            return
         if step in ("describe", "more"):
             self._collect(ctx, text=text)
         elif step == "add":
@@ -773,6 +900,24 @@ class SupportFlow:
         else:
             ctx.say("nudge.unexpected")
             self.show(ctx)
+
+    def _told_already(self, ctx: Context, text: str) -> bool:
+        """ "I just told you": their first message is the words, never this one."""
+        assert ctx.state is not None
+        data = ctx.state.data
+        if not told_already(text):
+            return False
+        if data.get("texts") or data.get("media"):
+            ctx.preface("support.told.kept")
+            self._goto(ctx, "more")
+            return True
+        said = str(data.get("said") or "")
+        if not said:
+            return False  # nothing was said before: their words, as they are
+        ctx.state.recent = []
+        ctx.preface("support.told.kept")
+        self._goto(ctx, "more", texts=[said], own=True)
+        return True
 
     def on_media(self, ctx: Context) -> None:
         """A photo, file or voice note for the request."""
@@ -853,7 +998,15 @@ class SupportFlow:
         ctx.preface("support.sent", ref=request.reference, due=relay.local_day_time(due))
         if not is_working_time(ctx.now, service):
             back = next_working_start(ctx.now, service)
-            ctx.preface("support.sent.out_of_hours", back=relay.local_day_time(back))
+            wait = WHILE_YOU_WAIT.get(data["category"])
+            if wait is None:  # someone to talk to: the 24/7 listening lines fit
+                ctx.preface("support.sent.out_of_hours", back=relay.local_day_time(back))
+            else:
+                ctx.preface(
+                    "support.sent.out_of_hours.practical",
+                    back=relay.local_day_time(back),
+                    lines=t(wait),
+                )
         ctx.goto(FLOW, "sent", {"request": request.id})
         self.show(ctx)
 
@@ -919,7 +1072,9 @@ class SupportFlow:
             open_list(ctx)
             return
         reopen(ctx, request, case, by_young_person=True)
-        ctx.preface("support.reopened", ref=request.reference)
+        ctx.preface(
+            "support.reopened", ref=request.reference, category=relay.category_label(request)
+        )
         self._goto(ctx, "view")
 
 

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import json
 
+from sqlmodel import and_, col, or_, select
+
 from dialogs import alarm_in_chat, relay
 from dialogs.context import Context
 from dialogs.events import EventKind
 from dialogs.texts import t
 from storage.models import (
     ActionToken,
+    CaseStatus,
     GroupPurpose,
+    OutboxMessage,
     RelayRole,
     RequestKind,
     RequestStatus,
@@ -30,6 +34,12 @@ from storage.repositories import hash_code
 MAX_OUTCOME = 200
 GROUP_TYPES = ("group", "supergroup")
 CARD_ACTIONS = (relay.PICK, relay.REPLY, relay.CLOSE, relay.REOPEN)
+# What the young person is told when a coordinator closes each kind of thread.
+CLOSED_KEYS = {
+    RequestKind.REQUEST: "support.closed",
+    RequestKind.ALERT: "alert.closed",
+    RequestKind.TALK: "talk.closed_by_worker",
+}
 # What staff send that can reach a young person (stickers and the like go as copies).
 RELAYED_KINDS = (EventKind.TEXT, EventKind.MEDIA, EventKind.OTHER)
 
@@ -73,12 +83,46 @@ def _cannot_relay(ctx: Context) -> bool:
     if not links:
         return False
     staff = _acting_staff(ctx, links[0].service_id)
-    if staff is not None:
+    if staff is None:
+        return True
+    deleted = _deleted_case(ctx)
+    if deleted is None:
         _explain(ctx, staff, "team.cannot_relay")
+    elif deleted.first_name:
+        _explain(ctx, staff, "team.cannot_relay.deleted.named", name=deleted.first_name)
+    else:
+        _explain(ctx, staff, "team.cannot_relay.deleted", case_ref=deleted.reference)
     return True
 
 
-def _explain(ctx: Context, staff: Staff, key: str) -> None:
+def _deleted_case(ctx: Context) -> YoungPerson | None:
+    """The young person whose deleted data the replied-to message was about, if any.
+
+    Deleting keeps the outbox rows (their text emptied) and the scrub's edits, each naming
+    the case; the case keeps only its reference, so that is all there is to say who.
+    """
+    event = ctx.event
+    replied = event.reply_to_message_id
+    row = ctx.uow.session.exec(
+        select(OutboxMessage).where(
+            OutboxMessage.chat_id == event.chat_id,
+            col(OutboxMessage.young_person_id).is_not(None),
+            or_(
+                col(OutboxMessage.telegram_message_id) == replied,
+                and_(
+                    col(OutboxMessage.method) == "edit",
+                    col(OutboxMessage.target_message_id) == replied,
+                ),
+            ),
+        )
+    ).first()
+    if row is None or row.young_person_id is None:
+        return None
+    case = ctx.uow.session.get(YoungPerson, row.young_person_id)
+    return case if case is not None and case.status == CaseStatus.LEFT else None
+
+
+def _explain(ctx: Context, staff: Staff, key: str, **params: str) -> None:
     """Tell a member of staff, and only them, why what they sent went nowhere.
 
     Staff who have opened a private chat with the bot are told there (``key``); anyone else
@@ -89,7 +133,7 @@ def _explain(ctx: Context, staff: Staff, key: str) -> None:
     if event.is_private or ctx.uow.states.get(event.user_id) is not None:
         ctx.uow.outbox.enqueue(
             chat_id=event.user_id,
-            text=t(key),
+            text=t(key, **params),
             kind=key,
             idempotency_key=idempotency,
             now=ctx.now,
@@ -243,6 +287,7 @@ def _reopen(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPers
         f"reopened_yp:{ctx.event.update_id}",
         ctx.now,
         name=relay.coordinator_of(staff),
+        category=relay.category_label(request),
     )
     ctx.toast("team.reopened")
 
@@ -379,12 +424,17 @@ def _close(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPerso
         ctx.uow,
         request,
         case,
-        "support.closed" if plain else alarm_in_chat.closed_key(ctx.uow, request),
+        (
+            alarm_in_chat.closed_key(ctx.uow, request)
+            if request.kind == RequestKind.ALERT
+            else CLOSED_KEYS[request.kind]
+        ),
         f"closed_yp:{event.update_id}",
         ctx.now,
         reopen_button=plain,
         way_on=True,
         name=relay.coordinator_of(staff),
+        category=relay.category_label(request),
     )
     ctx.uow.audit.record("staff", "support_closed", ctx.now, request.service_id, case.id)
 

@@ -42,6 +42,14 @@ def worker_name(uow: UnitOfWork, case: YoungPerson) -> str:
     return t("worker.role")
 
 
+def may_contact_key(uow: UnitOfWork, case: YoungPerson | None) -> str:
+    """The "can your worker get in touch?" question: with sharing off, the worker can't see
+    who the person is, so the question says they will ask first."""
+    if case is not None and not sharing(uow, case):
+        return "people.ask.may_contact.private"
+    return "people.ask.may_contact"
+
+
 def is_lead(person: Person) -> bool:
     """A family member they lost touch with, or would like to find."""
     return person.circle == PersonCircle.FAMILY and person.contact in LEAD_CONTACTS

@@ -88,11 +88,14 @@ TEXTS: dict[str, str] = {
         "or text them. In an emergency, call 999. Samaritans are free on 116 123."
     ),
     # --- joining --------------------------------------------------------------------------
+    # Nothing about them is kept after Delete everything, so someone coming back can't be
+    # told apart from someone new: this answer is kind and true for both.
     "not_invited": (
-        "Hi! Lifelinks is for young people who have been invited by their Lifelong Links "
-        "worker. If you'd like to join, ask your Lifelong Links worker or social worker for a "
-        "link. If you need to talk to someone now, Samaritans are free on 116 123, day or "
-        "night."
+        "Hi! Lifelinks is for young people invited by their Lifelong Links worker. To join, "
+        "ask them or your social worker for a link.\n\n"
+        "If you deleted your data, it's gone for good, so I can't bring it back. You can "
+        "start again: ask your Lifelong Links worker for a new link.\n\n"
+        "If you need to talk to someone now, Samaritans are free on 116 123, day or night."
     ),
     "invite.expired": (
         "Sorry, this link has run out. Links only work for a short time to keep you safe. "
@@ -157,8 +160,9 @@ TEXTS: dict[str, str] = {
         "Done. I'll share what you add with your Lifelong Links worker from now on."
     ),
     "choices.share_off.done": (
-        "Done. I've stopped sharing. Your Lifelong Links worker will only see that you changed "
-        "this."
+        "Done. I've stopped sharing. From now on, your Lifelong Links worker will only see that "
+        "you changed this. Things you've already sent them stay with them. To remove those "
+        "too, use Delete everything in My data."
     ),
     # --- staff in a private chat -----------------------------------------------------------
     "staff.welcome": (
@@ -292,8 +296,8 @@ TEXTS: dict[str, str] = {
     "people.list": "Your people ({count}). Tap a name to see or change it.",
     "people.list.page": "Your people ({count}), page {page} of {pages}. Tap a name to see it.",
     "people.strength.none": (
-        "Everyone should have at least two people they're close to and in touch with, "
-        "who aren't paid to be there. Let's find yours."
+        "Let's find the people in your corner: people you're close to and in touch with, "
+        "who aren't paid to be there."
     ),
     "people.strength.one": (
         "You have 1 close person you're in touch with, who isn't a worker. "
@@ -413,7 +417,8 @@ TEXTS: dict[str, str] = {
     ),
     "delete.done": (
         "Done. I've deleted everything you told me. Thank you for using Lifelinks. "
-        "Your Lifelong Links worker is still there for you. "
+        "Your Lifelong Links worker is still there for you. If you want to start again one "
+        "day, ask them for a new link. "
         "In an emergency, call 999. Samaritans are free on 116 123."
     ),
     "btn.delete_go": "Yes, go on",
@@ -502,9 +507,11 @@ TEXTS: dict[str, str] = {
     "talk.within.hours": "{hours} hours",
     "talk.within.day": "a working day",
     "talk.ask": "Type a message for your Lifelong Links worker. Or tap Done.",
-    "alert.picked_up": "{name} from Lifelong Links has seen this. They'll message you here.",
+    "alert.picked_up": (
+        "{name}, your Lifelong Links worker, has seen this. They'll message you here."
+    ),
     "alert.closed": (
-        "{name} has closed this chat. Thank you for talking to us. "
+        "{name}, your Lifelong Links worker, has closed your safety chat. "
         "If you want to talk again, any time, tap Talk to someone below."
     ),
     # --- cards in the coordinators' group for alerts and talk threads -------------------------
@@ -610,7 +617,8 @@ TEXTS: dict[str, str] = {
     "support.cat.talk": "Someone to talk to",
     "support.cat.other": "Something else",
     "support.ask.describe": (
-        "Tell us what's going on, in your own words. "
+        "Tell me what's going on, in your own words. I'll pass it to your Lifelong Links "
+        "worker. "
         "You can send a photo, a file or a voice note too."
     ),
     "support.got_it": "Got it, thanks.",
@@ -626,8 +634,8 @@ TEXTS: dict[str, str] = {
     "support.urgency.week": "This week",
     "support.urgency.whenever": "Whenever",
     "support.ask.share": (
-        "You chose not to share what you write with your Lifelong Links worker. Can we show "
-        "them your words for this request? If not, we'll just tell them you asked for help."
+        "You chose not to share what you write with your Lifelong Links worker. Can I show "
+        "them your words for this request? If not, I'll just tell them you asked for help."
     ),
     "btn.support.share_yes": "Yes, show my words",
     "btn.support.share_no": "No, just say I asked",
@@ -684,7 +692,10 @@ TEXTS: dict[str, str] = {
     "btn.support.withdraw_yes": "Yes, stop it",
     "btn.support.keep": "No, keep it",
     "support.withdrawn": "Done. {ref} is stopped. You can open it again at any time.",
-    "support.reopened": "{ref} is open again. Your Lifelong Links worker will see it.",
+    "support.reopened": (
+        "{ref} is open again: your request about {category}. Your Lifelong Links worker will "
+        "see it."
+    ),
     # --- talking with the team ----------------------------------------------------------------
     "support.your_team": "your Lifelong Links worker",
     "btn.support.reply": "Reply",
@@ -699,10 +710,10 @@ TEXTS: dict[str, str] = {
     "support.reply.closed": "{ref} is closed, so I didn't send that. You can open it again here.",
     "support.picked_up": "{name} is looking at your request {ref} now. They'll be in touch here.",
     "support.closed": (
-        "{name} has closed your request. We hope it helped. "
+        "{name} has closed your request {ref} ({category}). I hope it helped. "
         "If you still need help, tap below to open it again."
     ),
-    "support.reopened_by_team": "{name} has opened your request {ref} again.",
+    "support.reopened_by_team": "{name} has opened your request {ref} ({category}) again.",
     "relay.to_yp": "{name} from Lifelong Links:\n\n{text}",
     "relay.to_yp.media": "{name} from Lifelong Links sent you this:",
     "relay.to_yp.edited": "{name} from Lifelong Links (edited):\n\n{text}",
@@ -1259,7 +1270,10 @@ TEXTS: dict[str, str] = {
         "They see what the danger may be. They don't see your words."
     ),
     "who.state.on": "Sharing is on. You can turn it off here.",
-    "who.state.off": "Sharing is off. You can turn it on here.",
+    "who.state.off": (
+        "Sharing is off. Things you sent before you turned it off stay with your Lifelong "
+        "Links worker. Delete everything, in My data, removes them. You can turn sharing on here."
+    ),
     # --- the language layer: free text, names, feelings (issue 14, h-lang) ---------------
     "lang.off_script": "I didn't quite get that. Tap a button below, or type “menu”.",
     "lang.hello": "Hi 👋 Good to hear from you.",
@@ -1452,5 +1466,47 @@ TEXTS: dict[str, str] = {
         "{name} wrote to you not long ago, so they may see this soon. If not, they're back "
         "{when}. If you need someone now, call Samaritans on 116 123 or text SHOUT to 85258, "
         "day or night."
+    ),
+    # --- truthful, specific answers (issue 14, trial findings 7, 10-17) -----------------------
+    "support.ask.more_own": (
+        "I'll send your Lifelong Links worker your words:\n\n«{words}»\n\n"
+        "Anything to add? Type it, or tap Send it."
+    ),
+    "btn.support.send_own": "Send it ➡",
+    "support.told.kept": "That's OK, I've got your words already.",
+    "team.cannot_relay.deleted.named": (
+        "{name} deleted their data, so I can't pass this on. Their chats have gone. "
+        "Nothing was sent."
+    ),
+    "team.cannot_relay.deleted": (
+        "The young person {case_ref} deleted their data, so I can't pass this on. Their "
+        "chats have gone. Nothing was sent."
+    ),
+    "team.cannot_relay.deleted.named.group": (
+        "{staff}, I can't pass that on: the young person deleted their data. Nothing was sent."
+    ),
+    "team.cannot_relay.deleted.group": (
+        "{staff}, I can't pass that on: the young person deleted their data. Nothing was sent."
+    ),
+    "talk.closed_by_worker": (
+        "{name}, your Lifelong Links worker, has closed your chat with them. "
+        "If you want to talk again, any time, tap Talk to someone below."
+    ),
+    "support.sent.out_of_hours.practical": (
+        "Your Lifelong Links worker is not at work right now. They are back on {back}.\n\n"
+        "If it can't wait:\n{lines}"
+    ),
+    "support.wait.money": (
+        "• Citizens Advice, for money, bills and debt: 0800 144 8848, free (England)"
+    ),
+    "support.wait.food": (
+        "• Citizens Advice can find you a food bank: 0800 144 8848, free (England)"
+    ),
+    "support.wait.housing": _LINE["shelter"] + "\n" + _LINE["council"],
+    "support.wait.health": _LINE["nhs"] + "\n" + _LINE["999"],
+    "support.wait.any": _LINE["999"],
+    "people.ask.may_contact.private": (
+        "Can your Lifelong Links worker get in touch with {name}, to help build your support? "
+        "You're not sharing, so they can't see who {name} is. They'd need to ask you first."
     ),
 }

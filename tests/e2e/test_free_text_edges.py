@@ -131,8 +131,7 @@ async def test_an_edit_after_the_thread_closed_is_not_lost(
         assert "see you at 3" not in group_text(standin)
 
         # Opened again, the same edit made once more reaches Sam, marked as edited.
-        [view] = await alex.tap(told, "Open it again", 1)
-        [reopened] = await alex.tap(view, "Open it again", 1)
+        [reopened] = await alex.tap(told, "Open it again", 1)  # one tap is enough
         assert "open again" in reopened["text"]
         standin.user_edits(ALEX, mine["message_id"], "ok see you at 3 instead")
         edited = await wait_group(standin, db, "see you at 3 instead")

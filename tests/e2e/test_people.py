@@ -150,7 +150,7 @@ async def test_skip_everything_but_the_name_and_other(standin, run_bot, kent, db
         q = (await alex.tap(q, "Skip", 1))[0]
         q = (await alex.tap(q, "Skip", 1))[0]
         added, strength, _listing = await alex.tap(q, "Not sure", 3)
-        assert "Big Mike" in added["text"] and "at least two" in strength["text"]
+        assert "Big Mike" in added["text"] and "people in your corner" in strength["text"]
     [mike] = person_rows(db)
     assert mike.relationship == "other" and mike.relationship_other == "my boxing coach's brother"
     assert (mike.circle, mike.closeness, mike.contact, mike.may_contact) == (None,) * 4

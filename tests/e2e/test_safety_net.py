@@ -112,7 +112,7 @@ async def test_not_safe_alert_is_picked_up_and_answered_from_the_group(
 
         standin.user_presses(SAM, card["message_id"], buttons(card)["Pick up"], chat_id=GROUP)
         [seen] = await alex._wait(1)
-        assert "Sam from Lifelong Links has seen this" in seen["text"]
+        assert "Sam, your Lifelong Links worker, has seen this" in seen["text"]
         standin.user_sends(
             SAM, "Alex, are you somewhere safe? I can call.", GROUP, card["message_id"]
         )
@@ -473,7 +473,7 @@ async def test_closing_a_safety_chat_is_warm_and_leads_on(
         prompt = await wait_group(standin, db, "one line on how")
         standin.user_sends(SAM, "Talked it through", GROUP, prompt["message_id"])
         [closed] = await alex._wait(1)
-        assert "Sam has closed this chat" in closed["text"]
+        assert "Sam, your Lifelong Links worker, has closed your safety chat" in closed["text"]
         assert "R-" not in closed["text"] and "Help" not in closed["text"]
         assert set(buttons(closed)) == {"Talk to someone", "Menu"}
         [menu] = await alex.tap(closed, "Menu", 1)

@@ -138,7 +138,8 @@ async def test_request_life_cycle_across_a_restart(
         assert prompt["reply_markup"].get("force_reply") is True
         standin.user_sends(SAM, "Paid via the hardship fund", GROUP, prompt["message_id"])
         [closed] = await alex._wait(1)
-        assert "Sam has closed your request." in closed["text"] and ref not in closed["text"]
+        # Which request: its reference and what it was about, never just "your request".
+        assert f"Sam has closed your request {ref} (Money)." in closed["text"]
         assert "Open it again" in buttons(closed)
         await standin.wait_until(
             lambda: (

@@ -380,7 +380,7 @@ def test_idk_skips_where_there_is_a_skip(alex: Talk, db: Database) -> None:
     alex.text("dunno")
     assert alex.keys()[-1] == "people.ask.contact"
     alex.text("not sure")
-    assert alex.keys()[-1] == "people.ask.may_contact"
+    assert alex.keys()[-1].startswith("people.ask.may_contact")  # .private: sharing is off
     alex.press("Yes")
     [nan] = people(db)
     assert (nan.name, nan.relationship, nan.circle.value if nan.circle else None) == (

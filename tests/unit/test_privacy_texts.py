@@ -39,3 +39,22 @@ def test_staff_texts_are_told_apart() -> None:
     assert young_person_facing("support.sent")
     # Most texts are the young person's: staff ones are the exceptions listed.
     assert len(YOUNG) > len(TEXTS) / 2
+
+
+# "Us" and "we" for the team read as a faceless office: the bot speaks as "I", the worker
+# is named. Staff replies headed "Sam from Lifelong Links:" stay (they quote the worker).
+TEAM_AS_US = re.compile(
+    r"\b(?:tell us|to us|we hope|can we|we'll just)\b|from Lifelong Links has", re.IGNORECASE
+)
+
+
+@pytest.mark.parametrize("key", YOUNG)
+def test_young_people_are_not_spoken_to_by_a_faceless_us(key: str) -> None:
+    found = TEAM_AS_US.search(TEXTS[key])
+    assert found is None, f"{key} says {found.group(0)!r}: {TEXTS[key]!r}"
+
+
+def test_the_us_check_can_fail() -> None:
+    for said in ("Tell us what's going on", "Thank you for talking to us", "We hope it helped"):
+        assert TEAM_AS_US.search(said)
+    assert TEAM_AS_US.search("Sam from Lifelong Links:\n\nHi") is None
