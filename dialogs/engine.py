@@ -216,6 +216,10 @@ class Engine:
         event = ctx.event
         if event.kind == EventKind.BUTTON:
             action = ctx.resolve_button(event.button or "")
+            if action is None and support.resume_screen(ctx, event.button or ""):
+                # A button above "Who is this message for?": their screen carries on.
+                flow = self._current_flow(ctx) or flow
+                action = ctx.resolve_button(event.button or "")
             if action is None:
                 ctx.say("button.expired")
                 flow.show(ctx)
@@ -231,6 +235,9 @@ class Engine:
                 # for the team, as if they had tapped Reply.
                 ctx.discard_since(mark)
                 support.relay_loose(ctx)
+                still_asking = getattr(flow, "still_asking", None)
+                if still_asking is not None and not _choosing_thread(ctx):
+                    still_asking(ctx)  # the question that waits for typing stays open
         elif (_choosing_thread(ctx) or not support.relay_loose(ctx)) and not language.handle(
             ctx, flow
         ):

@@ -1360,4 +1360,12 @@ TEXTS: dict[str, str] = {
         "I didn't quite get that. Tap a button below, or send /help to see what you can do."
     ),
     "staff.lang.media": "I can only read typed words here. Tap a button below, or send /help.",
+    # -- issue 14: words answer the screen first, then go to the worker (h-answers) ----------
+    "answers.reply_or_name": "Is “{words}” a message for {name}, or the name of someone?",
+    "btn.answers.send_to": "Send to {name}",
+    "btn.answers.its_a_name": "It's a name",
+    "answers.name.still": "When you're ready, type the name of the person you're adding.",
+    "answers.name.again": (
+        "You're adding someone now 🙂 What do you call them? Type their name or nickname."
+    ),
 }
