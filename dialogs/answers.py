@@ -44,6 +44,7 @@ class _Answers:
     more_labels: frozenset[Words]
     more: tuple[Words, ...]
     trim: frozenset[str]
+    also: tuple[tuple[Words, Words], ...]  # (what is typed, the button's words), longest first
 
 
 def words_of(text: str) -> Words:
@@ -71,14 +72,25 @@ def _answers(lang: str = DEFAULT_LANGUAGE) -> _Answers:
         more_labels=phrases("more_labels"),
         more=tuple(words_of(str(p)) for p in raw["more"]),
         trim=frozenset(w for p in raw["trim"] for w in words_of(str(p))),
+        also=tuple(
+            sorted(
+                (
+                    (_plain_with(str(p), slang), _plain_with(str(label), slang))
+                    for label, ps in raw["also"].items()
+                    for p in ps
+                ),
+                key=lambda pair: -len(pair[0]),
+            )
+        ),
     )
 
 
+def _plain_with(text: str, slang: dict[str, Words]) -> Words:
+    return tuple(w for word in words_of(text) for w in slang.get(word, (word,)))
+
+
 def _plain(text: str, data: _Answers) -> Words:
-    out: list[str] = []
-    for word in words_of(text):
-        out.extend(data.slang.get(word, (word,)))
-    return tuple(out)
+    return _plain_with(text, data.slang)
 
 
 def _trimmed(words: Words, data: _Answers) -> Words:
@@ -129,8 +141,22 @@ def pick(text: str, buttons: list[tuple[str, str]], lang: str = DEFAULT_LANGUAGE
     if found is None:
         found = _yes_or_no(typed, labels, data)
     if found is None:
+        found = _said_otherwise(typed, labels, data)
+    if found is None:
         found = _tell_me_more(typed, text, labels, data)
     return found
+
+
+def _said_otherwise(typed: Words, labels: list[tuple[Words, str]], data: _Answers) -> str | None:
+    """ "asap pls" for *Today*, "we dont talk no more" for *Lost touch*."""
+    said = _trimmed(typed, data) or typed
+    for phrase, label in data.also:
+        whole = said == phrase
+        if whole or (len(phrase) > 1 and _contains(said, phrase)):
+            found = {action for words, action in labels if words == label}
+            if len(found) == 1:
+                return found.pop()
+    return None
 
 
 def _same_words(typed: Words, labels: list[tuple[Words, str]], data: _Answers) -> str | None:
