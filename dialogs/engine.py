@@ -7,6 +7,7 @@ import logging
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from copy import deepcopy
 from datetime import datetime, timedelta
 
 from dialogs import (
@@ -225,6 +226,8 @@ class Engine:
                 flow.show(ctx)
             else:
                 flow.on_choice(ctx, action)
+        elif event.kind == EventKind.TEXT and self._answers_screen_behind(ctx):
+            return  # "skip" typed under "Who is this message for?": their screen's answer
         elif event.kind in (EventKind.TEXT, EventKind.MEDIA):
             mark = ctx.mark()
             if not language.handle(ctx, flow):  # greetings, "menu", "idk", intents...
@@ -243,6 +246,21 @@ class Engine:
         ):
             ctx.say("media.other_declined")
             flow.show(ctx)
+
+    def _answers_screen_behind(self, ctx: Context) -> bool:
+        """While "Who is this message for?" waits: words that answer the screen behind it.
+
+        That screen carries on (True); anything else waits for a thread as before (False).
+        """
+        if not _choosing_thread(ctx) or ctx.state is None:
+            return False
+        saved = deepcopy(ctx.state)
+        support.resume_screen(ctx)
+        flow = self.flows.get(ctx.state.flow) if ctx.state is not None else None
+        if flow is not None and language.answers_plainly(ctx, flow, ctx.event.text or ""):
+            return True
+        ctx.state = saved
+        return False
 
     @staticmethod
     def _message(ctx: Context, flow: Flow) -> None:

@@ -544,6 +544,24 @@ def _text(ctx: Context, flow: Flow, text: str) -> bool:
     return True
 
 
+def answers_plainly(ctx: Context, flow: Flow, text: str) -> bool:
+    """Words that are plainly this screen's answer or for the bot: acted on (True).
+
+    A button's words, "skip" where there is Skip, "my data", "can i talk to someone".
+    Nothing is said or changed when False.
+    """
+    if answer_in_words(ctx, flow, text):
+        return True
+    if command_word(text) is not None or takes_text(flow, ctx, text):
+        return False
+    intent = understand(text)
+    if not clear_intent(ctx, text, intent):
+        return False
+    assert intent is not None
+    _act(ctx, flow, intent)
+    return True
+
+
 def answer_in_words(ctx: Context, flow: Flow, text: str) -> bool:
     """A button of this screen said in words ("yes", "very close ❤️"): tap it; else False."""
     from dialogs import answers

@@ -459,11 +459,12 @@ def _ask_which_thread(
     SupportFlow().show(ctx)
 
 
-def resume_screen(ctx: Context, data: str) -> bool:
-    """A button of the screen they were on when asked "Who is this message for?".
+def resume_screen(ctx: Context, data: str | None = None) -> bool:
+    """Back to the screen they were on when asked "Who is this message for?".
 
-    That screen comes back, its buttons working, and the messages waiting for a thread are
-    not sent (they chose to carry on instead): True. False for any other button.
+    For a button of that screen (``data``), or, with no ``data``, to see whether what they
+    typed answers it. The screen comes back, its buttons working, and the messages waiting
+    for a thread are not sent (they chose to carry on instead): True. False otherwise.
     """
     from dialogs.context import BUTTON_SEPARATOR
 
@@ -471,7 +472,9 @@ def resume_screen(ctx: Context, data: str) -> bool:
     if state is None or state.flow != FLOW or state.step != "which":
         return False
     back = state.data.get("back")
-    if not isinstance(back, dict) or not data.startswith(f"{back.get('screen')}{BUTTON_SEPARATOR}"):
+    if not isinstance(back, dict):
+        return False
+    if data is not None and not data.startswith(f"{back.get('screen')}{BUTTON_SEPARATOR}"):
         return False
     _restore(state, back)
     return True

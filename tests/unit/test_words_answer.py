@@ -127,6 +127,17 @@ def test_the_two_thread_question_loses_no_flow(world: World, db: Database) -> No
     assert state(db, ALEX)[:2] == ("people", "contact")
 
 
+def test_the_screens_answer_typed_under_the_two_thread_question(world: World, db: Database) -> None:
+    alex = two_threads(world)
+    add_kerry_to_closeness(alex)
+    alex.text("see you at 2")
+    assert alex.keys() == ["thread.which"]
+    alex.text("skip")  # for the screen behind the question, not a second message
+    assert alex.keys() == ["people.ask.contact"]
+    assert state(db, ALEX)[:2] == ("people", "contact")
+    assert relayed(db) == []
+
+
 # --- 3. answer in words -------------------------------------------------------------------------
 YES_NO = [("Yes", "yes"), ("No", "no"), ("Tell me more", "more")]
 DELETE = [("Yes, go on", "go"), ("No, keep it", "keep")]
