@@ -143,7 +143,7 @@ def pick(text: str, buttons: list[tuple[str, str]], lang: str = DEFAULT_LANGUAGE
     if found is None:
         found = _said_otherwise(typed, labels, data)
     if found is None:
-        found = _tell_me_more(typed, text, labels, data)
+        found = _tell_me_more(typed, labels, data)
     return found
 
 
@@ -205,13 +205,13 @@ def _yes_or_no(typed: Words, labels: list[tuple[Words, str]], data: _Answers) ->
     return None
 
 
-def _tell_me_more(
-    typed: Words, text: str, labels: list[tuple[Words, str]], data: _Answers
-) -> str | None:
+def _tell_me_more(typed: Words, labels: list[tuple[Words, str]], data: _Answers) -> str | None:
     more = [action for words, action in labels if words in data.more_labels]
     if len(set(more)) != 1:
         return None
-    asks = text.strip().endswith("?") or any(_contains(typed, phrase) for phrase in data.more)
+    # Only a question about what it means: "what is this?" is about the bot (the flow's own
+    # explanation answers that).
+    asks = any(_contains(typed, phrase) for phrase in data.more)
     return more[0] if asks else None
 
 

@@ -354,10 +354,12 @@ def say_closed(ctx: Context, request: SupportRequest, key: str) -> None:
 
 def _burst_thread(ctx: Context, threads: list[SupportRequest]) -> SupportRequest | None:
     state = ctx.state
-    if state is None or len(state.thread) not in (2, 3, 4):
+    if state is None or len(state.thread) not in (2, 3, 4, 5):
         return None
-    if len(state.thread) == 4 and state.thread[3] != state.screen:
+    if len(state.thread) >= 4 and state.thread[3] != state.screen:
         return None  # they moved to another screen since: a new "Sent" tells them it went
+    if len(state.thread) >= 5 and _last_to_them(ctx) != state.thread[4]:
+        return None  # we told them something since ("Sam has closed this chat")
     try:
         at = datetime.fromisoformat(str(state.thread[1]))
     except ValueError:
@@ -377,7 +379,13 @@ def _remember_burst(ctx: Context, request: SupportRequest) -> None:
     screen they sent it from."""
     state = ctx.state
     assert state is not None
-    state.thread = [request.id, ctx.now.isoformat(), _last_from_team(ctx, request), state.screen]
+    state.thread = [
+        request.id,
+        ctx.now.isoformat(),
+        _last_from_team(ctx, request),
+        state.screen,
+        _last_to_them(ctx),
+    ]
 
 
 def _last_from_team(ctx: Context, request: SupportRequest) -> int:
@@ -391,6 +399,17 @@ def _last_from_team(ctx: Context, request: SupportRequest) -> int:
             RelayMessage.support_request_id == request.id,
             RelayMessage.role == RelayRole.TO_YOUNG_PERSON,
             col(RelayMessage.staff_id).is_not(None),
+        )
+    ).one()
+    return int(newest or 0)
+
+
+def _last_to_them(ctx: Context) -> int:
+    """The newest message sent to them about any of their threads (0 when none)."""
+    newest = ctx.uow.session.exec(
+        select(func.max(RelayMessage.id)).where(
+            RelayMessage.chat_id == ctx.event.chat_id,
+            RelayMessage.role == RelayRole.TO_YOUNG_PERSON,
         )
     ).one()
     return int(newest or 0)

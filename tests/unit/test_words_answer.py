@@ -364,3 +364,29 @@ def test_a_new_screen_gets_a_new_tick(world: World, db: Database) -> None:
     alex.text("like vouchers or sumthin")
     assert alex.keys() == []
     assert len(relayed(db)) == 4
+
+
+def test_a_tick_again_after_we_told_them_something(world: World, db: Database) -> None:
+    from tests.unit.test_conversations import _card_button
+    from tests.unit.test_support import GROUP, SAM, requests
+
+    alex = world.join()
+    money = ask(alex, "Money")
+    sam_writes(world, money)
+    housing = ask(alex, "Housing")
+    sam_writes(world, housing, "About the flat: can we talk?")
+    alex.command("menu")
+    alex.text("see you at 2")
+    alex.press("Sam — Money request")
+    assert alex.keys() == ["support.reply.sent_short"]
+    alex.text("and thanks")
+    assert alex.keys() == []  # back to back: one tick
+    group = world.group()
+    group.press(SAM, _card_button(db, housing, "Close"))
+    world.deliver()
+    group.send(SAM, "Sorted", reply_to=world.tg.find(GROUP, f"how {housing} ended").message_id)
+    world.deliver()  # "Sam has closed your request" reaches Alex
+    assert [r.status.value for r in requests(db)][1] == "closed"
+    alex.text("wait did u just leave??")
+    assert alex.keys() == ["support.reply.sent_short"]
+    assert relayed(db)[-1].endswith("wait did u just leave??")
