@@ -15,6 +15,7 @@ The words live in ``texts/language_<lang>.yaml`` (``answers``), not in code.
 from __future__ import annotations
 
 import difflib
+from copy import deepcopy
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -109,23 +110,22 @@ def screen_buttons(ctx: Context, flow: Flow) -> list[tuple[str, str]]:
     Buttons that carry an action token (they live outside the screen) are left out.
     """
     mark = ctx.mark()
-    before = list(ctx.state.choices) if ctx.state is not None else []
+    saved = deepcopy(ctx.state)
     flow.show(ctx)
     shown = ctx.replies[mark[0] :]
     ctx.discard_since(mark)
     asked = next((reply for reply in reversed(shown) if reply.buttons), None)
-    if ctx.state is not None:
-        ctx.state.choices = before + [c for c in ctx.state.choices if c not in before]
-    if asked is None:
-        return []
+    moved = saved is None or ctx.state is None or ctx.state.screen != saved.screen
     found: list[tuple[str, str]] = []
-    for row in asked.buttons:
+    for row in asked.buttons if asked is not None and not moved else ():
         for button in row:
             if button.data.startswith(TOKEN_PREFIX):
                 continue
             action = ctx.resolve_button(button.data)
             if action is not None:
                 found.append((button.label, action))
+    if moved:
+        ctx.state = saved  # the screen went elsewhere (a person since removed): no answers
     return found
 
 
