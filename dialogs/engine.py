@@ -7,6 +7,7 @@ import logging
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -253,11 +254,17 @@ class Engine:
         event = ctx.event
         if event.kind == EventKind.BUTTON:
             action = ctx.resolve_button(event.button or "")
+            if action is None and support.resume_screen(ctx, event.button or ""):
+                # A button above "Who is this message for?": their screen carries on.
+                flow = self._current_flow(ctx) or flow
+                action = ctx.resolve_button(event.button or "")
             if action is None:
                 ctx.say("button.expired")
                 flow.show(ctx)
             else:
                 flow.on_choice(ctx, action)
+        elif event.kind == EventKind.TEXT and self._answers_screen_behind(ctx):
+            return  # "skip" typed under "Who is this message for?": their screen's answer
         elif event.kind in (EventKind.TEXT, EventKind.MEDIA):
             mark = ctx.mark()
             if not language.handle(ctx, flow):  # greetings, "menu", "idk", intents...
@@ -268,11 +275,29 @@ class Engine:
                 # for the team, as if they had tapped Reply.
                 ctx.discard_since(mark)
                 support.relay_loose(ctx)
+                still_asking = getattr(flow, "still_asking", None)
+                if still_asking is not None and not _choosing_thread(ctx):
+                    still_asking(ctx)  # the question that waits for typing stays open
         elif (_choosing_thread(ctx) or not support.relay_loose(ctx)) and not language.handle(
             ctx, flow
         ):
             ctx.say("media.other_declined")
             flow.show(ctx)
+
+    def _answers_screen_behind(self, ctx: Context) -> bool:
+        """While "Who is this message for?" waits: words that answer the screen behind it.
+
+        That screen carries on (True); anything else waits for a thread as before (False).
+        """
+        if not _choosing_thread(ctx) or ctx.state is None:
+            return False
+        saved = deepcopy(ctx.state)
+        support.resume_screen(ctx)
+        flow = self.flows.get(ctx.state.flow) if ctx.state is not None else None
+        if flow is not None and language.answers_plainly(ctx, flow, ctx.event.text or ""):
+            return True
+        ctx.state = saved
+        return False
 
     @staticmethod
     def _message(ctx: Context, flow: Flow) -> None:

@@ -102,6 +102,10 @@ class _Language:
     not_names: frozenset[Phrase]
     relationships: tuple[tuple[Phrase, str], ...]  # longest phrase first
     titles: frozenset[str]
+    openers: tuple[Phrase, ...]  # longest first
+    name_lead: tuple[Phrase, ...]  # longest first
+    nobody_yet: frozenset[Phrase]
+    never_in_names: frozenset[str]
 
 
 def _squeeze(text: str) -> str:
@@ -111,6 +115,11 @@ def _squeeze(text: str) -> str:
     text = re.sub(r"['’‘`]", "", text)
     text = re.sub(r"[\W_]+", " ", text)
     return re.sub(r"(.)\1{2,}", r"\1", text)
+
+
+def squeeze(text: str) -> str:
+    """The normal form used for matching: lower case, no accents or punctuation."""
+    return _squeeze(text)
 
 
 def _words(text: str, slang: dict[str, Phrase] | None = None) -> Phrase:
@@ -176,6 +185,10 @@ def _language(lang: str = DEFAULT_LANGUAGE) -> _Language:
         not_names=frozenset(_words(str(p)) for p in names["not_names"]),
         relationships=tuple((p, rel) for rel, p in _by_length([(r, p) for p, r in relationships])),
         titles=frozenset(names["titles"]),
+        openers=tuple(sorted((norm(p) for p in raw["openers"]), key=lambda p: -len(p))),
+        name_lead=tuple(sorted((_words(str(p)) for p in names["lead"]), key=lambda p: -len(p))),
+        nobody_yet=frozenset(_words(str(p)) for p in names["nobody_yet"]),
+        never_in_names=frozenset(w for p in names["never_in_names"] for w in _words(str(p))),
     )
 
 
@@ -307,6 +320,10 @@ _NAME_FILLER = {
 }  # fmt: skip
 _NOT_IN_NAMES = {"me", "i", "im", "him", "us", "you", "we", "my", "was", "has", "had", "did"}
 _EMPTY_ADD = {"someone", "somebody", "a person", "someone new", "people", "a new person", ""}
+NAME = "name"
+NOT_NAME = "not"
+UNSURE = "unsure"
+MAX_NAME_WORDS = 3  # "Mary Jo Smith"; a longer answer might be a sentence
 
 
 def read_person(text: str, lang: str = DEFAULT_LANGUAGE) -> PersonWords:
@@ -317,11 +334,14 @@ def read_person(text: str, lang: str = DEFAULT_LANGUAGE) -> PersonWords:
     aunt; "Nan" alone is a name; "idk" is a skip.
     """
     data = _language(lang)
-    pieces = _pieces(text)
+    typed = _pieces(text)
+    pieces = _without_lead(typed, data)
+    if len(pieces) < len(typed):  # "just Kerry": the name is what follows, as typed
+        text = " ".join(text.split()[len(typed) - len(pieces) :])
     lower = tuple(low for low, _ in pieces)
     if not lower:
         return PersonWords(name=text)  # no letters: the name step explains what it needs
-    if lower in data.name_skip or " ".join(lower) in _EMPTY_ADD:
+    if lower in data.name_skip or lower in data.nobody_yet or " ".join(lower) in _EMPTY_ADD:
         return PersonWords(skip=True)
     for at, word in enumerate(lower):
         if word not in data.possessives:
@@ -339,6 +359,40 @@ def read_person(text: str, lang: str = DEFAULT_LANGUAGE) -> PersonWords:
         if found is not None:
             return PersonWords(name=_tidy_name([o for _, o in pieces]), relationship=found[0])
     return PersonWords(name=" ".join(text.split()) or None)  # a name is kept as typed
+
+
+def _without_lead(pieces: list[tuple[str, str]], data: _Language) -> list[tuple[str, str]]:
+    """Without the words people put before a name ("just nan", "its my nan", "prob Jay")."""
+    lower = tuple(low for low, _ in pieces)
+    for lead in data.name_lead:
+        if len(lower) > len(lead) and lower[: len(lead)] == lead:
+            return pieces[len(lead) :]
+    return pieces
+
+
+def name_verdict(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Whether words typed at the name step look like a name: NAME, NOT_NAME or UNSURE.
+
+    A name is one to three words of letters ("Kerry", "Big Dave", "my best mate Jay").
+    Digits, a question, or words a name never has ("yes", "thanks", "i", "u", "will",
+    "tonight") make it NOT_NAME: "yes 2 is fine thanks" is a reply, not a person.
+    """
+    data = _language(lang)
+    if any(ch.isdigit() for ch in text) or text.strip().endswith("?"):
+        return NOT_NAME
+    pieces = _without_lead(_pieces(text), data)
+    lower = tuple(low for low, _ in pieces)
+    if not lower:
+        return NOT_NAME
+    person = read_person(text, lang)
+    if person.relationship is not None or person.skip:
+        return NAME  # "my nan", "idk": the name step's own kind of answer
+    if any(word in data.never_in_names for word in lower):
+        # One word alone might still be a name ("Will"): ask rather than guess.
+        return NOT_NAME if len(lower) > 1 else UNSURE
+    if len(lower) > MAX_NAME_WORDS or any(not word.isalpha() for word in lower):
+        return UNSURE
+    return NAME
 
 
 def relationship_of(text: str, lang: str = DEFAULT_LANGUAGE) -> str | None:
@@ -442,7 +496,11 @@ def handle(ctx: Context, flow: Flow) -> bool:
     if case is None:
         return bool(ctx.staff) and offscript.staff(ctx, flow)  # staff in their own chat
     if case.status != CaseStatus.ACTIVE:
-        return state.flow == consent.FLOW and offscript.joining(ctx, flow)
+        if state.flow != consent.FLOW:
+            return False
+        if event.kind == EventKind.TEXT and answer_in_words(ctx, flow, event.text or ""):
+            return True  # "yes", "ye ok", "what does that mean": as if tapped
+        return offscript.joining(ctx, flow)
     if event.kind == EventKind.TEXT:
         return _text(ctx, flow, event.text or "")
     if event.kind == EventKind.MEDIA and getattr(flow, "takes_media", _no)(ctx):
@@ -473,10 +531,83 @@ def _text(ctx: Context, flow: Flow, text: str) -> bool:
             return True
         _act(ctx, flow, Intent(command))
         return True
+    if command is None and answer_in_words(ctx, flow, text):
+        return True  # the screen's own answer ("yes", "very close"): as if tapped
     if command is None and _team_is_talking(ctx):
-        return False  # words for the person talking to them, not for this screen
+        intent = understand(text)
+        if not clear_intent(ctx, text, intent):
+            return False  # words for the person talking to them, not for this screen
+        assert intent is not None
+        _act(ctx, flow, intent)
+        return True
     _act(ctx, flow, understand(text))
     return True
+
+
+def answers_plainly(ctx: Context, flow: Flow, text: str) -> bool:
+    """Words that are plainly this screen's answer or for the bot: acted on (True).
+
+    A button's words, "skip" where there is Skip, "my data", "can i talk to someone".
+    Nothing is said or changed when False.
+    """
+    if answer_in_words(ctx, flow, text):
+        return True
+    if command_word(text) is not None or takes_text(flow, ctx, text):
+        return False
+    intent = understand(text)
+    if not clear_intent(ctx, text, intent):
+        return False
+    assert intent is not None
+    _act(ctx, flow, intent)
+    return True
+
+
+def answer_in_words(ctx: Context, flow: Flow, text: str) -> bool:
+    """A button of this screen said in words ("yes", "very close ❤️"): tap it; else False."""
+    from dialogs import answers
+
+    state = ctx.state
+    if state is None or ctx.case is None or takes_text(flow, ctx, text):
+        return False
+    action = answers.pick(text, answers.screen_buttons(ctx, flow))
+    if action is None:
+        return False
+    flow.on_choice(ctx, action)
+    return True
+
+
+# While their team is talking to them, these intents still win over the thread when they
+# are said plainly ("delete my data", "can i talk to someone"), not inside a longer message.
+_PLAIN_INTENTS = frozenset(
+    {"menu", "cancel", "back", "data", "privacy", "delete", "choices", "talk", "people",
+     "plan", "picture", "add", "support"}
+)  # fmt: skip
+_PLAIN_WORDS = 5  # words (after "can i", "i want to"...) a plain request has at most
+_SHORT_WORDS = 3  # for intents found from one word anywhere ("plan", "add", "money")
+_SHORT_INTENTS = frozenset({"people", "plan", "picture", "add", "support"})
+
+
+def clear_intent(ctx: Context, text: str, intent: Intent | None) -> bool:
+    """Whether a message is plainly for the bot, not for the team who is talking to them.
+
+    "skip" counts where the step has Skip; "my data", "delete my data", "who can see my
+    stuff" and "can i talk to someone" count when said on their own. Greetings, thanks,
+    feelings and anything longer are for the person they are talking to.
+    """
+    if intent is None or ctx.state is None:
+        return False
+    if intent.kind == "skip":
+        return "skip" in ctx.state.choices
+    if intent.kind not in _PLAIN_INTENTS:
+        return False
+    data = _language()
+    words = tuple(w for w in normal_words(text) if w not in data.filler)
+    for opener in data.openers:
+        if words[: len(opener)] == opener:
+            words = words[len(opener) :]
+            break
+    limit = _SHORT_WORDS if intent.kind in _SHORT_INTENTS else _PLAIN_WORDS
+    return len(words) <= limit
 
 
 def _team_is_talking(ctx: Context) -> bool:
@@ -495,6 +626,9 @@ def _act(ctx: Context, flow: Flow, intent: Intent | None) -> None:
     if intent is None:
         reshow(ctx, flow, "lang.off_script")
         return
+    on_intent = getattr(flow, "on_intent", None)
+    if on_intent is not None and on_intent(ctx, intent.kind, intent.detail):
+        return  # the step answers it itself ("add someone" while adding someone)
     simple: dict[str, Callable[[Context], None]] = {
         "menu": menu.open_menu,
         "help": menu.show_help,

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from dialogs import language, menu, team_notes
+from dialogs import language, menu, relay, team_notes
 from dialogs.context import Context
 from dialogs.flow import reshow
 from dialogs.language import PersonWords
@@ -26,6 +26,7 @@ MAX_PEOPLE = 200
 MAX_NAME = 64
 MAX_OTHER = 64
 NAME_IN_BUTTON = 24
+HELD = "held"  # words kept while we ask whether they are a name or for their team
 
 RELATIONSHIP_CIRCLE: dict[str, PersonCircle | None] = {
     "mum": PersonCircle.FAMILY,
@@ -284,6 +285,8 @@ class PeopleFlow:
             self._remove_choice(ctx, ctx.case, action)
         elif action == "back":
             self._back(ctx)
+        elif action.startswith("held:") and step == "name":
+            self._held(ctx, action)
         elif action == "skip" and step == "name":
             self._name_skipped(ctx)
         elif action == "skip":
@@ -363,7 +366,10 @@ class PeopleFlow:
         """
         step = ctx.state.step if ctx.state is not None else ""
         if step == "name":
-            return not language.not_a_name(text)
+            if language.not_a_name(text):
+                return False
+            # While their team is talking to them, "yes 2 is fine thanks" is a reply.
+            return language.name_verdict(text) == language.NAME or not _team_talking(ctx)
         if step == "relationship":
             return language.relationship_of(text) is not None or language.is_skip(text)
         return step == "relationship_other"
@@ -372,7 +378,12 @@ class PeopleFlow:
         """Names and the 'someone else' description are typed; elsewhere, nudge kindly."""
         assert ctx.state is not None
         step = ctx.state.step
-        if step == "name":
+        if step == "name" and not self.takes_text(ctx, text):
+            if language.name_verdict(text) == language.UNSURE and not language.not_a_name(text):
+                self._ask_reply_or_name(ctx, text)
+            else:
+                reshow(ctx, self, "lang.off_script")  # for their team: the engine sends it
+        elif step == "name":
             self._typed_name(ctx, text)
         elif step == "relationship" and language.relationship_of(text) is not None:
             self._store(ctx, "relationship", language.relationship_of(text))
@@ -402,6 +413,11 @@ class PeopleFlow:
             else:
                 reshow(ctx, self, "people.name.needed")
             return
+        known_relationship = ctx.state.data.get("draft", {}).get("relationship")
+        same = language.relationship_of(said.name or "") == known_relationship
+        if adding and known_relationship and said.relationship is None and same:
+            self._name_skipped(ctx)  # "just nan" for their nan: she is "Nan"
+            return
         if said.relationship is None:
             name, error = clean_name(said.name or "")
             if error is not None:
@@ -412,6 +428,61 @@ class PeopleFlow:
             return
         known = ctx.state.data.get("draft", {})
         self._fill(ctx, {**known, **_draft_from(said)})
+
+    def _ask_reply_or_name(self, ctx: Context, text: str) -> None:
+        """Unsure whether words are a name or for their team: ask once, with two buttons."""
+        from dialogs import support  # support reaches the menu, which imports us
+
+        assert ctx.state is not None
+        threads = support.talking_threads(ctx)
+        worker = relay.staff_name(ctx.uow, threads[0]) if threads else ""
+        name = worker or t("support.your_team")
+        ctx.state.data = {**ctx.state.data, HELD: {"text": text, "id": ctx.event.message_id}}
+        ctx.ask(
+            "answers.reply_or_name",
+            [[("@send", "held:send")], [("btn.answers.its_a_name", "held:name")]],
+            labels={"@send": t("btn.answers.send_to", name=name)},
+            words=text[: NAME_IN_BUTTON * 2],
+            name=name,
+        )
+
+    def _held(self, ctx: Context, action: str) -> None:
+        """Their answer to "a message for Sam, or a name?"."""
+        from dialogs import support
+
+        assert ctx.state is not None
+        held = ctx.state.data.get(HELD)
+        ctx.state.data = {k: v for k, v in ctx.state.data.items() if k != HELD}
+        if not isinstance(held, dict):
+            self.show(ctx)
+            return
+        text = str(held.get("text") or "")
+        if action == "held:name":
+            self._typed_name(ctx, text)
+            return
+        message_id = held.get("id")
+        sent = support.relay_held(ctx, int(message_id) if message_id else None, text)
+        if sent and ctx.state is not None and ctx.state.flow == FLOW:
+            self.still_asking(ctx)
+        elif not sent:
+            self.show(ctx)
+
+    def still_asking(self, ctx: Context) -> None:
+        """After words went to their team from a question that waits for typing: one short
+        line asking it again, with its buttons."""
+        assert ctx.state is not None
+        if ctx.state.step == "name":
+            reshow(ctx, self, "answers.name.still", whole=False)
+
+    def on_intent(self, ctx: Context, kind: str, detail: str) -> bool:
+        """ "can i add ppl" or "people" at the name step: they are adding someone already."""
+        assert ctx.state is not None
+        if ctx.state.step != "name" or kind not in ("add", "people"):
+            return False
+        if kind == "add" and detail and not language.read_person(detail).skip:
+            return False  # "add my nan": that person
+        reshow(ctx, self, "answers.name.again", whole=False)
+        return True
 
     def _name_skipped(self, ctx: Context) -> None:
         """No name given for "my nan": she is "Nan" in their list."""
@@ -529,6 +600,12 @@ class PeopleFlow:
         assert ctx.state is not None
         relationship = ctx.state.data.get("draft", {}).get("relationship")
         return RELATIONSHIP_CIRCLE.get(relationship) if relationship else None
+
+
+def _team_talking(ctx: Context) -> bool:
+    from dialogs import support  # support reaches the menu, which imports us
+
+    return ctx.case is not None and bool(support.talking_threads(ctx))
 
 
 def _first_missing(draft: dict[str, Any]) -> str:

@@ -410,19 +410,42 @@ def relay_loose(ctx: Context) -> bool:
             return False
         say_closed(ctx, closed[0], "thread.closed")
         return True
-    chosen = _burst_thread(ctx, threads)
     event = ctx.event
-    media, forwarded = _is_copy(event), event.forwarded
-    if chosen is not None:  # the same burst: no second "Sent"
-        _to_thread(ctx, case, chosen, event.message_id, media, event.text, forwarded)
-        feelings.after_sent(ctx, chosen)  # out of hours: when they'll see it (h-calm)
-        return True
-    if len(threads) == 1:
-        _sent_loose(ctx, case, threads[0], event.message_id, media, event.text, forwarded)
-        feelings.after_sent(ctx, threads[0])
-        return True
-    _ask_which_thread(ctx, threads, event.message_id, media, event.text, forwarded)
+    _loose(ctx, case, threads, event.message_id, _is_copy(event), event.text, event.forwarded)
     return True
+
+
+def relay_held(ctx: Context, message_id: int | None, text: str | None) -> bool:
+    """Send a text they typed earlier (held while we asked what it was) as a loose message.
+
+    False when no team is talking to them any more (nothing is sent).
+    """
+    case = ctx.case
+    threads = talking_threads(ctx) if case is not None and ctx.state is not None else []
+    if case is None or not threads:
+        return False
+    _loose(ctx, case, threads, message_id, False, text, False)
+    return True
+
+
+def _loose(
+    ctx: Context,
+    case: YoungPerson,
+    threads: list[SupportRequest],
+    message_id: int | None,
+    media: bool,
+    text: str | None,
+    forwarded: bool,
+) -> None:
+    chosen = _burst_thread(ctx, threads)
+    if chosen is not None:  # the same burst: no second "Sent"
+        _to_thread(ctx, case, chosen, message_id, media, text, forwarded)
+        feelings.after_sent(ctx, chosen)  # out of hours: when they'll see it
+    elif len(threads) == 1:
+        _sent_loose(ctx, case, threads[0], message_id, media, text, forwarded)
+        feelings.after_sent(ctx, threads[0])
+    else:
+        _ask_which_thread(ctx, threads, message_id, media, text, forwarded)
 
 
 def say_closed(ctx: Context, request: SupportRequest, key: str) -> None:
@@ -446,8 +469,12 @@ def say_closed(ctx: Context, request: SupportRequest, key: str) -> None:
 
 def _burst_thread(ctx: Context, threads: list[SupportRequest]) -> SupportRequest | None:
     state = ctx.state
-    if state is None or len(state.thread) not in (2, 3):
+    if state is None or len(state.thread) not in (2, 3, 4, 5):
         return None
+    if len(state.thread) >= 4 and state.thread[3] != state.screen:
+        return None  # they moved to another screen since: a new "Sent" tells them it went
+    if len(state.thread) >= 5 and _last_to_them(ctx) != state.thread[4]:
+        return None  # we told them something since ("Sam has closed this chat")
     try:
         at = datetime.fromisoformat(str(state.thread[1]))
     except ValueError:
@@ -457,15 +484,23 @@ def _burst_thread(ctx: Context, threads: list[SupportRequest]) -> SupportRequest
     chosen = next((r for r in threads if r.id == state.thread[0]), None)
     if chosen is None:
         return None
-    if len(state.thread) == 3 and _last_from_team(ctx, chosen) != state.thread[2]:
+    if len(state.thread) >= 3 and _last_from_team(ctx, chosen) != state.thread[2]:
         return None  # the team wrote since: what they say now is a new exchange
     return chosen
 
 
 def _remember_burst(ctx: Context, request: SupportRequest) -> None:
-    """This burst's thread, when it went on, and the team's latest message it follows."""
-    assert ctx.state is not None
-    ctx.state.thread = [request.id, ctx.now.isoformat(), _last_from_team(ctx, request)]
+    """This burst's thread, when it went on, the team's latest message it follows, and the
+    screen they sent it from."""
+    state = ctx.state
+    assert state is not None
+    state.thread = [
+        request.id,
+        ctx.now.isoformat(),
+        _last_from_team(ctx, request),
+        state.screen,
+        _last_to_them(ctx),
+    ]
 
 
 def _last_from_team(ctx: Context, request: SupportRequest) -> int:
@@ -479,6 +514,17 @@ def _last_from_team(ctx: Context, request: SupportRequest) -> int:
             RelayMessage.support_request_id == request.id,
             RelayMessage.role == RelayRole.TO_YOUNG_PERSON,
             col(RelayMessage.staff_id).is_not(None),
+        )
+    ).one()
+    return int(newest or 0)
+
+
+def _last_to_them(ctx: Context) -> int:
+    """The newest message sent to them about any of their threads (0 when none)."""
+    newest = ctx.uow.session.exec(
+        select(func.max(RelayMessage.id)).where(
+            RelayMessage.chat_id == ctx.event.chat_id,
+            RelayMessage.role == RelayRole.TO_YOUNG_PERSON,
         )
     ).one()
     return int(newest or 0)
@@ -547,6 +593,35 @@ def _ask_which_thread(
     SupportFlow().show(ctx)
 
 
+def resume_screen(ctx: Context, data: str | None = None) -> bool:
+    """Back to the screen they were on when asked "Who is this message for?".
+
+    For a button of that screen (``data``), or, with no ``data``, to see whether what they
+    typed answers it. The screen comes back, its buttons working, and the messages waiting
+    for a thread are not sent (they chose to carry on instead): True. False otherwise.
+    """
+    from dialogs.context import BUTTON_SEPARATOR
+
+    state = ctx.state
+    if state is None or state.flow != FLOW or state.step != "which":
+        return False
+    back = state.data.get("back")
+    if not isinstance(back, dict):
+        return False
+    if data is not None and not data.startswith(f"{back.get('screen')}{BUTTON_SEPARATOR}"):
+        return False
+    _restore(state, back)
+    return True
+
+
+def _restore(state: Any, back: dict[str, Any]) -> None:
+    state.flow = str(back.get("flow"))
+    state.step = str(back.get("step"))
+    state.screen = str(back.get("screen"))
+    state.choices = list(back.get("choices") or [])
+    state.data = dict(back.get("data") or {})
+
+
 def _pending(
     message_id: int | None, media: bool, text: str | None, forwarded: bool
 ) -> dict[str, Any]:
@@ -594,11 +669,7 @@ def _chose_thread(ctx: Context, request_id: int) -> None:
         return
     # Back to the screen they were on, its buttons still working.
     if isinstance(back, dict):
-        state.flow = str(back.get("flow"))
-        state.step = str(back.get("step"))
-        state.screen = str(back.get("screen"))
-        state.choices = list(back.get("choices") or [])
-        state.data = dict(back.get("data") or {})
+        _restore(state, back)
     else:
         ctx.goto(menu.FLOW, "main")
     for number, item in enumerate(pending):

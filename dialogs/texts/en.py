@@ -1509,4 +1509,12 @@ TEXTS: dict[str, str] = {
         "Can your Lifelong Links worker get in touch with {name}, to help build your support? "
         "You're not sharing, so they can't see who {name} is. They'd need to ask you first."
     ),
+    # -- issue 14: words answer the screen first, then go to the worker (h-answers) ----------
+    "answers.reply_or_name": "Is “{words}” a message for {name}, or the name of someone?",
+    "btn.answers.send_to": "Send to {name}",
+    "btn.answers.its_a_name": "It's a name",
+    "answers.name.still": "When you're ready, type the name of the person you're adding.",
+    "answers.name.again": (
+        "You're adding someone now 🙂 What do you call them? Type their name or nickname."
+    ),
 }

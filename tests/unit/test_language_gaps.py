@@ -152,7 +152,7 @@ QUESTION = "Is it OK for me to keep what you tell me"
         ("huh", "lang.join.explain", "keep in touch"),
         ("idk", "lang.join.unsure", "change your answer later"),
         ("menu", "consent.pending", "need your answer"),
-        ("yes", "lang.join.off_script", "tap Yes or No"),
+        ("maybe later", "lang.join.off_script", "tap Yes or No"),  # "yes" is Yes now
         ("add my nan", "lang.join.off_script", "tap Yes or No"),
         ("who can see my stuff", "lang.join.privacy", "who can see it"),
         ("i want to talk to someone", "lang.join.talk", "116 123"),

@@ -1,0 +1,392 @@
+"""Words answer the screen first, then go to the worker (issue 14; new-user trial 1, 2, 5, 6, 9).
+
+The world (Kent, Sam, the coordinators' group, a fake Telegram fed by the real outbox
+sender) is the one of ``tests/unit/test_support.py``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from dialogs import answers
+from storage.db import Database
+from storage.models import Person
+from storage.uow import unit_of_work
+from tests.unit.test_conversations import sam_writes, talking
+from tests.unit.test_support import ALEX, Chat, World, ask, outbox, state, world
+
+__all__ = ["world"]  # the fixture, shared with test_support
+
+
+def relayed(db: Database) -> list[str]:
+    return [row.text for row in outbox(db, kind="relay.from_yp")]
+
+
+def people(db: Database) -> list[Person]:
+    with unit_of_work(db) as uow:
+        rows = list(uow.session.exec(select(Person).order_by(Person.id)).all())
+        uow.session.expunge_all()
+        return rows
+
+
+def two_threads(world: World) -> Chat:
+    """Sam wrote in a Money request and in a Housing one: two threads are open."""
+    alex = world.join()
+    sam_writes(world, ask(alex, "Money"))
+    sam_writes(world, ask(alex, "Housing"), "About the flat: can we talk?")
+    alex.command("menu")
+    return alex
+
+
+def add_kerry_to_closeness(alex: Chat) -> None:
+    alex.command("people")
+    alex.press("➕ Add someone")
+    alex.text("Kerry")
+    alex.press("Friend")
+    alex.press("Yes, that's right")
+    assert alex.keys() == ["people.ask.closeness"]
+
+
+# --- 1. with a conversation open, the screen's answers and plain intents win --------------------
+def test_skip_on_a_step_with_skip_is_the_screen_not_the_thread(world: World, db: Database) -> None:
+    alex = two_threads(world)
+    add_kerry_to_closeness(alex)
+    alex.text("skip")
+    assert alex.keys() == ["people.ask.contact"]
+    assert relayed(db) == []
+
+
+def test_a_category_word_chooses_the_category(world: World, db: Database) -> None:
+    alex = two_threads(world)
+    alex.press("Ask for support")
+    alex.text("housing")
+    assert alex.keys() == ["support.ask.describe"]
+    assert relayed(db) == []
+
+
+def test_a_buttons_own_words_are_that_button(world: World, db: Database) -> None:
+    alex, _ = talking(world)
+    add_kerry_to_closeness(alex)
+    alex.text("Very close ❤️")
+    assert alex.keys() == ["people.ask.contact"]
+    assert relayed(db) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "screen"),
+    [
+        ("my data", "data.menu"),
+        ("who can see my stuff", "who.text"),
+        ("delete my data", "delete.ask"),
+        ("Delete everything", "delete.ask"),
+    ],
+)
+def test_privacy_words_are_never_sent_to_the_worker(
+    world: World, db: Database, typed: str, screen: str
+) -> None:
+    alex = two_threads(world)
+    alex.text(typed)
+    assert alex.keys()[-1] == screen
+    assert relayed(db) == []
+
+
+def test_yes_delete_it_all_on_the_confirmation_deletes(world: World, db: Database) -> None:
+    alex, _ = talking(world)
+    alex.text("delete my data")
+    alex.text("yes")
+    assert alex.keys() == ["delete.ask_again"]
+    alex.text("yes delete it all")
+    assert alex.keys() == ["delete.done"]
+    assert relayed(db) == []
+
+
+def test_can_i_talk_to_someone_opens_talk_not_the_request(world: World, db: Database) -> None:
+    alex, _ = talking(world)
+    alex.text("can i talk to someone")
+    assert alex.keys() == ["support.reply.ask"]
+    assert relayed(db) == []
+
+
+def test_the_rest_still_goes_to_the_thread(world: World, db: Database) -> None:
+    alex, _ = talking(world)
+    add_kerry_to_closeness(alex)
+    alex.text("thanks, 2 is fine")
+    assert alex.keys() == ["support.reply.sent_short"]
+    assert relayed(db)[-1].endswith("thanks, 2 is fine")
+
+
+def test_the_two_thread_question_loses_no_flow(world: World, db: Database) -> None:
+    alex = two_threads(world)
+    add_kerry_to_closeness(alex)
+    closeness = alex.last
+    alex.text("see you at 2")
+    assert alex.keys() == ["thread.which"]
+    alex.press("Very close", closeness)  # the screen above the question still works
+    assert alex.keys() == ["people.ask.contact"]
+    assert state(db, ALEX)[:2] == ("people", "contact")
+
+
+def test_the_screens_answer_typed_under_the_two_thread_question(world: World, db: Database) -> None:
+    alex = two_threads(world)
+    add_kerry_to_closeness(alex)
+    alex.text("see you at 2")
+    assert alex.keys() == ["thread.which"]
+    alex.text("skip")  # for the screen behind the question, not a second message
+    assert alex.keys() == ["people.ask.contact"]
+    assert state(db, ALEX)[:2] == ("people", "contact")
+    assert relayed(db) == []
+
+
+# --- 3. answer in words -------------------------------------------------------------------------
+YES_NO = [("Yes", "yes"), ("No", "no"), ("Tell me more", "more")]
+DELETE = [("Yes, go on", "go"), ("No, keep it", "keep")]
+CHECK = [("Send it", "send"), ("Change what I said", "change"), ("Cancel", "cancel")]
+CLOSE = [("Very close", "1"), ("Close", "2"), ("Not so close", "3"), ("Skip", "skip")]
+MAY = [("Yes", "set:yes"), ("No", "set:no"), ("Not sure", "skip")]
+CIRCLE = [("Yes, that's right", "right"), ("Family", "family"), ("Friends", "friends")]
+URGENCY = [("Today", "urg:today"), ("This week", "urg:week"), ("Whenever", "urg:whenever")]
+CONTACT = [
+    ("In touch", "in_touch"),
+    ("Lost touch", "lost_touch"),
+    ("I'd like to find them", "find"),
+    ("I don't want contact", "no_contact"),
+]
+
+
+@pytest.mark.parametrize(
+    ("typed", "buttons", "expected"),
+    [
+        ("yes", YES_NO, "yes"),
+        ("Yes!", YES_NO, "yes"),
+        ("ye ok", YES_NO, "yes"),
+        ("yeah", YES_NO, "yes"),
+        ("ok", YES_NO, "yes"),
+        ("sure", YES_NO, "yes"),
+        ("no", YES_NO, "no"),
+        ("nah", YES_NO, "no"),
+        ("not now", YES_NO, "no"),
+        ("idk wat does that mean", YES_NO, "more"),
+        ("wats sharing mean", YES_NO, "more"),
+        ("tell me more", YES_NO, "more"),
+        ("yes", DELETE, "go"),
+        ("no thanks", DELETE, "keep"),
+        ("ye", CHECK, "send"),
+        ("send it", CHECK, "send"),
+        ("ye send it", CHECK, "send"),
+        ("very close", CLOSE, "1"),
+        ("very close ❤️", CLOSE, "1"),
+        ("VERY CLOSE", CLOSE, "1"),
+        ("v close", CLOSE, "1"),
+        ("vrey close", CLOSE, "1"),
+        ("close", CLOSE, "2"),
+        ("not so close", CLOSE, "3"),
+        ("skip", CLOSE, "skip"),
+        ("no", MAY, "set:no"),
+        ("not sure", MAY, "skip"),
+        ("yeah", CIRCLE, "right"),
+        ("family", CIRCLE, "family"),
+        ("asap pls", URGENCY, "urg:today"),
+        ("no rush", URGENCY, "urg:whenever"),
+        ("we dont talk no more", CONTACT, "lost_touch"),
+        ("in touch", CONTACT, "in_touch"),
+        ("not close", CLOSE, "3"),
+        # Not answers.
+        ("not now", URGENCY, None),
+        ("yes", CLOSE, None),
+        ("yeah ill do it tonight", YES_NO, None),
+        ("yes 2 is fine thanks", CHECK, None),
+        ("hello", YES_NO, None),
+        ("cl", CLOSE, None),
+        ("no", CHECK, None),
+    ],
+)
+def test_which_button_words_mean(
+    typed: str, buttons: list[tuple[str, str]], expected: str | None
+) -> None:
+    assert answers.pick(typed, buttons) == expected
+
+
+def test_consent_answered_in_words(world: World) -> None:
+    alex = world.chat(ALEX)
+    alex.command("start", world.codes["alex"])
+    alex.text("idk wat does that mean")
+    assert alex.keys() == ["consent.use.ask"] and "If you say yes" in alex.said
+    alex.text("ye ok")
+    assert alex.keys() == ["consent.share.ask"]
+    alex.text("yes")
+    assert alex.keys()[-1] == "menu.title"
+
+
+def test_a_request_answered_in_words(world: World, db: Database) -> None:
+    alex = world.join()
+    alex.press("Ask for support")
+    alex.text("money")
+    alex.text("I can't pay my gas bill")
+    alex.press("Next ➡")
+    alex.text("today")
+    assert alex.keys() == ["support.check.question"]
+    alex.text("ye")
+    assert alex.keys() == ["support.after_sent"]
+
+
+def test_yeah_to_is_that_right(world: World, db: Database) -> None:
+    alex = world.join()
+    alex.command("people")
+    alex.press("➕ Add someone")
+    alex.text("Mark")
+    alex.press("Dad")
+    assert alex.keys() == ["people.ask.circle.inferred"]
+    alex.text("yeah")
+    assert alex.keys() == ["people.ask.closeness"]
+
+
+# --- 2. a reply to Sam at the name step is not a name --------------------------------------------
+def adding(world: World) -> Chat:
+    """Sam wrote to Alex lately; Alex is on Add someone's name step."""
+    alex, _ = talking(world)
+    alex.command("people")
+    alex.press("➕ Add someone")
+    assert alex.keys() == ["people.ask.name"]
+    return alex
+
+
+@pytest.mark.parametrize("words", ["yes 2 is fine thanks", "yeah ill do it tonight"])
+def test_a_reply_at_the_name_step_goes_to_sam(world: World, db: Database, words: str) -> None:
+    alex = adding(world)
+    alex.text(words)
+    assert alex.keys() == ["support.reply.sent_short", "answers.name.still"]
+    assert alex.last[0].text == "Sent to Sam ✓"
+    assert relayed(db)[-1].endswith(words)
+    assert state(db, ALEX)[:2] == ("people", "name")  # the name step stays open
+    alex.text("Kerry")
+    assert alex.keys() == ["people.ask.relationship"]
+    assert people(db) == []
+
+
+def test_a_name_at_the_name_step_is_still_a_name(world: World, db: Database) -> None:
+    alex = adding(world)
+    alex.text("Big Dave")
+    assert alex.keys() == ["people.ask.relationship"] and "Big Dave" in alex.said
+    assert relayed(db) == []
+
+
+@pytest.mark.parametrize(("choice", "sent"), [("Send to Sam", True), ("It's a name", False)])
+def test_unsure_asks_once_with_two_buttons(
+    world: World, db: Database, choice: str, sent: bool
+) -> None:
+    alex = adding(world)
+    alex.text("will")
+    assert alex.keys() == ["answers.reply_or_name"]
+    assert alex.labels() == ["Send to Sam", "It's a name"]
+    alex.press(choice)
+    if sent:
+        assert alex.keys() == ["support.reply.sent_short", "answers.name.still"]
+        assert relayed(db)[-1].endswith("will")
+    else:
+        assert alex.keys() == ["people.ask.relationship"] and "will" in alex.said
+        assert relayed(db) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "verdict"),
+    [
+        ("Kerry", "name"),
+        ("Big Dave", "name"),
+        ("Mary Jo Smith", "name"),
+        ("Zoë", "name"),
+        ("O'Brien", "name"),
+        ("my best mate Jay", "name"),
+        ("me nan", "name"),
+        ("just nan", "name"),
+        ("idk", "name"),  # the name step's own kind of answer (a skip)
+        ("yes 2 is fine thanks", "not"),
+        ("yeah ill do it tonight", "not"),
+        ("ok see u then", "not"),
+        ("can u call me", "not"),
+        ("Jay2", "not"),
+        ("at 3?", "not"),
+        ("sorry cant talk", "not"),
+        ("will", "unsure"),
+        ("the one from football club", "unsure"),
+    ],
+)
+def test_what_looks_like_a_name(typed: str, verdict: str) -> None:
+    from dialogs.language import name_verdict
+
+    assert name_verdict(typed) == verdict
+
+
+# --- 4. names -------------------------------------------------------------------------------------
+def test_can_i_add_ppl_is_not_a_name(world: World, db: Database) -> None:
+    alex = world.join()
+    alex.text("can i add ppl")
+    assert alex.keys() == ["people.ask.name"]
+    alex.text("can i add ppl")
+    assert alex.keys() == ["answers.name.again"] and "You're adding someone" in alex.said
+    alex.text("people")
+    assert alex.keys()[-1] in ("answers.name.again", "people.name.needed")
+    alex.text("Kerry")
+    assert alex.keys() == ["people.ask.relationship"] and "Kerry" in alex.said
+
+
+@pytest.mark.parametrize("typed", ["its my nan", "prob my nan", "my nan"])
+def test_fillers_before_a_name_are_left_out(world: World, db: Database, typed: str) -> None:
+    alex = world.join()
+    alex.command("people")
+    alex.press("➕ Add someone")
+    alex.text(typed)
+    assert alex.keys() == ["people.ask.name.for"]  # "my nan": what's her name?
+    alex.text("just nan")
+    assert alex.keys() == ["people.ask.closeness"], alex.keys()
+    assert "How close are you to Nan?" in alex.said
+
+
+def test_just_before_a_plain_name_is_left_out(world: World, db: Database) -> None:
+    alex = world.join()
+    alex.command("people")
+    alex.press("➕ Add someone")
+    alex.text("just Kerry")
+    assert alex.keys() == ["people.ask.relationship"]
+    assert "Who is Kerry to you?" in alex.said
+
+
+# --- 5. a tick after changing screen --------------------------------------------------------------
+def test_a_new_screen_gets_a_new_tick(world: World, db: Database) -> None:
+    alex, _ = talking(world)
+    alex.text("yes 2 is fine thanks")
+    assert alex.keys() == ["support.reply.sent_short"]
+    alex.text("see you then")
+    assert alex.keys() == []  # back to back, same place: one tick
+    alex.command("data")
+    alex.text("also can u help with food shop pls")
+    assert alex.keys() == ["support.reply.sent_short"]
+    alex.text("like vouchers or sumthin")
+    assert alex.keys() == []
+    assert len(relayed(db)) == 4
+
+
+def test_a_tick_again_after_we_told_them_something(world: World, db: Database) -> None:
+    from tests.unit.test_conversations import _card_button
+    from tests.unit.test_support import GROUP, SAM, requests
+
+    alex = world.join()
+    money = ask(alex, "Money")
+    sam_writes(world, money)
+    housing = ask(alex, "Housing")
+    sam_writes(world, housing, "About the flat: can we talk?")
+    alex.command("menu")
+    alex.text("see you at 2")
+    alex.press("Sam — Money request")
+    assert alex.keys() == ["support.reply.sent_short"]
+    alex.text("and thanks")
+    assert alex.keys() == []  # back to back: one tick
+    group = world.group()
+    group.press(SAM, _card_button(db, housing, "Close"))
+    world.deliver()
+    group.send(SAM, "Sorted", reply_to=world.tg.find(GROUP, f"how {housing} ended").message_id)
+    world.deliver()  # "Sam has closed your request" reaches Alex
+    assert [r.status.value for r in requests(db)][1] == "closed"
+    alex.text("wait did u just leave??")
+    assert alex.keys() == ["support.reply.sent_short"]
+    assert relayed(db)[-1].endswith("wait did u just leave??")
