@@ -368,7 +368,8 @@ class PeopleFlow:
         if step == "name":
             if language.not_a_name(text):
                 return False
-            # While their team is talking to them, "yes 2 is fine thanks" is a reply.
+            # While their team is talking to them, "yes 2 is fine thanks" is a reply; with
+            # no one to send it to, this step checks it before saving it as a name.
             return language.name_verdict(text) == language.NAME or not _team_talking(ctx)
         if step == "relationship":
             return language.relationship_of(text) is not None or language.is_skip(text)
@@ -383,6 +384,12 @@ class PeopleFlow:
                 self._ask_reply_or_name(ctx, text)
             else:
                 reshow(ctx, self, "lang.off_script")  # for their team: the engine sends it
+        elif (
+            step == "name"
+            and any(ch.isalpha() for ch in text)  # "!!!" is refused as a name, not queried
+            and language.name_verdict(text) == language.NOT_NAME
+        ):
+            self._ask_is_it_a_name(ctx, text)
         elif step == "name":
             self._typed_name(ctx, text)
         elif step == "relationship" and language.relationship_of(text) is not None:
@@ -444,6 +451,16 @@ class PeopleFlow:
             labels={"@send": t("btn.answers.send_to", name=name)},
             words=text[: NAME_IN_BUTTON * 2],
             name=name,
+        )
+
+    def _ask_is_it_a_name(self, ctx: Context, text: str) -> None:
+        """Words that don't look like a name, and no one to send them to: check, don't save."""
+        assert ctx.state is not None
+        ctx.state.data = {**ctx.state.data, HELD: {"text": text, "id": ctx.event.message_id}}
+        ctx.ask(
+            "answers.is_it_a_name",
+            [[("btn.answers.its_a_name", "held:name")]],
+            words=text[: NAME_IN_BUTTON * 2],
         )
 
     def _held(self, ctx: Context, action: str) -> None:

@@ -1513,6 +1513,10 @@ TEXTS: dict[str, str] = {
     "answers.reply_or_name": "Is “{words}” a message for {name}, or the name of someone?",
     "btn.answers.send_to": "Send to {name}",
     "btn.answers.its_a_name": "It's a name",
+    "answers.is_it_a_name": (
+        "Is “{words}” what you call them? If it is, tap It's a name. "
+        "If not, type their name or nickname."
+    ),
     "answers.name.still": "When you're ready, type the name of the person you're adding.",
     "answers.name.again": (
         "You're adding someone now 🙂 What do you call them? Type their name or nickname."

@@ -288,6 +288,30 @@ def test_unsure_asks_once_with_two_buttons(
         assert relayed(db) == []
 
 
+@pytest.mark.parametrize("words", ["yes 2 is fine thanks", "ok i will do it later"])
+def test_with_no_one_to_send_to_a_reply_is_checked_not_saved_as_a_name(
+    world: World, db: Database, words: str
+) -> None:
+    alex = world.join()
+    alex.command("people")
+    alex.press("➕ Add someone")
+    alex.text(words)
+    assert alex.keys() == ["answers.is_it_a_name"] and alex.labels() == ["It's a name"]
+    assert relayed(db) == [] and state(db, ALEX)[:2] == ("people", "name")
+    alex.text("Kerry")  # typing the real name carries on
+    assert alex.keys() == ["people.ask.relationship"] and "Kerry" in alex.said
+
+
+def test_it_is_a_name_after_all(world: World, db: Database) -> None:
+    alex = world.join()
+    alex.command("people")
+    alex.press("➕ Add someone")
+    alex.text("Will Smith")  # "will" is never in a name… except when it is
+    assert alex.keys() == ["answers.is_it_a_name"]
+    alex.press("It's a name")
+    assert alex.keys() == ["people.ask.relationship"] and "Will Smith" in alex.said
+
+
 @pytest.mark.parametrize(
     ("typed", "verdict"),
     [
