@@ -315,6 +315,17 @@ class PrivacyFlow(ButtonsOnlyFlow):
                 ],
             )
 
+    def on_intent(self, ctx: Context, kind: str, detail: str) -> bool:
+        """ "yes delete it all" at the first delete question moves on to the last one.
+
+        Asking to delete while asked "are you sure?" is a yes to that question; the second
+        question still stands between them and the deletion.
+        """
+        if kind == "delete" and ctx.state is not None and ctx.state.step == "delete_1":
+            self.on_choice(ctx, "go")
+            return True
+        return False
+
     def on_choice(self, ctx: Context, action: str) -> None:
         """Act on a My data button."""
         assert ctx.state is not None and ctx.case is not None

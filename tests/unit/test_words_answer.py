@@ -101,6 +101,19 @@ def test_yes_delete_it_all_on_the_confirmation_deletes(world: World, db: Databas
     assert relayed(db) == []
 
 
+def test_yes_delete_it_all_on_the_first_question_moves_to_the_last(
+    world: World, db: Database
+) -> None:
+    alex, _ = talking(world)
+    alex.text("delete my data")
+    assert alex.keys() == ["delete.ask"]
+    alex.text("yes delete it all")
+    assert alex.keys() == ["delete.ask_again"]  # one more question before anything goes
+    alex.text("yes delete it all")
+    assert alex.keys() == ["delete.done"]
+    assert relayed(db) == []
+
+
 def test_can_i_talk_to_someone_opens_talk_not_the_request(world: World, db: Database) -> None:
     alex, _ = talking(world)
     alex.text("can i talk to someone")
