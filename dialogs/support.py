@@ -560,8 +560,12 @@ def _sent_loose(
 
 
 def thread_label(ctx: Context, request: SupportRequest) -> str:
-    """ "Sam — safety chat": who is talking to them, and about what."""
-    name = relay.staff_name(ctx.uow, request) or t("support.your_team")
+    """ "Sam — safety chat": who is talking to them, and about what.
+
+    A thread nobody has picked up yet is labelled with their own worker's first name, so two
+    threads read "Sam — Money request" and "Sam — chat", not a role next to a name.
+    """
+    name = relay.staff_name(ctx.uow, request) or _own_worker(ctx) or t("support.your_team")
     if request.kind == RequestKind.ALERT:
         kind = t("thread.kind.alert")
     elif request.kind == RequestKind.TALK:
@@ -569,6 +573,15 @@ def thread_label(ctx: Context, request: SupportRequest) -> str:
     else:
         kind = t("thread.kind.request", category=relay.category_label(request))
     return t("thread.label", name=name, kind=kind)
+
+
+def _own_worker(ctx: Context) -> str:
+    """The first name of the case's own Lifelong Links worker, if it has an active one."""
+    case = ctx.case
+    if case is None or case.coordinator_id is None:
+        return ""
+    staff = ctx.uow.staff.get(case.service_id, case.coordinator_id)
+    return relay.coordinator_of(staff) if staff is not None and staff.active else ""
 
 
 def _ask_which_thread(

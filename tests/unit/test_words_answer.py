@@ -427,3 +427,26 @@ def test_a_tick_again_after_we_told_them_something(world: World, db: Database) -
     alex.text("wait did u just leave??")
     assert alex.keys() == ["support.reply.sent_short"]
     assert relayed(db)[-1].endswith("wait did u just leave??")
+
+
+def test_a_thread_nobody_picked_up_is_labelled_with_their_own_worker(
+    world: World, db: Database
+) -> None:
+    from sqlmodel import select as choose
+
+    from dialogs.context import Context
+    from dialogs.events import Event, EventKind
+    from dialogs.support import thread_label
+    from storage.models import SupportRequest, YoungPerson
+
+    alex = world.join()
+    ref = ask(alex, "Money")
+    with unit_of_work(db) as uow:
+        request = uow.session.exec(
+            choose(SupportRequest).where(SupportRequest.reference == ref)
+        ).one()
+        assert request.claimed_by_staff_id is None  # nobody has picked it up
+        case = uow.session.get(YoungPerson, request.young_person_id)
+        event = Event(update_id=1, kind=EventKind.TEXT, chat_id=ALEX, user_id=ALEX)
+        ctx = Context(uow, event, world.clock.now(), None, case)
+        assert thread_label(ctx, request) == "Sam — Money request"
