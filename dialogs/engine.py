@@ -144,12 +144,15 @@ class Engine:
             state = FlowState.load(row) if row is not None else None
             ctx = Context(uow, event, now, state, case, staff)
             crisis_net.forget_old(ctx)
+            held = support.waiting_messages(state) if case is not None else []
+            question = state.screen if state is not None else ""
             if event.edited:
                 self._edited(ctx)
             elif staff:
                 self._route_staff(ctx)
             else:
                 self._route(ctx)
+            support.settle_waiting(ctx, held, question)
             ctx.flush()
             self._persist(ctx, uow)
             if ctx.case is not None and _stale(ctx.case.last_active_at, now):

@@ -661,6 +661,58 @@ def _wait_for_choice(ctx: Context) -> None:
         SupportFlow().show(ctx)
 
 
+def waiting_messages(state: Any) -> list[dict[str, Any]]:
+    """What "Who is this message for?" holds (nothing when that question is not open)."""
+    if state is None or state.flow != FLOW or state.step != "which":
+        return []
+    return _pendings(state.data.get("pending"))
+
+
+def settle_waiting(ctx: Context, held: list[dict[str, Any]], question: str) -> None:
+    """Never lose what they typed while "Who is this message for?" was open.
+
+    A tap on the question itself sends them to the chosen thread. When they carry on
+    elsewhere instead (another screen, a command, an answer to the screen behind), the held
+    messages go to the thread the team wrote in last, with a tick; a new question asked
+    meanwhile keeps them, first.
+    """
+    from dialogs.context import BUTTON_SEPARATOR
+
+    if not held or ctx.case is None or ctx.forget_state:
+        return
+    if (ctx.event.button or "").startswith(f"{question}{BUTTON_SEPARATOR}"):
+        return  # they chose on the question (or its thread closed: handled there)
+    if ctx.state is not None and ctx.state.flow == FLOW and ctx.state.step == "which":
+        pending = _pendings(ctx.state.data.get("pending"))
+        if pending[: len(held)] != held:
+            ctx.state.data = {**ctx.state.data, "pending": held + pending}
+        return
+    send_left_waiting(ctx, held)
+
+
+def send_left_waiting(ctx: Context, held: list[dict[str, Any]]) -> None:
+    """Send held messages to the thread the team wrote in last; say so if none is open."""
+    case = ctx.case
+    threads = talking_threads(ctx) if case is not None else []
+    if case is None or not held:
+        return
+    if not threads:
+        ctx.say("thread.waiting.not_sent", count=len(held))
+        return
+    for number, item in enumerate(held):
+        message_id = item.get("message_id")
+        send = _sent_loose if number == 0 else _to_thread
+        send(
+            ctx,
+            case,
+            threads[0],
+            int(message_id) if message_id is not None else None,
+            bool(item.get("media")),
+            item.get("text"),
+            bool(item.get("forwarded")),
+        )
+
+
 def _pendings(raw: Any) -> list[dict[str, Any]]:
     """The messages waiting for a thread (one dict in states stored before lists)."""
     if isinstance(raw, dict):
@@ -679,6 +731,7 @@ def _chose_thread(ctx: Context, request_id: int) -> None:
     if request is None or not request.status.is_open:
         ctx.say("button.expired")
         menu.open_menu(ctx)
+        send_left_waiting(ctx, pending)  # the messages still go, to a thread that is open
         return
     # Back to the screen they were on, its buttons still working.
     if isinstance(back, dict):

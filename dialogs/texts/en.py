@@ -1513,6 +1513,10 @@ TEXTS: dict[str, str] = {
     "answers.reply_or_name": "Is “{words}” a message for {name}, or the name of someone?",
     "btn.answers.send_to": "Send to {name}",
     "btn.answers.its_a_name": "It's a name",
+    "thread.waiting.not_sent": (
+        "I didn't send your last message to your Lifelong Links worker, because your chat "
+        "with them has closed. Tap Talk to someone in the menu to write to them again."
+    ),
     "answers.is_it_a_name": (
         "Is “{words}” what you call them? If it is, tap It's a name. "
         "If not, type their name or nickname."
