@@ -1067,7 +1067,7 @@ def render(result: dict[str, Any]) -> str:
         lines += [
             f"  {backend}: outbox traffic in the timed windows peaked at {run['busiest_second']} "
             f"messages in a second (sender's cap {OVERALL_CAP}/s); at most "
-            f"{run['busiest_group_minute']} in one group's minute (cap {GROUP_CAP}),"
+            f"{run['busiest_group_minute']} in one group's minute (cap {GROUP_CAP}),",
             f"    {run['max_group_messages']} in one group in the whole run; cards stored before "
             f"the answer 'Sent ✓': {before}; driver late by up to "
             f"{max(run['card']['driver_late_ms'], run['relay']['driver_late_ms']):.0f} ms",
