@@ -387,6 +387,19 @@ def test_can_i_add_ppl_is_not_a_name(world: World, db: Database) -> None:
     assert alex.keys() == ["people.ask.relationship"] and "Kerry" in alex.said
 
 
+@pytest.mark.parametrize(
+    "typed", ["her names chloe", "her name is chloe", "shes called chloe", "its chloe"]
+)
+def test_her_name_is_before_a_name_is_left_out(world: World, db: Database, typed: str) -> None:
+    alex = world.join()
+    alex.command("people")
+    alex.press("➕ Add someone")
+    alex.text("my sis")
+    assert alex.keys() == ["people.ask.name.for"]
+    alex.text(typed)
+    assert "How close are you to chloe?" in alex.said or "How close are you to Chloe?" in alex.said
+
+
 @pytest.mark.parametrize("typed", ["its my nan", "prob my nan", "my nan"])
 def test_fillers_before_a_name_are_left_out(world: World, db: Database, typed: str) -> None:
     alex = world.join()
