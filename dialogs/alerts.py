@@ -165,6 +165,10 @@ def team_line(ctx: Context, case: YoungPerson, alert: SupportRequest | None) -> 
     return t(key, name=name, when=back_when(ctx.now, service))
 
 
+# Alerts whose own numbers include someone to talk to, day or night.
+_TALKING_CATEGORIES = frozenset({"suicide", "self_harm", "abuse", "exploitation"})
+
+
 def open_talk(ctx: Context, origin: str = "talk") -> bool:
     """*Talk to someone*: a thread with their coordinator; what they type next goes there.
 
@@ -181,7 +185,11 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
         key = f"alert_talk:{alert.id}:{ctx.event.update_id}"
         relay.to_team(ctx.uow, alert, case, "relay.alert.talk", key, ctx.now)
         service = _service(ctx, case)
-        numbers = t(f"crisis.numbers.{alert.crisis_category or 'danger'}")
+        # Someone to talk to now: the lines for talking, unless the alert's own are those
+        # (a housing or medical alert's lines are no help to someone who wants to talk).
+        category = alert.crisis_category
+        talking = category in _TALKING_CATEGORIES
+        numbers = t(f"crisis.numbers.{category}" if talking else "crisis.numbers.general")
         # Their own worker (who has it, or will pick it up) by name and role; anyone else
         # on the team who has picked it up, by name.
         own = alert.claimed_by_staff_id in (None, case.coordinator_id)

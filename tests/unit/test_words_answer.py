@@ -387,6 +387,19 @@ def test_can_i_add_ppl_is_not_a_name(world: World, db: Database) -> None:
     assert alex.keys() == ["people.ask.relationship"] and "Kerry" in alex.said
 
 
+@pytest.mark.parametrize(
+    "typed", ["her names chloe", "her name is chloe", "shes called chloe", "its chloe"]
+)
+def test_her_name_is_before_a_name_is_left_out(world: World, db: Database, typed: str) -> None:
+    alex = world.join()
+    alex.command("people")
+    alex.press("➕ Add someone")
+    alex.text("my sis")
+    assert alex.keys() == ["people.ask.name.for"]
+    alex.text(typed)
+    assert "How close are you to chloe?" in alex.said or "How close are you to Chloe?" in alex.said
+
+
 @pytest.mark.parametrize("typed", ["its my nan", "prob my nan", "my nan"])
 def test_fillers_before_a_name_are_left_out(world: World, db: Database, typed: str) -> None:
     alex = world.join()
@@ -470,3 +483,13 @@ def test_a_thread_nobody_picked_up_is_labelled_with_their_own_worker(
         event = Event(update_id=1, kind=EventKind.TEXT, chat_id=ALEX, user_id=ALEX)
         ctx = Context(uow, event, world.clock.now(), None, case)
         assert thread_label(ctx, request) == "Sam — Money request"
+
+
+def test_talking_during_a_housing_alert_gives_lines_to_talk_to(world: World, db: Database) -> None:
+    alex = world.join()
+    alex.text("i have nowhere to sleep tonight")
+    assert "0808 800 4444" in alex.said  # Shelter, for the housing worry itself
+    alex.command("menu")
+    alex.text("can i talk to someone")
+    assert "116 123" in alex.said and "85258" in alex.said  # Samaritans, Shout
+    assert "0808 800 4444" not in alex.said
