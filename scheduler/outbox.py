@@ -695,7 +695,10 @@ class OutboxSender:
             return uow.outbox.due_heads(self.clock.now(), self.batch_size, self.per_chat_lookahead)
 
     def _enqueue(self, chat: _Chat) -> None:
-        ready = max(chat.hold_until, self.limiter.chat_ready_at(chat.chat_id))
+        # First come, first served among chats that may send: without the time it was queued,
+        # a group under its per-minute limit (ready since forever) would go before every
+        # private answer while the overall limit holds rows back.
+        ready = max(chat.hold_until, self.limiter.chat_ready_at(chat.chat_id), self.monotonic())
         self._seq += 1
         heapq.heappush(self._heap, (ready, self._seq, chat.chat_id))
         chat.queued = True

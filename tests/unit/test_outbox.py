@@ -846,3 +846,19 @@ async def test_a_send_that_never_returns_does_not_hold_up_stopping(
     [row] = rows(db).values()
     assert row.status == OutboxStatus.FAILED and "interrupted" in (row.last_error or "")
     assert texts(standin, ALEX) == ["hello"]
+
+
+def test_chats_wait_their_turn_in_the_order_they_became_ready(
+    db: Database, warp: Warp, transport: Recorder
+) -> None:
+    """A group under its per-minute limit must not jump ahead of a private answer queued
+    before it (that made "Sent ✓" wait behind every card while the overall limit held)."""
+    now = [100.0]
+    sender = OutboxSender(db, transport, warp, monotonic=lambda: now[0])
+    sender.limiter.begin(ALEX, 40.0)  # Alex had an answer a minute ago: ready, at a real time
+    sender.limiter.end(ALEX, 40.1)
+    sender._add(1, ALEX)  # a private answer, queued first
+    now[0] += 0.5
+    sender._add(2, TEAM)  # a card for the group, queued after it
+    first = sender._heap[0][2]
+    assert first == ALEX
