@@ -223,6 +223,8 @@ CONTACT = [
         ("no rush", URGENCY, "urg:whenever"),
         ("we dont talk no more", CONTACT, "lost_touch"),
         ("in touch", CONTACT, "in_touch"),
+        ("ye", CONTACT, "in_touch"),
+        ("yeah we do", CONTACT, "in_touch"),
         ("not close", CLOSE, "3"),
         # Not answers.
         ("not now", URGENCY, None),
