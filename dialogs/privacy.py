@@ -231,7 +231,24 @@ def _close_requests(ctx: Context, case: YoungPerson) -> None:
 
 def _queue_scrubs(ctx: Context, case: YoungPerson, messages: list[TeamMessage]) -> None:
     """Edit each message about them in the team's chats to say it was deleted, no buttons."""
-    text = t(SCRUBBED_KEY)
+    _queue_for_team(ctx, case, messages, "edit", t(SCRUBBED_KEY), SCRUBBED_KEY, "scrub")
+
+
+def _queue_deletes(ctx: Context, case: YoungPerson, messages: list[TeamMessage]) -> None:
+    """Delete the team's copies of their photos, files and voice notes (no text to edit)."""
+    _queue_for_team(ctx, case, messages, "delete", ERASED, DELETED_KIND, "unsend")
+
+
+def _queue_for_team(
+    ctx: Context,
+    case: YoungPerson,
+    messages: list[TeamMessage],
+    method: str,
+    text: str,
+    kind: str,
+    key: str,
+) -> None:
+    """One outbox row per team message about them: an edit or a delete of that message."""
     for message in messages:
         where = (
             f"{message.chat_id}:{message.message_id}"
@@ -241,34 +258,12 @@ def _queue_scrubs(ctx: Context, case: YoungPerson, messages: list[TeamMessage]) 
         ctx.uow.outbox.enqueue(
             chat_id=message.chat_id,
             text=text,
-            kind=SCRUBBED_KEY,
-            idempotency_key=f"scrub:{case.id}:{where}",
+            kind=kind,
+            idempotency_key=f"{key}:{case.id}:{where}",
             now=ctx.now,
             service_id=case.service_id,
             young_person_id=case.id,
-            method="edit",
-            target_message_id=message.message_id,
-            target_outbox_id=message.outbox_id,
-        )
-
-
-def _queue_deletes(ctx: Context, case: YoungPerson, messages: list[TeamMessage]) -> None:
-    """Delete the team's copies of their photos, files and voice notes (no text to edit)."""
-    for message in messages:
-        where = (
-            f"{message.chat_id}:{message.message_id}"
-            if message.message_id is not None
-            else f"row:{message.outbox_id}"
-        )
-        ctx.uow.outbox.enqueue(
-            chat_id=message.chat_id,
-            text=ERASED,
-            kind=DELETED_KIND,
-            idempotency_key=f"unsend:{case.id}:{where}",
-            now=ctx.now,
-            service_id=case.service_id,
-            young_person_id=case.id,
-            method="delete",
+            method=method,
             target_message_id=message.message_id,
             target_outbox_id=message.outbox_id,
         )
