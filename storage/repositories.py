@@ -601,8 +601,14 @@ class OutboxRepo(Repository):
         message a chat again within its window.
         """
         tried = func.coalesce(col(OutboxMessage.sent_at), col(OutboxMessage.claimed_at))
-        stmt = select(col(OutboxMessage.chat_id), tried).where(tried >= since)
-        return [(int(chat_id), when) for chat_id, when in self.session.execute(stmt)]
+        parts = col(OutboxMessage.parts_sent)
+        stmt = select(col(OutboxMessage.chat_id), tried, parts).where(tried >= since)
+        # A long text sent in parts was that many messages, even if it is not finished.
+        return [
+            (int(chat_id), when)
+            for chat_id, when, sent in self.session.execute(stmt)
+            for _ in range(max(1, sent or 0))
+        ]
 
     def failures(
         self, service_id: int, since: datetime, until: datetime | None = None
