@@ -62,11 +62,12 @@ TEXTS: dict[str, str] = {
         "Please type a message or tap a button."
     ),
     "help.text": (
-        "Here's what I can do:\n"
-        "• /menu shows what you can do\n"
-        "• /people, /plan and /data go straight there\n"
-        "• /cancel stops what you're doing and goes back to the menu\n"
-        "• /help shows this message\n\n"
+        "I can help you:\n"
+        "• keep a list of the people who matter to you\n"
+        "• see your support plan\n"
+        "• ask your Lifelong Links worker for help, or talk to them\n\n"
+        "Tap a button, or just type what you need, like “add my nan” or “help with money”. "
+        "Shortcuts: /menu, /people, /plan, /data, /cancel.\n\n"
         "To talk to a person, tap “Talk to someone”.\n"
         "In an emergency, call 999. Samaritans are free on 116 123, day or night."
     ),
