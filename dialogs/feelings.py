@@ -9,7 +9,7 @@ working hours: after "Sent", one short line saying when the worker will see it, 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 
@@ -26,18 +26,40 @@ NOTE_SAID = "thread_feeling_note"  # audit action: the in-thread line was said (
 
 
 def answer(ctx: Context, flow: Flow, feeling: str) -> None:
-    """A warm, specific answer, honest about when, with *Talk to someone* (once)."""
-    when_key, params = _when(ctx)
-    reshow(
-        ctx,
-        flow,
-        "calm.feeling",
-        top=[language.talk_row(ctx)],
-        whole=False,
-        warm=t(f"calm.feeling.{feeling}"),
-        when=t(when_key, **params),
-    )
+    """A warm, specific answer, honest about when, with *Talk to someone* (once).
+
+    A second feeling on the same screen soon after gets a short line, not the same
+    paragraph again.
+    """
+    if _felt_lately(ctx):
+        reshow(ctx, flow, "calm.feeling.again", top=[language.talk_row(ctx)], whole=False)
+    else:
+        when_key, params = _when(ctx)
+        reshow(
+            ctx,
+            flow,
+            "calm.feeling",
+            top=[language.talk_row(ctx)],
+            whole=False,
+            warm=t(f"calm.feeling.{feeling}"),
+            when=t(when_key, **params),
+        )
     _one_talk_button(ctx, f"lang.feeling.{feeling}")
+    if ctx.state is not None:
+        ctx.state.data = {**ctx.state.data, _FELT: ctx.now.isoformat()}
+
+
+_FELT = "felt_at"  # when this screen last answered a feeling
+_FELT_AGAIN = timedelta(minutes=10)
+
+
+def _felt_lately(ctx: Context) -> bool:
+    raw = ctx.state.data.get(_FELT) if ctx.state is not None else None
+    try:
+        felt = datetime.fromisoformat(str(raw)) if raw else None
+    except ValueError:
+        return False
+    return felt is not None and timedelta(0) <= ctx.now - felt <= _FELT_AGAIN
 
 
 def _when(ctx: Context) -> tuple[str, dict[str, str]]:

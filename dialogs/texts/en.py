@@ -1429,6 +1429,10 @@ TEXTS: dict[str, str] = {
         "to talk again, any time, tap Talk to someone below."
     ),
     "calm.feeling": "{warm}\n\n{when}",
+    "calm.feeling.again": (
+        "I'm still here. When you're ready, tap Talk to someone. If you need someone now, "
+        "Samaritans are free on 116 123, day or night."
+    ),
     "calm.feeling.low": (
         "I'm sorry you're feeling low. That's really hard, and you don't have to deal with it "
         "on your own."

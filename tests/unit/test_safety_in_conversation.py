@@ -300,3 +300,18 @@ def test_answering_in_the_thread_picks_the_alert_up(
     assert "Sam" in world.tg.find(GROUP, f"URGENT {alert.reference}").text.split("Sent:")[-1]
     clock.advance(timedelta(minutes=30))
     assert escalation_sweep(db, clock) == 0  # someone is answering: no managers' alarm
+
+
+def test_a_second_feeling_soon_after_gets_a_short_line_not_the_same_paragraph(
+    world: World, clock: FakeClock
+) -> None:
+    alex = world.join()
+    clock.set(uk(2026, 11, 29, 21, 40))
+    alex.command("menu")
+    alex.text("😭😭😭")
+    first = alex.said
+    assert "is back tomorrow at 9:00" in first
+    alex.text("i feel really low tbh")
+    again = alex.said
+    assert again != first and "I'm still here" in again and "116 123" in again
+    assert alex.labels().count("Talk to someone") == 1
