@@ -699,18 +699,7 @@ def send_left_waiting(ctx: Context, held: list[dict[str, Any]]) -> None:
     if not threads:
         ctx.say("thread.waiting.not_sent", count=len(held))
         return
-    for number, item in enumerate(held):
-        message_id = item.get("message_id")
-        send = _sent_loose if number == 0 else _to_thread
-        send(
-            ctx,
-            case,
-            threads[0],
-            int(message_id) if message_id is not None else None,
-            bool(item.get("media")),
-            item.get("text"),
-            bool(item.get("forwarded")),
-        )
+    _send_pending(ctx, case, threads[0], held)
 
 
 def _pendings(raw: Any) -> list[dict[str, Any]]:
@@ -738,6 +727,13 @@ def _chose_thread(ctx: Context, request_id: int) -> None:
         _restore(state, back)
     else:
         ctx.goto(menu.FLOW, "main")
+    _send_pending(ctx, case, request, pending)
+
+
+def _send_pending(
+    ctx: Context, case: YoungPerson, request: SupportRequest, pending: list[dict[str, Any]]
+) -> None:
+    """Send held messages, in order, to one thread: one tick for the first, none after."""
     for number, item in enumerate(pending):
         message_id = item.get("message_id")
         send = _sent_loose if number == 0 else _to_thread
