@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import col, func, select
 
-from dialogs import feelings, language, relay
+from dialogs import alert_thread, feelings, language, relay
 from dialogs.context import Context
 from dialogs.events import Event, EventKind
 from dialogs.flow import reshow
@@ -317,6 +317,7 @@ def reply_to_team(ctx: Context) -> None:
     ctx.audit("support_reply")
     if ctx.state is not None:
         _remember_burst(ctx, request)
+        mark_chosen(ctx)  # a Reply (or the reply gesture) is their choice of thread
     if not same_burst:
         name = relay.staff_name(ctx.uow, request) or t("support.your_team")
         if ctx.state is not None and ctx.state.flow == FLOW and ctx.state.step == "reply":
@@ -367,11 +368,19 @@ def _relay_message(
 
 # --- loose messages: typed while the team is talking to them, on a screen not asking -------
 def talking_threads(ctx: Context) -> list[SupportRequest]:
-    """Their open requests, alerts and talk threads the team wrote to them in lately."""
+    """Their open requests, alerts and talk threads the team wrote to them in lately.
+
+    An alert raised lately and still open counts too, first: what they write after the
+    crisis reply goes to it (see :mod:`dialogs.alert_thread`).
+    """
     since = ctx.now - CHAT_WINDOW
     ids = ctx.uow.relays.recent_requests(ctx.event.chat_id, RelayRole.TO_YOUNG_PERSON, since)
     found = [_own_request(ctx, request_id) for request_id in ids]
-    return [request for request in found if request is not None and request.status.is_open]
+    threads = [request for request in found if request is not None and request.status.is_open]
+    alert = alert_thread.fresh_alert(ctx.uow, ctx.case, ctx.now) if ctx.case else None
+    if alert is not None:
+        threads = [alert, *(r for r in threads if r.id != alert.id)]
+    return threads
 
 
 def closed_threads(ctx: Context) -> list[SupportRequest]:
@@ -438,7 +447,12 @@ def _loose(
     forwarded: bool,
 ) -> None:
     chosen = _burst_thread(ctx, threads)
-    if chosen is not None:  # the same burst: no second "Sent"
+    after_alert = _after_alert(ctx, threads)
+    if after_alert is not None and (chosen is None or chosen.id != after_alert.id):
+        # Words after an alert go to it, with a "Sent" (a new burst there), without asking.
+        _sent_loose(ctx, case, after_alert, message_id, media, text, forwarded)
+        feelings.after_sent(ctx, after_alert)
+    elif chosen is not None:  # the same burst: no second "Sent"
         _to_thread(ctx, case, chosen, message_id, media, text, forwarded)
         feelings.after_sent(ctx, chosen)  # out of hours: when they'll see it
     elif len(threads) == 1:
@@ -446,6 +460,25 @@ def _loose(
         feelings.after_sent(ctx, threads[0])
     else:
         _ask_which_thread(ctx, threads, message_id, media, text, forwarded)
+
+
+def _after_alert(ctx: Context, threads: list[SupportRequest]) -> SupportRequest | None:
+    """The thread for loose words while an alert is fresh: the alert, or one they chose since.
+
+    None when no alert was raised lately (the usual rules then apply).
+    """
+    alert = alert_thread.fresh_alert(ctx.uow, ctx.case, ctx.now) if ctx.case else None
+    if alert is None or ctx.state is None:
+        return alert
+    chosen_id = alert_thread.chosen_since(ctx.state.thread, alert)
+    chosen = next((r for r in threads if r.id == chosen_id), None)
+    return chosen or alert
+
+
+def mark_chosen(ctx: Context) -> None:
+    """The thread of this burst is one they chose themselves: later words follow it."""
+    if ctx.state is not None and ctx.state.thread:
+        ctx.state.thread = alert_thread.mark_chosen(ctx.state.thread, ctx.now)
 
 
 def say_closed(ctx: Context, request: SupportRequest, key: str) -> None:
@@ -469,7 +502,7 @@ def say_closed(ctx: Context, request: SupportRequest, key: str) -> None:
 
 def _burst_thread(ctx: Context, threads: list[SupportRequest]) -> SupportRequest | None:
     state = ctx.state
-    if state is None or len(state.thread) not in (2, 3, 4, 5):
+    if state is None or len(state.thread) < 2:
         return None
     if len(state.thread) >= 4 and state.thread[3] != state.screen:
         return None  # they moved to another screen since: a new "Sent" tells them it went
@@ -494,13 +527,14 @@ def _remember_burst(ctx: Context, request: SupportRequest) -> None:
     screen they sent it from."""
     state = ctx.state
     assert state is not None
-    state.thread = [
+    new = [
         request.id,
         ctx.now.isoformat(),
         _last_from_team(ctx, request),
         state.screen,
         _last_to_them(ctx),
     ]
+    state.thread = alert_thread.carry_choice(state.thread, new)
 
 
 def _last_from_team(ctx: Context, request: SupportRequest) -> int:
@@ -728,6 +762,7 @@ def _chose_thread(ctx: Context, request_id: int) -> None:
     else:
         ctx.goto(menu.FLOW, "main")
     _send_pending(ctx, case, request, pending)
+    mark_chosen(ctx)
 
 
 def _send_pending(

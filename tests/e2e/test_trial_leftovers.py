@@ -1,0 +1,57 @@
+"""Issue 14 leftovers from the young person's trial, over HTTP on both frameworks (h-flows).
+
+Monday 23 November 2026, 12:00 in London (the fixtures' clock) is working time.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.standin.server import BotApiStandIn
+from scheduler.clock import FakeClock
+from storage.db import Database
+from tests.e2e.conftest import ALEX, GROUP, SAM
+from tests.e2e.test_conversations import talking, thread_texts
+from tests.e2e.test_people import YoungPerson
+from tests.e2e.test_safety_net import settle
+from tests.e2e.test_support import wait_group
+
+HIGH = "i want to kill myself"
+RETRACT = "wait no im not gonna do anything stupid i just meant im sad"
+
+
+async def test_words_after_an_alert_reach_the_alert_without_asking(
+    standin: BotApiStandIn, run_bot, kent, db: Database, clock: FakeClock
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        money, menu = await talking(standin, db, alex, kent["alex"].code)
+        await alex.tap(menu, "Talk to someone", 1)
+        talk_card = await wait_group(standin, db, "would like to talk to someone")
+        standin.user_sends(SAM, "I'm here. What's up?", GROUP, talk_card["message_id"])
+        await alex._wait(1)
+        await settle(standin, db)
+        await alex.send("/menu", 1)  # two threads Sam wrote in, and Alex on the menu
+        clock.advance(timedelta(minutes=2))
+        [crisis] = await alex.send(HIGH, 1)
+        assert "116 123" in crisis["text"]
+        urgent = await wait_group(standin, db, "may be in danger")
+        clock.advance(timedelta(minutes=1))
+        [ack] = await alex.send(RETRACT, 1)
+        assert "Who is this message for?" not in ack["text"]
+        assert ack["text"].startswith("Sent to") and "✓" in ack["text"]
+        said = await wait_group(standin, db, RETRACT)
+        assert said["reply_to_message"]["message_id"] == urgent["message_id"]
+        standin.user_sends(ALEX, "sorry")  # the same burst: no second tick
+        await wait_group(standin, db, "sorry")
+        await settle(standin, db)
+        assert len(standin.bot_messages(ALEX)) == alex.seen
+        # Sam answers on the alert's card, and it reaches Alex as in any thread.
+        standin.user_sends(SAM, "Thanks for telling me, Alex", GROUP, urgent["message_id"])
+        [relayed] = await alex._wait(1)
+        assert "Thanks for telling me, Alex" in relayed["text"]
+        await settle(standin, db)
+    texts = thread_texts(standin, urgent["message_id"])
+    assert any(RETRACT in text for text in texts) and any("sorry" in t for t in texts)
+    money_card = await wait_group(standin, db, f"Request {money}")
+    assert not any(RETRACT in text for text in thread_texts(standin, money_card["message_id"]))

@@ -1,0 +1,149 @@
+"""Issue 14 leftovers from the young person's trial (h-flows), through the engine.
+
+The world (Kent, Sam, the coordinators' group, a fake Telegram fed by the real outbox
+sender) is the one of ``tests/unit/test_support.py``; Monday 23 November 2026, 12:00 is
+working time.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from scheduler.clock import FakeClock
+from storage.db import Database
+from storage.models import RequestKind, SupportRequest
+from tests.unit.test_support import (
+    GROUP,
+    SAM,
+    Chat,
+    World,
+    ask,
+    outbox,
+    requests,
+    world,
+)
+
+__all__ = ["world"]  # the fixture, shared with test_support
+
+HIGH = "i want to kill myself"
+RETRACT = "wait no im not gonna do anything stupid i just meant im sad"
+
+
+def sam_writes(world: World, ref: str, words: str) -> None:
+    """Sam answers a request, talk thread or alert from its card; it reaches Alex."""
+    world.deliver()
+    world.group().send(SAM, words, reply_to=world.tg.find(GROUP, ref).message_id)
+    world.deliver()
+
+
+def two_threads(world: World) -> tuple[Chat, str, str]:
+    """Alex has a money request and a talk thread, Sam wrote in both; Alex is on the menu."""
+    alex = world.join()
+    money = ask(alex)
+    sam_writes(world, f"Request {money}", "Hi Alex, I can help with that.")
+    alex.command("menu")
+    alex.press("Talk to someone")
+    world.deliver()
+    talk = next(r for r in requests_of(world.db, RequestKind.TALK))
+    sam_writes(world, f"Talk {talk.reference}", "I'm here. What's up?")
+    alex.command("menu")
+    return alex, money, talk.reference
+
+
+def requests_of(db: Database, kind: RequestKind) -> list[SupportRequest]:
+    return [r for r in requests(db) if r.kind == kind]
+
+
+def the_alert(db: Database) -> SupportRequest:
+    [alert] = requests_of(db, RequestKind.ALERT)
+    return alert
+
+
+def from_alex(db: Database, request: SupportRequest) -> list[str]:
+    """What reached the team from Alex as messages in a thread."""
+    return [
+        row.text
+        for row in outbox(db, kind="relay.from_yp")
+        if row.target_outbox_id == request.card_outbox_id
+    ]
+
+
+# --- 1. words after an alert go to the alert ---------------------------------------------
+def test_words_after_an_alert_go_to_it_without_asking(
+    world: World, db: Database, clock: FakeClock
+) -> None:
+    alex, _money, _talk = two_threads(world)
+    clock.advance(timedelta(minutes=1))
+    alex.text(HIGH)
+    assert alex.keys() == ["crisis.reply"]
+    clock.advance(timedelta(minutes=1))
+    alex.text(RETRACT)
+    assert alex.keys() == ["support.reply.sent_short"], alex.keys()
+    assert "✓" in alex.said
+    alert = the_alert(db)
+    [words] = from_alex(db, alert)
+    assert RETRACT in words and alert.reference in words
+    world.deliver()
+    assert world.tg.find(GROUP, RETRACT)  # on the URGENT card's thread in the group
+    # The same burst: one tick, and the next message goes to the alert too.
+    clock.advance(timedelta(seconds=20))
+    alex.text("sorry for scaring u")
+    assert alex.keys() == []
+    assert len(from_alex(db, the_alert(db))) == 2
+
+
+def test_the_net_still_runs_first_after_an_alert(
+    world: World, db: Database, clock: FakeClock
+) -> None:
+    alex, _money, _talk = two_threads(world)
+    alex.text(HIGH)
+    clock.advance(timedelta(minutes=5))
+    alex.text("i want to end it all")
+    assert alex.keys()[-1] == "crisis.reply"  # the numbers again, not just a tick
+    assert len(requests_of(db, RequestKind.ALERT)) == 1  # the same alert, told again
+    assert outbox(db, kind="relay.alert.again.words")
+
+
+def test_an_alert_alone_is_a_conversation_and_the_worker_answers_in_it(
+    world: World, db: Database, clock: FakeClock
+) -> None:
+    alex = world.join()
+    alex.text(HIGH)
+    clock.advance(timedelta(minutes=1))
+    alex.text(RETRACT)
+    assert alex.keys() == ["support.reply.sent_short"]
+    alert = the_alert(db)
+    assert len(from_alex(db, alert)) == 1
+    sam_writes(world, f"URGENT {alert.reference}", "Thanks for telling me Alex. Can I call you?")
+    assert world.tg.find(alex.user_id, "Can I call you?")
+    clock.advance(timedelta(minutes=5))
+    alex.text("yes call me")
+    assert alex.keys() == ["support.reply.sent_short"]
+    assert len(from_alex(db, the_alert(db))) == 2
+
+
+def test_an_alert_older_than_two_hours_no_longer_takes_their_words(
+    world: World, db: Database, clock: FakeClock
+) -> None:
+    alex, _money, _talk = two_threads(world)
+    alex.text(HIGH)
+    clock.advance(timedelta(hours=2, minutes=1))
+    alex.command("menu")
+    alex.text("ok im back")
+    assert alex.keys()[0] == "thread.which"  # the team never wrote in the alert: as before
+    assert not from_alex(db, the_alert(db))
+
+
+def test_a_thread_they_choose_after_the_alert_is_respected(
+    world: World, db: Database, clock: FakeClock
+) -> None:
+    alex, money, _talk = two_threads(world)
+    alex.text(HIGH)
+    clock.advance(timedelta(minutes=1))
+    sam_line = world.tg.find(alex.user_id, "I can help with that")
+    alex.text("about the money, is it sorted", reply_to=sam_line.message_id)
+    clock.advance(timedelta(minutes=5))  # a new burst
+    alex.text("i need it by friday")
+    money_request = next(r for r in requests(db) if r.reference == money)
+    assert len(from_alex(db, money_request)) == 2
+    assert not from_alex(db, the_alert(db))
