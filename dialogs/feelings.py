@@ -3,7 +3,8 @@
 Outside a conversation: a warm line, then when their worker can talk (today, or when
 they're back, with the 24/7 numbers), and *Talk to someone* once. Inside a thread out of
 working hours: after "Sent", one short line saying when the worker will see it, with the
-24/7 numbers, once per burst (trial finding 8).
+24/7 numbers, once per burst (trial finding 8). In working hours: a short warm line with
+the "Sent" tick, once per burst.
 """
 
 from __future__ import annotations
@@ -116,18 +117,41 @@ def after_sent(ctx: Context, request: SupportRequest) -> None:
     if case is None or not text or language.feeling_of(text) is None:
         return
     service = ctx.uow.services.get(case.service_id)
-    if service is None or is_working_time(ctx.now, service):
-        return  # in working hours the worker sees it today: "Sent" says enough
-    if _said_this_burst(ctx, request):
+    if service is None or _said_this_burst(ctx, request):
         return
     name = relay.staff_name(ctx.uow, request) or alerts.coordinator_name(ctx, case)
     name = name.split()[0] if name else t("talk.your_worker")
+    if is_working_time(ctx.now, service):
+        _warm_tick(ctx, name)
+        ctx.audit(NOTE_SAID, case)
+        return
     when = alerts.back_when(ctx.now, service)
     wrote = last_staff_message(ctx.uow, request)
     recent = wrote is not None and ctx.now - _aware(wrote, ctx.now) <= LIVE_WINDOW
     key = "calm.thread.feeling.recent" if recent else "calm.thread.feeling"
     ctx.say(key, name=_capital(name), when=when)
     ctx.audit(NOTE_SAID, case)
+
+
+# The tick of "Sent to Sam ✓" (support.reply.sent*), where the warm line goes after it.
+_TICK = "✓"
+_TICK_KEYS = ("support.reply.sent_short", "support.reply.sent")
+
+
+def _warm_tick(ctx: Context, name: str) -> None:
+    """In working hours: "Sent to Sam ✓ Thanks for telling them how you feel…".
+
+    With the tick when this message got one; on its own when the tick came earlier in the
+    burst.
+    """
+    line = t("flows.thread.feeling.working", name=_capital(name))
+    for number in range(len(ctx.replies) - 1, -1, -1):
+        reply = ctx.replies[number]
+        if reply.key in _TICK_KEYS and _TICK in reply.text:
+            text = reply.text.replace(_TICK, f"{_TICK} {line}", 1)
+            ctx.replies[number] = replace(reply, text=text)
+            return
+    ctx.say("flows.thread.feeling.working.alone", name=name)
 
 
 def _said_this_burst(ctx: Context, request: SupportRequest) -> bool:

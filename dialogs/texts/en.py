@@ -1530,4 +1530,11 @@ TEXTS: dict[str, str] = {
     "answers.name.again": (
         "You're adding someone now 🙂 What do you call them? Type their name or nickname."
     ),
+    # --- trial leftovers (h-flows) ---
+    "flows.thread.feeling.working": (
+        "Thanks for telling them how you feel. {name} will answer when they can."
+    ),
+    "flows.thread.feeling.working.alone": (
+        "Thanks for telling {name} how you feel. They'll answer when they can."
+    ),
 }

@@ -55,3 +55,20 @@ async def test_words_after_an_alert_reach_the_alert_without_asking(
     assert any(RETRACT in text for text in texts) and any("sorry" in t for t in texts)
     money_card = await wait_group(standin, db, f"Request {money}")
     assert not any(RETRACT in text for text in thread_texts(standin, money_card["message_id"]))
+
+
+async def test_a_feeling_in_a_thread_gets_a_warm_tick_once_per_burst(
+    standin: BotApiStandIn, run_bot, kent, db: Database, clock: FakeClock
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        _money, _menu = await talking(standin, db, alex, kent["alex"].code)
+        [ack] = await alex.send("i feel really low tbh", 1)
+        assert ack["text"] == (
+            "Sent to Sam ✓ Thanks for telling them how you feel. Sam will answer when they can."
+        )
+        clock.advance(timedelta(seconds=30))
+        standin.user_sends(ALEX, "so lonely")
+        await wait_group(standin, db, "so lonely")
+        await settle(standin, db)
+        assert len(standin.bot_messages(ALEX)) == alex.seen  # once per burst

@@ -238,11 +238,13 @@ def test_a_feeling_in_a_talk_thread_out_of_hours_gets_one_line_per_burst(
     assert alex.keys()[-1] == "calm.thread.feeling"
 
 
-def test_a_feeling_in_a_thread_in_working_hours_is_just_sent(world: World) -> None:
+def test_a_feeling_in_a_thread_in_working_hours_gets_a_warm_tick(world: World) -> None:
     alex = world.join()
     alex.press("Talk to someone")
     alex.text("i feel really low tbh")
-    assert alex.keys() == ["support.reply.sent"]
+    assert alex.keys() == ["support.reply.sent"]  # one message: the tick says it
+    assert "Thanks for telling them how you feel" in alex.said
+    assert "116 123" not in alex.said  # in working hours: no "until then" numbers
 
 
 def test_someone_else_on_the_team_is_named_without_the_role(

@@ -147,3 +147,50 @@ def test_a_thread_they_choose_after_the_alert_is_respected(
     money_request = next(r for r in requests(db) if r.reference == money)
     assert len(from_alex(db, money_request)) == 2
     assert not from_alex(db, the_alert(db))
+
+
+# --- 2. feelings inside an open thread, in working hours ------------------------------------
+def test_a_feeling_in_a_thread_gets_one_warm_line_with_the_tick_per_burst(
+    world: World, clock: FakeClock
+) -> None:
+    alex, _money, _talk = two_threads(world)
+    alex.press("Talk to someone")  # writing in the talk thread Sam wrote in
+    alex.text("i feel really low tbh")
+    [sent] = alex.last
+    assert sent.text.startswith("Sent to Sam ✓ Thanks for telling them how you feel.")
+    assert "Sam will answer when they can." in sent.text
+    assert "Send more, or tap Done." in sent.text  # the reply step's own words stay
+    clock.advance(timedelta(seconds=30))
+    alex.text("so lonely")
+    assert alex.keys() == []  # the same burst: nothing again
+    clock.advance(timedelta(minutes=5))
+    alex.text("still feel low")  # a new burst: the tick and the line once more
+    assert "Thanks for telling them how you feel" in alex.said
+
+
+def test_a_feeling_later_in_a_burst_gets_the_line_once_on_its_own(
+    world: World, clock: FakeClock
+) -> None:
+    alex = world.join()
+    alex.press("Talk to someone")
+    [talk] = requests_of(world.db, RequestKind.TALK)
+    sam_writes(world, f"Talk {talk.reference}", "I'm here. What's up?")
+    alex.command("menu")
+    clock.advance(timedelta(minutes=3))
+    alex.text("hey sam")
+    assert alex.keys() == ["support.reply.sent_short"]
+    assert "how you feel" not in alex.said
+    clock.advance(timedelta(seconds=20))
+    alex.text("im just so stressed")
+    assert alex.keys() == ["flows.thread.feeling.working.alone"]
+    assert alex.said == "Thanks for telling Sam how you feel. They'll answer when they can."
+    clock.advance(timedelta(seconds=20))
+    alex.text("really stressed")
+    assert alex.keys() == []
+
+
+def test_a_plain_message_in_a_thread_gets_only_the_tick(world: World) -> None:
+    alex, _money, _talk = two_threads(world)
+    alex.press("Talk to someone")
+    alex.text("can we do thursday")
+    assert "how you feel" not in alex.said
