@@ -11,11 +11,14 @@ import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlmodel import col, select
+
 from dialogs.live_thread import linked_thread_id, origin_kind
 from dialogs.notify import team_chat
 from dialogs.texts import t
 from storage.models import (
     ConsentPurpose,
+    OutboxMessage,
     RelayRole,
     RequestKind,
     RequestStatus,
@@ -104,9 +107,33 @@ def _head(request: SupportRequest, case: YoungPerson) -> str:
 
 
 def status_line(uow: UnitOfWork, request: SupportRequest) -> str:
-    """The request's status in words for the young person."""
+    """The request's status in words for the young person.
+
+    A request opened again reads "open again" until someone picks it up, not "sent".
+    """
+    if request.status == RequestStatus.SENT and reopened(uow, request):
+        return t("flows.status.reopened")
     name = staff_name(uow, request) or t("support.status.someone")
     return t(f"support.status.{request.status.value}", name=name)
+
+
+REOPENED_KINDS = ("relay.reopened_by_yp", "relay.reopened")
+
+
+def reopened(uow: UnitOfWork, request: SupportRequest) -> bool:
+    """Whether the request was ever opened again (the team was told so in its thread)."""
+    if request.id is None:
+        return False
+    return (
+        uow.session.exec(
+            select(OutboxMessage.id).where(
+                OutboxMessage.young_person_id == request.young_person_id,
+                OutboxMessage.relay_request_id == request.id,
+                col(OutboxMessage.kind).in_(REOPENED_KINDS),
+            )
+        ).first()
+        is not None
+    )
 
 
 def media_of(request: SupportRequest) -> list[tuple[int, str]]:

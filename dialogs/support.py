@@ -970,12 +970,17 @@ class SupportFlow:
                 [("btn.support.reopen", "reopen")],
                 [("btn.back", "back"), ("btn.menu", "menu")],
             ]
+        status = relay.status_line(ctx.uow, request)
+        if request.status == RequestStatus.CLOSED and request.outcome:
+            # What was agreed, as the worker wrote it when closing.
+            name = relay.staff_name(ctx.uow, request) or t("support.your_team")
+            status = t("flows.status.closed.outcome", name=name, outcome=request.outcome)
         ctx.ask(
             "support.view",
             options,
             ref=request.reference,
             category=relay.category_label(request),
-            status=relay.status_line(ctx.uow, request),
+            status=status,
             sent=relay.local_day_time(request.created_at),
         )
 

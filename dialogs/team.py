@@ -36,7 +36,7 @@ GROUP_TYPES = ("group", "supergroup")
 CARD_ACTIONS = (relay.PICK, relay.REPLY, relay.CLOSE, relay.REOPEN)
 # What the young person is told when a coordinator closes each kind of thread.
 CLOSED_KEYS = {
-    RequestKind.REQUEST: "support.closed",
+    RequestKind.REQUEST: "flows.support.closed",
     RequestKind.ALERT: "alert.closed",
     RequestKind.TALK: "talk.closed_by_worker",
 }
@@ -420,21 +420,24 @@ def _close(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPerso
         request.picked_up_at = ctx.now
     relay.refresh_card(ctx.uow, request, f"closed:{event.update_id}", ctx.now)
     plain = request.kind == RequestKind.REQUEST
+    if request.kind == RequestKind.ALERT:
+        key = alarm_in_chat.closed_key(ctx.uow, request)
+    else:
+        key = CLOSED_KEYS[request.kind]
+    if plain and request.outcome:
+        key = "flows.support.closed.outcome"  # what was agreed, in the worker's words
     relay.to_young_person(
         ctx.uow,
         request,
         case,
-        (
-            alarm_in_chat.closed_key(ctx.uow, request)
-            if request.kind == RequestKind.ALERT
-            else CLOSED_KEYS[request.kind]
-        ),
+        key,
         f"closed_yp:{event.update_id}",
         ctx.now,
         reopen_button=plain,
         way_on=True,
         name=relay.coordinator_of(staff),
         category=relay.category_label(request),
+        outcome=request.outcome or "",
     )
     ctx.uow.audit.record("staff", "support_closed", ctx.now, request.service_id, case.id)
 

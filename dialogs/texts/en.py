@@ -710,10 +710,6 @@ TEXTS: dict[str, str] = {
     "thread.kind.request": "{category} request",
     "support.reply.closed": "{ref} is closed, so I didn't send that. You can open it again here.",
     "support.picked_up": "{name} is looking at your request {ref} now. They'll be in touch here.",
-    "support.closed": (
-        "{name} has closed your request {ref} ({category}). I hope it helped. "
-        "If you still need help, tap below to open it again."
-    ),
     "support.reopened_by_team": "{name} has opened your request {ref} ({category}) again.",
     "relay.to_yp": "{name} from Lifelong Links:\n\n{text}",
     "relay.to_yp.media": "{name} from Lifelong Links sent you this:",
@@ -1537,4 +1533,14 @@ TEXTS: dict[str, str] = {
     "flows.thread.feeling.working.alone": (
         "Thanks for telling {name} how you feel. They'll answer when they can."
     ),
+    "flows.support.closed": (
+        "{name} has closed your {category} request ({ref}). I hope it helped. "
+        "If you still need help, tap Open it again."
+    ),
+    "flows.support.closed.outcome": (
+        "{name} has closed your {category} request ({ref}). {name} wrote: “{outcome}”\n\n"
+        "If you still need help, tap Open it again."
+    ),
+    "flows.status.reopened": "open again",
+    "flows.status.closed.outcome": "closed. {name} wrote: “{outcome}”",
 }

@@ -229,7 +229,7 @@ async def test_staff_are_told_when_a_reply_or_edit_cannot_go(
         prompt = await wait_group(standin, db, "one line on how")
         standin.user_sends(SAM, "Sorted", GROUP, prompt["message_id"])
         [closed] = await alex._wait(1)
-        assert "has closed your request" in closed["text"]
+        assert "has closed your Money request" in closed["text"]
         standin.user_edits(SAM, mine["message_id"], "Calling at 4", GROUP)
         told = await wait_group(standin, db, "that chat is closed")
         assert told["reply_to_message"]["message_id"] == mine["message_id"]

@@ -57,7 +57,7 @@ async def sam_closes(standin: BotApiStandIn, db: Database, alex: YoungPerson, re
     prompt = await wait_group(standin, db, "one line on how")
     standin.user_sends(SAM, "Sorted", GROUP, prompt["message_id"])
     [closed] = await alex._wait(1)
-    assert "has closed your request" in closed["text"]
+    assert "has closed your Money request" in closed["text"]
     await settle(standin, db)
 
 

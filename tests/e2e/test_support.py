@@ -139,7 +139,8 @@ async def test_request_life_cycle_across_a_restart(
         standin.user_sends(SAM, "Paid via the hardship fund", GROUP, prompt["message_id"])
         [closed] = await alex._wait(1)
         # Which request: its reference and what it was about, never just "your request".
-        assert f"Sam has closed your request {ref} (Money)." in closed["text"]
+        assert f"Sam has closed your Money request ({ref})." in closed["text"]
+        assert "Sam wrote: “Paid via the hardship fund”" in closed["text"]
         assert "Open it again" in buttons(closed)
         await standin.wait_until(
             lambda: (

@@ -10,7 +10,7 @@ from datetime import timedelta
 from bot.standin.server import BotApiStandIn
 from scheduler.clock import FakeClock
 from storage.db import Database
-from tests.e2e.conftest import ALEX, GROUP, SAM
+from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
 from tests.e2e.test_conversations import talking, thread_texts
 from tests.e2e.test_people import YoungPerson
 from tests.e2e.test_safety_net import settle
@@ -72,3 +72,26 @@ async def test_a_feeling_in_a_thread_gets_a_warm_tick_once_per_burst(
         await wait_group(standin, db, "so lonely")
         await settle(standin, db)
         assert len(standin.bot_messages(ALEX)) == alex.seen  # once per burst
+
+
+async def test_closing_says_what_was_agreed_and_one_tap_opens_it_again(
+    standin: BotApiStandIn, run_bot, kent, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    outcome = "£30 emergency fund agreed, phone call booked Mon 2pm"
+    async with run_bot():
+        ref, _menu = await talking(standin, db, alex, kent["alex"].code)
+        card = await wait_group(standin, db, f"Request {ref}")
+        card = standin.messages(GROUP)[card["message_id"] - 1]
+        standin.user_presses(SAM, card["message_id"], buttons(card)["Close"], chat_id=GROUP)
+        prompt = await wait_group(standin, db, "one line on how")
+        standin.user_sends(SAM, outcome, GROUP, prompt["message_id"])
+        [closed] = await alex._wait(1)
+        assert closed["text"].startswith(f"Sam has closed your Money request ({ref}).")
+        assert f"Sam wrote: “{outcome}”" in closed["text"]
+        [again] = await alex.tap(closed, "Open it again", 1)
+        assert "Open it again" not in buttons(again)  # one tap, not two
+        assert "Now: open again" in again["text"] and "Now: sent" not in again["text"]
+        [menu] = await alex.send("/menu", 1)
+        [mine] = await alex.tap(menu, "My requests", 1)
+        assert f"{ref} · Money · open again" in buttons(mine)

@@ -198,7 +198,7 @@ async def test_a_money_request_out_of_hours_points_to_practical_help(
         prompt = await wait_group(standin, db, "one line on how")
         standin.user_sends(SAM, "Hardship fund", GROUP, prompt["message_id"])
         [closed] = await alex._wait(1)
-        assert f"Sam has closed your request {ref} (Money)" in closed["text"]
+        assert f"Sam has closed your Money request ({ref})" in closed["text"]
         [again] = await alex.tap(closed, "Open it again", 1)
     assert f"{ref} is open again: your request about Money" in again["text"]
     assert "Open it again" not in buttons(again)  # one tap, not two

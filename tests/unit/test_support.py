@@ -721,7 +721,7 @@ def test_withdraw_reopen_and_withdraw_again(world: World, db: Database) -> None:
     world.clock.advance(timedelta(minutes=5))
     alex.press("Open it again")
     assert alex.keys() == ["support.view"] and f"{ref} is open again" in alex.said
-    assert "Now: sent" in alex.said
+    assert "Now: open again" in alex.said
     opened = request(db, ref)
     assert opened.status == RequestStatus.SENT and opened.closed_at is None
     assert opened.escalate_at == world.clock.now() + timedelta(hours=1)
@@ -947,9 +947,10 @@ def test_my_requests_shows_each_status(world: World, db: Database) -> None:
         f"{picked} · Money · picked up by Sam",
     ]
     assert "Sam is looking at your request" in world.tg.find(ALEX, picked).text
-    jo_closed = world.tg.find(ALEX, "Jo has closed your request").text
-    # Which request: the reference they were given, and what it was about.
-    assert f"request {closed} (Food)" in jo_closed
+    jo_closed = world.tg.find(ALEX, "Jo has closed your").text
+    # Which request: what it was about, the reference they were given, and what was agreed.
+    assert f"your Food request ({closed})" in jo_closed
+    assert "Jo wrote: “Food bank voucher sent”" in jo_closed
     closed_card = world.tg.find(GROUP, f"Request {closed}")
     assert "Closed by Jo 12:00: Food bank voucher sent" in closed_card.text
     assert [label for row in closed_card.buttons for label, _ in row] == ["Reopen"]
@@ -1289,7 +1290,7 @@ def test_a_reply_to_a_closed_request_offers_to_reopen(world: World, db: Database
         closed.status == RequestStatus.CLOSED and closed.outcome == "Sorted via the hardship fund"
     )
     assert closed.claimed_by_staff_id is not None  # closed without a pick-up: Sam did it
-    [told] = outbox(db, kind="support.closed")
+    [told] = outbox(db, kind="flows.support.closed.outcome")
     assert told.chat_id == ALEX
     assert list(buttons(told)) == ["Open it again", "Talk to someone", "Menu"]
     assert ("staff", "support_closed") in audit(db)
@@ -1304,7 +1305,7 @@ def test_a_reply_to_a_closed_request_offers_to_reopen(world: World, db: Database
     assert len(outbox(db, chat_id=ALEX)) == to_alex
 
     # Alex's Reply on an earlier message of a closed request is not sent either.
-    alex.text("hello?", reply_to=world.tg.find(ALEX, "has closed your request").message_id)
+    alex.text("hello?", reply_to=world.tg.find(ALEX, "has closed your Money request").message_id)
     assert (
         alex.keys() == ["support.view"] and f"{ref} is closed, so I didn't send that" in alex.said
     )
@@ -1324,7 +1325,7 @@ def test_a_reply_to_a_closed_request_offers_to_reopen(world: World, db: Database
     group.send(SAM, "Done now", reply_to=world.tg.find(GROUP, f"how {ref} ended").message_id)
     world.deliver()
     # One tap opens it again: no second "Open it again" on the way.
-    alex.press_data(world.tg.find(ALEX, "has closed your request").button("Open it again"))
+    alex.press_data(world.tg.find(ALEX, "has closed your Money request").button("Open it again"))
     assert alex.keys() == ["support.view"] and "is open again" in alex.said
     assert "Open it again" not in alex.labels()
     assert request(db, ref).status == RequestStatus.SENT
@@ -1345,7 +1346,7 @@ def test_the_close_prompt_wants_one_short_line(world: World, db: Database) -> No
     group.media(SAM, reply_to=prompt.message_id)
     assert len(outbox(db, kind="team.close_bad")) == 2
     assert request(db, ref).status == RequestStatus.SENT
-    assert outbox(db, kind="support.closed") == []
+    assert outbox(db, kind="flows.support.closed.outcome") == []
     world.deliver()
     again = world.tg.find(GROUP, "please reply with one line")
     group.send(SAM, "y" * 200, reply_to=again.message_id)
@@ -1394,7 +1395,7 @@ def test_picked_up_again_after_the_young_person_reopens(world: World, db: Databa
     alex.press("Yes, stop it")
     alex.press(f"{ref} · Money · stopped by you")
     alex.press("Open it again")
-    assert alex.keys() == ["support.view"] and "Now: sent" in alex.said
+    assert alex.keys() == ["support.view"] and "Now: open again" in alex.said
     reopened = request(db, ref)
     assert reopened.status == RequestStatus.SENT and reopened.claimed_by_staff_id is None
     group.press(JO, buttons(outbox(db, kind="card_edit")[-1])["Pick up"])

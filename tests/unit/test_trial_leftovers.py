@@ -194,3 +194,79 @@ def test_a_plain_message_in_a_thread_gets_only_the_tick(world: World) -> None:
     alex.press("Talk to someone")
     alex.text("can we do thursday")
     assert "how you feel" not in alex.said
+
+
+# --- 3. closing tells them what was agreed ---------------------------------------------------
+def close_request(world: World, ref: str, outcome: str) -> None:
+    """Sam closes a request from its card, with a one-line outcome."""
+    world.deliver()
+    card = world.tg.find(GROUP, f"Request {ref}")
+    world.group().press(SAM, card.button("Close"))
+    world.deliver()
+    prompt = world.tg.find(GROUP, f"how {ref} ended")
+    world.group().send(SAM, outcome, reply_to=prompt.message_id)
+    world.deliver()
+
+
+def test_closing_names_the_request_and_says_what_was_agreed(world: World, db: Database) -> None:
+    alex = world.join()
+    ref = ask(alex)
+    outcome = "£30 emergency fund agreed, phone call booked Mon 2pm"
+    close_request(world, ref, outcome)
+    closed = world.tg.find(alex.user_id, "has closed your")
+    assert closed.text.startswith(f"Sam has closed your Money request ({ref}).")
+    assert f"Sam wrote: “{outcome}”" in closed.text
+    assert "Open it again" in [label for row in closed.buttons for label, _ in row]
+    # My requests: closed, and the view says what was agreed too.
+    alex.command("menu")
+    alex.press("My requests")
+    assert f"{ref} · Money · closed" in alex.labels()
+    alex.press(f"{ref} · Money · closed")
+    assert f"Now: closed. Sam wrote: “{outcome}”" in alex.said
+
+
+def test_the_closed_line_without_an_outcome_just_names_the_request() -> None:
+    from dialogs.texts import t
+
+    text = t("flows.support.closed", name="Sam", category="Money", ref="R-E8F9")
+    assert text.startswith("Sam has closed your Money request (R-E8F9).")
+    assert "wrote" not in text
+
+
+def test_open_it_again_is_one_tap_and_then_reads_open_again(world: World, db: Database) -> None:
+    alex = world.join()
+    ref = ask(alex)
+    close_request(world, ref, "Sorted")
+    closed = world.tg.find(alex.user_id, "has closed your")
+    alex.press_data(closed.button("Open it again"))
+    assert alex.keys() == ["support.view"]
+    assert "Open it again" not in alex.labels()  # done, not a second button
+    assert "Now: open again" in alex.said and "Now: sent" not in alex.said
+    alex.command("menu")
+    alex.press("My requests")
+    assert f"{ref} · Money · open again" in alex.labels()
+
+
+def test_the_status_words_in_my_requests_for_every_state(world: World, db: Database) -> None:
+    alex = world.join()
+    waiting = ask(alex)
+    picked = ask(alex, "Housing")
+    answered = ask(alex, "Food")
+    stopped = ask(alex, "Health")
+    world.deliver()
+    group = world.group()
+    group.press(SAM, world.tg.find(GROUP, f"Request {picked}").button("Pick up"))
+    sam_writes(world, f"Request {answered}", "On it")
+    alex.command("menu")
+    alex.press("My requests")
+    alex.press(f"{stopped} · Health · sent")
+    alex.press("I don't need this now")
+    alex.press("Yes, stop it")
+    labels = alex.labels()
+    assert f"{waiting} · Money · sent" in labels
+    assert f"{picked} · Housing · picked up by Sam" in labels
+    assert f"{answered} · Food · answered by Sam" in labels
+    assert f"{stopped} · Health · stopped by you" in labels
+    alex.press(f"{stopped} · Health · stopped by you")
+    alex.press("Open it again")
+    assert "Now: open again" in alex.said
