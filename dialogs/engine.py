@@ -26,6 +26,7 @@ from dialogs import (
     staff_commands,
     support,
     team,
+    team_notes,
 )
 from dialogs.context import Context, FlowState
 from dialogs.events import Event, EventKind, Reply
@@ -266,6 +267,8 @@ class Engine:
                 flow.show(ctx)
             else:
                 flow.on_choice(ctx, action)
+        elif event.kind == EventKind.TEXT and team_notes.answer_typed(ctx):
+            return  # "ye send it" under the family-finding question answers it
         elif event.kind == EventKind.TEXT and self._answers_screen_behind(ctx):
             return  # "skip" typed under "Who is this message for?": their screen's answer
         elif event.kind in (EventKind.TEXT, EventKind.MEDIA):

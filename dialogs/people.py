@@ -554,10 +554,11 @@ class PeopleFlow:
         _apply(person, draft)
         ctx.uow.people.add(case, person)
         ctx.audit("person_added", case)
-        self._maybe_lead(ctx, case, person)
         ctx.say("people.added", name=person.name)
         self._say_strength(ctx, case)
         open_list(ctx)
+        # Last, so the Send / Don't send question is what they see, not scrolled away.
+        self._maybe_lead(ctx, case, person)
 
     def _save_edit(self, ctx: Context, case: YoungPerson, data: dict[str, Any], step: str) -> None:
         person = self._person(ctx)
@@ -572,13 +573,13 @@ class PeopleFlow:
         _apply(person, draft)
         person.updated_at = ctx.now
         ctx.audit("person_edited", case)
-        if (person.circle, person.contact) != before:
-            self._maybe_lead(ctx, case, person)
         ctx.say("people.saved")
         if step in ("circle", "closeness", "contact"):
             self._say_strength(ctx, case)
         ctx.goto(FLOW, "view", {"person_id": person.id, "page": data.get("page", 0)})
         self.show(ctx)
+        if (person.circle, person.contact) != before:
+            self._maybe_lead(ctx, case, person)  # last: the question they see
 
     def _say_strength(self, ctx: Context, case: YoungPerson) -> None:
         count = close_people_count(ctx.uow.people.list(case))

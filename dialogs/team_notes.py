@@ -10,6 +10,7 @@ the screen they were on (My people) carries on underneath. The token holds ids o
 
 from __future__ import annotations
 
+import json
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -22,6 +23,9 @@ from storage.plans import TokenGrant, choice_data
 from storage.uow import UnitOfWork
 
 LEAD_ACTION = "share:lead"
+# In the screen's data while the lead's Send / Don't send is the last question asked, so
+# "ye send it" or "no" typed under it answers it (the token's button data, without choice).
+LEAD_OFFER = "lead_offer"
 LEAD_CONTACTS = (ContactStatus.LOST_TOUCH, ContactStatus.WOULD_LIKE_TO_FIND)
 OFFER_TTL = timedelta(days=30)
 
@@ -114,6 +118,35 @@ def offer_lead(ctx: Context, case: YoungPerson, person: Person) -> None:
         worker=worker_name(ctx.uow, case),
         note=_note_text(case, key, params),
     )
+    ctx.state.data = {**ctx.state.data, LEAD_OFFER: token}
+
+
+def answer_typed(ctx: Context) -> bool:
+    """ "ye send it", "yes send", "dont send", "no" typed while the lead's question is the
+    last one asked: as if its button was tapped (True). Anything else: False, and the
+    question is no longer the last one asked.
+    """
+    from dialogs import answers  # answers reads flows, which reach this module
+
+    state = ctx.state
+    token = state.data.get(LEAD_OFFER) if state is not None else None
+    if state is None or not isinstance(token, str) or ctx.case is None:
+        return False
+    state.data = {k: v for k, v in state.data.items() if k != LEAD_OFFER}
+    choices = [
+        (t("flows.share.send_words"), "send"),  # first: "ye send it" reads as this one
+        (t("btn.share.send"), "send"),
+        (t("btn.share.dont"), "dont"),
+    ]
+    choice = answers.pick(ctx.event.text or "", choices)
+    if choice is None:
+        return False
+    pressed = ctx.uow.tokens.redeem_button(choice_data(token, choice), ctx.event.chat_id, ctx.now)
+    if pressed is None or pressed[0].young_person_id != ctx.case.id:
+        return False
+    ctx.token_payload = json.loads(pressed[0].payload)
+    TOKEN_ACTIONS[pressed[1]](ctx)
+    return True
 
 
 def _offered(ctx: Context) -> tuple[YoungPerson, Person, str] | None:
@@ -132,6 +165,7 @@ def _offered(ctx: Context) -> tuple[YoungPerson, Person, str] | None:
 
 def send_lead(ctx: Context) -> None:
     """*Send* on a lead's question: the note goes to the team (once)."""
+    _answered(ctx)
     found = _offered(ctx)
     if found is None:
         ctx.say("share.gone")
@@ -150,11 +184,18 @@ def send_lead(ctx: Context) -> None:
 
 def skip_lead(ctx: Context) -> None:
     """*Don't send* on a lead's question: nothing goes."""
+    _answered(ctx)
     found = _offered(ctx)
     if found is not None and ctx.uow.outbox.exists(found[2]):
         ctx.say("share.already_sent")
         return
     ctx.say("share.not_sent")
+
+
+def _answered(ctx: Context) -> None:
+    """The question is answered: typed words no longer answer it."""
+    if ctx.state is not None and LEAD_OFFER in ctx.state.data:
+        ctx.state.data = {k: v for k, v in ctx.state.data.items() if k != LEAD_OFFER}
 
 
 TOKEN_ACTIONS = {

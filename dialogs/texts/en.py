@@ -1543,4 +1543,6 @@ TEXTS: dict[str, str] = {
     ),
     "flows.status.reopened": "open again",
     "flows.status.closed.outcome": "closed. {name} wrote: “{outcome}”",
+    # Not a button: other words for *Send*, typed under the lead's question ("ye send it").
+    "flows.share.send_words": "Send it",
 }

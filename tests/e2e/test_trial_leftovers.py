@@ -95,3 +95,30 @@ async def test_closing_says_what_was_agreed_and_one_tap_opens_it_again(
         [menu] = await alex.send("/menu", 1)
         [mine] = await alex.tap(menu, "My requests", 1)
         assert f"{ref} · Money · open again" in buttons(mine)
+
+
+async def test_the_lead_question_comes_last_and_a_typed_yes_sends_it(
+    standin: BotApiStandIn, run_bot, kent, db: Database
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        menu = await alex.join(kent["alex"].code)
+        joined = len(standin.bot_messages(GROUP))
+        people = await alex.open_people(menu)
+        await alex.tap(people, "➕ Add someone", 1)
+        q = (await alex.send("Mark", 1))[0]
+        q = (await alex.tap(q, "Dad", 1))[0]
+        q = (await alex.tap(q, "Yes, that's right", 1))[0]
+        q = (await alex.tap(q, "Skip", 1))[0]
+        q = (await alex.tap(q, "Lost touch", 1))[0]
+        added, strength, listing, ask = await alex.tap(q, "Yes", 4)
+        assert "Done! I've added Mark" in added["text"]
+        assert "Let's find the people in your corner" in strength["text"]
+        assert "should have" not in strength["text"]
+        assert "Mark — Dad" in buttons(listing)
+        assert "Shall I send them this" in ask["text"]
+        assert set(buttons(ask)) == {"Send", "Don't send"}
+        [sent] = await alex.send("ye send it", 1)
+        assert sent["text"] == "Sent to Sam, your Lifelong Links worker ✓"
+        lead = (await standin.wait_for_bot_messages(GROUP, joined + 1))[-1]
+    assert "Family-finding lead" in lead["text"] and "lost touch with their dad" in lead["text"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from scheduler.clock import FakeClock
 from storage.db import Database
 from storage.models import RequestKind, SupportRequest
@@ -270,3 +272,74 @@ def test_the_status_words_in_my_requests_for_every_state(world: World, db: Datab
     alex.press(f"{stopped} · Health · stopped by you")
     alex.press("Open it again")
     assert "Now: open again" in alex.said
+
+
+# --- 4. the family-finding question comes last, and typed answers answer it --------------
+def add_lost_dad(alex: Chat) -> None:
+    """Alex adds Mark, their dad, whom they lost touch with."""
+    alex.command("people")
+    alex.press("➕ Add someone")
+    alex.text("Mark")
+    alex.press("Dad")
+    alex.press("Yes, that's right")
+    alex.press("Skip")
+    alex.press("Lost touch")
+    alex.press("Yes")
+
+
+def test_the_lead_question_comes_after_done_and_the_list(world: World) -> None:
+    alex = world.join()
+    add_lost_dad(alex)
+    keys = alex.keys()
+    assert keys[0] == "people.added" and "Done! I've added Mark" in alex.last[0].text
+    assert keys[-1] == "share.lead.ask", keys
+    assert keys.index("people.list") < keys.index("share.lead.ask")
+    assert "should have" not in alex.said
+    assert "Let's find the people in your corner" in alex.said
+    labels = [b.label for row in alex.last[-1].buttons for b in row]
+    assert labels == ["Send", "Don't send"]
+
+
+def lead_notes(db: Database) -> list[str]:
+    return [row.text for row in outbox(db, chat_id=GROUP) if "family-finding" in row.text.lower()]
+
+
+@pytest.mark.parametrize(
+    ("words", "key", "sent"),
+    [
+        ("ye send it", "share.sent", True),
+        ("yes send", "share.sent", True),
+        ("Send", "share.sent", True),
+        ("dont send", "share.not_sent", False),
+        ("no", "share.not_sent", False),
+        ("nah dont", "share.not_sent", False),
+    ],
+)
+def test_a_typed_answer_under_the_lead_question_answers_it(
+    world: World, db: Database, words: str, key: str, sent: bool
+) -> None:
+    alex = world.join()
+    add_lost_dad(alex)
+    alex.text(words)
+    assert alex.keys() == [key], alex.keys()
+    assert len(lead_notes(db)) == int(sent)
+    alex.text("yes")  # answered already: "yes" is no longer an answer to it
+    assert alex.keys() != ["share.sent"]
+    assert len(lead_notes(db)) == int(sent)
+
+
+def test_a_muddled_no_never_sends_the_lead(world: World, db: Database) -> None:
+    alex = world.join()
+    add_lost_dad(alex)
+    alex.text("no dont send it")
+    assert "share.sent" not in [*alex.keys()]
+    assert lead_notes(db) == []
+
+
+def test_only_while_the_lead_question_is_the_last_one_asked(world: World, db: Database) -> None:
+    alex = world.join()
+    add_lost_dad(alex)
+    alex.press("➕ Add someone")  # on to something else
+    alex.text("yes")
+    assert "share.sent" not in [*alex.keys()]
+    assert lead_notes(db) == []
