@@ -10,7 +10,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
 from dialogs import menu
 from dialogs.context import Context
@@ -26,7 +26,9 @@ from storage.models import (
     CaseStatus,
     ConsentPurpose,
     OutboxMessage,
+    RequestKind,
     RequestStatus,
+    SupportRequest,
     YoungPerson,
 )
 
@@ -362,10 +364,37 @@ class PrivacyFlow(ButtonsOnlyFlow):
             share=_yes_no(consents.get(ConsentPurpose.SHARE, False)),
             people=len(data["people"]),
             plan=t("data.plan.yes") if data["plan"] else t("data.plan.none"),
-            requests=len(data["support_requests"]),
+            support=support_counts(ctx, case),
         )
         payload = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
         ctx.document(payload, f"lifelinks-{case.reference}.json", "data.file_caption")
+
+
+def thread_counts(ctx: Context, case: YoungPerson) -> dict[RequestKind, int]:
+    """How many requests, chats and safety alerts of theirs are stored, each kind apart."""
+    rows = ctx.uow.session.exec(
+        select(SupportRequest.kind, func.count())
+        .where(
+            SupportRequest.service_id == case.service_id,
+            SupportRequest.young_person_id == case.id,
+        )
+        .group_by(SupportRequest.kind)
+    ).all()
+    counts = dict.fromkeys(RequestKind, 0)
+    counts.update({RequestKind(kind): int(count) for kind, count in rows})
+    return counts
+
+
+def support_counts(ctx: Context, case: YoungPerson) -> str:
+    """The summary's lines for requests, chats and alerts; a chat or alert line only when
+    there is one (a request line always, so "none yet" is said)."""
+    counts = thread_counts(ctx, case)
+    lines = [t("flows.data.requests", count=counts[RequestKind.REQUEST])]
+    if counts[RequestKind.TALK]:
+        lines.append(t("flows.data.talks", count=counts[RequestKind.TALK]))
+    if counts[RequestKind.ALERT]:
+        lines.append(t("flows.data.alerts", count=counts[RequestKind.ALERT]))
+    return "\n".join(lines)
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -401,8 +401,7 @@ TEXTS: dict[str, str] = {
     "data.summary": (
         "Here's what I keep about you:\n• Your case: {ref}, with {service}\n• Joined: "
         "{joined}\n• Keep what you tell me: {use}. Share with your Lifelong Links worker: "
-        "{share}\n• People: {people}\n• Plan: {plan}\n• Requests for support: {requests}\n\nThe "
-        "file below has all of it."
+        "{share}\n• People: {people}\n• Plan: {plan}\n{support}\n\nThe file below has all of it."
     ),
     "data.file_caption": "Everything Lifelinks keeps about you.",
     "data.plan.none": "none yet",
@@ -1545,4 +1544,8 @@ TEXTS: dict[str, str] = {
     "flows.status.closed.outcome": "closed. {name} wrote: “{outcome}”",
     # Not a button: other words for *Send*, typed under the lead's question ("ye send it").
     "flows.share.send_words": "Send it",
+    # My data: each kind of thread counted on its own line (alerts are not requests).
+    "flows.data.requests": "• Requests for support: {count}",
+    "flows.data.talks": "• Chats with your Lifelong Links worker: {count}",
+    "flows.data.alerts": "• Safety alerts to your Lifelong Links worker: {count}",
 }

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlmodel import select
+
 from bot.standin.server import BotApiStandIn
 from scheduler.clock import FakeClock
 from storage.db import Database
+from storage.models import SupportRequest
+from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
 from tests.e2e.test_conversations import talking, thread_texts
 from tests.e2e.test_people import YoungPerson
@@ -122,3 +126,23 @@ async def test_the_lead_question_comes_last_and_a_typed_yes_sends_it(
         assert sent["text"] == "Sent to Sam, your Lifelong Links worker ✓"
         lead = (await standin.wait_for_bot_messages(GROUP, joined + 1))[-1]
     assert "Family-finding lead" in lead["text"] and "lost touch with their dad" in lead["text"]
+
+
+async def test_my_data_counts_requests_chats_and_alerts_apart(
+    standin: BotApiStandIn, run_bot, kent, db: Database, clock: FakeClock
+) -> None:
+    alex = YoungPerson(standin)
+    async with run_bot():
+        _ref, menu = await talking(standin, db, alex, kent["alex"].code)  # one request
+        await alex.tap(menu, "Talk to someone", 1)  # one chat
+        await alex.send("/menu", 1)
+        [crisis] = await alex.send(HIGH, 1)  # one safety alert
+        assert "116 123" in crisis["text"]
+        [data] = await alex.send("/data", 1)
+        summary, _document, _again = await alex.tap(data, "What you hold about me", 3)
+    with unit_of_work(db) as uow:
+        kinds = [row.kind for row in uow.session.exec(select(SupportRequest)).all()]
+    assert sorted(k.value for k in kinds) == ["alert", "request", "talk"]
+    assert "• Requests for support: 1" in summary["text"]
+    assert "• Chats with your Lifelong Links worker: 1" in summary["text"]
+    assert "• Safety alerts to your Lifelong Links worker: 1" in summary["text"]

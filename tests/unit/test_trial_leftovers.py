@@ -343,3 +343,48 @@ def test_only_while_the_lead_question_is_the_last_one_asked(world: World, db: Da
     alex.text("yes")
     assert "share.sent" not in [*alex.keys()]
     assert lead_notes(db) == []
+
+
+# --- 5. My data counts tell the truth --------------------------------------------------------
+def stored_kinds(db: Database) -> dict[RequestKind, int]:
+    counts = dict.fromkeys(RequestKind, 0)
+    for row in requests(db):
+        counts[row.kind] += 1
+    return counts
+
+
+def my_data(alex: Chat) -> str:
+    alex.command("data")
+    alex.press("What you hold about me")
+    [summary] = [r.text for r in alex.last if r.key == "data.summary"]
+    return summary
+
+
+def test_my_data_counts_requests_chats_and_alerts_apart(
+    world: World, db: Database, clock: FakeClock
+) -> None:
+    alex = world.join()
+    ask(alex)
+    ask(alex, "Housing")
+    alex.command("menu")
+    alex.press("Talk to someone")
+    alex.command("menu")
+    alex.text(HIGH)
+    clock.advance(timedelta(hours=1))
+    alex.command("menu")
+    alex.text("i want to end it all")
+    stored = stored_kinds(db)
+    assert stored == {RequestKind.REQUEST: 2, RequestKind.TALK: 1, RequestKind.ALERT: 2}
+    summary = my_data(alex)
+    assert f"• Requests for support: {stored[RequestKind.REQUEST]}" in summary
+    assert f"• Chats with your Lifelong Links worker: {stored[RequestKind.TALK]}" in summary
+    assert f"• Safety alerts to your Lifelong Links worker: {stored[RequestKind.ALERT]}" in summary
+    assert "Requests for support: 5" not in summary
+
+
+def test_my_data_leaves_out_chats_and_alerts_they_never_had(world: World, db: Database) -> None:
+    alex = world.join()
+    summary = my_data(alex)
+    assert "• Requests for support: 0" in summary
+    assert "Chats with" not in summary and "Safety alerts" not in summary
+    assert stored_kinds(db)[RequestKind.REQUEST] == 0
