@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from storage.models import RequestKind, SupportRequest, YoungPerson
+from storage.models import CaseStatus, RequestKind, SupportRequest, YoungPerson
 from storage.support import OPEN_STATUSES
 from storage.uow import UnitOfWork
 
@@ -27,7 +27,13 @@ CHOSEN_AT = 5
 
 
 def fresh_alert(uow: UnitOfWork, case: YoungPerson, now: datetime) -> SupportRequest | None:
-    """Their newest alert raised within :data:`ALERT_THREAD_WINDOW` and still open."""
+    """Their newest alert raised within :data:`ALERT_THREAD_WINDOW` and still open.
+
+    Only for a young person who has joined: someone still joining, or who said no to Lifelinks
+    keeping what they write, has their words kept off the team's threads.
+    """
+    if case.status != CaseStatus.ACTIVE:
+        return None
     return uow.session.exec(
         select(SupportRequest)
         .where(

@@ -972,9 +972,8 @@ class SupportFlow:
             ]
         status = relay.status_line(ctx.uow, request)
         if request.status == RequestStatus.CLOSED and request.outcome:
-            # What was agreed, as the worker wrote it when closing.
-            name = relay.staff_name(ctx.uow, request) or t("support.your_team")
-            status = t("flows.status.closed.outcome", name=name, outcome=request.outcome)
+            # How it ended, in the words the team wrote when closing.
+            status = t("flows.status.closed.outcome", outcome=request.outcome)
         ctx.ask(
             "support.view",
             options,

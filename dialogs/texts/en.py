@@ -1541,7 +1541,7 @@ TEXTS: dict[str, str] = {
         "If you still need help, tap Open it again."
     ),
     "flows.status.reopened": "open again",
-    "flows.status.closed.outcome": "closed. {name} wrote: “{outcome}”",
+    "flows.status.closed.outcome": "closed. How it ended: “{outcome}”",
     # Not a button: other words for *Send*, typed under the lead's question ("ye send it").
     "flows.share.send_words": "Send it",
     # My data: each kind of thread counted on its own line (alerts are not requests).

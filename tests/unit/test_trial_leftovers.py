@@ -15,6 +15,7 @@ from scheduler.clock import FakeClock
 from storage.db import Database
 from storage.models import RequestKind, SupportRequest
 from tests.unit.test_support import (
+    ALEX,
     GROUP,
     SAM,
     Chat,
@@ -151,6 +152,19 @@ def test_a_thread_they_choose_after_the_alert_is_respected(
     assert not from_alex(db, the_alert(db))
 
 
+def test_words_after_an_alert_while_joining_stay_off_the_thread(
+    world: World, db: Database, clock: FakeClock
+) -> None:
+    alex = world.chat(ALEX)
+    alex.command("start", world.codes["alex"])  # not joined yet: nothing kept of their words
+    alex.text(HIGH)
+    assert alex.keys() == ["crisis.reply"]
+    clock.advance(timedelta(minutes=1))
+    alex.text(RETRACT)
+    assert "support.reply.sent_short" not in [*alex.keys()]
+    assert not from_alex(db, the_alert(db))
+
+
 # --- 2. feelings inside an open thread, in working hours ------------------------------------
 def test_a_feeling_in_a_thread_gets_one_warm_line_with_the_tick_per_burst(
     world: World, clock: FakeClock
@@ -224,7 +238,7 @@ def test_closing_names_the_request_and_says_what_was_agreed(world: World, db: Da
     alex.press("My requests")
     assert f"{ref} · Money · closed" in alex.labels()
     alex.press(f"{ref} · Money · closed")
-    assert f"Now: closed. Sam wrote: “{outcome}”" in alex.said
+    assert f"Now: closed. How it ended: “{outcome}”" in alex.said
 
 
 def test_the_closed_line_without_an_outcome_just_names_the_request() -> None:
