@@ -319,7 +319,7 @@ def reply_to_team(ctx: Context) -> None:
         _remember_burst(ctx, request)
         mark_chosen(ctx)  # a Reply (or the reply gesture) is their choice of thread
     if not same_burst:
-        name = relay.staff_name(ctx.uow, request) or t("support.your_team")
+        name = sent_to(ctx, request)
         if ctx.state is not None and ctx.state.flow == FLOW and ctx.state.step == "reply":
             ctx.ask("support.reply.sent", [[("btn.done", "done")]], name=name)
         else:
@@ -589,8 +589,16 @@ def _sent_loose(
     forwarded: bool = False,
 ) -> None:
     _to_thread(ctx, case, request, message_id, media, text, forwarded)
-    name = relay.staff_name(ctx.uow, request) or t("support.your_team")
-    ctx.say("support.reply.sent_short", name=name)
+    ctx.say("support.reply.sent_short", name=sent_to(ctx, request))
+
+
+def sent_to(ctx: Context, request: SupportRequest) -> str:
+    """Who "Sent to … ✓" names: who has the thread, else their own worker, else the role.
+
+    The same name as the thread's label and the feelings line, so one message never says
+    "your Lifelong Links worker" and "Sam" for the same person.
+    """
+    return relay.staff_name(ctx.uow, request) or _own_worker(ctx) or t("support.your_team")
 
 
 def thread_label(ctx: Context, request: SupportRequest) -> str:

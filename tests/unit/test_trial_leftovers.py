@@ -115,6 +115,8 @@ def test_an_alert_alone_is_a_conversation_and_the_worker_answers_in_it(
     clock.advance(timedelta(minutes=1))
     alex.text(RETRACT)
     assert alex.keys() == ["support.reply.sent_short"]
+    # Nobody has picked it up yet: the tick names their own worker, as the feelings line does.
+    assert alex.said.startswith("Sent to Sam ✓ Thanks for telling them how you feel.")
     alert = the_alert(db)
     assert len(from_alex(db, alert)) == 1
     sam_writes(world, f"URGENT {alert.reference}", "Thanks for telling me Alex. Can I call you?")
