@@ -47,6 +47,7 @@ __all__ = [
     "Rule",
     "WorryMatch",
     "detect",
+    "detect_later",
     "detect_unsure",
     "language_of",
     "languages",
@@ -96,6 +97,8 @@ class LanguagePack:
     idioms: Sequence[Rule] = ()
     # worrying but unclear ("help", "im scared"): a check-in, not an alert
     unsure: Sequence[Rule] = ()
+    # a category's signs set later ("out next month"): not that emergency now
+    later: Sequence[Rule] = ()
     # single characters (emoji, odd quotes) -> replacement text
     char_map: Mapping[str, str] = field(default_factory=dict)
     # regex substitutions on the lower-cased text before tokenising (contractions)
@@ -251,8 +254,9 @@ class _Compiled:
         self.rules, self.rule_index = _index(pack.rules)
         self.idioms, self.idiom_index = _index(pack.idioms)
         self.unsure, self.unsure_index = _index(pack.unsure)
+        self.later, self.later_index = _index(pack.later)
         vocab: set[str] = set()
-        for r in [*pack.rules, *pack.idioms, *pack.unsure]:
+        for r in [*pack.rules, *pack.idioms, *pack.unsure, *pack.later]:
             vocab.update(r.keys.split())
             vocab.update(_pattern_words(r.pattern))
         for value in pack.token_map.values():
@@ -398,6 +402,15 @@ class _Compiled:
         rule = self._first(text, self.unsure, self.unsure_index)
         return WorryMatch(rule.category, rule.id) if rule is not None else None
 
+    def detect_later(self, text: str) -> frozenset[CrisisCategory]:
+        norm = self.normalise(text)
+        cands = _candidates(self.later_index, set(norm.split()))
+        return frozenset(
+            rule.category
+            for i in cands
+            if (rule := self.later[i]).category is not None and rule.applies(norm) is not None
+        )
+
 
 _PACKS: dict[str, LanguagePack] = {}
 _COMPILED: dict[str, _Compiled] = {}
@@ -469,6 +482,14 @@ def detect_unsure(text: str, lang: str = "en") -> WorryMatch | None:
     if not text or not text.strip():
         return None
     return _compiled(lang).detect_unsure(text)
+
+
+def detect_later(text: str, lang: str = "en") -> frozenset[CrisisCategory]:
+    """Categories whose signs this message sets in the future ("out next month"): a
+    housing worry for next month is a support need, not nowhere to sleep tonight."""
+    if not text or not text.strip():
+        return frozenset()
+    return _compiled(lang).detect_later(text)
 
 
 def language_of(lang: str) -> str:
