@@ -278,6 +278,7 @@ class _Compiled:
         self.fuzzy = {k: tuple(sorted(v)) for k, v in fuzzy.items()}
         self.fuzzy_exclude = pack.fuzzy_exclude | pack.lexicon
         self.canon: Callable[[str], str] = lru_cache(maxsize=16384)(self._canon)
+        self._last: tuple[str, str] = ("", "")
 
     # -- tokens ---------------------------------------------------------------
 
@@ -349,6 +350,16 @@ class _Compiled:
     # -- text -----------------------------------------------------------------
 
     def normalise(self, text: str) -> str:
+        # One message is normalised for the rules, the check-in phrases, the time words and
+        # the model in turn: remember the last one (a pair swapped whole, so thread-safe).
+        last = self._last
+        if last[0] == text:
+            return last[1]
+        found = self._normalise(text)
+        self._last = (text, found)
+        return found
+
+    def _normalise(self, text: str) -> str:
         t = unicodedata.normalize("NFKC", text).casefold().translate(self.char_table)
         if not t.isascii():
             t = t.translate(_INVISIBLE)

@@ -42,8 +42,7 @@ HIGH_ALARM_BUDGET = 0.01
 
 
 def rulebook_corpus(lang: str = "en") -> Corpus:
-    """The rules' examples (their category) and counter-examples (none) as a corpus, with
-    the ``later`` examples (none: a housing need next month is no emergency tonight)."""
+    """The rules' examples (their category) and counter-examples (none) as a corpus."""
     samples: list[Sample] = []
     for spec in rule_specs(lang)["rule"]:
         assert spec.category is not None
@@ -51,9 +50,6 @@ def rulebook_corpus(lang: str = "en") -> Corpus:
         samples += [Sample(text, (NONE,)) for text in spec.counter_examples]
     for spec in rule_specs(lang)["unsure"]:
         samples += [Sample(text, (NONE,)) for text in spec.counter_examples]
-    # Signs set later ("out next month") are no emergency now: the model learns that too.
-    for spec in rule_specs(lang)["later"]:
-        samples += [Sample(text, (NONE,)) for text in spec.examples]
     return Corpus("rulebook", tuple(samples), sealed=False, legacy=True)
 
 
