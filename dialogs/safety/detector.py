@@ -7,6 +7,10 @@
    corpora where a rule's words usually mean something else ("shoot me a text").
 3. The rules' ``unsure`` phrases ("help", "im scared") ask for a check-in: ahead of the
    model when the message is short (nothing else in it to judge by), after it otherwise.
+4. The rules' ``later`` phrases set a category's signs in the future ("out next month",
+   "when i turn 18"): nowhere to sleep *next month* is a support need, not tonight's
+   emergency, so that category's rule matches and model probability count for nothing
+   (any other danger in the message still counts).
 
 Without a trained model, a rule match is a HIGH verdict on its own.
 """
@@ -48,6 +52,9 @@ class Detector:
         if not text or not text.strip():
             return None
         hit = matcher.detect(text, self.lang)
+        later = matcher.detect_later(text, self.lang)
+        if hit is not None and hit.category in later:
+            hit = None
         worry = matcher.detect_unsure(text, self.lang) if hit is None else None
         if worry is not None and len(text.split()) <= SHORT_WORDS:
             # "im scared", "help me pls": too little to go on, so ask rather than alarm.
@@ -56,7 +63,7 @@ class Detector:
             if hit is not None:
                 return SafetyVerdict(SafetyLevel.HIGH, hit.category, hit.rule, 1.0)
         else:
-            found = self.model.predict(text, self.lang, hit)
+            found = self.model.predict(text, self.lang, hit).without(c.value for c in later)
             danger = found.danger
             if danger >= self.unsure:
                 level = SafetyLevel.HIGH if danger >= self.high else SafetyLevel.UNSURE

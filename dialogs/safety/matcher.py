@@ -47,6 +47,7 @@ __all__ = [
     "Rule",
     "WorryMatch",
     "detect",
+    "detect_later",
     "detect_unsure",
     "language_of",
     "languages",
@@ -96,6 +97,8 @@ class LanguagePack:
     idioms: Sequence[Rule] = ()
     # worrying but unclear ("help", "im scared"): a check-in, not an alert
     unsure: Sequence[Rule] = ()
+    # a category's signs set later ("out next month"): not that emergency now
+    later: Sequence[Rule] = ()
     # single characters (emoji, odd quotes) -> replacement text
     char_map: Mapping[str, str] = field(default_factory=dict)
     # regex substitutions on the lower-cased text before tokenising (contractions)
@@ -251,8 +254,9 @@ class _Compiled:
         self.rules, self.rule_index = _index(pack.rules)
         self.idioms, self.idiom_index = _index(pack.idioms)
         self.unsure, self.unsure_index = _index(pack.unsure)
+        self.later, self.later_index = _index(pack.later)
         vocab: set[str] = set()
-        for r in [*pack.rules, *pack.idioms, *pack.unsure]:
+        for r in [*pack.rules, *pack.idioms, *pack.unsure, *pack.later]:
             vocab.update(r.keys.split())
             vocab.update(_pattern_words(r.pattern))
         for value in pack.token_map.values():
@@ -274,6 +278,7 @@ class _Compiled:
         self.fuzzy = {k: tuple(sorted(v)) for k, v in fuzzy.items()}
         self.fuzzy_exclude = pack.fuzzy_exclude | pack.lexicon
         self.canon: Callable[[str], str] = lru_cache(maxsize=16384)(self._canon)
+        self._last: tuple[str, str] = ("", "")
 
     # -- tokens ---------------------------------------------------------------
 
@@ -345,6 +350,16 @@ class _Compiled:
     # -- text -----------------------------------------------------------------
 
     def normalise(self, text: str) -> str:
+        # One message is normalised for the rules, the check-in phrases, the time words and
+        # the model in turn: remember the last one (a pair swapped whole, so thread-safe).
+        last = self._last
+        if last[0] == text:
+            return last[1]
+        found = self._normalise(text)
+        self._last = (text, found)
+        return found
+
+    def _normalise(self, text: str) -> str:
         t = unicodedata.normalize("NFKC", text).casefold().translate(self.char_table)
         if not t.isascii():
             t = t.translate(_INVISIBLE)
@@ -397,6 +412,15 @@ class _Compiled:
     def detect_unsure(self, text: str) -> WorryMatch | None:
         rule = self._first(text, self.unsure, self.unsure_index)
         return WorryMatch(rule.category, rule.id) if rule is not None else None
+
+    def detect_later(self, text: str) -> frozenset[CrisisCategory]:
+        norm = self.normalise(text)
+        cands = _candidates(self.later_index, set(norm.split()))
+        return frozenset(
+            rule.category
+            for i in cands
+            if (rule := self.later[i]).category is not None and rule.applies(norm) is not None
+        )
 
 
 _PACKS: dict[str, LanguagePack] = {}
@@ -469,6 +493,14 @@ def detect_unsure(text: str, lang: str = "en") -> WorryMatch | None:
     if not text or not text.strip():
         return None
     return _compiled(lang).detect_unsure(text)
+
+
+def detect_later(text: str, lang: str = "en") -> frozenset[CrisisCategory]:
+    """Categories whose signs this message sets in the future ("out next month"): a
+    housing worry for next month is a support need, not nowhere to sleep tonight."""
+    if not text or not text.strip():
+        return frozenset()
+    return _compiled(lang).detect_later(text)
 
 
 def language_of(lang: str) -> str:

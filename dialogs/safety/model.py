@@ -15,6 +15,7 @@ import gzip
 import json
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -88,6 +89,17 @@ class Prediction:
     @property
     def danger(self) -> float:
         return 1.0 - self.probabilities.get("none", 0.0)
+
+    def without(self, categories: Iterable[str]) -> Prediction:
+        """The same prediction with these categories' probability counted as ``none``
+        (their signs are set later, so they are no emergency now)."""
+        dropped = set(categories) - {"none"}
+        if not dropped:
+            return self
+        kept = {c: p for c, p in self.probabilities.items() if c not in dropped}
+        moved = sum(p for c, p in self.probabilities.items() if c in dropped)
+        kept["none"] = kept.get("none", 0.0) + moved
+        return Prediction(kept)
 
     @property
     def category(self) -> str:

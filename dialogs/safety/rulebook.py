@@ -157,11 +157,11 @@ class RuleSpec:
 
     def __init__(self, raw: Mapping[str, Any], expander: _Expander, kind: str) -> None:
         self.id = str(raw["id"])
-        self.kind = kind  # "rule", "idiom" or "unsure"
+        self.kind = kind  # "rule", "idiom", "unsure" or "later"
         category = raw.get("category")
         if kind == "idiom" and category is not None:
             raise ValueError(f"idiom {self.id} has a category")
-        if kind == "rule" and category is None:
+        if kind in ("rule", "later") and category is None:
             raise ValueError(f"rule {self.id} has no category")
         self.category = CrisisCategory(category) if category is not None else None
         pattern = expander.expand(_joined(raw["pattern"]) or "")
@@ -181,12 +181,18 @@ class RuleSpec:
 
 @cache
 def rule_specs(lang: str) -> dict[str, tuple[RuleSpec, ...]]:
-    """A language's rules as written, in order, by kind: ``rule``, ``idiom``, ``unsure``."""
+    """A language's rules as written, in order, by kind: ``rule``, ``idiom``, ``unsure``,
+    ``later``."""
     data = _read(rules_dir(lang) / "rules.yaml")
     expander = _Expander(data)
     found = {
         kind: tuple(RuleSpec(r, expander, kind) for r in data.get(section) or ())
-        for kind, section in (("rule", "rules"), ("idiom", "idioms"), ("unsure", "unsure"))
+        for kind, section in (
+            ("rule", "rules"),
+            ("idiom", "idioms"),
+            ("unsure", "unsure"),
+            ("later", "later"),
+        )
     }
     ids = [r.id for specs in found.values() for r in specs]
     if len(ids) != len(set(ids)):
@@ -203,6 +209,7 @@ def load_pack(lang: str) -> LanguagePack:
         rules=tuple(r.rule for r in specs["rule"]),
         idioms=tuple(r.rule for r in specs["idiom"]),
         unsure=tuple(r.rule for r in specs["unsure"]),
+        later=tuple(r.rule for r in specs["later"]),
         char_map=dict(norm.get("char_map") or {}),
         pre_subs=tuple((str(p), str(r)) for p, r in norm.get("pre_subs") or ()),
         token_map=dict(norm.get("token_map") or {}),
