@@ -90,7 +90,7 @@ def test_words_after_an_alert_go_to_it_without_asking(
     assert world.tg.find(GROUP, RETRACT)  # on the URGENT card's thread in the group
     # The same burst: one tick, and the next message goes to the alert too.
     clock.advance(timedelta(seconds=20))
-    alex.text("sorry for scaring u")
+    alex.text("sorry bout that")
     assert alex.keys() == []
     assert len(from_alex(db, the_alert(db))) == 2
 
