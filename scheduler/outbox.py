@@ -68,9 +68,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from sqlalchemy import text as sql_text
 from sqlalchemy import update
-from sqlalchemy.engine import Connection
 from sqlmodel import col, select
 
 from bot.delivery import MAX_CAPTION, MAX_TEXT, split_text
@@ -88,6 +86,7 @@ from dialogs.notify import mark_unreachable
 from dialogs.texts import t
 from scheduler.clock import Clock
 from storage import failpoints
+from storage.advisory import AdvisoryLock
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus, RelayRole, YoungPerson
 from storage.uow import UnitOfWork, unit_of_work
@@ -346,63 +345,40 @@ class _SenderLock:
     The limits are counted in memory, so two sending processes would each allow 30/s.
     Rows would still go out once each (claims are conditional), only faster than allowed.
     On SQLite there is one process, and this is a no-op.
+
+    The lock lives on a connection of its own, outside the pool
+    (:class:`storage.advisory.AdvisoryLock`): a lock left on a pooled connection would
+    outlive the sender's interest in it, and a later try on that same session would
+    "succeed" twice. When PostgreSQL restarts, the session and its lock are gone;
+    :meth:`alive` asks the server whether this session still holds the lock, and the
+    sender takes it again on a new connection (or waits, if another process won it).
     """
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._conn: Connection | None = None
+        self._lock = AdvisoryLock(db.engine, SENDER_LOCK_KEY) if db.is_postgres else None
         self.held = False
 
     def acquire(self) -> bool:
         """Try to become the sender; True when this process holds the lock."""
-        if not self.db.is_postgres:
+        if self._lock is None:
             self.held = True
             return True
-        if self.held:
-            return True
-        try:
-            if self._conn is None:
-                self._conn = self.db.engine.connect()
-            got = self._conn.execute(
-                sql_text("SELECT pg_try_advisory_lock(:key)"), {"key": SENDER_LOCK_KEY}
-            ).scalar()
-            self._conn.commit()  # the session-level lock outlives the transaction
-        except Exception:
-            self._close()
-            raise
-        self.held = bool(got)
+        self.held = self._lock.try_acquire()
         return self.held
 
     def alive(self) -> bool:
-        """Whether the lock is still held (its connection still open)."""
-        if not self.db.is_postgres:
+        """Whether this process still holds the lock (PostgreSQL is asked)."""
+        if self._lock is None:
             return True
-        if self._conn is None or not self.held:
-            return False
-        try:
-            self._conn.execute(sql_text("SELECT 1"))
-            self._conn.commit()
-        except Exception:
-            self._close()
-            return False
-        return True
+        self.held = self._lock.alive()
+        return self.held
 
     def release(self) -> None:
-        """Give the lock up (closing the connection releases it too)."""
-        if self._conn is not None and self.held:
-            with contextlib.suppress(Exception):
-                self._conn.execute(
-                    sql_text("SELECT pg_advisory_unlock(:key)"), {"key": SENDER_LOCK_KEY}
-                )
-                self._conn.commit()
-        self._close()
-
-    def _close(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(Exception):
-                self._conn.close()
-        self._conn = None
-        self.held = not self.db.is_postgres and self.held
+        """Give the lock up (closing its connection releases it too)."""
+        if self._lock is not None:
+            self._lock.release()
+            self.held = False
 
 
 # ---------------------------------------------------------------------------- the sender
