@@ -322,9 +322,10 @@ class Run:
         self.problems: list[str] = []
         self.background: list[asyncio.Task[None]] = []
         self._supervising = True
-        # On PostgreSQL an update stored by a killed worker waits for its claim's lease
-        # (bot.inbox.LEASE, 2 min) and the next sweep (30 s) before another takes it over.
-        lease = postgres is not None and cell.fault in ("kill", "pg-restart")
+        # A killed worker, restarted, takes back its own stored updates at once (its stable
+        # worker id). After a PostgreSQL restart, an update whose handling failed mid-way
+        # waits for its claim's lease (bot.inbox.LEASE, 2 min) and the next sweep (30 s).
+        lease = postgres is not None and cell.fault == "pg-restart"
         slow = lease or cell.fault in ("hung", "pg-stall")
         # A cell known to lose a message (and not waiting for a restart) waits less for it.
         short = cell.xfail is not None and cell.fault != "kill"
