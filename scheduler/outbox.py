@@ -112,6 +112,7 @@ SAFETY_MARGIN = 0.002  # seconds added to every limit, against clock rounding
 ERROR_PAUSE = 30.0  # seconds a chat waits after an unexpected error (e.g. database away)
 LEASE = timedelta(minutes=5)  # a row ``sending`` longer than this was interrupted
 SENDER_LOCK_KEY = 0x4C4C_0B07  # PostgreSQL advisory lock: one sending process at a time
+TAKEOVER_GRACE = 2.0  # seconds a new lock holder waits: twice the default look interval
 TARGET_WAIT = 1.0  # seconds a reply waits for the message it replies to
 UNCONFIRMED_HOLD = 5.0  # seconds a chat waits after a send that timed out once it went out
 DRAIN_TIMEOUT = 30.0  # real seconds sends in flight get to finish when the sender stops
@@ -352,26 +353,53 @@ class _SenderLock:
     "succeed" twice. When PostgreSQL restarts, the session and its lock are gone;
     :meth:`alive` asks the server whether this session still holds the lock, and the
     sender takes it again on a new connection (or waits, if another process won it).
+
+    A process that takes the lock after waiting for it (another process held it) or after
+    losing it starts sending only :data:`TAKEOVER_GRACE` seconds later, holding the lock
+    meanwhile. The earlier holder may not know yet that it lost the lock (a PostgreSQL
+    restart ended its session); it asks at each look at the outbox (every second), so by
+    then it has stopped starting sends, and two senders never count limits side by side.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.db = db
+        self.monotonic = monotonic
         self._lock = AdvisoryLock(db.engine, SENDER_LOCK_KEY) if db.is_postgres else None
+        self._contended = False  # another process held the lock, or this one lost it
+        self._taken_at: float | None = None
         self.held = False
 
     def acquire(self) -> bool:
-        """Try to become the sender; True when this process holds the lock."""
+        """Try to become the sender; True when this process holds the lock (and may send)."""
         if self._lock is None:
             self.held = True
             return True
-        self.held = self._lock.try_acquire()
-        return self.held
+        if self.held:
+            return True
+        if not self._lock.try_acquire():
+            self._contended = True
+            self._taken_at = None
+            return False
+        if self._contended:
+            now = self.monotonic()
+            if self._taken_at is None:
+                self._taken_at = now
+                log.info("outbox: took the sender lock; sending in %.0f s", TAKEOVER_GRACE)
+            if now - self._taken_at < TAKEOVER_GRACE:
+                return False
+        self._contended = False
+        self._taken_at = None
+        self.held = True
+        return True
 
     def alive(self) -> bool:
         """Whether this process still holds the lock (PostgreSQL is asked)."""
         if self._lock is None:
             return True
         self.held = self._lock.alive()
+        if not self.held:
+            self._contended = True
+            self._taken_at = None
         return self.held
 
     def release(self) -> None:
@@ -379,6 +407,7 @@ class _SenderLock:
         if self._lock is not None:
             self._lock.release()
             self.held = False
+            self._taken_at = None
 
 
 # ---------------------------------------------------------------------------- the sender
@@ -470,7 +499,7 @@ class OutboxSender:
         self._in_flight: set[int] = set()  # row ids being attempted now
         self._seeded = False
         self._serving = False  # holds the lock and runs the loop: the fast path may send
-        self._lock = _SenderLock(db)
+        self._lock = _SenderLock(db, self.monotonic)
 
     # ------------------------------------------------------------------ public
     def poke(self) -> None:

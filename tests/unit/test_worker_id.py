@@ -19,7 +19,7 @@ from bot.inbox import Inbox
 from bot.settings import Settings, settings_problem
 from bot.worker_id import WorkerIdLock, default_worker_id, resolve_worker_id
 from scheduler.clock import FakeClock
-from scheduler.outbox import _SenderLock
+from scheduler.outbox import SENDER_LOCK_KEY, TAKEOVER_GRACE, _SenderLock
 from storage.advisory import AdvisoryLock, key_for
 from storage.db import Database
 from storage.inbox import Incoming
@@ -154,17 +154,25 @@ def test_a_lost_id_lock_is_taken_again_or_the_id_changes(pg: Database) -> None:
 
 
 @pytest.mark.postgres
-def test_one_sender_lock_holder_and_it_is_taken_again_after_its_session_dies(
+def test_one_sender_lock_holder_and_a_new_holder_waits_for_the_old_one_to_notice(
     pg: Database,
 ) -> None:
-    a, b = _SenderLock(pg), _SenderLock(pg)
-    assert a.acquire() and not b.acquire()
+    now = [0.0]
+    a, b = _SenderLock(pg, lambda: now[0]), _SenderLock(pg, lambda: now[0])
+    assert a.acquire() and not b.acquire()  # a first start sends at once
     assert a._lock is not None
-    _terminate(pg, _backend_of(a._lock))
-    assert not a.alive() and not a.held
-    assert b.acquire() and b.alive()
-    assert not a.acquire()  # exactly one holder
+    _terminate(pg, _backend_of(a._lock))  # a PostgreSQL restart ends a's session
+    # b takes the lock at once but does not send yet: a may not know it lost the lock.
+    assert not b.acquire() and _holders(pg, SENDER_LOCK_KEY) == 1
+    assert not a.alive() and not a.held  # a notices at its next look
+    now[0] += TAKEOVER_GRACE / 2
+    assert not b.acquire() and not a.acquire()
+    now[0] += TAKEOVER_GRACE / 2
+    assert b.acquire() and b.alive() and not a.acquire()  # exactly one holder
     b.release()
+    assert _holders(pg, SENDER_LOCK_KEY) == 0
+    assert not a.acquire()  # a lost it before: it waits its grace too
+    now[0] += TAKEOVER_GRACE
     assert a.acquire() and a.alive()
     a.release()
 
