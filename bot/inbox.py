@@ -192,6 +192,7 @@ class Inbox:
         self._lanes = Lanes(concurrency)
         self._in_flight: set[int] = set()
         self._sweeper: asyncio.Task[None] | None = None
+        self._take_back = False  # own rows still to take back (start-up recovery failed)
         # SQLite answers at once and has one writer: the event loop's thread does it, as the
         # runtime does. PostgreSQL round trips go to a small pool of their own.
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="inbox")
@@ -303,7 +304,9 @@ class Inbox:
         if self._ids is not None:
             # A database restart drops the id's lock: take it again (or change id).
             self.worker = await self._run(self._ids.keep)
-        await self.recover()
+        own = self._take_back and self._ids is not None and self._ids.own
+        await self.recover(own=own)
+        self._take_back = False
         before = self.clock.now() - KEEP_HANDLED
 
         def purge() -> int:
@@ -337,6 +340,7 @@ class Inbox:
         try:
             await self.recover(everything=not self.db.is_postgres, own=own)
         except Exception as exc:
+            self._take_back = own  # the sweep takes them back once the database answers
             log.warning("inbox recovery failed, the sweep retries: %s", type(exc).__name__)
         self._sweeper = asyncio.create_task(self._sweep_forever())
 

@@ -22,7 +22,7 @@ from scheduler.clock import FakeClock
 from scheduler.outbox import SENDER_LOCK_KEY, TAKEOVER_GRACE, _SenderLock
 from storage.advisory import AdvisoryLock, key_for
 from storage.db import Database
-from storage.inbox import Incoming
+from storage.inbox import InboxRepo, Incoming
 from storage.uow import unit_of_work
 from tests.conftest import _fresh_postgres_db
 from tests.support.postgres import PostgresServer
@@ -234,3 +234,31 @@ async def test_a_live_worker_with_the_same_id_never_shares_its_rows(
     assert fed == [] and second.worker != "w1"  # misconfigured: same id, still safe
     await second.stop()
     await first.stop()
+
+
+@pytest.mark.postgres
+async def test_own_rows_are_taken_back_by_the_sweep_if_the_database_was_down_at_start(
+    pg: Database, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with unit_of_work(pg) as uow:
+        uow.inbox.store(BOT, [_row(3)], clock.now(), "w1")
+    real = InboxRepo.take_over
+    calls: list[str | None] = []
+
+    def down_once(self: InboxRepo, *args: Any, **kwargs: Any) -> Any:
+        calls.append(args[-1] if len(args) >= 7 else kwargs.get("own"))
+        if len(calls) == 1:
+            raise OSError("the database is down")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(InboxRepo, "take_over", down_once)
+    fed: list[int] = []
+    inbox = Inbox(pg, clock, _recorder(pg, clock, fed), worker="w1")
+    await inbox.start(BOT)
+    assert fed == []
+    await inbox.sweep()  # the database answers again: the lease is far from over
+    await inbox.drain()
+    assert fed == [3] and calls == ["w1", "w1"]
+    await inbox.sweep()
+    assert calls[-1] is None  # later sweeps take over expired claims only
+    await inbox.stop()
