@@ -9,7 +9,6 @@ real lease; the answer must come well within it.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ import pytest
 from bot.inbox import LEASE
 from tests.conftest import _fresh_postgres_db
 from tests.proof.conftest import PROOF
-from tests.proof.faults import ALEX, BASELINES, BLAKE, Cell, Run, clean_run
+from tests.proof.faults import BASELINES, Cell, Run, clean_run
 from tests.proof.test_faults import report
 from tests.support.postgres import PostgresServer
 
@@ -26,29 +25,6 @@ from tests.support.postgres import PostgresServer
 WELL_UNDER_LEASE = LEASE.total_seconds() / 3
 # Alex's second update (the first "Yes"): the kill strikes right after it is stored.
 KILL_AT = "inbox.stored:2"
-
-
-class OneAfterTheOther(Run):
-    """Blake starts once Alex is done, so the kill strikes with no message on its way.
-
-    Side by side, the kill could also strike one of Blake's sends in flight: that message
-    is lost by design (the outbox's at-most-once window, its own cell in the matrix), and
-    it is not what this test is about.
-    """
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._alex_done = asyncio.Event()
-
-    async def drive(self, user: int, code: str) -> None:
-        """Walk one young person through the script; Blake waits for Alex to finish."""
-        if user == BLAKE:
-            await self._alex_done.wait()
-        try:
-            await super().drive(user, code)
-        finally:
-            if user == ALEX:
-                self._alex_done.set()
 
 
 @pytest.mark.postgres
@@ -65,8 +41,9 @@ async def test_a_restarted_worker_answers_what_it_stored_before_the_kill_at_once
     db.dispose()
     workdir = tmp_path / "cell"
     workdir.mkdir()
-    cell = Cell(f"take back ({mode})", "kill", mode, failpoint=KILL_AT)
-    run = OneAfterTheOther(cell, framework, db.url, workdir, postgres_server, full)
+    # Alex, then Blake: the kill strikes with no other message on its way (Cell docs).
+    cell = Cell(f"take back ({mode})", "kill", mode, failpoint=KILL_AT, one_after_the_other=True)
+    run = Run(cell, framework, db.url, workdir, postgres_server, full)
     outcome = await run.run(BASELINES[framework, full])
     report(outcome)
     assert outcome.restarts == 1, "the failpoint never fired"
