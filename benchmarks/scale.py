@@ -40,6 +40,7 @@ from typing import Any
 import aiohttp
 
 from benchmarks.common import cpu_seconds
+from scheduler.outbox import SENDER_LOCK_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
@@ -578,10 +579,13 @@ class Cluster:
 
     def sender_name(self) -> str | None:
         """The worker holding the outbox sender's advisory lock (by application_name)."""
+        # Only the sender's lock: each worker also holds one on its worker id (bot.worker_id).
+        high, low = (SENDER_LOCK_KEY >> 32) & 0xFFFFFFFF, SENDER_LOCK_KEY & 0xFFFFFFFF
         rows = _query(
             self.db_url,
             "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-            "WHERE l.locktype = 'advisory' AND l.granted",
+            "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+            f" AND l.classid = {high}::oid AND l.objid = {low}::oid",
         )
         return str(rows[0][0]) if rows else None
 

@@ -73,7 +73,13 @@ class AiogramAdapter:
         self.dispatcher = Dispatcher()
         self.dispatcher.update.outer_middleware(self._on_update)
         self.transport = aiogram_transport(self.bot)
-        self.inbox = Inbox(runtime.db, runtime.clock, self._feed, runtime.concurrency)
+        self.inbox = Inbox(
+            runtime.db,
+            runtime.clock,
+            self._feed,
+            runtime.concurrency,
+            worker=runtime.settings.worker_id,
+        )
 
     async def _feed(self, raw: dict[str, Any]) -> None:
         """Hand one stored update to aiogram, whose middleware is :meth:`_on_update`."""

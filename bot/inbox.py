@@ -9,8 +9,9 @@ the same transaction (:class:`storage.inbox.InboxAwareUpdateRepo`).
   caller (the poller or the webhook server) acknowledges only stored updates.
 - Stored updates are handled one at a time per chat, in update id order, chats side by side.
 - After a restart, updates stored but not handled are handled first. With several workers
-  on one PostgreSQL, a worker takes over another's rows only when that claim is older than
-  :data:`LEASE`; the engine's dedupe stays the final guard.
+  on one PostgreSQL, a worker takes back the rows claimed under its own stable id at once
+  (it holds that id, :mod:`bot.worker_id`), and takes over another's rows only when that
+  claim is older than :data:`LEASE`; the engine's dedupe stays the final guard.
 
 Nothing here logs an update's content: only update ids, counts, sizes and error types.
 """
@@ -18,6 +19,7 @@ Nothing here logs an update's content: only update ids, counts, sizes and error 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import uuid
@@ -27,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from bot.worker_id import WorkerIdLock
 from scheduler.clock import Clock
 from storage import failpoints
 from storage.db import Database
@@ -175,16 +178,21 @@ class Inbox:
         feed: Feed,
         concurrency: int = 8,
         lease: timedelta = LEASE,
+        worker: str | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
         self.feed = feed
         self.lease = lease
         self.bot_id = 0
-        self.worker = uuid.uuid4().hex[:16]
+        # A stable id (the setting) is held for the process's life; without one, a random id
+        # is unique anyway and its rows wait for the lease after a crash.
+        self._ids = WorkerIdLock(db, worker) if worker else None
+        self.worker = worker or uuid.uuid4().hex[:16]
         self._lanes = Lanes(concurrency)
         self._in_flight: set[int] = set()
         self._sweeper: asyncio.Task[None] | None = None
+        self._take_back = False  # own rows still to take back (start-up recovery failed)
         # SQLite answers at once and has one writer: the event loop's thread does it, as the
         # runtime does. PostgreSQL round trips go to a small pool of their own.
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="inbox")
@@ -254,13 +262,16 @@ class Inbox:
             log.warning("update %s not marked handled: %s", update_id, type(exc).__name__)
 
     # --- restart, take-over, purge ----------------------------------------------------
-    async def recover(self, everything: bool = False) -> int:
+    async def recover(self, everything: bool = False, own: bool = False) -> int:
         """Claim and queue waiting updates: all of them, or those whose lease ran out.
 
         ``everything`` is for start-up with SQLite, where this process is the only worker.
+        ``own`` (start-up, holding a stable id): also the rows claimed under this worker's
+        id, at once, since the process that claimed them under it is gone.
         """
         now = self.clock.now()
         cutoff = None if everything else now - self.lease
+        mine = self.worker if own else None
         taken = 0
         while True:
             skip = sorted(self._in_flight)
@@ -268,7 +279,7 @@ class Inbox:
             def take(skip: list[int] = skip) -> list[Waiting]:
                 with unit_of_work(self.db) as uow:
                     rows = uow.inbox.take_over(
-                        self.bot_id, self.worker, now, cutoff, RECOVER_BATCH, skip
+                        self.bot_id, self.worker, now, cutoff, RECOVER_BATCH, skip, mine
                     )
                     for row in rows:
                         if row.attempts > MAX_ATTEMPTS:
@@ -290,7 +301,12 @@ class Inbox:
 
     async def sweep(self) -> None:
         """One pass: take over updates whose lease ran out, delete old handled rows."""
-        await self.recover()
+        if self._ids is not None:
+            # A database restart drops the id's lock: take it again (or change id).
+            self.worker = await self._run(self._ids.keep)
+        own = self._take_back and self._ids is not None and self._ids.own
+        await self.recover(own=own)
+        self._take_back = False
         before = self.clock.now() - KEEP_HANDLED
 
         def purge() -> int:
@@ -313,9 +329,18 @@ class Inbox:
     async def start(self, bot_id: int) -> None:
         """Know the bot, handle what a previous run left, then sweep in the background."""
         self.bot_id = bot_id
+        own = False
+        if self._ids is not None:
+            try:
+                self.worker = await self._run(self._ids.acquire)
+                own = self._ids.own
+            except Exception as exc:
+                self.worker = uuid.uuid4().hex[:16]
+                log.warning("worker id lock failed, using a fresh id: %s", type(exc).__name__)
         try:
-            await self.recover(everything=not self.db.is_postgres)
+            await self.recover(everything=not self.db.is_postgres, own=own)
         except Exception as exc:
+            self._take_back = own  # the sweep takes them back once the database answers
             log.warning("inbox recovery failed, the sweep retries: %s", type(exc).__name__)
         self._sweeper = asyncio.create_task(self._sweep_forever())
 
@@ -334,6 +359,9 @@ class Inbox:
             self._sweeper.cancel()
             await asyncio.gather(self._sweeper, return_exceptions=True)
         await self._lanes.close(SHUTDOWN_WAIT)
+        if self._ids is not None:
+            with contextlib.suppress(Exception):
+                await self._run(self._ids.release)
         self._executor.shutdown(wait=False, cancel_futures=True)
 
 

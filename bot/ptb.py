@@ -95,7 +95,13 @@ class PtbAdapter:
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self.transport = ptb_transport(self.application)
-        self.inbox = Inbox(runtime.db, runtime.clock, self._feed, runtime.concurrency)
+        self.inbox = Inbox(
+            runtime.db,
+            runtime.clock,
+            self._feed,
+            runtime.concurrency,
+            worker=runtime.settings.worker_id,
+        )
 
     async def _feed(self, raw: dict[str, Any]) -> None:
         """Hand one stored update to PTB, which calls :meth:`_on_update`."""

@@ -9,6 +9,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.worker_id import PATTERN as WORKER_ID_PATTERN
+from bot.worker_id import WORKER_ID_HELP, resolve_worker_id
+
 DEFAULT_API_URL = "https://api.telegram.org"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DATABASE_DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql", "postgresql+psycopg")
@@ -24,6 +27,7 @@ PROBLEMS = {
     "PORT": "PORT must be a whole number from 1 to 65535",
     "LOG_LEVEL": "LOG_LEVEL must be one of " + ", ".join(LOG_LEVELS),
     "LOG_FORMAT": "LOG_FORMAT must be text or json",
+    "LIFELINKS_WORKER_ID": WORKER_ID_HELP,
 }
 
 
@@ -43,11 +47,21 @@ class Settings(BaseSettings):
     TZ_NAME: str = "Europe/London"
     LOG_LEVEL: str = "INFO"
     LOG_FORMAT: Literal["text", "json"] = "text"
+    # This worker's stable id (bot.worker_id); default <hostname>-<PORT>.
+    LIFELINKS_WORKER_ID: str | None = None
 
     @field_validator("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL", "WEBHOOK_SECRET", "ENCRYPTION_KEY")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("LIFELINKS_WORKER_ID")
+    @classmethod
+    def _worker_id(cls, value: str | None) -> str | None:
+        value = (value or "").strip() or None
+        if value is not None and not WORKER_ID_PATTERN.match(value):
+            raise ValueError(WORKER_ID_HELP)
+        return value
 
     @field_validator("TELEGRAM_API_URL")
     @classmethod
@@ -77,6 +91,11 @@ class Settings(BaseSettings):
     def webhook_mode(self) -> bool:
         """True when updates arrive by webhook instead of long polling."""
         return self.WEBHOOK_URL is not None
+
+    @property
+    def worker_id(self) -> str:
+        """This worker's stable id: ``LIFELINKS_WORKER_ID``, else ``<hostname>-<PORT>``."""
+        return resolve_worker_id(self.LIFELINKS_WORKER_ID, self.PORT)
 
 
 def settings_problem(exc: ValidationError) -> str:

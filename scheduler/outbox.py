@@ -68,9 +68,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from sqlalchemy import text as sql_text
 from sqlalchemy import update
-from sqlalchemy.engine import Connection
 from sqlmodel import col, select
 
 from bot.delivery import MAX_CAPTION, MAX_TEXT, split_text
@@ -88,6 +86,7 @@ from dialogs.notify import mark_unreachable
 from dialogs.texts import t
 from scheduler.clock import Clock
 from storage import failpoints
+from storage.advisory import AdvisoryLock
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus, RelayRole, YoungPerson
 from storage.uow import UnitOfWork, unit_of_work
@@ -113,6 +112,7 @@ SAFETY_MARGIN = 0.002  # seconds added to every limit, against clock rounding
 ERROR_PAUSE = 30.0  # seconds a chat waits after an unexpected error (e.g. database away)
 LEASE = timedelta(minutes=5)  # a row ``sending`` longer than this was interrupted
 SENDER_LOCK_KEY = 0x4C4C_0B07  # PostgreSQL advisory lock: one sending process at a time
+TAKEOVER_GRACE = 2.0  # seconds a new lock holder waits: twice the default look interval
 TARGET_WAIT = 1.0  # seconds a reply waits for the message it replies to
 UNCONFIRMED_HOLD = 5.0  # seconds a chat waits after a send that timed out once it went out
 DRAIN_TIMEOUT = 30.0  # real seconds sends in flight get to finish when the sender stops
@@ -346,63 +346,68 @@ class _SenderLock:
     The limits are counted in memory, so two sending processes would each allow 30/s.
     Rows would still go out once each (claims are conditional), only faster than allowed.
     On SQLite there is one process, and this is a no-op.
+
+    The lock lives on a connection of its own, outside the pool
+    (:class:`storage.advisory.AdvisoryLock`): a lock left on a pooled connection would
+    outlive the sender's interest in it, and a later try on that same session would
+    "succeed" twice. When PostgreSQL restarts, the session and its lock are gone;
+    :meth:`alive` asks the server whether this session still holds the lock, and the
+    sender takes it again on a new connection (or waits, if another process won it).
+
+    A process that takes the lock after waiting for it (another process held it) or after
+    losing it starts sending only :data:`TAKEOVER_GRACE` seconds later, holding the lock
+    meanwhile. The earlier holder may not know yet that it lost the lock (a PostgreSQL
+    restart ended its session); it asks at each look at the outbox (every second), so by
+    then it has stopped starting sends, and two senders never count limits side by side.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.db = db
-        self._conn: Connection | None = None
+        self.monotonic = monotonic
+        self._lock = AdvisoryLock(db.engine, SENDER_LOCK_KEY) if db.is_postgres else None
+        self._contended = False  # another process held the lock, or this one lost it
+        self._taken_at: float | None = None
         self.held = False
 
     def acquire(self) -> bool:
-        """Try to become the sender; True when this process holds the lock."""
-        if not self.db.is_postgres:
+        """Try to become the sender; True when this process holds the lock (and may send)."""
+        if self._lock is None:
             self.held = True
             return True
         if self.held:
             return True
-        try:
-            if self._conn is None:
-                self._conn = self.db.engine.connect()
-            got = self._conn.execute(
-                sql_text("SELECT pg_try_advisory_lock(:key)"), {"key": SENDER_LOCK_KEY}
-            ).scalar()
-            self._conn.commit()  # the session-level lock outlives the transaction
-        except Exception:
-            self._close()
-            raise
-        self.held = bool(got)
-        return self.held
-
-    def alive(self) -> bool:
-        """Whether the lock is still held (its connection still open)."""
-        if not self.db.is_postgres:
-            return True
-        if self._conn is None or not self.held:
+        if not self._lock.try_acquire():
+            self._contended = True
+            self._taken_at = None
             return False
-        try:
-            self._conn.execute(sql_text("SELECT 1"))
-            self._conn.commit()
-        except Exception:
-            self._close()
-            return False
+        if self._contended:
+            now = self.monotonic()
+            if self._taken_at is None:
+                self._taken_at = now
+                log.info("outbox: took the sender lock; sending in %.0f s", TAKEOVER_GRACE)
+            if now - self._taken_at < TAKEOVER_GRACE:
+                return False
+        self._contended = False
+        self._taken_at = None
+        self.held = True
         return True
 
-    def release(self) -> None:
-        """Give the lock up (closing the connection releases it too)."""
-        if self._conn is not None and self.held:
-            with contextlib.suppress(Exception):
-                self._conn.execute(
-                    sql_text("SELECT pg_advisory_unlock(:key)"), {"key": SENDER_LOCK_KEY}
-                )
-                self._conn.commit()
-        self._close()
+    def alive(self) -> bool:
+        """Whether this process still holds the lock (PostgreSQL is asked)."""
+        if self._lock is None:
+            return True
+        self.held = self._lock.alive()
+        if not self.held:
+            self._contended = True
+            self._taken_at = None
+        return self.held
 
-    def _close(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(Exception):
-                self._conn.close()
-        self._conn = None
-        self.held = not self.db.is_postgres and self.held
+    def release(self) -> None:
+        """Give the lock up (closing its connection releases it too)."""
+        if self._lock is not None:
+            self._lock.release()
+            self.held = False
+            self._taken_at = None
 
 
 # ---------------------------------------------------------------------------- the sender
@@ -494,7 +499,7 @@ class OutboxSender:
         self._in_flight: set[int] = set()  # row ids being attempted now
         self._seeded = False
         self._serving = False  # holds the lock and runs the loop: the fast path may send
-        self._lock = _SenderLock(db)
+        self._lock = _SenderLock(db, self.monotonic)
 
     # ------------------------------------------------------------------ public
     def poke(self) -> None:

@@ -90,15 +90,21 @@ class InboxRepo:
         expired_before: datetime | None,
         limit: int = 100,
         skip: Sequence[int] = (),
+        own: str | None = None,
     ) -> list[Waiting]:
         """Claim unhandled rows whose claim is older than ``expired_before`` (None: any claim).
 
+        ``own``: also rows claimed under this worker id whatever their age (a restarted
+        worker taking back its own rows; the caller holds the id, so no live process does).
         Rows are claimed atomically (on PostgreSQL, rows another worker is claiming right now
         are skipped), so two workers never take the same row; returned in update id order.
         """
         waiting = [C.bot_id == bot_id, C.handled_at.is_(None)]
         if expired_before is not None:
-            waiting.append(or_(C.claimed_at.is_(None), C.claimed_at < expired_before))
+            free = [C.claimed_at.is_(None), C.claimed_at < expired_before]
+            if own is not None:
+                free.append(C.claimed_by == own)
+            waiting.append(or_(*free))
         if skip:
             waiting.append(C.update_id.not_in(list(skip)))
         chosen = select(C.update_id).where(*waiting).order_by(C.update_id).limit(limit)

@@ -10,6 +10,8 @@ One *run* (a cell of the matrix on one framework and database):
 3. Two young people, Alex and Blake, walk the same script side by side: join with an invite,
    menu taps, free text, a support request, an alarming message. Each step waits (with a
    generous ceiling, never a fixed sleep) until the step's answers have reached their chat.
+   Most kill cells walk Alex first, then Blake once nothing is on its way
+   (:attr:`Cell.one_after_the_other`), so the kill strikes only the step it names.
 4. The cell's fault is injected when Alex reaches :attr:`Cell.at_step`: stand-in faults (429,
    5xx, slow, hung, connection resets), duplicate and out-of-order updates, PostgreSQL stalled
    (``SIGSTOP``) or restarted. A supervisor restarts the bot whenever it dies (a failpoint's
@@ -220,6 +222,11 @@ class Cell:
     at_step: int = 3
     postgres_only: bool = False
     xfail: str | None = None
+    # Blake starts only once Alex is done and nothing is on its way. A kill then strikes
+    # with no other message in flight: side by side, it could also strike another chat's
+    # send, whose message the outbox's at-most-once window loses by design (the cell
+    # "kill -9 sending" measures that window on its own).
+    one_after_the_other: bool = False
 
 
 @dataclass
@@ -322,9 +329,11 @@ class Run:
         self.problems: list[str] = []
         self.background: list[asyncio.Task[None]] = []
         self._supervising = True
-        # On PostgreSQL an update stored by a killed worker waits for its claim's lease
-        # (bot.inbox.LEASE, 2 min) and the next sweep (30 s) before another takes it over.
-        lease = postgres is not None and cell.fault in ("kill", "pg-restart")
+        self._alex_done = asyncio.Event()
+        # A killed worker, restarted, takes back its own stored updates at once (its stable
+        # worker id). After a PostgreSQL restart, an update whose handling failed mid-way
+        # waits for its claim's lease (bot.inbox.LEASE, 2 min) and the next sweep (30 s).
+        lease = postgres is not None and cell.fault == "pg-restart"
         slow = lease or cell.fault in ("hung", "pg-stall")
         # A cell known to lose a message (and not waiting for a restart) waits less for it.
         short = cell.xfail is not None and cell.fault != "kill"
@@ -413,8 +422,22 @@ class Run:
 
     # ------------------------------------------------------------------ the traffic
     async def drive(self, user: int, code: str) -> None:
-        t0 = time.monotonic()
+        """Walk one young person through the script (see :attr:`Cell.one_after_the_other`)."""
+        if not self.cell.one_after_the_other:
+            await self._walk(user, code)
+            return
+        if user != ALEX:
+            await self._alex_done.wait()
+            await self.quiet()
+        try:
+            await self._walk(user, code)
+        finally:
+            if user == ALEX:
+                self._alex_done.set()
+
+    async def _walk(self, user: int, code: str) -> None:
         """Walk one young person through the script, waiting for each step's answers."""
+        t0 = time.monotonic()
         expected = 0
         for index, step in enumerate(script(code, self.full)):
             if user == ALEX and index == self.cell.at_step:

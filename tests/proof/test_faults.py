@@ -49,14 +49,22 @@ CELLS = [
     Cell("reset, answer lost", "reset-answer"),
     Cell("reset, request lost", "reset-request", xfail=AT_MOST_ONCE),
     Cell("duplicate + out of order", "duplicates", at_step=0),
-    Cell("kill -9 stored", "kill", failpoint="inbox.stored:6"),
-    Cell("kill -9 handled", "kill", failpoint="update.handled:6"),
-    Cell("kill -9 committed", "kill", failpoint="update.committed:6"),
+    # The kill cells walk Alex, then Blake (Cell.one_after_the_other), so the kill strikes
+    # Alex's 6th update (or 8th message) with nothing else on its way.
+    Cell("kill -9 stored", "kill", failpoint="inbox.stored:6", one_after_the_other=True),
+    Cell("kill -9 handled", "kill", failpoint="update.handled:6", one_after_the_other=True),
+    Cell("kill -9 committed", "kill", failpoint="update.committed:6", one_after_the_other=True),
     # The 33rd of about 36 rows: one of the last answers, so the loss stops no later step.
     Cell("kill -9 sending", "kill", failpoint="outbox.sending:33", xfail=AT_MOST_ONCE),
-    Cell("kill -9 sent", "kill", failpoint="outbox.sent:8"),
+    Cell("kill -9 sent", "kill", failpoint="outbox.sent:8", one_after_the_other=True),
     Cell("webhook", mode="webhook"),
-    Cell("webhook kill -9 stored", "kill", "webhook", failpoint="inbox.stored:6"),
+    Cell(
+        "webhook kill -9 stored",
+        "kill",
+        "webhook",
+        failpoint="inbox.stored:6",
+        one_after_the_other=True,
+    ),
     Cell("webhook duplicates", "duplicates", "webhook", at_step=0),
     Cell("postgres stalled", "pg-stall", postgres_only=True),
     Cell("postgres restarted", "pg-restart", postgres_only=True),

@@ -68,6 +68,8 @@ def test_unit_runs_a_real_command_with_real_settings(name: str) -> None:
 def test_worker_template_takes_its_port_from_the_instance() -> None:
     service = parse_unit(DEPLOY / "lifelinks@.service")["Service"]
     assert "PORT=%i" in service["Environment"]
+    # A stable worker id per instance (bot.worker_id): a restart takes back its updates.
+    assert "LIFELINKS_WORKER_ID=%H-%i" in service["Environment"]
     assert (
         "lifelinks-migrate.service"
         in parse_unit(DEPLOY / "lifelinks@.service")["Unit"]["Requires"][0].split()
@@ -130,6 +132,10 @@ def test_compose_has_postgres_migration_and_several_workers() -> None:
     upstreams = [targets[i + 1] for i, arg in enumerate(targets) if arg == "--to"]
     ports = {ours[name]["environment"]["PORT"] for name in workers}
     assert sorted(upstreams) == sorted(f"{name}:{port}" for name in workers for port in ports)
+    # Each worker has a hostname of its own: its worker id (<hostname>-<PORT>) is stable
+    # across restarts and re-creation, and no two workers share one.
+    hostnames = [ours[name].get("hostname") for name in workers]
+    assert None not in hostnames and len(set(hostnames)) == len(workers)
 
 
 def test_compose_commands_and_variables_exist() -> None:

@@ -1,0 +1,104 @@
+"""A PostgreSQL session advisory lock held on a connection of its own.
+
+A session lock belongs to the database session that took it, so it must live on a
+connection nobody else uses. A pooled connection would be handed back to the pool still
+holding the lock when this code lets go of it (after an error, say): the pool would then
+give that session to other work, the lock would outlive our interest in it, and a later
+``pg_try_advisory_lock`` on that same session would succeed twice over. So the connection
+is detached from the pool: closing it ends the session, and the session's locks with it.
+
+:meth:`AdvisoryLock.alive` asks PostgreSQL whether *this* session holds the lock, not
+only whether the connection answers, so a lock lost to a server restart is noticed even
+if the connection was somehow re-established.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+
+from sqlalchemy import text as sql_text
+from sqlalchemy.engine import Connection, Engine
+
+_HELD = sql_text(
+    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+    " AND pid = pg_backend_pid() AND classid = CAST(:high AS oid)"
+    " AND objid = CAST(:low AS oid) AND objsubid = 1)"
+)
+
+
+def key_for(name: str) -> int:
+    """A stable signed 64-bit advisory lock key for a name (same on every machine)."""
+    digest = hashlib.blake2b(name.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+class AdvisoryLock:
+    """``pg_try_advisory_lock(key)`` on a dedicated connection, for as long as it is held.
+
+    Not thread-safe: call it from one thread at a time (``asyncio.to_thread`` calls made one
+    after another are fine).
+    """
+
+    def __init__(self, engine: Engine, key: int) -> None:
+        self.engine = engine
+        self.key = key
+        self._conn: Connection | None = None
+
+    @property
+    def held(self) -> bool:
+        """True while this object believes it holds the lock (see :meth:`alive`)."""
+        return self._conn is not None
+
+    def try_acquire(self) -> bool:
+        """Take the lock if it is free; True when this session holds it (again, no-op)."""
+        if self._conn is not None:
+            return True
+        conn = self.engine.connect()
+        try:
+            # Never back to the pool: closing this connection must end its session.
+            conn.detach()
+            got = bool(
+                conn.execute(
+                    sql_text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key}
+                ).scalar()
+            )
+            conn.commit()  # the session-level lock outlives the transaction
+        except Exception:
+            with contextlib.suppress(Exception):
+                conn.close()
+            raise
+        if not got:
+            conn.close()
+            return False
+        self._conn = conn
+        return True
+
+    def alive(self) -> bool:
+        """Whether this session still holds the lock; if not, it is let go of for good."""
+        if self._conn is None:
+            return False
+        high, low = (self.key >> 32) & 0xFFFFFFFF, self.key & 0xFFFFFFFF
+        try:
+            held = bool(self._conn.execute(_HELD, {"high": high, "low": low}).scalar())
+            self._conn.commit()
+        except Exception:
+            held = False
+        if not held:
+            self._close()
+        return held
+
+    def release(self) -> None:
+        """Give the lock up: unlock, then end the session (which would release it anyway)."""
+        if self._conn is None:
+            return
+        with contextlib.suppress(Exception):
+            self._conn.execute(sql_text("SELECT pg_advisory_unlock(:key)"), {"key": self.key})
+            self._conn.commit()
+        self._close()
+
+    def _close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.close()

@@ -1,0 +1,145 @@
+"""The outbox sender's lock across a PostgreSQL restart (issue #15).
+
+A restart ends every session, and the sender's advisory lock with it. Two senders (two
+processes' worth: each its own engine and pool) run against a throw-away server of this
+module's own, which is restarted under them. Afterwards exactly one holds the lock, it took
+it again within a few seconds, and every row went out once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+
+from bot.standin import BotApiStandIn
+from scheduler.outbox import SENDER_LOCK_KEY, OutboxSender
+from storage.db import Database
+from storage.migrate import upgrade
+from tests.support.postgres import PostgresServer, start_postgres
+from tests.unit.test_outbox import (  # noqa: F401  (fixtures)
+    ALEX,
+    BO,
+    Recorder,
+    Warp,
+    enqueue,
+    make_sender,
+    speed,
+    standin,
+    stop_sender,
+    texts,
+    transport,
+    unsent,
+    warp,
+)
+
+pytestmark = pytest.mark.postgres
+RETAKE_WITHIN = 5.0  # real seconds from the server being back to one sender holding the lock
+
+
+@pytest.fixture(scope="module")
+def own_server() -> Iterator[PostgresServer]:
+    """A server only this module uses: restarting it disturbs no other test."""
+    server = start_postgres()
+    yield server
+    server.stop()
+
+
+def restart(server: PostgresServer) -> None:
+    """``pg_ctl restart -m fast``: every connection dropped, as in the fault matrix."""
+    log_file = os.path.join(os.path.dirname(server.datadir), "log")
+    command = [*server.as_user, f"{server.bindir}/pg_ctl", "-D", server.datadir, "-l", log_file]
+    subprocess.run(
+        [*command, "-m", "fast", "-w", "restart"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=True,
+        timeout=120,
+    )
+
+
+def lock_holders(db: Database) -> int:
+    """Sessions holding the sender's advisory lock, as PostgreSQL sees them."""
+    high, low = (SENDER_LOCK_KEY >> 32) & 0xFFFFFFFF, SENDER_LOCK_KEY & 0xFFFFFFFF
+    with db.engine.connect() as conn:
+        return int(
+            conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                    " AND classid = CAST(:h AS oid) AND objid = CAST(:l AS oid)"
+                ),
+                {"h": high, "l": low},
+            ).scalar_one()
+        )
+
+
+def holding(*senders: OutboxSender) -> list[OutboxSender]:
+    """The senders that believe they hold the lock."""
+    return [s for s in senders if s._lock.held]
+
+
+async def until(check: object, seconds: float) -> bool:
+    """Poll ``check()`` (which may raise while the server is down) for ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):  # the server may still be coming back
+            if check():  # type: ignore[operator]
+                return True
+        await asyncio.sleep(0.02)
+    return False
+
+
+async def test_a_postgres_restart_leaves_one_sender_which_retakes_the_lock_at_once(
+    own_server: PostgresServer,
+    warp: Warp,  # noqa: F811  (the fixtures of test_outbox)
+    standin: BotApiStandIn,  # noqa: F811
+    transport: Recorder,  # noqa: F811
+) -> None:
+    url = own_server.url()
+    setup = Database(url)
+    upgrade(setup)
+    one, two = Database(url), Database(url)  # two processes: an engine and a pool each
+    first, second = make_sender(one, transport, warp), make_sender(two, transport, warp)
+    tasks = [asyncio.create_task(first.run_forever(interval=0.5))]
+    assert await until(lambda: first._lock.held, 10)
+    tasks.append(asyncio.create_task(second.run_forever(interval=0.5)))
+    try:
+        before = [f"before {n}" for n in range(6)]
+        for n, said in enumerate(before):
+            enqueue(setup, warp, (ALEX, BO)[n % 2], said)
+        assert await until(lambda: not unsent(setup), 30)
+
+        await asyncio.to_thread(restart, own_server)
+        back = time.monotonic()
+        # Exactly one holder again, as PostgreSQL and the senders see it, within seconds.
+        assert await until(
+            lambda: lock_holders(setup) == 1 and len(holding(first, second)) == 1,
+            RETAKE_WITHIN,
+        ), f"holders: {len(holding(first, second))} (one expected)"
+        retaken = time.monotonic() - back
+
+        after = [f"after {n}" for n in range(6)]
+        for n, said in enumerate(after):
+            enqueue(setup, warp, (ALEX, BO)[n % 2], said)
+        assert await until(lambda: not unsent(setup), 30), "rows left undelivered"
+        # Still one holder a while later (no second sender crept in).
+        await asyncio.sleep(0.5)
+        assert lock_holders(setup) == 1 and len(holding(first, second)) == 1
+    finally:
+        for sender, task in zip((first, second), tasks, strict=False):
+            await stop_sender(sender, task)
+        for db in (one, two, setup):
+            db.dispose()
+    # Each row once, in order per chat, within the limits.
+    every = before + after
+    assert texts(standin, ALEX) == [s for n, s in enumerate(every) if n % 2 == 0]
+    assert texts(standin, BO) == [s for n, s in enumerate(every) if n % 2 == 1]
+    assert standin.rate_violations == 0
+    print(f"\nsender lock taken again {retaken:.2f} s after PostgreSQL was back")
