@@ -432,6 +432,7 @@ class OutboxRepo(Repository):
         # (row id, chat id) of the rows due at once queued in this transaction, in order:
         # the runtime's fast path sends them right after the commit.
         self.due_now: list[tuple[int, int]] = []
+        self._unflushed: list[OutboxMessage] = []  # added, not yet given an id
 
     def enqueue(
         self,
@@ -453,6 +454,7 @@ class OutboxRepo(Repository):
         relay: tuple[int, RelayRole] | None = None,
         attachment: bytes | None = None,
         filename: str | None = None,
+        flush: bool = True,
     ) -> OutboxMessage:
         """Queue a message in the caller's transaction (sent only if that commits).
 
@@ -462,7 +464,8 @@ class OutboxRepo(Repository):
         deleted. ``relay`` (support request
         id, role) maps the sent message in ``relay_message`` so replies to it are routed.
         ``method`` "photo" or "document" sends ``attachment`` (stored encrypted) with ``text``
-        as its caption and ``filename`` as the document's name.
+        as its caption and ``filename`` as the document's name.  ``flush=False`` leaves the
+        row without an id until :meth:`flush` (one flush for several rows).
         """
         row = OutboxMessage(
             method=method,
@@ -486,11 +489,19 @@ class OutboxRepo(Repository):
             filename=filename,
         )
         self.session.add(row)
-        self.session.flush()
         self.queued += 1
-        if row.id is not None and row.not_before <= now:
-            self.due_now.append((row.id, chat_id))
+        self._unflushed.append(row)
+        if flush:
+            self.flush()
         return row
+
+    def flush(self) -> None:
+        """Give the rows queued so far their ids, noting those due at once, in order."""
+        self.session.flush()
+        for row in self._unflushed:
+            if row.id is not None and row.not_before <= row.created_at:
+                self.due_now.append((row.id, row.chat_id))
+        self._unflushed.clear()
 
     def exists(self, idempotency_key: str) -> bool:
         """Whether a message with this idempotency key was ever queued."""
