@@ -113,11 +113,13 @@ def after_sent(ctx: Context, request: SupportRequest) -> None:
     many feelings the burst holds.
     """
     case, text = ctx.case, ctx.event.text
-    if case is None or not text or language.feeling_of(text) is None:
+    if case is None or not text:
         return
     service = ctx.uow.services.get(case.service_id)
     if service is None or is_working_time(ctx.now, service):
         return  # in working hours the worker sees it today: "Sent" says enough
+    if language.feeling_of(text) is None:  # after the hours: reading the words costs more
+        return
     if _said_this_burst(ctx, request):
         return
     name = relay.staff_name(ctx.uow, request) or alerts.coordinator_name(ctx, case)

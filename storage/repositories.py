@@ -175,18 +175,21 @@ class CaseRepo(Repository):
             if taken is None:
                 return ref
 
+    # Built once: every private update asks it.
+    _OWN_CASE = (
+        select(YoungPerson)
+        .where(
+            YoungPerson.telegram_user_id == bindparam("user_id"),
+            col(YoungPerson.status).in_(
+                [CaseStatus.JOINING, CaseStatus.ACTIVE, CaseStatus.DECLINED]
+            ),
+        )
+        .order_by(col(YoungPerson.id).desc())
+    )
+
     def own_case(self, telegram_user_id: int) -> YoungPerson | None:
         """The case bound to this Telegram user (the young person themselves)."""
-        return self.session.exec(
-            select(YoungPerson)
-            .where(
-                YoungPerson.telegram_user_id == telegram_user_id,
-                col(YoungPerson.status).in_(
-                    [CaseStatus.JOINING, CaseStatus.ACTIVE, CaseStatus.DECLINED]
-                ),
-            )
-            .order_by(col(YoungPerson.id).desc())
-        ).first()
+        return self.session.exec(self._OWN_CASE, params={"user_id": telegram_user_id}).first()
 
     def get(self, service_id: int, case_id: int) -> YoungPerson | None:
         """A case of this service by id."""
@@ -402,17 +405,21 @@ class UpdateRepo(Repository):
 class GroupRepo(Repository):
     """Telegram groups linked to a service."""
 
+    # Built once: every card and relay asks it.
+    _CHAT_FOR = (
+        select(GroupLink.chat_id)
+        .where(
+            GroupLink.service_id == bindparam("service_id"),
+            GroupLink.purpose == bindparam("purpose", type_=GroupLink.__table__.c.purpose.type),  # type: ignore[attr-defined]
+            col(GroupLink.chat_id).is_not(None),
+        )
+        .order_by(col(GroupLink.linked_at).desc())
+    )
+
     def chat_for(self, service_id: int, purpose: GroupPurpose) -> int | None:
         """The linked group's chat id for this service and purpose, if one is linked."""
-        return self.session.exec(
-            select(GroupLink.chat_id)
-            .where(
-                GroupLink.service_id == service_id,
-                GroupLink.purpose == purpose,
-                col(GroupLink.chat_id).is_not(None),
-            )
-            .order_by(col(GroupLink.linked_at).desc())
-        ).first()
+        params = {"service_id": service_id, "purpose": purpose}
+        return self.session.exec(self._CHAT_FOR, params=params).first()
 
     def linked_to(self, chat_id: int) -> Sequence[GroupLink]:
         """Every link (any service, any purpose) that points at this Telegram chat."""
