@@ -64,10 +64,12 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 from benchmarks.common import (
     Child,
+    Profiler,
     announce_ready,
     install_stop_handlers,
     launch,
     run_async_main,
+    summarize_collapsed,
 )
 
 TOKEN = "123456:BENCH-RELAY-abcdefghijklmnopqrstuvwxyz"
@@ -744,6 +746,20 @@ class EchoSide:
             await self.standin.stop()
 
 
+PROFILE_FILE = "timed-windows.collapsed.txt"
+
+
+def _profile_dir(args: argparse.Namespace) -> Path | None:
+    """``--profile DIR``: where the bot's py-spy profiles go."""
+    return Path(args.profile) if getattr(args, "profile", None) else None
+
+
+def _keep_profile(window: Path) -> None:
+    """Add one window's collapsed stacks to the run's file (each window overwrites its own)."""
+    with (window.parent / PROFILE_FILE).open("a") as out:
+        out.write(window.read_text())
+
+
 @dataclass
 class Window:
     """The timed samples of one measure (Lifelinks and the echo bot side by side)."""
@@ -754,6 +770,7 @@ class Window:
     late: float = 0.0
     cpu: float = 0.0
     echo_cpu: float = 0.0
+    profile: Path | None = None  # ``--profile``: py-spy the bot in the timed windows only
 
     async def run(
         self, bot: Child, tracker: Tracker, echo: EchoSide, jobs: list[Job], rate: float
@@ -762,6 +779,7 @@ class Window:
         mixed: list[Job] = []
         for job in jobs:
             mixed += [job, echo.job(self.echo)]
+        profiler = Profiler(bot, self.profile) if self.profile is not None else None
         cpu0, echo0 = bot.cpu() or 0.0, echo.cpu()
         tracker.timing = True
         echo.timing(True)
@@ -771,6 +789,8 @@ class Window:
         finally:
             tracker.timing = False
             echo.timing(False)
+            if profiler is not None:
+                _keep_profile(profiler.stop())
         self.span += span
         self.late = max(self.late, late)
         self.cpu += (bot.cpu() or 0.0) - cpu0
@@ -859,7 +879,7 @@ async def run_lifelinks(
         stage.note(f"{backend}: warm-up card and relay in {time.perf_counter() - began:.1f} s")
 
         # Cards: rounds of walking everyone to "Send it" (untimed), then the timed taps.
-        cards = Window()
+        cards = Window(profile=_profile_dir(args))
         for round_no in range(per_person):
             batch = young[: min(people, messages - round_no * people)]
             tags = [f"c{round_no}{n:04d}" for n in range(len(batch))]
@@ -889,7 +909,7 @@ async def run_lifelinks(
             f"{backend}: {len(writers)} threads opened in {time.perf_counter() - began:.1f} s "
             f"(outbox settled in {settled:.1f} s)"
         )
-        relays = Window()
+        relays = Window(profile=_profile_dir(args))
         relays.samples = [Sample("relay", 0.0, 0) for _ in range(messages)]
         jobs = [
             _bind(writers[n % len(writers)].reply, f"r{n:05d}", relays.samples[n])
@@ -1200,6 +1220,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--samples", metavar="FILE", help="also write every sample (ms after t0) as CSV to FILE"
     )
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        help="py-spy the Lifelinks bot during the timed windows (needs py-spy); "
+        f"collapsed stacks in DIR/{PROFILE_FILE}, a summary on stderr",
+    )
     # Internal: run one bot process.
     parser.add_argument("--worker", choices=("lifelinks", "echo"), help=argparse.SUPPRESS)
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
@@ -1235,6 +1261,8 @@ def main(argv: list[str] | None = None) -> int:
         run_async_main(lambda: run_echo_bot(args.api_url, args.concurrency))
         return 0
     result = asyncio.run(benchmark(args))
+    if args.profile:
+        print(summarize_collapsed(Path(args.profile) / PROFILE_FILE, top=45), file=sys.stderr)
     print(json.dumps(result, indent=2) if args.json else render(result))
     return 1 if args.check and not result["passed"] else 0
 

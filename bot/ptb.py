@@ -102,14 +102,22 @@ class PtbAdapter:
             runtime.concurrency,
             worker=runtime.settings.worker_id,
         )
+        # The stored JSON of the updates being fed, by update id: the engine reads the
+        # update as Telegram sent it, without turning PTB's objects back into JSON.
+        self._raw: dict[int, dict[str, Any]] = {}
 
     async def _feed(self, raw: dict[str, Any]) -> None:
         """Hand one stored update to PTB, which calls :meth:`_on_update`."""
         update = Update.de_json(raw, self.application.bot)
-        await self.application.process_update(update)
+        self._raw[update.update_id] = raw
+        try:
+            await self.application.process_update(update)
+        finally:
+            self._raw.pop(update.update_id, None)
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        event = event_from_update(update.to_dict(), self.runtime.bot_username)
+        raw = self._raw.get(update.update_id) or update.to_dict()
+        event = event_from_update(raw, self.runtime.bot_username)
         if event is not None:
             await self.runtime.handle(event, self.transport)
         else:

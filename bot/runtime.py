@@ -126,6 +126,10 @@ class BotRuntime:
                     self.sender.send_now(handled.due_now)
                 elif handled.queued:
                     self.sender.poke()
+        if handled.due_now and event.callback_id is not None:
+            # Let the fast path's sends start first: the messages are what the person
+            # waits for, while the callback answer only stops the button's spinner.
+            await asyncio.sleep(0)
         await answer_callback(transport, event, handled.replies)
         if handled.unstored:
             await send_unstored(transport, event, handled.unstored)

@@ -114,10 +114,12 @@ def after_sent(ctx: Context, request: SupportRequest) -> None:
     many feelings the burst holds.
     """
     case, text = ctx.case, ctx.event.text
-    if case is None or not text or language.feeling_of(text) is None:
+    if case is None or not text:
         return
     service = ctx.uow.services.get(case.service_id)
-    if service is None or _said_this_burst(ctx, request):
+    if service is None or language.feeling_of(text) is None:
+        return
+    if _said_this_burst(ctx, request):
         return
     name = relay.staff_name(ctx.uow, request) or alerts.coordinator_name(ctx, case)
     name = name.split()[0] if name else t("talk.your_worker")

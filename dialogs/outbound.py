@@ -70,4 +70,6 @@ def queue_replies(
             target_message_id=reply.edit_message_id,
             attachment=attachment,
             filename=(reply.filename or "lifelinks.txt") if reply.document is not None else None,
+            flush=False,
         )
+    uow.outbox.flush()  # one flush for the update's rows (each is an INSERT all the same)

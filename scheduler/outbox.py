@@ -85,6 +85,7 @@ from dialogs.membership import lose_group, move_group
 from dialogs.notify import mark_unreachable
 from dialogs.texts import t
 from scheduler.clock import Clock
+from scheduler.outbox_sql import ClaimedRow, RelayInfo, claim, mark_sent, relay_info, target_of
 from storage import failpoints
 from storage.advisory import AdvisoryLock
 from storage.db import Database
@@ -863,7 +864,7 @@ class OutboxSender:
         failpoints.hit("outbox.sent")
         self.stats.parts += 1
         if last:
-            await self._store(self._mark_sent, row_id, message_id)
+            await self._store(self._mark_sent, row_id, message_id, row.relay_info())
             self.stats.delivered += 1
             log.debug("outbox row %s (%s) sent", row_id, row.kind)
             return _Outcome(finished=True, delivered=True)
@@ -871,7 +872,7 @@ class OutboxSender:
         return _Outcome(finished=False)
 
     def _prepare(
-        self, row: OutboxMessage, target: int | None
+        self, row: ClaimedRow, target: int | None
     ) -> tuple[Callable[[], Awaitable[int]], int, int, bool]:
         """The request for the row's next part: (send, parts done, parts in all, is last)."""
         chat_id = row.chat_id
@@ -926,9 +927,7 @@ class OutboxSender:
             last,
         )
 
-    def _prepare_file(
-        self, row: OutboxMessage, buttons: ButtonRows
-    ) -> Callable[[], Awaitable[int]]:
+    def _prepare_file(self, row: ClaimedRow, buttons: ButtonRows) -> Callable[[], Awaitable[int]]:
         """The request for a photo or a document (the row's text is its caption)."""
         if row.attachment is None:
             raise ValueError("a file without its bytes")
@@ -940,7 +939,7 @@ class OutboxSender:
         return lambda: self.transport.send_document(chat_id, data, name, caption)
 
     async def _on_retry_later(
-        self, row: OutboxMessage, done: int, total: int, exc: RetryLater
+        self, row: ClaimedRow, done: int, total: int, exc: RetryLater
     ) -> _Outcome:
         assert row.id is not None
         wait = max(0.0, float(exc.retry_after))
@@ -951,7 +950,7 @@ class OutboxSender:
         return _Outcome(finished=False, hold_until=self.monotonic() + wait)
 
     async def _on_transient(
-        self, row: OutboxMessage, done: int, total: int, exc: Transient
+        self, row: ClaimedRow, done: int, total: int, exc: Transient
     ) -> _Outcome:
         assert row.id is not None
         name = type(exc.__context__ or exc).__name__
@@ -976,7 +975,7 @@ class OutboxSender:
         await self._store(self._reschedule, row.id, delay, _note(done, total, name), True)
         return _Outcome(finished=False, hold_until=self.monotonic() + delay)
 
-    async def _on_blocked(self, row: OutboxMessage, done: int, total: int) -> _Outcome:
+    async def _on_blocked(self, row: ClaimedRow, done: int, total: int) -> _Outcome:
         assert row.id is not None
         where = "private chat" if row.chat_id > 0 else "group"
         log.warning("outbox row %s (%s): 403 from a %s", row.id, row.kind, where)
@@ -986,9 +985,7 @@ class OutboxSender:
         self.stats.blocked += 1
         return _Outcome(finished=True)
 
-    async def _on_moved(
-        self, row: OutboxMessage, done: int, total: int, new_chat_id: int
-    ) -> _Outcome:
+    async def _on_moved(self, row: ClaimedRow, done: int, total: int, new_chat_id: int) -> _Outcome:
         assert row.id is not None
         log.warning("outbox row %s (%s): the group became a supergroup", row.id, row.kind)
         note = _note(done, total, "group moved")
@@ -1020,39 +1017,33 @@ class OutboxSender:
                 await self.sleep(0.05 * 4**attempt)
 
     # ------------------------------------------------------------------ database steps
-    def _claim_with_target(self, row_id: int) -> tuple[OutboxMessage, int | object | None] | None:
+    def _claim_with_target(self, row_id: int) -> tuple[ClaimedRow, int | object | None] | None:
         """Claim a row and find the Telegram id of the message it replies to or edits.
 
         The target is ``_WAIT`` while the target row is still on its way, None when there is
         none (or it could not be sent: a reply then goes out unthreaded).
         """
-        with unit_of_work(self.db) as uow:
-            row = uow.outbox.claim_one(row_id, self.clock.now())
+        with self.db.engine.begin() as conn:  # Core: this runs for every message sent
+            row = claim(conn, row_id, self.clock.now())
             if row is None:
                 return None
             if row.target_message_id is not None or row.target_outbox_id is None:
                 return row, row.target_message_id
-            target_row = uow.outbox.get(row.target_outbox_id)
-            if target_row is None or target_row.status == OutboxStatus.FAILED:
+            target = target_of(conn, row.target_outbox_id)
+            if target is None or target[0] == OutboxStatus.FAILED:
                 return row, None
-            if target_row.status != OutboxStatus.SENT:
+            if target[0] != OutboxStatus.SENT:
                 return row, _WAIT
-            return row, target_row.telegram_message_id
+            return row, target[1]
 
-    def _mark_sent(self, row_id: int, message_id: int) -> None:
-        """The row went out: ``sent`` whatever happened meanwhile (it *was* delivered)."""
-        with unit_of_work(self.db) as uow:
-            _map_relay(uow, row_id, message_id, self.clock.now())
-            _transition(
-                uow,
-                row_id,
-                only_if_sending=False,
-                status=OutboxStatus.SENT,
-                sent_at=self.clock.now(),
-                telegram_message_id=message_id,
-                last_error=None,
-                attachment=None,  # a picture or an export is not kept once it was sent
-            )
+    def _mark_sent(self, row_id: int, message_id: int, relay: RelayInfo | None = None) -> None:
+        """The row went out: ``sent`` whatever happened meanwhile (it *was* delivered).
+
+        ``relay``: the row's relay fields as claimed (read again here when not given).
+        """
+        with self.db.engine.begin() as conn:
+            info = relay if relay is not None else relay_info(conn, row_id)
+            mark_sent(conn, row_id, message_id, self.clock.now(), info)
 
     def _mark_nothing_to_do(self, row_id: int) -> None:
         """A delete of a message that was never sent: done, without a request."""

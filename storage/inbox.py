@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Table, and_, delete, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -122,14 +122,20 @@ class InboxRepo:
             key=lambda w: w.update_id,
         )
 
+    _MARK_HANDLED = (  # built once: every update runs it
+        update(TABLE)
+        .where(
+            C.bot_id == bindparam("b_bot_id"),
+            C.update_id == bindparam("b_update_id"),
+            C.handled_at.is_(None),
+        )
+        .values(handled_at=bindparam("b_now"), body=None, outcome=bindparam("b_outcome"))
+    )
+
     def mark_handled(self, bot_id: int, update_id: int, now: datetime, outcome: str = "ok") -> bool:
         """Record an update as handled and forget its body; False if it already was."""
-        stmt = (
-            update(TABLE)
-            .where(C.bot_id == bot_id, C.update_id == update_id, C.handled_at.is_(None))
-            .values(handled_at=now, body=None, outcome=outcome)
-        )
-        return bool(self.session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+        params = {"b_bot_id": bot_id, "b_update_id": update_id, "b_now": now, "b_outcome": outcome}
+        return bool(self.session.execute(self._MARK_HANDLED, params).rowcount)  # type: ignore[attr-defined]
 
     def purge(self, handled_before: datetime) -> int:
         """Delete rows handled before ``handled_before``; returns how many."""

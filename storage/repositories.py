@@ -175,18 +175,21 @@ class CaseRepo(Repository):
             if taken is None:
                 return ref
 
+    # Built once: every private update asks it.
+    _OWN_CASE = (
+        select(YoungPerson)
+        .where(
+            YoungPerson.telegram_user_id == bindparam("user_id"),
+            col(YoungPerson.status).in_(
+                [CaseStatus.JOINING, CaseStatus.ACTIVE, CaseStatus.DECLINED]
+            ),
+        )
+        .order_by(col(YoungPerson.id).desc())
+    )
+
     def own_case(self, telegram_user_id: int) -> YoungPerson | None:
         """The case bound to this Telegram user (the young person themselves)."""
-        return self.session.exec(
-            select(YoungPerson)
-            .where(
-                YoungPerson.telegram_user_id == telegram_user_id,
-                col(YoungPerson.status).in_(
-                    [CaseStatus.JOINING, CaseStatus.ACTIVE, CaseStatus.DECLINED]
-                ),
-            )
-            .order_by(col(YoungPerson.id).desc())
-        ).first()
+        return self.session.exec(self._OWN_CASE, params={"user_id": telegram_user_id}).first()
 
     def get(self, service_id: int, case_id: int) -> YoungPerson | None:
         """A case of this service by id."""
@@ -402,17 +405,21 @@ class UpdateRepo(Repository):
 class GroupRepo(Repository):
     """Telegram groups linked to a service."""
 
+    # Built once: every card and relay asks it.
+    _CHAT_FOR = (
+        select(GroupLink.chat_id)
+        .where(
+            GroupLink.service_id == bindparam("service_id"),
+            GroupLink.purpose == bindparam("purpose", type_=GroupLink.__table__.c.purpose.type),  # type: ignore[attr-defined]
+            col(GroupLink.chat_id).is_not(None),
+        )
+        .order_by(col(GroupLink.linked_at).desc())
+    )
+
     def chat_for(self, service_id: int, purpose: GroupPurpose) -> int | None:
         """The linked group's chat id for this service and purpose, if one is linked."""
-        return self.session.exec(
-            select(GroupLink.chat_id)
-            .where(
-                GroupLink.service_id == service_id,
-                GroupLink.purpose == purpose,
-                col(GroupLink.chat_id).is_not(None),
-            )
-            .order_by(col(GroupLink.linked_at).desc())
-        ).first()
+        params = {"service_id": service_id, "purpose": purpose}
+        return self.session.exec(self._CHAT_FOR, params=params).first()
 
     def linked_to(self, chat_id: int) -> Sequence[GroupLink]:
         """Every link (any service, any purpose) that points at this Telegram chat."""
@@ -432,6 +439,7 @@ class OutboxRepo(Repository):
         # (row id, chat id) of the rows due at once queued in this transaction, in order:
         # the runtime's fast path sends them right after the commit.
         self.due_now: list[tuple[int, int]] = []
+        self._unflushed: list[OutboxMessage] = []  # added, not yet given an id
 
     def enqueue(
         self,
@@ -453,6 +461,7 @@ class OutboxRepo(Repository):
         relay: tuple[int, RelayRole] | None = None,
         attachment: bytes | None = None,
         filename: str | None = None,
+        flush: bool = True,
     ) -> OutboxMessage:
         """Queue a message in the caller's transaction (sent only if that commits).
 
@@ -462,7 +471,8 @@ class OutboxRepo(Repository):
         deleted. ``relay`` (support request
         id, role) maps the sent message in ``relay_message`` so replies to it are routed.
         ``method`` "photo" or "document" sends ``attachment`` (stored encrypted) with ``text``
-        as its caption and ``filename`` as the document's name.
+        as its caption and ``filename`` as the document's name.  ``flush=False`` leaves the
+        row without an id until :meth:`flush` (one flush for several rows).
         """
         row = OutboxMessage(
             method=method,
@@ -486,11 +496,19 @@ class OutboxRepo(Repository):
             filename=filename,
         )
         self.session.add(row)
-        self.session.flush()
         self.queued += 1
-        if row.id is not None and row.not_before <= now:
-            self.due_now.append((row.id, chat_id))
+        self._unflushed.append(row)
+        if flush:
+            self.flush()
         return row
+
+    def flush(self) -> None:
+        """Give the rows queued so far their ids, noting those due at once, in order."""
+        self.session.flush()
+        for row in self._unflushed:
+            if row.id is not None and row.not_before <= row.created_at:
+                self.due_now.append((row.id, row.chat_id))
+        self._unflushed.clear()
 
     def exists(self, idempotency_key: str) -> bool:
         """Whether a message with this idempotency key was ever queued."""
