@@ -73,13 +73,7 @@ class AiogramAdapter:
         self.dispatcher = Dispatcher()
         self.dispatcher.update.outer_middleware(self._on_update)
         self.transport = aiogram_transport(self.bot)
-        self.inbox = Inbox(
-            runtime.db,
-            runtime.clock,
-            self._feed,
-            runtime.concurrency,
-            worker=runtime.settings.worker_id,
-        )
+        self.inbox = Inbox.for_runtime(runtime, self._feed)
 
     async def _feed(self, raw: dict[str, Any]) -> None:
         """Hand one stored update to aiogram, whose middleware is :meth:`_on_update`."""

@@ -197,6 +197,17 @@ class Inbox:
         # runtime does. PostgreSQL round trips go to a small pool of their own.
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="inbox")
 
+    @classmethod
+    def for_runtime(cls, runtime: BotRuntime, feed: Feed) -> Inbox:
+        """The inbox of an adapter: the runtime's database, clock, concurrency and worker id."""
+        return cls(
+            runtime.db,
+            runtime.clock,
+            feed,
+            runtime.concurrency,
+            worker=runtime.settings.worker_id,
+        )
+
     async def _run(self, call: Callable[[], T]) -> T:
         if not self.db.is_postgres:
             return call()

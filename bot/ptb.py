@@ -95,13 +95,7 @@ class PtbAdapter:
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self.transport = ptb_transport(self.application)
-        self.inbox = Inbox(
-            runtime.db,
-            runtime.clock,
-            self._feed,
-            runtime.concurrency,
-            worker=runtime.settings.worker_id,
-        )
+        self.inbox = Inbox.for_runtime(runtime, self._feed)
         # The stored JSON of the updates being fed, by update id: the engine reads the
         # update as Telegram sent it, without turning PTB's objects back into JSON.
         self._raw: dict[int, dict[str, Any]] = {}

@@ -16,7 +16,6 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
 
 from bot.standin import BotApiStandIn
 from scheduler.outbox import SENDER_LOCK_KEY, OutboxSender
@@ -38,6 +37,7 @@ from tests.unit.test_outbox import (  # noqa: F401  (fixtures)
     unsent,
     warp,
 )
+from tests.unit.test_worker_id import advisory_holders
 
 pytestmark = pytest.mark.postgres
 RETAKE_WITHIN = 5.0  # real seconds from the server being back to one sender holding the lock
@@ -67,17 +67,7 @@ def restart(server: PostgresServer) -> None:
 
 def lock_holders(db: Database) -> int:
     """Sessions holding the sender's advisory lock, as PostgreSQL sees them."""
-    high, low = (SENDER_LOCK_KEY >> 32) & 0xFFFFFFFF, SENDER_LOCK_KEY & 0xFFFFFFFF
-    with db.engine.connect() as conn:
-        return int(
-            conn.execute(
-                text(
-                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
-                    " AND classid = CAST(:h AS oid) AND objid = CAST(:l AS oid)"
-                ),
-                {"h": high, "l": low},
-            ).scalar_one()
-        )
+    return advisory_holders(db, SENDER_LOCK_KEY)
 
 
 def holding(*senders: OutboxSender) -> list[OutboxSender]:

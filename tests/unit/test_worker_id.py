@@ -70,7 +70,8 @@ def pg(postgres_server: PostgresServer) -> Any:
     database.dispose()
 
 
-def _holders(db: Database, key: int) -> int:
+def advisory_holders(db: Database, key: int) -> int:
+    """Sessions holding this advisory lock, as PostgreSQL sees them."""
     with db.engine.connect() as conn:
         return int(
             conn.execute(
@@ -100,14 +101,14 @@ def test_an_advisory_lock_is_one_sessions_and_never_goes_back_to_the_pool(pg: Da
     a, b = AdvisoryLock(pg.engine, key), AdvisoryLock(pg.engine, key)
     assert a.try_acquire() and a.alive()
     assert not b.try_acquire() and not b.held
-    assert _holders(pg, key) == 1
+    assert advisory_holders(pg, key) == 1
     # Its session ends (a database restart, a dropped connection): the lock is gone, and
     # alive() notices from the server, then b can take it.
     _terminate(pg, _backend_of(a))
     assert not a.alive() and not a.held
     assert b.try_acquire() and b.alive()
     b.release()
-    assert _holders(pg, key) == 0
+    assert advisory_holders(pg, key) == 0
     # Pooled connections never carry the lock: every session the pool hands out is free.
     assert a.try_acquire()
     for _ in range(pg.engine.pool.size() + 2):  # type: ignore[attr-defined]
@@ -115,7 +116,7 @@ def test_an_advisory_lock_is_one_sessions_and_never_goes_back_to_the_pool(pg: Da
             got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
             assert got is False
     a.release()
-    assert _holders(pg, key) == 0
+    assert advisory_holders(pg, key) == 0
 
 
 @pytest.mark.postgres
@@ -163,14 +164,14 @@ def test_one_sender_lock_holder_and_a_new_holder_waits_for_the_old_one_to_notice
     assert a._lock is not None
     _terminate(pg, _backend_of(a._lock))  # a PostgreSQL restart ends a's session
     # b takes the lock at once but does not send yet: a may not know it lost the lock.
-    assert not b.acquire() and _holders(pg, SENDER_LOCK_KEY) == 1
+    assert not b.acquire() and advisory_holders(pg, SENDER_LOCK_KEY) == 1
     assert not a.alive() and not a.held  # a notices at its next look
     now[0] += TAKEOVER_GRACE / 2
     assert not b.acquire() and not a.acquire()
     now[0] += TAKEOVER_GRACE / 2
     assert b.acquire() and b.alive() and not a.acquire()  # exactly one holder
     b.release()
-    assert _holders(pg, SENDER_LOCK_KEY) == 0
+    assert advisory_holders(pg, SENDER_LOCK_KEY) == 0
     assert not a.acquire()  # a lost it before: it waits its grace too
     now[0] += TAKEOVER_GRACE
     assert a.acquire() and a.alive()
