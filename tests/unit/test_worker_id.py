@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 import pytest
@@ -90,9 +91,18 @@ def _backend_of(lock: AdvisoryLock) -> int:
 
 
 def _terminate(db: Database, pid: int) -> None:
+    """End a session as a PostgreSQL restart would, and wait until it is gone.
+
+    ``pg_terminate_backend`` only signals the backend: its locks go when it has exited.
+    """
     with db.engine.connect() as conn:
         conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         conn.commit()
+        alive = text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
+        deadline = time.monotonic() + 10
+        while conn.execute(alive, {"pid": pid}).scalar_one() and time.monotonic() < deadline:
+            conn.rollback()  # a fresh snapshot of pg_stat_activity each look
+            time.sleep(0.01)
 
 
 @pytest.mark.postgres
