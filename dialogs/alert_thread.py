@@ -13,10 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import col, select
-
 from storage.models import CaseStatus, RequestKind, SupportRequest, YoungPerson
-from storage.support import OPEN_STATUSES
 from storage.uow import UnitOfWork
 
 # Long enough for the minutes after a crisis reply (and a worker calling back), short enough
@@ -34,17 +31,7 @@ def fresh_alert(uow: UnitOfWork, case: YoungPerson, now: datetime) -> SupportReq
     """
     if case.status != CaseStatus.ACTIVE:
         return None
-    return uow.session.exec(
-        select(SupportRequest)
-        .where(
-            SupportRequest.service_id == case.service_id,
-            SupportRequest.young_person_id == case.id,
-            SupportRequest.kind == RequestKind.ALERT,
-            col(SupportRequest.status).in_(OPEN_STATUSES),
-            col(SupportRequest.created_at) >= now - ALERT_THREAD_WINDOW,
-        )
-        .order_by(col(SupportRequest.created_at).desc(), col(SupportRequest.id).desc())
-    ).first()
+    return uow.support.open_of_kind(case, RequestKind.ALERT, now - ALERT_THREAD_WINDOW)
 
 
 def mark_chosen(thread: list[Any], now: datetime) -> list[Any]:
