@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from dialogs.live_thread import last_staff_message
 from storage.models import CaseStatus, RequestKind, SupportRequest, YoungPerson
 from storage.uow import UnitOfWork
 
@@ -61,3 +62,15 @@ def chosen_since(thread: list[Any], alert: SupportRequest) -> int | None:
     if chosen_at <= raised:
         return None
     return int(thread[0]) if isinstance(thread[0], int) else None
+
+
+def relay_key(uow: UnitOfWork, request: SupportRequest) -> str:
+    """How the team's thread introduces their words (trial of 7 December 2026, finding 6).
+
+    On an alert nobody has written in yet, a lone "no" answers no one: the line says it came
+    after the crisis numbers, so the worker reads it in context. Once a worker has written,
+    their message is just above in the card's thread, and "replied" is true.
+    """
+    if request.kind == RequestKind.ALERT and last_staff_message(uow, request) is None:
+        return "relay.from_yp.alert"
+    return "relay.from_yp"

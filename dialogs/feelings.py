@@ -21,7 +21,14 @@ from dialogs.live_thread import LIVE_WINDOW, last_staff_message
 from dialogs.notify import team_chat
 from dialogs.texts import t
 from scheduler.working_hours import is_working_time, next_working_start, response_due
-from storage.models import AuditEvent, RelayMessage, RelayRole, SupportRequest, Urgency
+from storage.models import (
+    AuditEvent,
+    RelayMessage,
+    RelayRole,
+    RequestKind,
+    SupportRequest,
+    Urgency,
+)
 
 NOTE_SAID = "thread_feeling_note"  # audit action: the in-thread line was said (no content)
 
@@ -61,6 +68,12 @@ def _felt_lately(ctx: Context) -> bool:
     except ValueError:
         return False
     return felt is not None and timedelta(0) <= ctx.now - felt <= _FELT_AGAIN
+
+
+def when_line(ctx: Context) -> str:
+    """When their worker can talk, in words, for a feelings line on another screen."""
+    key, params = _when(ctx)
+    return t(key, **params)
 
 
 def _when(ctx: Context) -> tuple[str, dict[str, str]]:
@@ -110,15 +123,20 @@ def _one_talk_button(ctx: Context, key: str) -> None:
 def after_sent(ctx: Context, request: SupportRequest) -> None:
     """After their message went into a thread: out of hours, a feeling gets one honest line.
 
+    On an alert, any message does out of hours: at 3 a.m. a bare "Sent ✓" is not enough.
     Said once per burst (messages less than :data:`dialogs.support.BURST` apart), however
     many feelings the burst holds.
     """
-    case, text = ctx.case, ctx.event.text
-    if case is None or not text:
+    case, text = ctx.case, ctx.event.text or ""
+    on_alert = request.kind == RequestKind.ALERT
+    if case is None or not (text or on_alert):
         return
     service = ctx.uow.services.get(case.service_id)
-    if service is None or language.feeling_of(text) is None:
+    feeling = language.feeling_of(text) if text else None
+    if service is None or (feeling is None and not on_alert):
         return
+    if feeling is None and is_working_time(ctx.now, service):
+        return  # on an alert in working hours, the tick is enough (trial 2026-12-07, 6)
     if _said_this_burst(ctx, request):
         return
     name = relay.staff_name(ctx.uow, request) or alerts.coordinator_name(ctx, case)

@@ -26,9 +26,9 @@ from typing import Any
 import yaml
 
 from dialogs.context import Context
-from dialogs.events import EventKind
+from dialogs.events import Button, EventKind, Reply
 from dialogs.flow import Flow, reshow, takes_text
-from dialogs.texts import DEFAULT_LANGUAGE
+from dialogs.texts import DEFAULT_LANGUAGE, t
 from storage.models import CaseStatus
 from storage.plans import TokenGrant, choice_data
 
@@ -106,6 +106,7 @@ class _Language:
     name_lead: tuple[Phrase, ...]  # longest first
     nobody_yet: frozenset[Phrase]
     never_in_names: frozenset[str]
+    laughs: tuple[str, ...] = ()  # words and emoji of laughing ("lol", "😂")
 
 
 def _squeeze(text: str) -> str:
@@ -189,6 +190,7 @@ def _language(lang: str = DEFAULT_LANGUAGE) -> _Language:
         name_lead=tuple(sorted((_words(str(p)) for p in names["lead"]), key=lambda p: -len(p))),
         nobody_yet=frozenset(_words(str(p)) for p in names["nobody_yet"]),
         never_in_names=frozenset(w for p in names["never_in_names"] for w in _words(str(p))),
+        laughs=tuple(str(p) for p in raw.get("laughs", [])),
     )
 
 
@@ -251,7 +253,9 @@ def understand(text: str, lang: str = DEFAULT_LANGUAGE) -> Intent | None:
         feeling = _emoji_feeling(text, data)
         if feeling is not None:
             return Intent("feeling", feeling)
-        return Intent("thanks") if "👍" in text or "🙏" in text else None
+        if "👍" in text or "🙏" in text:
+            return Intent("thanks")
+        return Intent("joke") if _laughs(text, data) else None
     if meaning in data.greetings or words in data.greetings:
         return Intent("greeting")
     # "hi, can u help": a hello in front of something else is just politeness.
@@ -263,7 +267,19 @@ def understand(text: str, lang: str = DEFAULT_LANGUAGE) -> Intent | None:
         found = _match(rule, meaning, data, text)
         if found is not None:
             return found
-    return None
+    return Intent("joke") if _laughs(text, data) else None
+
+
+_LAUGH_WORD = re.compile(r"(?:ha|he|ah){2,}h?|lo+l+")  # "hahaha", "hehe", "lool"
+
+
+def _laughs(text: str, data: _Language) -> bool:
+    """Whether a message laughs ("im dead 😂", "this homework is killing me lol")."""
+    marks = [mark for mark in data.laughs if not mark.isascii()]
+    if any(mark in text[:MAX_READ] for mark in marks):
+        return True
+    words = _squeeze(text).split()[:MAX_WORDS]
+    return any(word in data.laughs or _LAUGH_WORD.fullmatch(word) for word in words)
 
 
 def _match(rule: _Rule, words: Phrase, data: _Language, text: str) -> Intent | None:
@@ -666,8 +682,19 @@ def _act(ctx: Context, flow: Flow, intent: Intent | None) -> None:
         people.open_list(ctx)
     elif kind == "feeling":
         _feeling_reply(ctx, flow, intent.detail)
+    elif kind == "meeting":
+        # The bot holds no meeting times: say who does, with a way to ask them.
+        _say_with(ctx, "lang.meeting", [talk_row(ctx)])
+    elif kind == "joke":
+        ctx.say("lang.joke")  # a light line, not the whole screen again (trial 2026-12-07)
     else:  # pragma: no cover - every kind in the data is handled above
         reshow(ctx, flow, "lang.off_script")
+
+
+def _say_with(ctx: Context, key: str, rows: list[list[tuple[str, str]]]) -> None:
+    """One short message with its own buttons (token data), not the screen's again."""
+    buttons = tuple(tuple(Button(label=t(label), data=data) for label, data in row) for row in rows)
+    ctx.replies.append(Reply(chat_id=ctx.event.chat_id, text=t(key), key=key, buttons=buttons))
 
 
 def _step_button(ctx: Context, flow: Flow, action: str) -> None:

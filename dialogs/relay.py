@@ -162,6 +162,8 @@ def card_text(uow: UnitOfWork, request: SupportRequest, case: YoungPerson) -> st
         lines.append(t("card.words_below"))
     if request.share_text and media_of(request):
         lines.append(t("card.media", count=len(media_of(request))))
+    if request.kind == RequestKind.ALERT and request.status.is_open:
+        lines.append(t("card.alert.write_here", name=case.first_name or case.reference))
     lines.append(_card_status(uow, request))
     return "\n\n".join(line for line in lines if line)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import col, func, select
 
-from dialogs import alert_thread, feelings, language, relay
+from dialogs import after_close, alert_thread, feelings, language, relay, request_aside
 from dialogs.context import Context
 from dialogs.events import Event, EventKind
 from dialogs.flow import reshow
@@ -354,7 +354,7 @@ def _relay_message(
         relay.to_team(ctx.uow, request, case, head, f"{key}:head", ctx.now)
         relay.copy_to_team(ctx.uow, request, case, message_id, key, ctx.now)
     else:
-        words = "relay.from_yp.forwarded" if forwarded else "relay.from_yp"
+        words = "relay.from_yp.forwarded" if forwarded else alert_thread.relay_key(ctx.uow, request)
         relay.to_team(ctx.uow, request, case, words, key, ctx.now, text=text or "")
     if message_id is not None and request.id is not None:
         # So an edit of this message can follow it into the group.
@@ -417,7 +417,8 @@ def relay_loose(ctx: Context) -> bool:
         closed = closed_threads(ctx)
         if not closed:
             return False
-        say_closed(ctx, closed[0], "thread.closed")
+        if not after_close.answer(ctx, closed[0]):  # an alert or a chat: kindly (h-safe2)
+            say_closed(ctx, closed[0], "thread.closed")
         return True
     event = ctx.event
     _loose(ctx, case, threads, event.message_id, _is_copy(event), event.text, event.forwarded)
@@ -1014,6 +1015,8 @@ class SupportFlow:
             self._goto(ctx, "describe", texts=[], media=[], own=False, said="")
         elif action == "next":
             self._goto(ctx, "urgency")
+        elif action == request_aside.ADD:
+            request_aside.add(ctx, self)
         elif action == "back" and step == "urgency":
             self._goto(ctx, "more")
         elif action.startswith("urg:"):
@@ -1069,6 +1072,8 @@ class SupportFlow:
         step = ctx.state.step
         if step in ("describe", "more") and self._told_already(ctx, text):
             return
+        if step == "more" and request_aside.answer(ctx, text):
+            return  # plainly something else ("what time is my meeting"): answered, not filed
         if step in ("describe", "more"):
             self._collect(ctx, text=text)
         elif step == "add":
@@ -1137,12 +1142,18 @@ class SupportFlow:
         ctx.state.recent = []  # their words are in the request now, not a burst to read on
         feeling = language.feeling_of(text) if text else None
         if feeling is None:
-            ctx.preface("support.got_it")
+            if ctx.state.step == "more":  # the confirmation names the request
+                ctx.preface("aside.added", category=request_aside.category(data))
+            else:
+                ctx.preface("support.got_it")
             self._goto(ctx, "more", texts=texts, media=pieces)
             return
-        # How they feel, said in their request: kept in it, and answered as a feeling.
+        # How they feel, said in their request: kept in it, and answered as a feeling,
+        # honest about when their worker can talk (trial 2026-12-07, finding 9).
         ctx.goto(FLOW, "more", {**data, "texts": texts, "media": pieces})
-        reshow(ctx, self, f"lang.feeling.{feeling}", top=[language.talk_row(ctx)])
+        warm, when = t(f"calm.feeling.{feeling}"), feelings.when_line(ctx)
+        top = [language.talk_row(ctx)]
+        reshow(ctx, self, f"lang.feeling.{feeling}", top=top, warm=warm, when=when)
 
     def _send(self, ctx: Context, case: YoungPerson, data: dict[str, Any]) -> None:
         from dialogs import menu

@@ -12,7 +12,7 @@ import json
 
 from sqlmodel import and_, col, or_, select
 
-from dialogs import alarm_in_chat, relay
+from dialogs import alarm_in_chat, group_hint, relay
 from dialogs.context import Context
 from dialogs.events import EventKind
 from dialogs.texts import t
@@ -69,7 +69,7 @@ def handle(ctx: Context) -> bool:
             return False
         _reply(ctx, mapped.service_id, mapped.support_request_id, mapped.role)
         return True
-    return False
+    return group_hint.plain_message(ctx)  # not a Reply, during an alert: say so (h-safe2)
 
 
 def _cannot_relay(ctx: Context) -> bool:

@@ -29,6 +29,7 @@ STAFF_KEYS = frozenset(
         "relay.alert.again.words",
         "relay.words",
         "relay.from_yp",
+        "relay.from_yp.alert",
         "relay.from_yp.media",
         "relay.from_yp.edited",
         "relay.added_private",

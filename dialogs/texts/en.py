@@ -511,7 +511,7 @@ TEXTS: dict[str, str] = {
         "{name}, your Lifelong Links worker, has seen this. They'll message you here."
     ),
     "alert.closed": (
-        "{name}, your Lifelong Links worker, has closed your safety chat. "
+        "{name}, your Lifelong Links worker, has finished this chat with you. "
         "If you want to talk again, any time, tap Talk to someone below."
     ),
     # --- cards in the coordinators' group for alerts and talk threads -------------------------
@@ -704,7 +704,7 @@ TEXTS: dict[str, str] = {
     "support.reply.sent_short": "Sent to {name} ✓",
     "thread.which": "Who is this message for? Tap one and I'll send it.",
     "thread.label": "{name} — {kind}",
-    "thread.kind.alert": "safety chat",
+    "thread.kind.alert": "urgent chat",
     "thread.kind.talk": "chat",
     "thread.kind.request": "{category} request",
     "support.reply.closed": "{ref} is closed, so I didn't send that. You can open it again here.",
@@ -1288,26 +1288,13 @@ TEXTS: dict[str, str] = {
         "Sorry, I can't use that here. You can type a message, "
         "or send photos when you ask for support."
     ),
-    "lang.feeling.low": (
-        "I'm sorry you're feeling low. That's really hard, and you don't have to deal with it "
-        "on your own. Your Lifelong Links worker is there to talk. Tap below."
-    ),
-    "lang.feeling.lonely": (
-        "Feeling lonely is really hard, and lots of people feel it. You're not on your own "
-        "here: your Lifelong Links worker is there to talk. Tap below."
-    ),
-    "lang.feeling.stressed": (
-        "That sounds like a lot to carry. Try a slow breath in and out. "
-        "If it would help to talk it through, your Lifelong Links worker is there. Tap below."
-    ),
-    "lang.feeling.bad_day": (
-        "Sorry you've had a bad day. Want to talk about it? "
-        "Your Lifelong Links worker is there. Tap below."
-    ),
-    "lang.feeling.angry": (
-        "It's OK to feel angry. If you want to let it out to a person, "
-        "your Lifelong Links worker is there to talk. Tap below."
-    ),
+    # A feeling said as a request's words: kept in it, answered warmly and honestly about
+    # when their worker can talk ({warm}: calm.feeling.*, {when}: calm.feeling.when.*).
+    "lang.feeling.low": "{warm}\n\n{when}",
+    "lang.feeling.lonely": "{warm}\n\n{when}",
+    "lang.feeling.stressed": "{warm}\n\n{when}",
+    "lang.feeling.bad_day": "{warm}\n\n{when}",
+    "lang.feeling.angry": "{warm}\n\n{when}",
     "people.ask.name.for": (
         "What's your {relationship}'s name? Type it, or tap the button to call them “{label}”."
     ),
@@ -1548,4 +1535,74 @@ TEXTS: dict[str, str] = {
     "flows.data.requests": "• Requests for support: {count}",
     "flows.data.talks": "• Chats with your Lifelong Links worker: {count}",
     "flows.data.alerts": "• Safety alerts to your Lifelong Links worker: {count}",
+    # --- trial fixes: after alerts, own words (h-safe2) ---
+    # Finding 6: a young person's words on an alert nobody has written in yet.
+    "relay.from_yp.alert": (
+        "{name} ({case_ref}) wrote this on {ref} after seeing the crisis numbers. "
+        "No one has written to them yet:\n\n{text}"
+    ),
+    # Finding 7: after a worker closed an alert or a chat.
+    "after_close.thanks": (
+        "You're welcome 💛 If you want to talk to {name} again, any time, tap Talk to someone "
+        "below."
+    ),
+    "after_close.feeling": (
+        "{warm}\n\n{name} has finished the chat you were having, so this hasn't gone to them. "
+        "If you'd like {name} to know, tap Talk to someone below. If you need someone now, "
+        "Samaritans are free on 116 123, day or night."
+    ),
+    "after_close.other": (
+        "Thanks for your message. {name} has finished the chat you were having, so it hasn't "
+        "gone to them. To write to {name} again, tap Talk to someone below. If you need "
+        "someone now, Samaritans are free on 116 123, day or night."
+    ),
+    # Finding 8: more feelings, said in their own words.
+    "calm.feeling.missing": (
+        "Missing someone is really hard, and it's OK to feel it. Staying close to the people "
+        "who matter to you is what Lifelong Links is for."
+    ),
+    "calm.feeling.sleep": (
+        "I'm sorry you can't sleep. It makes everything feel harder. Slow breaths, or some "
+        "quiet music, can help."
+    ),
+    "calm.feeling.change": (
+        "Big changes, like a placement ending or moving out, are a lot. It's normal to feel "
+        "unsettled. Talking it through can help you plan what's next."
+    ),
+    "calm.feeling.better": "I'm really glad you're feeling a bit better 💛",
+    "lang.feeling.missing": "{warm}\n\n{when}",
+    "lang.feeling.sleep": "{warm}\n\n{when}",
+    "lang.feeling.change": "{warm}\n\n{when}",
+    "lang.feeling.better": "{warm}\n\n{when}",
+    # Finding 9: inside a request, something plainly else is answered, not filed.
+    "aside.feeling": (
+        "{warm}\n\n{when}\n\nI haven't put this in your {category} request. Tap “Add to my "
+        "request” if it's for it."
+    ),
+    "aside.meeting": (
+        "I can't see your meetings, sorry. Your Lifelong Links worker can tell you: tap Talk "
+        "to someone to ask them.\n\nI haven't put this in your {category} request. Tap “Add "
+        "to my request” if it's for it."
+    ),
+    "aside.joke": (
+        "😂 Ha! I haven't put that in your {category} request. Tap “Add to my request” if "
+        "it's for it, or carry on."
+    ),
+    "aside.added": "Added to your {category} request ✓",
+    "btn.aside.add": "Add to my request",
+    # Finding 10: how to write to the young person from the group.
+    "card.alert.write_here": (
+        "To write to {name}, tap Reply below (or reply to this message). Messages typed in the "
+        "group don't reach them."
+    ),
+    "team.alert.plain_message": (
+        "{staff}, that message stayed in this group: {name} can't see it. To write to {name}, "
+        "tap Reply on the card {ref}, or reply to the card."
+    ),
+    # Polish: meetings and jokes on any screen.
+    "lang.meeting": (
+        "I can't see your meetings, sorry. Your Lifelong Links worker can tell you. Tap Talk "
+        "to someone to ask them."
+    ),
+    "lang.joke": "😂 Ha! I'm here if you need anything. Type “menu” to see what I can do.",
 }
