@@ -474,7 +474,7 @@ async def test_closing_a_safety_chat_is_warm_and_leads_on(
         prompt = await wait_group(standin, db, "one line on how")
         standin.user_sends(SAM, "Talked it through", GROUP, prompt["message_id"])
         [closed] = await alex._wait(1)
-        assert "Sam, your Lifelong Links worker, has closed your safety chat" in closed["text"]
+        assert "Sam, your Lifelong Links worker, has finished this chat with you" in closed["text"]
         assert "R-" not in closed["text"] and "Help" not in closed["text"]
         assert set(buttons(closed)) == {"Talk to someone", "Menu"}
         [menu] = await alex.tap(closed, "Menu", 1)
