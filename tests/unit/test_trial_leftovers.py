@@ -66,8 +66,9 @@ def from_alex(db: Database, request: SupportRequest) -> list[str]:
     """What reached the team from Alex as messages in a thread."""
     return [
         row.text
-        for row in outbox(db, kind="relay.from_yp")
-        if row.target_outbox_id == request.card_outbox_id
+        for row in outbox(db)
+        if row.kind in ("relay.from_yp", "relay.from_yp.alert")  # on an alert: in context
+        and row.target_outbox_id == request.card_outbox_id
     ]
 
 
