@@ -25,16 +25,16 @@ def answer(ctx: Context, request: SupportRequest) -> bool:
     rows = relay.token_options(ctx.uow, request, ctx.event.chat_id, actions, ctx.now)
     staff = relay.staff_name(ctx.uow, request).split()
     name = staff[0] if staff else t("talk.your_worker")
-    params = {"name": name}
+    warm = ""
     if intent is not None and intent.kind == "thanks":
         key = "after_close.thanks"
     elif intent is not None and intent.kind == "feeling":
         key = "after_close.feeling"
-        params["warm"] = t(f"calm.feeling.{intent.detail}")
+        warm = t(f"calm.feeling.{intent.detail}")
     else:
         key = "after_close.other"
     if ctx.state is None:
-        ctx.say(key, **params)
+        ctx.say(key, name=name, warm=warm)
     else:
-        ctx.ask(key, rows, **params)
+        ctx.ask(key, rows, name=name, warm=warm)
     return True

@@ -42,14 +42,14 @@ def answer(ctx: Context, text: str) -> bool:
     data = {**state.data, ASIDE: text.strip()}
     ctx.goto(support.FLOW, "more", data)
     rows: list[list[tuple[str, str]]] = [[("btn.aside.add", ADD)]]
-    params = {"category": category(data)}
+    warm = when = ""
     if intent.kind == "feeling":
-        params |= {"warm": t(f"calm.feeling.{intent.detail}"), "when": feelings.when_line(ctx)}
+        warm, when = t(f"calm.feeling.{intent.detail}"), feelings.when_line(ctx)
     if intent.kind in ("feeling", "meeting"):
         rows.append(language.talk_row(ctx))
     next_label = "btn.support.send_own" if data.get("own") else "btn.support.next"
     rows += [[(next_label, "next")], [("btn.support.restart", "restart")]]
-    ctx.ask(f"aside.{intent.kind}", rows, **params)
+    ctx.ask(f"aside.{intent.kind}", rows, category=category(data), warm=warm, when=when)
     return True
 
 

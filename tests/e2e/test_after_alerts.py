@@ -90,4 +90,3 @@ async def test_a_plain_group_message_during_an_alert_is_not_silent(
         assert not any("are you ok" in m["text"] for m in standin.bot_messages(alex.user))
         hints = [m for m in group_messages(standin, GROUP) if "stayed in this group" in m["text"]]
         assert len(hints) == 1
-
