@@ -134,7 +134,7 @@ FAMILIES: dict[str, tuple[list[str], list[str]]] = {
         ],
         [
             "the sofa deal fell through, still on the old one",
-            "got the night bus home after the party",
+            "the night bus home after the party was packed lol",
         ],
     ),
     "self-harm hints": (
