@@ -142,10 +142,14 @@ FAMILIES: dict[str, tuple[list[str], list[str]]] = {
             "back to day 0 again",
             "need to feel something",
             "the sting makes my head quiet",
+            "the urges are back",
+            "broke my streak last night",
         ],
         [
             "back to day 1 of my diet",
             "my legs are a mess after football",
+            "lost my snap streak with my best mate",
+            "how do i get period blood out of my sheets",
         ],
     ),
 }
