@@ -6,7 +6,8 @@
    verdict (an URGENT alert), at or above ``unsure`` a check-in. It has learnt from the
    corpora where a rule's words usually mean something else ("shoot me a text").
 3. The rules' ``unsure`` phrases ("help", "im scared") ask for a check-in: ahead of the
-   model when the message is short (nothing else in it to judge by), after it otherwise.
+   model when the message is short (nothing else in it to judge by), after it otherwise,
+   including when the model overrules a rule that matched.
 4. The rules' ``later`` phrases set a category's signs in the future ("out next month",
    "when i turn 18"): nowhere to sleep *next month* is a support need, not tonight's
    emergency, so that category's rule matches and model probability count for nothing
