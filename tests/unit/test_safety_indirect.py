@@ -22,8 +22,13 @@ FAMILIES: dict[str, tuple[list[str], list[str]]] = {
             "dont think ill see my next birthday",
             "i dont see a future, its all black",
             "what future",
+            "this will be my last christmas",
+            "not planning on being around for my birthday",
+            "i dont belong in this world",
         ],
         [
+            "this is my last christmas in care, next year im in my own flat",
+            "i dont fit in at this school",
             "i cant picture myself at uni tbh",
             "no future in this job tbh",
             "cant wait to see you all next year",
@@ -50,6 +55,8 @@ FAMILIES: dict[str, tuple[list[str], list[str]]] = {
             "ill be gone soon",
             "wont be your problem",
             "ill be out of everyones way soon",
+            "i want to rest forever",
+            "wish i could fall asleep and stay asleep",
         ],
         [
             "i wish i was born in the 90s",
@@ -119,6 +126,7 @@ FAMILIES: dict[str, tuple[list[str], list[str]]] = {
             "soon i will be with allah",
             "god please take me",
             "want to see my nan in heaven",
+            "ill see my dad soon, up there",
         ],
         [
             "my dad passed away and went to god",
