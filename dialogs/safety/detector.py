@@ -6,7 +6,8 @@
    verdict (an URGENT alert), at or above ``unsure`` a check-in. It has learnt from the
    corpora where a rule's words usually mean something else ("shoot me a text").
 3. The rules' ``unsure`` phrases ("help", "im scared") ask for a check-in: ahead of the
-   model when the message is short (nothing else in it to judge by), after it otherwise.
+   model when the message is short (nothing else in it to judge by), after it otherwise,
+   including when the model overrules a rule that matched.
 4. The rules' ``later`` phrases set a category's signs in the future ("out next month",
    "when i turn 18"): nowhere to sleep *next month* is a support need, not tonight's
    emergency, so that category's rule matches and model probability count for nothing
@@ -55,11 +56,14 @@ class Detector:
         later = matcher.detect_later(text, self.lang)
         if hit is not None and hit.category in later:
             hit = None
-        worry = matcher.detect_unsure(text, self.lang) if hit is None else None
-        if worry is not None and len(text.split()) <= SHORT_WORDS:
-            # "im scared", "help me pls": too little to go on, so ask rather than alarm.
-            return SafetyVerdict(SafetyLevel.UNSURE, worry.category, worry.rule, 0.0)
-        if self.model is None or (hit is None and len(text.split()) < MODEL_MIN_WORDS):
+        words = len(text.split())
+        short = words <= SHORT_WORDS
+        if hit is None and short:
+            worry = matcher.detect_unsure(text, self.lang)
+            if worry is not None:
+                # "im scared", "help me pls": too little to go on, so ask rather than alarm.
+                return SafetyVerdict(SafetyLevel.UNSURE, worry.category, worry.rule, 0.0)
+        if self.model is None or (hit is None and words < MODEL_MIN_WORDS):
             if hit is not None:
                 return SafetyVerdict(SafetyLevel.HIGH, hit.category, hit.rule, 1.0)
         else:
@@ -69,10 +73,15 @@ class Detector:
                 level = SafetyLevel.HIGH if danger >= self.high else SafetyLevel.UNSURE
                 if hit is not None:
                     return SafetyVerdict(level, hit.category, hit.rule, round(danger, 4))
-                if len(text.split()) < MODEL_ALERT_MIN_WORDS:
+                if words < MODEL_ALERT_MIN_WORDS:
                     level = SafetyLevel.UNSURE
                 category = CrisisCategory(found.category)
                 return SafetyVerdict(level, category, MODEL_RULE, round(danger, 4))
+        if hit is None and short:
+            return None  # its check-in phrases were looked for above
+        # Also when the model read a rule's words in another sense ("wish that car hit me"
+        # is not an injury): a check-in phrase in the message still counts.
+        worry = matcher.detect_unsure(text, self.lang)
         if worry is not None:
             return SafetyVerdict(SafetyLevel.UNSURE, worry.category, worry.rule, 0.0)
         return None
