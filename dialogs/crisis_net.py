@@ -321,7 +321,8 @@ def open_checkin(
         ctx.audit("checkin_asked", case)
         if case.status in ALERTABLE:
             key = f"checkin_asked:{case.id}:{ctx.now.date().isoformat()}"
-            notify_team(ctx.uow, case, "safe1.notify.checkin_asked", key, ctx.now)
+            if not ctx.uow.outbox.exists(key):
+                notify_team(ctx.uow, case, "safe1.notify.checkin_asked", key, ctx.now)
 
 
 def _not_sure(ctx: Context) -> None:

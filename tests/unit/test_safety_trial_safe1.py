@@ -90,6 +90,7 @@ def test_the_check_in_itself_notes_the_team_once_a_day_without_words(
     assert "asked if they are safe" in note.text and DONE not in note.text
     alex.command("menu")
     alex.text(DONE)
+    assert alex.keys() == ["checkin.ask"]
     assert len(outbox(db, "safe1.notify.checkin_asked")) == 1
     assert threads(db) == []  # nothing to pick up or close for a check-in alone
 
