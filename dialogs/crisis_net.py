@@ -212,7 +212,8 @@ def _alert(
         alert = alerts.raise_alert(ctx, case, category, origin, words, live)
     medical = category == CrisisCategory.MEDICAL.value and origin == "net"
     if live is not None and alert is not None:
-        alarm_in_chat.flag_in_thread(ctx, case, live, alert, category, words)
+        said = None if origin == "checkin" else words  # "said they are not safe" in the thread
+        alarm_in_chat.flag_in_thread(ctx, case, live, alert, category, said)
         team = alarm_in_chat.team_line(ctx, case, live)
     elif medical and alert is not None:
         # What to do comes first; when the team is back would only get in the way.
