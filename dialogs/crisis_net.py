@@ -132,7 +132,7 @@ def respond(ctx: Context, verdict: SafetyVerdict, words: str) -> None:
     if at_checkin and _short_answer(last) and _intent(last) == "not_safe":
         # "no" / "not really" to "are you safe?": an answer, which says nothing of the kind
         # of danger, whatever the net makes of it alone.
-        _alert(ctx, _checkin_category(ctx), "checkin", _checkin_words(ctx, words), "checkin.not_safe")
+        _alert(ctx, _checkin_category(ctx), "checkin", _checkin_words(ctx), "checkin.not_safe")
     elif verdict.high:
         _alert(ctx, category, "net", words, "crisis.reply")
     elif at_checkin:
@@ -140,7 +140,8 @@ def respond(ctx: Context, verdict: SafetyVerdict, words: str) -> None:
         if _intent(last) == "talk":
             _talk(ctx)
         else:
-            _alert(ctx, _checkin_category(ctx, verdict), "checkin", words, "checkin.not_safe")
+            said = _checkin_words(ctx, words)
+            _alert(ctx, _checkin_category(ctx, verdict), "checkin", said, "checkin.not_safe")
     else:
         open_checkin(ctx, verdict.category, words)
 
@@ -218,8 +219,10 @@ def _alert(
     elif medical and alert is not None:
         # What to do comes first; when the team is back would only get in the way.
         name = alerts.coordinator_name(ctx, case)
-        team = t("safe1.crisis.team.medical.named", name=name) if name else t(
-            "safe1.crisis.team.medical"
+        team = (
+            t("safe1.crisis.team.medical.named", name=name)
+            if name
+            else t("safe1.crisis.team.medical")
         )
     else:
         team = alerts.team_line(ctx, case, alert)
@@ -301,9 +304,7 @@ def show_after(ctx: Context, key: str, **params: Any) -> None:
     ctx.ask(key, _way_on(ctx), **params)
 
 
-def open_checkin(
-    ctx: Context, category: CrisisCategory | None, words: str | None = None
-) -> None:
+def open_checkin(ctx: Context, category: CrisisCategory | None, words: str | None = None) -> None:
     """Ask gently whether they are safe right now, and note the team quietly.
 
     The note (once a day, no words) is how a check-in that is never answered still reaches

@@ -49,7 +49,7 @@ async def test_a_warning_sign_in_a_requests_words_gets_the_check_in_and_a_flagge
     async with run_bot():
         menu = await alex.join(kent["alex"].code)
         [category] = await alex.tap(menu, "Ask for support", 1)
-        [describe] = await alex.tap(category, "Money", 1)
+        await alex.tap(category, "Money", 1)
         [check] = await alex.send(DONE, 1)
         assert "Are you safe right now?" in check["text"] and "Got it" not in check["text"]
         await wait_group(standin, db, "asked if they are safe right now")  # the team knows
