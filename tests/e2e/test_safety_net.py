@@ -445,8 +445,11 @@ async def test_a_new_worry_on_an_open_alert_is_urgent_and_updates_the_card(
         await standin.wait_until(
             lambda: "thoughts of suicide" in standin.messages(GROUP)[card["message_id"] - 1]["text"]
         )
+        # Every kind stays in the headline, most serious first: never downgraded.
+        head = standin.messages(GROUP)[card["message_id"] - 1]["text"].split("\n")[0]
+        assert "(thoughts of suicide; abuse or someone hurting them)" in head
     [alert] = threads(db)
-    assert alert.crisis_category == "suicide"
+    assert alert.crisis_category == "su+ab"
 
 
 async def test_asking_to_talk_again_gives_one_instruction(
