@@ -271,3 +271,19 @@ def test_a_closed_alert_card_says_closed_first(
     card = card_of(db, alert)
     assert card.startswith("Closed") and "Please contact them now" not in card
     assert "URGENT" not in card.split("\n")[0]
+
+
+def test_alert_kinds_merge_most_serious_first_and_fit_the_column() -> None:
+    from dialogs import crisis_kinds
+
+    assert crisis_kinds.merged("suicide", "homeless") == "su+ho"
+    assert crisis_kinds.merged("su+ho", "medical") == "me+su+ho"
+    assert crisis_kinds.merged("suicide", "danger") == "suicide"  # never hides a known kind
+    assert crisis_kinds.merged("danger", "abuse") == "abuse"
+    assert crisis_kinds.merged(None, "suicide") == "suicide"
+    every = None
+    for kind in crisis_kinds.ORDER:
+        every = crisis_kinds.merged(every, kind)
+    assert every is not None and len(every) <= 20  # the crisis_category column
+    assert crisis_kinds.kinds(every)[0] == "medical" and "danger" not in every
+    assert crisis_kinds.label("su+ho") == "thoughts of suicide; nowhere to sleep tonight"
