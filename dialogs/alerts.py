@@ -13,7 +13,7 @@ import logging
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from dialogs import relay
+from dialogs import crisis_kinds, relay
 from dialogs.context import Context
 from dialogs.live_thread import LiveThread, linked_origin, linked_thread_id
 from dialogs.notify import team_chat
@@ -106,10 +106,11 @@ def raise_alert(
             category=t(f"crisis.category.{category}"),
             text=words or "",
         )
-        newer = _newer_category(existing.crisis_category, category)
+        combined = crisis_kinds.merged(existing.crisis_category, category)
+        newer = combined != existing.crisis_category
         if newer:
-            # The card's head shows what the team should act on now.
-            existing.crisis_category = category
+            # The card's head keeps every kind seen, most serious first: never downgraded.
+            existing.crisis_category = combined
         link = live is not None and live.request.id != existing.id
         if link and linked_thread_id(existing) is None:
             assert live is not None
@@ -140,16 +141,6 @@ def raise_alert(
         ctx.audit("checkin_not_safe", case)
     log.warning("safety alert %s raised (%s, %s)", request.id, category, origin)
     return request
-
-
-def _newer_category(old: str | None, new: str) -> bool:
-    """Whether a later worry's kind of danger should replace the alert's on its card.
-
-    A plain "not safe" (danger) never hides a kind already known.
-    """
-    if new == old:
-        return False
-    return old in (None, "danger") or new != "danger"
 
 
 def team_line(ctx: Context, case: YoungPerson, alert: SupportRequest | None) -> str:
@@ -187,7 +178,7 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
         service = _service(ctx, case)
         # Someone to talk to now: the lines for talking, unless the alert's own are those
         # (a housing or medical alert's lines are no help to someone who wants to talk).
-        category = alert.crisis_category
+        category = crisis_kinds.primary(alert.crisis_category)
         talking = category in _TALKING_CATEGORIES
         numbers = t(f"crisis.numbers.{category}" if talking else "crisis.numbers.general")
         # Their own worker (who has it, or will pick it up) by name and role; anyone else

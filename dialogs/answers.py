@@ -218,3 +218,14 @@ def _tell_me_more(typed: Words, labels: list[tuple[Words, str]], data: _Answers)
 def _contains(words: Words, phrase: Words) -> bool:
     size = len(phrase)
     return any(words[i : i + size] == phrase for i in range(len(words) - size + 1))
+
+
+def yes_or_no(text: str, lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """ "yes" or "no" when the whole message says just that ("ye", "nah", "not really")."""
+    data = _answers(lang)
+    said = _trimmed(_plain(text, data), data)
+    if said in data.yes:
+        return "yes"
+    if said in data.no:
+        return "no"
+    return None

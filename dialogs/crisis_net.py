@@ -25,13 +25,13 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from dialogs import alarm_in_chat, alerts
+from dialogs import alarm_in_chat, alerts, relay
 from dialogs.context import Context
 from dialogs.flow import Flow
-from dialogs.notify import notify_team
+from dialogs.notify import notify_team, team_chat
 from dialogs.safety import CrisisCategory, SafetyVerdict, assess, assess_burst_span
 from dialogs.texts import t
-from storage.models import CaseStatus
+from storage.models import CaseStatus, RequestKind
 from storage.plans import TokenGrant, choice_data
 
 log = logging.getLogger(__name__)
@@ -46,13 +46,18 @@ MAX_WORDS = 3000  # characters of the young person's words kept on an alert
 # person who changes their mind must never read "that button has expired".
 SAFETY_ACTION = "safety"
 SAFETY_TOKEN_TTL = timedelta(days=3650)
+CHECKIN_ORIGIN = "checkin"  # a talk thread opened because a check-in got no clear yes
+ASKING = ("checkin", "unsure")  # steps where "are you safe?" is still the open question
 
 
-def check(ctx: Context, text: str) -> tuple[SafetyVerdict, str] | None:
+def check(ctx: Context, text: str, answer: bool = False) -> tuple[SafetyVerdict, str] | None:
     """The net's verdict on this text (read with the texts just before it) and the words.
 
     Earlier texts are remembered only for an active young person (who agreed that we keep
-    what they write), and forgotten once they have raised a reply.
+    what they write), and forgotten once they have raised a reply. An ``answer`` to a step
+    (a name, who someone is) is never remembered. The earlier texts only help find a
+    thought split over bubbles: when this message is worrying on its own, its verdict and
+    its words stand alone, unless it is a short tail ("end it") that the burst makes clear.
     """
     state = ctx.state
     keep = state is not None and ctx.case is not None and ctx.case.status == CaseStatus.ACTIVE
@@ -61,23 +66,31 @@ def check(ctx: Context, text: str) -> tuple[SafetyVerdict, str] | None:
         assert state is not None
         earlier = [item for item in state.recent if _recent(item, ctx.now)][-(BURST_SIZE - 1) :]
     messages = [words for _, words in earlier] + [text]
-    if len(messages) > 1:
-        verdict, span = assess_burst_span(messages)
-    else:
-        verdict, span = assess(text), 1
+    verdict, span = assess(text), 1
+    if len(messages) > 1 and (verdict is None or (not verdict.high and _tail(text))):
+        joined, joined_span = assess_burst_span(messages)
+        if joined is not None and (verdict is None or joined.high):
+            verdict, span = joined, joined_span
     if keep:
         assert state is not None
-        if verdict is None:
+        if verdict is None and not answer:
             state.recent = [*earlier, [ctx.now.isoformat(), text[-BURST_TAIL:]]][
                 -(BURST_SIZE - 1) :
             ]
-        else:
+        elif verdict is not None:
             state.recent = []
     if verdict is None:
         return None
     # Only the messages the verdict rests on are quoted, not whatever came just before.
     quoted = messages[-span:] if span > 0 else [text]
     return verdict, " ".join(quoted)[-MAX_WORDS:]
+
+
+TAIL_WORDS = 3  # a message this short may be the end of a thought begun just before
+
+
+def _tail(text: str) -> bool:
+    return len(text.split()) <= TAIL_WORDS
 
 
 def forget_old(ctx: Context) -> None:
@@ -107,18 +120,19 @@ def respond(ctx: Context, verdict: SafetyVerdict, words: str) -> None:
     case = ctx.case
     category = (verdict.category or CrisisCategory.DANGER).value
     if case is None or ctx.state is None:
+        medical = category == CrisisCategory.MEDICAL.value
         ctx.say(
-            "crisis.reply",
+            "safe1.crisis.reply.medical" if medical else "crisis.reply",
             numbers=t(f"crisis.numbers.{category}"),
             team=t("crisis.team.none"),
         )
         return
-    at_checkin = ctx.state.flow == FLOW and ctx.state.step == "checkin"
+    at_checkin = ctx.state.flow == FLOW and ctx.state.step in ASKING
     last = ctx.event.text or ""
     if at_checkin and _short_answer(last) and _intent(last) == "not_safe":
         # "no" / "not really" to "are you safe?": an answer, which says nothing of the kind
         # of danger, whatever the net makes of it alone.
-        _alert(ctx, _checkin_category(ctx), "checkin", words, "checkin.not_safe")
+        _alert(ctx, _checkin_category(ctx), "checkin", _checkin_words(ctx), "checkin.not_safe")
     elif verdict.high:
         _alert(ctx, category, "net", words, "crisis.reply")
     elif at_checkin:
@@ -126,13 +140,51 @@ def respond(ctx: Context, verdict: SafetyVerdict, words: str) -> None:
         if _intent(last) == "talk":
             _talk(ctx)
         else:
-            _alert(ctx, _checkin_category(ctx, verdict), "checkin", words, "checkin.not_safe")
+            said = _checkin_words(ctx, words)
+            _alert(ctx, _checkin_category(ctx, verdict), "checkin", said, "checkin.not_safe")
     else:
-        open_checkin(ctx, verdict.category)
+        open_checkin(ctx, verdict.category, words)
+
+
+def request_of(ctx: Context) -> int | None:
+    """The sent request their words are being added to right now (None when there is none)."""
+    state = ctx.state
+    if state is None or state.flow != "support" or state.step != "add":
+        return None
+    found = state.data.get("request")
+    return int(found) if isinstance(found, int) else None
+
+
+def flag_words(ctx: Context, sent_to: int | None) -> None:
+    """Words that worried the net went into a request: its card says so.
+
+    A request still being written carries the flag in its screen's data until it is sent.
+    """
+    state, case = ctx.state, ctx.case
+    if case is None or state is None:
+        return
+    if sent_to is not None:
+        request = ctx.uow.support.get(case.service_id, sent_to)
+        if request is not None and request.origin != relay.WORRY_ORIGIN:
+            request.origin = relay.WORRY_ORIGIN
+            request.updated_at = ctx.now
+            relay.refresh_card(ctx.uow, request, f"worry:{ctx.event.update_id}", ctx.now)
+    elif state.flow == "support":
+        state.data = {**state.data, "worry": True}
 
 
 def _short_answer(text: str) -> bool:
     return len(text.split()) <= 4
+
+
+def _checkin_words(ctx: Context, answer: str | None = None) -> str | None:
+    """The words that led to the check-in (kept only for an active young person), then the
+    answer when it worried the net too: what the not-safe card quotes when they share."""
+    stored = ctx.state.data.get("words") if ctx.state is not None else None
+    said = [str(stored)] if stored else []
+    if answer and answer not in said:
+        said.append(answer)
+    return "\n\n".join(said)[-MAX_WORDS:] or None
 
 
 def _checkin_category(ctx: Context, verdict: SafetyVerdict | None = None) -> str:
@@ -159,11 +211,23 @@ def _alert(
     live = alarm_in_chat.find(ctx, case) if case.status in ALERTABLE else None
     if case.status in ALERTABLE:
         alert = alerts.raise_alert(ctx, case, category, origin, words, live)
+    medical = category == CrisisCategory.MEDICAL.value and origin == "net"
     if live is not None and alert is not None:
-        alarm_in_chat.flag_in_thread(ctx, case, live, alert, category, words)
+        said = None if origin == "checkin" else words  # "said they are not safe" in the thread
+        alarm_in_chat.flag_in_thread(ctx, case, live, alert, category, said)
         team = alarm_in_chat.team_line(ctx, case, live)
+    elif medical and alert is not None:
+        # What to do comes first; when the team is back would only get in the way.
+        name = alerts.coordinator_name(ctx, case)
+        team = (
+            t("safe1.crisis.team.medical.named", name=name)
+            if name
+            else t("safe1.crisis.team.medical")
+        )
     else:
         team = alerts.team_line(ctx, case, alert)
+    if medical and key == "crisis.reply":
+        key = "safe1.crisis.reply.medical"
     if numbers_for is None:
         numbers_for = category if origin == "net" or _has_category(ctx) else "general"
     show_after(ctx, key, numbers=t(f"crisis.numbers.{numbers_for}"), team=team)
@@ -210,11 +274,13 @@ def token_not_safe(ctx: Context) -> None:
     known = {c.value for c in CrisisCategory}
     if category not in known:
         category = ""
+    state = ctx.state
+    asking = state is not None and state.flow == FLOW and state.step in ASKING
     _alert(
         ctx,
         category or CrisisCategory.DANGER.value,
         "checkin",
-        None,
+        _checkin_words(ctx) if asking else None,  # the words of the check-in still open
         "checkin.not_safe",
         numbers_for=category or "general",
     )
@@ -238,14 +304,71 @@ def show_after(ctx: Context, key: str, **params: Any) -> None:
     ctx.ask(key, _way_on(ctx), **params)
 
 
-def open_checkin(ctx: Context, category: CrisisCategory | None) -> None:
-    """Ask gently whether they are safe right now."""
-    ctx.goto(
-        FLOW, "checkin", {"back": _back(ctx), "category": category.value if category else None}
-    )
+def open_checkin(ctx: Context, category: CrisisCategory | None, words: str | None = None) -> None:
+    """Ask gently whether they are safe right now, and note the team quietly.
+
+    The note (once a day, no words) is how a check-in that is never answered still reaches
+    a person: nothing waits on a timer, and the team is not asked to act at once.
+    """
+    case = ctx.case
+    keep = case is not None and case.status == CaseStatus.ACTIVE and words
+    data = {
+        "back": _back(ctx),
+        "category": category.value if category else None,
+        "words": words if keep else None,
+    }
+    ctx.goto(FLOW, "checkin", data)
     SafetyFlow({}).show(ctx)
-    if ctx.case is not None:
-        ctx.audit("checkin_asked", ctx.case)
+    if case is not None:
+        ctx.audit("checkin_asked", case)
+        if case.status in ALERTABLE:
+            key = f"checkin_asked:{case.id}:{ctx.now.date().isoformat()}"
+            if not ctx.uow.outbox.exists(key):
+                notify_team(ctx.uow, case, "safe1.notify.checkin_asked", key, ctx.now)
+
+
+def _not_sure(ctx: Context) -> None:
+    """Anything but a clear "yes, I'm safe": kind words, the numbers, and the team told."""
+    case = ctx.case
+    assert ctx.state is not None and case is not None
+    ctx.audit("checkin_unsure", case)
+    told = _note_unsure(ctx) if case.status in ALERTABLE else False
+    data = dict(ctx.state.data)
+    ctx.goto(FLOW, "unsure", data)
+    ctx.ask(
+        "safe1.checkin.unsure",
+        _checkin_rows(ctx),
+        numbers=t("crisis.numbers.general"),
+        team=t("safe1.checkin.unsure.team") if told else "",
+    )
+
+
+def _note_unsure(ctx: Context) -> bool:
+    """A low-key card (a talk thread) saying they were asked and didn't say they were safe.
+
+    An open alert or talk thread gets a line in its thread instead: one place to look.
+    """
+    case = ctx.case
+    assert case is not None
+    key = f"checkin_unsure:{case.id}:{ctx.event.update_id}"
+    for kind in (RequestKind.ALERT, RequestKind.TALK):
+        open_one = ctx.uow.support.open_of_kind(case, kind)
+        if open_one is not None:
+            relay.to_team(ctx.uow, open_one, case, "safe1.relay.checkin_unsure", key, ctx.now)
+            return True
+    if team_chat(ctx.uow, case) is None:
+        return False
+    alerts.start_talk(ctx, case, CHECKIN_ORIGIN)
+    return True
+
+
+def _checkin_rows(ctx: Context) -> list[list[tuple[str, str]]]:
+    lasting = _safety_buttons(ctx)
+    return [
+        [("btn.checkin.safe", "safe")],
+        [("btn.checkin.not_safe", lasting["not_safe"])],
+        [("btn.crisis.talk", lasting["talk"])],
+    ]
 
 
 def _talk(ctx: Context) -> None:
@@ -259,23 +382,38 @@ _NO = {"no", "nah", "nope", "na", "noo", "nooo"}
 _YES = {"yes", "yeah", "yep", "yh", "ya", "yea", "ye", "ok", "okay", "fine", "safe", "good"}
 _YES |= {"alright", "aight", "k", "kk", "sure"}
 _TALK = {"talk", "speak", "someone", "somebody", "chat", "person", "human", "worker"}
+# Not a yes and not a no: "not sure", "dont want to talk", "leave me alone".
+_UNSURE = ("not sure", "dont know", "dunno", "idk", "no idea", "maybe", "kinda", "sort of",
+           "dont want to talk", "dont wanna talk", "leave me alone", "whatever")  # fmt: skip
 
 
 def _intent(text: str) -> str | None:
-    """What a typed answer to "are you safe?" means: safe, not_safe, talk, or None."""
+    """What a typed answer to "are you safe?" means: safe, not_safe, talk or unsure.
+
+    Only a clear yes is "safe"; anything that is not a clear yes or no (and not a wish to
+    talk) is "unsure" (None only for no words at all).
+    """
+    from dialogs import answers
+
     cleaned = text.lower().replace("’", "'").replace("'", "")
     words = set(re.findall(r"[a-z]+", cleaned))
+    flat = " ".join(re.findall(r"[a-z]+", cleaned))
+    if not text.strip():
+        return None
+    if any(re.search(rf"\b{phrase}\b", flat) for phrase in _UNSURE):
+        return "unsure"
     if words & _TALK and not {"dont", "not"} & words:
         return "talk"
-    if words & _NEGATIONS or "not ok" in cleaned:
+    said = answers.yes_or_no(text)
+    if said == "no" or words & _NEGATIONS or "not ok" in cleaned:
         return "not_safe"
     if words & _NO and words & _YES:
-        return None  # "no im fine": ask again rather than guess
+        return "unsure"  # "no im fine": not a clear yes
     if words & _NO:
         return "not_safe"
-    if words & _YES or "im ok" in cleaned:
+    if said == "yes" or words & _YES or "im ok" in cleaned:
         return "safe"
-    return None
+    return "unsure"
 
 
 class SafetyFlow:
@@ -292,15 +430,9 @@ class SafetyFlow:
         assert ctx.state is not None
         step = ctx.state.step
         if step == "checkin":
-            lasting = _safety_buttons(ctx)
-            ctx.ask(
-                "checkin.ask",
-                [
-                    [("btn.checkin.safe", "safe")],
-                    [("btn.checkin.not_safe", lasting["not_safe"])],
-                    [("btn.crisis.talk", lasting["talk"])],
-                ],
-            )
+            ctx.ask("checkin.ask", _checkin_rows(ctx))
+        elif step == "unsure":
+            ctx.ask("safe1.checkin.unsure.again", _checkin_rows(ctx))
         elif step == "safe":
             ctx.ask(
                 "checkin.safe",
@@ -317,7 +449,7 @@ class SafetyFlow:
             ctx.goto(FLOW, "safe", {"back": _back(ctx)})
             self.show(ctx)
         elif action == "not_safe":
-            _alert(ctx, _checkin_category(ctx), "checkin", None, "checkin.not_safe")
+            _alert(ctx, _checkin_category(ctx), "checkin", _checkin_words(ctx), "checkin.not_safe")
         elif action == "talk":
             _talk(ctx)
         elif action == "tell":
@@ -336,11 +468,12 @@ class SafetyFlow:
         step = ctx.state.step
         if intent == "talk":
             _talk(ctx)
-        elif step == "checkin" and intent in ("safe", "not_safe"):
+        elif step in ASKING and intent in ("safe", "not_safe"):
             self.on_choice(ctx, intent)
         elif step == "checkin":
-            ctx.preface("checkin.again")
-            self.show(ctx)
+            _not_sure(ctx)  # "idk", "leave me alone", "whatever", an emoji: not a yes
+        elif step == "unsure":
+            self.show(ctx)  # the team knows already: a kind word, not another note
         else:
             ctx.say("nudge.unexpected")
             self.show(ctx)

@@ -30,7 +30,7 @@ from dialogs import (
 )
 from dialogs.context import Context, FlowState
 from dialogs.events import Event, EventKind, Reply
-from dialogs.flow import Flow
+from dialogs.flow import Flow, takes_text
 from dialogs.outbound import queue_replies
 from dialogs.texts import t
 from scheduler.clock import Clock
@@ -225,16 +225,16 @@ class Engine:
         """Free text passes the safety net first; True when the net answered it."""
         if ctx.case is not None:
             self._current_flow(ctx)  # a state to remember recent texts and come back to
-        found = crisis_net.check(ctx, text)
+        found = crisis_net.check(ctx, text, self._answers_step(ctx, text))
         if found is None:
             return False
         verdict, words = found
         flow = self._current_flow(ctx)
         to_team = support.is_reply_to_team(ctx)
         keeps_words = flow is not None and getattr(flow, "keeps_words_after_crisis", _no)(ctx)
-        if not verdict.high and (to_team or keeps_words):
-            # Unsure, while they are already writing to their team (a request, a thread):
-            # their words go there as they meant, without a check-in in the way.
+        if not verdict.high and to_team:
+            # Unsure, while they are already writing to their team in a thread: their words
+            # go there as they meant, without a check-in in the way.
             return False
         if not verdict.high and not keeps_words and support.relay_loose(ctx):
             # Unsure, while their team is talking to them: the person they are talking to
@@ -247,11 +247,20 @@ class Engine:
             ctx.discard_since(mark)
             ctx.say("support.reply.sent_short", name=t("support.your_team"))
         elif flow is not None and keeps_words:
-            # Words for a support request still belong in it; "Back" shows it again.
+            # Words for a support request still belong in it (flagged); "Back" shows it again.
+            sent_to = crisis_net.request_of(ctx)
             self._dispatch(ctx, flow)
             ctx.discard_since(mark)
+            crisis_net.flag_words(ctx, sent_to)
         crisis_net.respond(ctx, verdict, words)
         return True
+
+    def _answers_step(self, ctx: Context, text: str) -> bool:
+        """Whether the text answers the step (a name, who someone is), not a message."""
+        flow = self._current_flow(ctx) if ctx.case is not None else None
+        if flow is None or getattr(flow, "keeps_words_after_crisis", _no)(ctx):
+            return False
+        return takes_text(flow, ctx, text)
 
     def _dispatch(self, ctx: Context, flow: Flow) -> None:
         """Hand a button, text or media to the current flow."""
@@ -323,7 +332,7 @@ class Engine:
             text = ctx.event.text if ctx.event.kind in (EventKind.TEXT, EventKind.MEDIA) else None
             if text:
                 self._current_flow(ctx)
-                found = crisis_net.check(ctx, text)
+                found = crisis_net.check(ctx, text, self._answers_step(ctx, text))
                 if found is not None:
                     crisis_net.respond(ctx, *found)
         elif ctx.staff:

@@ -48,7 +48,7 @@ FREE_TEXT_STEPS: dict[str, frozenset[str]] = {
     "support": frozenset({"describe", "more", "add", "reply", "which"}),
     "review": frozenset({"blocker", "changes"}),
     "plan_editor": frozenset({"lead", "who", "what", "often", "interval", "first_review"}),
-    "safety": frozenset({"checkin", "after", "safe"}),
+    "safety": frozenset({"checkin", "unsure", "after", "safe"}),
     "newcase": frozenset({"name", "dob"}),
 }
 SHORT_SCREEN = 160  # characters: a screen this short is said again under the short line

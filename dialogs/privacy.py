@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import col, func, select
 
-from dialogs import menu
+from dialogs import crisis_kinds, menu
 from dialogs.context import Context
 from dialogs.flow import ButtonsOnlyFlow
 from dialogs.notify import notify_team
@@ -109,7 +109,9 @@ def export(ctx: Context, case: YoungPerson) -> dict[str, Any]:
                 "reference": r.reference,
                 "what": _REQUEST_KIND.get(r.kind.value, r.kind.value),
                 "about": r.category.value,
-                "kind_of_danger": r.crisis_category,
+                "kind_of_danger": ", ".join(crisis_kinds.kinds(r.crisis_category))
+                if r.crisis_category
+                else None,
                 "how_soon": r.urgency.value,
                 "status": r.status.value,
                 "what_you_said": r.text,

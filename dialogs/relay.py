@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
+from dialogs import crisis_kinds
 from dialogs.live_thread import linked_thread_id, origin_kind
 from dialogs.notify import team_chat
 from dialogs.texts import t
@@ -69,6 +70,10 @@ def sharing(uow: UnitOfWork, case: YoungPerson) -> bool:
     return uow.consents.current(case).get(ConsentPurpose.SHARE, False)
 
 
+# A request whose words worried the safety net (its card says so).
+WORRY_ORIGIN = "worry"
+
+
 def category_label(request: SupportRequest) -> str:
     """The request's category in words."""
     if request.kind == RequestKind.ALERT:
@@ -80,7 +85,7 @@ def category_label(request: SupportRequest) -> str:
 
 def crisis_label(request: SupportRequest) -> str:
     """An alert's kind of danger in words (for staff)."""
-    return t(f"crisis.category.{request.crisis_category or 'danger'}")
+    return crisis_kinds.label(request.crisis_category)
 
 
 def _head(request: SupportRequest, case: YoungPerson) -> str:
@@ -92,11 +97,15 @@ def _head(request: SupportRequest, case: YoungPerson) -> str:
     }
     if request.kind == RequestKind.ALERT:
         key = "card.alert.checkin" if origin_kind(request) == "checkin" else "card.alert.head"
+        if request.status == RequestStatus.CLOSED:
+            key = "safe1.card.alert.closed"  # nobody acts on a closed alert by mistake
         return t(key, category=crisis_label(request), **common)
     if request.kind == RequestKind.TALK:
-        key = {"review": "card.talk.review", "contact": "card.talk.contact"}.get(
-            request.origin or "", "card.talk.head"
-        )
+        key = {
+            "review": "card.talk.review",
+            "contact": "card.talk.contact",
+            "checkin": "safe1.card.talk.checkin",
+        }.get(request.origin or "", "card.talk.head")
         return t(key, **common)
     return t(
         "card.head",
@@ -150,6 +159,8 @@ def card_text(uow: UnitOfWork, request: SupportRequest, case: YoungPerson) -> st
         if lead is not None:
             lines.append(t("card.lead", lead=lead.name))
     lines.append(_linked_line(uow, request, case))
+    if request.kind == RequestKind.REQUEST and request.origin == WORRY_ORIGIN:
+        lines.append(t("safe1.card.worry"))
     if request.kind == RequestKind.TALK:
         pass  # what they write follows in the thread
     elif not request.share_text:

@@ -1183,6 +1183,7 @@ class SupportFlow:
             bool(data.get("share")),
             ctx.now,
             due,
+            origin=relay.WORRY_ORIGIN if data.get("worry") else None,
         )
         relay.send_card(ctx.uow, request, case, ctx.now)
         ctx.audit("support_requested")

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_
 from sqlmodel import col, func, select
 
+from dialogs import crisis_kinds
 from dialogs.membership import MOVED_NOTE
 from dialogs.texts import t
 from scheduler.clock import Clock
@@ -129,7 +130,7 @@ def digest_text(uow: UnitOfWork, service: Service, now: datetime, tz: str) -> st
 def safety_lines(uow: UnitOfWork, service_id: int, since: datetime, until: datetime) -> list[str]:
     """Safety alerts by kind of danger, their median time to pick up, and "not safe" answers."""
     alerts = uow.support.alerts_between(service_id, since, until)
-    by_category = Counter(alert.crisis_category or "danger" for alert in alerts)
+    by_category = Counter(crisis_kinds.primary(alert.crisis_category) for alert in alerts)
     categories = ", ".join(
         f"{t(f'crisis.category.{category}')}: {count}"
         for category, count in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))

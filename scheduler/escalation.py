@@ -26,6 +26,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from dialogs import crisis_kinds
 from dialogs.texts import t
 from scheduler.clock import Clock
 from scheduler.quiet import DEFAULT_TZ, next_allowed
@@ -52,7 +53,7 @@ ALERT_MINUTES = 15  # working minutes an URGENT safety alert may wait (dialogs.a
 
 def _category(request: SupportRequest) -> str:
     if request.kind == RequestKind.ALERT:
-        crisis = t(f"crisis.category.{request.crisis_category or 'danger'}")
+        crisis = crisis_kinds.label(request.crisis_category)
         return t("escalate.category.alert", crisis=crisis)
     if request.kind == RequestKind.TALK:
         return t("escalate.category.talk")

@@ -719,7 +719,7 @@ TEXTS: dict[str, str] = {
         "{name} ({case_ref}) asked for help with: {category}\n"
         "Sent: {sent}"
     ),
-    "card.urgency.today": "URGENT: today",
+    "card.urgency.today": "Needed: today",
     "card.urgency.week": "this week",
     "card.urgency.whenever": "whenever",
     "card.lead": "Plan lead: {lead}",
@@ -1605,4 +1605,44 @@ TEXTS: dict[str, str] = {
         "to someone to ask them."
     ),
     "lang.joke": "😂 Ha! I'm here if you need anything. Type “menu” to see what I can do.",
+    # --- safety trial fixes (h-safe1) ---
+    # Any answer to "Are you safe right now?" that is not a clear yes ("idk", "leave me alone").
+    "safe1.checkin.unsure": (
+        "That's OK. You don't have to talk if you don't want to. {team}\n\n"
+        "If things get worse, these are there any time, day or night:\n{numbers}"
+    ),
+    "safe1.checkin.unsure.team": (
+        "I've let your Lifelong Links worker know, so they can check in with you."
+    ),
+    "safe1.checkin.unsure.again": (
+        "I'm still here. Tap I'm safe, I'm not safe, or Talk to someone, when you're ready."
+    ),
+    "safe1.notify.checkin_asked": (
+        "{ref} ({name}): the safety net was worried by a message and asked if they are safe "
+        "right now. No need to act at once. I'll post here if they say they're not safe or "
+        "don't say they're safe. If you hear nothing more, please check in with them when you "
+        "can."
+    ),
+    "safe1.card.talk.checkin": (
+        "Check-in {ref}: {name} ({case_ref}) was asked if they were safe right now and didn't "
+        "say yes. They have been shown the 24/7 numbers. Please check in with them today.\n"
+        "Sent: {sent}"
+    ),
+    "safe1.relay.checkin_unsure": (
+        "{name} was asked if they were safe right now and didn't say yes ({ref})."
+    ),
+    "safe1.card.worry": (
+        "⚠️ The safety net was worried by these words. They were asked if they are safe."
+    ),
+    "safe1.card.alert.closed": (
+        "Closed {ref}: safety alert for {name} ({case_ref}) ({category}).\nSent: {sent}"
+    ),
+    # A medical emergency: what to do first, in the second person.
+    "safe1.crisis.reply.medical": (
+        "Please call 999 now, or ask someone near you to. Tell them what you took or what "
+        "happened. Even if you feel OK, pills can hurt you hours later, so please don't "
+        "wait.\n\n{numbers}\n\n{team}"
+    ),
+    "safe1.crisis.team.medical": "I've told your Lifelong Links worker too.",
+    "safe1.crisis.team.medical.named": "I've told {name}, your Lifelong Links worker, too.",
 }

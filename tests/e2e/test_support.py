@@ -96,7 +96,7 @@ async def test_request_life_cycle_across_a_restart(
         ref, card = await request_card(
             standin, db, alex, kent["alex"].code, "I can't pay my gas bill this month"
         )
-        assert "URGENT" in card["text"] and "Alex (KENT-" in card["text"]
+        assert "Needed: today" in card["text"] and "Alex (KENT-" in card["text"]
         assert "I can't pay my gas bill this month" in card["text"]
         assert set(buttons(card)) == {"Pick up", "Reply", "Close"}
 

@@ -114,7 +114,7 @@ def test_an_open_alert_is_linked_when_a_worker_starts_talking(
     alex.text(HIGH)
     money = next(r for r in requests(db) if r.reference == ref)
     alert = next(r for r in requests(db) if r.kind == RequestKind.ALERT)
-    assert alert.origin == f"net:{money.id}" and alert.crisis_category == "suicide"
+    assert alert.origin == f"net:{money.id}" and alert.crisis_category == "su+ab"  # both kinds
     [note] = outbox(db, kind="calm.thread.flagged.words")
     assert note.target_outbox_id == money.card_outbox_id
     edit = outbox(db, kind="card_edit")[-1]

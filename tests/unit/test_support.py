@@ -495,7 +495,7 @@ def test_happy_path_stores_the_request_and_queues_a_card(world: World, db: Datab
     assert stored.card_outbox_id == card.id
     assert (card.chat_id, card.method, card.relay_role) == (GROUP, "send", RelayRole.CARD)
     assert card.relay_request_id == stored.id and card.young_person_id == stored.young_person_id
-    assert f"Request {stored.reference} · URGENT: today" in card.text
+    assert f"Request {stored.reference} · Needed: today" in card.text
     assert "Alex (KENT-" in card.text and "asked for help with: Money" in card.text
     assert f"Their words:\n{WORDS}" in card.text and "Not picked up yet." in card.text
     assert list(buttons(card)) == ["Pick up", "Reply", "Close"]
