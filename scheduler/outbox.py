@@ -126,6 +126,7 @@ _NOT_SENT = frozenset(
     {
         "ConnectError",
         "ConnectTimeout",
+        "ConnectionTimeoutError",  # aiohttp: no connection within the connect timeout
         "PoolTimeout",
         "ClientConnectorError",
         "ClientConnectorDNSError",

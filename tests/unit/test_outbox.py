@@ -23,6 +23,7 @@ from sqlmodel import select
 from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
+from bot.bot_api import BotApiTransport
 from bot.delivery import MAX_TEXT
 from bot.ptb import PtbTransport
 from bot.standin import BotApiStandIn
@@ -170,11 +171,26 @@ async def ptb_transport(
     return PtbTransport(application), application
 
 
-@pytest.fixture
-async def transport(standin: BotApiStandIn, warp: Warp) -> AsyncIterator[Recorder]:
-    """python-telegram-bot's transport over the stand-in, recorded."""
-    inner, application = await ptb_transport(standin)
-    yield Recorder(inner, warp)
+async def bot_api_transport(
+    standin: BotApiStandIn, read_timeout: float = 5.0
+) -> tuple[BotApiTransport, Application[Any, Any, Any, Any, Any, Any]]:
+    """The adapters' transport: the Bot API's JSON directly, PTB for the rest."""
+    fallback, application = await ptb_transport(standin, read_timeout)
+    return BotApiTransport(standin.url, TOKEN, fallback, read_timeout), application
+
+
+@pytest.fixture(params=["ptb", "bot_api"])
+async def transport(
+    request: pytest.FixtureRequest, standin: BotApiStandIn, warp: Warp
+) -> AsyncIterator[Recorder]:
+    """A transport over the stand-in, recorded: python-telegram-bot's, and the adapters'."""
+    if request.param == "ptb":
+        inner, application = await ptb_transport(standin)
+        yield Recorder(inner, warp)
+    else:
+        direct, application = await bot_api_transport(standin)
+        yield Recorder(direct, warp)
+        await direct.close()
     await application.shutdown()
 
 
@@ -540,10 +556,12 @@ async def test_gives_up_after_max_attempts_and_lists_the_failure(
     assert texts(standin, ALEX) == ["fine"]
 
 
+@pytest.mark.parametrize("kind", ["ptb", "bot_api"])
 async def test_timeout_after_sending_is_not_resent(
-    db: Database, warp: Warp, standin: BotApiStandIn
+    db: Database, warp: Warp, standin: BotApiStandIn, kind: str
 ) -> None:
-    inner, application = await ptb_transport(standin, read_timeout=0.1)
+    build = ptb_transport if kind == "ptb" else bot_api_transport
+    inner, application = await build(standin, read_timeout=0.1)
     try:
         # Telegram takes the message but answers too late: the client times out.
         standin.inject_fault("sendMessage", chat_id=ALEX, status=200, delay=0.3)
@@ -551,6 +569,8 @@ async def test_timeout_after_sending_is_not_resent(
         await run_until_done(make_sender(db, Recorder(inner, warp), warp), db)
         await standin.wait_for_bot_messages(ALEX, 1)  # the late request lands
     finally:
+        if isinstance(inner, BotApiTransport):
+            await inner.close()
         await application.shutdown()
     assert texts(standin, ALEX) == ["slow but delivered"]  # once: not sent again
     row = rows(db)[row_id]
