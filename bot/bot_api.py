@@ -106,11 +106,24 @@ class BotApiTransport:
     ) -> None:
         self._base = f"{api_url.rstrip('/')}/bot{token}/"
         self.fallback = fallback
-        connect = connect_timeout
-        self._timeout = aiohttp.ClientTimeout(
+        self._connect_timeout = connect_timeout
+        self._timeout = self._timeouts(read_timeout)
+        self._session: aiohttp.ClientSession | None = None
+
+    def _timeouts(self, read_timeout: float) -> aiohttp.ClientTimeout:
+        connect = self._connect_timeout
+        return aiohttp.ClientTimeout(
             total=None, connect=connect, sock_connect=connect, sock_read=read_timeout
         )
-        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> float:
+        """Seconds an answer may take once the request is written."""
+        return float(self._timeout.sock_read or 0.0)
+
+    @read_timeout.setter
+    def read_timeout(self, seconds: float) -> None:
+        self._timeout = self._timeouts(seconds)
 
     def _open(self) -> aiohttp.ClientSession:
         session = self._session
@@ -118,7 +131,6 @@ class BotApiTransport:
             connector = aiohttp.TCPConnector(limit=POOL_SIZE)
             session = self._session = aiohttp.ClientSession(
                 connector=connector,
-                timeout=self._timeout,
                 cookie_jar=aiohttp.DummyCookieJar(),
                 headers=_HEADERS,
             )
@@ -134,7 +146,8 @@ class BotApiTransport:
         """POST one method; its ``result`` or the transport's exception."""
         body = _dumps({k: v for k, v in payload.items() if v is not None}).encode()
         try:
-            async with self._open().post(self._base + method, data=body) as response:
+            post = self._open().post(self._base + method, data=body, timeout=self._timeout)
+            async with post as response:
                 status = response.status
                 raw = await response.read()
         except (aiohttp.ClientError, TimeoutError) as exc:
