@@ -11,6 +11,7 @@ import asyncio
 import io
 import itertools
 import json
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -882,3 +883,27 @@ def test_chats_wait_their_turn_in_the_order_they_became_ready(
     sender._add(2, TEAM)  # a card for the group, queued after it
     first = sender._heap[0][2]
     assert first == ALEX
+
+
+async def test_claims_and_marks_run_on_the_event_loop_and_rarer_steps_in_a_thread_on_postgres(
+    db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
+) -> None:
+    """A thread hop per claim and mark cost more than the database round trips (waiting for
+    the GIL while the loop is busy); a 429's reschedule still leaves the loop on PostgreSQL."""
+    sender = make_sender(db, transport, warp)
+    seen: dict[str, threading.Thread] = {}
+    for name in ("_claim_with_target", "_mark_sent", "_reschedule"):
+        original = getattr(sender, name)
+
+        def spy(*args: Any, _name: str = name, _original: Any = original) -> Any:
+            seen.setdefault(_name, threading.current_thread())
+            return _original(*args)
+
+        setattr(sender, name, spy)
+    standin.inject_fault("sendMessage", chat_id=ALEX, status=429, retry_after=1)
+    enqueue(db, warp, ALEX, "hello")
+    await run_until_done(sender, db)
+    loop_thread = threading.current_thread()
+    assert seen["_claim_with_target"] is loop_thread and seen["_mark_sent"] is loop_thread
+    assert (seen["_reschedule"] is loop_thread) is not db.is_postgres
+    assert texts(standin, ALEX) == ["hello"]
