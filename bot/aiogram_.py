@@ -30,6 +30,7 @@ from aiogram.types import (
 )
 
 from bot import transport as tp
+from bot.bot_api import BotApiTransport
 from bot.inbox import Inbox, start_intake
 from bot.runtime import BotRuntime
 from bot.updates import event_from_update
@@ -72,7 +73,14 @@ class AiogramAdapter:
         self.bot = Bot(runtime.token, session=session)
         self.dispatcher = Dispatcher()
         self.dispatcher.update.outer_middleware(self._on_update)
-        self.transport = aiogram_transport(self.bot)
+        # The hot methods (every outbox message, every callback answer) are posted as JSON
+        # directly, with aiogram's own timeout; uploads and command menus go through aiogram.
+        self.transport = BotApiTransport(
+            runtime.settings.TELEGRAM_API_URL,
+            runtime.token,
+            aiogram_transport(self.bot),
+            float(session.timeout),
+        )
         self.inbox = Inbox.for_runtime(runtime, self._feed)
 
     async def _feed(self, raw: dict[str, Any]) -> None:
@@ -114,6 +122,7 @@ class AiogramAdapter:
             await intake.stop()
             await self.inbox.stop()
             await self.runtime.stopping()
+            await self.transport.close()
             await self.bot.session.close()
             self.runtime.closed()
 

@@ -28,6 +28,7 @@ from telegram import (
 from telegram import error as tg_error
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+from bot.bot_api import BotApiTransport
 from bot.inbox import Inbox, start_intake
 from bot.runtime import BotRuntime
 from bot.transport import (
@@ -43,6 +44,8 @@ from bot.updates import event_from_update
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# python-telegram-bot's default read timeout (HTTPXRequest): the sends keep it.
+READ_TIMEOUT = 5.0
 
 
 def _seconds(value: int | timedelta) -> float:
@@ -94,7 +97,11 @@ class PtbAdapter:
         )
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
-        self.transport = ptb_transport(self.application)
+        # The hot methods (every outbox message, every callback answer) are posted as JSON
+        # directly; uploads and command menus go through PTB's bot (bot.bot_api).
+        self.transport = BotApiTransport(
+            api, runtime.token, ptb_transport(self.application), READ_TIMEOUT
+        )
         self.inbox = Inbox.for_runtime(runtime, self._feed)
         # The stored JSON of the updates being fed, by update id: the engine reads the
         # update as Telegram sent it, without turning PTB's objects back into JSON.
@@ -145,6 +152,7 @@ class PtbAdapter:
             await intake.stop()
             await self.inbox.stop()
             await self.runtime.stopping()
+            await self.transport.close()
             await app.stop()
             await app.shutdown()
             self.runtime.closed()

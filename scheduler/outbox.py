@@ -126,6 +126,7 @@ _NOT_SENT = frozenset(
     {
         "ConnectError",
         "ConnectTimeout",
+        "ConnectionTimeoutError",  # aiohttp: no connection within the connect timeout
         "PoolTimeout",
         "ClientConnectorError",
         "ClientConnectorDNSError",
@@ -485,9 +486,15 @@ class OutboxSender:
         self.per_chat_lookahead = per_chat_lookahead
         self.limiter = limiter or RateLimiter()
         self.retry_unconfirmed = retry_unconfirmed
-        # SQLite answers a claim or a mark in well under a millisecond, with one writer: a
-        # thread hop would only add GIL hand-offs to every send (as in the runtime's engine).
+        # SQLite answers every step in well under a millisecond, with one writer: a thread
+        # hop would only add GIL hand-offs to every send (as in the runtime's engine).  On
+        # PostgreSQL the claim and the mark (every message's two steps: a few short round
+        # trips each, on one row) run inline too: while the event loop is busy, a thread
+        # waits for the GIL at every round trip, and the hops cost more than the database
+        # (docs/perf/2026-12-07-relay-profile.md, "A leaner send path").  The rarer steps
+        # (failures, blocks, moved groups) still go to a thread there.
         self.inline_steps = not db.is_postgres if inline_steps is None else inline_steps
+        self.inline_hot = True if inline_steps is None else inline_steps
         self.stats = SenderStats()
         self._stop = asyncio.Event()
         self._wake = asyncio.Event()
@@ -808,7 +815,7 @@ class OutboxSender:
     async def _attempt(self, chat_id: int, row_id: int) -> _Outcome:
         """Claim the row, send its next part, record the result."""
         try:
-            claimed = await self._step(self._claim_with_target, row_id)
+            claimed = await self._step(self._claim_with_target, row_id, hot=True)
         except BaseException:
             self.limiter.cancel()
             raise
@@ -864,7 +871,7 @@ class OutboxSender:
         failpoints.hit("outbox.sent")
         self.stats.parts += 1
         if last:
-            await self._store(self._mark_sent, row_id, message_id, row.relay_info())
+            await self._store(self._mark_sent, row_id, message_id, row.relay_info(), hot=True)
             self.stats.delivered += 1
             log.debug("outbox row %s (%s) sent", row_id, row.kind)
             return _Outcome(finished=True, delivered=True)
@@ -997,17 +1004,18 @@ class OutboxSender:
         await self._store(self._fail, row_id, reason, attempts)
         self.stats.failed += 1
 
-    async def _step(self, step: Callable[..., T], *args: Any) -> T:
-        """Run a claim or a mark: inline on SQLite, in a thread on PostgreSQL."""
-        if self.inline_steps:
+    async def _step(self, step: Callable[..., T], *args: Any, hot: bool = False) -> T:
+        """Run a database step: inline on SQLite; on PostgreSQL inline if ``hot`` (the claim
+        and the mark), else in a thread."""
+        if self.inline_steps or (hot and self.inline_hot):
             return step(*args)
         return await asyncio.to_thread(step, *args)
 
-    async def _store(self, step: Callable[..., None], *args: Any) -> None:
+    async def _store(self, step: Callable[..., None], *args: Any, hot: bool = False) -> None:
         """Commit a result; retried a few times, because the message is already out."""
         for attempt in range(3):
             try:
-                await self._step(step, *args)
+                await self._step(step, *args, hot=hot)
                 return
             except Exception as exc:
                 if attempt == 2:

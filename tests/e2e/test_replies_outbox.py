@@ -50,6 +50,7 @@ def short_read_timeout(adapter: Any, seconds: float) -> None:
         request._client.timeout = httpx.Timeout(seconds)
     else:  # aiogram: the session's timeout
         adapter.bot.session.timeout = seconds
+    adapter.transport.read_timeout = seconds  # the sends' own client (bot.bot_api)
 
 
 @pytest.fixture

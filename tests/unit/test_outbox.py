@@ -11,6 +11,7 @@ import asyncio
 import io
 import itertools
 import json
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from sqlmodel import select
 from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
+from bot.bot_api import BotApiTransport
 from bot.delivery import MAX_TEXT
 from bot.ptb import PtbTransport
 from bot.standin import BotApiStandIn
@@ -170,11 +172,26 @@ async def ptb_transport(
     return PtbTransport(application), application
 
 
-@pytest.fixture
-async def transport(standin: BotApiStandIn, warp: Warp) -> AsyncIterator[Recorder]:
-    """python-telegram-bot's transport over the stand-in, recorded."""
-    inner, application = await ptb_transport(standin)
-    yield Recorder(inner, warp)
+async def bot_api_transport(
+    standin: BotApiStandIn, read_timeout: float = 5.0
+) -> tuple[BotApiTransport, Application[Any, Any, Any, Any, Any, Any]]:
+    """The adapters' transport: the Bot API's JSON directly, PTB for the rest."""
+    fallback, application = await ptb_transport(standin, read_timeout)
+    return BotApiTransport(standin.url, TOKEN, fallback, read_timeout), application
+
+
+@pytest.fixture(params=["ptb", "bot_api"])
+async def transport(
+    request: pytest.FixtureRequest, standin: BotApiStandIn, warp: Warp
+) -> AsyncIterator[Recorder]:
+    """A transport over the stand-in, recorded: python-telegram-bot's, and the adapters'."""
+    if request.param == "ptb":
+        inner, application = await ptb_transport(standin)
+        yield Recorder(inner, warp)
+    else:
+        direct, application = await bot_api_transport(standin)
+        yield Recorder(direct, warp)
+        await direct.close()
     await application.shutdown()
 
 
@@ -540,10 +557,12 @@ async def test_gives_up_after_max_attempts_and_lists_the_failure(
     assert texts(standin, ALEX) == ["fine"]
 
 
+@pytest.mark.parametrize("kind", ["ptb", "bot_api"])
 async def test_timeout_after_sending_is_not_resent(
-    db: Database, warp: Warp, standin: BotApiStandIn
+    db: Database, warp: Warp, standin: BotApiStandIn, kind: str
 ) -> None:
-    inner, application = await ptb_transport(standin, read_timeout=0.1)
+    build = ptb_transport if kind == "ptb" else bot_api_transport
+    inner, application = await build(standin, read_timeout=0.1)
     try:
         # Telegram takes the message but answers too late: the client times out.
         standin.inject_fault("sendMessage", chat_id=ALEX, status=200, delay=0.3)
@@ -551,6 +570,8 @@ async def test_timeout_after_sending_is_not_resent(
         await run_until_done(make_sender(db, Recorder(inner, warp), warp), db)
         await standin.wait_for_bot_messages(ALEX, 1)  # the late request lands
     finally:
+        if isinstance(inner, BotApiTransport):
+            await inner.close()
         await application.shutdown()
     assert texts(standin, ALEX) == ["slow but delivered"]  # once: not sent again
     row = rows(db)[row_id]
@@ -862,3 +883,27 @@ def test_chats_wait_their_turn_in_the_order_they_became_ready(
     sender._add(2, TEAM)  # a card for the group, queued after it
     first = sender._heap[0][2]
     assert first == ALEX
+
+
+async def test_claims_and_marks_run_on_the_event_loop_and_rarer_steps_in_a_thread_on_postgres(
+    db: Database, warp: Warp, standin: BotApiStandIn, transport: Recorder
+) -> None:
+    """A thread hop per claim and mark cost more than the database round trips (waiting for
+    the GIL while the loop is busy); a 429's reschedule still leaves the loop on PostgreSQL."""
+    sender = make_sender(db, transport, warp)
+    seen: dict[str, threading.Thread] = {}
+    for name in ("_claim_with_target", "_mark_sent", "_reschedule"):
+        original = getattr(sender, name)
+
+        def spy(*args: Any, _name: str = name, _original: Any = original) -> Any:
+            seen.setdefault(_name, threading.current_thread())
+            return _original(*args)
+
+        setattr(sender, name, spy)
+    standin.inject_fault("sendMessage", chat_id=ALEX, status=429, retry_after=1)
+    enqueue(db, warp, ALEX, "hello")
+    await run_until_done(sender, db)
+    loop_thread = threading.current_thread()
+    assert seen["_claim_with_target"] is loop_thread and seen["_mark_sent"] is loop_thread
+    assert (seen["_reschedule"] is loop_thread) is not db.is_postgres
+    assert texts(standin, ALEX) == ["hello"]
