@@ -91,7 +91,9 @@ def describing(world: World) -> Chat:
 
 def test_a_feeling_in_a_description_is_kept_and_answered_warmly(world: World, db: Database) -> None:
     alex = describing(world)
-    alex.text("i just feel really low and alone")
+    # "...low and alone" gets the safety net's check-in first since the 2026-12-07 model
+    # (a known model false alarm, docs/safety-net.md); the warm answer is what this tests.
+    alex.text("i just feel really low today")
     [reply] = alex.last
     assert reply.key == "lang.feeling.low" and "Got it" not in reply.text
     assert "I'm sorry you're feeling low" in reply.text
@@ -105,7 +107,7 @@ def test_a_feeling_in_a_description_is_kept_and_answered_warmly(world: World, db
     assert "feel really low" in alex.said and "gas bill" in alex.said
     alex.press("Send it")
     [request] = [r.text for r in _requests(db)]
-    assert request == "i just feel really low and alone\n\nand I can't pay the gas bill"
+    assert request == "i just feel really low today\n\nand I can't pay the gas bill"
 
 
 def test_talk_to_someone_from_a_feeling_in_a_description(world: World, db: Database) -> None:
