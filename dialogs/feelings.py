@@ -116,8 +116,10 @@ def after_sent(ctx: Context, request: SupportRequest) -> None:
     case, text = ctx.case, ctx.event.text
     if case is None or not text:
         return
+    if language.feeling_of(text) is None:
+        return  # most messages: no need to read the service
     service = ctx.uow.services.get(case.service_id)
-    if service is None or language.feeling_of(text) is None:
+    if service is None:
         return
     if _said_this_burst(ctx, request):
         return
