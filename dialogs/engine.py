@@ -141,7 +141,7 @@ class Engine:
                 return self._queue(group_ctx)
             case = uow.cases.own_case(event.user_id)
             staff = uow.staff.memberships(event.user_id) if case is None else ()
-            row = uow.states.get(event.chat_id) if case is not None or staff else None
+            row = uow.states.load(event.chat_id) if case is not None or staff else None
             state = FlowState.load(row) if row is not None else None
             ctx = Context(uow, event, now, state, case, staff)
             crisis_net.forget_old(ctx)
@@ -450,9 +450,9 @@ class Engine:
     @staticmethod
     def _persist(ctx: Context, uow: UnitOfWork) -> None:
         if ctx.forget_state or (ctx.case is None and not ctx.staff):
-            uow.states.delete(ctx.event.chat_id)
+            uow.states.forget(ctx.event.chat_id)
         elif ctx.state is not None and ctx.state_changed:
-            uow.states.save(ctx.state.to_row(ctx.event.chat_id, ctx.event.user_id, ctx.now))
+            uow.states.put(ctx.state.to_row(ctx.event.chat_id, ctx.event.user_id, ctx.now))
 
 
 # What a screen says to a message it was not waiting for.

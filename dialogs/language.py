@@ -230,7 +230,7 @@ def _closest(word: str, vocabulary: tuple[str, ...]) -> str:
 def _find(words: Phrase, phrase: Phrase) -> int:
     """Where ``phrase`` starts in ``words`` (-1 if it is not there)."""
     size = len(phrase)
-    if not size:
+    if not size or phrase[0] not in words:  # most phrases: not even their first word
         return -1
     for start in range(len(words) - size + 1):
         if words[start : start + size] == phrase:

@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, text
+from sqlalchemy import Table, bindparam, delete, func, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select, update
 
 from storage.models import (
@@ -363,12 +365,44 @@ class ConsentRepo(Repository):
         ).all()
 
 
+STATE: Table = ConversationState.__table__  # type: ignore[attr-defined]
+_STATE_COLUMNS = ("chat_id", "user_id", "flow", "step", "screen", "data", "updated_at")
+_STATE_BINDS = {column: bindparam(f"b_{column}") for column in _STATE_COLUMNS}
+
+
+def _state_upsert(insert: Any) -> Any:
+    stmt = insert(STATE).values(_STATE_BINDS)
+    changed = {column: stmt.excluded[column] for column in _STATE_COLUMNS[1:]}
+    return stmt.on_conflict_do_update(index_elements=["chat_id"], set_=changed)
+
+
 class StateRepo(Repository):
-    """Per-chat dialog state."""
+    """Per-chat dialog state.
+
+    The engine reads and writes a chat's state on every update: :meth:`load`, :meth:`put`
+    and :meth:`delete` are Core statements built once (no ORM object, one statement each).
+    """
+
+    _LOAD = select(STATE.c.flow, STATE.c.step, STATE.c.screen, STATE.c.data).where(
+        STATE.c.chat_id == bindparam("chat_id")
+    )
+    _PUT = {"sqlite": _state_upsert(sqlite_insert), "postgresql": _state_upsert(pg_insert)}
+    _DELETE = delete(STATE).where(STATE.c.chat_id == bindparam("chat_id"))
 
     def get(self, chat_id: int) -> ConversationState | None:
         """The stored state of a chat."""
         return self.session.get(ConversationState, chat_id)
+
+    def load(self, chat_id: int) -> Any | None:
+        """A chat's stored flow, step, screen and (decrypted) data, or None."""
+        return self.session.execute(self._LOAD, {"chat_id": chat_id}).first()
+
+    def put(self, state: ConversationState) -> None:
+        """Insert or update a chat's state in one statement."""
+        dialect = self.session.get_bind().dialect.name
+        statement = self._PUT.get(dialect, self._PUT["sqlite"])
+        values = {f"b_{column}": getattr(state, column) for column in _STATE_COLUMNS}
+        self.session.execute(statement, values)
 
     def save(self, state: ConversationState) -> None:
         """Insert or update a chat's state."""
@@ -379,6 +413,10 @@ class StateRepo(Repository):
         state = self.session.get(ConversationState, chat_id)
         if state is not None:
             self.session.delete(state)
+
+    def forget(self, chat_id: int) -> None:
+        """:meth:`delete` in one statement (nothing loaded first)."""
+        self.session.execute(self._DELETE, {"chat_id": chat_id})
 
 
 class UpdateRepo(Repository):
@@ -522,6 +560,16 @@ class OutboxRepo(Repository):
     def get(self, row_id: int) -> OutboxMessage | None:
         """One outbox row."""
         return self.session.get(OutboxMessage, row_id)
+
+    # Built once: a thread's every message asks where its card went. Two columns, not the
+    # row: its text is encrypted, and every row this transaction queued is flushed already.
+    _CHAT_OF = select(OutboxMessage.__table__.c.chat_id).where(  # type: ignore[attr-defined]
+        OutboxMessage.__table__.c.id == bindparam("row_id")  # type: ignore[attr-defined]
+    )
+
+    def chat_of(self, row_id: int) -> int | None:
+        """The chat an outbox row is (or was) sent to; None if there is no such row."""
+        return self.session.execute(self._CHAT_OF, {"row_id": row_id}).scalar()
 
     def pending(self) -> Sequence[OutboxMessage]:
         """Rows not yet delivered (for tests and operators)."""
