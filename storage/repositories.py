@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, func, text
+from sqlalchemy import Table, bindparam, delete, func, insert, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select, update
 
 from storage.models import (
@@ -510,7 +511,8 @@ class OutboxRepo(Repository):
         id, role) maps the sent message in ``relay_message`` so replies to it are routed.
         ``method`` "photo" or "document" sends ``attachment`` (stored encrypted) with ``text``
         as its caption and ``filename`` as the document's name.  ``flush=False`` leaves the
-        row without an id until :meth:`flush` (one flush for several rows).
+        row without an id, and out of the database, until :meth:`flush` (one INSERT for
+        several rows): the caller must call it before its transaction ends.
         """
         row = OutboxMessage(
             method=method,
@@ -533,20 +535,32 @@ class OutboxRepo(Repository):
             attachment=base64.b64encode(attachment).decode() if attachment is not None else None,
             filename=filename,
         )
-        self.session.add(row)
         self.queued += 1
-        self._unflushed.append(row)
+        self._unflushed.append(row)  # not in the session yet: flush() inserts it
         if flush:
             self.flush()
         return row
 
     def flush(self) -> None:
-        """Give the rows queued so far their ids, noting those due at once, in order."""
-        self.session.flush()
-        for row in self._unflushed:
+        """Give the rows queued so far their ids, noting those due at once, in order.
+
+        The rows go in as one Core INSERT … RETURNING id (in their order), not through the
+        ORM's unit of work, which cost several times more on every update's path. They are
+        then attached to the session as loaded rows: changing one later is an UPDATE, and
+        ``session.get`` finds it, as before.
+        """
+        self.session.flush()  # whatever was added before them (a request, a token) goes first
+        rows, self._unflushed = self._unflushed, []
+        if rows:
+            params = [{f"b_{c}": getattr(row, c) for c in _OUTBOX_COLUMNS} for row in rows]
+            ids = self.session.execute(_OUTBOX_INSERT, params).scalars().all()
+            for row, row_id in zip(rows, ids, strict=True):
+                row.id = row_id
+                make_transient_to_detached(row)
+                self.session.add(row)
+        for row in rows:
             if row.id is not None and row.not_before <= row.created_at:
                 self.due_now.append((row.id, row.chat_id))
-        self._unflushed.clear()
 
     def exists(self, idempotency_key: str) -> bool:
         """Whether a message with this idempotency key was ever queued."""
@@ -693,6 +707,15 @@ class OutboxRepo(Repository):
         if until is not None:
             stmt = stmt.where(tried < until)
         return self.session.exec(stmt.order_by(col(OutboxMessage.id))).all()
+
+
+OUTBOX: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+_OUTBOX_COLUMNS = tuple(column.name for column in OUTBOX.columns if column.name != "id")
+_OUTBOX_INSERT = (  # built once: every update queues its answers with it
+    insert(OUTBOX)
+    .values({column: bindparam(f"b_{column}") for column in _OUTBOX_COLUMNS})
+    .returning(OUTBOX.c.id, sort_by_parameter_order=True)
+)
 
 
 class AuditRepo(Repository):
