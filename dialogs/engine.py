@@ -34,6 +34,7 @@ from dialogs.flow import Flow
 from dialogs.outbound import queue_replies
 from dialogs.texts import t
 from scheduler.clock import Clock
+from scheduler.working_hours import is_working_day
 from storage import failpoints
 from storage.db import Database
 from storage.models import CaseStatus
@@ -86,8 +87,10 @@ class Engine:
     """Routes events to flows inside one transaction per update."""
 
     def __init__(self, db: Database, clock: Clock, bot_id: int = 0) -> None:
-        # Load the safety net's rules and model now, not while a young person waits.
+        # Load the safety net's rules and model now, not while a young person waits; the
+        # bank holidays too (the first request's due time imported them: ~0.5 s).
         safety.warm_up()
+        is_working_day(clock.now().date())
         self.db = db
         self.clock = clock
         self.bot_id = bot_id

@@ -83,9 +83,7 @@ class SupportRepo(Repository):
             # Longer references once the short ones get crowded.
             size = length + attempt // 10
             ref = "R-" + "".join(secrets.choice(_ALPHABET) for _ in range(size))
-            taken = self.session.exec(
-                select(SupportRequest.id).where(SupportRequest.reference == ref)
-            ).first()
+            taken = self.session.execute(_REFERENCE_TAKEN, {"reference": ref}).first()
             if taken is None:
                 return ref
         raise RuntimeError("no free request reference")
@@ -132,17 +130,7 @@ class SupportRepo(Repository):
 
     def open_count(self, case: YoungPerson) -> int:
         """How many of their requests are still open."""
-        return int(
-            self.session.exec(
-                select(func.count())
-                .select_from(SupportRequest)
-                .where(
-                    SupportRequest.young_person_id == case.id,
-                    SupportRequest.kind == RequestKind.REQUEST,
-                    col(SupportRequest.status).in_(OPEN_STATUSES),
-                )
-            ).one()
-        )
+        return int(self.session.execute(_OPEN_COUNT, {"case_id": case.id}).scalar_one())
 
     def get(self, service_id: int, request_id: int) -> SupportRequest | None:
         """A request of this service."""
@@ -385,6 +373,13 @@ _LINK = {
     .on_conflict_do_nothing(index_elements=["chat_id", "message_id"])
     for name, insert in (("sqlite", sqlite_insert), ("postgresql", pg_insert))
 }
+REQUEST: Table = SupportRequest.__table__  # type: ignore[attr-defined]
+_REFERENCE_TAKEN = core_select(REQUEST.c.id).where(REQUEST.c.reference == bindparam("reference"))
+_OPEN_COUNT = core_select(func.count()).where(  # every "Send it" asks it
+    REQUEST.c.young_person_id == bindparam("case_id"),
+    REQUEST.c.kind == RequestKind.REQUEST,
+    REQUEST.c.status.in_(OPEN_STATUSES),
+)
 _NEWEST_FROM_TEAM = core_select(func.max(R.id)).where(
     R.support_request_id == bindparam("request_id"),
     R.role == RelayRole.TO_YOUNG_PERSON,
