@@ -254,15 +254,21 @@ def token_options(
 
 
 def send_card(
-    uow: UnitOfWork, request: SupportRequest, case: YoungPerson, now: datetime, again: str = ""
+    uow: UnitOfWork,
+    request: SupportRequest,
+    case: YoungPerson,
+    now: datetime,
+    again: str = "",
+    chat_id: int | None = None,
 ) -> bool:
     """Queue a request's card (and its media and any long words) for the team.
 
     ``again`` tells a card sent anew (its old place was lost) from the first one, so their
-    idempotency keys differ. Returns False when the service has no coordinators' group and
-    the case no coordinator.
+    idempotency keys differ. ``chat_id``: the team's chat when the caller has just looked it
+    up (:func:`dialogs.notify.team_chat`). Returns False when the service has no
+    coordinators' group and the case no coordinator.
     """
-    chat_id = team_chat(uow, case)
+    chat_id = chat_id if chat_id is not None else team_chat(uow, case)
     if chat_id is None or request.id is None:
         return False
     again = f":{again}" if again else ""

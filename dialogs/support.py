@@ -1138,7 +1138,8 @@ class SupportFlow:
             ctx.preface("support.too_many", limit=str(MAX_OPEN))
             open_list(ctx)
             return
-        if team_chat(ctx.uow, case) is None:
+        team_chat_id = team_chat(ctx.uow, case)
+        if team_chat_id is None:
             ctx.preface("support.no_team")
             menu.open_menu(ctx)
             return
@@ -1157,7 +1158,7 @@ class SupportFlow:
             ctx.now,
             due,
         )
-        relay.send_card(ctx.uow, request, case, ctx.now)
+        relay.send_card(ctx.uow, request, case, ctx.now, chat_id=team_chat_id)
         ctx.audit("support_requested")
         ctx.preface("support.sent", ref=request.reference, due=relay.local_day_time(due))
         if not is_working_time(ctx.now, service):

@@ -368,7 +368,7 @@ class ConsentRepo(Repository):
 
 STATE: Table = ConversationState.__table__  # type: ignore[attr-defined]
 _STATE_COLUMNS = ("chat_id", "user_id", "flow", "step", "screen", "data", "updated_at")
-_STATE_BINDS = {column: bindparam(f"b_{column}") for column in _STATE_COLUMNS}
+_STATE_BINDS: dict[str, Any] = {column: bindparam(f"b_{column}") for column in _STATE_COLUMNS}
 
 
 def _state_upsert(insert: Any) -> Any:
