@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from dialogs.events import Button, Event, Reply
 from dialogs.texts import t
@@ -17,6 +17,15 @@ from storage.uow import UnitOfWork
 
 # A button press is valid only while its screen is the chat's current screen.
 BUTTON_SEPARATOR = "."
+
+
+class StoredState(Protocol):
+    """A stored state's columns (an ORM row or a Core row)."""
+
+    flow: str
+    step: str
+    screen: str
+    data: str
 
 
 @dataclass
@@ -41,7 +50,7 @@ class FlowState:
         return cls(flow=flow, step=step, screen=secrets.token_urlsafe(6), data=data or {})
 
     @classmethod
-    def load(cls, row: ConversationState) -> FlowState:
+    def load(cls, row: StoredState) -> FlowState:
         """Rebuild from the stored row."""
         payload = json.loads(row.data)
         return cls(

@@ -34,6 +34,7 @@ from dialogs.flow import Flow, takes_text
 from dialogs.outbound import queue_replies
 from dialogs.texts import t
 from scheduler.clock import Clock
+from scheduler.working_hours import is_working_day
 from storage import failpoints
 from storage.db import Database
 from storage.models import CaseStatus
@@ -86,8 +87,10 @@ class Engine:
     """Routes events to flows inside one transaction per update."""
 
     def __init__(self, db: Database, clock: Clock, bot_id: int = 0) -> None:
-        # Load the safety net's rules and model now, not while a young person waits.
+        # Load the safety net's rules and model now, not while a young person waits; the
+        # bank holidays too (the first request's due time imported them: ~0.5 s).
         safety.warm_up()
+        is_working_day(clock.now().date())
         self.db = db
         self.clock = clock
         self.bot_id = bot_id
@@ -141,7 +144,7 @@ class Engine:
                 return self._queue(group_ctx)
             case = uow.cases.own_case(event.user_id)
             staff = uow.staff.memberships(event.user_id) if case is None else ()
-            row = uow.states.get(event.chat_id) if case is not None or staff else None
+            row = uow.states.load(event.chat_id) if case is not None or staff else None
             state = FlowState.load(row) if row is not None else None
             ctx = Context(uow, event, now, state, case, staff)
             crisis_net.forget_old(ctx)
@@ -459,9 +462,9 @@ class Engine:
     @staticmethod
     def _persist(ctx: Context, uow: UnitOfWork) -> None:
         if ctx.forget_state or (ctx.case is None and not ctx.staff):
-            uow.states.delete(ctx.event.chat_id)
+            uow.states.forget(ctx.event.chat_id)
         elif ctx.state is not None and ctx.state_changed:
-            uow.states.save(ctx.state.to_row(ctx.event.chat_id, ctx.event.user_id, ctx.now))
+            uow.states.put(ctx.state.to_row(ctx.event.chat_id, ctx.event.user_id, ctx.now))
 
 
 # What a screen says to a message it was not waiting for.

@@ -131,9 +131,11 @@ def after_sent(ctx: Context, request: SupportRequest) -> None:
     on_alert = request.kind == RequestKind.ALERT
     if case is None or not (text or on_alert):
         return
-    service = ctx.uow.services.get(case.service_id)
     feeling = language.feeling_of(text) if text else None
-    if service is None or (feeling is None and not on_alert):
+    if feeling is None and not on_alert:
+        return  # most messages: no need to read the service
+    service = ctx.uow.services.get(case.service_id)
+    if service is None:
         return
     if feeling is None and is_working_time(ctx.now, service):
         return  # on an alert in working hours, the tick is enough (trial 2026-12-07, 6)

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -36,6 +36,7 @@ MAX_READ = 600  # characters read of a message; an intent is said in the first f
 MAX_WORDS = 40  # words read of a message
 FUZZY_MIN = 5  # words this long or longer may be misspelt by a letter or two
 FUZZY_CUTOFF = 0.8
+TYPO_CACHE = 4096  # words whose closest known word is remembered (a few hundred kB)
 COMMAND_CUTOFF = 0.7  # "mneu" -> "menu" (0.75), but not "case" -> "cancel" (0.6)
 COMMANDS_YP = ("start", "help", "menu", "cancel", "people", "plan", "data")
 COMMANDS_STAFF = ("start", "help", "menu", "cancel", "caseload", "case", "newcase", "plan")
@@ -214,16 +215,24 @@ def normal_words(text: str, lang: str = DEFAULT_LANGUAGE) -> Phrase:
 
 
 def _fix_typo(word: str, data: _Language) -> str:
-    if len(word) < FUZZY_MIN or not word.isascii() or word in data.vocabulary:
+    if len(word) < FUZZY_MIN or not word.isascii():
         return word
-    close = difflib.get_close_matches(word, data.vocabulary, 1, FUZZY_CUTOFF)
+    return _closest(word, data.vocabulary)
+
+
+@lru_cache(maxsize=TYPO_CACHE)
+def _closest(word: str, vocabulary: tuple[str, ...]) -> str:
+    # difflib is a few ms a word, on every message in a thread; people reuse their words.
+    if word in vocabulary:
+        return word
+    close = difflib.get_close_matches(word, vocabulary, 1, FUZZY_CUTOFF)
     return close[0] if close else word
 
 
 def _find(words: Phrase, phrase: Phrase) -> int:
     """Where ``phrase`` starts in ``words`` (-1 if it is not there)."""
     size = len(phrase)
-    if not size:
+    if not size or phrase[0] not in words:  # most phrases: not even their first word
         return -1
     for start in range(len(words) - size + 1):
         if words[start : start + size] == phrase:

@@ -267,15 +267,21 @@ def token_options(
 
 
 def send_card(
-    uow: UnitOfWork, request: SupportRequest, case: YoungPerson, now: datetime, again: str = ""
+    uow: UnitOfWork,
+    request: SupportRequest,
+    case: YoungPerson,
+    now: datetime,
+    again: str = "",
+    chat_id: int | None = None,
 ) -> bool:
     """Queue a request's card (and its media and any long words) for the team.
 
     ``again`` tells a card sent anew (its old place was lost) from the first one, so their
-    idempotency keys differ. Returns False when the service has no coordinators' group and
-    the case no coordinator.
+    idempotency keys differ. ``chat_id``: the team's chat when the caller has just looked it
+    up (:func:`dialogs.notify.team_chat`). Returns False when the service has no
+    coordinators' group and the case no coordinator.
     """
-    chat_id = team_chat(uow, case)
+    chat_id = chat_id if chat_id is not None else team_chat(uow, case)
     if chat_id is None or request.id is None:
         return False
     again = f":{again}" if again else ""
@@ -301,21 +307,22 @@ def send_card(
 
 def refresh_card(uow: UnitOfWork, request: SupportRequest, key: str, now: datetime) -> None:
     """Queue an edit of the card so it shows the request as it is now."""
-    card = uow.outbox.get(request.card_outbox_id) if request.card_outbox_id else None
+    card_id = request.card_outbox_id
+    chat_id = uow.outbox.chat_of(card_id) if card_id else None
     case = uow.cases.get(request.service_id, request.young_person_id)
-    if card is None or case is None:
+    if chat_id is None or case is None:
         return
     uow.outbox.enqueue(
-        chat_id=card.chat_id,
+        chat_id=chat_id,
         text=card_text(uow, request, case),
         kind="card_edit",
         idempotency_key=f"card_edit:{request.id}:{key}",
         now=now,
-        buttons=card_buttons(uow, request, card.chat_id, now),
+        buttons=card_buttons(uow, request, chat_id, now),
         service_id=request.service_id,
         young_person_id=request.young_person_id,
         method="edit",
-        target_outbox_id=card.id,
+        target_outbox_id=card_id,
     )
 
 
@@ -323,9 +330,10 @@ def thread_of(
     uow: UnitOfWork, request: SupportRequest, case: YoungPerson
 ) -> tuple[int | None, int | None]:
     """(chat, card's outbox row) where the request's thread lives."""
-    card = uow.outbox.get(request.card_outbox_id) if request.card_outbox_id else None
-    if card is not None:
-        return card.chat_id, card.id
+    card_id = request.card_outbox_id
+    chat_id = uow.outbox.chat_of(card_id) if card_id else None
+    if chat_id is not None:
+        return chat_id, card_id
     return team_chat(uow, case), None
 
 

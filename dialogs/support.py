@@ -11,8 +11,6 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import col, func, select
-
 from dialogs import after_close, alert_thread, feelings, language, relay, request_aside
 from dialogs.context import Context
 from dialogs.events import Event, EventKind
@@ -26,7 +24,6 @@ from scheduler.working_hours import (
     response_due,
 )
 from storage.models import (
-    RelayMessage,
     RelayRole,
     RequestKind,
     RequestStatus,
@@ -358,7 +355,7 @@ def _relay_message(
         relay.to_team(ctx.uow, request, case, words, key, ctx.now, text=text or "")
     if message_id is not None and request.id is not None:
         # So an edit of this message can follow it into the group.
-        ctx.uow.relays.add(
+        ctx.uow.relays.link(
             request.service_id, request.id, chat_id, message_id, RelayRole.TO_GROUP, ctx.now
         )
     if ctx.state is not None:
@@ -544,25 +541,12 @@ def _last_from_team(ctx: Context, request: SupportRequest) -> int:
     Staff messages are mapped when the team writes them, before they reach the young
     person, so a reply that crosses theirs still counts.
     """
-    newest = ctx.uow.session.exec(
-        select(func.max(RelayMessage.id)).where(
-            RelayMessage.support_request_id == request.id,
-            RelayMessage.role == RelayRole.TO_YOUNG_PERSON,
-            col(RelayMessage.staff_id).is_not(None),
-        )
-    ).one()
-    return int(newest or 0)
+    return ctx.uow.relays.newest_from_team(request.id)
 
 
 def _last_to_them(ctx: Context) -> int:
     """The newest message sent to them about any of their threads (0 when none)."""
-    newest = ctx.uow.session.exec(
-        select(func.max(RelayMessage.id)).where(
-            RelayMessage.chat_id == ctx.event.chat_id,
-            RelayMessage.role == RelayRole.TO_YOUNG_PERSON,
-        )
-    ).one()
-    return int(newest or 0)
+    return ctx.uow.relays.newest_to(ctx.event.chat_id)
 
 
 def _to_thread(
@@ -1165,7 +1149,8 @@ class SupportFlow:
             ctx.preface("support.too_many", limit=str(MAX_OPEN))
             open_list(ctx)
             return
-        if team_chat(ctx.uow, case) is None:
+        team_chat_id = team_chat(ctx.uow, case)
+        if team_chat_id is None:
             ctx.preface("support.no_team")
             menu.open_menu(ctx)
             return
@@ -1185,7 +1170,7 @@ class SupportFlow:
             due,
             origin=relay.WORRY_ORIGIN if data.get("worry") else None,
         )
-        relay.send_card(ctx.uow, request, case, ctx.now)
+        relay.send_card(ctx.uow, request, case, ctx.now, chat_id=team_chat_id)
         ctx.audit("support_requested")
         ctx.preface("support.sent", ref=request.reference, due=relay.local_day_time(due))
         if not is_working_time(ctx.now, service):

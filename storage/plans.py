@@ -200,11 +200,16 @@ class DueNudge(NamedTuple):
 class PlanRepo(Repository):
     """A case's plan and its items."""
 
+    # Built once: every request's card asks it (its linked line).
+    _FOR_CASE = select(Plan).where(
+        Plan.service_id == bindparam("service_id"),
+        Plan.young_person_id == bindparam("case_id"),
+    )
+
     def for_case(self, case: YoungPerson) -> Plan | None:
         """The plan of this case, if one was recorded."""
-        return self.session.exec(
-            select(Plan).where(Plan.service_id == case.service_id, Plan.young_person_id == case.id)
-        ).first()
+        params = {"service_id": case.service_id, "case_id": case.id}
+        return self.session.exec(self._FOR_CASE, params=params).first()
 
     def create(self, case: YoungPerson, review_every_days: int, now: datetime) -> Plan:
         """Start a plan for a case."""

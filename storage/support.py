@@ -11,7 +11,10 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import Table, bindparam, func, update
+from sqlalchemy import select as core_select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 
 from storage.models import (
@@ -26,6 +29,9 @@ from storage.models import (
     YoungPerson,
 )
 from storage.repositories import Repository
+
+RELAY: Table = RelayMessage.__table__  # type: ignore[attr-defined]
+R = RELAY.c
 
 # Easy to read aloud on the phone: no 0/O, 1/I/L.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -77,9 +83,7 @@ class SupportRepo(Repository):
             # Longer references once the short ones get crowded.
             size = length + attempt // 10
             ref = "R-" + "".join(secrets.choice(_ALPHABET) for _ in range(size))
-            taken = self.session.exec(
-                select(SupportRequest.id).where(SupportRequest.reference == ref)
-            ).first()
+            taken = self.session.execute(_REFERENCE_TAKEN, {"reference": ref}).first()
             if taken is None:
                 return ref
         raise RuntimeError("no free request reference")
@@ -126,17 +130,7 @@ class SupportRepo(Repository):
 
     def open_count(self, case: YoungPerson) -> int:
         """How many of their requests are still open."""
-        return int(
-            self.session.exec(
-                select(func.count())
-                .select_from(SupportRequest)
-                .where(
-                    SupportRequest.young_person_id == case.id,
-                    SupportRequest.kind == RequestKind.REQUEST,
-                    col(SupportRequest.status).in_(OPEN_STATUSES),
-                )
-            ).one()
-        )
+        return int(self.session.execute(_OPEN_COUNT, {"case_id": case.id}).scalar_one())
 
     def get(self, service_id: int, request_id: int) -> SupportRequest | None:
         """A request of this service."""
@@ -288,6 +282,34 @@ class RelayRepo(Repository):
         self.session.flush()
         return relay
 
+    def link(
+        self,
+        service_id: int,
+        request_id: int,
+        chat_id: int,
+        message_id: int,
+        role: RelayRole,
+        now: datetime,
+    ) -> None:
+        """:meth:`add` for a message of a thread's hot path: one INSERT, nothing read back.
+
+        A second mapping of the same message is ignored (the unique chat and message id).
+        """
+        dialect = self.session.get_bind().dialect.name
+        statement = _LINK[dialect] if dialect in _LINK else _LINK["sqlite"]
+        values = (service_id, request_id, chat_id, message_id, role, None, now)
+        self.session.execute(statement, dict(zip(_BINDS, values, strict=True)))
+
+    def newest_from_team(self, request_id: int | None) -> int:
+        """The id of the newest staff message mapped in a request's thread (0 when none)."""
+        newest = self.session.execute(_NEWEST_FROM_TEAM, {"request_id": request_id}).scalar()
+        return int(newest or 0)
+
+    def newest_to(self, chat_id: int) -> int:
+        """The id of the newest message to a young person about any thread (0 when none)."""
+        newest = self.session.execute(_NEWEST_TO, {"chat_id": chat_id}).scalar()
+        return int(newest or 0)
+
     def find(self, chat_id: int, message_id: int) -> RelayMessage | None:
         """The mapping of a message, if it belongs to a request."""
         return self.session.exec(
@@ -331,3 +353,38 @@ class RelayRepo(Repository):
                 RelayMessage.role == RelayRole.CARD,
             )
         ).first()
+
+
+# Built once: every message of a young person in a thread runs these (Core, on the table:
+# no ORM objects, and every mapping they read was flushed when it was added).
+_LINK_COLUMNS = (
+    "service_id",
+    "support_request_id",
+    "chat_id",
+    "message_id",
+    "role",
+    "staff_id",
+    "created_at",
+)
+_BINDS = tuple(f"b_{column}" for column in _LINK_COLUMNS)
+_LINK = {
+    name: insert(RELAY)
+    .values({column: bindparam(f"b_{column}") for column in _LINK_COLUMNS})
+    .on_conflict_do_nothing(index_elements=["chat_id", "message_id"])
+    for name, insert in (("sqlite", sqlite_insert), ("postgresql", pg_insert))
+}
+REQUEST: Table = SupportRequest.__table__  # type: ignore[attr-defined]
+_REFERENCE_TAKEN = core_select(REQUEST.c.id).where(REQUEST.c.reference == bindparam("reference"))
+_OPEN_COUNT = core_select(func.count()).where(  # every "Send it" asks it
+    REQUEST.c.young_person_id == bindparam("case_id"),
+    REQUEST.c.kind == RequestKind.REQUEST,
+    REQUEST.c.status.in_(OPEN_STATUSES),
+)
+_NEWEST_FROM_TEAM = core_select(func.max(R.id)).where(
+    R.support_request_id == bindparam("request_id"),
+    R.role == RelayRole.TO_YOUNG_PERSON,
+    R.staff_id.is_not(None),
+)
+_NEWEST_TO = core_select(func.max(R.id)).where(
+    R.chat_id == bindparam("chat_id"), R.role == RelayRole.TO_YOUNG_PERSON
+)
