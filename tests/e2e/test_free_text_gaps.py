@@ -53,7 +53,9 @@ async def test_a_feeling_in_a_request_is_kept_and_answered_warmly(
         menu = await alex.join(kent["alex"].code)
         [category] = await alex.tap(menu, "Ask for support", 1)
         await alex.tap(category, "Money", 1)
-        [warm] = await alex.send("i just feel really low and alone", 1)
+        # "...low and alone" gets the check-in first since the 2026-12-07 model (a known
+        # model false alarm, docs/safety-net.md); the warm answer is what this tests.
+        [warm] = await alex.send("i just feel really low today", 1)
         assert "Got it" not in warm["text"] and "sorry you're feeling low" in warm["text"]
         assert "anything else you want to add" in warm["text"]
         assert next(iter(buttons(warm))) == "Talk to someone" and "Next ➡" in buttons(warm)
@@ -63,7 +65,7 @@ async def test_a_feeling_in_a_request_is_kept_and_answered_warmly(
         await alex.tap(check, "Send it", 1)
     with unit_of_work(db) as uow:
         [request] = uow.session.exec(select(SupportRequest)).all()
-        assert request.text == "i just feel really low and alone"
+        assert request.text == "i just feel really low today"
 
 
 async def test_hi_before_joining_gets_a_plain_explanation(
