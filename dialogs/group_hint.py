@@ -8,14 +8,11 @@ in the group: that message stayed here, tap Reply on the card to write to them.
 
 from __future__ import annotations
 
-from sqlmodel import col, select
-
 from dialogs.alert_thread import ALERT_THREAD_WINDOW
 from dialogs.context import Context
 from dialogs.events import EventKind
 from dialogs.texts import t
-from storage.models import RequestKind, SupportRequest, YoungPerson
-from storage.support import OPEN_STATUSES
+from storage.models import RequestKind
 
 KEY = "team.alert.plain_message"
 
@@ -29,10 +26,13 @@ def plain_message(ctx: Context) -> bool:
         staff = ctx.uow.staff.in_service(link.service_id, event.user_id)
         if staff is None or not staff.active:
             continue
-        alert = _open_alert(ctx, link.service_id, event.chat_id)
+        alerts = ctx.uow.support.open_with_card_in(
+            link.service_id, event.chat_id, RequestKind.ALERT, ctx.now - ALERT_THREAD_WINDOW
+        )
+        alert = alerts[-1] if alerts else None  # the newest open alert raised lately
         if alert is None or alert.id is None:
             continue
-        case = ctx.uow.session.get(YoungPerson, alert.young_person_id)
+        case = ctx.uow.cases.get(link.service_id, alert.young_person_id)
         if case is None:
             continue
         told = f"{KEY}:{alert.id}:{event.user_id}"
@@ -53,23 +53,3 @@ def plain_message(ctx: Context) -> bool:
             )
         return True
     return False
-
-
-def _open_alert(ctx: Context, service_id: int, chat_id: int) -> SupportRequest | None:
-    """The newest open alert raised lately whose card is in this chat."""
-    alerts = ctx.uow.session.exec(
-        select(SupportRequest)
-        .where(
-            SupportRequest.service_id == service_id,
-            SupportRequest.kind == RequestKind.ALERT,
-            col(SupportRequest.status).in_(OPEN_STATUSES),
-            col(SupportRequest.created_at) >= ctx.now - ALERT_THREAD_WINDOW,
-        )
-        .order_by(col(SupportRequest.id).desc())
-        .limit(5)
-    ).all()
-    for alert in alerts:
-        card = ctx.uow.outbox.get(alert.card_outbox_id) if alert.card_outbox_id else None
-        if card is not None and card.chat_id == chat_id:
-            return alert
-    return None

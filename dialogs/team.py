@@ -376,8 +376,9 @@ def _offer_reopen(ctx: Context, request: SupportRequest) -> None:
 
     A request the young person stopped has no Reopen button: only they can open it again.
     """
-    card = ctx.uow.outbox.get(request.card_outbox_id) if request.card_outbox_id else None
-    chat_id = card.chat_id if card is not None else ctx.event.chat_id
+    card_id = request.card_outbox_id
+    card_chat = ctx.uow.outbox.chat_of(card_id) if card_id else None
+    chat_id = card_chat if card_chat is not None else ctx.event.chat_id
     buttons = relay.card_buttons(ctx.uow, request, chat_id, ctx.now)
     key = "team.closed_reopen" if buttons else "team.withdrawn_not_sent"
     ctx.uow.outbox.enqueue(

@@ -137,9 +137,18 @@ class SupportRepo(Repository):
         request = self.session.get(SupportRequest, request_id)
         return request if request is not None and request.service_id == service_id else None
 
-    def open_with_card_in(self, service_id: int, chat_id: int) -> Sequence[SupportRequest]:
-        """Open requests of this service whose card was posted in this chat, oldest first."""
-        return self.session.exec(
+    def open_with_card_in(
+        self,
+        service_id: int,
+        chat_id: int,
+        kind: RequestKind | None = None,
+        since: datetime | None = None,
+    ) -> Sequence[SupportRequest]:
+        """Open requests of this service whose card was posted in this chat, oldest first.
+
+        ``kind`` and ``since`` narrow it to one kind, opened since then.
+        """
+        query = (
             select(SupportRequest)
             .join(OutboxMessage, col(OutboxMessage.id) == col(SupportRequest.card_outbox_id))
             .where(
@@ -147,8 +156,12 @@ class SupportRepo(Repository):
                 col(SupportRequest.status).in_(OPEN_STATUSES),
                 OutboxMessage.chat_id == chat_id,
             )
-            .order_by(col(SupportRequest.id))
-        ).all()
+        )
+        if kind is not None:
+            query = query.where(SupportRequest.kind == kind)
+        if since is not None:
+            query = query.where(col(SupportRequest.created_at) >= since)
+        return self.session.exec(query.order_by(col(SupportRequest.id))).all()
 
     def open_for_cases(self, service_id: int, case_ids: Sequence[int]) -> dict[int, int]:
         """Open requests per case, for a caseload."""
