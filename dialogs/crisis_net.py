@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -50,12 +50,15 @@ CHECKIN_ORIGIN = "checkin"  # a talk thread opened because a check-in got no cle
 ASKING = ("checkin", "unsure")  # steps where "are you safe?" is still the open question
 
 
-def check(ctx: Context, text: str, answer: bool = False) -> tuple[SafetyVerdict, str] | None:
+def check(
+    ctx: Context, text: str, answer: Callable[[], bool] | None = None
+) -> tuple[SafetyVerdict, str] | None:
     """The net's verdict on this text (read with the texts just before it) and the words.
 
     Earlier texts are remembered only for an active young person (who agreed that we keep
-    what they write), and forgotten once they have raised a reply. An ``answer`` to a step
-    (a name, who someone is) is never remembered. The earlier texts only help find a
+    what they write), and forgotten once they have raised a reply. A text for which
+    ``answer()`` is true answers a step (a name, who someone is) and is never remembered;
+    it is asked only when the text would be remembered. The earlier texts only help find a
     thought split over bubbles: when this message is worrying on its own, its verdict and
     its words stand alone, unless it is a short tail ("end it") that the burst makes clear.
     """
@@ -73,7 +76,7 @@ def check(ctx: Context, text: str, answer: bool = False) -> tuple[SafetyVerdict,
             verdict, span = joined, joined_span
     if keep:
         assert state is not None
-        if verdict is None and not answer:
+        if verdict is None and not (answer is not None and answer()):
             state.recent = [*earlier, [ctx.now.isoformat(), text[-BURST_TAIL:]]][
                 -(BURST_SIZE - 1) :
             ]

@@ -228,7 +228,7 @@ class Engine:
         """Free text passes the safety net first; True when the net answered it."""
         if ctx.case is not None:
             self._current_flow(ctx)  # a state to remember recent texts and come back to
-        found = crisis_net.check(ctx, text, self._answers_step(ctx, text))
+        found = crisis_net.check(ctx, text, lambda: self._answers_step(ctx, text))
         if found is None:
             return False
         verdict, words = found
@@ -335,7 +335,7 @@ class Engine:
             text = ctx.event.text if ctx.event.kind in (EventKind.TEXT, EventKind.MEDIA) else None
             if text:
                 self._current_flow(ctx)
-                found = crisis_net.check(ctx, text, self._answers_step(ctx, text))
+                found = crisis_net.check(ctx, text, lambda: self._answers_step(ctx, text))
                 if found is not None:
                     crisis_net.respond(ctx, *found)
         elif ctx.staff:
