@@ -459,6 +459,8 @@ class AuditEvent(SQLModel, table=True):
     actor: str = Field(max_length=40)
     action: str = Field(max_length=60)
     created_at: datetime = Field(sa_column=_ts())
+    # Who, when the actor is a member of staff (storage.audit; `lifelinks audit --staff`).
+    staff_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
 
 
 class AppSetting(SQLModel, table=True):

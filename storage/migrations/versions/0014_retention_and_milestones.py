@@ -1,0 +1,33 @@
+"""audit trail with who, retention per service, life milestones sent
+
+Revision ID: 0014
+Revises: 0011
+Create Date: 2026-12-07 06:30:00
+
+- ``audit_event.staff_id``: which member of staff did it (rows before this have none).
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0014"
+# The lead re-chains this when merging the other revisions made in parallel.
+down_revision: str | None = "0011"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("audit_event", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("staff_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key("fk_audit_event_staff_id", "staff", ["staff_id"], ["id"])
+        batch_op.create_index(batch_op.f("ix_audit_event_staff_id"), ["staff_id"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("audit_event", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_audit_event_staff_id"))
+        batch_op.drop_constraint("fk_audit_event_staff_id", type_="foreignkey")
+        batch_op.drop_column("staff_id")

@@ -1,0 +1,92 @@
+"""`lifelinks audit`, `lifelinks service retention` and `lifelinks backup` through the real CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from storage import audit
+from storage.db import Database
+from storage.models import CaseStatus
+from storage.uow import unit_of_work
+from tests.conftest import TEST_KEY
+from tests.unit.test_cli_errors import Cli
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """The app on a SQLite database of its own (as tests/unit/test_cli_errors.py)."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL", "WEBHOOK_SECRET", "BOT_FRAMEWORK", "PORT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
+    monkeypatch.setenv("ENCRYPTION_KEY", TEST_KEY)
+    return Cli(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def world(cli: Cli) -> str:
+    """Kent, its coordinator 1001 and an active case made at the shell; the reference."""
+    cli.ok("migrate")
+    cli.ok("service", "create", "--slug", "kent", "--name", "Kent")
+    cli.ok("staff", "add", "--service", "kent", "--telegram-id", "1001", "--name", "Sam")
+    out = cli.ok("invite", "create", "--service", "kent", "--name", "Alex", "--dob", "2008-05-01")
+    reference = out.split()[1]
+    db = Database(f"sqlite:///{cli.db_path}")
+    with unit_of_work(db) as uow:
+        case = uow.cases.by_reference(uow.cases.service_of_reference(reference) or 0, reference)
+        assert case is not None
+        case.status = CaseStatus.ACTIVE
+    db.dispose()
+    return reference
+
+
+def add_view(cli: Cli, reference: str, telegram_id: int, when: datetime) -> None:
+    """Record that a member of staff read the case, at ``when``."""
+    db = Database(f"sqlite:///{cli.db_path}")
+    with unit_of_work(db) as uow:
+        case_id = audit.case_id(uow.session, reference)
+        assert case_id is not None
+        case = uow.cases.get(uow.cases.service_of_reference(reference) or 0, case_id)
+        member = uow.staff.memberships(telegram_id)
+        audit.record(uow, "case_viewed", when, case=case, staff=member)
+    db.dispose()
+
+
+# --- audit ---------------------------------------------------------------------------------
+def test_audit_by_case_lists_who_did_what_in_uk_time(cli: Cli, world: str) -> None:
+    add_view(cli, world, 1001, datetime(2025, 7, 1, 8, 30, tzinfo=UTC))  # 09:30 BST
+    add_view(cli, world, 1001, datetime(2025, 12, 1, 8, 30, tzinfo=UTC))  # 08:30 GMT
+    out = cli.ok("audit", "--case", world.lower()).splitlines()
+    assert out[0] == f"2025-07-01 09:30 BST  {world}  staff 1001 (coordinator)  case_viewed"
+    assert out[1] == f"2025-12-01 08:30 GMT  {world}  staff 1001 (coordinator)  case_viewed"
+    assert out[2].endswith(f"{world}  operator  invite_created")  # made now, at the shell
+    assert "Alex" not in "\n".join(out)
+
+
+def test_audit_by_staff_lists_only_theirs_and_json_too(cli: Cli, world: str) -> None:
+    cli.ok("staff", "add", "--service", "kent", "--telegram-id", "1002", "--name", "Jo")
+    add_view(cli, world, 1001, datetime(2026, 7, 1, 8, 30, tzinfo=UTC))
+    add_view(cli, world, 1002, datetime(2026, 7, 2, 8, 30, tzinfo=UTC))
+    out = cli.ok("audit", "--staff", "1002").splitlines()
+    assert out == [f"2026-07-02 09:30 BST  {world}  staff 1002 (coordinator)  case_viewed"]
+    data = json.loads(cli.ok("audit", "--staff", "1001", "--json"))
+    assert data["ok"] is True
+    [event] = data["events"]
+    assert event["case"] == world and event["staff_telegram_id"] == 1001
+    assert event["at_uk"] == "2026-07-01 09:30 BST" and event["action"] == "case_viewed"
+
+
+def test_audit_of_staff_who_did_nothing_yet(cli: Cli, world: str) -> None:
+    assert cli.ok("audit", "--staff", "1001").strip() == "no events"
+
+
+def test_audit_bad_input_is_one_line(cli: Cli, world: str) -> None:
+    cli.refused("audit", says="--case")
+    cli.refused("audit", "--case", world, "--staff", "1001", says="one of them")
+    cli.refused("audit", "--case", "KENT-NOPE1", says="no case KENT-NOPE1")
+    cli.refused("audit", "--staff", "4242", says="no member of staff")
+    cli.refused("audit", "--staff", "sam", says="--staff")
