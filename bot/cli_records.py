@@ -11,9 +11,11 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from bot.cli import JsonFlag, app, emit, fail, transaction
+from bot.cli import JsonFlag, app, emit, fail, service_app, transaction
 from dialogs.admin import AdminError
+from scheduler.clock import SystemClock
 from storage import audit
+from storage.retention import check_months
 from storage.uow import UnitOfWork
 
 UK = ZoneInfo("Europe/London")
@@ -82,3 +84,37 @@ def audit_list(
     result = transaction(as_json, action)
     text = result.pop("text")
     emit(as_json, result, text or "no events")
+
+
+# --- service retention -----------------------------------------------------------------------
+@service_app.command("retention")
+def service_retention(
+    service: Annotated[str, typer.Option(help="Service slug.")],
+    months: Annotated[
+        int,
+        typer.Option(help="Months a case is kept after it closes or the young person turns 25."),
+    ],
+    as_json: JsonFlag = False,
+) -> None:
+    """Set how long a service keeps a case (24 months unless set)."""
+    try:
+        check_months(months)
+    except ValueError as exc:
+        fail(str(exc), as_json)
+
+    def action(uow: UnitOfWork) -> dict[str, Any]:
+        found = uow.services.by_slug(service)
+        if found is None:
+            raise AdminError(f"no service '{service}' (see: lifelinks service create)")
+        was = found.retention_months
+        found.retention_months = months
+        audit.record(uow, "retention_set", SystemClock().now(), service_id=found.id)
+        return {"service": service, "months": months, "was": was}
+
+    result = transaction(as_json, action)
+    emit(
+        as_json,
+        result,
+        f"'{service}' keeps a case {months} months after it closes or the young person "
+        f"turns 25 (was {result['was']})",
+    )

@@ -193,6 +193,9 @@ class Service(SQLModel, table=True):
     work_start_hour: int = Field(default=9)
     work_end_hour: int = Field(default=17)
     created_at: datetime = Field(sa_column=_ts())
+    # Cases are erased this many months after they close or the young person turns 25,
+    # whichever comes first (storage.retention).
+    retention_months: int = Field(default=24, sa_column_kwargs={"server_default": "24"})
 
 
 class Staff(SQLModel, table=True):

@@ -1645,4 +1645,11 @@ TEXTS: dict[str, str] = {
     ),
     "safe1.crisis.team.medical": "I've told your Lifelong Links worker too.",
     "safe1.crisis.team.medical.named": "I've told {name}, your Lifelong Links worker, too.",
+    # --- audit trail, retention and life milestones (issue 17, h-audit) ---
+    # What a team message about a case says once retention has erased the case.
+    "retention.card.deleted": "(deleted: kept as long as the service's rules allow)",
+    "digest.retention_due": (
+        "Cases to be deleted next month (kept {months} months after they close or the young "
+        "person turns 25): {count}"
+    ),
 }

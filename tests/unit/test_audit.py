@@ -143,9 +143,8 @@ def test_record_picks_the_writers_record_in_the_cases_service(
         ("operator", "report_made", None, case.service_id),
         ("scheduler", "case_erased_retention", None, case.service_id),
     ]
-    with pytest.raises(ValueError):
-        with unit_of_work(db) as uow:
-            audit.record(uow, "x" * 61, now)
+    with pytest.raises(ValueError), unit_of_work(db) as uow:
+        audit.record(uow, "x" * 61, now)
 
 
 def test_audit_lines_read_by_case_and_by_staff(kent: tuple[Engine, str], db: Database) -> None:

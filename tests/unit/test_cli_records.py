@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from storage import audit
 from storage.db import Database
-from storage.models import CaseStatus
+from storage.models import AuditEvent, CaseStatus
 from storage.uow import unit_of_work
 from tests.conftest import TEST_KEY
 from tests.unit.test_cli_errors import Cli
@@ -90,3 +91,54 @@ def test_audit_bad_input_is_one_line(cli: Cli, world: str) -> None:
     cli.refused("audit", "--case", "KENT-NOPE1", says="no case KENT-NOPE1")
     cli.refused("audit", "--staff", "4242", says="no member of staff")
     cli.refused("audit", "--staff", "sam", says="--staff")
+
+
+# --- service retention ---------------------------------------------------------------------
+def retention_of(cli: Cli, slug: str) -> int:
+    db = Database(f"sqlite:///{cli.db_path}")
+    with unit_of_work(db) as uow:
+        service = uow.services.by_slug(slug)
+        assert service is not None
+        months = service.retention_months
+    db.dispose()
+    return months
+
+
+def test_service_retention_is_set_and_audited(cli: Cli, world: str) -> None:
+    assert retention_of(cli, "kent") == 24
+    out = cli.ok("service", "retention", "--service", "kent", "--months", "36")
+    assert "36 months" in out and "was 24" in out
+    assert retention_of(cli, "kent") == 36
+    data = json.loads(
+        cli.ok("service", "retention", "--service", "kent", "--months", "12", "--json")
+    )
+    assert data == {"ok": True, "service": "kent", "months": 12, "was": 36}
+    db = Database(f"sqlite:///{cli.db_path}")
+    with unit_of_work(db) as uow:
+        actions = [e.action for e in uow.session.exec(select(AuditEvent)).all()]
+    db.dispose()
+    assert actions.count("retention_set") == 2
+
+
+@pytest.mark.parametrize(
+    ("months", "says"),
+    [
+        ("0", "between 1 and 120 months, not 0"),
+        ("-3", "between 1 and 120 months, not -3"),
+        ("121", "between 1 and 120 months"),
+        ("99999999999999999999", "between 1 and 120 months"),
+        ("two years", "--months"),
+        ("", "--months"),
+        ("1.5", "--months"),
+    ],
+)
+def test_service_retention_bad_input_is_one_line(
+    cli: Cli, world: str, months: str, says: str
+) -> None:
+    cli.refused("service", "retention", "--service", "kent", "--months", months, says=says)
+    assert retention_of(cli, "kent") == 24
+
+
+def test_service_retention_for_an_unknown_service(cli: Cli, world: str) -> None:
+    cli.refused("service", "retention", "--service", "essex", "--months", "12", says="no service")
+    cli.refused("service", "retention", "--service", "kent", says="--months")

@@ -5,6 +5,8 @@ Revises: 0011
 Create Date: 2026-12-07 06:30:00
 
 - ``audit_event.staff_id``: which member of staff did it (rows before this have none).
+- ``service.retention_months``: how long a case is kept after it closes or the young person
+  turns 25 (24 for every existing service).
 """
 
 from collections.abc import Sequence
@@ -20,6 +22,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("service", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("retention_months", sa.Integer(), nullable=False, server_default="24")
+        )
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
         batch_op.add_column(sa.Column("staff_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key("fk_audit_event_staff_id", "staff", ["staff_id"], ["id"])
@@ -31,3 +37,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_audit_event_staff_id"))
         batch_op.drop_constraint("fk_audit_event_staff_id", type_="foreignkey")
         batch_op.drop_column("staff_id")
+    # Not batch mode: on SQLite that rebuilds the table, which the cases' foreign keys refuse.
+    # SQLite 3.35+ and PostgreSQL both drop a plain column in place.
+    op.execute("ALTER TABLE service DROP COLUMN retention_months")
