@@ -6,15 +6,18 @@ CLI, an error is one line and a non-zero exit, with nothing written.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
+from sqlalchemy.engine import make_url
 
-from bot.cli import JsonFlag, app, emit, fail, service_app, transaction
+from bot.cli import JsonFlag, app, emit, fail, service_app, settings, transaction
 from dialogs.admin import AdminError
 from scheduler.clock import SystemClock
 from storage import audit
+from storage.backup import BackupError, backup_sqlite
 from storage.retention import check_months
 from storage.uow import UnitOfWork
 
@@ -117,4 +120,30 @@ def service_retention(
         result,
         f"'{service}' keeps a case {months} months after it closes or the young person "
         f"turns 25 (was {result['was']})",
+    )
+
+
+# --- backup ----------------------------------------------------------------------------------
+@app.command("backup")
+def backup(
+    out: Annotated[Path, typer.Option("--out", help="The backup file to write (a new file).")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Copy the SQLite database to a file while the bot runs (PostgreSQL: use pg_dump)."""
+    config = settings(as_json)
+    url = make_url(config.DATABASE_URL)
+    if url.get_backend_name() == "postgresql":
+        fail(
+            "DATABASE_URL is PostgreSQL: back it up with pg_dump -Fc (see Backups in the README)",
+            as_json,
+        )
+    try:
+        made = backup_sqlite(url.database or "", out)
+    except BackupError as exc:
+        fail(str(exc), as_json)
+    emit(
+        as_json,
+        {"out": str(out), "bytes": made},
+        f"backup written to {out} ({made} bytes). Names in it stay encrypted: keep "
+        "ENCRYPTION_KEY safe too, apart from the backup.",
     )

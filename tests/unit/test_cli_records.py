@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
-from storage import audit
+from storage import audit, crypto
 from storage.db import Database
 from storage.models import AuditEvent, CaseStatus
 from storage.uow import unit_of_work
@@ -142,3 +144,67 @@ def test_service_retention_bad_input_is_one_line(
 def test_service_retention_for_an_unknown_service(cli: Cli, world: str) -> None:
     cli.refused("service", "retention", "--service", "essex", "--months", "12", says="no service")
     cli.refused("service", "retention", "--service", "kent", says="--months")
+
+
+# --- backup ----------------------------------------------------------------------------------
+def test_a_backup_restores_and_its_names_read_back_with_the_key(cli: Cli, world: str) -> None:
+    out = cli.ok("backup", "--out", str(cli.tmp / "copy.db"))
+    assert "backup written to" in out and "ENCRYPTION_KEY" in out
+    backup_file = cli.tmp / "copy.db"
+    raw = backup_file.read_bytes()
+    assert raw.startswith(b"SQLite format 3\x00") and b"Alex" not in raw  # encrypted at rest
+    assert not list(cli.tmp.glob(".copy.db.partial-*"))
+    # Restore: the backup becomes the database; the same key reads the name back.
+    restored = cli.tmp / "restored" / "lifelinks.db"
+    restored.parent.mkdir()
+    shutil.copyfile(backup_file, restored)
+    cli.monkeypatch.setenv("DATABASE_URL", f"sqlite:///{restored}")
+    assert world in cli.ok("audit", "--case", world)
+    db = Database(f"sqlite:///{restored}")
+    with unit_of_work(db) as uow:
+        case = uow.cases.by_reference(uow.cases.service_of_reference(world) or 0, world)
+        assert case is not None and case.first_name == "Alex"
+    db.dispose()
+    # Without the key, the name is not readable.
+    crypto.configure_keys(crypto.generate_key())
+    db = Database(f"sqlite:///{restored}")
+    with pytest.raises(crypto.KeyError_), unit_of_work(db) as uow:
+        uow.cases.by_reference(1, world)
+    db.dispose()
+
+
+def test_a_backup_is_taken_while_the_bot_writes(cli: Cli, world: str) -> None:
+    """Online: a writer mid-transaction neither blocks the backup nor leaks into it."""
+    writer = sqlite3.connect(cli.db_path, timeout=1)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE young_person SET status = 'declined'")
+    try:
+        cli.ok("backup", "--out", str(cli.tmp / "online.db"))
+    finally:
+        writer.rollback()
+        writer.close()
+    with sqlite3.connect(cli.tmp / "online.db") as copy:
+        assert copy.execute("SELECT status FROM young_person").fetchall() == [("active",)]
+        assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+
+
+def test_backup_bad_input_is_one_line(cli: Cli, world: str) -> None:
+    taken = cli.tmp / "taken.db"
+    taken.write_bytes(b"keep me")
+    cli.refused("backup", "--out", str(taken), says="already exists")
+    assert taken.read_bytes() == b"keep me"
+    cli.refused("backup", "--out", str(cli.tmp / "no" / "such" / "x.db"), says="does not exist")
+    cli.refused("backup", says="--out")
+    cli.monkeypatch.setenv("DATABASE_URL", f"sqlite:///{cli.tmp}/missing.db")
+    cli.refused("backup", "--out", str(cli.tmp / "b.db"), says="no database file")
+    assert not (cli.tmp / "missing.db").exists() and not (cli.tmp / "b.db").exists()
+
+
+def test_backup_on_postgresql_points_to_pg_dump(cli: Cli) -> None:
+    cli.monkeypatch.setenv("DATABASE_URL", "postgresql://lifelinks@localhost/lifelinks")
+    result = cli("backup", "--out", str(cli.tmp / "pg.db"))
+    assert result.exit_code != 0
+    assert result.stderr.strip().splitlines() == [
+        "error: DATABASE_URL is PostgreSQL: back it up with pg_dump -Fc (see Backups in the README)"
+    ]
+    assert not (cli.tmp / "pg.db").exists()
