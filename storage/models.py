@@ -466,6 +466,19 @@ class AuditEvent(SQLModel, table=True):
     staff_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
 
 
+class MilestoneSent(SQLModel, table=True):
+    """A life milestone (e.g. "18", "18_soon") already sent to a young person: sent once."""
+
+    __tablename__ = "milestone_sent"
+    __table_args__ = (UniqueConstraint("young_person_id", "milestone"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    young_person_id: int = Field(foreign_key="young_person.id", index=True)
+    milestone: str = Field(max_length=10)
+    sent_at: datetime = Field(sa_column=_ts())
+
+
 class AppSetting(SQLModel, table=True):
     """Small key/value facts about the installation (e.g. the bot's username)."""
 
