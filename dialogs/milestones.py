@@ -14,12 +14,11 @@ from dialogs import menu, support
 from dialogs.context import Context
 from dialogs.notify import team_chat
 from dialogs.texts import t
-from storage.milestones import DAY, Milestone
+from storage.milestones import ACTION, DAY, Milestone
 from storage.models import YoungPerson
 from storage.plans import TokenGrant, choice_data
 from storage.uow import UnitOfWork
 
-ACTION = "milestone"  # the action of the token behind its buttons
 TOKEN_TTL = timedelta(days=30)
 BUTTONS = (("btn.support", "support"), ("btn.menu", "menu"))
 CARD_KEYS = {DAY: "milestone.card.day"}

@@ -20,7 +20,13 @@ from dialogs.people import close_people_count, relationship_label
 from dialogs.team_notes import TOKEN_ACTIONS as SHARE_TOKEN_ACTIONS
 from dialogs.team_notes import sharing, worker_name
 from dialogs.texts import t
-from storage.erasure import TeamMessage, cancel_unsent, team_copies, team_messages
+from storage.erasure import (
+    TeamMessage,
+    cancel_unsent,
+    forget_milestones,
+    team_copies,
+    team_messages,
+)
 from storage.export import case_records
 from storage.models import (
     CaseStatus,
@@ -232,6 +238,7 @@ def erase_case(
     _queue_for_team(uow, case, now, copies, "delete", ERASED, DELETED_KIND, "unsend")
     if note is not None:
         notify_team(uow, case, note, f"left:{case.id}", now)
+    forget_milestones(uow.session, case)
     case.first_name = None
     case.date_of_birth = None
     case.telegram_user_id = None

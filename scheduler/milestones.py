@@ -19,7 +19,6 @@ from dialogs import milestones as say
 from scheduler.clock import Clock
 from scheduler.quiet import DEFAULT_TZ, next_allowed
 from scheduler.sweeps import _locked
-from storage import audit
 from storage.db import Database
 from storage.milestones import candidates, due_on, mark_sent, sent
 from storage.models import Service
@@ -54,8 +53,8 @@ def milestone_sweep(db: Database, clock: Clock, tz: str = DEFAULT_TZ) -> int:
                 continue
             send_at = next_allowed(now, service.quiet_start_hour, service.quiet_end_hour, tz)
             say.queue(uow, case, milestone, now, send_at)
+            # Not audited: the trail outlives erasure, and this would tell their birthday.
             mark_sent(uow.session, case, milestone, now)
-            audit.record(uow, f"milestone_{milestone.key}", now, case=case, actor=audit.SCHEDULER)
             queued += 1
     if queued:
         log.info("milestone sweep queued %d milestones", queued)

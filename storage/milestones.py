@@ -21,6 +21,7 @@ DAY = "day"  # the birthday
 MONTHS_AHEAD = 3
 # After downtime, a milestone still goes out this many days late; later it would be stale.
 GRACE = timedelta(days=7)
+ACTION = "milestone"  # the action of the token behind a milestone message's buttons
 
 
 @dataclass(frozen=True)

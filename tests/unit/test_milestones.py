@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from dialogs.admin import add_staff, create_invite, create_service, link_group
 from dialogs.engine import Engine
 from dialogs.events import EventKind
+from dialogs.privacy import erase_case
 from dialogs.texts import t
 from scheduler.clock import FakeClock
 from scheduler.jobs import SWEEPS
@@ -19,11 +20,13 @@ from scheduler.milestones import MILESTONE_LOCK, milestone_sweep
 from storage.db import Database
 from storage.milestones import due_on, milestones
 from storage.models import (
+    ActionToken,
     AuditEvent,
     CaseStatus,
     GroupPurpose,
     MilestoneSent,
     OutboxMessage,
+    OutboxStatus,
     StaffRole,
 )
 from storage.uow import unit_of_work
@@ -120,10 +123,9 @@ def test_across_a_leap_day_each_goes_once_on_its_uk_day_after_quiet_hours(
     with unit_of_work(db) as uow:
         remembered = uow.session.exec(select(MilestoneSent.young_person_id)).all()
         assert sorted(remembered) == sorted([lee, max_])
-        audited = uow.session.exec(
-            select(AuditEvent.actor).where(AuditEvent.action == "milestone_18_soon")
-        ).all()
-        assert audited == ["scheduler", "scheduler"]
+        # Not in the audit trail, which outlives erasure: it would tell their birthday.
+        audited = uow.session.exec(select(AuditEvent.action)).all()
+        assert not [action for action in audited if "milestone" in action]
 
 
 def test_a_29_february_birthday_is_kept_on_1_march(
@@ -227,3 +229,31 @@ def test_a_second_worker_is_kept_out_by_the_advisory_lock(
 
 def test_the_scheduler_runs_the_milestone_and_retention_sweeps() -> None:
     assert "milestones" in SWEEPS and "retention" in SWEEPS
+
+
+def test_erasing_a_case_forgets_its_milestones(
+    db: Database, clock: FakeClock, kent: dict[str, int]
+) -> None:
+    """Which birthday message went when would give their date of birth away: all of it goes."""
+    lee = young_person(db, "Lee", date(2010, 5, 29), 5001)
+    other = young_person(db, "Max", date(2010, 5, 29), 5002)
+    clock.set(datetime(2028, 5, 29, 10, 0, tzinfo=UTC))
+    assert milestone_sweep(db, clock) == 2
+    with unit_of_work(db) as uow:
+        for row in uow.session.exec(select(OutboxMessage)).all():
+            row.status, row.telegram_message_id = OutboxStatus.SENT, row.id
+        case = uow.cases.get(1, lee)
+        assert case is not None
+        erase_case(uow, case, clock.now())
+    with unit_of_work(db) as uow:
+        assert uow.session.exec(select(MilestoneSent.young_person_id)).all() == [other]
+        kinds = uow.session.exec(
+            select(OutboxMessage.kind).where(OutboxMessage.young_person_id == lee)
+        ).all()
+        assert not [kind for kind in kinds if kind.startswith("milestone.")]
+        assert kinds.count("card.deleted") == 1  # the team's card: scrubbed, not lost
+        tokens = uow.session.exec(
+            select(ActionToken.young_person_id).where(ActionToken.action == "milestone")
+        ).all()
+        assert tokens == [other]
+    assert len(sent_to(db, 5002)) == 1  # the others' are left alone
