@@ -546,6 +546,10 @@ def keys_rotate(as_json: JsonFlag = False) -> None:
     emit(as_json, {"rewritten": report.rotated, **counts}, human)
 
 
+# Commands kept in modules of their own register themselves on `app` when imported.
+from bot import cli_records  # noqa: E402, F401  (audit, backup, service retention)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
@@ -556,4 +560,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # As the imported module, whose app has the commands other modules registered on it.
+    from bot.cli import main as registered_main
+
+    registered_main()

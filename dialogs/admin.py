@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from storage import audit
 from storage.models import GroupLink, GroupPurpose, Service, Staff, StaffRole
 from storage.repositories import hash_code, new_code
 from storage.uow import UnitOfWork
@@ -126,6 +127,7 @@ def create_invite(
     now: datetime,
     expires_in: timedelta = timedelta(days=14),
     coordinator_telegram_id: int | None = None,
+    by: Staff | None = None,
 ) -> InviteResult:
     """Open a case and make its single-use join code."""
     service = require_service(uow, slug)
@@ -150,7 +152,7 @@ def create_invite(
     )
     code = new_code()
     uow.invites.create(case, code, now, now + expires_in, coordinator_id)
-    uow.audit.record("operator", "invite_created", now, service.id, case.id)
+    audit.record(uow, "invite_created", now, case=case, staff=by)  # by: staff, else the operator
     return InviteResult(
         code=code, reference=case.reference, service_slug=slug, expires_at=now + expires_in
     )

@@ -149,6 +149,7 @@ class JoinFlow(ButtonsOnlyFlow):
         granted = action == "yes"
         purpose = ConsentPurpose.USE if step == "use" else ConsentPurpose.SHARE
         ctx.uow.consents.record(case, purpose, granted, CONSENT_TEXT_VERSION, ctx.now)
+        ctx.audit(f"consent_{purpose.value}_{'yes' if granted else 'no'}", case)
         if step == "use" and not granted:
             self._declined(ctx, case)
         elif step == "use":

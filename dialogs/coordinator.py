@@ -36,6 +36,7 @@ from dialogs.context import Context
 from dialogs.flow import ButtonsOnlyFlow
 from dialogs.people import close_people_count, relationship_label
 from dialogs.texts import t
+from storage import audit
 from storage.caseload import CaseloadEntry, CaseloadRepo, Scope
 from storage.models import (
     ConsentPurpose,
@@ -135,6 +136,7 @@ def qr_png(link: str) -> bytes:
 # --- /caseload ---------------------------------------------------------------------------------
 def caseload(ctx: Context, args: str) -> None:
     """List the coordinator's young people (a manager: the whole service's), a page at a time."""
+    audit.record(ctx.uow, "caseload_viewed", ctx.now, staff=ctx.staff)
     show_caseload(ctx, 0)
 
 
@@ -202,7 +204,7 @@ def case_summary(ctx: Context, args: str) -> None:
         ctx.say("staff.case.not_found")
         return
     assert case.id is not None
-    ctx.uow.audit.record("staff", "case_viewed", ctx.now, case.service_id, case.id)
+    audit.record(ctx.uow, "case_viewed", ctx.now, case=case, staff=ctx.staff)
     repo = CaseloadRepo(ctx.uow.session)
     consents = ctx.uow.consents.current(case)
     shared = consents.get(ConsentPurpose.SHARE) is True
@@ -525,6 +527,7 @@ class NewCaseFlow(ButtonsOnlyFlow):
                 ctx.now,
                 timedelta(days=INVITE_DAYS),
                 coordinator_telegram_id=ctx.event.user_id,
+                by=member,
             )
         except AdminError:
             # Checked before already; should the rules differ, nothing was written.

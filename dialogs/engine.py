@@ -17,6 +17,7 @@ from dialogs import (
     language,
     membership,
     menu,
+    milestones,
     offscript,
     people,
     plan,
@@ -64,6 +65,7 @@ TOKEN_ACTIONS: dict[str, Callable[[Context], None]] = {
     relay.YP_REPLY: support.token_reply,
     relay.YP_REOPEN: support.token_reopen,
     **privacy.TOKEN_ACTIONS,  # Send / Don't send on a note for the team (a lead)
+    **milestones.TOKEN_ACTIONS,  # Ask for support / Menu on a life milestone message
 }
 
 

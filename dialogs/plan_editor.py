@@ -39,6 +39,7 @@ from dialogs.plan_import import (
     review_time,
 )
 from dialogs.texts import t
+from storage import audit
 from storage.models import CaseStatus, HelpKind, Person, Plan, PlanItem, YoungPerson
 from storage.plan_editing import PlanEditingRepo
 
@@ -190,6 +191,7 @@ def start(ctx: Context, args: str) -> None:
     if case.status != CaseStatus.ACTIVE:
         ctx.say(CLOSED_KEYS.get(case.status, "plan_editor.unknown"), ref=case.reference)
         return
+    audit.record(ctx.uow, "plan_opened", ctx.now, case=case, staff=ctx.staff)
     ctx.goto(FLOW, "overview", {"case_id": case.id, "service_id": case.service_id})
     PlanEditorFlow().show(ctx)
 
@@ -230,7 +232,7 @@ class PlanEditorFlow:
 
     def _changed(self, ctx: Context, case: YoungPerson, plan: Plan) -> None:
         plan.updated_at = ctx.now
-        ctx.uow.audit.record("staff", "plan_edited", ctx.now, case.service_id, case.id)
+        audit.record(ctx.uow, "plan_edited", ctx.now, case=case, staff=ctx.staff)
 
     def _item(self, ctx: Context, case: YoungPerson) -> tuple[Plan, PlanItem] | None:
         """The item the screen is about, or back to the plan if it was removed."""

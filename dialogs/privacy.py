@@ -20,7 +20,13 @@ from dialogs.people import close_people_count, relationship_label
 from dialogs.team_notes import TOKEN_ACTIONS as SHARE_TOKEN_ACTIONS
 from dialogs.team_notes import sharing, worker_name
 from dialogs.texts import t
-from storage.erasure import TeamMessage, cancel_unsent, team_copies, team_messages
+from storage.erasure import (
+    TeamMessage,
+    cancel_unsent,
+    forget_milestones,
+    team_copies,
+    team_messages,
+)
 from storage.export import case_records
 from storage.models import (
     CaseStatus,
@@ -31,6 +37,7 @@ from storage.models import (
     SupportRequest,
     YoungPerson,
 )
+from storage.uow import UnitOfWork
 
 FLOW = "privacy"
 BACK_AND_MENU = [("btn.back", "back"), ("btn.menu", "menu")]
@@ -168,37 +175,53 @@ def _plan_export(ctx: Context, case: YoungPerson) -> dict[str, Any]:
     }
 
 
-def _erase_plan_and_requests(ctx: Context, case: YoungPerson) -> None:
+def _erase_plan_and_requests(uow: UnitOfWork, case: YoungPerson) -> None:
     """Remove the plan, its reviews and every support request with its relay map."""
-    plan = ctx.uow.plans.for_case(case)
+    plan = uow.plans.for_case(case)
     if plan is not None:
-        for review in ctx.uow.plans.reviews(plan):
-            ctx.uow.session.delete(review)
-        ctx.uow.plans.clear_items(plan)
-        ctx.uow.session.flush()
-        ctx.uow.session.delete(plan)
-    ctx.uow.support.delete_for_case(case)
-    ctx.uow.session.flush()
+        for review in uow.plans.reviews(plan):
+            uow.session.delete(review)
+        uow.plans.clear_items(plan)
+        uow.session.flush()
+        uow.session.delete(plan)
+    uow.support.delete_for_case(case)
+    uow.session.flush()
 
 
 def erase(ctx: Context, case: YoungPerson) -> None:
-    """Delete a young person's personal data, keeping only counts and an audit trail.
+    """Delete a young person's personal data at their request ("Delete everything")."""
+    erase_case(ctx.uow, case, ctx.now)
+    ctx.audit("case_deleted", case)
+    ctx.case = None
+    ctx.clear()
 
-    What the team's chats show about them is edited to say it was deleted (cards lose their
-    buttons), nothing about them still waiting goes out, and the team is told once.
+
+def erase_case(
+    uow: UnitOfWork,
+    case: YoungPerson,
+    now: datetime,
+    reason: str = "erased at the young person's request",
+    scrub_key: str = SCRUBBED_KEY,
+    note: str | None = LEFT_NOTE,
+) -> None:
+    """Delete a case's personal data, keeping only counts and an audit trail.
+
+    What the team's chats show about them is edited to say it was deleted (``scrub_key``;
+    cards lose their buttons), nothing about them still waiting goes out, and the team is
+    told once (``note``, unless None). The caller audits it and forgets the chat's state.
     """
     assert case.id is not None
-    people = ctx.uow.people.list(case)
+    people = uow.people.list(case)
     # Listed before their requests (and the map of the group's messages) go.
-    scrub = team_messages(ctx.uow.session, case, keep_kinds=(LEFT_NOTE,))
-    copies = team_copies(ctx.uow.session, case)
-    cancel_unsent(ctx.uow.session, case, "erased at the young person's request")
+    scrub = team_messages(uow.session, case, keep_kinds=(LEFT_NOTE,))
+    copies = team_copies(uow.session, case)
+    cancel_unsent(uow.session, case, reason)
     case.final_people_count = len(people)
     case.final_close_count = close_people_count(people)
-    _close_requests(ctx, case)
-    _erase_plan_and_requests(ctx, case)
-    ctx.uow.people.delete_all(case)
-    rows = ctx.uow.session.exec(
+    _close_requests(uow, case, now)
+    _erase_plan_and_requests(uow, case)
+    uow.people.delete_all(case)
+    rows = uow.session.exec(
         select(OutboxMessage).where(
             OutboxMessage.service_id == case.service_id,
             OutboxMessage.young_person_id == case.id,
@@ -210,42 +233,33 @@ def erase(ctx: Context, case: YoungPerson) -> None:
         # Their requests are gone: a row on its way now maps to none of them.
         row.relay_request_id = None
         row.relay_role = None
-    _queue_scrubs(ctx, case, scrub)
-    _queue_deletes(ctx, case, copies)
-    notify_team(ctx.uow, case, LEFT_NOTE, f"left:{case.id}", ctx.now)
+    _queue_for_team(uow, case, now, scrub, "edit", t(scrub_key), scrub_key, "scrub")
+    # Copies of their photos, files and voice notes: deleted (no text to edit).
+    _queue_for_team(uow, case, now, copies, "delete", ERASED, DELETED_KIND, "unsend")
+    if note is not None:
+        notify_team(uow, case, note, f"left:{case.id}", now)
+    forget_milestones(uow.session, case)
     case.first_name = None
     case.date_of_birth = None
     case.telegram_user_id = None
     case.status = CaseStatus.LEFT
-    case.left_at = ctx.now
-    ctx.audit("case_deleted", case)
-    ctx.case = None
-    ctx.clear()
+    case.left_at = now
 
 
-def _close_requests(ctx: Context, case: YoungPerson) -> None:
+def _close_requests(uow: UnitOfWork, case: YoungPerson, now: datetime) -> None:
     """Close their open requests, alerts and talk threads (nobody is left to answer)."""
-    for request in ctx.uow.support.of_case(case, limit=100_000):
+    for request in uow.support.of_case(case, limit=100_000):
         if request.status.is_open:
             request.status = RequestStatus.CLOSED
-            request.closed_at = ctx.now
-            request.updated_at = ctx.now
-    ctx.uow.session.flush()
-
-
-def _queue_scrubs(ctx: Context, case: YoungPerson, messages: list[TeamMessage]) -> None:
-    """Edit each message about them in the team's chats to say it was deleted, no buttons."""
-    _queue_for_team(ctx, case, messages, "edit", t(SCRUBBED_KEY), SCRUBBED_KEY, "scrub")
-
-
-def _queue_deletes(ctx: Context, case: YoungPerson, messages: list[TeamMessage]) -> None:
-    """Delete the team's copies of their photos, files and voice notes (no text to edit)."""
-    _queue_for_team(ctx, case, messages, "delete", ERASED, DELETED_KIND, "unsend")
+            request.closed_at = now
+            request.updated_at = now
+    uow.session.flush()
 
 
 def _queue_for_team(
-    ctx: Context,
+    uow: UnitOfWork,
     case: YoungPerson,
+    now: datetime,
     messages: list[TeamMessage],
     method: str,
     text: str,
@@ -259,12 +273,12 @@ def _queue_for_team(
             if message.message_id is not None
             else f"row:{message.outbox_id}"
         )
-        ctx.uow.outbox.enqueue(
+        uow.outbox.enqueue(
             chat_id=message.chat_id,
             text=text,
             kind=kind,
             idempotency_key=f"{key}:{case.id}:{where}",
-            now=ctx.now,
+            now=now,
             service_id=case.service_id,
             young_person_id=case.id,
             method=method,

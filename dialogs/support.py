@@ -1279,4 +1279,5 @@ def reopen(ctx: Context, request: SupportRequest, case: YoungPerson, by_young_pe
     relay.refresh_card(ctx.uow, request, f"reopened:{ctx.event.update_id}", ctx.now)
     key = "relay.reopened_by_yp" if by_young_person else "relay.reopened"
     relay.to_team(ctx.uow, request, case, key, f"reopened:{ctx.event.update_id}", ctx.now)
-    ctx.audit("support_reopened", case)
+    if by_young_person:  # the team's reopening is audited with who did it (dialogs.team)
+        ctx.audit("support_reopened", case)

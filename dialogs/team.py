@@ -16,6 +16,7 @@ from dialogs import alarm_in_chat, group_hint, relay
 from dialogs.context import Context
 from dialogs.events import EventKind
 from dialogs.texts import t
+from storage import audit
 from storage.models import (
     ActionToken,
     CaseStatus,
@@ -186,7 +187,13 @@ def _link(ctx: Context, code: str) -> None:
     link.chat_id = event.chat_id
     link.linked_at = ctx.now
     service = ctx.uow.services.get(link.service_id)
-    ctx.uow.audit.record("staff", f"group_linked_{link.purpose.value}", ctx.now, link.service_id)
+    audit.record(
+        ctx.uow,
+        f"group_linked_{link.purpose.value}",
+        ctx.now,
+        service_id=link.service_id,
+        staff=staff,
+    )
     key = "team.link.done.managers" if link.purpose == GroupPurpose.MANAGERS else "team.link.done"
     ctx.say(key, service=service.name if service else "")
 
@@ -247,7 +254,7 @@ def _pick_up(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPer
         ctx.now,
         name=relay.coordinator_of(staff),
     )
-    ctx.uow.audit.record("staff", "support_picked_up", ctx.now, request.service_id, case.id)
+    audit.record(ctx.uow, "support_picked_up", ctx.now, case=case, staff=staff)
     ctx.toast("team.picked", name=staff.name)
 
 
@@ -289,6 +296,7 @@ def _reopen(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPers
         name=relay.coordinator_of(staff),
         category=relay.category_label(request),
     )
+    audit.record(ctx.uow, "support_reopened", ctx.now, case=case, staff=staff)
     ctx.toast("team.reopened")
 
 
@@ -367,7 +375,7 @@ def _relay_to_young_person(
     request.updated_at = ctx.now
     if first_answer:
         relay.refresh_card(ctx.uow, request, f"answered:{request.id}", ctx.now)
-    ctx.uow.audit.record("staff", "support_replied", ctx.now, request.service_id, case.id)
+    audit.record(ctx.uow, "support_replied", ctx.now, case=case, staff=staff)
     alarm_in_chat.answered_in_thread(ctx.uow, request, staff.id, str(event.update_id), ctx.now)
 
 
@@ -440,7 +448,7 @@ def _close(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPerso
         category=relay.category_label(request),
         outcome=request.outcome or "",
     )
-    ctx.uow.audit.record("staff", "support_closed", ctx.now, request.service_id, case.id)
+    audit.record(ctx.uow, "support_closed", ctx.now, case=case, staff=staff)
 
 
 def _relay_edit(ctx: Context) -> bool:
@@ -474,4 +482,5 @@ def _relay_edit(ctx: Context) -> bool:
         name=relay.coordinator_of(staff),
         text=event.text,
     )
+    audit.record(ctx.uow, "support_reply_edited", ctx.now, case=case, staff=staff)
     return True

@@ -19,6 +19,7 @@ from dialogs import crisis_kinds
 from dialogs.membership import MOVED_NOTE
 from dialogs.texts import t
 from scheduler.clock import Clock
+from scheduler.retention import retention_line
 from storage.db import Database
 from storage.models import (
     AuditEvent,
@@ -105,6 +106,7 @@ def digest_text(uow: UnitOfWork, service: Service, now: datetime, tz: str) -> st
         and birthday_month.year - case.date_of_birth.year == REFERRAL_AGE
     )
     lines.append(t("digest.turning_15", refs=", ".join(turning) or t("digest.none")))
+    lines.append(retention_line(uow, service, today))
     failed = uow.session.exec(
         select(func.count())
         .select_from(OutboxMessage)

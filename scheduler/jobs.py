@@ -15,6 +15,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from scheduler.clock import Clock
 from scheduler.digest import monthly_digest_sweep
 from scheduler.escalation import escalation_sweep
+from scheduler.milestones import milestone_sweep
+from scheduler.retention import retention_sweep
 from scheduler.sweeps import review_due_sweep
 from storage.db import Database
 
@@ -26,6 +28,8 @@ SWEEPS: dict[str, tuple[SweepFn, int]] = {
     "review_due": (review_due_sweep, 60),
     "escalation": (escalation_sweep, 60),
     "monthly_digest": (monthly_digest_sweep, 600),
+    "retention": (retention_sweep, 3600),
+    "milestones": (milestone_sweep, 900),
 }
 
 

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from storage.milestones import ACTION as MILESTONE_ACTION
 from storage.models import (
+    ActionToken,
+    MilestoneSent,
     OutboxMessage,
     OutboxStatus,
     RelayMessage,
@@ -25,6 +28,7 @@ from storage.models import (
 # Messages not worth scrubbing: copies of photos and files (their text cannot be edited) and
 # edits (they change a message listed on its own).
 _NOT_SCRUBBED = ("copy", "edit")
+MILESTONE_KINDS = "milestone."  # outbox kinds of life milestone messages and cards
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,36 @@ def team_copies(session: Session, case: YoungPerson) -> list[TeamMessage]:
         elif row.telegram_message_id is not None:
             found.append(TeamMessage(row.chat_id, message_id=row.telegram_message_id))
     return found
+
+
+def forget_milestones(session: Session, case: YoungPerson) -> int:
+    """Forget which life milestones a case had: the memory, the messages and their buttons.
+
+    Which birthday message went when would give away their date of birth. Rows still being
+    sent are left (an edit may wait for one); the rest were sent, or cancelled by erasing.
+    Returns how many rows went.
+    """
+    remembered = session.exec(
+        select(MilestoneSent).where(MilestoneSent.young_person_id == case.id)
+    ).all()
+    for sent in remembered:
+        session.delete(sent)
+    rows = session.exec(
+        select(OutboxMessage).where(
+            OutboxMessage.young_person_id == case.id,
+            col(OutboxMessage.kind).like(f"{MILESTONE_KINDS}%"),
+            OutboxMessage.status != OutboxStatus.SENDING,
+        )
+    ).all()
+    tokens = session.exec(
+        select(ActionToken).where(
+            ActionToken.young_person_id == case.id, ActionToken.action == MILESTONE_ACTION
+        )
+    ).all()
+    for gone in (*rows, *tokens):
+        session.delete(gone)
+    session.flush()
+    return len(remembered) + len(rows) + len(tokens)
 
 
 def cancel_unsent(

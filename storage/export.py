@@ -18,6 +18,7 @@ from storage.models import (
     AuditEvent,
     ConversationState,
     Invite,
+    MilestoneSent,
     OutboxMessage,
     RelayMessage,
     SupportRequest,
@@ -39,6 +40,7 @@ COVERED_TABLES: dict[str, str] = {
     "action_token": "buttons",
     "audit_event": "history",
     "conversation_state": "where_you_are",
+    "milestone_sent": "birthday_messages",
 }
 
 
@@ -117,6 +119,14 @@ def case_records(session: Session, case: YoungPerson) -> dict[str, Any]:
                 select(AuditEvent)
                 .where(AuditEvent.young_person_id == case.id)
                 .order_by(col(AuditEvent.id))
+            ).all()
+        ],
+        "birthday_messages": [
+            {"which": row.milestone, "sent_at": row.sent_at.isoformat()}
+            for row in session.exec(
+                select(MilestoneSent)
+                .where(MilestoneSent.young_person_id == case.id)
+                .order_by(col(MilestoneSent.id))
             ).all()
         ],
         "where_you_are": (

@@ -193,6 +193,9 @@ class Service(SQLModel, table=True):
     work_start_hour: int = Field(default=9)
     work_end_hour: int = Field(default=17)
     created_at: datetime = Field(sa_column=_ts())
+    # Cases are erased this many months after they close or the young person turns 25,
+    # whichever comes first (storage.retention).
+    retention_months: int = Field(default=24, sa_column_kwargs={"server_default": "24"})
 
 
 class Staff(SQLModel, table=True):
@@ -459,6 +462,21 @@ class AuditEvent(SQLModel, table=True):
     actor: str = Field(max_length=40)
     action: str = Field(max_length=60)
     created_at: datetime = Field(sa_column=_ts())
+    # Who, when the actor is a member of staff (storage.audit; `lifelinks audit --staff`).
+    staff_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+
+
+class MilestoneSent(SQLModel, table=True):
+    """A life milestone (e.g. "18", "18_soon") already sent to a young person: sent once."""
+
+    __tablename__ = "milestone_sent"
+    __table_args__ = (UniqueConstraint("young_person_id", "milestone"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    young_person_id: int = Field(foreign_key="young_person.id", index=True)
+    milestone: str = Field(max_length=10)
+    sent_at: datetime = Field(sa_column=_ts())
 
 
 class AppSetting(SQLModel, table=True):

@@ -1645,4 +1645,60 @@ TEXTS: dict[str, str] = {
     ),
     "safe1.crisis.team.medical": "I've told your Lifelong Links worker too.",
     "safe1.crisis.team.medical.named": "I've told {name}, your Lifelong Links worker, too.",
+    # --- audit trail, retention and life milestones (issue 17, h-audit) ---
+    # What a team message about a case says once retention has erased the case.
+    "retention.card.deleted": "(deleted: kept as long as the service's rules allow)",
+    "digest.retention_due": (
+        "Cases to be deleted next month (kept {months} months after they close or the young "
+        "person turns 25): {count}"
+    ),
+    # Life milestones: to the young person at 18, 21 and 25, and 3 months before each.
+    "milestone.18.soon": (
+        "You turn 18 in 3 months 🎂\n\nAt 18, care ends and you become a care leaver. You "
+        "will have a personal adviser, if you don't have one already. They help with things "
+        "like money, a home, and work or college. You may be able to stay with your foster "
+        "carers for longer too. Ask about it.\n\n"
+        "Your Lifelong Links worker can help you plan who will be there for you."
+    ),
+    "milestone.18.day": (
+        "Happy 18th birthday! 🎉\n\nYour personal adviser is there to help you with what "
+        "comes next. Your people are still here, and so is Lifelinks. Tap below if you need "
+        "anything."
+    ),
+    "milestone.21.soon": (
+        "You turn 21 in 3 months 🎂\n\nYour help as a care leaver does not stop at 21. You can "
+        "keep a personal adviser until you are 25. You just need to ask.\n\n"
+        "Your Lifelong Links worker can help you plan."
+    ),
+    "milestone.21.day": (
+        "Happy 21st birthday! 🎉\n\nYou can still have a personal adviser until you are 25. "
+        "Just ask your leaving care team. Your people are still here for you."
+    ),
+    "milestone.25.soon": (
+        "You turn 25 in 3 months 🎂\n\nAt 25, help from the council's leaving care team ends. "
+        "It's a good time to think about who can help you after that.\n\n"
+        "Your Lifelong Links worker can help you plan."
+    ),
+    "milestone.25.day": (
+        "Happy 25th birthday! 🎉\n\nHelp from the leaving care team ends now. But your people "
+        "are still here for you. If you need help, tap Ask for support."
+    ),
+    # The coordinator's card (case reference and first name only, as every note).
+    "milestone.card.soon": (
+        "🎂 {ref} ({name}) turns {age} on {date}, in 3 months. A good time to plan with them: "
+        "{plan}"
+    ),
+    "milestone.card.day": (
+        "🎂 {ref} ({name}) turned {age} on {date}. They have had a message about what "
+        "changes. To talk over with them: {plan}"
+    ),
+    "milestone.plan.18": (
+        "leaving care, their personal adviser and pathway plan, and who in their life will help."
+    ),
+    "milestone.plan.21": (
+        "help from a personal adviser up to 25 if they want it, and who will be there for them."
+    ),
+    "milestone.plan.25": (
+        "the end of leaving care help, and the people who will be there after it."
+    ),
 }

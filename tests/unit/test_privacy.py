@@ -18,6 +18,7 @@ from sqlmodel import SQLModel, select
 from dialogs.safety import CrisisCategory
 from storage.db import Database
 from storage.export import COVERED_TABLES
+from storage.milestones import mark_sent, milestones
 from storage.models import (
     ConsentEvent,
     GroupLink,
@@ -85,6 +86,10 @@ def rich_case(world: World, db: Database, detector: dict[str, Any]) -> None:
     alex.press("No thanks")
     alex.press("Send")
     world.deliver()
+    with unit_of_work(db) as uow:  # a life milestone already sent to them (issue 17)
+        case = uow.cases.own_case(ALEX)
+        assert case is not None and case.date_of_birth is not None
+        mark_sent(uow.session, case, milestones(case.date_of_birth)[0], world.clock.now())
 
 
 # ---------------------------------------------------------------------------- the export
