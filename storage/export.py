@@ -19,6 +19,7 @@ from storage.models import (
     ConversationState,
     Invite,
     OutboxMessage,
+    PersonEvent,
     RelayMessage,
     SupportRequest,
     YoungPerson,
@@ -38,6 +39,7 @@ COVERED_TABLES: dict[str, str] = {
     "invite": "invites",
     "action_token": "buttons",
     "audit_event": "history",
+    "person_event": "people_history",
     "conversation_state": "where_you_are",
 }
 
@@ -117,6 +119,22 @@ def case_records(session: Session, case: YoungPerson) -> dict[str, Any]:
                 select(AuditEvent)
                 .where(AuditEvent.young_person_id == case.id)
                 .order_by(col(AuditEvent.id))
+            ).all()
+        ],
+        # When each of their people was added, changed or removed (categories, no names).
+        "people_history": [
+            {
+                "what": row.kind.value,
+                "relationship": row.relationship,
+                "circle": row.circle.value if row.circle else None,
+                "closeness": row.closeness,
+                "contact": row.contact.value if row.contact else None,
+                "at": row.created_at.isoformat(),
+            }
+            for row in session.exec(
+                select(PersonEvent)
+                .where(PersonEvent.young_person_id == case.id)
+                .order_by(col(PersonEvent.id))
             ).all()
         ],
         "where_you_are": (

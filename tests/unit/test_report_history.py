@@ -1,0 +1,152 @@
+"""Dated person events: written wherever people change, replayable, backfilled by 0012."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import text
+from sqlmodel import col, select
+
+from dialogs.admin import create_invite, create_service
+from scheduler.clock import FakeClock
+from storage.db import Database
+from storage.migrate import current_revision, downgrade, upgrade
+from storage.models import (
+    ContactStatus,
+    Person,
+    PersonCircle,
+    PersonEvent,
+    PersonEventKind,
+    YoungPerson,
+)
+from storage.report_history import EventRow, PersonState, network_at
+from storage.uow import unit_of_work
+
+
+def _case(db: Database, clock: FakeClock) -> int:
+    with unit_of_work(db) as uow:
+        create_service(uow, "kent", "Kent Lifelong Links", clock.now(), 90, 16)
+        ref = create_invite(uow, "kent", "Alex", date(2008, 5, 1), clock.now()).reference
+        case = uow.session.exec(select(YoungPerson).where(YoungPerson.reference == ref)).one()
+        assert case.id is not None
+        return case.id
+
+
+def _events(db: Database) -> list[PersonEvent]:
+    with unit_of_work(db) as uow:
+        rows = uow.session.exec(select(PersonEvent).order_by(col(PersonEvent.id))).all()
+        uow.session.expunge_all()
+        return list(rows)
+
+
+def test_every_change_to_a_person_is_a_dated_event(db: Database, clock: FakeClock) -> None:
+    case_id = _case(db, clock)
+    with unit_of_work(db) as uow:
+        case = uow.session.get(YoungPerson, case_id)
+        assert case is not None
+        nan = uow.people.add(
+            case,
+            Person(
+                service_id=0,
+                young_person_id=0,
+                name="Nan Secretname",
+                relationship="nan",
+                circle=PersonCircle.FAMILY,
+                closeness=1,
+                contact=ContactStatus.WOULD_LIKE_TO_FIND,
+                created_at=clock.now(),
+                updated_at=clock.now(),
+            ),
+        )
+        nan_id = nan.id
+    clock.advance(timedelta(days=1))
+    with unit_of_work(db) as uow:
+        case = uow.session.get(YoungPerson, case_id)
+        assert case is not None and nan_id is not None
+        nan = uow.people.get(case, nan_id)
+        assert nan is not None
+        nan.name = "Nanna"  # a name alone is no event
+        uow.people.changed(nan, clock.now())
+        nan.contact = ContactStatus.IN_TOUCH
+        uow.people.changed(nan, clock.now())
+        nan.closeness = 2
+        uow.people.changed(nan, clock.now() + timedelta(hours=1))
+    clock.advance(timedelta(days=1))
+    with unit_of_work(db) as uow:
+        case = uow.session.get(YoungPerson, case_id)
+        assert case is not None and nan_id is not None
+        nan = uow.people.get(case, nan_id)
+        assert nan is not None
+        uow.people.delete(nan, clock.now())
+    events = _events(db)
+    assert [e.kind for e in events] == [
+        PersonEventKind.ADDED,
+        PersonEventKind.FOUND,
+        PersonEventKind.CHANGED,
+        PersonEventKind.REMOVED,
+    ]
+    assert [e.contact for e in events[:2]] == [
+        ContactStatus.WOULD_LIKE_TO_FIND,
+        ContactStatus.IN_TOUCH,
+    ]
+    assert events[2].closeness == 2 and events[0].relationship == "nan"
+    assert {e.person_id for e in events} == {nan_id}
+    assert events[1].created_at - events[0].created_at == timedelta(days=1)
+    assert not any(e.backfilled for e in events)
+    with db.engine.connect() as conn:
+        dump = repr(conn.execute(text("SELECT * FROM person_event")).all())
+    assert "Secretname" not in dump and "Nanna" not in dump
+
+
+def test_replay_gives_the_network_at_a_moment(clock: FakeClock) -> None:
+    t0 = clock.now()
+    close = PersonState("friend", PersonCircle.FRIENDS, 1, ContactStatus.IN_TOUCH)
+    worker = PersonState("social_worker", PersonCircle.PROFESSIONALS, 1, ContactStatus.IN_TOUCH)
+    events = [
+        EventRow(1, 10, PersonEventKind.ADDED, close, t0, False),
+        EventRow(1, 11, PersonEventKind.ADDED, worker, t0 + timedelta(days=1), False),
+        EventRow(1, 10, PersonEventKind.REMOVED, close, t0 + timedelta(days=3), False),
+    ]
+    assert set(network_at(events, t0)) == {10}
+    assert set(network_at(events, t0 + timedelta(days=2))) == {10, 11}
+    assert set(network_at(events, t0 + timedelta(days=3))) == {11}
+    assert close.close_unpaid and not worker.close_unpaid
+    ex_carer = PersonState("ex_foster_carer", PersonCircle.CARERS, 2, ContactStatus.IN_TOUCH)
+    carer = PersonState("foster_carer", PersonCircle.CARERS, 1, ContactStatus.IN_TOUCH)
+    assert ex_carer.close_unpaid and not carer.close_unpaid
+
+
+def test_migration_backfills_an_added_event_per_person(tmp_path, clock: FakeClock) -> None:
+    db = Database(f"sqlite:///{tmp_path}/old.db")
+    upgrade(db, "0011")
+    with unit_of_work(db) as uow:
+        create_service(uow, "kent", "Kent Lifelong Links", clock.now(), 90, 16)
+        ref = create_invite(uow, "kent", "Alex", date(2008, 5, 1), clock.now()).reference
+        case = uow.session.exec(select(YoungPerson).where(YoungPerson.reference == ref)).one()
+        for n, contact in enumerate((ContactStatus.IN_TOUCH, ContactStatus.LOST_TOUCH)):
+            uow.session.add(
+                Person(
+                    service_id=case.service_id,
+                    young_person_id=case.id or 0,
+                    name=f"Person {n}",
+                    circle=PersonCircle.FAMILY,
+                    closeness=n + 1,
+                    contact=contact,
+                    created_at=clock.now() - timedelta(days=10 - n),
+                    updated_at=clock.now(),
+                )
+            )
+    upgrade(db)
+    events = _events(db)
+    assert [(e.kind, e.closeness, e.contact, e.backfilled) for e in events] == [
+        (PersonEventKind.ADDED, 1, ContactStatus.IN_TOUCH, True),
+        (PersonEventKind.ADDED, 2, ContactStatus.LOST_TOUCH, True),
+    ]
+    assert events[0].created_at == clock.now() - timedelta(days=10)
+    with unit_of_work(db) as uow:
+        assert len(uow.session.exec(select(Person)).all()) == 2  # nothing lost
+    downgrade(db, "0011")
+    assert current_revision(db) == "0011"
+    upgrade(db)
+    assert len(_events(db)) == 2
+    db.dispose()
