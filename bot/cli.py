@@ -546,6 +546,11 @@ def keys_rotate(as_json: JsonFlag = False) -> None:
     emit(as_json, {"rewritten": report.rotated, **counts}, human)
 
 
+from bot.cli_report import report as _report  # noqa: E402 (needs the helpers above)
+
+app.command("report")(_report)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

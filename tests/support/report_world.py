@@ -199,8 +199,12 @@ def seed(db: Database) -> None:
             _request(uow, a, sent, SupportCategory.MONEY, picked, picked + timedelta(hours=1))
         _request(uow, b, sent, SupportCategory.HOUSING, at(11, 10, 11))
         _request(uow, b, at(10, 5), SupportCategory.FOOD)  # before the period
-        _request(uow, e, at(11, 12), SupportCategory.OTHER, kind=RequestKind.ALERT, crisis="s")
-        _request(uow, e, at(11, 13), SupportCategory.OTHER, kind=RequestKind.ALERT, crisis="s")
+        _request(
+            uow, e, at(11, 12), SupportCategory.OTHER, kind=RequestKind.ALERT, crisis="self_harm"
+        )
+        _request(
+            uow, e, at(11, 13), SupportCategory.OTHER, kind=RequestKind.ALERT, crisis="self_harm"
+        )
         # Active in the period: A, B, C, E and G did something.
         for case in (a, b, cc, e, g):
             uow.audit.record("young_person", "menu", at(11, 15), kent.id, case.id)

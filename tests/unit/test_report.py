@@ -61,7 +61,7 @@ SUMMARY = {
     ("working_hours_to_pick_up", "p90"): "10",
     ("working_hours_to_close", "median"): "4",
     ("working_hours_to_close", "p90"): "6",
-    ("safety_alerts", "s"): "<5",
+    ("safety_alerts", "self_harm"): "<5",
     ("consent", "withdrawn"): "<5",
     ("data", "erased"): "<5",
 }
