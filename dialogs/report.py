@@ -163,3 +163,35 @@ def send_files(ctx: Context, files: ReportFiles) -> None:
     ctx.photo(files.chart_png, caption(files))
     ctx.document(files.summary_csv, SUMMARY_FILE, "report.summary_file")
     ctx.document(files.cases_csv, CASES_FILE, "report.cases_file")
+
+
+# --- the monthly digest's attachment ---------------------------------------------------------
+def queue_monthly_report(
+    uow: UnitOfWork, service: Service, chat_id: int, key: str, now: datetime
+) -> int:
+    """Queue last month's report (chart, then the CSVs) after the digest; how many rows.
+
+    A month with no cases sends nothing more than the digest itself.
+    """
+    try:
+        files = build(uow, service, last_month(now), now)
+    except ReportError:
+        return 0
+    parts = [
+        ("photo", files.chart_png, CHART_FILE, f"{t('report.digest')}\n{caption(files)}"),
+        ("document", files.summary_csv, SUMMARY_FILE, t("report.summary_file")),
+        ("document", files.cases_csv, CASES_FILE, t("report.cases_file")),
+    ]
+    for method, content, filename, text in parts:
+        uow.outbox.enqueue(
+            chat_id=chat_id,
+            text=text,
+            kind="digest_report",
+            idempotency_key=f"{key}:{filename}",
+            now=now,
+            service_id=service.id,
+            method=method,
+            attachment=content,
+            filename=filename,
+        )
+    return len(parts)
