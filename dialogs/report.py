@@ -15,10 +15,11 @@ from dialogs import crisis_kinds
 from dialogs.context import Context
 from dialogs.report_chart import render_chart
 from dialogs.texts import t
-from scheduler.working_hours import working_minutes_between
+from scheduler.working_hours import WORK_TZ, WorkingHours
+from scheduler.working_hours import _window as working_window
 from storage.models import GroupPurpose, Service, StaffRole
-from storage.report import LONDON, Figures, Period, gather
-from storage.report_csv import cases_csv, summary_csv
+from storage.report import LONDON, Figures, Period, WorkingMinutes, gather
+from storage.report_csv import cases_csv, summary_csv, summary_rows
 from storage.uow import UnitOfWork
 
 CASES_FILE = "cases.csv"
@@ -85,7 +86,7 @@ def build(uow: UnitOfWork, service: Service, period: Period, now: datetime) -> R
         service,
         period,
         now,
-        lambda start, end: working_minutes_between(start, end, service),
+        working_minutes_for(service),
         _alert_kind,
     )
     if not figures.cases:
@@ -93,7 +94,35 @@ def build(uow: UnitOfWork, service: Service, period: Period, now: datetime) -> R
             f"service '{service.slug}' has no cases from {period.first_day} to "
             f"{period.last_day}: nothing to report"
         )
-    return ReportFiles(figures, cases_csv(figures), summary_csv(figures), render_chart(figures))
+    rows = summary_rows(figures)  # once: the CSV and the chart show the same cells
+    return ReportFiles(
+        figures, cases_csv(figures), summary_csv(figures, rows), render_chart(figures, rows)
+    )
+
+
+def working_minutes_for(service: WorkingHours) -> WorkingMinutes:
+    """``working_minutes_between`` for one service, each day's working hours looked up once.
+
+    The same sum as ``scheduler.working_hours.working_minutes_between`` (its day windows,
+    bank holidays and clock changes), for the thousands of requests a report times.
+    """
+    windows: dict[date, tuple[datetime, datetime] | None] = {}
+
+    def minutes(start: datetime, end: datetime) -> int:
+        total = 0.0
+        day, last = start.astimezone(WORK_TZ).date(), end.astimezone(WORK_TZ).date()
+        while day <= last:
+            if day not in windows:
+                windows[day] = working_window(day, service)
+            window = windows[day]
+            if window is not None:
+                opens, closes = max(window[0], start), min(window[1], end)
+                if closes > opens:
+                    total += (closes - opens).total_seconds()
+            day += timedelta(days=1)
+        return int(total // 60)
+
+    return minutes
 
 
 def _alert_kind(stored: str | None) -> str:

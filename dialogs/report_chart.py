@@ -48,12 +48,14 @@ def _bars(ax: Any, title: str, labels: Sequence[str], cells: Sequence[str]) -> N
     ax.spines[["top", "right"]].set_visible(False)
 
 
-def render_chart(figures: Figures) -> bytes:
-    """The chart of the main figures as PNG bytes."""
+def render_chart(figures: Figures, rows: Sequence[tuple[str, str, str]] | None = None) -> bytes:
+    """The chart of the main figures as PNG bytes (``rows``: their summary, if made)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    cells = {(section, name): value for section, name, value in summary_rows(figures)}
+    if rows is None:
+        rows = summary_rows(figures)
+    cells = {(section, name): value for section, name, value in rows}
 
     def get(section: str, name: str) -> str:
         return cells.get((section, name), "")
@@ -99,11 +101,7 @@ def render_chart(figures: Figures) -> bytes:
         [get("leads", n) for n in ("found", "closed", "open")]
         + [get("reviews", n) for n in ("on_time", "late", "overdue")],
     )
-    months = [
-        (name, value)
-        for section, name, value in summary_rows(figures)
-        if section == "wellbeing_median"
-    ]
+    months = [(name, value) for section, name, value in rows if section == "wellbeing_median"]
     _bars(
         grid[1][1],
         t("report.chart.wellbeing"),

@@ -36,12 +36,12 @@ from statistics import median
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Float, String, cast, extract, type_coerce
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from storage.models import (
     AuditEvent,
-    CaseStatus,
     ConsentEvent,
     PersonEvent,
     PersonEventKind,
@@ -52,7 +52,14 @@ from storage.models import (
     SupportRequest,
     YoungPerson,
 )
-from storage.report_history import EventRow, PersonState, network_at
+from storage.plans import table_of
+from storage.report_history import (
+    REMOVED,
+    WOULD_LIKE_TO_FIND,
+    EventRow,
+    PersonState,
+    network_at,
+)
 
 LONDON = ZoneInfo("Europe/London")
 JOINING_WINDOW = timedelta(days=14)
@@ -60,6 +67,8 @@ JOINING_WINDOW = timedelta(days=14)
 # overdue: a review in that time answered a nudge, so it counts as on time.
 REVIEW_GRACE = timedelta(days=9)
 SMALL = 5  # cells under this are shown as "<5"
+FOUND = PersonEventKind.FOUND.value
+ALERT = RequestKind.ALERT.value
 
 WorkingMinutes = Callable[[datetime, datetime], int]
 
@@ -200,7 +209,7 @@ def gather(
     cases = _cases(session, service.id, period.end)
     rows: dict[int, CaseRow] = {}
     for case_id, ref, status, created, joined, left in cases:
-        row = CaseRow(ref, status.value, created.astimezone(LONDON).date(), None)
+        row = CaseRow(ref, status, created.astimezone(LONDON).date(), None)
         row.joined_on = joined.astimezone(LONDON).date() if joined and joined < until else None
         row.data_erased = left is not None and left in period
         rows[case_id] = row
@@ -220,54 +229,60 @@ def gather(
     return figures
 
 
-def _columns(*columns: Any) -> list[Any]:
-    """Model attributes as columns (sqlmodel's typed select stops at four)."""
-    return [col(c) for c in columns]
+def _run(session: Session, stmt: Any) -> Any:
+    """Run a Core select on the session's connection: plain rows, no ORM loading."""
+    return session.connection().execute(stmt)
 
 
-_Case = tuple[int, str, CaseStatus, datetime, datetime | None, datetime | None]
+def _epoch(column: Any) -> Any:
+    """A timestamp column as seconds since the epoch (UTC), computed by the database."""
+    return cast(extract("epoch", column), Float)
+
+
+_Case = tuple[int, str, str, datetime, datetime | None, datetime | None]
 
 
 def _cases(session: Session, service_id: int, end: datetime) -> list[_Case]:
+    c = table_of(YoungPerson).c
     stmt = (
         sa_select(
-            *_columns(
-                YoungPerson.id,
-                YoungPerson.reference,
-                YoungPerson.status,
-                YoungPerson.created_at,
-                YoungPerson.joined_at,
-                YoungPerson.left_at,
-            )
+            c.id, type_coerce(c.status, String()), c.reference, c.created_at, c.joined_at, c.left_at
         )
-        .where(col(YoungPerson.service_id) == service_id, col(YoungPerson.created_at) < end)
-        .order_by(col(YoungPerson.id))
+        .where(c.service_id == service_id, c.created_at < end)
+        .order_by(c.id)
     )
-    return [(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in session.execute(stmt).all()]
+    return [(r[0], r[2], r[1], r[3], r[4], r[5]) for r in _run(session, stmt)]
 
 
 def _events(session: Session, service_id: int, end: datetime) -> Iterable[EventRow]:
+    """The service's person events before ``end``, in time order (plain values).
+
+    Ordered by time only, so the index on (service, time) gives the order with no sort;
+    the caller groups them by case. Equal states are shared, not made again per event.
+    """
+    c = table_of(PersonEvent).c
     stmt = (
         sa_select(
-            *_columns(
-                PersonEvent.young_person_id,
-                PersonEvent.person_id,
-                PersonEvent.kind,
-                PersonEvent.relationship,
-                PersonEvent.circle,
-                PersonEvent.closeness,
-                PersonEvent.contact,
-                PersonEvent.created_at,
-                PersonEvent.backfilled,
-            )
+            c.young_person_id,
+            c.person_id,
+            type_coerce(c.kind, String()),
+            c.relationship,
+            type_coerce(c.circle, String()),
+            c.closeness,
+            type_coerce(c.contact, String()),
+            _epoch(c.created_at),
+            c.backfilled,
         )
-        .where(col(PersonEvent.service_id) == service_id, col(PersonEvent.created_at) < end)
-        .order_by(
-            col(PersonEvent.young_person_id), col(PersonEvent.created_at), col(PersonEvent.id)
-        )
+        .where(c.service_id == service_id, c.created_at < end)
+        .order_by(c.created_at, c.id)
     )
-    for r in session.execute(stmt):
-        yield EventRow(r[0], r[1], r[2], PersonState(r[3], r[4], r[5], r[6]), r[7], r[8])
+    states: dict[tuple[Any, ...], PersonState] = {}
+    for r in _run(session, stmt).all():
+        key = (r[3], r[4], r[5], r[6])
+        state = states.get(key)
+        if state is None:
+            state = states[key] = PersonState(*key)
+        yield (r[0], r[1], r[2], state, r[7], bool(r[8]))
 
 
 def _networks(
@@ -281,51 +296,52 @@ def _networks(
     """Networks at joining and at ``until``, and leads, replayed per case from its events."""
     by_case: dict[int, list[EventRow]] = defaultdict(list)
     for event in _events(session, service_id, until + timedelta(microseconds=1)):
-        by_case[event.young_person_id].append(event)
+        by_case[event[0]].append(event)
+    since, end = period.start.timestamp(), until.timestamp()
     for case_id, _ref, _status, _created, joined, left in cases:
         row = rows[case_id]
         events = by_case.get(case_id, [])
-        row.history_backfilled = any(e.backfilled for e in events)
-        _leads(row, events, period.start)
+        row.history_backfilled = any(e[5] for e in events)
+        _leads(row, events, since)
         if joined is None or joined >= until:
             continue
-        baseline = network_at(events, min(joined + JOINING_WINDOW, until))
+        baseline = network_at(events, min((joined + JOINING_WINDOW).timestamp(), end))
         row.people_at_joining = len(baseline)
         row.close_unpaid_at_joining = sum(p.close_unpaid for p in baseline.values())
         if left is not None and left <= until:
             continue  # their people were deleted with the rest of their data
-        current = network_at(events, until)
+        current = network_at(events, end)
         row.people_now = len(current)
         row.close_unpaid_now = sum(p.close_unpaid for p in current.values())
 
 
-def _leads(row: CaseRow, events: list[EventRow], since: datetime) -> None:
-    """Leads found and closed from ``since`` on, and open at the last event."""
-    wanted = "would_like_to_find"
+def _leads(row: CaseRow, events: list[EventRow], since: float) -> None:
+    """Leads found and closed from ``since`` (epoch seconds) on, and open at the last event."""
     is_lead: dict[int, bool] = {}
-    for event in events:
-        was = is_lead.get(event.person_id, False)
-        now = event.kind != PersonEventKind.REMOVED and event.state.contact == wanted
-        is_lead[event.person_id] = now
-        if event.at < since or not was or now:
+    for _case, person, kind, state, at, _backfilled in events:
+        was = is_lead.get(person, False)
+        now = kind != REMOVED and state.contact == WOULD_LIKE_TO_FIND
+        is_lead[person] = now
+        if at < since or not was or now:
             continue
         row.leads_closed += 1
-        row.leads_found += event.kind == PersonEventKind.FOUND
+        row.leads_found += kind == FOUND
     row.leads_open = sum(is_lead.values())
 
 
 def _active(session: Session, service_id: int, period: Period) -> set[int]:
+    c = table_of(AuditEvent).c
     stmt = (
-        select(AuditEvent.young_person_id)
+        sa_select(c.young_person_id)
         .where(
-            AuditEvent.service_id == service_id,
-            AuditEvent.actor == "young_person",
-            col(AuditEvent.created_at) >= period.start,
-            col(AuditEvent.created_at) < period.end,
+            c.service_id == service_id,
+            c.actor == "young_person",
+            c.created_at >= period.start,
+            c.created_at < period.end,
         )
         .distinct()
     )
-    return {int(r) for r in session.exec(stmt).all() if r is not None}
+    return {int(r[0]) for r in _run(session, stmt) if r[0] is not None}
 
 
 def _reviews(
@@ -336,16 +352,20 @@ def _reviews(
     rows: dict[int, CaseRow],
     figures: Figures,
 ) -> None:
-    plans = session.exec(
-        select(Plan.id, Plan.young_person_id, Plan.created_at, Plan.review_every_days).where(
-            Plan.service_id == service_id, col(Plan.created_at) < until
-        )
+    p = table_of(Plan).c
+    plans = _run(
+        session,
+        sa_select(p.id, p.young_person_id, p.created_at, p.review_every_days).where(
+            p.service_id == service_id, p.created_at < until
+        ),
     ).all()
+    r = table_of(PlanReview).c
     reviews: dict[int, list[tuple[datetime, int | None]]] = defaultdict(list)
-    for plan_id, created, wellbeing in session.exec(
-        select(PlanReview.plan_id, PlanReview.created_at, PlanReview.wellbeing)
-        .where(PlanReview.service_id == service_id, col(PlanReview.created_at) < until)
-        .order_by(col(PlanReview.plan_id), col(PlanReview.created_at))
+    for plan_id, created, wellbeing in _run(
+        session,
+        sa_select(r.plan_id, r.created_at, r.wellbeing)
+        .where(r.service_id == service_id, r.created_at < until)
+        .order_by(r.plan_id, r.created_at),
     ):
         reviews[plan_id].append((created, wellbeing))
     by_month: dict[str, list[int]] = defaultdict(list)
@@ -380,29 +400,28 @@ def _requests(
     working_minutes: WorkingMinutes,
     alert_kind: Callable[[str | None], str],
 ) -> None:
+    c = table_of(SupportRequest).c
     stmt = sa_select(
-        *_columns(
-            SupportRequest.young_person_id,
-            SupportRequest.kind,
-            SupportRequest.category,
-            SupportRequest.crisis_category,
-            SupportRequest.created_at,
-            SupportRequest.picked_up_at,
-            SupportRequest.closed_at,
-        )
+        c.young_person_id,
+        type_coerce(c.kind, String()),
+        type_coerce(c.category, String()),
+        c.crisis_category,
+        c.created_at,
+        c.picked_up_at,
+        c.closed_at,
     ).where(
-        col(SupportRequest.service_id) == service_id,
-        col(SupportRequest.created_at) >= period.start,
-        col(SupportRequest.created_at) < period.end,
+        c.service_id == service_id,
+        c.created_at >= period.start,
+        c.created_at < period.end,
     )
-    for case_id, kind, category, crisis, created, picked, closed in session.execute(stmt):
+    for case_id, kind, category, crisis, created, picked, closed in _run(session, stmt):
         row = rows.get(case_id)
-        if kind == RequestKind.ALERT:
+        if kind == ALERT:
             figures.alerts_by_category[alert_kind(crisis)] += 1
             if row is not None:
                 row.safety_alerts += 1
             continue
-        figures.requests_by_category[category.value] += 1
+        figures.requests_by_category[category] += 1
         if row is not None:
             row.requests += 1
         if picked is not None:
@@ -413,20 +432,16 @@ def _requests(
 
 def _withdrawn(session: Session, service_id: int, period: Period) -> set[int]:
     """Cases that took back a consent they had given, in the period."""
+    c = table_of(ConsentEvent).c
     stmt = (
-        select(
-            ConsentEvent.young_person_id,
-            ConsentEvent.purpose,
-            ConsentEvent.granted,
-            ConsentEvent.created_at,
-        )
-        .where(ConsentEvent.service_id == service_id, col(ConsentEvent.created_at) < period.end)
-        .order_by(col(ConsentEvent.young_person_id), col(ConsentEvent.id))
+        sa_select(c.young_person_id, type_coerce(c.purpose, String()), c.granted, c.created_at)
+        .where(c.service_id == service_id, c.created_at < period.end)
+        .order_by(c.young_person_id, c.id)
     )
     given: set[tuple[int, str]] = set()
     withdrawn: set[int] = set()
-    for case_id, purpose, granted, at in session.exec(stmt):
-        key = (case_id, str(purpose))
+    for case_id, purpose, granted, at in _run(session, stmt):
+        key = (case_id, purpose)
         if granted:
             given.add(key)
         elif key in given:

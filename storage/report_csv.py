@@ -186,6 +186,9 @@ def cases_csv(fig: Figures) -> bytes:
     return _csv(CASE_COLUMNS, [case_cells(row) for row in fig.cases])
 
 
-def summary_csv(fig: Figures) -> bytes:
-    """``summary.csv``: section, figure, value (small numbers shown as "<5")."""
-    return _csv(("section", "figure", "value"), summary_rows(fig))
+def summary_csv(fig: Figures, rows: Sequence[tuple[str, str, str]] | None = None) -> bytes:
+    """``summary.csv``: section, figure, value (small numbers shown as "<5").
+
+    ``rows`` are :func:`summary_rows` of ``fig`` when the caller has them already.
+    """
+    return _csv(("section", "figure", "value"), rows if rows is not None else summary_rows(fig))

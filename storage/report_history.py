@@ -9,8 +9,8 @@ moment is each person's latest event up to then. :func:`network_at` replays them
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlmodel import Session, col, delete, select
 
@@ -20,18 +20,20 @@ from storage.models import ContactStatus, Person, PersonCircle, PersonEvent, Per
 # workers). A former foster carer who stays in touch is not paid to, so "ex_foster_carer"
 # is not here; the circles below cover anyone described only by their circle.
 PAID_RELATIONSHIPS = frozenset({"foster_carer", "social_worker", "youth_worker", "teacher"})
-PAID_CIRCLES = frozenset({PersonCircle.PROFESSIONALS, PersonCircle.CARERS})
+PAID_CIRCLES = frozenset({PersonCircle.PROFESSIONALS.value, PersonCircle.CARERS.value})
+IN_TOUCH = ContactStatus.IN_TOUCH.value
+WOULD_LIKE_TO_FIND = ContactStatus.WOULD_LIKE_TO_FIND.value
+REMOVED = PersonEventKind.REMOVED.value
 UNPAID_RELATIONSHIPS = frozenset({"ex_foster_carer"})
 
 
-@dataclass(frozen=True)
-class PersonState:
-    """One person's categories at some moment (no name)."""
+class PersonState(NamedTuple):
+    """One person's categories at some moment (no name), as stored strings."""
 
     relationship: str | None
-    circle: PersonCircle | None
+    circle: str | None
     closeness: int | None
-    contact: ContactStatus | None
+    contact: str | None
 
     @property
     def paid(self) -> bool:
@@ -45,11 +47,17 @@ class PersonState:
     @property
     def close_unpaid(self) -> bool:
         """Close or very close, in touch, and not paid to be there."""
-        return self.closeness in (1, 2) and self.contact == ContactStatus.IN_TOUCH and not self.paid
+        return self.closeness in (1, 2) and self.contact == IN_TOUCH and not self.paid
+
+
+def _text(value: str | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def _state(person: Person) -> PersonState:
-    return PersonState(person.relationship, person.circle, person.closeness, person.contact)
+    return PersonState(
+        person.relationship, _text(person.circle), person.closeness, _text(person.contact)
+    )
 
 
 def record_person_event(
@@ -82,7 +90,7 @@ def last_state(session: Session, person_id: int) -> PersonState | None:
     ).first()
     if row is None:
         return None
-    return PersonState(row.relationship, row.circle, row.closeness, row.contact)
+    return PersonState(row.relationship, _text(row.circle), row.closeness, _text(row.contact))
 
 
 def record_person_change(session: Session, person: Person, at: datetime) -> PersonEvent | None:
@@ -97,9 +105,7 @@ def record_person_change(session: Session, person: Person, at: datetime) -> Pers
     if before == after:
         return None
     found = (
-        before is not None
-        and before.contact == ContactStatus.WOULD_LIKE_TO_FIND
-        and after.contact == ContactStatus.IN_TOUCH
+        before is not None and before.contact == WOULD_LIKE_TO_FIND and after.contact == IN_TOUCH
     )
     kind = PersonEventKind.FOUND if found else PersonEventKind.CHANGED
     return record_person_event(session, person, kind, at)
@@ -115,26 +121,19 @@ def forget_person_events(session: Session, service_id: int, young_person_id: int
     )
 
 
-@dataclass(frozen=True)
-class EventRow:
-    """The columns of one event the report reads."""
-
-    young_person_id: int
-    person_id: int
-    kind: PersonEventKind
-    state: PersonState
-    at: datetime
-    backfilled: bool
+# One event as the report reads it: (young person id, person id, kind, state after it,
+# seconds since the epoch (UTC), backfilled). A plain tuple: a report reads 100,000s of them.
+EventRow = tuple[int, int, str, PersonState, float, bool]
 
 
-def network_at(events: Iterable[EventRow], moment: datetime) -> dict[int, PersonState]:
-    """Each person on the network at ``moment`` (events in time order), by person id."""
+def network_at(events: Iterable[EventRow], moment: float) -> dict[int, PersonState]:
+    """Each person on the network at ``moment`` (epoch seconds; events in time order)."""
     network: dict[int, PersonState] = {}
-    for event in events:
-        if event.at > moment:
+    for _case, person, kind, state, at, _backfilled in events:
+        if at > moment:
             break
-        if event.kind == PersonEventKind.REMOVED:
-            network.pop(event.person_id, None)
+        if kind == REMOVED:
+            network.pop(person, None)
         else:
-            network[event.person_id] = event.state
+            network[person] = state
     return network

@@ -99,21 +99,25 @@ def test_every_change_to_a_person_is_a_dated_event(db: Database, clock: FakeCloc
 
 
 def test_replay_gives_the_network_at_a_moment(clock: FakeClock) -> None:
-    t0 = clock.now()
-    close = PersonState("friend", PersonCircle.FRIENDS, 1, ContactStatus.IN_TOUCH)
-    worker = PersonState("social_worker", PersonCircle.PROFESSIONALS, 1, ContactStatus.IN_TOUCH)
-    events = [
-        EventRow(1, 10, PersonEventKind.ADDED, close, t0, False),
-        EventRow(1, 11, PersonEventKind.ADDED, worker, t0 + timedelta(days=1), False),
-        EventRow(1, 10, PersonEventKind.REMOVED, close, t0 + timedelta(days=3), False),
+    t0 = clock.now().timestamp()
+    day = 86_400.0
+    close = PersonState("friend", "friends", 1, "in_touch")
+    worker = PersonState("social_worker", "professionals", 1, "in_touch")
+    events: list[EventRow] = [
+        (1, 10, "added", close, t0, False),
+        (1, 11, "added", worker, t0 + day, False),
+        (1, 10, "removed", close, t0 + 3 * day, False),
     ]
     assert set(network_at(events, t0)) == {10}
-    assert set(network_at(events, t0 + timedelta(days=2))) == {10, 11}
-    assert set(network_at(events, t0 + timedelta(days=3))) == {11}
+    assert set(network_at(events, t0 + 2 * day)) == {10, 11}
+    assert set(network_at(events, t0 + 3 * day)) == {11}
     assert close.close_unpaid and not worker.close_unpaid
-    ex_carer = PersonState("ex_foster_carer", PersonCircle.CARERS, 2, ContactStatus.IN_TOUCH)
-    carer = PersonState("foster_carer", PersonCircle.CARERS, 1, ContactStatus.IN_TOUCH)
+    ex_carer = PersonState("ex_foster_carer", "carers", 2, "in_touch")
+    carer = PersonState("foster_carer", "carers", 1, "in_touch")
+    unnamed_carer = PersonState("other", "carers", 1, "in_touch")
+    not_close = PersonState("friend", "friends", 3, "in_touch")
     assert ex_carer.close_unpaid and not carer.close_unpaid
+    assert not unnamed_carer.close_unpaid and not not_close.close_unpaid
 
 
 def test_migration_backfills_an_added_event_per_person(tmp_path, clock: FakeClock) -> None:
