@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from dialogs.report import working_minutes_for
 from scheduler.working_hours import working_minutes_between
 from storage.db import Database
+from storage.models import Service
 from storage.report import Figures, Period, gather, percentile
 from storage.report_csv import cases_csv, count_cell, summary_csv
 from storage.uow import unit_of_work
@@ -114,3 +116,16 @@ def test_percentile_is_nearest_rank() -> None:
     assert percentile([1, 2, 3, 4, 5, 10], 0.9) == 10
     assert percentile([2, 3, 4, 5, 6], 0.9) == 6
     assert percentile(list(range(1, 101)), 0.9) == 90
+
+
+def test_the_reports_working_time_is_the_schedulers() -> None:
+    """Cached day windows give what scheduler.working_hours gives: bank holidays, clock
+    changes, weekends and spans of several days included."""
+    kent = Service(slug="kent", name="Kent", created_at=NOW, work_start_hour=8, work_end_hour=18)
+    fast = working_minutes_for(kent)
+    start = datetime(2026, 3, 20, 7, 13, tzinfo=UTC)  # clocks go forward on 29 March
+    moments = [start + timedelta(hours=5 * i + i % 3, minutes=17 * i) for i in range(60)]
+    moments += [datetime(2026, 12, 24, 16, 0, tzinfo=UTC), datetime(2026, 12, 29, 10, tzinfo=UTC)]
+    for a in moments:
+        for b in moments[::7]:
+            assert fast(a, b) == working_minutes_between(a, b, kent), (a, b)

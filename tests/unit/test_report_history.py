@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 from sqlalchemy import text
@@ -21,6 +22,8 @@ from storage.models import (
 )
 from storage.report_history import EventRow, PersonState, network_at
 from storage.uow import unit_of_work
+from tests.unit.test_support import World, seed_plan
+from tests.unit.test_support import world as world  # the fixture
 
 
 def _case(db: Database, clock: FakeClock) -> int:
@@ -154,3 +157,40 @@ def test_migration_backfills_an_added_event_per_person(tmp_path, clock: FakeCloc
     upgrade(db)
     assert len(_events(db)) == 2
     db.dispose()
+
+
+def test_the_people_screens_write_the_events(db: Database, world: World) -> None:
+    """Through the young person's own screens: a lead marked, found, then removed."""
+    alex = world.join()
+    seed_plan(db, world.clock.now())  # Nan and Jo, added by the plan's import
+    alex.command("people")
+    nan = next(label for label in alex.labels() if label.startswith("Nan — "))
+    alex.press(nan)
+    alex.press("Change contact")
+    alex.press("I'd like to find them")
+    world.clock.advance(timedelta(days=30))
+    alex.command("people")
+    alex.press(next(label for label in alex.labels() if label.startswith("Nan — ")))
+    alex.press("Change contact")
+    alex.press("In touch")
+    world.clock.advance(timedelta(days=1))
+    alex.command("people")
+    alex.press(next(label for label in alex.labels() if label.startswith("Nan — ")))
+    alex.press("Remove")
+    alex.press("Yes, remove")
+    assert alex.keys()[0] == "people.removed"
+    with unit_of_work(db) as uow:
+        added = uow.session.exec(
+            select(PersonEvent)
+            .where(PersonEvent.kind == PersonEventKind.ADDED)
+            .order_by(col(PersonEvent.id))
+        ).all()
+        assert len(added) == 2  # Nan and Jo
+    nan_events = [e for e in _events(db) if e.person_id == added[0].person_id]
+    assert [(e.kind, e.contact) for e in nan_events][1:] == [
+        (PersonEventKind.CHANGED, ContactStatus.WOULD_LIKE_TO_FIND),
+        (PersonEventKind.FOUND, ContactStatus.IN_TOUCH),
+        (PersonEventKind.REMOVED, ContactStatus.IN_TOUCH),
+    ]
+    gaps = [b.created_at - a.created_at for a, b in itertools.pairwise(nan_events[1:])]
+    assert gaps == [timedelta(days=30), timedelta(days=1)]
