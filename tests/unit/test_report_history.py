@@ -123,8 +123,8 @@ def test_replay_gives_the_network_at_a_moment(clock: FakeClock) -> None:
     assert not unnamed_carer.close_unpaid and not not_close.close_unpaid
 
 
-def test_migration_backfills_an_added_event_per_person(tmp_path, clock: FakeClock) -> None:
-    db = Database(f"sqlite:///{tmp_path}/old.db")
+def test_migration_backfills_an_added_event_per_person(db_url: str, clock: FakeClock) -> None:
+    db = Database(db_url)
     upgrade(db, "0011")
     with unit_of_work(db) as uow:
         create_service(uow, "kent", "Kent Lifelong Links", clock.now(), 90, 16)
