@@ -1664,7 +1664,7 @@ TEXTS: dict[str, str] = {
     ),
     "report.summary_file": "Here are the main numbers (summary.csv).",
     "report.cases_file": "One row for each case, with no names (cases.csv).",
-    "report.digest": "Last month's outcome report is below.",
+    "report.digest": "Here is last month's outcome report. The numbers are in the two files below.",
     "report.chart.title": "Outcome report: {service}, {first} to {last}",
     "report.chart.small_numbers": 'Numbers under 5 are shown as "<5".',
     "report.chart.young_people": "Young people",
