@@ -8,6 +8,7 @@ a cell under 5 is a bar of no height labelled "<5", and the page says so.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from storage.report import Figures
 from storage.report_csv import SUPPRESSED, summary_rows
 
 WIDTH_IN, HEIGHT_IN, DPI = 14.0, 10.0, 100
+TITLE_WIDTH = 38  # characters a panel's title takes before wrapping
 COLOURS = ("#2b6cb0", "#38a169", "#dd6b20", "#805ad5", "#d53f8c", "#319795", "#718096")
 
 
@@ -32,7 +34,9 @@ def _bars(ax: Any, title: str, labels: Sequence[str], cells: Sequence[str]) -> N
     positions = range(len(labels))
     ax.bar(positions, heights, color=[COLOURS[i % len(COLOURS)] for i in positions])
     ax.set_xticks(list(positions), labels, fontsize=9, rotation=20 if len(labels) > 4 else 0)
-    ax.set_title(title, fontsize=12, fontweight="bold")
+    ax.set_title(textwrap.fill(title, TITLE_WIDTH), fontsize=11, fontweight="bold")
+    if not labels:
+        ax.text(0.5, 0.5, t("report.chart.none"), ha="center", va="center", transform=ax.transAxes)
     top = max(heights, default=0.0) or 1.0
     ax.set_ylim(0, top * 1.25)
     for x, (height, cell) in enumerate(zip(heights, cells, strict=True)):

@@ -1666,6 +1666,7 @@ TEXTS: dict[str, str] = {
     "report.cases_file": "One row for each case, with no names (cases.csv).",
     "report.digest": "Here is last month's outcome report. The numbers are in the two files below.",
     "report.chart.title": "Outcome report: {service}, {first} to {last}",
+    "report.chart.none": "None in this period",
     "report.chart.small_numbers": 'Numbers under 5 are shown as "<5".',
     "report.chart.young_people": "Young people",
     "report.chart.invited": "Invited",
