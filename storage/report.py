@@ -13,7 +13,7 @@ Definitions (also in the README's "Outcome report"):
   :data:`JOINING_WINDOW` after joining (people are named once a young person has joined, so
   the first two weeks are the starting map); *now*: at the end of the period. Both are
   for cases joined before the period ends; young people who deleted their data by then
-  have no "now".
+  have neither (their history was deleted with it).
 - *close and not paid*: close or very close, in touch, and not a worker or a current carer
   (see :data:`storage.report_history.PAID_RELATIONSHIPS`).
 - *leads*: people marked "would like to find". *Found*: moved to "in touch" in the
@@ -305,11 +305,11 @@ def _networks(
         _leads(row, events, since)
         if joined is None or joined >= until:
             continue
+        if left is not None and left <= until:
+            continue  # their people and their history went with the rest of their data
         baseline = network_at(events, min((joined + JOINING_WINDOW).timestamp(), end))
         row.people_at_joining = len(baseline)
         row.close_unpaid_at_joining = sum(p.close_unpaid for p in baseline.values())
-        if left is not None and left <= until:
-            continue  # their people were deleted with the rest of their data
         current = network_at(events, end)
         row.people_now = len(current)
         row.close_unpaid_now = sum(p.close_unpaid for p in current.values())

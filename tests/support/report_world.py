@@ -6,7 +6,7 @@ Kent, November 2026 (GMT all month, so London times are UTC times). Seven cases:
   "would like to find" added on the 20th is found on the 25th. Withdraws sharing on the 26th.
 - B: a foster carer (paid) and a friend not so close, who becomes very close on the 20th.
 - C: Mum "would like to find" and Dad lost touch; Mum is removed on the 22nd.
-- D: nobody; deletes their data on the 29th.
+- D: deletes their data on the 29th (their history goes with it: no network figures).
 - E: five close friends; one removed on the 28th.
 - F: invited, never joins.
 - G: joined in October with an ex foster carer (not paid) and an uncle still to find.

@@ -26,7 +26,7 @@ consent_withdrawn,data_erased,history_backfilled
 KA,active,2026-11-02,2026-11-03,yes,3,4,1,2,3,1,1,0,1,0,no,4,5,0,yes,no,no
 KB,active,2026-11-02,2026-11-03,yes,2,2,0,0,1,0,0,0,0,1,no,2,1,0,no,no,no
 KC,active,2026-11-02,2026-11-03,yes,2,1,-1,0,0,0,1,0,0,0,yes,,0,0,no,no,no
-KD,left,2026-11-02,2026-11-03,no,0,,,0,,0,0,0,0,0,no,,0,0,no,yes,no
+KD,left,2026-11-02,2026-11-03,no,,,,,,0,0,0,0,0,no,,0,0,no,yes,no
 KE,active,2026-11-02,2026-11-03,yes,5,4,-1,5,4,0,0,0,3,0,no,4,0,2,no,no,no
 KF,invited,2026-11-02,,no,,,,,,0,0,0,0,0,no,,0,0,no,no,no
 KG,active,2026-10-15,2026-10-16,yes,2,2,0,1,1,0,0,1,0,0,no,,0,0,no,no,no
@@ -38,7 +38,7 @@ SUMMARY = {
     ("young_people", "invited"): "6",
     ("young_people", "joined"): "5",
     ("young_people", "active"): "5",
-    ("network", "cases_at_joining"): "6",
+    ("network", "cases_at_joining"): "5",
     ("network", "median_at_joining"): "2",
     ("network", "cases_now"): "5",
     ("network", "median_now"): "2",
