@@ -548,6 +548,9 @@ def keys_rotate(as_json: JsonFlag = False) -> None:
 
 # Commands kept in modules of their own register themselves on `app` when imported.
 from bot import cli_records  # noqa: E402, F401  (audit, backup, service retention)
+from bot.cli_report import report as _report  # noqa: E402 (needs the helpers above)
+
+app.command("report")(_report)
 
 
 def main() -> None:

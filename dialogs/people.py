@@ -331,7 +331,7 @@ class PeopleFlow:
             return
         if action == "remove_yes":
             name = person.name
-            ctx.uow.people.delete(person)
+            ctx.uow.people.delete(person, ctx.now)
             ctx.audit("person_removed", case)
             ctx.say("people.removed", name=name)
             open_list(ctx, int(data.get("page", 0)))
@@ -572,6 +572,7 @@ class PeopleFlow:
         before = (person.circle, person.contact)
         _apply(person, draft)
         person.updated_at = ctx.now
+        ctx.uow.people.changed(person, ctx.now)
         ctx.audit("person_edited", case)
         ctx.say("people.saved")
         if step in ("circle", "closeness", "contact"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dialogs import coordinator, plan_editor, team
+from dialogs import coordinator, plan_editor, report, team
 from dialogs.context import Context
 from dialogs.flow import Flow
 
@@ -15,6 +15,7 @@ COMMANDS: dict[str, Callable[[Context, str], None]] = {
     "newcase": coordinator.start_new_case,
     "plan": plan_editor.start,
     "link": team.link_command,
+    "report": report.private_command,
 }
 
 HOME = "staff_home"  # not a flow: a member of staff with nothing under way

@@ -12,7 +12,7 @@ import json
 
 from sqlmodel import and_, col, or_, select
 
-from dialogs import alarm_in_chat, group_hint, relay
+from dialogs import alarm_in_chat, group_hint, relay, report
 from dialogs.context import Context
 from dialogs.events import EventKind
 from dialogs.texts import t
@@ -161,6 +161,8 @@ def link_command(ctx: Context, code: str) -> None:
 def _group_command(ctx: Context, command: str, args: str) -> None:
     if command == "link":
         _link(ctx, args)
+    elif command == "report":
+        report.group_command(ctx, args)
     elif command in ("help", "start"):
         ctx.say("team.help")
     elif command in ("caseload", "case", "newcase", "plan"):

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_
 from sqlmodel import col, func, select
 
-from dialogs import crisis_kinds
+from dialogs import crisis_kinds, report
 from dialogs.membership import MOVED_NOTE
 from dialogs.texts import t
 from scheduler.clock import Clock
@@ -193,6 +193,7 @@ def monthly_digest_sweep(db: Database, clock: Clock, tz: str = "Europe/London") 
                 now=now,
                 service_id=service.id,
             )
+            report.queue_monthly_report(uow, service, chat_id, key, now)
             queued += 1
     if queued:
         log.info("monthly digest queued for %d services", queued)

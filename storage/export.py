@@ -20,6 +20,7 @@ from storage.models import (
     Invite,
     MilestoneSent,
     OutboxMessage,
+    PersonEvent,
     RelayMessage,
     SupportRequest,
     YoungPerson,
@@ -39,6 +40,7 @@ COVERED_TABLES: dict[str, str] = {
     "invite": "invites",
     "action_token": "buttons",
     "audit_event": "history",
+    "person_event": "people_history",
     "conversation_state": "where_you_are",
     "milestone_sent": "birthday_messages",
 }
@@ -127,6 +129,22 @@ def case_records(session: Session, case: YoungPerson) -> dict[str, Any]:
                 select(MilestoneSent)
                 .where(MilestoneSent.young_person_id == case.id)
                 .order_by(col(MilestoneSent.id))
+            ).all()
+        ],
+        # When each of their people was added, changed or removed (categories, no names).
+        "people_history": [
+            {
+                "what": row.kind.value,
+                "relationship": row.relationship,
+                "circle": row.circle.value if row.circle else None,
+                "closeness": row.closeness,
+                "contact": row.contact.value if row.contact else None,
+                "at": row.created_at.isoformat(),
+            }
+            for row in session.exec(
+                select(PersonEvent)
+                .where(PersonEvent.young_person_id == case.id)
+                .order_by(col(PersonEvent.id))
             ).all()
         ],
         "where_you_are": (

@@ -574,3 +574,41 @@ class InboxUpdate(SQLModel, table=True):
     attempts: int = Field(default=0)
     handled_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True, index=True))
     outcome: str | None = Field(default=None, max_length=10)
+
+
+# --- Outcome report (issue #17): dated person events, the true history of a network ------
+class PersonEventKind(StrEnum):
+    """What happened to one of a young person's people."""
+
+    ADDED = "added"
+    CHANGED = "changed"  # circle, closeness, contact or relationship changed
+    FOUND = "found"  # contact went from "would like to find" to "in touch"
+    REMOVED = "removed"
+
+
+class PersonEvent(SQLModel, table=True):
+    """A dated change to someone in a young person's network: ids and categories only.
+
+    Each row holds the person's categories as they were *after* the event, so the network
+    at any moment is each person's latest event up to then (unless that event removed them).
+    No names, no free text: ``person_id`` outlives the person, with no foreign key.
+    """
+
+    __tablename__ = "person_event"
+    __table_args__ = (
+        Index("ix_person_event_service_time", "service_id", "created_at"),
+        Index("ix_person_event_person", "person_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="service.id")
+    young_person_id: int = Field(index=True)
+    person_id: int
+    kind: PersonEventKind = Field(sa_column=_choice(PersonEventKind))
+    relationship: str | None = Field(default=None, max_length=30)  # catalogue key only
+    circle: PersonCircle | None = Field(default=None, sa_column=_choice(PersonCircle, null=True))
+    closeness: int | None = Field(default=None)
+    contact: ContactStatus | None = Field(default=None, sa_column=_choice(ContactStatus, null=True))
+    # Made by the 0012 migration from what the person row said then, not seen happening.
+    backfilled: bool = Field(default=False)
+    created_at: datetime = Field(sa_column=_ts())

@@ -34,6 +34,7 @@ from storage.models import (
     OutboxMessage,
     OutboxStatus,
     Person,
+    PersonEventKind,
     Plan,
     PlanItem,
     ProcessedUpdate,
@@ -42,6 +43,11 @@ from storage.models import (
     Staff,
     StaffRole,
     YoungPerson,
+)
+from storage.report_history import (
+    forget_person_events,
+    record_person_change,
+    record_person_event,
 )
 from storage.types import UTCDateTime
 
@@ -233,6 +239,7 @@ class PersonRepo(Repository):
         person.young_person_id = case.id
         self.session.add(person)
         self.session.flush()
+        record_person_event(self.session, person, PersonEventKind.ADDED, person.created_at)
         return person
 
     def _scope(self, case: YoungPerson) -> Any:
@@ -264,17 +271,23 @@ class PersonRepo(Repository):
             return None
         return person if person.service_id == case.service_id else None
 
-    def delete(self, person: Person) -> None:
+    def changed(self, person: Person, now: datetime) -> None:
+        """Note an edit to a person, dated ``now`` (nothing if no category changed)."""
+        record_person_change(self.session, person, now)
+
+    def delete(self, person: Person, now: datetime) -> None:
         """Remove a person; a plan that named them keeps its items, with nobody named yet."""
         self._unlink([person.id] if person.id is not None else [])
+        record_person_event(self.session, person, PersonEventKind.REMOVED, now)
         self.session.delete(person)
 
     def delete_all(self, case: YoungPerson) -> int:
-        """Remove every person of this case; returns how many."""
+        """Remove every person of this case, and their history; returns how many."""
         people = self.list(case)
         self._unlink([p.id for p in people if p.id is not None])
         for person in people:
             self.session.delete(person)
+        forget_person_events(self.session, case.service_id, case.id or 0)
         return len(people)
 
     def _unlink(self, person_ids: Sequence[int]) -> None:

@@ -1701,4 +1701,51 @@ TEXTS: dict[str, str] = {
     "milestone.plan.25": (
         "the end of leaving care help, and the people who will be there after it."
     ),
+    # --- Outcome report (issue 17, h-report): /report, the digest's files, the chart ------
+    "report.group_only": (
+        "Please send /report in your managers' group. The report goes there, for your "
+        "managers to see."
+    ),
+    "report.not_managers_group": (
+        "I send reports only to a managers' group. Ask your Lifelinks admin to link this one."
+    ),
+    "report.managers_only": "Only managers of this service can get its report.",
+    "report.usage": (
+        "Send /report for all dates, or /report with two dates, like "
+        "/report 2026-11-01 2026-11-30. The first date comes first."
+    ),
+    "report.empty": "There are no cases yet, so there is no report. Try again once you have some.",
+    "report.caption": (
+        "Outcome report for {service}, {first} to {last}. Numbers under 5 are shown as <5."
+    ),
+    "report.summary_file": "Here are the main numbers (summary.csv).",
+    "report.cases_file": "One row for each case, with no names (cases.csv).",
+    "report.digest": "Here is last month's outcome report. The numbers are in the two files below.",
+    "report.chart.title": "Outcome report: {service}, {first} to {last}",
+    "report.chart.none": "None in this period",
+    "report.chart.small_numbers": 'Numbers under 5 are shown as "<5".',
+    "report.chart.young_people": "Young people",
+    "report.chart.invited": "Invited",
+    "report.chart.joined": "Joined",
+    "report.chart.active": "Active",
+    "report.chart.at_joining": "At joining",
+    "report.chart.now": "Now",
+    "report.chart.network": "People in their network (median; change {change})",
+    "report.chart.two_close": "Cases with 2+ close people not paid to be there (%)",
+    "report.chart.leads_reviews": "Leads and plan reviews",
+    "report.chart.found": "Found",
+    "report.chart.closed": "Closed",
+    "report.chart.open": "Open",
+    "report.chart.on_time": "On time",
+    "report.chart.late": "Late",
+    "report.chart.overdue": "Overdue",
+    "report.chart.wellbeing": "Wellbeing score by month (median, 1-5)",
+    "report.chart.requests": "Requests for support",
+    "report.chart.times": (
+        "Time to pick up: median {pick_median} h, p90 {pick_p90} h. "
+        "Time to close: median {close_median} h, p90 {close_p90} h (working hours)."
+    ),
+    "report.chart.other": (
+        "Safety alerts: {alerts}. Consent taken back: {withdrawn}. Data deleted: {erased}."
+    ),
 }
