@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 import qrcode
 
+from dialogs import case_network
 from dialogs.admin import (
     MAX_NAME,
     AdminError,
@@ -208,7 +209,9 @@ def case_summary(ctx: Context, args: str) -> None:
     shared = consents.get(ConsentPurpose.SHARE) is True
     people = ctx.uow.people.list(case)
     plan = ctx.uow.plans.for_case(case)
-    ctx.say(
+    case_network.offer(
+        ctx,
+        case,
         "staff.case.summary",
         head=_head(ctx, case, consents),
         people=_people(people, shared),
