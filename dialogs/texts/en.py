@@ -1690,6 +1690,9 @@ TEXTS: dict[str, str] = {
         "{name} ({relationship})\nSafe: {safety}\nThe young person's wish: {wish}\n\n"
         "Is {name} safe? Agree it with the young person."
     ),
+    # The ecomap's marks, in its legend and caption.
+    "ecomap.not_safe": "Not safe right now",
+    "ecomap.no_contact": "You'd rather not be in touch",
     "geno.staff.saved": "Saved: {name} is marked {safety}.",
     "geno.staff.private": (
         "{ref} doesn't share their people with you, so you can't see or mark who is safe. "
