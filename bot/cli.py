@@ -546,6 +546,11 @@ def keys_rotate(as_json: JsonFlag = False) -> None:
     emit(as_json, {"rewritten": report.rotated, **counts}, human)
 
 
+from bot.cli_gedcom import export_gedcom  # noqa: E402 (it uses the helpers above)
+
+app.command("export-gedcom")(export_gedcom)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

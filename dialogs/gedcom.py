@@ -217,6 +217,8 @@ def _build(case: YoungPerson, people: Sequence[Person]) -> _Tree:
         for made in couple:
             made.notes.append(t("geno.note.side"))
         side = tree.stand_in("geno.name.side_parent", "geno.note.side")
+        if len(couples) > 1:
+            side.name = f"{side.name} {index + 1}"  # each side its own, to tell them apart
         tree.family([side], [centre], t("geno.note.side"))
         children = [side]
         if index == 0:
@@ -239,18 +241,22 @@ def _build(case: YoungPerson, people: Sequence[Person]) -> _Tree:
 
 # --- writing --------------------------------------------------------------------------------
 def _clean(text: str) -> str:
-    """One printable line, with GEDCOM's "@" escaped."""
+    """One printable line; a leading "@" is doubled, so it is never read as a pointer."""
     printable = "".join(ch if ch.isprintable() else " " for ch in text)
-    return " ".join(printable.split()).replace("@", "@@")
+    line = " ".join(printable.split())
+    return "@" + line if line.startswith("@") else line
 
 
 def _date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+NAME_SLASH = "\u2215"  # "∕": a "/" in a name would mark a surname in GEDCOM
+
+
 def _name(text: str) -> str:
-    # Slashes mark a surname in GEDCOM; the name is kept whole as given names.
-    return f"{_clean(text).replace('/', ' ').strip() or '?'} //"
+    """The name whole, as given names, with an empty surname ("Nan Rose //")."""
+    return f"{_clean(text).replace('/', NAME_SLASH) or '?'} //"
 
 
 def _note(level: int, text: str) -> list[str]:
