@@ -398,3 +398,23 @@ def test_existing_people_migrate_without_loss(db_url: str) -> None:
             tuple(row) for row in before
         ]
     db.dispose()
+
+
+def test_their_data_file_holds_both(engine: Engine, db: Database, clock: FakeClock) -> None:
+    from dialogs.context import Context
+    from dialogs.events import Event, EventKind
+    from dialogs.privacy import export
+
+    join(engine)
+    dave = add_person(db, clock.now(), "Dave")
+    with unit_of_work(db) as uow:
+        person = uow.session.get(Person, dave)
+        assert person is not None
+        person.safety, person.wish = PersonSafety.NOT_SURE, ContactWish.MAYBE
+    with unit_of_work(db) as uow:
+        case = uow.cases.own_case(ALEX)
+        assert case is not None
+        event = Event(update_id=1, chat_id=ALEX, user_id=ALEX, kind=EventKind.TEXT, text="x")
+        data = export(Context(uow, event, clock.now(), None, case), case)
+    [row] = data["people"]
+    assert (row["you_want_contact"], row["safe_to_be_in_touch"]) == ("maybe", "not_sure")
