@@ -47,13 +47,39 @@ def staff_safety_label(safety: PersonSafety | None) -> str:
 
 
 @cache
-def _phrases(lang: str = DEFAULT_LANGUAGE) -> dict[ContactWish, tuple[Words, ...]]:
+def _raw(lang: str) -> dict[str, Any]:
     source = resources.files("dialogs.texts").joinpath(f"language_{lang}.yaml")
     raw: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8"))["wish"]
+    return raw
+
+
+@cache
+def _phrases(lang: str = DEFAULT_LANGUAGE) -> dict[ContactWish, tuple[Words, ...]]:
+    raw = _raw(lang)
     return {
         wish: tuple(answers.words_of(str(phrase)) for phrase in raw[wish.value])
         for wish in ContactWish
     }
+
+
+@cache
+def _around(lang: str = DEFAULT_LANGUAGE) -> tuple[Words, ...]:
+    phrases = (answers.words_of(str(phrase)) for phrase in _raw(lang)["around"])
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+def _trimmed(words: Words, lang: str) -> Words:
+    """Without the words said around an answer, at either end ("dunno tbh" -> "dunno")."""
+    changed = True
+    while changed and words:
+        changed = False
+        for phrase in _around(lang):
+            size = len(phrase)
+            if len(words) > size and words[:size] == phrase:
+                words, changed = words[size:], True
+            elif len(words) > size and words[-size:] == phrase:
+                words, changed = words[:-size], True
+    return words
 
 
 def _contains(words: Words, phrase: Words) -> bool:
@@ -73,7 +99,7 @@ def wish_of(text: str, lang: str = DEFAULT_LANGUAGE) -> ContactWish | None:
     short message ("i dont want to see him"), then the answers' plain yes or no ("ye",
     "nah").
     """
-    words = answers.words_of(text)
+    words = _trimmed(answers.words_of(text), lang)
     if not words or len(words) > answers.MAX_ANSWER_WORDS:
         return None
     phrases = _phrases(lang)
@@ -83,7 +109,7 @@ def wish_of(text: str, lang: str = DEFAULT_LANGUAGE) -> ContactWish | None:
     for wish in _ORDER:
         if any(len(phrase) > 1 and _contains(words, phrase) for phrase in phrases[wish]):
             return wish
-    said = answers.yes_or_no(text, lang)
+    said = answers.yes_or_no(" ".join(words), lang)
     if said == "yes":
         return ContactWish.WANT
     if said == "no":
