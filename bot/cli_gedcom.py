@@ -23,6 +23,7 @@ from dialogs.admin import AdminError
 from dialogs.coordinator import REFERENCE
 from dialogs.team_notes import sharing
 from scheduler.clock import SystemClock
+from storage.models import CaseStatus
 from storage.uow import UnitOfWork
 
 
@@ -64,6 +65,8 @@ def export_gedcom(
         found = uow.cases.by_reference(service_id, reference) if service_id is not None else None
         if found is None:
             raise AdminError(f"no case {reference}: check the reference (see /caseload)")
+        if found.status == CaseStatus.LEFT:
+            raise AdminError(f"{reference} deleted their data: there is nothing to export")
         if not sharing(uow, found):
             raise AdminError(
                 f"{reference} does not share their people with their team (sharing is off), "

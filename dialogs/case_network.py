@@ -20,7 +20,7 @@ from dialogs.flow import ButtonsOnlyFlow
 from dialogs.people import relationship_label
 from dialogs.team_notes import sharing
 from dialogs.texts import t
-from storage.models import Person, PersonSafety, YoungPerson
+from storage.models import CaseStatus, Person, PersonSafety, YoungPerson
 
 FLOW = "case_network"
 PAGE_SIZE = 8
@@ -62,6 +62,9 @@ def _short(name: str) -> str:
 
 def export_document(ctx: Context, case: YoungPerson) -> None:
     """Send the case's genogram as a GEDCOM file (sharing on), or say why not."""
+    if case.status == CaseStatus.LEFT:
+        ctx.say("geno.staff.gedcom.left", ref=case.reference)
+        return
     if not sharing(ctx.uow, case):
         ctx.say("geno.staff.gedcom.private", ref=case.reference)
         return

@@ -1702,6 +1702,7 @@ TEXTS: dict[str, str] = {
         "{ref} doesn't share their people with you, so I can't make a genogram. "
         "They can turn sharing on in My data."
     ),
+    "geno.staff.gedcom.left": "{ref} deleted their data, so there is no genogram to make.",
     "geno.staff.gedcom.sent": (
         "Genogram for {ref}: {count} people, as GEDCOM 5.5.1 for Genopro and other tools. "
         "It has names in it, so keep it safe."

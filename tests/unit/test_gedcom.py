@@ -331,6 +331,14 @@ def test_cli_refuses_unknown_cases_sharing_off_and_unwritable_files(
     refused(cli, tmp_path / "missing" / "x.ged", "--case", shared, says="is not a folder")
     (tmp_path / "folder.ged").mkdir()
     refused(cli, tmp_path / "folder.ged", "--case", shared, says="it is a folder")
+    db = Database(f"sqlite:///{tmp_path}/cli.db")
+    with unit_of_work(db) as uow:
+        left = uow.cases.by_reference(1, private)
+        assert left is not None
+        left.status = CaseStatus.LEFT
+        uow.consents.record(left, ConsentPurpose.SHARE, True, "en-test", NOW)
+    db.dispose()
+    refused(cli, out, "--case", private, says="deleted their data")
     (tmp_path / "a-file").write_text("not a folder")
     refused(cli, tmp_path / "a-file" / "x.ged", "--case", shared, says="is not a folder")
 
@@ -412,3 +420,15 @@ def test_another_service_gets_no_genogram(engine: Engine) -> None:
     riley.command("case", engine.ref)  # type: ignore[attr-defined]
     assert riley.keys() == ["staff.case.not_found"]
     assert "Genogram (GEDCOM)" not in riley.labels()
+
+
+def test_no_genogram_once_they_deleted_their_data(engine: Engine, db: Database) -> None:
+    sam = Chat(engine, SAM)
+    summary = sam.command("case", engine.ref)  # type: ignore[attr-defined]
+    with unit_of_work(db) as uow:
+        found = uow.cases.own_case(ALEX)
+        assert found is not None
+        found.status = CaseStatus.LEFT
+    sam.press("Genogram (GEDCOM)", summary)
+    assert sam.keys() == ["geno.staff.gedcom.left"]
+    assert all(reply.document is None for reply in sam.last)
