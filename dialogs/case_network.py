@@ -101,7 +101,7 @@ class CaseNetworkFlow(ButtonsOnlyFlow):
         if step == "summary":
             from dialogs.coordinator import case_summary  # coordinator opens this flow
 
-            case_summary(ctx, case.reference)
+            case_summary(ctx, case.reference, record=False)  # shown again, not a new view
         elif step == "people":
             self._show_people(ctx, case)
         elif step == "person":

@@ -190,8 +190,11 @@ def _entry(entry: CaseloadEntry, now: datetime) -> str:
 
 
 # --- /case <ref> -------------------------------------------------------------------------------
-def case_summary(ctx: Context, args: str) -> None:
-    """Summarise one case of the writer's services; names only if the young person shares."""
+def case_summary(ctx: Context, args: str, *, record: bool = True) -> None:
+    """Summarise one case of the writer's services; names only if the young person shares.
+
+    ``record``: the view is audited (not when the same summary is only shown again).
+    """
     ctx.clear()
     words = args.split()
     if not words:
@@ -203,7 +206,8 @@ def case_summary(ctx: Context, args: str) -> None:
         ctx.say("staff.case.not_found")
         return
     assert case.id is not None
-    ctx.uow.audit.record("staff", "case_viewed", ctx.now, case.service_id, case.id)
+    if record:
+        ctx.uow.audit.record("staff", "case_viewed", ctx.now, case.service_id, case.id)
     repo = CaseloadRepo(ctx.uow.session)
     consents = ctx.uow.consents.current(case)
     shared = consents.get(ConsentPurpose.SHARE) is True
