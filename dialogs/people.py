@@ -582,7 +582,8 @@ class PeopleFlow:
             ctx.goto(FLOW, "relationship_other", data)
             self.show(ctx)
             return
-        before = (person.circle, person.contact, person.wish)
+        before = (person.circle, person.contact)
+        blocked = network_record.blocks_lead(person)
         _apply(person, draft)
         person.updated_at = ctx.now
         ctx.audit("person_edited", case)
@@ -591,7 +592,8 @@ class PeopleFlow:
             self._say_strength(ctx, case)
         ctx.goto(FLOW, "view", {"person_id": person.id, "page": data.get("page", 0)})
         self.show(ctx)
-        if (person.circle, person.contact, person.wish) != before:
+        unblocked = blocked and not network_record.blocks_lead(person)  # "no contact" no more
+        if (person.circle, person.contact) != before or unblocked:
             self._maybe_lead(ctx, case, person)  # last: the question they see
 
     def _say_strength(self, ctx: Context, case: YoungPerson) -> None:

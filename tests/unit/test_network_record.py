@@ -421,3 +421,21 @@ def test_their_data_file_holds_both(engine: Engine, db: Database, clock: FakeClo
         data = export(Context(uow, event, clock.now(), None, case), case)
     [row] = data["people"]
     assert (row["you_want_contact"], row["safe_to_be_in_touch"]) == ("maybe", "not_sure")
+
+
+def test_the_lead_is_offered_again_only_when_no_contact_is_lifted(
+    engine: Engine, db: Database, clock: FakeClock
+) -> None:
+    alex = join(engine)
+    add_person(db, clock.now(), "Dave", contact=ContactStatus.LOST_TOUCH)
+    alex.press("My people")
+    alex.press("Dave — Dad")
+    alex.press("Do I want contact?")
+    alex.text("yes")  # nothing was blocking a lead: not asked again
+    assert "share.lead.ask" not in alex.sent()
+    alex.press("Do I want contact?")
+    alex.text("nah")
+    assert "share.lead.ask" not in alex.sent()
+    alex.press("Do I want contact?")
+    alex.text("maybe")  # no longer "no contact": theirs to send, or not
+    assert alex.keys()[-1] == "share.lead.ask"
