@@ -551,6 +551,9 @@ from bot import cli_records  # noqa: E402, F401  (audit, backup, service retenti
 from bot.cli_report import report as _report  # noqa: E402 (needs the helpers above)
 
 app.command("report")(_report)
+from bot.cli_gedcom import export_gedcom  # noqa: E402 (it uses the helpers above)
+
+app.command("export-gedcom")(export_gedcom)
 
 
 def main() -> None:

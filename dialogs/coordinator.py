@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 import qrcode
 
+from dialogs import case_network
 from dialogs.admin import (
     MAX_NAME,
     AdminError,
@@ -191,8 +192,11 @@ def _entry(entry: CaseloadEntry, now: datetime) -> str:
 
 
 # --- /case <ref> -------------------------------------------------------------------------------
-def case_summary(ctx: Context, args: str) -> None:
-    """Summarise one case of the writer's services; names only if the young person shares."""
+def case_summary(ctx: Context, args: str, *, record: bool = True) -> None:
+    """Summarise one case of the writer's services; names only if the young person shares.
+
+    ``record``: the view is audited (not when the same summary is only shown again).
+    """
     ctx.clear()
     words = args.split()
     if not words:
@@ -204,13 +208,16 @@ def case_summary(ctx: Context, args: str) -> None:
         ctx.say("staff.case.not_found")
         return
     assert case.id is not None
-    audit.record(ctx.uow, "case_viewed", ctx.now, case=case, staff=ctx.staff)
+    if record:
+        audit.record(ctx.uow, "case_viewed", ctx.now, case=case, staff=ctx.staff)
     repo = CaseloadRepo(ctx.uow.session)
     consents = ctx.uow.consents.current(case)
     shared = consents.get(ConsentPurpose.SHARE) is True
     people = ctx.uow.people.list(case)
     plan = ctx.uow.plans.for_case(case)
-    ctx.say(
+    case_network.offer(
+        ctx,
+        case,
         "staff.case.summary",
         head=_head(ctx, case, consents),
         people=_people(people, shared),

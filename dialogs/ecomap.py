@@ -9,12 +9,15 @@ the outer ring); each circle of people (family, friends, …) has its own wedge 
 Okabe–Ito colour-blind-safe palette.  A line from the centre shows contact: solid in touch, dashed
 lost touch, dotted would like to find, none for "don't want contact" (a faint thin line when the
 contact is not known, and for grouped nodes).  Names longer than 20 characters are shortened with
-"…"; long names wrap onto two lines.  :func:`layout` places every name so that no two name boxes
-overlap (text extents are measured with the same fonts the picture uses); when a ring of a wedge
-holds more people than fit legibly (at most 12 per ring of a wedge, 48 nodes in all), the rest
-are drawn as one node such as "Friends / +5 more" (standing for at least 3 people), and
-:func:`describe` still lists them.  Characters no installed font has are drawn as "□" (install
-e.g. Noto fonts for more scripts); matplotlib never warns about missing glyphs.
+"…"; long names wrap onto two lines.  Someone marked *not safe* has a thick vermilion border
+and "⚠" before their name; someone the young person wants *no contact* with has "⊘" before
+their name; the legend and the caption say what the marks mean.  :func:`layout` places every
+name so that no two name boxes overlap (text extents are measured with the same fonts the
+picture uses); when a ring of a wedge holds more people than fit legibly (at most 12 per ring
+of a wedge, 48 nodes in all), the rest are drawn as one node such as "Friends / +5 more"
+(standing for at least 3 people), and :func:`describe` still lists them.  Characters no
+installed font has are drawn as "□" (install e.g. Noto fonts for more scripts); matplotlib
+never warns about missing glyphs.
 
 Geometry (:class:`Placement`) is in pixels of the final picture, relative to the centre of the
 map, y pointing up.
@@ -45,6 +48,7 @@ from PIL import Image
 
 # The picture uses the same circles and contact states as the stored people.
 from storage.models import ContactStatus as Contact
+from storage.models import ContactWish, PersonSafety
 from storage.models import PersonCircle as Circle
 
 __all__ = [
@@ -86,6 +90,8 @@ class EcoPerson:
     circle: Circle | None
     closeness: int | None
     contact: Contact | None
+    safety: PersonSafety | None = None
+    wish: ContactWish | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,9 @@ class EcomapLabels:
     title: str
     full_list: str = ""
     empty: str = ""
+    # What the marks mean (legend and caption), e.g. "Not safe right now".
+    not_safe: str = ""
+    no_contact: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,6 +140,7 @@ class Placement:
     ring: int
     members: tuple[str, ...]
     is_group: bool
+    marks: tuple[str, ...] = ()  # MARK_NOT_SAFE, MARK_NO_CONTACT
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -216,6 +226,11 @@ LINE_INK = "#3C3C3C"
 FAINT_INK = "#A8A8A8"
 RING_INK = "#B8B8B8"
 CENTRE_FILL = "#1F2937"
+# Marks drawn before a name (both glyphs are in DejaVu Sans), and the not-safe border.
+MARK_NOT_SAFE = "⚠"
+MARK_NO_CONTACT = "⊘"
+NOT_SAFE_INK = "#D55E00"  # Okabe-Ito vermilion: apart from every circle's colour
+NOT_SAFE_EDGE = 4.0  # px
 LINE_STYLES: dict[Contact | None, LineStyle] = {
     Contact.IN_TOUCH: LineStyle.SOLID,
     Contact.LOST_TOUCH: LineStyle.DASHED,
@@ -425,6 +440,7 @@ class _Entry:
     circle: Circle | None
     ring: int
     contact: Contact | None
+    marks: tuple[str, ...] = ()
 
     @property
     def sort_key(self) -> tuple[int, str, str, int]:
@@ -442,6 +458,7 @@ class _Chip:
     line: LineStyle
     members: tuple[str, ...]
     is_group: bool
+    marks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -468,9 +485,19 @@ def _entries(people: Sequence[EcoPerson]) -> list[_Entry]:
                 circle=person.circle,
                 ring=_ring_of(person.closeness),
                 contact=person.contact,
+                marks=_marks(person),
             )
         )
     return sorted(entries, key=lambda entry: entry.sort_key)
+
+
+def _marks(person: EcoPerson) -> tuple[str, ...]:
+    marks = []
+    if person.safety == PersonSafety.NOT_SAFE:
+        marks.append(MARK_NOT_SAFE)
+    if person.wish == ContactWish.NO_CONTACT:
+        marks.append(MARK_NO_CONTACT)
+    return tuple(marks)
 
 
 def _circle_label(circle: Circle | None, labels: EcomapLabels) -> str:
@@ -502,6 +529,8 @@ class _Sizer:
         chip = self._people.get(entry.index)
         if chip is None:
             label = _wrap(_drawable(entry.name), self.measure, NAME_PT)
+            if entry.marks:
+                label = f"{''.join(entry.marks)} {label}"
             width, height = self.measure.size(label, NAME_PT)
             chip = _Chip(
                 label=label,
@@ -511,6 +540,7 @@ class _Sizer:
                 line=LINE_STYLES.get(entry.contact, LineStyle.FAINT),
                 members=(entry.full,),
                 is_group=False,
+                marks=entry.marks,
             )
             self._people[entry.index] = chip
         return chip
@@ -884,6 +914,7 @@ def _place_group(
                 ring=ring,
                 members=chip.members,
                 is_group=chip.is_group,
+                marks=chip.marks,
             )
             space.add_chip(placement.box, chip.line is not LineStyle.NONE)
             placed.append(placement)
@@ -934,6 +965,7 @@ class _Legend:
     circle_cols: int
     style_cols: int
     height: float
+    marks: tuple[tuple[str, str], ...] = ()  # mark, text: one row each
 
 
 ROW_H = 46.0
@@ -965,9 +997,16 @@ def _legend(
 
     circle_cols = columns([text for _, text in circles], 44, 3)
     style_cols = columns([text for _, text in styles], 110, 2)
+    shown = {mark for p in plan.placements for mark in p.marks}
+    marks = tuple(
+        (mark, _drawable(_shorten(_clean(text), 3 * MAX_NAME)))
+        for mark, text in ((MARK_NOT_SAFE, labels.not_safe), (MARK_NO_CONTACT, labels.no_contact))
+        if mark in shown and text
+    )
     rows = math.ceil(len(circles) / circle_cols) + math.ceil(len(styles) / style_cols)
-    height = 2 * LEGEND_PAD + rows * ROW_H + (14 if styles else 0)
-    return _Legend(circles, styles, circle_cols, style_cols, height)
+    rows += len(marks)
+    height = 2 * LEGEND_PAD + rows * ROW_H + (14 if styles else 0) + (14 if marks else 0)
+    return _Legend(circles, styles, circle_cols, style_cols, height, marks)
 
 
 def _draw(people: Sequence[EcoPerson], labels: EcomapLabels) -> tuple[Figure, _Plan]:
@@ -1071,8 +1110,10 @@ def _draw(people: Sequence[EcoPerson], labels: EcomapLabels) -> tuple[Figure, _P
                 height,
                 boxstyle="round,pad=0,rounding_size=10",
                 facecolor=p.colour,
-                edgecolor=INK,
-                linewidth=_pt(1.4 if p.is_group else 1.0),
+                edgecolor=NOT_SAFE_INK if MARK_NOT_SAFE in p.marks else INK,
+                linewidth=_pt(
+                    NOT_SAFE_EDGE if MARK_NOT_SAFE in p.marks else 1.4 if p.is_group else 1.0
+                ),
                 zorder=4,
             )
         )
@@ -1161,6 +1202,34 @@ def _draw_legend(ax: Axes, legend: _Legend) -> None:
             )
         )
         ax.text(x + 110, y, text, va="center", fontproperties=font, color=INK, parse_math=False)
+    top -= math.ceil(len(legend.styles) / legend.style_cols) * ROW_H + 14
+    for i, (mark, text) in enumerate(legend.marks):
+        y = top - i * ROW_H
+        not_safe = mark == MARK_NOT_SAFE
+        ax.add_artist(
+            FancyBboxPatch(
+                (LEGEND_PAD, y - 15),
+                40,
+                30,
+                boxstyle="round,pad=0,rounding_size=7",
+                facecolor="white",
+                edgecolor=NOT_SAFE_INK if not_safe else INK,
+                linewidth=_pt(NOT_SAFE_EDGE if not_safe else 1.0),
+            )
+        )
+        ax.text(
+            LEGEND_PAD + 20,
+            y,
+            mark,
+            ha="center",
+            va="center",
+            fontproperties=font,
+            color=INK,
+            parse_math=False,
+        )
+        ax.text(
+            LEGEND_PAD + 56, y, text, va="center", fontproperties=font, color=INK, parse_math=False
+        )
 
 
 def render_ecomap(people: Sequence[EcoPerson], labels: EcomapLabels) -> bytes:
@@ -1198,8 +1267,14 @@ def describe(
     for entry in entries:
         name = _shorten(entry.full, 2 * MAX_NAME)
         contact = entry.contact
+        notes = []
         if contact not in (None, Contact.IN_TOUCH) and contact in labels.contacts:
-            name = f"{name} ({_clean(labels.contacts[contact])})"
+            notes.append(_clean(labels.contacts[contact]))
+        for mark, text in ((MARK_NOT_SAFE, labels.not_safe), (MARK_NO_CONTACT, labels.no_contact)):
+            if mark in entry.marks and text:
+                notes.append(f"{mark} {_clean(text)}")
+        if notes:
+            name = f"{name} ({', '.join(notes)})"
         by_ring[entry.ring].setdefault(entry.circle, []).append(name)
 
     def build(keep: int | None) -> str:

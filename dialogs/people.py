@@ -2,8 +2,9 @@
 
 Steps of the ``people`` flow: ``list``, ``view``, ``remove``, and one step per field
 (``name``, ``relationship``, ``relationship_other``, ``circle``, ``closeness``, ``contact``,
-``may_contact``). ``data["mode"]`` is ``add`` (walk every field, then save) or ``edit`` (one
-field of ``data["person_id"]``, then back to that person).
+``may_contact``; and ``wish``, their own wish for contact, only edited). ``data["mode"]``
+is ``add`` (walk every field, then save) or ``edit`` (one field of ``data["person_id"]``,
+then back to that person).
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from dialogs import language, menu, relay, team_notes
+from dialogs import language, menu, network_record, relay, team_notes
 from dialogs.context import Context
 from dialogs.flow import reshow
 from dialogs.language import PersonWords
 from dialogs.texts import t
-from storage.models import ContactStatus, Person, PersonCircle, YoungPerson
+from storage.models import ContactStatus, ContactWish, Person, PersonCircle, YoungPerson
 
 FLOW = "people"
 PAGE_SIZE = 8
@@ -107,6 +108,8 @@ def describe_person(person: Person) -> dict[str, str]:
         "closeness": _field_label("closeness", person.closeness),
         "contact": _field_label("contact", person.contact),
         "may_contact": _field_label("", person.may_contact),
+        "wish": network_record.wish_label(person),
+        "safety": network_record.safety_label(person),
     }
 
 
@@ -178,6 +181,8 @@ class PeopleFlow:
                     closeness=words["closeness"],
                     contact=words["contact"],
                     may_contact=words["may_contact"],
+                    wish=words["wish"],
+                    safety=words["safety"],
                 )
             else:
                 ctx.ask(
@@ -269,6 +274,9 @@ class PeopleFlow:
         elif step == "may_contact":
             yes_no = [("btn.yes", "set:yes"), ("btn.no", "set:no"), ("btn.not_sure", "skip")]
             ctx.ask(team_notes.may_contact_key(ctx.uow, ctx.case), [yes_no, back], name=name)
+        elif step == "wish":
+            rows = [[(f"btn.wish.{wish.value}", f"set:{wish.value}")] for wish in ContactWish]
+            ctx.ask("people.ask.wish", [*rows, back], name=name)
 
     # --- buttons ---------------------------------------------------------------------------
     def on_choice(self, ctx: Context, action: str) -> None:
@@ -373,6 +381,8 @@ class PeopleFlow:
             return language.name_verdict(text) == language.NAME or not _team_talking(ctx)
         if step == "relationship":
             return language.relationship_of(text) is not None or language.is_skip(text)
+        if step == "wish":
+            return network_record.wish_of(text) is not None  # "nah", "dunno", "not him"
         return step == "relationship_other"
 
     def on_text(self, ctx: Context, text: str) -> None:
@@ -396,6 +406,9 @@ class PeopleFlow:
             self._store(ctx, "relationship", language.relationship_of(text))
         elif step == "relationship" and language.is_skip(text):
             self._store(ctx, "relationship", None)
+        elif step == "wish" and network_record.wish_of(text) is not None:
+            wish = network_record.wish_of(text)
+            self._store(ctx, "wish", wish.value if wish is not None else None)
         elif step == "relationship_other" and language.is_skip(text):
             self._store(ctx, "relationship_other", None)
         elif step == "relationship_other":
@@ -570,16 +583,18 @@ class PeopleFlow:
             self.show(ctx)
             return
         before = (person.circle, person.contact)
+        blocked = network_record.blocks_lead(person)
         _apply(person, draft)
         person.updated_at = ctx.now
         ctx.uow.people.changed(person, ctx.now)
         ctx.audit("person_edited", case)
-        ctx.say("people.saved")
+        ctx.say("people.wish.saved" if step == "wish" else "people.saved")
         if step in ("circle", "closeness", "contact"):
             self._say_strength(ctx, case)
         ctx.goto(FLOW, "view", {"person_id": person.id, "page": data.get("page", 0)})
         self.show(ctx)
-        if (person.circle, person.contact) != before:
+        unblocked = blocked and not network_record.blocks_lead(person)  # "no contact" no more
+        if (person.circle, person.contact) != before or unblocked:
             self._maybe_lead(ctx, case, person)  # last: the question they see
 
     def _say_strength(self, ctx: Context, case: YoungPerson) -> None:
@@ -639,6 +654,7 @@ def _view_buttons() -> list[list[tuple[str, str]]]:
         [("btn.edit_name", "edit:name"), ("btn.edit_relationship", "edit:relationship")],
         [("btn.edit_circle", "edit:circle"), ("btn.edit_closeness", "edit:closeness")],
         [("btn.edit_contact", "edit:contact"), ("btn.edit_may_contact", "edit:may_contact")],
+        [("btn.edit_wish", "edit:wish")],
         [("btn.remove", "remove")],
         [("btn.my_people", "back"), ("btn.menu", "menu")],
     ]
@@ -663,3 +679,5 @@ def _apply(person: Person, draft: dict[str, Any]) -> None:
             person.contact = ContactStatus(value) if value else None
         elif field == "may_contact":
             person.may_contact = None if value is None else value == "yes"
+        elif field == "wish":
+            person.wish = ContactWish(value) if value else None

@@ -20,6 +20,8 @@ def ecomap_labels() -> EcomapLabels:
         title=t("ecomap.title"),
         full_list=t("ecomap.full_list"),
         empty=t("ecomap.empty"),
+        not_safe=t("ecomap.not_safe"),
+        no_contact=t("ecomap.no_contact"),
     )
 
 
@@ -30,6 +32,8 @@ def to_eco(person: Person) -> EcoPerson:
         circle=person.circle,
         closeness=person.closeness,
         contact=person.contact,
+        safety=person.safety,
+        wish=person.wish,
     )
 
 

@@ -105,6 +105,8 @@ def export(ctx: Context, case: YoungPerson) -> dict[str, Any]:
                 "closeness": p.closeness,
                 "contact": p.contact.value if p.contact else None,
                 "team_may_contact": p.may_contact,
+                "you_want_contact": p.wish.value if p.wish else None,
+                "safe_to_be_in_touch": p.safety.value if p.safety else None,
                 "added_at": p.created_at.isoformat(),
             }
             for p in people

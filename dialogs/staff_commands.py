@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dialogs import coordinator, plan_editor, report, team
+from dialogs import case_network, coordinator, plan_editor, report, team
 from dialogs.context import Context
 from dialogs.flow import Flow
 
@@ -23,6 +23,7 @@ HOME = "staff_home"  # not a flow: a member of staff with nothing under way
 FLOWS: dict[str, Flow] = {
     coordinator.NEW_CASE_FLOW: coordinator.NewCaseFlow(),
     plan_editor.FLOW: plan_editor.PlanEditorFlow(),
+    case_network.FLOW: case_network.CaseNetworkFlow(),
 }
 
 

@@ -15,6 +15,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from dialogs import network_record
 from dialogs.context import Context
 from dialogs.notify import notify_team, team_chat
 from dialogs.texts import t
@@ -55,7 +56,10 @@ def may_contact_key(uow: UnitOfWork, case: YoungPerson | None) -> str:
 
 
 def is_lead(person: Person) -> bool:
-    """A family member they lost touch with, or would like to find."""
+    """A family member they lost touch with, or would like to find, and whom a lead may be
+    about: never someone marked not safe, or whom they want no contact with."""
+    if network_record.blocks_lead(person):
+        return False
     return person.circle == PersonCircle.FAMILY and person.contact in LEAD_CONTACTS
 
 

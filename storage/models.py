@@ -155,6 +155,22 @@ class ContactStatus(StrEnum):
     NO_CONTACT = "no_contact"
 
 
+class PersonSafety(StrEnum):
+    """The team's judgement, made with the young person, of whether someone is safe."""
+
+    SAFE = "safe"
+    NOT_SAFE = "not_safe"
+    NOT_SURE = "not_sure"
+
+
+class ContactWish(StrEnum):
+    """Whether the young person wants contact with someone (their own wish)."""
+
+    WANT = "want"
+    MAYBE = "maybe"
+    NO_CONTACT = "no_contact"
+
+
 class HelpKind(StrEnum):
     """What help a plan item gives: practical kinds first, then emotional ones."""
 
@@ -267,6 +283,9 @@ class Person(SQLModel, table=True):
     closeness: int | None = Field(default=None)  # 1 very close, 2 close, 3 not so close
     contact: ContactStatus | None = Field(default=None, sa_column=_choice(ContactStatus, null=True))
     may_contact: bool | None = Field(default=None)
+    # Mobility mapping's two judgements (None: not recorded yet).
+    safety: PersonSafety | None = Field(default=None, sa_column=_choice(PersonSafety, null=True))
+    wish: ContactWish | None = Field(default=None, sa_column=_choice(ContactWish, null=True))
     created_at: datetime = Field(sa_column=_ts())
     updated_at: datetime = Field(sa_column=_ts())
 

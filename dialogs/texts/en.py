@@ -316,7 +316,7 @@ TEXTS: dict[str, str] = {
     "people.view": (
         "{name}\n• Who: {relationship}\n• Part of your life: {circle}\n• How close: "
         "{closeness}\n• Contact now: {contact}\n• Your Lifelong Links worker can call them: "
-        "{may_contact}"
+        "{may_contact}\n\nWould you like to be in touch? {wish}\nSafe to be in touch? {safety}"
     ),
     "people.not_set": "not said",
     "people.ask.name": (
@@ -1748,4 +1748,90 @@ TEXTS: dict[str, str] = {
     "report.chart.other": (
         "Safety alerts: {alerts}. Consent taken back: {withdrawn}. Data deleted: {erased}."
     ),
+    # --- the network record and the genogram export (h-geno, issue 17) -------------------
+    # The young person's wish for contact, on their card in My people.
+    "btn.edit_wish": "Do I want contact?",
+    "people.ask.wish": (
+        "Would you like to be in touch with {name}? There's no wrong answer. "
+        "You can change it any time."
+    ),
+    "btn.wish.want": "Yes, I'd like that",
+    "btn.wish.maybe": "Maybe, I'm not sure",
+    "btn.wish.no_contact": "No, I'd rather not",
+    "people.wish.saved": "Thanks for telling me. You can change this any time.",
+    "wish.none": "Not said yet",
+    "wish.want": "Yes",
+    "wish.maybe": "Maybe",
+    "wish.no_contact": "No",
+    # Safety is agreed by the young person and their worker; they read it kindly.
+    "safety.yp.none": "Not talked about yet",
+    "safety.yp.safe": "Yes",
+    "safety.yp.not_safe": "Not right now",
+    "safety.yp.not_sure": "Not sure yet",
+    # Staff: /case REF buttons, who is safe, and the genogram file.
+    "staff.btn.safety": "Who is safe",
+    "staff.btn.gedcom": "Genogram (GEDCOM)",
+    "staff.btn.back_case": "⬅ Back to the case",
+    "staff.btn.safety.safe": "Safe",
+    "staff.btn.safety.not_safe": "⚠ Not safe",
+    "staff.btn.safety.not_sure": "Not sure",
+    "staff.btn.safety.clear": "Clear",
+    "safety.staff.none": "not recorded",
+    "safety.staff.safe": "safe",
+    "safety.staff.not_safe": "NOT SAFE",
+    "safety.staff.not_sure": "not sure",
+    "wish.staff.none": "not said",
+    "wish.staff.want": "wants contact",
+    "wish.staff.maybe": "maybe",
+    "wish.staff.no_contact": "no contact",
+    "geno.staff.people": (
+        "{ref}: who is safe? Page {page} of {pages}. Tap a person to mark them. "
+        "Agree it with the young person. ✓ safe, ⚠ not safe, ? not sure."
+    ),
+    "geno.staff.people.none": "{ref} has not added any people yet.",
+    "geno.staff.person": (
+        "{name} ({relationship})\nSafe: {safety}\nThe young person's wish: {wish}\n\n"
+        "Is {name} safe? Agree it with the young person."
+    ),
+    # The ecomap's marks, in its legend and caption.
+    "ecomap.not_safe": "Not safe right now",
+    "ecomap.no_contact": "You'd rather not be in touch",
+    "geno.staff.saved": "Saved: {name} is marked {safety}.",
+    "geno.staff.private": (
+        "{ref} doesn't share their people with you, so you can't see or mark who is safe. "
+        "They can turn sharing on in My data."
+    ),
+    "geno.staff.gedcom.private": (
+        "{ref} doesn't share their people with you, so I can't make a genogram. "
+        "They can turn sharing on in My data."
+    ),
+    "geno.staff.gedcom.left": "{ref} deleted their data, so there is no genogram to make.",
+    "geno.staff.gedcom.sent": (
+        "Genogram for {ref}: {count} people, as GEDCOM 5.5.1 for Genopro and other tools. "
+        "It has names in it, so keep it safe."
+    ),
+    # Inside the GEDCOM file (read by staff in a genogram tool).
+    "geno.note.head": "Made by Lifelinks for case {ref}. It has names in it: keep it safe.",
+    "geno.note.centre": "The young person.",
+    "geno.note.unknown": "not recorded",
+    "geno.note.person": (
+        "Recorded as: {relationship}. Part of life: {circle}. Contact: {contact}. "
+        "Closeness: {closeness}. Safety: {safety}. Their wish: {wish}."
+    ),
+    "geno.note.birth_family": "Mum and dad as the young person named them.",
+    "geno.note.full_sibling": "Shown as a full sibling. Half or step is not recorded.",
+    "geno.note.extra_parent": "Another parent was named. How they are related is not recorded.",
+    "geno.note.half_sibling": "A half-sibling. Which parent they share is not recorded.",
+    "geno.note.step": "Step family. Whose partner or child they are is not recorded.",
+    "geno.note.side": "Which side of the family, mum's or dad's, is not recorded.",
+    "geno.note.grandparents": (
+        "Which side of the family is not recorded. Nor is it recorded if they are a couple."
+    ),
+    "geno.note.cousin": "A cousin. Which aunt or uncle is their parent is not recorded.",
+    "geno.note.other_family": "Family. Their place in the family is not recorded.",
+    "geno.note.stand_in": "Not a real person: this stands in for someone not recorded.",
+    "geno.name.shared_parent": "Shared parent (not recorded)",
+    "geno.name.side_parent": "Mum or dad (side not recorded)",
+    "geno.name.cousin_parent": "Aunt or uncle (not recorded)",
+    "geno.name.step_parent": "Step-mum or step-dad (not named)",
 }

@@ -1,7 +1,7 @@
 """audit trail with who, retention per service, life milestones sent
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-07 06:30:00
 
 - ``audit_event.staff_id``: which member of staff did it (rows before this have none).
@@ -18,7 +18,7 @@ from alembic import op
 
 revision: str = "0014"
 # The lead re-chains this when merging the other revisions made in parallel.
-down_revision: str | None = "0012"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
