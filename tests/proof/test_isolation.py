@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 
 from bot.standin.server import BotApiStandIn
@@ -84,6 +85,39 @@ def leaks(session: Session, texts: list[str], typed: str = "") -> list[str]:
     return [secret for secret in secrets if secret.lower() in joined]
 
 
+# Pat's own actions are audited in Surrey's trail (e.g. "caseload_viewed"): new audit rows are
+# fine, as long as none of them names Kent's service or Alex's case (checked by kent_audited).
+AUDITED = frozenset({"audit_event"})
+
+
+def kent_audited(db: Database, reference: str, since: int) -> list[tuple[Any, ...]]:
+    """Audit rows written after id ``since`` that name Kent's service or one of its cases."""
+    with db.engine.connect() as conn:
+        return list(
+            conn.execute(
+                text(
+                    "SELECT a.id, a.action FROM audit_event a"
+                    " LEFT JOIN young_person y ON y.id = a.young_person_id"
+                    " WHERE a.id > :since AND (a.service_id = :kent OR y.service_id = :kent)"
+                ),
+                {"since": since, "kent": kent_service_id(db, reference)},
+            )
+        )
+
+
+def kent_service_id(db: Database, reference: str) -> int:
+    """The id of the service that holds the case ``reference`` (Kent)."""
+    query = text("SELECT service_id FROM young_person WHERE reference = :reference")
+    with db.engine.connect() as conn:
+        return int(conn.execute(query, {"reference": reference}).scalar_one())
+
+
+def last_audit_id(db: Database) -> int:
+    """The newest audit row's id (0 when there is none)."""
+    with db.engine.connect() as conn:
+        return int(conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM audit_event")).scalar_one())
+
+
 def pat_saw(session: Session, replies: list[Any], mark: int) -> list[str]:
     """What the engine answered Pat, and what it queued for Pat's chats since ``mark``."""
     texts = [r.text + " " + " ".join(b.label for row in r.buttons for b in row) for r in replies]
@@ -97,15 +131,22 @@ def test_every_staff_command_on_another_services_case_leaks_nothing(session: Ses
     for command, args in cells:
         pat.command("cancel")
         before, mark = snapshot(session.db), last_outbox_id(session.db)
+        audited = last_audit_id(session.db)
         replies = pat.command(command, args)
         assert "error.generic" not in [r.key for r in replies], (command, args)
         assert leaks(session, pat_saw(session, replies, mark), args) == [], (command, args)
-        assert changed(before, snapshot(session.db)) == [], (command, args)
+        assert changed(before, snapshot(session.db), AUDITED) == [], (command, args)
+        assert kent_audited(session.db, session.case_ref, audited) == [], (command, args)
         # A second step of whatever it opened (a name, a date, a plan line) leaks nothing.
         replies = pat.text(session.case_ref)
         typed = f"{args} {session.case_ref}"
         assert leaks(session, pat_saw(session, replies, mark), typed) == [], (command, args)
-        assert changed(before, snapshot(session.db)) == [], (command, args, "then text")
+        assert changed(before, snapshot(session.db), AUDITED) == [], (command, args, "then text")
+        assert kent_audited(session.db, session.case_ref, audited) == [], (
+            command,
+            args,
+            "then text",
+        )
 
 
 @pytest.mark.parametrize("where", ["kent group", "surrey group", "private"])
