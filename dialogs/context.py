@@ -22,10 +22,14 @@ BUTTON_SEPARATOR = "."
 class StoredState(Protocol):
     """A stored state's columns (an ORM row or a Core row)."""
 
-    flow: str
-    step: str
-    screen: str
-    data: str
+    @property
+    def flow(self) -> str: ...
+    @property
+    def step(self) -> str: ...
+    @property
+    def screen(self) -> str: ...
+    @property
+    def data(self) -> str: ...
 
 
 @dataclass
@@ -65,21 +69,24 @@ class FlowState:
 
     def to_row(self, chat_id: int, user_id: int, now: datetime) -> ConversationState:
         """Turn into a row for storage."""
+        return ConversationState(**self.to_values(chat_id, user_id, now))
+
+    def to_values(self, chat_id: int, user_id: int, now: datetime) -> dict[str, Any]:
+        """The stored row's columns (what :meth:`to_row` holds, without building a model)."""
         body: dict[str, Any] = {"choices": self.choices, "data": self.data}
         if self.recent:
             body["recent"] = self.recent
         if self.thread:
             body["thread"] = self.thread
-        payload = json.dumps(body)
-        return ConversationState(
-            chat_id=chat_id,
-            user_id=user_id,
-            flow=self.flow,
-            step=self.step,
-            screen=self.screen,
-            data=payload,
-            updated_at=now,
-        )
+        return {
+            "chat_id": chat_id,
+            "user_id": user_id,
+            "flow": self.flow,
+            "step": self.step,
+            "screen": self.screen,
+            "data": json.dumps(body),
+            "updated_at": now,
+        }
 
 
 def _fingerprint(state: FlowState | None) -> str:

@@ -150,12 +150,23 @@ def media_of(request: SupportRequest) -> list[tuple[int, str]]:
     return [(int(message_id), str(kind)) for message_id, kind in json.loads(request.media)]
 
 
-def card_text(uow: UnitOfWork, request: SupportRequest, case: YoungPerson) -> str:
-    """The card as it should read now."""
+_LOOK_UP = -1  # card_text's lead: not known yet, read the plan
+
+
+def card_text(
+    uow: UnitOfWork, request: SupportRequest, case: YoungPerson, plan_lead: int | None = _LOOK_UP
+) -> str:
+    """The card as it should read now.
+
+    ``plan_lead``: the person the case's plan names as lead (None: nobody), when the caller
+    has just read it; otherwise the plan is read here.
+    """
     lines = [_head(request, case)]
-    plan = uow.plans.for_case(case)
-    if plan is not None and plan.lead_person_id is not None and sharing(uow, case):
-        lead = uow.people.get(case, plan.lead_person_id)
+    if plan_lead == _LOOK_UP:
+        plan = uow.plans.for_case(case)
+        plan_lead = plan.lead_person_id if plan is not None else None
+    if plan_lead is not None and sharing(uow, case):
+        lead = uow.people.get(case, plan_lead)
         if lead is not None:
             lines.append(t("card.lead", lead=lead.name))
     lines.append(_linked_line(uow, request, case))
@@ -273,12 +284,14 @@ def send_card(
     now: datetime,
     again: str = "",
     chat_id: int | None = None,
+    plan_lead: int | None = _LOOK_UP,
 ) -> bool:
     """Queue a request's card (and its media and any long words) for the team.
 
     ``again`` tells a card sent anew (its old place was lost) from the first one, so their
     idempotency keys differ. ``chat_id``: the team's chat when the caller has just looked it
-    up (:func:`dialogs.notify.team_chat`). Returns False when the service has no
+    up (:func:`dialogs.notify.team_chat`); ``plan_lead`` as in :func:`card_text`. Returns
+    False when the service has no
     coordinators' group and the case no coordinator.
     """
     chat_id = chat_id if chat_id is not None else team_chat(uow, case)
@@ -287,7 +300,7 @@ def send_card(
     again = f":{again}" if again else ""
     card = uow.outbox.enqueue(
         chat_id=chat_id,
-        text=card_text(uow, request, case),
+        text=card_text(uow, request, case, plan_lead),
         kind="card_new",
         idempotency_key=f"card:{request.id}:{now.isoformat()}{again}",
         now=now,
@@ -296,7 +309,7 @@ def send_card(
         young_person_id=case.id,
         relay=(request.id, RelayRole.CARD),
     )
-    request.card_outbox_id = card.id
+    uow.support.set_card(request, card.id)
     if request.share_text and request.text and len(request.text) > CARD_WORDS_LIMIT:
         to_team(uow, request, case, "relay.words", f"card_words:{request.id}{again}", now)
     if request.share_text:
@@ -308,7 +321,7 @@ def send_card(
 def refresh_card(uow: UnitOfWork, request: SupportRequest, key: str, now: datetime) -> None:
     """Queue an edit of the card so it shows the request as it is now."""
     card_id = request.card_outbox_id
-    chat_id = uow.outbox.chat_of(card_id) if card_id else None
+    chat_id = uow.support.card_chat(request)
     case = uow.cases.get(request.service_id, request.young_person_id)
     if chat_id is None or case is None:
         return
@@ -331,7 +344,7 @@ def thread_of(
 ) -> tuple[int | None, int | None]:
     """(chat, card's outbox row) where the request's thread lives."""
     card_id = request.card_outbox_id
-    chat_id = uow.outbox.chat_of(card_id) if card_id else None
+    chat_id = uow.support.card_chat(request)
     if chat_id is not None:
         return chat_id, card_id
     return team_chat(uow, case), None

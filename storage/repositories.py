@@ -11,14 +11,13 @@ import base64
 import hashlib
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, bindparam, delete, func, insert, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select, update
 
 from storage.models import (
@@ -43,6 +42,7 @@ from storage.models import (
     StaffRole,
     YoungPerson,
 )
+from storage.rows import Rows
 from storage.types import UTCDateTime
 
 # Crockford-style alphabet without look-alikes (0/O, 1/I/L) for references read aloud.
@@ -90,7 +90,7 @@ class ServiceRepo(Repository):
 
     def get(self, service_id: int) -> Service | None:
         """Find a service by id."""
-        return self.session.get(Service, service_id)
+        return _SERVICE_ROWS.get(self.session, service_id)
 
 
 class StaffRepo(Repository):
@@ -123,7 +123,7 @@ class StaffRepo(Repository):
 
     def get(self, service_id: int, staff_id: int) -> Staff | None:
         """A member of staff of this service by id."""
-        staff = self.session.get(Staff, staff_id)
+        staff = _STAFF_ROWS.get(self.session, staff_id)
         return staff if staff is not None and staff.service_id == service_id else None
 
     def active_in(self, service_id: int) -> Sequence[Staff]:
@@ -178,25 +178,37 @@ class CaseRepo(Repository):
             if taken is None:
                 return ref
 
-    # Built once: every private update asks it.
-    _OWN_CASE = (
-        select(YoungPerson)
-        .where(
-            YoungPerson.telegram_user_id == bindparam("user_id"),
-            col(YoungPerson.status).in_(
-                [CaseStatus.JOINING, CaseStatus.ACTIVE, CaseStatus.DECLINED]
-            ),
-        )
-        .order_by(col(YoungPerson.id).desc())
-    )
-
     def own_case(self, telegram_user_id: int) -> YoungPerson | None:
         """The case bound to this Telegram user (the young person themselves)."""
-        return self.session.exec(self._OWN_CASE, params={"user_id": telegram_user_id}).first()
+        row = self.session.execute(_OWN_CASE, {"user_id": telegram_user_id}).first()
+        if row is None:
+            return None
+        values = row._mapping
+        return _CASE_ROWS.loaded(self.session, {c: values[c] for c in _CASE_ROWS.columns})
+
+    def own_case_and_state(
+        self, telegram_user_id: int, chat_id: int
+    ) -> tuple[YoungPerson | None, StateColumns | None]:
+        """:meth:`own_case`, and (when there is a case) :meth:`StateRepo.load` of ``chat_id``.
+
+        One statement for the two reads every young person's update starts with.
+        """
+        params = {"user_id": telegram_user_id, "chat_id": chat_id}
+        row = self.session.execute(_OWN_CASE_AND_STATE, params).first()
+        if row is None:
+            return None, None
+        values = row._mapping
+        case = _CASE_ROWS.loaded(self.session, {c: values[c] for c in _CASE_ROWS.columns})
+        if values["state_flow"] is None:  # flow is never NULL in a stored state
+            return case, None
+        state = StateColumns(
+            values["state_flow"], values["state_step"], values["state_screen"], values["state_data"]
+        )
+        return case, state
 
     def get(self, service_id: int, case_id: int) -> YoungPerson | None:
         """A case of this service by id."""
-        case = self.session.get(YoungPerson, case_id)
+        case = _CASE_ROWS.get(self.session, case_id)
         return case if case is not None and case.service_id == service_id else None
 
     def by_reference(self, service_id: int, reference: str) -> YoungPerson | None:
@@ -367,6 +379,17 @@ class ConsentRepo(Repository):
 
 
 STATE: Table = ConversationState.__table__  # type: ignore[attr-defined]
+
+
+class StateColumns(NamedTuple):
+    """A chat's stored state, as read (``data`` decrypted)."""
+
+    flow: str
+    step: str
+    screen: str
+    data: str
+
+
 _STATE_COLUMNS = ("chat_id", "user_id", "flow", "step", "screen", "data", "updated_at")
 _STATE_BINDS: dict[str, Any] = {column: bindparam(f"b_{column}") for column in _STATE_COLUMNS}
 
@@ -398,11 +421,14 @@ class StateRepo(Repository):
         """A chat's stored flow, step, screen and (decrypted) data, or None."""
         return self.session.execute(self._LOAD, {"chat_id": chat_id}).first()
 
-    def put(self, state: ConversationState) -> None:
-        """Insert or update a chat's state in one statement."""
+    def put(self, state: ConversationState | Mapping[str, Any]) -> None:
+        """Insert or update a chat's state in one statement (a row, or its columns by name)."""
         dialect = self.session.get_bind().dialect.name
         statement = self._PUT.get(dialect, self._PUT["sqlite"])
-        values = {f"b_{column}": getattr(state, column) for column in _STATE_COLUMNS}
+        if isinstance(state, Mapping):
+            values = {f"b_{column}": state[column] for column in _STATE_COLUMNS}
+        else:
+            values = {f"b_{column}": getattr(state, column) for column in _STATE_COLUMNS}
         self.session.execute(statement, values)
 
     def save(self, state: ConversationState) -> None:
@@ -444,21 +470,10 @@ class UpdateRepo(Repository):
 class GroupRepo(Repository):
     """Telegram groups linked to a service."""
 
-    # Built once: every card and relay asks it.
-    _CHAT_FOR = (
-        select(GroupLink.chat_id)
-        .where(
-            GroupLink.service_id == bindparam("service_id"),
-            GroupLink.purpose == bindparam("purpose", type_=GroupLink.__table__.c.purpose.type),  # type: ignore[attr-defined]
-            col(GroupLink.chat_id).is_not(None),
-        )
-        .order_by(col(GroupLink.linked_at).desc())
-    )
-
     def chat_for(self, service_id: int, purpose: GroupPurpose) -> int | None:
         """The linked group's chat id for this service and purpose, if one is linked."""
         params = {"service_id": service_id, "purpose": purpose}
-        return self.session.exec(self._CHAT_FOR, params=params).first()
+        return self.session.execute(_CHAT_FOR, params).scalar()
 
     def linked_to(self, chat_id: int) -> Sequence[GroupLink]:
         """Every link (any service, any purpose) that points at this Telegram chat."""
@@ -514,26 +529,30 @@ class OutboxRepo(Repository):
         row without an id, and out of the database, until :meth:`flush` (one INSERT for
         several rows): the caller must call it before its transaction ends.
         """
-        row = OutboxMessage(
-            method=method,
-            source_chat_id=source[0] if source else None,
-            source_message_id=source[1] if source else None,
-            target_message_id=target_message_id,
-            target_outbox_id=target_outbox_id,
-            force_reply=force_reply,
-            relay_request_id=relay[0] if relay else None,
-            relay_role=relay[1] if relay else None,
-            service_id=service_id,
-            young_person_id=young_person_id,
-            chat_id=chat_id,
-            kind=kind,
-            text=text,
-            buttons=json.dumps(buttons or []),
-            idempotency_key=idempotency_key,
-            not_before=not_before or now,
-            created_at=now,
-            attachment=base64.b64encode(attachment).decode() if attachment is not None else None,
-            filename=filename,
+        row = _OUTBOX_ROWS.new(
+            {
+                "method": method,
+                "source_chat_id": source[0] if source else None,
+                "source_message_id": source[1] if source else None,
+                "target_message_id": target_message_id,
+                "target_outbox_id": target_outbox_id,
+                "force_reply": force_reply,
+                "relay_request_id": relay[0] if relay else None,
+                "relay_role": relay[1] if relay else None,
+                "service_id": service_id,
+                "young_person_id": young_person_id,
+                "chat_id": chat_id,
+                "kind": kind,
+                "text": text,
+                "buttons": json.dumps(buttons or []),
+                "idempotency_key": idempotency_key,
+                "not_before": not_before or now,
+                "created_at": now,
+                "attachment": base64.b64encode(attachment).decode()
+                if attachment is not None
+                else None,
+                "filename": filename,
+            }
         )
         self.queued += 1
         self._unflushed.append(row)  # not in the session yet: flush() inserts it
@@ -552,12 +571,11 @@ class OutboxRepo(Repository):
         self.session.flush()  # whatever was added before them (a request, a token) goes first
         rows, self._unflushed = self._unflushed, []
         if rows:
-            params = [{f"b_{c}": getattr(row, c) for c in _OUTBOX_COLUMNS} for row in rows]
+            params = [{f"b_{c}": row.__dict__[c] for c in _OUTBOX_COLUMNS} for row in rows]
             ids = self.session.execute(_OUTBOX_INSERT, params).scalars().all()
             for row, row_id in zip(rows, ids, strict=True):
-                row.id = row_id
-                make_transient_to_detached(row)
-                self.session.add(row)
+                row.__dict__["id"] = row_id
+                _OUTBOX_ROWS.attach(self.session, row)
         for row in rows:
             if row.id is not None and row.not_before <= row.created_at:
                 self.due_now.append((row.id, row.chat_id))
@@ -709,7 +727,47 @@ class OutboxRepo(Repository):
         return self.session.exec(stmt.order_by(col(OutboxMessage.id))).all()
 
 
+# Built once, on the tables (Core, no ORM query set-up): every private update finds its case,
+# and every card and relay the team's chat, the service, the request and its staff member.
+_SERVICE_ROWS = Rows(Service)
+_STAFF_ROWS = Rows(Staff)
+_CASE_ROWS = Rows(YoungPerson)
+CASE: Table = _CASE_ROWS.table
+_OWN_CASE = (
+    select(*CASE.columns)
+    .where(
+        CASE.c.telegram_user_id == bindparam("user_id"),
+        CASE.c.status.in_([CaseStatus.JOINING, CaseStatus.ACTIVE, CaseStatus.DECLINED]),
+    )
+    .order_by(CASE.c.id.desc())
+    .limit(1)
+)
+_OWN_CASE_AND_STATE = (
+    select(
+        *CASE.columns,
+        *(STATE.c[name].label(f"state_{name}") for name in ("flow", "step", "screen", "data")),
+    )
+    .select_from(CASE.outerjoin(STATE, STATE.c.chat_id == bindparam("chat_id")))
+    .where(
+        CASE.c.telegram_user_id == bindparam("user_id"),
+        CASE.c.status.in_([CaseStatus.JOINING, CaseStatus.ACTIVE, CaseStatus.DECLINED]),
+    )
+    .order_by(CASE.c.id.desc())
+    .limit(1)
+)
+GROUP: Table = GroupLink.__table__  # type: ignore[attr-defined]
+_CHAT_FOR = (
+    select(GROUP.c.chat_id)
+    .where(
+        GROUP.c.service_id == bindparam("service_id"),
+        GROUP.c.purpose == bindparam("purpose"),
+        GROUP.c.chat_id.is_not(None),
+    )
+    .order_by(GROUP.c.linked_at.desc())
+    .limit(1)
+)
 OUTBOX: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+_OUTBOX_ROWS = Rows(OutboxMessage)
 _OUTBOX_COLUMNS = tuple(column.name for column in OUTBOX.columns if column.name != "id")
 _OUTBOX_INSERT = (  # built once: every update queues its answers with it
     insert(OUTBOX)
