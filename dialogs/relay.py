@@ -285,20 +285,27 @@ def send_card(
     again: str = "",
     chat_id: int | None = None,
     plan_lead: int | None = _LOOK_UP,
+    defer: bool = False,
 ) -> bool:
     """Queue a request's card (and its media and any long words) for the team.
 
     ``again`` tells a card sent anew (its old place was lost) from the first one, so their
     idempotency keys differ. ``chat_id``: the team's chat when the caller has just looked it
-    up (:func:`dialogs.notify.team_chat`); ``plan_lead`` as in :func:`card_text`. Returns
-    False when the service has no
+    up (:func:`dialogs.notify.team_chat`); ``plan_lead`` as in :func:`card_text`. ``defer``:
+    the card may go into the outbox with the update's answers, in their INSERT (the caller
+    reads no outbox row before; see :meth:`storage.repositories.OutboxRepo.enqueue`); the
+    request learns its card's row then. Returns False when the service has no
     coordinators' group and the case no coordinator.
     """
     chat_id = chat_id if chat_id is not None else team_chat(uow, case)
     if chat_id is None or request.id is None:
         return False
     again = f":{again}" if again else ""
-    card = uow.outbox.enqueue(
+    long_words = bool(request.share_text and request.text and len(request.text) > CARD_WORDS_LIMIT)
+    media = media_of(request) if request.share_text else []
+    # Words or media follow the card as replies to it: they need its row at once.
+    defer = defer and not long_words and not media
+    uow.outbox.enqueue(
         chat_id=chat_id,
         text=card_text(uow, request, case, plan_lead),
         kind="card_new",
@@ -308,12 +315,13 @@ def send_card(
         service_id=request.service_id,
         young_person_id=case.id,
         relay=(request.id, RelayRole.CARD),
+        flush=not defer,
+        on_id=lambda card_id: uow.support.set_card(request, card_id),  # at its INSERT
     )
-    uow.support.set_card(request, card.id)
-    if request.share_text and request.text and len(request.text) > CARD_WORDS_LIMIT:
+    if long_words:
         to_team(uow, request, case, "relay.words", f"card_words:{request.id}{again}", now)
-    if request.share_text:
-        for message_id, _kind in media_of(request):
+    if media:
+        for message_id, _kind in media:
             copy_to_team(uow, request, case, message_id, f"card_media:{request.id}{again}", now)
     return True
 
@@ -360,9 +368,14 @@ def to_team(
     *,
     force_reply: bool = False,
     role: RelayRole = RelayRole.TO_GROUP,
+    defer: bool = False,
     **params: str,
 ) -> None:
-    """Queue a message in the card's thread (a reply to the card), mapped to the request."""
+    """Queue a message in the card's thread (a reply to the card), mapped to the request.
+
+    ``defer``: it may go in with the update's answers, in their INSERT (as for
+    :func:`send_card`).
+    """
     chat_id, card_id = thread_of(uow, request, case)
     if chat_id is None or request.id is None:
         return
@@ -385,6 +398,7 @@ def to_team(
         target_outbox_id=card_id,
         force_reply=force_reply,
         relay=(request.id, role),
+        flush=not defer,
     )
 
 
@@ -395,10 +409,12 @@ def copy_to_team(
     message_id: int,
     key: str,
     now: datetime,
+    defer: bool = False,
 ) -> None:
     """Copy a photo, file or voice note from the young person's chat into the card's thread.
 
     copyMessage, never forwardMessage: the copy carries no link to their Telegram account.
+    ``defer`` as for :func:`to_team`.
     """
     chat_id, card_id = thread_of(uow, request, case)
     if chat_id is None or request.id is None or case.telegram_user_id is None:
@@ -415,6 +431,7 @@ def copy_to_team(
         source=(case.telegram_user_id, message_id),
         target_outbox_id=card_id,
         relay=(request.id, RelayRole.TO_GROUP),
+        flush=not defer,
     )
 
 

@@ -347,13 +347,14 @@ def _relay_message(
     """
     chat_id = ctx.event.chat_id
     key = f"from_yp:{chat_id}:{message_id}"
+    # The rows go in with the update's answers (one INSERT): nothing reads them before.
     if media and message_id is not None:
         head = "relay.from_yp.forwarded_media" if forwarded else "relay.from_yp.media"
-        relay.to_team(ctx.uow, request, case, head, f"{key}:head", ctx.now)
-        relay.copy_to_team(ctx.uow, request, case, message_id, key, ctx.now)
+        relay.to_team(ctx.uow, request, case, head, f"{key}:head", ctx.now, defer=True)
+        relay.copy_to_team(ctx.uow, request, case, message_id, key, ctx.now, defer=True)
     else:
         words = "relay.from_yp.forwarded" if forwarded else alert_thread.relay_key(ctx.uow, request)
-        relay.to_team(ctx.uow, request, case, words, key, ctx.now, text=text or "")
+        relay.to_team(ctx.uow, request, case, words, key, ctx.now, defer=True, text=text or "")
     if message_id is not None and request.id is not None:
         # So an edit of this message can follow it into the group.
         ctx.uow.relays.link(
@@ -1181,7 +1182,13 @@ class SupportFlow:
             origin=relay.WORRY_ORIGIN if data.get("worry") else None,
         )
         relay.send_card(
-            ctx.uow, request, case, ctx.now, chat_id=team_chat_id, plan_lead=facts.plan_lead
+            ctx.uow,
+            request,
+            case,
+            ctx.now,
+            chat_id=team_chat_id,
+            plan_lead=facts.plan_lead,
+            defer=True,  # in the INSERT of "Sent ✓": nothing reads the outbox before
         )
         ctx.audit("support_requested")
         ctx.preface("support.sent", ref=request.reference, due=relay.local_day_time(due))

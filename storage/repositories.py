@@ -11,7 +11,7 @@ import base64
 import hashlib
 import json
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -494,6 +494,7 @@ class OutboxRepo(Repository):
         # the runtime's fast path sends them right after the commit.
         self.due_now: list[tuple[int, int]] = []
         self._unflushed: list[OutboxMessage] = []  # added, not yet given an id
+        self._on_id: dict[int, Callable[[int], None]] = {}  # id(row) -> told the row's id
 
     def enqueue(
         self,
@@ -516,6 +517,7 @@ class OutboxRepo(Repository):
         attachment: bytes | None = None,
         filename: str | None = None,
         flush: bool = True,
+        on_id: Callable[[int], None] | None = None,
     ) -> OutboxMessage:
         """Queue a message in the caller's transaction (sent only if that commits).
 
@@ -527,7 +529,8 @@ class OutboxRepo(Repository):
         ``method`` "photo" or "document" sends ``attachment`` (stored encrypted) with ``text``
         as its caption and ``filename`` as the document's name.  ``flush=False`` leaves the
         row without an id, and out of the database, until :meth:`flush` (one INSERT for
-        several rows): the caller must call it before its transaction ends.
+        several rows): :meth:`flush` or the end of the unit of work inserts it; ``on_id`` is
+        then told its id. Nothing in the transaction reads such a row before that.
         """
         row = _OUTBOX_ROWS.new(
             {
@@ -556,6 +559,8 @@ class OutboxRepo(Repository):
         )
         self.queued += 1
         self._unflushed.append(row)  # not in the session yet: flush() inserts it
+        if on_id is not None:
+            self._on_id[id(row)] = on_id
         if flush:
             self.flush()
         return row
@@ -572,13 +577,28 @@ class OutboxRepo(Repository):
         rows, self._unflushed = self._unflushed, []
         if rows:
             params = [{f"b_{c}": row.__dict__[c] for c in _OUTBOX_COLUMNS} for row in rows]
-            ids = self.session.execute(_OUTBOX_INSERT, params).scalars().all()
+            if len(rows) > 1 and self.session.get_bind().dialect.name == "sqlite":
+                # Ordered RETURNING is one INSERT per row on SQLite (it has no sentinel).
+                # SQLite inserts a multi-row VALUES in order, each row's id the largest so
+                # far + 1, the database locked to this transaction: sorted, the ids are in
+                # parameter order. (PostgreSQL does it in one statement as it is.)
+                ids = sorted(self.session.execute(_OUTBOX_INSERT_MANY, params).scalars().all())
+            else:
+                ids = list(self.session.execute(_OUTBOX_INSERT, params).scalars().all())
             for row, row_id in zip(rows, ids, strict=True):
                 row.__dict__["id"] = row_id
                 _OUTBOX_ROWS.attach(self.session, row)
         for row in rows:
             if row.id is not None and row.not_before <= row.created_at:
                 self.due_now.append((row.id, row.chat_id))
+            told = self._on_id.pop(id(row), None)
+            if told is not None and row.id is not None:
+                told(row.id)
+
+    @property
+    def unflushed(self) -> bool:
+        """Whether rows queued with ``flush=False`` still wait for :meth:`flush`."""
+        return bool(self._unflushed)
 
     def exists(self, idempotency_key: str) -> bool:
         """Whether a message with this idempotency key was ever queued."""
@@ -773,6 +793,11 @@ _OUTBOX_INSERT = (  # built once: every update queues its answers with it
     insert(OUTBOX)
     .values({column: bindparam(f"b_{column}") for column in _OUTBOX_COLUMNS})
     .returning(OUTBOX.c.id, sort_by_parameter_order=True)
+)
+_OUTBOX_INSERT_MANY = (
+    insert(OUTBOX)
+    .values({column: bindparam(f"b_{column}") for column in _OUTBOX_COLUMNS})
+    .returning(OUTBOX.c.id)
 )
 
 
