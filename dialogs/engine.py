@@ -147,7 +147,7 @@ class Engine:
             if staff:
                 row = uow.states.load(event.chat_id)
             state = FlowState.load(row) if row is not None else None
-            ctx = Context(uow, event, now, state, case, staff)
+            ctx = Context(uow, event, now, state, case, staff, stored=row)
             crisis_net.forget_old(ctx)
             held = support.waiting_messages(state) if case is not None else []
             question = state.screen if state is not None else ""
@@ -464,8 +464,8 @@ class Engine:
     def _persist(ctx: Context, uow: UnitOfWork) -> None:
         if ctx.forget_state or (ctx.case is None and not ctx.staff):
             uow.states.forget(ctx.event.chat_id)
-        elif ctx.state is not None and ctx.state_changed:
-            uow.states.put(ctx.state.to_values(ctx.event.chat_id, ctx.event.user_id, ctx.now))
+        elif (values := ctx.changed_state()) is not None:
+            uow.states.put(values)
 
 
 # What a screen says to a message it was not waiting for.
