@@ -10,7 +10,8 @@ calls it (``Engine.handle_queued``), on the same two updates bench_relay times:
 Between the timed updates the outbox is delivered by the real ``OutboxSender`` into a fake
 transport (so the relay map exists, as after a real send). Reported per measure: SQL statements
 per update (a count load cannot move), and CPU ms per update. ``--list`` prints the statements
-of one card and one relay; ``--profile`` prints a cProfile summary of the timed calls.
+of one card and one relay; ``--profile`` prints a cProfile summary of the timed calls and the
+Python function calls per update (like the statement count, a figure load cannot move).
 
     .venv/bin/python benchmarks/bench_engine.py [--young-people 40] [--relays 4]
         [--backend sqlite|postgres] [--list] [--profile]
@@ -163,7 +164,7 @@ class Bench:
         self.updates = itertools.count(1)
         self.counter = Counter()
         sa_event.listen(db.engine, "before_cursor_execute", self.counter)
-        self.profile: cProfile.Profile | None = None
+        self.profiles: dict[str, cProfile.Profile] | None = None
         self.cpu: dict[str, list[float]] = {"card": [], "relay": []}
         self.statements: dict[str, list[int]] = {"card": [], "relay": []}
         self.listing: dict[str, list[str]] = {}
@@ -199,20 +200,25 @@ class Bench:
             return self.engine.handle_queued(event).replies
         keep = timed not in self.listing
         with self.counter.counting(keep):
-            if self.profile is not None:
-                self.profile.enable()
+            profile = self.profiles[timed] if self.profiles is not None else None
+            if profile is not None:
+                profile.enable()
             start = time.process_time()
-            handled = self.timed(event)
+            handled = self.timed_card(event) if timed == "card" else self.timed_relay(event)
             self.cpu[timed].append((time.process_time() - start) * 1000)
-            if self.profile is not None:
-                self.profile.disable()
+            if profile is not None:
+                profile.disable()
         self.statements[timed].append(self.counter.count)
         if keep:
             self.listing[timed] = self.counter.statements
         return handled.replies
 
-    def timed(self, event: Event) -> Any:
-        """A timed update (a frame of its own, for a sampling profiler)."""
+    def timed_card(self, event: Event) -> Any:
+        """A timed "Send it" (a frame of its own, for a sampling profiler)."""
+        return self.engine.handle_queued(event)
+
+    def timed_relay(self, event: Event) -> Any:
+        """A timed thread message (a frame of its own, for a sampling profiler)."""
         return self.engine.handle_queued(event)
 
     def press(self, user: int, replies: list[Reply], label: str, timed: str | None = None) -> Any:
@@ -283,7 +289,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, _database(args.backend, tmp) as db:
         upgrade(db)
         bench = Bench(db)
-        bench.profile = cProfile.Profile() if args.profile else None
+        if args.profile:
+            bench.profiles = {"card": cProfile.Profile(), "relay": cProfile.Profile()}
         bench.run(args.young_people, args.relays)
     for measure in ("card", "relay"):
         cpu, counts = bench.cpu[measure], bench.statements[measure]
@@ -297,11 +304,14 @@ def main() -> None:
             print(f"\n--- {measure}: {len(statements)} statements")
             for statement in statements:
                 print("  ", statement)
-    if bench.profile is not None:
-        out = io.StringIO()
-        stats = pstats.Stats(bench.profile, stream=out)
-        stats.sort_stats("cumulative").print_stats(45)
-        print(out.getvalue())
+    if bench.profiles is not None:
+        for measure, profile in bench.profiles.items():
+            out = io.StringIO()
+            stats = pstats.Stats(profile, stream=out)
+            calls = stats.total_calls / max(1, len(bench.cpu[measure]))  # type: ignore[attr-defined]
+            print(f"\n--- {measure}: {calls:.0f} Python calls/update")
+            stats.sort_stats("cumulative").print_stats(45)
+            print(out.getvalue())
 
 
 @contextmanager

@@ -22,10 +22,14 @@ BUTTON_SEPARATOR = "."
 class StoredState(Protocol):
     """A stored state's columns (an ORM row or a Core row)."""
 
-    flow: str
-    step: str
-    screen: str
-    data: str
+    @property
+    def flow(self) -> str: ...
+    @property
+    def step(self) -> str: ...
+    @property
+    def screen(self) -> str: ...
+    @property
+    def data(self) -> str: ...
 
 
 @dataclass
@@ -65,38 +69,38 @@ class FlowState:
 
     def to_row(self, chat_id: int, user_id: int, now: datetime) -> ConversationState:
         """Turn into a row for storage."""
+        return ConversationState(**self.to_values(chat_id, user_id, now))
+
+    def to_values(self, chat_id: int, user_id: int, now: datetime) -> dict[str, Any]:
+        """The stored row's columns (what :meth:`to_row` holds, without building a model)."""
+        return {
+            "chat_id": chat_id,
+            "user_id": user_id,
+            "flow": self.flow,
+            "step": self.step,
+            "screen": self.screen,
+            "data": self.payload(),
+            "updated_at": now,
+        }
+
+    def payload(self) -> str:
+        """The stored ``data`` column: choices, the flow's data, recent texts, the thread."""
         body: dict[str, Any] = {"choices": self.choices, "data": self.data}
         if self.recent:
             body["recent"] = self.recent
         if self.thread:
             body["thread"] = self.thread
-        payload = json.dumps(body)
-        return ConversationState(
-            chat_id=chat_id,
-            user_id=user_id,
-            flow=self.flow,
-            step=self.step,
-            screen=self.screen,
-            data=payload,
-            updated_at=now,
-        )
+        return json.dumps(body)
 
 
-def _fingerprint(state: FlowState | None) -> str:
+_STORED = ("flow", "step", "screen", "data")
+
+
+def _stored_form(state: FlowState | None) -> tuple[str, ...]:
+    """What storing ``state`` would write (flow, step, screen, data JSON); () for none."""
     if state is None:
-        return ""
-    return json.dumps(
-        [
-            state.flow,
-            state.step,
-            state.screen,
-            state.choices,
-            state.data,
-            state.recent,
-            state.thread,
-        ],
-        sort_keys=True,
-    )
+        return ()
+    return (state.flow, state.step, state.screen, state.payload())
 
 
 class Context:
@@ -110,7 +114,9 @@ class Context:
         state: FlowState | None,
         case: YoungPerson | None,
         staff: Sequence[Staff] = (),
+        stored: StoredState | None = None,
     ) -> None:
+        """``stored``: the row ``state`` was loaded from, if it was (spares serialising it)."""
         self.uow = uow
         # The writer's staff records (one per service) when they are staff, not a young person.
         self.staff = staff
@@ -123,7 +129,14 @@ class Context:
         self.replies: list[Reply] = []
         self.forget_state = False
         self._preface: list[str] = []
-        self._loaded = _fingerprint(state)
+        # The state as stored, to tell whether it changed. The row as read: serialising an
+        # unchanged state gives the same JSON (the same code wrote it), so a state written by
+        # older code is at worst written once more, with the same content.
+        self._loaded = (
+            tuple(getattr(stored, column) for column in _STORED)
+            if stored is not None and state is not None
+            else _stored_form(state)
+        )
 
     # --- speaking -----------------------------------------------------------------------
     def say(self, key: str, **params: Any) -> None:
@@ -167,7 +180,19 @@ class Context:
     @property
     def state_changed(self) -> bool:
         """Whether the flow state differs from what was loaded (saves a write if not)."""
-        return _fingerprint(self.state) != self._loaded
+        return _stored_form(self.state) != self._loaded
+
+    def changed_state(self) -> dict[str, Any] | None:
+        """The state's row to store when it changed since it was loaded (None: unchanged).
+
+        :attr:`state_changed` and the row in one serialisation.
+        """
+        if self.state is None:
+            return None
+        values = self.state.to_values(self.event.chat_id, self.event.user_id, self.now)
+        if tuple(values[column] for column in _STORED) == self._loaded:
+            return None
+        return values
 
     def ask(
         self,

@@ -144,11 +144,12 @@ class Engine:
                 team.handle(group_ctx)
                 group_ctx.flush()
                 return self._queue(group_ctx)
-            case = uow.cases.own_case(event.user_id)
+            case, row = uow.cases.own_case_and_state(event.user_id, event.chat_id)
             staff = uow.staff.memberships(event.user_id) if case is None else ()
-            row = uow.states.load(event.chat_id) if case is not None or staff else None
+            if staff:
+                row = uow.states.load(event.chat_id)
             state = FlowState.load(row) if row is not None else None
-            ctx = Context(uow, event, now, state, case, staff)
+            ctx = Context(uow, event, now, state, case, staff, stored=row)
             crisis_net.forget_old(ctx)
             held = support.waiting_messages(state) if case is not None else []
             question = state.screen if state is not None else ""
@@ -465,8 +466,8 @@ class Engine:
     def _persist(ctx: Context, uow: UnitOfWork) -> None:
         if ctx.forget_state or (ctx.case is None and not ctx.staff):
             uow.states.forget(ctx.event.chat_id)
-        elif ctx.state is not None and ctx.state_changed:
-            uow.states.put(ctx.state.to_row(ctx.event.chat_id, ctx.event.user_id, ctx.now))
+        elif (values := ctx.changed_state()) is not None:
+            uow.states.put(values)
 
 
 # What a screen says to a message it was not waiting for.

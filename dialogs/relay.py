@@ -150,12 +150,23 @@ def media_of(request: SupportRequest) -> list[tuple[int, str]]:
     return [(int(message_id), str(kind)) for message_id, kind in json.loads(request.media)]
 
 
-def card_text(uow: UnitOfWork, request: SupportRequest, case: YoungPerson) -> str:
-    """The card as it should read now."""
+_LOOK_UP = -1  # card_text's lead: not known yet, read the plan
+
+
+def card_text(
+    uow: UnitOfWork, request: SupportRequest, case: YoungPerson, plan_lead: int | None = _LOOK_UP
+) -> str:
+    """The card as it should read now.
+
+    ``plan_lead``: the person the case's plan names as lead (None: nobody), when the caller
+    has just read it; otherwise the plan is read here.
+    """
     lines = [_head(request, case)]
-    plan = uow.plans.for_case(case)
-    if plan is not None and plan.lead_person_id is not None and sharing(uow, case):
-        lead = uow.people.get(case, plan.lead_person_id)
+    if plan_lead == _LOOK_UP:
+        plan = uow.plans.for_case(case)
+        plan_lead = plan.lead_person_id if plan is not None else None
+    if plan_lead is not None and sharing(uow, case):
+        lead = uow.people.get(case, plan_lead)
         if lead is not None:
             lines.append(t("card.lead", lead=lead.name))
     lines.append(_linked_line(uow, request, case))
@@ -273,21 +284,30 @@ def send_card(
     now: datetime,
     again: str = "",
     chat_id: int | None = None,
+    plan_lead: int | None = _LOOK_UP,
+    defer: bool = False,
 ) -> bool:
     """Queue a request's card (and its media and any long words) for the team.
 
     ``again`` tells a card sent anew (its old place was lost) from the first one, so their
     idempotency keys differ. ``chat_id``: the team's chat when the caller has just looked it
-    up (:func:`dialogs.notify.team_chat`). Returns False when the service has no
+    up (:func:`dialogs.notify.team_chat`); ``plan_lead`` as in :func:`card_text`. ``defer``:
+    the card may go into the outbox with the update's answers, in their INSERT (the caller
+    reads no outbox row before; see :meth:`storage.repositories.OutboxRepo.enqueue`); the
+    request learns its card's row then. Returns False when the service has no
     coordinators' group and the case no coordinator.
     """
     chat_id = chat_id if chat_id is not None else team_chat(uow, case)
     if chat_id is None or request.id is None:
         return False
     again = f":{again}" if again else ""
-    card = uow.outbox.enqueue(
+    long_words = bool(request.share_text and request.text and len(request.text) > CARD_WORDS_LIMIT)
+    media = media_of(request) if request.share_text else []
+    # Words or media follow the card as replies to it: they need its row at once.
+    defer = defer and not long_words and not media
+    uow.outbox.enqueue(
         chat_id=chat_id,
-        text=card_text(uow, request, case),
+        text=card_text(uow, request, case, plan_lead),
         kind="card_new",
         idempotency_key=f"card:{request.id}:{now.isoformat()}{again}",
         now=now,
@@ -295,12 +315,13 @@ def send_card(
         service_id=request.service_id,
         young_person_id=case.id,
         relay=(request.id, RelayRole.CARD),
+        flush=not defer,
+        on_id=lambda card_id: uow.support.set_card(request, card_id),  # at its INSERT
     )
-    request.card_outbox_id = card.id
-    if request.share_text and request.text and len(request.text) > CARD_WORDS_LIMIT:
+    if long_words:
         to_team(uow, request, case, "relay.words", f"card_words:{request.id}{again}", now)
-    if request.share_text:
-        for message_id, _kind in media_of(request):
+    if media:
+        for message_id, _kind in media:
             copy_to_team(uow, request, case, message_id, f"card_media:{request.id}{again}", now)
     return True
 
@@ -308,7 +329,7 @@ def send_card(
 def refresh_card(uow: UnitOfWork, request: SupportRequest, key: str, now: datetime) -> None:
     """Queue an edit of the card so it shows the request as it is now."""
     card_id = request.card_outbox_id
-    chat_id = uow.outbox.chat_of(card_id) if card_id else None
+    chat_id = uow.support.card_chat(request)
     case = uow.cases.get(request.service_id, request.young_person_id)
     if chat_id is None or case is None:
         return
@@ -331,7 +352,7 @@ def thread_of(
 ) -> tuple[int | None, int | None]:
     """(chat, card's outbox row) where the request's thread lives."""
     card_id = request.card_outbox_id
-    chat_id = uow.outbox.chat_of(card_id) if card_id else None
+    chat_id = uow.support.card_chat(request)
     if chat_id is not None:
         return chat_id, card_id
     return team_chat(uow, case), None
@@ -347,9 +368,14 @@ def to_team(
     *,
     force_reply: bool = False,
     role: RelayRole = RelayRole.TO_GROUP,
+    defer: bool = False,
     **params: str,
 ) -> None:
-    """Queue a message in the card's thread (a reply to the card), mapped to the request."""
+    """Queue a message in the card's thread (a reply to the card), mapped to the request.
+
+    ``defer``: it may go in with the update's answers, in their INSERT (as for
+    :func:`send_card`).
+    """
     chat_id, card_id = thread_of(uow, request, case)
     if chat_id is None or request.id is None:
         return
@@ -372,6 +398,7 @@ def to_team(
         target_outbox_id=card_id,
         force_reply=force_reply,
         relay=(request.id, role),
+        flush=not defer,
     )
 
 
@@ -382,10 +409,12 @@ def copy_to_team(
     message_id: int,
     key: str,
     now: datetime,
+    defer: bool = False,
 ) -> None:
     """Copy a photo, file or voice note from the young person's chat into the card's thread.
 
     copyMessage, never forwardMessage: the copy carries no link to their Telegram account.
+    ``defer`` as for :func:`to_team`.
     """
     chat_id, card_id = thread_of(uow, request, case)
     if chat_id is None or request.id is None or case.telegram_user_id is None:
@@ -402,6 +431,7 @@ def copy_to_team(
         source=(case.telegram_user_id, message_id),
         target_outbox_id=card_id,
         relay=(request.id, RelayRole.TO_GROUP),
+        flush=not defer,
     )
 
 

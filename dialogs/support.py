@@ -309,11 +309,12 @@ def reply_to_team(ctx: Context) -> None:
     request = _open_request_to_reply_to(ctx, _reply_target(ctx))
     if request is None:
         return
-    same_burst = _burst_thread(ctx, [request]) is not None
+    chosen, newest = _burst(ctx, [request])
+    same_burst = chosen is not None
     _relay_to_team(ctx, case, request)
     ctx.audit("support_reply")
     if ctx.state is not None:
-        _remember_burst(ctx, request)
+        _remember_burst(ctx, request, newest)
         mark_chosen(ctx)  # a Reply (or the reply gesture) is their choice of thread
     if not same_burst:
         name = sent_to(ctx, request)
@@ -346,13 +347,14 @@ def _relay_message(
     """
     chat_id = ctx.event.chat_id
     key = f"from_yp:{chat_id}:{message_id}"
+    # The rows go in with the update's answers (one INSERT): nothing reads them before.
     if media and message_id is not None:
         head = "relay.from_yp.forwarded_media" if forwarded else "relay.from_yp.media"
-        relay.to_team(ctx.uow, request, case, head, f"{key}:head", ctx.now)
-        relay.copy_to_team(ctx.uow, request, case, message_id, key, ctx.now)
+        relay.to_team(ctx.uow, request, case, head, f"{key}:head", ctx.now, defer=True)
+        relay.copy_to_team(ctx.uow, request, case, message_id, key, ctx.now, defer=True)
     else:
         words = "relay.from_yp.forwarded" if forwarded else alert_thread.relay_key(ctx.uow, request)
-        relay.to_team(ctx.uow, request, case, words, key, ctx.now, text=text or "")
+        relay.to_team(ctx.uow, request, case, words, key, ctx.now, defer=True, text=text or "")
     if message_id is not None and request.id is not None:
         # So an edit of this message can follow it into the group.
         ctx.uow.relays.link(
@@ -499,54 +501,60 @@ def say_closed(ctx: Context, request: SupportRequest, key: str) -> None:
 
 
 def _burst_thread(ctx: Context, threads: list[SupportRequest]) -> SupportRequest | None:
+    return _burst(ctx, threads)[0]
+
+
+def _burst(
+    ctx: Context, threads: list[SupportRequest]
+) -> tuple[SupportRequest | None, tuple[int, int] | None]:
+    """The burst's thread among ``threads`` (None: a new burst), and, when they were read,
+    the newest staff message in that thread and to them (see :func:`_newest`)."""
     state = ctx.state
     if state is None or len(state.thread) < 2:
-        return None
+        return None, None
     if len(state.thread) >= 4 and state.thread[3] != state.screen:
-        return None  # they moved to another screen since: a new "Sent" tells them it went
-    if len(state.thread) >= 5 and _last_to_them(ctx) != state.thread[4]:
-        return None  # we told them something since ("Sam has closed this chat")
+        return None, None  # they moved to another screen since: a new "Sent" tells them it went
     try:
         at = datetime.fromisoformat(str(state.thread[1]))
     except ValueError:
-        return None
+        return None, None
     if ctx.now - at > BURST:
-        return None
+        return None, None
     chosen = next((r for r in threads if r.id == state.thread[0]), None)
-    if chosen is None:
-        return None
-    if len(state.thread) >= 3 and _last_from_team(ctx, chosen) != state.thread[2]:
-        return None  # the team wrote since: what they say now is a new exchange
-    return chosen
+    if chosen is None or len(state.thread) < 3:
+        return chosen, None
+    newest = _newest(ctx, chosen)
+    if len(state.thread) >= 5 and newest[1] != state.thread[4]:
+        return None, newest  # we told them something since ("Sam has closed this chat")
+    if newest[0] != state.thread[2]:
+        return None, newest  # the team wrote since: what they say now is a new exchange
+    return chosen, newest
 
 
-def _remember_burst(ctx: Context, request: SupportRequest) -> None:
+def _remember_burst(
+    ctx: Context, request: SupportRequest, newest: tuple[int, int] | None = None
+) -> None:
     """This burst's thread, when it went on, the team's latest message it follows, and the
-    screen they sent it from."""
+    screen they sent it from.
+
+    ``newest``: :func:`_newest` for this request when it was read earlier in the update
+    (relaying their message maps only messages to the group, so it still holds).
+    """
     state = ctx.state
     assert state is not None
-    new = [
-        request.id,
-        ctx.now.isoformat(),
-        _last_from_team(ctx, request),
-        state.screen,
-        _last_to_them(ctx),
-    ]
+    from_team, to_them = newest if newest is not None else _newest(ctx, request)
+    new = [request.id, ctx.now.isoformat(), from_team, state.screen, to_them]
     state.thread = alert_thread.carry_choice(state.thread, new)
 
 
-def _last_from_team(ctx: Context, request: SupportRequest) -> int:
-    """Which staff message in the thread is the newest (0 when none).
+def _newest(ctx: Context, request: SupportRequest) -> tuple[int, int]:
+    """The newest staff message in the thread, and the newest message to them about any
+    thread (0 when none), in one statement.
 
     Staff messages are mapped when the team writes them, before they reach the young
     person, so a reply that crosses theirs still counts.
     """
-    return ctx.uow.relays.newest_from_team(request.id)
-
-
-def _last_to_them(ctx: Context) -> int:
-    """The newest message sent to them about any of their threads (0 when none)."""
-    return ctx.uow.relays.newest_to(ctx.event.chat_id)
+    return ctx.uow.relays.newest(request.id, ctx.event.chat_id)
 
 
 def _to_thread(
@@ -1145,17 +1153,20 @@ class SupportFlow:
         if "category" not in data or "urgency" not in data:
             open_ask(ctx)
             return
-        if ctx.uow.support.open_count(case) >= MAX_OPEN:
+        facts = ctx.uow.support.before_sending(case)  # one statement for four reads
+        assert facts is not None
+        if facts.open_requests >= MAX_OPEN:
             ctx.preface("support.too_many", limit=str(MAX_OPEN))
             open_list(ctx)
             return
-        team_chat_id = team_chat(ctx.uow, case)
+        team_chat_id = facts.group_chat
+        if team_chat_id is None:
+            team_chat_id = team_chat(ctx.uow, case)  # no group: the coordinator, if any
         if team_chat_id is None:
             ctx.preface("support.no_team")
             menu.open_menu(ctx)
             return
-        service = ctx.uow.services.get(case.service_id)
-        assert service is not None
+        service = facts.service
         urgency = Urgency(data["urgency"])
         due = response_due(service, urgency, ctx.now)
         texts = data.get("texts", [])
@@ -1170,7 +1181,15 @@ class SupportFlow:
             due,
             origin=relay.WORRY_ORIGIN if data.get("worry") else None,
         )
-        relay.send_card(ctx.uow, request, case, ctx.now, chat_id=team_chat_id)
+        relay.send_card(
+            ctx.uow,
+            request,
+            case,
+            ctx.now,
+            chat_id=team_chat_id,
+            plan_lead=facts.plan_lead,
+            defer=True,  # in the INSERT of "Sent ✓": nothing reads the outbox before
+        )
         ctx.audit("support_requested")
         ctx.preface("support.sent", ref=request.reference, due=relay.local_day_time(due))
         if not is_working_time(ctx.now, service):

@@ -49,15 +49,13 @@ def record(
     member = _acting(staff, service)
     if service is None and member is not None:
         service = member.service_id
-    uow.session.add(
-        AuditEvent(
-            service_id=service,
-            young_person_id=case.id if case is not None else None,
-            actor=actor or (STAFF if staff is not None else OPERATOR),
-            action=action,
-            created_at=now,
-            staff_id=member.id if member is not None else None,
-        )
+    uow.audit.record(
+        actor or (STAFF if staff is not None else OPERATOR),
+        action,
+        now,
+        service_id=service,
+        young_person_id=case.id if case is not None else None,
+        staff_id=member.id if member is not None else None,
     )
 
 

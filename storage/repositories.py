@@ -11,14 +11,13 @@ import base64
 import hashlib
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, bindparam, delete, func, insert, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select, update
 
 from storage.models import (
@@ -49,6 +48,7 @@ from storage.report_history import (
     record_person_change,
     record_person_event,
 )
+from storage.rows import Rows
 from storage.types import UTCDateTime
 
 # Crockford-style alphabet without look-alikes (0/O, 1/I/L) for references read aloud.
@@ -96,7 +96,7 @@ class ServiceRepo(Repository):
 
     def get(self, service_id: int) -> Service | None:
         """Find a service by id."""
-        return self.session.get(Service, service_id)
+        return _SERVICE_ROWS.get(self.session, service_id)
 
 
 class StaffRepo(Repository):
@@ -129,7 +129,7 @@ class StaffRepo(Repository):
 
     def get(self, service_id: int, staff_id: int) -> Staff | None:
         """A member of staff of this service by id."""
-        staff = self.session.get(Staff, staff_id)
+        staff = _STAFF_ROWS.get(self.session, staff_id)
         return staff if staff is not None and staff.service_id == service_id else None
 
     def active_in(self, service_id: int) -> Sequence[Staff]:
@@ -184,25 +184,37 @@ class CaseRepo(Repository):
             if taken is None:
                 return ref
 
-    # Built once: every private update asks it.
-    _OWN_CASE = (
-        select(YoungPerson)
-        .where(
-            YoungPerson.telegram_user_id == bindparam("user_id"),
-            col(YoungPerson.status).in_(
-                [CaseStatus.JOINING, CaseStatus.ACTIVE, CaseStatus.DECLINED]
-            ),
-        )
-        .order_by(col(YoungPerson.id).desc())
-    )
-
     def own_case(self, telegram_user_id: int) -> YoungPerson | None:
         """The case bound to this Telegram user (the young person themselves)."""
-        return self.session.exec(self._OWN_CASE, params={"user_id": telegram_user_id}).first()
+        row = self.session.execute(_OWN_CASE, {"user_id": telegram_user_id}).first()
+        if row is None:
+            return None
+        values = row._mapping
+        return _CASE_ROWS.loaded(self.session, {c: values[c] for c in _CASE_ROWS.columns})
+
+    def own_case_and_state(
+        self, telegram_user_id: int, chat_id: int
+    ) -> tuple[YoungPerson | None, StateColumns | None]:
+        """:meth:`own_case`, and (when there is a case) :meth:`StateRepo.load` of ``chat_id``.
+
+        One statement for the two reads every young person's update starts with.
+        """
+        params = {"user_id": telegram_user_id, "chat_id": chat_id}
+        row = self.session.execute(_OWN_CASE_AND_STATE, params).first()
+        if row is None:
+            return None, None
+        values = row._mapping
+        case = _CASE_ROWS.loaded(self.session, {c: values[c] for c in _CASE_ROWS.columns})
+        if values["state_flow"] is None:  # flow is never NULL in a stored state
+            return case, None
+        state = StateColumns(
+            values["state_flow"], values["state_step"], values["state_screen"], values["state_data"]
+        )
+        return case, state
 
     def get(self, service_id: int, case_id: int) -> YoungPerson | None:
         """A case of this service by id."""
-        case = self.session.get(YoungPerson, case_id)
+        case = _CASE_ROWS.get(self.session, case_id)
         return case if case is not None and case.service_id == service_id else None
 
     def by_reference(self, service_id: int, reference: str) -> YoungPerson | None:
@@ -380,6 +392,17 @@ class ConsentRepo(Repository):
 
 
 STATE: Table = ConversationState.__table__  # type: ignore[attr-defined]
+
+
+class StateColumns(NamedTuple):
+    """A chat's stored state, as read (``data`` decrypted)."""
+
+    flow: str
+    step: str
+    screen: str
+    data: str
+
+
 _STATE_COLUMNS = ("chat_id", "user_id", "flow", "step", "screen", "data", "updated_at")
 _STATE_BINDS: dict[str, Any] = {column: bindparam(f"b_{column}") for column in _STATE_COLUMNS}
 
@@ -411,11 +434,14 @@ class StateRepo(Repository):
         """A chat's stored flow, step, screen and (decrypted) data, or None."""
         return self.session.execute(self._LOAD, {"chat_id": chat_id}).first()
 
-    def put(self, state: ConversationState) -> None:
-        """Insert or update a chat's state in one statement."""
+    def put(self, state: ConversationState | Mapping[str, Any]) -> None:
+        """Insert or update a chat's state in one statement (a row, or its columns by name)."""
         dialect = self.session.get_bind().dialect.name
         statement = self._PUT.get(dialect, self._PUT["sqlite"])
-        values = {f"b_{column}": getattr(state, column) for column in _STATE_COLUMNS}
+        if isinstance(state, Mapping):
+            values = {f"b_{column}": state[column] for column in _STATE_COLUMNS}
+        else:
+            values = {f"b_{column}": getattr(state, column) for column in _STATE_COLUMNS}
         self.session.execute(statement, values)
 
     def save(self, state: ConversationState) -> None:
@@ -457,21 +483,10 @@ class UpdateRepo(Repository):
 class GroupRepo(Repository):
     """Telegram groups linked to a service."""
 
-    # Built once: every card and relay asks it.
-    _CHAT_FOR = (
-        select(GroupLink.chat_id)
-        .where(
-            GroupLink.service_id == bindparam("service_id"),
-            GroupLink.purpose == bindparam("purpose", type_=GroupLink.__table__.c.purpose.type),  # type: ignore[attr-defined]
-            col(GroupLink.chat_id).is_not(None),
-        )
-        .order_by(col(GroupLink.linked_at).desc())
-    )
-
     def chat_for(self, service_id: int, purpose: GroupPurpose) -> int | None:
         """The linked group's chat id for this service and purpose, if one is linked."""
         params = {"service_id": service_id, "purpose": purpose}
-        return self.session.exec(self._CHAT_FOR, params=params).first()
+        return self.session.execute(_CHAT_FOR, params).scalar()
 
     def linked_to(self, chat_id: int) -> Sequence[GroupLink]:
         """Every link (any service, any purpose) that points at this Telegram chat."""
@@ -492,6 +507,7 @@ class OutboxRepo(Repository):
         # the runtime's fast path sends them right after the commit.
         self.due_now: list[tuple[int, int]] = []
         self._unflushed: list[OutboxMessage] = []  # added, not yet given an id
+        self._on_id: dict[int, Callable[[int], None]] = {}  # id(row) -> told the row's id
 
     def enqueue(
         self,
@@ -514,6 +530,7 @@ class OutboxRepo(Repository):
         attachment: bytes | None = None,
         filename: str | None = None,
         flush: bool = True,
+        on_id: Callable[[int], None] | None = None,
     ) -> OutboxMessage:
         """Queue a message in the caller's transaction (sent only if that commits).
 
@@ -525,31 +542,38 @@ class OutboxRepo(Repository):
         ``method`` "photo" or "document" sends ``attachment`` (stored encrypted) with ``text``
         as its caption and ``filename`` as the document's name.  ``flush=False`` leaves the
         row without an id, and out of the database, until :meth:`flush` (one INSERT for
-        several rows): the caller must call it before its transaction ends.
+        several rows): :meth:`flush` or the end of the unit of work inserts it; ``on_id`` is
+        then told its id. Nothing in the transaction reads such a row before that.
         """
-        row = OutboxMessage(
-            method=method,
-            source_chat_id=source[0] if source else None,
-            source_message_id=source[1] if source else None,
-            target_message_id=target_message_id,
-            target_outbox_id=target_outbox_id,
-            force_reply=force_reply,
-            relay_request_id=relay[0] if relay else None,
-            relay_role=relay[1] if relay else None,
-            service_id=service_id,
-            young_person_id=young_person_id,
-            chat_id=chat_id,
-            kind=kind,
-            text=text,
-            buttons=json.dumps(buttons or []),
-            idempotency_key=idempotency_key,
-            not_before=not_before or now,
-            created_at=now,
-            attachment=base64.b64encode(attachment).decode() if attachment is not None else None,
-            filename=filename,
+        row = _OUTBOX_ROWS.new(
+            {
+                "method": method,
+                "source_chat_id": source[0] if source else None,
+                "source_message_id": source[1] if source else None,
+                "target_message_id": target_message_id,
+                "target_outbox_id": target_outbox_id,
+                "force_reply": force_reply,
+                "relay_request_id": relay[0] if relay else None,
+                "relay_role": relay[1] if relay else None,
+                "service_id": service_id,
+                "young_person_id": young_person_id,
+                "chat_id": chat_id,
+                "kind": kind,
+                "text": text,
+                "buttons": json.dumps(buttons or []),
+                "idempotency_key": idempotency_key,
+                "not_before": not_before or now,
+                "created_at": now,
+                "attachment": base64.b64encode(attachment).decode()
+                if attachment is not None
+                else None,
+                "filename": filename,
+            }
         )
         self.queued += 1
         self._unflushed.append(row)  # not in the session yet: flush() inserts it
+        if on_id is not None:
+            self._on_id[id(row)] = on_id
         if flush:
             self.flush()
         return row
@@ -565,15 +589,29 @@ class OutboxRepo(Repository):
         self.session.flush()  # whatever was added before them (a request, a token) goes first
         rows, self._unflushed = self._unflushed, []
         if rows:
-            params = [{f"b_{c}": getattr(row, c) for c in _OUTBOX_COLUMNS} for row in rows]
-            ids = self.session.execute(_OUTBOX_INSERT, params).scalars().all()
+            params = [{f"b_{c}": row.__dict__[c] for c in _OUTBOX_COLUMNS} for row in rows]
+            if len(rows) > 1 and self.session.get_bind().dialect.name == "sqlite":
+                # Ordered RETURNING is one INSERT per row on SQLite (it has no sentinel).
+                # SQLite inserts a multi-row VALUES in order, each row's id the largest so
+                # far + 1, the database locked to this transaction: sorted, the ids are in
+                # parameter order. (PostgreSQL does it in one statement as it is.)
+                ids = sorted(self.session.execute(_OUTBOX_INSERT_MANY, params).scalars().all())
+            else:
+                ids = list(self.session.execute(_OUTBOX_INSERT, params).scalars().all())
             for row, row_id in zip(rows, ids, strict=True):
-                row.id = row_id
-                make_transient_to_detached(row)
-                self.session.add(row)
+                row.__dict__["id"] = row_id
+                _OUTBOX_ROWS.attach(self.session, row)
         for row in rows:
             if row.id is not None and row.not_before <= row.created_at:
                 self.due_now.append((row.id, row.chat_id))
+            told = self._on_id.pop(id(row), None)
+            if told is not None and row.id is not None:
+                told(row.id)
+
+    @property
+    def unflushed(self) -> bool:
+        """Whether rows queued with ``flush=False`` still wait for :meth:`flush`."""
+        return bool(self._unflushed)
 
     def exists(self, idempotency_key: str) -> bool:
         """Whether a message with this idempotency key was ever queued."""
@@ -722,12 +760,57 @@ class OutboxRepo(Repository):
         return self.session.exec(stmt.order_by(col(OutboxMessage.id))).all()
 
 
+# Built once, on the tables (Core, no ORM query set-up): every private update finds its case,
+# and every card and relay the team's chat, the service, the request and its staff member.
+_SERVICE_ROWS = Rows(Service)
+_STAFF_ROWS = Rows(Staff)
+_CASE_ROWS = Rows(YoungPerson)
+CASE: Table = _CASE_ROWS.table
+_OWN_CASE = (
+    select(*CASE.columns)
+    .where(
+        CASE.c.telegram_user_id == bindparam("user_id"),
+        CASE.c.status.in_([CaseStatus.JOINING, CaseStatus.ACTIVE, CaseStatus.DECLINED]),
+    )
+    .order_by(CASE.c.id.desc())
+    .limit(1)
+)
+_OWN_CASE_AND_STATE = (
+    select(
+        *CASE.columns,
+        *(STATE.c[name].label(f"state_{name}") for name in ("flow", "step", "screen", "data")),
+    )
+    .select_from(CASE.outerjoin(STATE, STATE.c.chat_id == bindparam("chat_id")))
+    .where(
+        CASE.c.telegram_user_id == bindparam("user_id"),
+        CASE.c.status.in_([CaseStatus.JOINING, CaseStatus.ACTIVE, CaseStatus.DECLINED]),
+    )
+    .order_by(CASE.c.id.desc())
+    .limit(1)
+)
+GROUP: Table = GroupLink.__table__  # type: ignore[attr-defined]
+_CHAT_FOR = (
+    select(GROUP.c.chat_id)
+    .where(
+        GROUP.c.service_id == bindparam("service_id"),
+        GROUP.c.purpose == bindparam("purpose"),
+        GROUP.c.chat_id.is_not(None),
+    )
+    .order_by(GROUP.c.linked_at.desc())
+    .limit(1)
+)
 OUTBOX: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+_OUTBOX_ROWS = Rows(OutboxMessage)
 _OUTBOX_COLUMNS = tuple(column.name for column in OUTBOX.columns if column.name != "id")
 _OUTBOX_INSERT = (  # built once: every update queues its answers with it
     insert(OUTBOX)
     .values({column: bindparam(f"b_{column}") for column in _OUTBOX_COLUMNS})
     .returning(OUTBOX.c.id, sort_by_parameter_order=True)
+)
+_OUTBOX_INSERT_MANY = (
+    insert(OUTBOX)
+    .values({column: bindparam(f"b_{column}") for column in _OUTBOX_COLUMNS})
+    .returning(OUTBOX.c.id)
 )
 
 
@@ -741,17 +824,26 @@ class AuditRepo(Repository):
         now: datetime,
         service_id: int | None = None,
         young_person_id: int | None = None,
+        staff_id: int | None = None,
     ) -> None:
-        """Add an audit event."""
-        self.session.add(
-            AuditEvent(
-                service_id=service_id,
-                young_person_id=young_person_id,
-                actor=actor,
-                action=action,
-                created_at=now,
-            )
-        )
+        """Add an audit event (one INSERT, at once: nothing is left for the next flush).
+        Handlers call :func:`storage.audit.record`, which works out the actor and staff."""
+        values = {
+            "service_id": service_id,
+            "young_person_id": young_person_id,
+            "actor": actor,
+            "action": action,
+            "created_at": now,
+            "staff_id": staff_id,
+        }
+        self.session.execute(_AUDIT_INSERT, values)
+
+
+AUDIT: Table = AuditEvent.__table__  # type: ignore[attr-defined]
+# Built once: most updates of a young person record one. A Core INSERT, not an ORM object:
+# an added object was flushed by the next query's autoflush, the unit of work's whole cost.
+_AUDIT_COLUMNS = ("service_id", "young_person_id", "actor", "action", "created_at", "staff_id")
+_AUDIT_INSERT = insert(AUDIT).values({column: bindparam(column) for column in _AUDIT_COLUMNS})
 
 
 class SettingRepo(Repository):

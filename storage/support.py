@@ -9,26 +9,33 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Table, bindparam, func, update
 from sqlalchemy import select as core_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import col, select
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, col, select
 
 from storage.models import (
+    GroupLink,
+    GroupPurpose,
     OutboxMessage,
+    Plan,
     RelayMessage,
     RelayRole,
     RequestKind,
     RequestStatus,
+    Service,
     SupportCategory,
     SupportRequest,
     Urgency,
     YoungPerson,
 )
 from storage.repositories import Repository
+from storage.rows import Rows
 
 RELAY: Table = RelayMessage.__table__  # type: ignore[attr-defined]
 R = RELAY.c
@@ -38,8 +45,48 @@ _ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 OPEN_STATUSES = (RequestStatus.SENT, RequestStatus.PICKED_UP, RequestStatus.ANSWERED)
 
 
+@dataclass(frozen=True)
+class SendingFacts:
+    """What "Send it" reads before opening a request, read in one statement."""
+
+    service: Service
+    open_requests: int  # the case's open requests (kind request)
+    group_chat: int | None  # the service's coordinators' group, if one is linked
+    plan_lead: int | None  # the person the case's plan names as lead, if any
+
+
 class SupportRepo(Repository):
     """Support requests."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        # (request id, card row id) -> the card's chat, read with the request (see card_chat).
+        self._card_chats: dict[tuple[int, int], int] = {}
+
+    def before_sending(self, case: YoungPerson) -> SendingFacts | None:
+        """The service, open requests, team group and plan lead for a new request's card.
+
+        One statement instead of four (service, count, group, plan); None if the service is
+        gone.
+        """
+        params = {
+            "service_id": case.service_id,
+            "case_id": case.id,
+            "purpose": GroupPurpose.COORDINATORS,
+        }
+        row = self.session.execute(_BEFORE_SENDING, params).first()
+        if row is None:
+            return None
+        values = row._mapping
+        service = _SERVICE_ROWS.loaded(
+            self.session, {column: values[column] for column in _SERVICE_ROWS.columns}
+        )
+        return SendingFacts(
+            service=service,
+            open_requests=int(values["open_requests"] or 0),
+            group_chat=values["group_chat"],
+            plan_lead=values["plan_lead"],
+        )
 
     def create(
         self,
@@ -57,36 +104,40 @@ class SupportRepo(Repository):
     ) -> SupportRequest:
         """Open a request (or a safety alert, or a talk thread) with a reference like ``R-7F3K``."""
         assert case.id is not None
-        request = SupportRequest(
-            service_id=case.service_id,
-            young_person_id=case.id,
-            reference=self._free_reference(),
-            category=category,
-            urgency=urgency,
-            text=text,
-            media=json.dumps([[message_id, kind] for message_id, kind in media]),
-            share_text=share_text,
-            created_at=now,
-            updated_at=now,
-            escalate_at=escalate_at,
-            kind=kind,
-            crisis_category=crisis_category,
-            origin=origin,
-        )
-        self.session.add(request)
-        self.session.flush()
-        return request
-
-    def _free_reference(self) -> str:
-        length = 4
+        values = {
+            "service_id": case.service_id,
+            "young_person_id": case.id,
+            "reference": None,  # chosen below
+            "category": category,
+            "urgency": urgency,
+            "text": text,
+            "media": json.dumps([[message_id, kind] for message_id, kind in media]),
+            "share_text": share_text,
+            "created_at": now,
+            "updated_at": now,
+            "escalate_at": escalate_at,
+            "kind": kind,
+            "crisis_category": crisis_category,
+            "origin": origin,
+        }
+        request = _REQUEST_ROWS.new(values)
+        params = {column: request.__dict__[column] for column in _REQUEST_COLUMNS}
+        dialect = self.session.get_bind().dialect.name
+        statement = _CREATE[dialect] if dialect in _CREATE else _CREATE["sqlite"]
         for attempt in range(50):
-            # Longer references once the short ones get crowded.
-            size = length + attempt // 10
-            ref = "R-" + "".join(secrets.choice(_ALPHABET) for _ in range(size))
-            taken = self.session.execute(_REFERENCE_TAKEN, {"reference": ref}).first()
-            if taken is None:
-                return ref
+            # A free reference, in the INSERT itself: a taken one inserts nothing. Longer
+            # references once the short ones get crowded.
+            params["reference"] = _reference(4 + attempt // 10)
+            request_id = self.session.execute(statement, params).scalar()
+            if request_id is not None:
+                request.__dict__.update(id=request_id, reference=params["reference"])
+                return _REQUEST_ROWS.attach(self.session, request)
         raise RuntimeError("no free request reference")
+
+    def set_card(self, request: SupportRequest, card_outbox_id: int | None) -> None:
+        """Note which outbox row is the request's card (one UPDATE, at once)."""
+        self.session.execute(_SET_CARD, {"request_id": request.id, "card": card_outbox_id})
+        set_committed_value(request, "card_outbox_id", card_outbox_id)
 
     def of_case(
         self, case: YoungPerson, limit: int = 20, requests_only: bool = False
@@ -125,8 +176,39 @@ class SupportRepo(Repository):
 
     def own(self, case: YoungPerson, request_id: int) -> SupportRequest | None:
         """One of the young person's own requests."""
-        request = self.session.get(SupportRequest, request_id)
+        request = self._load(request_id)
         return request if request is not None and request.young_person_id == case.id else None
+
+    def _load(self, request_id: int) -> SupportRequest | None:
+        """``session.get``, reading the chat its card went to in the same statement."""
+        if self.session.identity_map.get(_REQUEST_ROWS.identity(request_id)) is not None:
+            return _REQUEST_ROWS.get(self.session, request_id)  # no statement
+        row = self.session.execute(_WITH_CARD_CHAT, {"key": request_id}).first()
+        if row is None:
+            return None
+        values = row._mapping
+        request = _REQUEST_ROWS.loaded(
+            self.session, {column: values[column] for column in _REQUEST_ROWS.columns}
+        )
+        card_chat = values["card_chat"]
+        if card_chat is not None and request.id is not None and request.card_outbox_id:
+            self._card_chats[(request.id, request.card_outbox_id)] = int(card_chat)
+        return request
+
+    def card_chat(self, request: SupportRequest) -> int | None:
+        """The chat a request's card went to (None: no card, or no such row).
+
+        Read with the request when it was loaded here: an outbox row's chat is written once
+        (a group that moves is followed by the sender, in a transaction of its own), and the
+        cache is keyed by the card's row, so a card sent anew is looked up afresh.
+        """
+        card_id = request.card_outbox_id
+        if not card_id or request.id is None:
+            return None
+        known = self._card_chats.get((request.id, card_id))
+        if known is not None:
+            return known
+        return self.session.execute(_CHAT_OF_ROW, {"row_id": card_id}).scalar()
 
     def open_count(self, case: YoungPerson) -> int:
         """How many of their requests are still open."""
@@ -134,7 +216,7 @@ class SupportRepo(Repository):
 
     def get(self, service_id: int, request_id: int) -> SupportRequest | None:
         """A request of this service."""
-        request = self.session.get(SupportRequest, request_id)
+        request = self._load(request_id)
         return request if request is not None and request.service_id == service_id else None
 
     def open_with_card_in(
@@ -313,6 +395,13 @@ class RelayRepo(Repository):
         values = (service_id, request_id, chat_id, message_id, role, None, now)
         self.session.execute(statement, dict(zip(_BINDS, values, strict=True)))
 
+    def newest(self, request_id: int | None, chat_id: int) -> tuple[int, int]:
+        """:meth:`newest_from_team` and :meth:`newest_to` in one statement."""
+        row = self.session.execute(
+            _NEWEST_BOTH, {"request_id": request_id, "chat_id": chat_id}
+        ).one()
+        return int(row[0] or 0), int(row[1] or 0)
+
     def newest_from_team(self, request_id: int | None) -> int:
         """The id of the newest staff message mapped in a request's thread (0 when none)."""
         newest = self.session.execute(_NEWEST_FROM_TEAM, {"request_id": request_id}).scalar()
@@ -387,7 +476,27 @@ _LINK = {
     for name, insert in (("sqlite", sqlite_insert), ("postgresql", pg_insert))
 }
 REQUEST: Table = SupportRequest.__table__  # type: ignore[attr-defined]
-_REFERENCE_TAKEN = core_select(REQUEST.c.id).where(REQUEST.c.reference == bindparam("reference"))
+_REQUEST_ROWS = Rows(SupportRequest)
+_REQUEST_COLUMNS = tuple(column for column in _REQUEST_ROWS.columns if column != "id")
+# Built once: "Send it" opens a request with it. A reference already taken inserts nothing.
+_CREATE = {
+    name: insert(REQUEST)
+    .values({column: bindparam(column) for column in _REQUEST_COLUMNS})
+    .on_conflict_do_nothing(index_elements=["reference"])
+    .returning(REQUEST.c.id)
+    for name, insert in (("sqlite", sqlite_insert), ("postgresql", pg_insert))
+}
+_SET_CARD = (
+    update(REQUEST)
+    .where(REQUEST.c.id == bindparam("request_id"))
+    .values(card_outbox_id=bindparam("card"))
+)
+
+
+def _reference(size: int) -> str:
+    return "R-" + "".join(secrets.choice(_ALPHABET) for _ in range(size))
+
+
 _OPEN_COUNT = core_select(func.count()).where(  # every "Send it" asks it
     REQUEST.c.young_person_id == bindparam("case_id"),
     REQUEST.c.kind == RequestKind.REQUEST,
@@ -401,3 +510,37 @@ _NEWEST_FROM_TEAM = core_select(func.max(R.id)).where(
 _NEWEST_TO = core_select(func.max(R.id)).where(
     R.chat_id == bindparam("chat_id"), R.role == RelayRole.TO_YOUNG_PERSON
 )
+_NEWEST_BOTH = core_select(
+    _NEWEST_FROM_TEAM.scalar_subquery(), _NEWEST_TO.scalar_subquery()
+)  # a thread message's burst asks both at once
+
+SERVICE: Table = Service.__table__  # type: ignore[attr-defined]
+_SERVICE_ROWS = Rows(Service)
+PLAN: Table = Plan.__table__  # type: ignore[attr-defined]
+GROUP: Table = GroupLink.__table__  # type: ignore[attr-defined]
+OUTBOX: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+_BEFORE_SENDING = core_select(
+    *SERVICE.columns,
+    _OPEN_COUNT.scalar_subquery().label("open_requests"),
+    core_select(GROUP.c.chat_id)
+    .where(
+        GROUP.c.service_id == SERVICE.c.id,
+        GROUP.c.purpose == bindparam("purpose"),
+        GROUP.c.chat_id.is_not(None),
+    )
+    .order_by(GROUP.c.linked_at.desc())
+    .limit(1)
+    .scalar_subquery()
+    .label("group_chat"),
+    core_select(PLAN.c.lead_person_id)
+    .where(PLAN.c.service_id == SERVICE.c.id, PLAN.c.young_person_id == bindparam("case_id"))
+    .limit(1)
+    .scalar_subquery()
+    .label("plan_lead"),
+).where(SERVICE.c.id == bindparam("service_id"))
+_WITH_CARD_CHAT = (
+    core_select(*REQUEST.columns, OUTBOX.c.chat_id.label("card_chat"))
+    .select_from(REQUEST.outerjoin(OUTBOX, OUTBOX.c.id == REQUEST.c.card_outbox_id))
+    .where(REQUEST.c.id == bindparam("key"))
+)
+_CHAT_OF_ROW = core_select(OUTBOX.c.chat_id).where(OUTBOX.c.id == bindparam("row_id"))

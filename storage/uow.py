@@ -54,4 +54,7 @@ class UnitOfWork:
 def unit_of_work(db: Database) -> Iterator[UnitOfWork]:
     """Open a transaction; commit on success, roll back on error."""
     with db.session() as session:
-        yield UnitOfWork(session)
+        uow = UnitOfWork(session)
+        yield uow
+        if uow.outbox.unflushed:
+            uow.outbox.flush()  # rows queued to go in with a later one: never left out

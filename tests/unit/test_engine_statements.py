@@ -20,8 +20,9 @@ from tests.unit.test_support import GROUP, SAM, WORDS, World, outbox, world
 
 __all__ = ["world"]  # the fixture, shared with test_support
 
-CARD_STATEMENTS = 16  # was 17 before the engine work of 2026-12-07
-RELAY_STATEMENTS = 14  # was 16
+CARD_STATEMENTS = 10  # was 17 before the engine work of 2026-12-07, 16 after it
+RELAY_STATEMENTS = 10  # the first of a burst (with "Sent to … ✓"): was 16, then 14
+BURST_STATEMENTS = 9  # a later message of the same burst (no answer)
 
 
 @contextmanager
@@ -77,3 +78,9 @@ def test_a_card_and_a_thread_message_take_few_statements(
     assert len(relay) <= RELAY_STATEMENTS, "\n".join(relay)
     # A thread's card is looked up by its chat, never loaded (and decrypted) whole.
     assert not any(s.startswith("SELECT outbox.id") for s in relay), "\n".join(relay)
+
+    with statements(db) as burst:
+        alex.text("It means a lot")
+    assert alex.keys() == []  # the same burst: no second "Sent"
+    assert "It means a lot" in outbox(db, kind="relay.from_yp")[-1].text
+    assert len(burst) <= BURST_STATEMENTS, "\n".join(burst)
