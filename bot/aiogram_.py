@@ -1,7 +1,9 @@
 """aiogram 3 adapter: aiogram updates → Event, Reply → aiogram calls. Nothing else.
 
 Updates come in through the inbox (:mod:`bot.inbox`): the poller or the webhook server
-stores them first, then each stored update is fed to aiogram with ``feed_raw_update``.
+stores them first, then each stored update's JSON goes to the runtime
+(:func:`bot.updates.hand_over`). aiogram starts the bot, sets its webhook and sends uploads
+and command menus.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot
 from aiogram import exceptions as ag_error
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -25,15 +27,13 @@ from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     ReplyParameters,
-    TelegramObject,
-    Update,
 )
 
 from bot import transport as tp
 from bot.bot_api import BotApiTransport
 from bot.inbox import Inbox, start_intake
 from bot.runtime import BotRuntime
-from bot.updates import event_from_update
+from bot.updates import hand_over
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -71,8 +71,6 @@ class AiogramAdapter:
         self.runtime = runtime
         session = AiohttpSession(api=TelegramAPIServer.from_base(runtime.settings.TELEGRAM_API_URL))
         self.bot = Bot(runtime.token, session=session)
-        self.dispatcher = Dispatcher()
-        self.dispatcher.update.outer_middleware(self._on_update)
         # The hot methods (every outbox message, every callback answer) are posted as JSON
         # directly, with aiogram's own timeout; uploads and command menus go through aiogram.
         self.transport = BotApiTransport(
@@ -84,22 +82,8 @@ class AiogramAdapter:
         self.inbox = Inbox.for_runtime(runtime, self._feed)
 
     async def _feed(self, raw: dict[str, Any]) -> None:
-        """Hand one stored update to aiogram, whose middleware is :meth:`_on_update`."""
-        await self.dispatcher.feed_raw_update(self.bot, raw)
-
-    async def _on_update(
-        self,
-        _handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        update: TelegramObject,
-        _data: dict[str, Any],
-    ) -> None:
-        assert isinstance(update, Update)
-        raw = update.model_dump(mode="json", exclude_none=True, by_alias=True)
-        event = event_from_update(raw, self.runtime.bot_username)
-        if event is not None:
-            await self.runtime.handle(event, self.transport)
-        else:
-            await self.inbox.mark_handled(update.update_id)
+        """Hand one stored update to the runtime (bot.updates: no aiogram models on the way)."""
+        await hand_over(raw, self.runtime, self.transport, self.inbox.mark_handled)
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:

@@ -1,7 +1,9 @@
 """python-telegram-bot adapter: PTB updates → Event, Reply → PTB calls. Nothing else.
 
 Updates come in through the inbox (:mod:`bot.inbox`): the poller or the webhook server
-stores them first, then each stored update is fed to PTB with ``process_update``.
+stores them first, then each stored update's JSON goes to the runtime
+(:func:`bot.updates.hand_over`). PTB starts the bot, sets its webhook and sends uploads and
+command menus.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from telegram import (
     Update,
 )
 from telegram import error as tg_error
-from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.ext import Application, ContextTypes
 
 from bot.bot_api import BotApiTransport
 from bot.inbox import Inbox, start_intake
@@ -40,7 +42,7 @@ from bot.transport import (
     Transient,
     partial_upload,
 )
-from bot.updates import event_from_update
+from bot.updates import hand_over
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -95,7 +97,6 @@ class PtbAdapter:
             .updater(None)  # updates come in through the inbox, not PTB's Updater
             .build()
         )
-        self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         # The hot methods (every outbox message, every callback answer) are posted as JSON
         # directly; uploads and command menus go through PTB's bot (bot.bot_api).
@@ -103,26 +104,10 @@ class PtbAdapter:
             api, runtime.token, ptb_transport(self.application), READ_TIMEOUT
         )
         self.inbox = Inbox.for_runtime(runtime, self._feed)
-        # The stored JSON of the updates being fed, by update id: the engine reads the
-        # update as Telegram sent it, without turning PTB's objects back into JSON.
-        self._raw: dict[int, dict[str, Any]] = {}
 
     async def _feed(self, raw: dict[str, Any]) -> None:
-        """Hand one stored update to PTB, which calls :meth:`_on_update`."""
-        update = Update.de_json(raw, self.application.bot)
-        self._raw[update.update_id] = raw
-        try:
-            await self.application.process_update(update)
-        finally:
-            self._raw.pop(update.update_id, None)
-
-    async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        raw = self._raw.get(update.update_id) or update.to_dict()
-        event = event_from_update(raw, self.runtime.bot_username)
-        if event is not None:
-            await self.runtime.handle(event, self.transport)
-        else:
-            await self.inbox.mark_handled(update.update_id)
+        """Hand one stored update to the runtime (bot.updates: no PTB objects on the way)."""
+        await hand_over(raw, self.runtime, self.transport, self.inbox.mark_handled)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error

@@ -56,6 +56,7 @@ import asyncio
 import base64
 import bisect
 import contextlib
+import functools
 import heapq
 import json
 import logging
@@ -1006,9 +1007,12 @@ class OutboxSender:
 
     async def _step(self, step: Callable[..., T], *args: Any, hot: bool = False) -> T:
         """Run a database step: inline on SQLite; on PostgreSQL inline if ``hot`` (the claim
-        and the mark), else in a thread."""
-        if self.inline_steps or (hot and self.inline_hot):
+        and the mark), bounded, and run again in a thread if the server stalls
+        (:mod:`storage.onloop`: both steps are safe to repeat), else in a thread."""
+        if self.inline_steps:
             return step(*args)
+        if hot and self.inline_hot:
+            return await self.db.on_loop.run(functools.partial(step, *args))
         return await asyncio.to_thread(step, *args)
 
     async def _store(self, step: Callable[..., None], *args: Any, hot: bool = False) -> None:
