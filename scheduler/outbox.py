@@ -492,8 +492,10 @@ class OutboxSender:
         # PostgreSQL the claim and the mark (every message's two steps: a few short round
         # trips each, on one row) run inline too: while the event loop is busy, a thread
         # waits for the GIL at every round trip, and the hops cost more than the database
-        # (docs/perf/2026-12-07-relay-profile.md, "A leaner send path").  The rarer steps
-        # (failures, blocks, moved groups) still go to a thread there.
+        # (docs/perf/2026-12-07-relay-profile.md, "A leaner send path").  There they are
+        # bounded: a stalled server holds the loop for at most storage.onloop.BOUND, then
+        # the step runs again in a thread.  The rarer steps (failures, blocks, moved
+        # groups) still go to a thread there.
         self.inline_steps = not db.is_postgres if inline_steps is None else inline_steps
         self.inline_hot = True if inline_steps is None else inline_steps
         self.stats = SenderStats()
