@@ -232,7 +232,9 @@ class Inbox:
 
         def store() -> list[int]:
             # A plain connection and the repository's prebuilt statement: no ORM session
-            # and no unit of work's seventeen repositories for one INSERT per update.
+            # and no unit of work's seventeen repositories for one INSERT per update. In a
+            # transaction: a store cut at its bound while PostgreSQL is stalled rolls back, so
+            # the store run again finds the update new and hands it on at once.
             with self.db.engine.begin() as conn:
                 return InboxRepo(conn).store(self.bot_id, items, now, self.worker)
 

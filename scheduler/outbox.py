@@ -1037,6 +1037,10 @@ class OutboxSender:
         The target is ``_WAIT`` while the target row is still on its way, None when there is
         none (or it could not be sent: a reply then goes out unthreaded).
         """
+        # Core, in a transaction of its own. Not statement by statement (which would save
+        # PostgreSQL's BEGIN and COMMIT round trips): a claim cut at its bound while the
+        # server is stalled must roll back, so that it can run again (storage.onloop); a
+        # lone UPDATE would commit once the server came back, and its message be lost.
         with self.db.engine.begin() as conn:  # Core: this runs for every message sent
             row = claim(conn, row_id, self.clock.now())
             if row is None:
@@ -1055,7 +1059,12 @@ class OutboxSender:
 
         ``relay``: the row's relay fields as claimed (read again here when not given).
         """
-        with self.db.engine.begin() as conn:
+        # Statement by statement (on PostgreSQL no BEGIN and COMMIT round trips): marking
+        # is idempotent, so a mark cut at its bound that commits later does no harm when it
+        # runs again. The relay's mapping is written before the row is marked; a crash
+        # between the two leaves the row ``sending``, failed later as interrupted, never
+        # resent (as a crash before a commit would).
+        with self.db.statements() as conn:
             info = relay if relay is not None else relay_info(conn, row_id)
             mark_sent(conn, row_id, message_id, self.clock.now(), info)
 

@@ -157,8 +157,9 @@ def mark_sent(
 ) -> None:
     """The row went out: ``sent`` whatever happened meanwhile, and its relay mapped.
 
-    ``relay`` is the row's relay fields (from the claim); the request is looked up here, in
-    this transaction, so a request erased meanwhile gets no mapping.
+    ``relay`` is the row's relay fields (from the claim); the mapping's own statement looks
+    the request up, so a request erased meanwhile gets no mapping. The mapping is written
+    before the row is marked.
     """
     if relay is not None:
         _map_relay(conn, relay, message_id, now)

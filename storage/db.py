@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from sqlalchemy import event, exc
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, create_engine
 
 from storage.onloop import LoopCalls
@@ -99,6 +99,27 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def statements(self) -> Iterator[Connection]:
+        """A connection for steps whose statements may each commit on their own.
+
+        On PostgreSQL it is in autocommit: a statement is one round trip, where a
+        transaction adds two (psycopg's ``BEGIN``, then ``COMMIT``). Only for steps that are
+        safe statement by statement, even when a statement cut by :mod:`storage.onloop`
+        commits after all (the outbox's mark, idempotent). On SQLite, which has no round
+        trips to save, it is one transaction.
+        """
+        if self.is_postgres:
+            with self._autocommit.connect() as conn:
+                yield conn
+        else:
+            with self.engine.begin() as conn:
+                yield conn
+
+    @cached_property
+    def _autocommit(self) -> Engine:
+        return self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @cached_property
     def on_loop(self) -> LoopCalls:
