@@ -23,7 +23,13 @@ chat and every timer. So each inline call has a deadline (:data:`BOUND`):
   again, and is failed as interrupted, never sent twice) and the mark is idempotent.
 
 A cut that lands while a ``COMMIT`` is on its way cannot tell whether it committed: the
-steps above are safe either way. Connections are not pre-pinged (one round trip per
+steps above are safe either way.
+
+Inline calls run one after another, so their round trips add up. When the server is merely
+slow (a loaded machine: each round trip waits for the server to be scheduled), threads
+overlap the waits of different chats. So an inline call slower than :data:`SLOW` (one that
+opened a connection aside) sends the calls of the next :data:`SLOW_SPELL` seconds to threads;
+then one inline call measures again. Connections are not pre-pinged (one round trip per
 checkout): :func:`storage.db.make_engine` drops a pooled connection whose server has closed
 it (a restart) by looking at its socket, without a round trip.
 """
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import socket
 import threading
 import time
@@ -47,7 +54,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 BOUND = 2.0  # seconds an inline call may take before its connections are cut
-WORKERS = 8  # threads for calls made while the database is suspect
+WORKERS = 8  # threads for calls made while the database is suspect or slow
+SLOW = 0.1  # seconds: an inline call slower than this sends calls to threads for a while
+SLOW_SPELL = 5.0  # seconds calls go to threads after a slow inline call
 
 
 class Stalled(RuntimeError):
@@ -62,6 +71,7 @@ class _Section:
     deadline: float
     sockets: dict[int, int] = field(default_factory=dict)  # id(dbapi connection) → fd
     cut: bool = False
+    connected: bool = False  # opened a new connection (its time is not the server's pace)
 
 
 class _Watchdog:
@@ -118,8 +128,10 @@ class _Watchdog:
     def connecting(self) -> None:
         """Refuse a new connection inside a call that was already cut."""
         section = self.current()
-        if section is not None and section.cut:
-            raise Stalled("the database did not answer in time")
+        if section is not None:
+            if section.cut:
+                raise Stalled("the database did not answer in time")
+            section.connected = True
 
     def _watch(self) -> None:
         with self._cond:
@@ -163,6 +175,11 @@ class LoopCalls:
         self.postgres = engine.dialect.name == "postgresql"
         self.suspect = False  # a call overran: calls go to threads until one succeeds
         self.cuts = 0  # inline calls cut at their deadline (for operators and tests)
+        self.slow = SLOW
+        self.slow_spell = SLOW_SPELL
+        self.slow_spells = 0  # times a slow inline call sent calls to threads
+        self._threads_until = -math.inf  # calls go to threads until then (``spell_clock``)
+        self.spell_clock: Callable[[], float] = time.monotonic  # tests may pass their own
         self._workers = workers
         self._executor: ThreadPoolExecutor | None = None
         self._watchdog = _Watchdog()
@@ -182,16 +199,17 @@ class LoopCalls:
         self._watchdog.connecting()
 
     async def run(self, call: Callable[[], T], retry: bool = True) -> T:
-        """``call()`` inline (SQLite; PostgreSQL while it answers) or in a thread (suspect).
+        """``call()`` inline (SQLite; PostgreSQL while it answers quickly) or in a thread.
 
         An inline call cut at its deadline is run again in a thread when ``retry`` (see the
         module's docstring for why every hot step may be); otherwise :class:`Stalled`.
         """
         if not self.postgres:
             return call()
-        if self.suspect:
+        if self.suspect or self.spell_clock() < self._threads_until:
             return await self.off_loop(call)
-        section = _Section(threading.get_ident(), time.monotonic() + self.bound)
+        started = time.monotonic()
+        section = _Section(threading.get_ident(), started + self.bound)
         self._watchdog.begin(section)
         try:
             result = call()
@@ -202,6 +220,10 @@ class LoopCalls:
         finally:
             self._watchdog.end(section)
         if not section.cut:
+            if time.monotonic() - started > self.slow and not section.connected:
+                self._threads_until = self.spell_clock() + self.slow_spell
+                self.slow_spells += 1
+                log.debug("database: slow on the event loop; calls go to threads for a while")
             return result  # type: ignore[return-value]
         self.cuts += 1
         self.suspect = True

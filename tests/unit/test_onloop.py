@@ -236,6 +236,28 @@ async def test_a_stopped_backend_holds_the_loop_only_for_the_bound(
         os.kill(pid, signal.SIGCONT)
 
 
+@pytest.mark.postgres
+async def test_a_slow_call_sends_the_next_calls_to_threads_for_a_while(pg: Database) -> None:
+    """A loaded server (each round trip slow): threads overlap the waits of several chats."""
+    calls, now = pg.on_loop, [0.0]
+    calls.spell_clock = lambda: now[0]
+    await calls.run(lambda: probe(pg))  # opens the connection: never counted as slow
+
+    def slow() -> None:
+        with pg.engine.connect() as conn:
+            conn.execute(text("SELECT pg_sleep(:s)"), {"s": calls.slow + 0.05})
+
+    await calls.run(slow)
+    assert calls.slow_spells == 1 and calls.cuts == 0
+    assert await calls.run(threading.current_thread) is not threading.current_thread()
+    now[0] += calls.slow_spell - 0.1
+    assert await calls.run(threading.current_thread) is not threading.current_thread()
+    now[0] += 0.2  # the spell is over: one call measures the pace again, on the loop
+    assert await calls.run(lambda: probe(pg)) == 0
+    assert await calls.run(threading.current_thread) is threading.current_thread()
+    assert calls.slow_spells == 1
+
+
 # ---------------------------------------------------------------------------- restart
 @pytest.fixture(scope="module")
 def own_server() -> Iterator[PostgresServer]:
