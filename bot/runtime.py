@@ -10,7 +10,6 @@ import asyncio
 import logging
 import re
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -84,11 +83,6 @@ class BotRuntime:
         self.menus: CommandMenus | None = None
         self._menus_task: asyncio.Task[None] | None = None
         self._chat_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
-        # SQLite answers in well under a millisecond and has one writer: handing the engine to
-        # a thread only adds GIL hand-offs. PostgreSQL round trips go to a thread pool.
-        self._inline = not db.is_postgres
-        workers = concurrency if db.is_postgres else 1
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="engine")
 
     @property
     def token(self) -> str:
@@ -113,13 +107,11 @@ class BotRuntime:
         # and their rows get ids in order (the sender keeps a chat's rows in id order);
         # different chats run side by side.
         async with self._chat_locks[event.chat_id]:
-            if self._inline:
-                handled = self.engine.handle_queued(event)
-            else:
-                loop = asyncio.get_running_loop()
-                handled = await loop.run_in_executor(
-                    self._executor, self.engine.handle_queued, event
-                )
+            # On the event loop's thread: a thread hop would cost more than the transaction
+            # (GIL hand-offs at every round trip). On PostgreSQL the call is bounded, and run
+            # again in a thread if the server stalls: the engine's dedupe makes that safe
+            # (storage.onloop).
+            handled = await self.db.on_loop.run(lambda: self.engine.handle_queued(event))
             failpoints.hit("update.committed")
             if self.sender is not None:
                 if handled.due_now:
@@ -166,5 +158,5 @@ class BotRuntime:
                 self._sender_task.cancel()
 
     def closed(self) -> None:
-        """After the framework has stopped delivering updates: release the engine thread."""
-        self._executor.shutdown(wait=True)
+        """After the framework has stopped delivering updates: release the database threads."""
+        self.db.on_loop.close()

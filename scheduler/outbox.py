@@ -56,6 +56,7 @@ import asyncio
 import base64
 import bisect
 import contextlib
+import functools
 import heapq
 import json
 import logging
@@ -491,8 +492,10 @@ class OutboxSender:
         # PostgreSQL the claim and the mark (every message's two steps: a few short round
         # trips each, on one row) run inline too: while the event loop is busy, a thread
         # waits for the GIL at every round trip, and the hops cost more than the database
-        # (docs/perf/2026-12-07-relay-profile.md, "A leaner send path").  The rarer steps
-        # (failures, blocks, moved groups) still go to a thread there.
+        # (docs/perf/2026-12-07-relay-profile.md, "A leaner send path").  There they are
+        # bounded: a stalled server holds the loop for at most storage.onloop.BOUND, then
+        # the step runs again in a thread.  The rarer steps (failures, blocks, moved
+        # groups) still go to a thread there.
         self.inline_steps = not db.is_postgres if inline_steps is None else inline_steps
         self.inline_hot = True if inline_steps is None else inline_steps
         self.stats = SenderStats()
@@ -1006,9 +1009,12 @@ class OutboxSender:
 
     async def _step(self, step: Callable[..., T], *args: Any, hot: bool = False) -> T:
         """Run a database step: inline on SQLite; on PostgreSQL inline if ``hot`` (the claim
-        and the mark), else in a thread."""
-        if self.inline_steps or (hot and self.inline_hot):
+        and the mark), bounded, and run again in a thread if the server stalls
+        (:mod:`storage.onloop`: both steps are safe to repeat), else in a thread."""
+        if self.inline_steps:
             return step(*args)
+        if hot and self.inline_hot:
+            return await self.db.on_loop.run(functools.partial(step, *args))
         return await asyncio.to_thread(step, *args)
 
     async def _store(self, step: Callable[..., None], *args: Any, hot: bool = False) -> None:
@@ -1031,6 +1037,10 @@ class OutboxSender:
         The target is ``_WAIT`` while the target row is still on its way, None when there is
         none (or it could not be sent: a reply then goes out unthreaded).
         """
+        # Core, in a transaction of its own. Not statement by statement (which would save
+        # PostgreSQL's BEGIN and COMMIT round trips): a claim cut at its bound while the
+        # server is stalled must roll back, so that it can run again (storage.onloop); a
+        # lone UPDATE would commit once the server came back, and its message be lost.
         with self.db.engine.begin() as conn:  # Core: this runs for every message sent
             row = claim(conn, row_id, self.clock.now())
             if row is None:
@@ -1049,7 +1059,12 @@ class OutboxSender:
 
         ``relay``: the row's relay fields as claimed (read again here when not given).
         """
-        with self.db.engine.begin() as conn:
+        # Statement by statement (on PostgreSQL no BEGIN and COMMIT round trips): marking
+        # is idempotent, so a mark cut at its bound that commits later does no harm when it
+        # runs again. The relay's mapping is written before the row is marked; a crash
+        # between the two leaves the row ``sending``, failed later as interrupted, never
+        # resent (as a crash before a commit would).
+        with self.db.statements() as conn:
             info = relay if relay is not None else relay_info(conn, row_id)
             mark_sent(conn, row_id, message_id, self.clock.now(), info)
 

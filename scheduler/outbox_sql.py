@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from storage.models import (
@@ -101,13 +103,30 @@ _MARK_SENT = (
         attachment=None,  # a picture or an export is not kept once it was sent
     )
 )
-_REQUEST_EXISTS = select(_REQUEST.c.id).where(
-    _REQUEST.c.id == bindparam("request_id"), _REQUEST.c.service_id == bindparam("service_id")
-)
-_RELAY_EXISTS = select(_RELAY.c.id).where(
-    _RELAY.c.chat_id == bindparam("chat_id"), _RELAY.c.message_id == bindparam("message_id")
-)
-_RELAY_ADD = insert(_RELAY)
+
+
+def _relay_add(insert: Any) -> Any:
+    """Map a sent message to its request in one statement: only if the request still exists
+    (``INSERT … SELECT … WHERE``), and a second mapping of the message is ignored (its
+    unique chat and message id: ``ON CONFLICT DO NOTHING``)."""
+    columns = ("service_id", "support_request_id", "chat_id", "message_id", "role", "created_at")
+    values = [
+        _REQUEST.c.service_id,
+        _REQUEST.c.id,
+        bindparam("chat_id", type_=_RELAY.c.chat_id.type),
+        bindparam("message_id", type_=_RELAY.c.message_id.type),
+        bindparam("role", type_=_RELAY.c.role.type),
+        bindparam("created_at", type_=_RELAY.c.created_at.type),
+    ]
+    source = select(*values).where(
+        _REQUEST.c.id == bindparam("request_id"), _REQUEST.c.service_id == bindparam("service_id")
+    )
+    stmt = insert(_RELAY).from_select(columns, source)
+    return stmt.on_conflict_do_nothing(index_elements=["chat_id", "message_id"])
+
+
+# Built once per dialect (the upsert's form differs).
+_RELAY_ADD = {"postgresql": _relay_add(pg_insert), "sqlite": _relay_add(sqlite_insert)}
 
 
 def claim(conn: Connection, row_id: int, now: datetime) -> ClaimedRow | None:
@@ -138,8 +157,9 @@ def mark_sent(
 ) -> None:
     """The row went out: ``sent`` whatever happened meanwhile, and its relay mapped.
 
-    ``relay`` is the row's relay fields (from the claim); the request is looked up here, in
-    this transaction, so a request erased meanwhile gets no mapping.
+    ``relay`` is the row's relay fields (from the claim); the mapping's own statement looks
+    the request up, so a request erased meanwhile gets no mapping. The mapping is written
+    before the row is marked.
     """
     if relay is not None:
         _map_relay(conn, relay, message_id, now)
@@ -151,21 +171,13 @@ def _map_relay(conn: Connection, relay: RelayInfo, message_id: int, now: datetim
     request_id, role, service_id = relay.relay_request_id, relay.relay_role, relay.service_id
     if request_id is None or role is None or service_id is None or relay.method == "edit":
         return
-    ids = {"request_id": request_id, "service_id": service_id}
-    if conn.execute(_REQUEST_EXISTS, ids).first() is None:
-        return  # deleted meanwhile (the young person erased their data)
-    where = {"chat_id": relay.chat_id, "message_id": message_id}
-    if conn.execute(_RELAY_EXISTS, where).first() is not None:
-        return  # a second mapping of the same message is ignored
-    conn.execute(
-        _RELAY_ADD,
-        {
-            "service_id": service_id,
-            "support_request_id": request_id,
-            "chat_id": relay.chat_id,
-            "message_id": message_id,
-            "role": role,
-            "staff_id": None,
-            "created_at": now,
-        },
-    )
+    params = {
+        "request_id": request_id,
+        "service_id": service_id,
+        "chat_id": relay.chat_id,
+        "message_id": message_id,
+        "role": role,
+        "created_at": now,
+    }
+    # A request deleted meanwhile (the young person erased their data) gets no mapping.
+    conn.execute(_RELAY_ADD[conn.dialect.name], params)

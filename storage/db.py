@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import event, exc
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, create_engine
+
+from storage.onloop import LoopCalls
+
+# Client-side bounds on every PostgreSQL connection (libpq's own, so they hold even when
+# the server says nothing): how long a connect may take, and when a connection whose peer
+# has gone quiet (the network, the machine) counts as dead.
+PG_CONNECT_ARGS: dict[str, Any] = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 15_000,  # ms unacknowledged data may wait before the socket fails
+}
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -23,8 +39,28 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(parsed, **kwargs)
+    # No pre-ping (a SELECT 1 round trip on every checkout): a pooled connection the server
+    # closed (a restart) is noticed by looking at its socket instead (_alive).
+    kwargs.setdefault("pool_pre_ping", False)
+    connect_args = {**PG_CONNECT_ARGS, **kwargs.pop("connect_args", {})}
+    engine = create_engine(parsed, connect_args=connect_args, **kwargs)
+    event.listen(engine, "checkout", _alive)
+    return engine
+
+
+def _alive(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+    """Refuse a pooled connection that is broken or that its server has closed.
+
+    An idle connection has nothing to read: a readable socket means the server said goodbye
+    (a restart sends its last words and closes). The pool then opens a new connection, so a
+    restart costs no failed call, and a healthy checkout costs one ``poll``, no round trip.
+    """
+    if dbapi_conn.closed or dbapi_conn.broken:
+        raise exc.DisconnectionError("connection closed")
+    poller = select.poll()
+    poller.register(dbapi_conn.fileno(), select.POLLIN | select.POLLPRI)
+    if poller.poll(0):
+        raise exc.DisconnectionError("the server closed the connection")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -64,6 +100,34 @@ class Database:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def statements(self) -> Iterator[Connection]:
+        """A connection for steps whose statements may each commit on their own.
+
+        On PostgreSQL it is in autocommit: a statement is one round trip, where a
+        transaction adds two (psycopg's ``BEGIN``, then ``COMMIT``). Only for steps that are
+        safe statement by statement, even when a statement cut by :mod:`storage.onloop`
+        commits after all (the outbox's mark, idempotent). On SQLite, which has no round
+        trips to save, it is one transaction.
+        """
+        if self.is_postgres:
+            with self._autocommit.connect() as conn:
+                yield conn
+        else:
+            with self.engine.begin() as conn:
+                yield conn
+
+    @cached_property
+    def _autocommit(self) -> Engine:
+        return self.engine.execution_options(isolation_level="AUTOCOMMIT")
+
+    @cached_property
+    def on_loop(self) -> LoopCalls:
+        """How the event loop runs blocking calls on this database (:mod:`storage.onloop`)."""
+        return LoopCalls(self.engine)
+
     def dispose(self) -> None:
         """Close every pooled connection."""
+        if "on_loop" in self.__dict__:
+            self.on_loop.close()
         self.engine.dispose()

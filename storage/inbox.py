@@ -9,12 +9,14 @@ inbox keeps no content once an update is handled; the sweep deletes handled rows
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from storage.models import InboxUpdate
@@ -31,6 +33,9 @@ class Incoming:
     update_id: int
     chat_id: int | None
     body: str
+    # The update already parsed (the poller's or the webhook's), so handling it right after
+    # the store does not parse the stored JSON again. Never stored, never compared.
+    update: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def size(self) -> int:
@@ -46,41 +51,69 @@ class Waiting:
     chat_id: int | None
     body: str
     attempts: int
+    update: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+
+
+def _store_statement(insert: Any) -> Any:
+    """``INSERT … ON CONFLICT DO NOTHING RETURNING update_id`` in a dialect's own form."""
+    conflict = insert(TABLE).on_conflict_do_nothing(index_elements=["bot_id", "update_id"])
+    return conflict.returning(C.update_id)
+
+
+# Built once: every update runs one (the values come as parameters).
+_STORE = {"postgresql": _store_statement(pg_insert), "sqlite": _store_statement(sqlite_insert)}
+
+
+def store_rows(
+    conn: Connection, bot_id: int, items: Sequence[Incoming], now: datetime, worker: str
+) -> list[int]:
+    """Insert updates claimed by ``worker`` on ``conn`` (in its transaction); the new ids.
+
+    A resend of a stored update inserts nothing and is not returned.
+    """
+    stmt = _STORE[conn.dialect.name]
+    new: list[int] = []
+    for item in items:
+        params = {
+            "bot_id": bot_id,
+            "update_id": item.update_id,
+            "chat_id": item.chat_id,
+            "body": item.body,
+            "size": item.size,
+            "received_at": now,
+            "claimed_by": worker,
+            "claimed_at": now,
+            "attempts": 1,
+        }
+        if conn.execute(stmt, params).first() is not None:
+            new.append(item.update_id)
+    return new
 
 
 class InboxRepo:
-    """Queries on ``inbox_update``; every method runs in the caller's transaction."""
+    """Queries on ``inbox_update``; every method runs in the caller's transaction.
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    ``session`` is a unit of work's session, or, for :meth:`store` alone (the intake's hot
+    path), a plain connection in a transaction.
+    """
+
+    def __init__(self, session: Session | Connection) -> None:
+        self._bind = session
+
+    @property
+    def session(self) -> Session:
+        """The unit of work's session (every method but :meth:`store` needs one)."""
+        if isinstance(self._bind, Connection):
+            raise TypeError("only store() runs on a plain connection")
+        return self._bind
 
     def store(
         self, bot_id: int, items: Sequence[Incoming], now: datetime, worker: str
     ) -> list[int]:
         """Insert updates claimed by ``worker``; returns the ids that were new (not resends)."""
-        dialect = self.session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        new: list[int] = []
-        for item in items:
-            stmt = (
-                insert(TABLE)
-                .values(
-                    bot_id=bot_id,
-                    update_id=item.update_id,
-                    chat_id=item.chat_id,
-                    body=item.body,
-                    size=item.size,
-                    received_at=now,
-                    claimed_by=worker,
-                    claimed_at=now,
-                    attempts=1,
-                )
-                .on_conflict_do_nothing(index_elements=["bot_id", "update_id"])
-                .returning(C.update_id)
-            )
-            if self.session.execute(stmt).first() is not None:
-                new.append(item.update_id)
-        return new
+        bind = self._bind
+        conn = bind if isinstance(bind, Connection) else bind.connection()
+        return store_rows(conn, bot_id, items, now, worker)
 
     def take_over(
         self,
