@@ -48,8 +48,21 @@
     document.getElementById("status").textContent = text;
   }
 
+  // A UK product: 24-hour times in London, whatever the browser's own locale and zone.
+  const UK_TIME = new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/London",
+  });
+  const UK_DAY_TIME = new Intl.DateTimeFormat("en-GB", {
+    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+    hourCycle: "h23", timeZone: "Europe/London",
+  });
+
   function formatTime(unixSeconds) {
-    return new Date(unixSeconds * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    return UK_TIME.format(new Date(unixSeconds * 1000));
+  }
+
+  function formatDayTime(unixSeconds) {
+    return UK_DAY_TIME.format(new Date(unixSeconds * 1000));
   }
 
   function formatSize(bytes) {
