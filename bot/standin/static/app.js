@@ -416,7 +416,7 @@
       el("p", { className: "reply-bar-text" }, "Replying to ", replyWho, ": ", replySnippet),
       el("button", { type: "button", className: "reply-cancel", "aria-label": "Cancel reply" }, "✕"));
     const composer = el("textarea", {
-      className: "composer", id: inputId, rows: "2", autocomplete: "off",
+      className: "composer", id: inputId, rows: "1", autocomplete: "off",
       placeholder: `Message as ${def.as_user_name}`,
     });
     const fileInput = el("input", {
