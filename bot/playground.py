@@ -27,13 +27,13 @@ from bot.playground_world import (
     PlaygroundClock,
     next_review,
     nine_tomorrow,
+    run_sweeps,
     seed_demo,
 )
 from bot.ptb import PtbAdapter
 from bot.runtime import BotRuntime
 from bot.settings import Settings
 from bot.standin.server import BotApiStandIn
-from scheduler.jobs import SWEEPS
 from storage import crypto
 from storage.db import Database
 from storage.migrate import upgrade
@@ -215,9 +215,7 @@ class Playground:
                 if due is None or due <= now:
                     raise ValueError("no review is coming up: the plan's review is already due")
                 self.clock.move_to(due)
-            queued = 0
-            for sweep, _seconds in SWEEPS.values():
-                queued += await asyncio.to_thread(sweep, self.db, self.clock)
+            queued = await asyncio.to_thread(run_sweeps, self.db, self.clock)
             if self.runtime.sender is not None:
                 self.runtime.sender.poke()
         return {"queued": queued, "status": self.status()}

@@ -15,6 +15,7 @@ from sqlmodel import func, select
 from bot.standin.server import BotApiStandIn
 from dialogs.admin import add_staff, create_invite, create_service, link_group
 from dialogs.plan_import import import_plan
+from scheduler.jobs import SWEEPS
 from storage.db import Database
 from storage.models import (
     CaseStatus,
@@ -132,6 +133,14 @@ def next_review(db: Database, world: DemoWorld) -> datetime | None:
     with unit_of_work(db) as uow:
         plan = uow.session.exec(select(Plan).where(Plan.young_person_id == world.case_id)).first()
         return plan.next_review_at if plan is not None else None
+
+
+def run_sweeps(db: Database, clock: PlaygroundClock) -> int:
+    """Every sweep ``lifelinks run`` schedules, once, at the clock's time; rows queued.
+
+    They are the real sweeps, so quiet hours and working hours hold as they would live.
+    """
+    return sum(sweep(db, clock) for sweep, _seconds in SWEEPS.values())
 
 
 # key, what the list says

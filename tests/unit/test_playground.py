@@ -21,13 +21,14 @@ from bot.playground_world import (
     PlaygroundClock,
     next_review,
     nine_tomorrow,
+    run_sweeps,
     seed_demo,
 )
 from bot.standin import BotApiStandIn
 from bot.standin.media import PLACEHOLDER_PNG
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import CaseStatus, PlanItem, YoungPerson
+from storage.models import CaseStatus, OutboxMessage, PlanItem, YoungPerson
 from storage.uow import unit_of_work
 
 LONDON = ZoneInfo("Europe/London")
@@ -222,3 +223,63 @@ async def test_messages_carry_the_demo_clocks_time(standin: BotApiStandIn) -> No
     standin.world.wall_clock = clock.timestamp
     message = standin.user_sends(YOUNG_PERSON_ID, "hello")
     assert message["date"] >= int((datetime.now(UTC) + timedelta(days=3)).timestamp()) - 2
+
+
+def _alex_joined(db: Database, world: Any) -> None:
+    with unit_of_work(db) as uow:
+        case = uow.session.get(YoungPerson, world.case_id)
+        assert case is not None
+        case.status = CaseStatus.ACTIVE
+        case.telegram_user_id = YOUNG_PERSON_ID
+
+
+def _nudges(db: Database) -> int:
+    with unit_of_work(db) as uow:
+        rows = uow.session.exec(select(OutboxMessage)).all()
+    return sum(1 for row in rows if row.chat_id == YOUNG_PERSON_ID)
+
+
+def test_the_clock_brings_the_review_nudge_at_ten(sqlite: Database) -> None:
+    clock = PlaygroundClock()
+    world = seed_demo(sqlite, clock.now())
+    _alex_joined(sqlite, world)
+    assert run_sweeps(sqlite, clock) == 0 and _nudges(sqlite) == 0
+    due = next_review(sqlite, world)
+    assert due is not None
+    clock.move_to(due)
+    assert run_sweeps(sqlite, clock) >= 1
+    assert _nudges(sqlite) == 1
+    assert run_sweeps(sqlite, clock) == 0  # idempotent, as live
+
+
+def test_quiet_hours_hold_the_nudge_until_the_morning(sqlite: Database) -> None:
+    clock = PlaygroundClock()
+    world = seed_demo(sqlite, clock.now())
+    _alex_joined(sqlite, world)
+    due = next_review(sqlite, world)
+    assert due is not None
+    late = datetime.combine(due.astimezone(LONDON).date(), datetime.min.time(), LONDON)
+    clock.move_to((late + timedelta(hours=22)).astimezone(UTC))  # 22:00, quiet hours
+    assert run_sweeps(sqlite, clock) == 0 and _nudges(sqlite) == 0
+    clock.move_to(nine_tomorrow(clock.now()))
+    assert run_sweeps(sqlite, clock) >= 1 and _nudges(sqlite) == 1
+
+
+def test_only_the_playground_can_move_a_clock() -> None:
+    """`lifelinks run` builds its runtime on the system clock; no other module has the control."""
+    root = Path(__file__).resolve().parents[2]
+    users = sorted(
+        str(path.relative_to(root))
+        for folder in ("bot", "scheduler", "dialogs", "storage")
+        for path in (root / folder).rglob("*.py")
+        if "PlaygroundClock" in path.read_text(encoding="utf-8")
+        or "/_page/api/act" in path.read_text(encoding="utf-8")
+    )
+    assert users == [
+        "bot/playground.py",
+        "bot/playground_world.py",
+        "bot/standin/page.py",
+        "bot/standin/server.py",
+    ]
+    cli = (root / "bot" / "cli.py").read_text(encoding="utf-8")
+    assert "FakeClock" not in cli and "advance(" not in cli
