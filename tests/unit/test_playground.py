@@ -283,3 +283,40 @@ def test_only_the_playground_can_move_a_clock() -> None:
     ]
     cli = (root / "bot" / "cli.py").read_text(encoding="utf-8")
     assert "FakeClock" not in cli and "advance(" not in cli
+
+
+async def test_playground_clock_steps_and_reset_in_process(tmp_path: Path) -> None:
+    """The page's controls on a running playground: the clock's steps, then Reset world."""
+    from bot.playground import Playground
+    from bot.settings import Settings
+
+    playground = Playground(Settings(TELEGRAM_BOT_TOKEN=None), 0, tmp_path)
+    await playground.start()
+    try:
+        first = playground.world
+        assert first is not None
+        start = playground.clock.now()
+        moved = await playground.move_clock({"step": "hour"})
+        assert playground.clock.now() - start >= timedelta(hours=1)
+        assert moved["status"]["moved"] is True
+        await playground.move_clock({"step": "morning"})
+        local = playground.clock.now().astimezone(LONDON)
+        assert (local.hour, local.minute) == (9, 0)
+        await playground.move_clock({"step": "day"})
+        review = await playground.move_clock({"step": "review"})
+        assert review["status"]["clock"] == pytest.approx(review["status"]["next_review"], abs=2)
+        with pytest.raises(ValueError, match="already due"):
+            await playground.move_clock({"step": "review"})
+        with pytest.raises(ValueError, match="step must be one of"):
+            await playground.move_clock({"step": "week"})
+        with pytest.raises(ValueError, match="confirm"):
+            await playground.reset({})
+        playground.standin.user_sends(YOUNG_PERSON_ID, "hello")
+        await playground.reset({"confirm": True})
+        second = playground.world
+        assert second is not None and second.invite_code != first.invite_code
+        assert playground.clock.offset == timedelta(0)
+        assert playground.standin.messages(YOUNG_PERSON_ID) == []
+        assert [p["title"] for p in playground.standin.panels][2].startswith("Sam")
+    finally:
+        await playground.stop()
