@@ -34,6 +34,7 @@ from bot.ptb import PtbAdapter
 from bot.runtime import BotRuntime
 from bot.settings import Settings
 from bot.standin.server import BotApiStandIn
+from scheduler.quiet import in_quiet_hours
 from storage import crypto
 from storage.db import Database
 from storage.migrate import upgrade
@@ -230,6 +231,8 @@ class Playground:
         return {
             "clock": self.clock.timestamp(),
             "moved": self.clock.offset > timedelta(0),
+            # The demo service keeps the default quiet hours; the sweeps read the same.
+            "quiet": in_quiet_hours(self.clock.now()),
             "next_review": review.timestamp() if review is not None else None,
             "checklist": items,
             "clock_steps": list(CLOCK_STEPS),

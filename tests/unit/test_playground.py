@@ -302,6 +302,7 @@ async def test_playground_clock_steps_and_reset_in_process(tmp_path: Path) -> No
         await playground.move_clock({"step": "morning"})
         local = playground.clock.now().astimezone(LONDON)
         assert (local.hour, local.minute) == (9, 0)
+        assert playground.status()["quiet"] is False  # quiet hours end at 09:00
         await playground.move_clock({"step": "day"})
         review = await playground.move_clock({"step": "review"})
         assert review["status"]["clock"] == pytest.approx(review["status"]["next_review"], abs=2)

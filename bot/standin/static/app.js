@@ -623,9 +623,11 @@
       const moved = status.moved ? " (moved on)" : "";
       document.getElementById("clock-now").textContent = `${formatDayTime(status.clock)}${moved}`;
     }
-    document.getElementById("clock-review").textContent = status.next_review
+    const review = status.next_review
       ? `Alex's next plan review: ${formatDayTime(status.next_review)}.`
       : "Alex's plan has no review date.";
+    const quiet = status.quiet ? " It is quiet hours (21:00–09:00): nudges wait until 09:00." : "";
+    document.getElementById("clock-review").textContent = review + quiet;
     const list = status.checklist || [];
     const guide = document.getElementById("guide");
     guide.hidden = list.length === 0;
