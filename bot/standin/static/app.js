@@ -667,10 +667,25 @@
           button.setAttribute("aria-busy", "true");
           const data = await act("clock", { step });
           button.removeAttribute("aria-busy");
-          if (data) setStatus(`Clock moved on: ${formatDayTime(data.status.clock)}`);
+          if (data) {
+            setStatus(`Clock moved on: ${formatDayTime(data.status.clock)}`);
+            closeMenu(false);  // back to the chats, where the sweeps' messages arrive
+          }
         },
       }, CLOCK_LABELS[step] || step));
     }
+    const menu = document.getElementById("clock-menu");
+    const closeMenu = (focus) => {
+      if (!menu.open) return;
+      menu.open = false;
+      if (focus) menu.querySelector("summary").focus();
+    };
+    document.addEventListener("click", (event) => {
+      if (!menu.contains(event.target)) closeMenu(false);
+    });
+    menu.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") closeMenu(true);
+    });
     const dialog = document.getElementById("reset-dialog");
     document.getElementById("reset-open").addEventListener("click", () => dialog.showModal());
     dialog.addEventListener("close", async () => {
