@@ -185,6 +185,9 @@ class Playground:
         if self.db is not None:
             self.db.dispose()
             self.db = None
+            # A reset world's data are gone for good, as the page's confirm step says.
+            for leftover in self.folder.glob(f"playground-{self.generation}.db*"):
+                leftover.unlink(missing_ok=True)
 
     async def reset(self, body: dict[str, Any]) -> dict[str, Any]:
         """A fresh demo world without a restart: new data, empty chats, the clock back to now."""

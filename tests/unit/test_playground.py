@@ -285,6 +285,10 @@ def test_only_the_playground_can_move_a_clock() -> None:
     assert "FakeClock" not in cli and "advance(" not in cli
 
 
+def _databases(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.glob("playground-*.db"))
+
+
 async def test_playground_clock_steps_and_reset_in_process(tmp_path: Path) -> None:
     """The page's controls on a running playground: the clock's steps, then Reset world."""
     from bot.playground import Playground
@@ -317,6 +321,7 @@ async def test_playground_clock_steps_and_reset_in_process(tmp_path: Path) -> No
         second = playground.world
         assert second is not None and second.invite_code != first.invite_code
         assert playground.clock.offset == timedelta(0)
+        assert _databases(tmp_path) == ["playground-2.db"]
         assert playground.standin.messages(YOUNG_PERSON_ID) == []
         assert [p["title"] for p in playground.standin.panels][2].startswith("Sam")
     finally:
