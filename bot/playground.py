@@ -1,62 +1,66 @@
 """`lifelinks playground`: the real bot against a local Bot API stand-in, with a web chat page.
 
-Nothing leaves the machine and no token is needed. Each run starts from a clean demo world:
-a demo service, a coordinator (Sam), a coordinators group and an invite for Alex.
+Nothing leaves the machine and no token is needed. Each run (and each *Reset world*) starts
+from a clean demo world: a demo service, a coordinator (Sam), a coordinators group, an invite
+for Alex and Alex's plan with a review coming up (see ``bot.playground_world``). The page has
+three chats (Alex; the group as Sam; Sam's private chat with the bot), a "what to try" list,
+a *Clock* that moves only the playground's time on and runs the real sweeps at once, and a
+*Reset world* button.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import tempfile
-from dataclasses import dataclass
-from datetime import date
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+from bot.playground_world import (
+    COORDINATOR_ID,
+    COORDINATORS_GROUP,
+    YOUNG_PERSON_ID,
+    Checklist,
+    DemoWorld,
+    PlaygroundClock,
+    next_review,
+    nine_tomorrow,
+    run_sweeps,
+    seed_demo,
+)
 from bot.ptb import PtbAdapter
 from bot.runtime import BotRuntime
 from bot.settings import Settings
 from bot.standin.server import BotApiStandIn
-from dialogs.admin import add_staff, create_invite, create_service, link_group
-from scheduler.clock import SystemClock
+from scheduler.quiet import in_quiet_hours
 from storage import crypto
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import GroupPurpose, StaffRole
-from storage.uow import unit_of_work
 
 log = logging.getLogger(__name__)
 
 PLAYGROUND_TOKEN = "100200300:PLAYGROUND-local-only-token-000000"  # noqa: S105 - not a secret
 PLAYGROUND_BOT = "LifelinksPlaygroundBot"
-YOUNG_PERSON_ID = 5001
-COORDINATOR_ID = 1001
-COORDINATORS_GROUP = -1001001
+CLOCK_STEPS = ("hour", "day", "review", "morning")
+
+__all__ = [
+    "COORDINATORS_GROUP",
+    "COORDINATOR_ID",
+    "PLAYGROUND_BOT",
+    "PLAYGROUND_TOKEN",
+    "YOUNG_PERSON_ID",
+    "DemoWorld",
+    "Playground",
+    "build_standin",
+    "panels_for",
+    "run_playground",
+]
 
 
-@dataclass(frozen=True)
-class DemoWorld:
-    """What the seeding made, for the page and the tests."""
-
-    invite_code: str
-    reference: str
-
-
-def seed_demo(db: Database) -> DemoWorld:
-    """A demo service with a coordinator, a linked coordinators group and one invite."""
-    now = SystemClock().now()
-    with unit_of_work(db) as uow:
-        create_service(uow, "demo", "Demo Lifelong Links", now, 90, 16)
-        add_staff(uow, "demo", COORDINATOR_ID, "Sam", StaffRole.COORDINATOR, now)
-        link_group(uow, "demo", GroupPurpose.COORDINATORS, COORDINATORS_GROUP, now)
-        invite = create_invite(
-            uow, "demo", "Alex", date(2007, 5, 1), now, coordinator_telegram_id=COORDINATOR_ID
-        )
-    return DemoWorld(invite_code=invite.code, reference=invite.reference)
-
-
-def build_standin(port: int, world: DemoWorld) -> BotApiStandIn:
-    """The stand-in with the demo people, group and page layout."""
+def build_standin(port: int) -> BotApiStandIn:
+    """The stand-in with the demo people and group (the panels come with each world)."""
     standin = BotApiStandIn(
         token=PLAYGROUND_TOKEN,
         bot_id=int(PLAYGROUND_TOKEN.split(":")[0]),
@@ -66,56 +70,190 @@ def build_standin(port: int, world: DemoWorld) -> BotApiStandIn:
     standin.add_user(YOUNG_PERSON_ID, "Alex")
     standin.add_user(COORDINATOR_ID, "Sam")
     standin.add_group(COORDINATORS_GROUP, "Demo coordinators", member_ids=[COORDINATOR_ID])
-    standin.configure_page(
-        panels=[
-            {
-                "title": "Alex (young person) — private chat with Lifelinks",
-                "chat_id": YOUNG_PERSON_ID,
-                "as_user_id": YOUNG_PERSON_ID,
-                "quick_texts": [f"/start {world.invite_code}", "/menu", "/help", "/cancel"],
-            },
-            {
-                "title": "Demo coordinators group — you are Sam",
-                "chat_id": COORDINATORS_GROUP,
-                "as_user_id": COORDINATOR_ID,
-                "quick_texts": [],
-            },
-        ]
-    )
     return standin
+
+
+def panels_for(world: DemoWorld) -> list[dict[str, Any]]:
+    """The page's three chats, each with a card that says who you are there."""
+    ref = world.reference
+    return [
+        {
+            "title": "Alex (young person) — private chat with Lifelinks",
+            "tab": "Alex",
+            "chat_id": YOUNG_PERSON_ID,
+            "as_user_id": YOUNG_PERSON_ID,
+            "quick_texts": ["/menu", "/help", "/cancel"],
+            "intro": {
+                "title": "You are Alex, 17. Tap Join to start",
+                "text": "Your Lifelong Links worker, Sam, sent you an invite link. "
+                "Joining opens it, as tapping the link would in Telegram.",
+                "button": "Join",
+                "send": f"/start {world.invite_code}",
+            },
+        },
+        {
+            "title": "Demo coordinators group — you are Sam",
+            "tab": "Team group",
+            "chat_id": COORDINATORS_GROUP,
+            "as_user_id": COORDINATOR_ID,
+            "quick_texts": [],
+            "intro": {
+                "title": "You are Sam, Alex's Lifelong Links worker",
+                "text": "Alex's requests for support and plan reviews arrive here as cards. "
+                "Pick one up, then use Reply on the card to answer Alex.",
+            },
+        },
+        {
+            "title": "Sam — private chat with Lifelinks",
+            "tab": "Sam",
+            "chat_id": COORDINATOR_ID,
+            "as_user_id": COORDINATOR_ID,
+            "quick_texts": ["/caseload", f"/case {ref}", f"/plan {ref}", "/newcase"],
+            "intro": {
+                "title": "Sam's own chat with the bot",
+                "text": f"Staff commands work here. Alex's case is {ref}: "
+                "tap /caseload or /plan to start.",
+            },
+        },
+    ]
+
+
+class Playground:
+    """The stand-in (kept for the whole run) and the current demo world with its bot."""
+
+    def __init__(self, base: Settings, port: int, folder: Path) -> None:
+        self.base = base
+        self.folder = folder
+        self.standin = build_standin(port)
+        self.clock = PlaygroundClock()
+        # Message dates follow the demo clock, so a jump shows in the chats too.
+        self.standin.world.wall_clock = lambda: self.clock.timestamp()
+        self.key = crypto.generate_key()
+        crypto.configure_keys(self.key)
+        self.generation = 0
+        self.db: Database | None = None
+        self.world: DemoWorld | None = None
+        self.runtime: BotRuntime | None = None
+        self.checklist: Checklist | None = None
+        self._bot: contextlib.AsyncExitStack | None = None
+        self._lock = asyncio.Lock()
+
+    async def start(self) -> None:
+        """Serve the page and start the first world."""
+        await self.standin.start()
+        await self._start_world()
+
+    async def stop(self) -> None:
+        """Stop the bot, then the stand-in."""
+        await self._stop_world()
+        await self.standin.stop()
+
+    async def _start_world(self) -> None:
+        self.generation += 1
+        self.clock = PlaygroundClock()
+        db = Database(f"sqlite:///{self.folder}/playground-{self.generation}.db")
+        upgrade(db)
+        world = seed_demo(db, self.clock.now())
+        self.db, self.world = db, world
+        self.checklist = Checklist(db, world, self.standin)
+        self.standin.configure_page(
+            panels_for(world),
+            status=self.status,
+            actions={"clock": self.move_clock, "reset": self.reset},
+        )
+        settings = self.base.model_copy(
+            update={
+                "TELEGRAM_BOT_TOKEN": PLAYGROUND_TOKEN,
+                "TELEGRAM_API_URL": self.standin.url,
+                "DATABASE_URL": db.url,
+                "ENCRYPTION_KEY": self.key,
+                "WEBHOOK_URL": None,
+                "WEBHOOK_SECRET": None,
+            }
+        )
+        self.runtime = BotRuntime(
+            settings, db, clock=self.clock, poll_timeout=2, outbox_interval=0.5
+        )
+        stack = contextlib.AsyncExitStack()
+        await stack.enter_async_context(PtbAdapter(self.runtime).running())
+        self._bot = stack
+
+    async def _stop_world(self) -> None:
+        if self._bot is not None:
+            await self._bot.aclose()
+            self._bot = None
+        if self.db is not None:
+            self.db.dispose()
+            self.db = None
+            # A reset world's data are gone for good, as the page's confirm step says.
+            for leftover in self.folder.glob(f"playground-{self.generation}.db*"):
+                leftover.unlink(missing_ok=True)
+
+    async def reset(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A fresh demo world without a restart: new data, empty chats, the clock back to now."""
+        if body.get("confirm") is not True:
+            raise ValueError('reset needs {"confirm": true}')
+        async with self._lock:
+            await self._stop_world()
+            self.standin.reset()
+            await self._start_world()
+        log.info("playground world reset")
+        return {"status": self.status()}
+
+    async def move_clock(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Move the demo clock on by a step, then run every sweep at once, as live."""
+        step = body.get("step")
+        if step not in CLOCK_STEPS:
+            raise ValueError(f"step must be one of {', '.join(CLOCK_STEPS)}")
+        async with self._lock:
+            assert self.db is not None and self.world is not None and self.runtime is not None
+            now = self.clock.now()
+            if step == "hour":
+                self.clock.advance(timedelta(hours=1))
+            elif step == "day":
+                self.clock.advance(timedelta(days=1))
+            elif step == "morning":
+                self.clock.move_to(nine_tomorrow(now))
+            else:
+                due = next_review(self.db, self.world)
+                if due is None or due <= now:
+                    raise ValueError("no review is coming up: the plan's review is already due")
+                self.clock.move_to(due)
+            queued = await asyncio.to_thread(run_sweeps, self.db, self.clock)
+            if self.runtime.sender is not None:
+                self.runtime.sender.poke()
+        return {"queued": queued, "status": self.status()}
+
+    def status(self) -> dict[str, Any]:
+        """The demo clock, the next review and the "what to try" list, for the page."""
+        review: datetime | None = None
+        items: list[dict[str, Any]] = []
+        if self.db is not None and self.world is not None and self.checklist is not None:
+            review = next_review(self.db, self.world)
+            items = self.checklist.items()
+        return {
+            "clock": self.clock.timestamp(),
+            "moved": self.clock.offset > timedelta(0),
+            # The demo service keeps the default quiet hours; the sweeps read the same.
+            "quiet": in_quiet_hours(self.clock.now()),
+            "next_review": review.timestamp() if review is not None else None,
+            "checklist": items,
+            "clock_steps": list(CLOCK_STEPS),
+        }
 
 
 async def run_playground(base: Settings, port: int = 8000, workdir: Path | None = None) -> None:
     """Run the playground until interrupted."""
     folder = workdir or Path(tempfile.mkdtemp(prefix="lifelinks-playground-"))
-    key = crypto.generate_key()
-    crypto.configure_keys(key)
-    db = Database(f"sqlite:///{folder}/playground.db")
-    upgrade(db)
-    world = seed_demo(db)
-    standin = build_standin(port, world)
-    await standin.start()
-    settings = base.model_copy(
-        update={
-            "TELEGRAM_BOT_TOKEN": PLAYGROUND_TOKEN,
-            "TELEGRAM_API_URL": standin.url,
-            "DATABASE_URL": db.url,
-            "ENCRYPTION_KEY": key,
-            "WEBHOOK_URL": None,
-            "WEBHOOK_SECRET": None,
-        }
-    )
-    runtime = BotRuntime(settings, db, poll_timeout=2, outbox_interval=0.5)
-    adapter = PtbAdapter(runtime)
+    playground = Playground(base, port, folder)
+    await playground.start()
     try:
-        async with adapter.running():
-            print(
-                f"\nLifelinks playground is running: open {standin.url}/ in your browser.\n"
-                f"Tap “/start {world.invite_code[:6]}…” on the left to join as Alex. "
-                "Ctrl-C stops it.\n",
-                flush=True,
-            )
-            await asyncio.Event().wait()
+        print(
+            f"\nLifelinks playground is running: open {playground.standin.url}/ in your browser.\n"
+            "Tap Join in Alex's chat to start; the list at the top says what to try next. "
+            "Ctrl-C stops it.\n",
+            flush=True,
+        )
+        await asyncio.Event().wait()
     finally:
-        await standin.stop()
-        db.dispose()
+        await playground.stop()

@@ -9,6 +9,11 @@ API (all JSON):
   change.  A different ``epoch`` (the stand-in was reset) returns everything with ``reset: true``.
 - ``POST /_page/api/send``  ``{"chat_id", "user_id", "text", "reply_to_message_id"?}``
 - ``POST /_page/api/press`` ``{"chat_id", "user_id", "message_id", "data"}``
+- ``POST /_page/api/send_media`` multipart ``chat_id, user_id, kind (photo|document|voice),
+  file, caption?, reply_to_message_id?``: the user sends a file, as Telegram delivers it.
+- ``POST /_page/api/act/{name}`` JSON: one of the host's own controls (the playground's clock
+  and reset); ``config`` lists them under ``actions``, and ``config`` and ``updates`` carry the
+  host's ``status``.
 - ``GET  /_page/files/{file_id}[?download=1]`` -> the file bytes (no token in the page).
 """
 
@@ -33,17 +38,32 @@ MAX_WAIT = 25.0
 TYPING_SECONDS = 5.0
 
 
+MEDIA_KINDS = ("photo", "document", "voice")
+INTRO_KEYS = ("title", "text", "button", "send")
+
+
 def normalise_panels(panels: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Check and copy panel definitions ``{"title", "chat_id", "as_user_id", "quick_texts"}``."""
+    """Check and copy panel definitions ``{"title", "chat_id", "as_user_id", "quick_texts"}``.
+
+    Optional: ``"tab"`` (a short label for the phone's tabs) and ``"intro"`` (a card shown
+    while the chat is empty: ``{"title", "text", "button"?, "send"?}``).
+    """
     out = []
     for panel in panels:
         try:
+            intro = panel.get("intro")
             out.append(
                 {
                     "title": str(panel["title"]),
+                    "tab": str(panel.get("tab") or panel["title"]),
                     "chat_id": int(panel["chat_id"]),
                     "as_user_id": int(panel["as_user_id"]),
                     "quick_texts": [str(text) for text in panel.get("quick_texts", [])],
+                    "intro": (
+                        {key: str(intro[key]) for key in INTRO_KEYS if intro.get(key)}
+                        if intro
+                        else None
+                    ),
                 }
             )
         except (KeyError, TypeError, ValueError) as exc:
@@ -60,6 +80,8 @@ def setup_page(app: web.Application, host: BotApiStandIn) -> None:
     app.router.add_get("/_page/api/updates", page.updates)
     app.router.add_post("/_page/api/send", page.send)
     app.router.add_post("/_page/api/press", page.press)
+    app.router.add_post("/_page/api/send_media", page.send_media)
+    app.router.add_post("/_page/api/act/{name}", page.act)
     app.router.add_get("/_page/files/{file_id}", page.file)
 
 
@@ -206,9 +228,11 @@ class _Page:
             panels.append(
                 {
                     "title": title,
+                    "tab": title,
                     "chat_id": chat.chat_id,
                     "as_user_id": members[0],
                     "quick_texts": quick,
+                    "intro": None,
                 }
             )
         return panels
@@ -231,6 +255,8 @@ class _Page:
                 "bot": {k: bot[k] for k in ("id", "first_name", "username")},
                 "panels": panels,
                 "epoch": self.world.epoch,
+                "actions": sorted(self.host.page_actions),
+                "status": self._status(),
             },
             headers=_NO_CACHE,
         )
@@ -290,7 +316,11 @@ class _Page:
             "deleted": deleted,
             "notices": notices,
             "typing": typing,
+            "status": self._status(),
         }
+
+    def _status(self) -> dict[str, Any] | None:
+        return self.host.page_status() if self.host.page_status is not None else None
 
     async def _body(self, request: web.Request, *keys: str) -> dict[str, Any]:
         try:
@@ -330,6 +360,52 @@ class _Page:
         except (KeyError, ValueError, TypeError) as exc:
             return _json_error(str(exc))
         return web.json_response({"ok": True, "callback_query_id": query_id})
+
+    async def send_media(self, request: web.Request) -> web.Response:
+        """A photo, file or voice note from the page, delivered as Telegram delivers it."""
+        try:
+            form = await request.post()
+            upload = form.get("file")
+            kind = str(form.get("kind", ""))
+            if kind not in MEDIA_KINDS:
+                return _json_error(f"kind must be one of {', '.join(MEDIA_KINDS)}")
+            if not isinstance(upload, web.FileField):
+                return _json_error("expected a file")
+            data = upload.file.read()
+            if not data:
+                return _json_error("the file is empty")
+            chat_id = int(str(form.get("chat_id", "")))
+            caption = str(form.get("caption", "")).strip() or None
+            message = self.host.user_sends_media(
+                int(str(form.get("user_id", ""))),
+                kind,
+                chat_id=chat_id,
+                caption=caption,
+                data=data,
+                file_name=upload.filename if kind == "document" else None,
+                reply_to_message_id=_optional_int(form.get("reply_to_message_id")),
+            )
+        except (KeyError, ValueError, TypeError) as exc:
+            return _json_error(str(exc))
+        stored = self.world.chats[chat_id].messages[message["message_id"]]
+        return web.json_response({"ok": True, "message": message_view(chat_id, stored)})
+
+    async def act(self, request: web.Request) -> web.Response:
+        """Run one of the host's controls by name."""
+        action = self.host.page_actions.get(request.match_info["name"])
+        if action is None:
+            raise web.HTTPNotFound()
+        try:
+            body = await request.json() if request.can_read_body else {}
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            return _json_error("expected a JSON object")
+        try:
+            result = await action(body)
+        except ValueError as exc:
+            return _json_error(str(exc))
+        return web.json_response({"ok": True, **result}, headers=_NO_CACHE)
 
     async def file(self, request: web.Request) -> web.Response:
         stored = self.world.files.get(request.match_info["file_id"])

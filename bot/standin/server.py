@@ -12,7 +12,7 @@ import copy
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any
 
@@ -27,6 +27,7 @@ from bot.standin.wire import ApiError, error_response, ok_response, read_params
 log = logging.getLogger(__name__)
 
 MAX_UPLOAD = 60 * 1024 * 1024
+PageAction = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
 _POLL_STEP = 0.02
 
 
@@ -71,6 +72,8 @@ class BotApiStandIn:
         self.world = World(sender, clock)
         self.api = BotApi(self.world, self.bot_user)
         self.panels: list[dict[str, Any]] = []
+        self.page_status: Callable[[], dict[str, Any]] | None = None
+        self.page_actions: dict[str, PageAction] = {}
         self._runner: web.AppRunner | None = None
 
     # ------------------------------------------------------------------ lifecycle
@@ -483,9 +486,21 @@ class BotApiStandIn:
         self.world.reset()
 
     # ------------------------------------------------------------------ page
-    def configure_page(self, panels: list[dict[str, Any]]) -> None:
+    def configure_page(
+        self,
+        panels: list[dict[str, Any]],
+        *,
+        status: Callable[[], dict[str, Any]] | None = None,
+        actions: dict[str, PageAction] | None = None,
+    ) -> None:
         """Set the chats shown side by side on the web page.
 
-        Each panel is ``{"title", "chat_id", "as_user_id", "quick_texts"}``.
+        Each panel is ``{"title", "chat_id", "as_user_id", "quick_texts"}``, optionally with a
+        short ``"tab"`` label and an ``"intro"`` card ``{"title", "text", "button", "send"}``
+        shown while the chat is empty.  ``status`` adds JSON of the host's own to the page's
+        config and updates (say, a clock); ``actions`` are the host's controls the page may
+        call by name (``POST /_page/api/act/{name}``).
         """
         self.panels = normalise_panels(panels)
+        self.page_status = status
+        self.page_actions = dict(actions or {})

@@ -260,6 +260,8 @@ class World:
         self.deletions: list[tuple[int, int, int]] = []
         self.notices: list[dict[str, Any]] = []
         self.chat_actions: dict[int, tuple[float, str]] = {}
+        # What stamps messages' dates; the playground moves it with its demo clock.
+        self.wall_clock: Callable[[], float] = time.time
         self._next_update_id = FIRST_UPDATE_ID
         self._query_ids = itertools.count(int(time.time()) * 1000)
 
@@ -364,7 +366,7 @@ class World:
             "message_id": chat.next_message_id,
             "from": copy.deepcopy(self.bot_user if sender is None else sender),
             "chat": copy.deepcopy(chat.chat),
-            "date": int(time.time()),
+            "date": int(self.wall_clock()),
         }
         chat.next_message_id += 1
         if reply_to is not None:
@@ -386,7 +388,7 @@ class World:
 
     def edited(self, stored: StoredMessage) -> None:
         """Mark a message as edited now."""
-        stored.wire["edit_date"] = int(time.time())
+        stored.wire["edit_date"] = int(self.wall_clock())
         stored.rev = self.bump()
 
     def delete_message(self, chat: ChatState, message_id: int) -> bool:

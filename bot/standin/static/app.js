@@ -10,7 +10,13 @@
     S: "s", STRIKE: "s", DEL: "s", CODE: "code", PRE: "pre", BLOCKQUOTE: "blockquote",
     A: "a", SPAN: "span", "TG-SPOILER": "span", "TG-EMOJI": "span",
   };
-  const state = { bot: null, epoch: 0, rev: 0, panels: new Map() };
+  const PHONE = window.matchMedia("(max-width: 700px)");
+  const state = {
+    bot: null, epoch: 0, rev: 0, panels: new Map(), actions: [], active: null, loaded: false,
+  };
+  const CLOCK_LABELS = {
+    hour: "+1 hour", day: "+1 day", review: "To the next review", morning: "09:00 tomorrow",
+  };
 
   // ------------------------------------------------------------------ helpers
   function el(tag, attrs = {}, ...children) {
@@ -48,8 +54,21 @@
     document.getElementById("status").textContent = text;
   }
 
+  // A UK product: 24-hour times in London, whatever the browser's own locale and zone.
+  const UK_TIME = new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/London",
+  });
+  const UK_DAY_TIME = new Intl.DateTimeFormat("en-GB", {
+    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+    hourCycle: "h23", timeZone: "Europe/London",
+  });
+
   function formatTime(unixSeconds) {
-    return new Date(unixSeconds * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    return UK_TIME.format(new Date(unixSeconds * 1000));
+  }
+
+  function formatDayTime(unixSeconds) {
+    return UK_DAY_TIME.format(new Date(unixSeconds * 1000));
   }
 
   function formatSize(bytes) {
@@ -194,6 +213,8 @@
       img.addEventListener("load", () => stickToBottom(panel));
     }
     if (view.from_bot) hideTyping(panel);
+    if (!known) markUnread(panel);
+    refreshIntro(panel);
     refreshReplyKeyboard(panel);
     refreshReplyTarget(panel);
     stickToBottom(panel);
@@ -210,17 +231,19 @@
     panel.nodes.get(messageId).remove();
     panel.nodes.delete(messageId);
     panel.views.delete(messageId);
+    refreshIntro(panel);
     refreshReplyKeyboard(panel);
     refreshReplyTarget(panel);
   }
 
   function clearPanels() {
     for (const panel of state.panels.values()) {
-      panel.log.replaceChildren();
+      panel.log.replaceChildren(...(panel.intro ? [panel.intro] : []));
       panel.nodes.clear();
       panel.views.clear();
       panel.replyTo = null;
       panel.autoReplySeen = 0;
+      refreshIntro(panel);
       refreshReplyKeyboard(panel);
       refreshReplyTarget(panel);
     }
@@ -353,7 +376,9 @@
     }
   }
 
+  // One notice at a time: a new one replaces the last, and each can be dismissed.
   function toast(text, alert) {
+    document.getElementById("toasts").replaceChildren();
     const box = el("div", { className: `toast${alert ? " alert" : ""}`, role: alert ? "alert" : "status" },
       el("span", {}, text));
     const close = el("button", { type: "button", className: "toast-close", "aria-label": "Dismiss" }, "×");
@@ -391,15 +416,33 @@
       el("p", { className: "reply-bar-text" }, "Replying to ", replyWho, ": ", replySnippet),
       el("button", { type: "button", className: "reply-cancel", "aria-label": "Cancel reply" }, "✕"));
     const composer = el("textarea", {
-      className: "composer", id: inputId, rows: "2", autocomplete: "off",
+      className: "composer", id: inputId, rows: "1", autocomplete: "off",
       placeholder: `Message as ${def.as_user_name}`,
     });
+    const fileInput = el("input", {
+      type: "file", className: "visually-hidden file-input", tabindex: "-1",
+      accept: "image/*,audio/*,.pdf,.doc,.docx,.txt,.odt",
+      "aria-label": `Choose a photo, file or voice note to send as ${def.as_user_name}`,
+    });
+    const attach = el("button", {
+      type: "button", className: "tool attach", "aria-label": `Attach a photo or file as ${def.as_user_name}`,
+      title: "Attach a photo or file",
+    }, el("span", { "aria-hidden": "true" }, "📎"));
+    const canRecord = Boolean(window.MediaRecorder && navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
+    const record = canRecord ? el("button", {
+      type: "button", className: "tool record", "aria-pressed": "false",
+      "aria-label": `Record a voice note as ${def.as_user_name}`, title: "Record a voice note",
+    }, el("span", { "aria-hidden": "true" }, "🎤")) : null;
     const form = el("form", { className: "composer-row" },
       el("label", { className: "visually-hidden", for: inputId }, `Message as ${def.as_user_name} in ${def.title}`),
+      fileInput, attach, record,
       composer,
       el("button", { type: "submit", className: "send" }, "Send"));
+    const intro = def.intro ? el("div", { className: "intro" },
+      el("h3", { className: "intro-title" }, def.intro.title),
+      el("p", { className: "intro-text" }, def.intro.text)) : null;
     const section = el("section", {
-      className: "panel", dataset: { chatId: def.chat_id }, "aria-labelledby": titleId,
+      className: "panel", id: `panel-${index}`, dataset: { chatId: def.chat_id }, "aria-labelledby": titleId,
     },
     el("header", { className: "panel-header" },
       el("h2", { id: titleId }, def.title),
@@ -409,8 +452,23 @@
     const panel = {
       def, section, log, typing, chips, replyKeys, composer, replyBar, replyWho, replySnippet,
       nodes: new Map(), views: new Map(), typingTimer: 0, atBottom: true,
-      replyTo: null, autoReplySeen: 0, keyboardPlaceholder: null,
+      replyTo: null, autoReplySeen: 0, keyboardPlaceholder: null, intro, tab: null, index,
     };
+    if (intro) {
+      if (def.intro.button) {
+        intro.append(el("button", {
+          type: "button", className: "intro-btn", onclick: () => sendText(panel, def.intro.send),
+        }, def.intro.button));
+      }
+      log.append(intro);
+    }
+    attach.addEventListener("click", () => fileInput.click());
+    fileInput.addEventListener("change", async () => {
+      const file = fileInput.files[0];
+      fileInput.value = "";
+      if (file) await sendFile(panel, file, kindOf(file));
+    });
+    if (record) record.addEventListener("click", () => toggleRecording(panel, record));
     replyBar.querySelector(".reply-cancel").addEventListener("click", () => cancelReply(panel));
     log.addEventListener("scroll", () => {
       panel.atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
@@ -438,19 +496,233 @@
     return panel;
   }
 
+  // An empty chat shows its intro card (who you are, what to tap); the first message hides it.
+  function refreshIntro(panel) {
+    if (panel.intro) panel.intro.hidden = panel.views.size > 0;
+  }
+
+  // ------------------------------------------------------------------ media
+  function kindOf(file) {
+    if (file.type.startsWith("image/")) return "photo";
+    if (file.type.startsWith("audio/")) return "voice";
+    return "document";
+  }
+
+  // A photo, file or voice note goes through the stand-in as Telegram sends it; the
+  // composer's text, if any, becomes its caption.
+  async function sendFile(panel, blob, kind, name) {
+    const form = new FormData();
+    form.append("chat_id", panel.def.chat_id);
+    form.append("user_id", panel.def.as_user_id);
+    form.append("kind", kind);
+    form.append("file", blob, name || blob.name || `${kind}.bin`);
+    const caption = panel.composer.value.trim();
+    if (caption) form.append("caption", caption);
+    const target = panel.replyTo;
+    if (target) form.append("reply_to_message_id", target.messageId);
+    try {
+      const response = await fetch("/_page/api/send_media", { method: "POST", body: form });
+      const data = await response.json().catch(() => ({}));
+      if (!response.ok || data.ok === false) throw new Error(data.error || `HTTP ${response.status}`);
+      panel.composer.value = "";
+      if (panel.replyTo === target) panel.replyTo = null;
+      upsertMessage(data.message);
+    } catch (error) {
+      toast(`Could not send the ${kind === "voice" ? "voice note" : kind}: ${error.message}`, true);
+    }
+  }
+
+  async function toggleRecording(panel, button) {
+    if (panel.recorder) {
+      panel.recorder.stop();
+      return;
+    }
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    } catch (error) {
+      toast("This browser did not allow the microphone. Attach an audio file instead.", true);
+      return;
+    }
+    const chunks = [];
+    const recorder = new MediaRecorder(stream);
+    panel.recorder = recorder;
+    recorder.addEventListener("dataavailable", (event) => chunks.push(event.data));
+    recorder.addEventListener("stop", () => {
+      panel.recorder = null;
+      for (const track of stream.getTracks()) track.stop();
+      button.setAttribute("aria-pressed", "false");
+      button.setAttribute("aria-label", `Record a voice note as ${panel.def.as_user_name}`);
+      const blob = new Blob(chunks, { type: recorder.mimeType || "audio/ogg" });
+      if (blob.size) sendFile(panel, blob, "voice", "voice.ogg");
+    });
+    recorder.start();
+    button.setAttribute("aria-pressed", "true");
+    button.setAttribute("aria-label", "Stop recording and send the voice note");
+  }
+
+  // ------------------------------------------------------------------ tabs (phone)
+  function buildTabs() {
+    const tabs = document.getElementById("tabs");
+    tabs.replaceChildren();
+    for (const panel of state.panels.values()) {
+      const tab = el("button", {
+        type: "button", role: "tab", className: "tab", id: `tab-${panel.index}`,
+        "aria-controls": panel.section.id, "aria-selected": "false",
+      }, el("span", {}, panel.def.tab), el("span", { className: "unread", hidden: true }, " •",
+        el("span", { className: "visually-hidden" }, " new messages")));
+      tab.addEventListener("click", () => selectTab(panel));
+      tab.addEventListener("keydown", (event) => {
+        const order = [...state.panels.values()];
+        const at = order.indexOf(panel);
+        let next = null;
+        if (event.key === "ArrowRight") next = order[(at + 1) % order.length];
+        if (event.key === "ArrowLeft") next = order[(at - 1 + order.length) % order.length];
+        if (next) {
+          event.preventDefault();
+          selectTab(next);
+          next.tab.focus();
+        }
+      });
+      panel.tab = tab;
+      tabs.append(tab);
+    }
+    const first = state.panels.values().next().value;
+    if (first) selectTab(first);
+  }
+
+  function selectTab(panel) {
+    state.active = panel;
+    for (const other of state.panels.values()) {
+      const on = other === panel;
+      other.section.classList.toggle("active", on);
+      if (other.tab) {
+        other.tab.setAttribute("aria-selected", String(on));
+        other.tab.tabIndex = on ? 0 : -1;
+      }
+    }
+    if (panel.tab) panel.tab.querySelector(".unread").hidden = true;
+    panel.atBottom = true;
+    stickToBottom(panel);
+  }
+
+  // On a phone only one chat shows: a tab says when another has something new.
+  function markUnread(panel) {
+    if (!state.settled || !panel.tab || panel === state.active || !PHONE.matches) return;
+    panel.tab.querySelector(".unread").hidden = false;
+  }
+
+  // ------------------------------------------------------------------ playground controls
+  function applyStatus(status) {
+    state.status = status;
+    const controls = document.getElementById("controls");
+    controls.hidden = !state.actions.includes("clock") && !state.actions.includes("reset");
+    document.getElementById("clock-menu").hidden = !state.actions.includes("clock");
+    document.getElementById("reset-open").hidden = !state.actions.includes("reset");
+    if (status.clock) {
+      const moved = status.moved ? " (moved on)" : "";
+      document.getElementById("clock-now").textContent = `${formatDayTime(status.clock)}${moved}`;
+    }
+    const review = status.next_review
+      ? `Alex's next plan review: ${formatDayTime(status.next_review)}.`
+      : "Alex's plan has no review date.";
+    const quiet = status.quiet ? " It is quiet hours (21:00–09:00): nudges wait until 09:00." : "";
+    document.getElementById("clock-review").textContent = review + quiet;
+    const list = status.checklist || [];
+    const guide = document.getElementById("guide");
+    guide.hidden = list.length === 0;
+    const items = document.getElementById("checklist");
+    items.replaceChildren();
+    for (const item of list) {
+      items.append(el("li", { className: item.done ? "done" : "", dataset: { key: item.key } },
+        el("span", { className: "tick", "aria-hidden": "true" }, item.done ? "✓" : "○"),
+        el("span", {}, item.label),
+        item.done ? el("span", { className: "visually-hidden" }, " (done)") : null));
+    }
+    const done = list.filter((item) => item.done).length;
+    document.getElementById("guide-count").textContent = list.length ? `${done} of ${list.length} done` : "";
+  }
+
+  async function act(name, body) {
+    try {
+      const data = await api(`/_page/api/act/${name}`, body);
+      if (data.status) applyStatus(data.status);
+      return data;
+    } catch (error) {
+      toast(error.message, true);
+      return null;
+    }
+  }
+
+  function setupControls(config) {
+    state.actions = config.actions || [];
+    const buttons = document.getElementById("clock-buttons");
+    buttons.replaceChildren();
+    const steps = (config.status && config.status.clock_steps) || [];
+    for (const step of steps) {
+      buttons.append(el("button", {
+        type: "button", className: "control", dataset: { step },
+        onclick: async (event) => {
+          const button = event.currentTarget;
+          button.setAttribute("aria-busy", "true");
+          const data = await act("clock", { step });
+          button.removeAttribute("aria-busy");
+          if (data) {
+            setStatus(`Clock moved on: ${formatDayTime(data.status.clock)}`);
+            closeMenu(false);  // back to the chats, where the sweeps' messages arrive
+          }
+        },
+      }, CLOCK_LABELS[step] || step));
+    }
+    const menu = document.getElementById("clock-menu");
+    const closeMenu = (focus) => {
+      if (!menu.open) return;
+      menu.open = false;
+      if (focus) menu.querySelector("summary").focus();
+    };
+    document.addEventListener("click", (event) => {
+      if (!menu.contains(event.target)) closeMenu(false);
+    });
+    menu.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") closeMenu(true);
+    });
+    const dialog = document.getElementById("reset-dialog");
+    document.getElementById("reset-open").addEventListener("click", () => dialog.showModal());
+    dialog.addEventListener("close", async () => {
+      if (dialog.returnValue !== "reset") return;
+      setStatus("Starting a fresh world…");
+      if (await act("reset", { confirm: true })) window.location.reload();
+    });
+    if (config.status) applyStatus(config.status);
+    // The list starts open on a desktop, folded on a phone where the chat needs the room.
+    document.getElementById("guide-details").open = !PHONE.matches;
+  }
+
   // ------------------------------------------------------------------ polling
   function applyChanges(data) {
+    // Notices from before this page was opened (or from a world since reset) are old news.
+    const fresh = state.loaded && !data.reset;
+    if (data.reset && state.loaded && state.actions.includes("reset")) {
+      // A new demo world has new invites and case references: start the page afresh.
+      window.location.reload();
+      return;
+    }
     if (data.reset) clearPanels();
+    state.loaded = true;
     state.epoch = data.epoch;
     state.rev = data.rev;
     const messages = [...data.messages].sort((a, b) => a.message_id - b.message_id);
     for (const view of messages) upsertMessage(view);
     for (const gone of data.deleted) removeMessage(gone.chat_id, gone.message_id);
-    for (const notice of data.notices) toast(notice.text, notice.show_alert);
+    if (fresh) {
+      for (const notice of data.notices) toast(notice.text, notice.show_alert);
+    }
+    if (data.status) applyStatus(data.status);
     for (const chatId of Object.keys(data.typing)) {
       const panel = state.panels.get(Number(chatId));
       if (panel) showTyping(panel);
     }
+    state.settled = true;
   }
 
   async function pollForever() {
@@ -485,6 +757,8 @@
       state.panels.set(def.chat_id, panel);
       container.append(panel.section);
     });
+    buildTabs();
+    setupControls(config);
     if (config.panels.length === 0) {
       container.append(el("p", { className: "empty" }, "No chats yet. Add users or configure panels."));
     }

@@ -1,0 +1,207 @@
+"""The playground's demo world: its movable clock, its seed and the "what to try" list.
+
+Only ``lifelinks playground`` uses this module; ``lifelinks run`` always reads the system clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import func, select
+
+from bot.standin.server import BotApiStandIn
+from dialogs.admin import add_staff, create_invite, create_service, link_group
+from dialogs.plan_import import import_plan
+from scheduler.jobs import SWEEPS
+from storage.db import Database
+from storage.models import (
+    CaseStatus,
+    GroupPurpose,
+    Person,
+    Plan,
+    PlanReview,
+    StaffRole,
+    SupportRequest,
+    YoungPerson,
+)
+from storage.uow import unit_of_work
+
+LONDON = ZoneInfo("Europe/London")
+YOUNG_PERSON_ID = 5001
+COORDINATOR_ID = 1001
+COORDINATORS_GROUP = -1001001
+ALEX_AGE = 17
+# The plan agreed at Alex's family meeting; its first review is two days after the seeding.
+DEMO_PLAN = """
+lead: Nan
+first_review: {first_review}
+items:
+  - help: food
+    what: Sunday dinners
+    who: Nan
+    how_often: every week
+  - help: money
+    what: Help with bills
+    who: Uncle Dev
+"""
+
+
+class PlaygroundClock:
+    """The system clock plus an offset that only moves forward (the demo's time travel)."""
+
+    def __init__(self) -> None:
+        self._offset = timedelta(0)
+
+    def now(self) -> datetime:
+        """The system time moved on by the offset, in UTC."""
+        return datetime.now(UTC) + self._offset
+
+    @property
+    def offset(self) -> timedelta:
+        """How far the clock has been moved on from the system time."""
+        return self._offset
+
+    def advance(self, delta: timedelta) -> None:
+        """Move the clock forward (never back: sent messages and sweeps stay in order)."""
+        if delta < timedelta(0):
+            raise ValueError("the playground's clock only moves forward")
+        self._offset += delta
+
+    def move_to(self, when: datetime) -> None:
+        """Jump forward to an aware time (a time already past leaves the clock where it is)."""
+        self.advance(max(when - self.now(), timedelta(0)))
+
+    def timestamp(self) -> float:
+        """The clock's time as Unix seconds (the stand-in stamps messages with it)."""
+        return self.now().timestamp()
+
+
+def nine_tomorrow(now: datetime) -> datetime:
+    """09:00 London time on the day after ``now``'s London date, in UTC."""
+    day = now.astimezone(LONDON).date() + timedelta(days=1)
+    return datetime.combine(day, time(9), tzinfo=LONDON).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class DemoWorld:
+    """What the seeding made, for the page and the tests."""
+
+    invite_code: str
+    reference: str
+    case_id: int
+    people_at_start: int
+
+
+def _seventeen(today: date) -> date:
+    """A date of birth that makes Alex 17 today (and for a good while yet)."""
+    return date(today.year - ALEX_AGE - 1, today.month, 1) + timedelta(days=200)
+
+
+def seed_demo(db: Database, now: datetime) -> DemoWorld:
+    """A service, Sam, the coordinators' group, Alex's invite and Alex's plan with a review due."""
+    with unit_of_work(db) as uow:
+        create_service(uow, "demo", "Demo Lifelong Links", now, 90, 16)
+        add_staff(uow, "demo", COORDINATOR_ID, "Sam", StaffRole.COORDINATOR, now)
+        link_group(uow, "demo", GroupPurpose.COORDINATORS, COORDINATORS_GROUP, now)
+        dob = _seventeen(now.astimezone(LONDON).date())
+        invite = create_invite(
+            uow, "demo", "Alex", dob, now, coordinator_telegram_id=COORDINATOR_ID
+        )
+        service_id = uow.cases.service_of_reference(invite.reference)
+        case = uow.cases.by_reference(service_id, invite.reference) if service_id else None
+        assert case is not None and case.id is not None
+        # The family meeting happened before Alex joined; the import only takes active cases,
+        # so the case is active for the import alone and goes back to waiting for Alex.
+        case.status = CaseStatus.ACTIVE
+        first_review = now.astimezone(LONDON).date() + timedelta(days=2)
+        import_plan(uow, invite.reference, DEMO_PLAN.format(first_review=first_review), now)
+        case.status = CaseStatus.INVITED
+        people = _count(uow.session, Person, case.id)
+        return DemoWorld(invite.code, invite.reference, case.id, people)
+
+
+def _count(session: Any, model: Any, case_id: int) -> int:
+    stmt = select(func.count()).select_from(model).where(model.young_person_id == case_id)
+    return int(session.exec(stmt).one())
+
+
+def next_review(db: Database, world: DemoWorld) -> datetime | None:
+    """When Alex's plan is next due for review (UTC), if it has a date."""
+    with unit_of_work(db) as uow:
+        plan = uow.session.exec(select(Plan).where(Plan.young_person_id == world.case_id)).first()
+        return plan.next_review_at if plan is not None else None
+
+
+def run_sweeps(db: Database, clock: PlaygroundClock) -> int:
+    """Every sweep ``lifelinks run`` schedules, once, at the clock's time; rows queued.
+
+    They are the real sweeps, so quiet hours and working hours hold as they would live.
+    """
+    return sum(sweep(db, clock) for sweep, _seconds in SWEEPS.values())
+
+
+# key, what the list says
+CHECKLIST = (
+    ("join", "Join as Alex"),
+    ("people", "Add someone to your people"),
+    ("picture", "See your picture"),
+    ("support", "Ask for support"),
+    ("answer", "Answer Alex as Sam"),
+    ("review", "Review the plan (try the Clock)"),
+    ("delete", "Delete your data"),
+)
+
+
+class Checklist:
+    """Ticks the "what to try" items off as they happen, from the data and the chats.
+
+    A tick stays: deleting the data afterwards does not undo having added someone.
+    """
+
+    def __init__(self, db: Database, world: DemoWorld, standin: BotApiStandIn) -> None:
+        self.db = db
+        self.world = world
+        self.standin = standin
+        self.done: set[str] = set()
+
+    def items(self) -> list[dict[str, Any]]:
+        """Every item with whether it has happened."""
+        self.done |= self._happened()
+        return [{"key": k, "label": label, "done": k in self.done} for k, label in CHECKLIST]
+
+    def _happened(self) -> set[str]:
+        seen: set[str] = set()
+        with unit_of_work(self.db) as uow:
+            case = uow.session.get(YoungPerson, self.world.case_id)
+            status = case.status if case is not None else CaseStatus.LEFT
+            if status in (CaseStatus.ACTIVE, CaseStatus.LEFT):
+                seen.add("join")
+            if status == CaseStatus.LEFT:
+                seen.add("delete")
+            if _count(uow.session, Person, self.world.case_id) > self.world.people_at_start:
+                seen.add("people")
+            if _count(uow.session, SupportRequest, self.world.case_id):
+                seen.add("support")
+            plan = uow.session.exec(
+                select(Plan).where(Plan.young_person_id == self.world.case_id)
+            ).first()
+            if plan is not None and plan.id is not None:
+                reviews = select(func.count()).select_from(PlanReview)
+                if uow.session.exec(reviews.where(PlanReview.plan_id == plan.id)).one():
+                    seen.add("review")
+        chats = self.standin.world.chats
+        alex = chats.get(YOUNG_PERSON_ID)
+        if alex and any(m.from_bot and "photo" in m.wire for m in alex.messages.values()):
+            seen.add("picture")
+        group = chats.get(COORDINATORS_GROUP)
+        if group and any(
+            not m.from_bot
+            and m.wire["from"]["id"] == COORDINATOR_ID
+            and m.wire.get("reply_to_message", {}).get("from", {}).get("is_bot")
+            for m in group.messages.values()
+        ):
+            seen.add("answer")
+        return seen
