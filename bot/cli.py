@@ -412,15 +412,15 @@ def bot_username(config: Settings, uow: UnitOfWork, fetched: str | None = None) 
     return PLAYGROUND_BOT
 
 
-def check_writable(folder: Path, as_json: bool) -> None:
+def check_writable(folder: Path, as_json: bool, what: str = "the QR code") -> None:
     """Refuse a folder that cannot be made or written, before anything is stored."""
     existing = folder
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if not existing.is_dir():
-        fail(f"cannot write the QR code to {folder}: {existing} is not a folder", as_json)
+        fail(f"cannot write {what} to {folder}: {existing} is not a folder", as_json)
     if not os.access(existing, os.W_OK | os.X_OK):
-        fail(f"cannot write the QR code to {folder}: permission denied", as_json)
+        fail(f"cannot write {what} to {folder}: permission denied", as_json)
 
 
 @invite_app.command("create")

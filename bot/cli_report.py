@@ -17,22 +17,19 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli import JsonFlag, database, database_problem, emit, fail, require_ready
+from bot.cli import (
+    JsonFlag,
+    check_writable,
+    database,
+    database_problem,
+    emit,
+    fail,
+    require_ready,
+)
 from dialogs.report import ReportError, build, parse_day, period_for
 from scheduler.clock import SystemClock
 from storage import audit, crypto
 from storage.uow import unit_of_work
-
-
-def _writable_folder(out: Path, as_json: bool) -> None:
-    """Refuse ``--out`` unless it is (or can be made as) a writable folder."""
-    existing = out
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir():
-        fail(f"cannot write the report to {out}: {existing} is not a folder", as_json)
-    if not os.access(existing, os.W_OK | os.X_OK):
-        fail(f"cannot write the report to {out}: permission denied", as_json)
 
 
 def _write(out: Path, files: dict[str, bytes]) -> None:
@@ -67,7 +64,7 @@ def report(
             raise ReportError(f"--from {start} is after --to {end}: nothing to report")
     except ReportError as exc:
         fail(str(exc), as_json)
-    _writable_folder(out, as_json)
+    check_writable(out, as_json, "the report")
     with database(as_json) as db:
         require_ready(db, as_json)
         now = SystemClock().now()

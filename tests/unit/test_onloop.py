@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -267,20 +266,6 @@ def own_server() -> Iterator[PostgresServer]:
     server.stop()
 
 
-def restart(server: PostgresServer) -> None:
-    """``pg_ctl restart -m fast``: every connection dropped, as in the fault matrix."""
-    log_file = os.path.join(os.path.dirname(server.datadir), "log")
-    command = [*server.as_user, f"{server.bindir}/pg_ctl", "-D", server.datadir, "-l", log_file]
-    subprocess.run(
-        [*command, "-m", "fast", "-w", "restart"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        check=True,
-        timeout=120,
-    )
-
-
 @pytest.mark.postgres
 async def test_after_a_restart_pooled_connections_are_replaced_and_no_call_fails(
     own_server: PostgresServer,
@@ -293,7 +278,7 @@ async def test_after_a_restart_pooled_connections_are_replaced_and_no_call_fails
                 return int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
 
         before = {await db.on_loop.run(backend) for _ in range(3)}
-        await asyncio.to_thread(restart, own_server)
+        await asyncio.to_thread(own_server.restart)
         after = await db.on_loop.run(backend)  # no OperationalError: replaced at checkout
         assert after not in before
         assert await db.on_loop.run(backend) == after  # and pooled again

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import subprocess
 import time
 from collections.abc import Iterator
 
@@ -49,20 +47,6 @@ def own_server() -> Iterator[PostgresServer]:
     server = start_postgres()
     yield server
     server.stop()
-
-
-def restart(server: PostgresServer) -> None:
-    """``pg_ctl restart -m fast``: every connection dropped, as in the fault matrix."""
-    log_file = os.path.join(os.path.dirname(server.datadir), "log")
-    command = [*server.as_user, f"{server.bindir}/pg_ctl", "-D", server.datadir, "-l", log_file]
-    subprocess.run(
-        [*command, "-m", "fast", "-w", "restart"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        check=True,
-        timeout=120,
-    )
 
 
 def lock_holders(db: Database) -> int:
@@ -106,7 +90,7 @@ async def test_a_postgres_restart_leaves_one_sender_which_retakes_the_lock_at_on
             enqueue(setup, warp, (ALEX, BO)[n % 2], said)
         assert await until(lambda: not unsent(setup), 30)
 
-        await asyncio.to_thread(restart, own_server)
+        await asyncio.to_thread(own_server.restart)
         back = time.monotonic()
         # Exactly one holder again, as PostgreSQL and the senders see it, within seconds.
         assert await until(
