@@ -130,7 +130,8 @@ def digest_text(uow: UnitOfWork, service: Service, now: datetime, tz: str) -> st
 
 
 def safety_lines(uow: UnitOfWork, service_id: int, since: datetime, until: datetime) -> list[str]:
-    """Safety alerts by kind of danger, their median time to pick up, and "not safe" answers."""
+    """Safety alerts by kind of danger, their median time to pick up, and the check-ins
+    answered "not safe" or not clearly either way."""
     alerts = uow.support.alerts_between(service_id, since, until)
     by_category = Counter(crisis_kinds.primary(alert.crisis_category) for alert in alerts)
     categories = ", ".join(
@@ -147,17 +148,20 @@ def safety_lines(uow: UnitOfWork, service_id: int, since: datetime, until: datet
         lines.append(t("digest.alerts.pickup", median=pickup_label(median(waits))))
     elif alerts:
         lines.append(t("digest.alerts.pickup_none"))
-    not_safe = uow.session.exec(
-        select(func.count())
-        .select_from(AuditEvent)
-        .where(
-            AuditEvent.service_id == service_id,
-            AuditEvent.action == "checkin_not_safe",
-            col(AuditEvent.created_at) >= since,
-            col(AuditEvent.created_at) < until,
-        )
-    ).one()
-    lines.append(t("digest.checkins_not_safe", count=int(not_safe)))
+    answers = dict(
+        uow.session.exec(
+            select(AuditEvent.action, func.count())
+            .where(
+                AuditEvent.service_id == service_id,
+                col(AuditEvent.action).in_(("checkin_not_safe", "checkin_unsure")),
+                col(AuditEvent.created_at) >= since,
+                col(AuditEvent.created_at) < until,
+            )
+            .group_by(AuditEvent.action)
+        ).all()
+    )
+    lines.append(t("digest.checkins_not_safe", count=int(answers.get("checkin_not_safe", 0))))
+    lines.append(t("digest.checkins_unsure", count=int(answers.get("checkin_unsure", 0))))
     return lines
 
 

@@ -872,6 +872,7 @@ TEXTS: dict[str, str] = {
     "digest.alerts.pickup": "Median time for an alert to be picked up: {median}",
     "digest.alerts.pickup_none": "Median time for an alert to be picked up: none picked up",
     "digest.checkins_not_safe": "Check-ins answered \u201cI'm not safe\u201d: {count}",
+    "digest.checkins_unsure": "Check-ins answered with neither a yes nor a no: {count}",
     "digest.requests": "Requests for help opened last month: {opened} ({answered} answered so far)",
     # --- staff in a private chat: /caseload, /case, /newcase, issue 6 --------------------------
     # --- /caseload --------------------------------------------------------------------------

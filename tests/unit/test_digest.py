@@ -193,6 +193,8 @@ def test_digest_counts_alerts_by_kind_their_pickup_and_not_safe_check_ins(
             when = datetime(2026, 11, day, 10, 0, tzinfo=UTC)
             uow.audit.record("young_person", "checkin_not_safe", when, 1, case.id)
         uow.audit.record("young_person", "checkin_safe", when, 1, case.id)
+        uow.audit.record("young_person", "checkin_unsure", when, 1, case.id)
+        uow.audit.record("young_person", "checkin_unsure", october, 1, case.id)  # not counted
     clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
     assert monthly_digest_sweep(db, clock) == 1
     [digest] = digests(db)
@@ -202,6 +204,7 @@ def test_digest_counts_alerts_by_kind_their_pickup_and_not_safe_check_ins(
     )
     assert "Median time for an alert to be picked up: 10 min" in digest.text
     assert "Check-ins answered “I'm not safe”: 2" in digest.text
+    assert "Check-ins answered with neither a yes nor a no: 1" in digest.text
     # Alerts are not requests for help, and no words reach the digest.
     assert "Requests for help opened last month: 0" in digest.text
     assert "secret" not in digest.text
