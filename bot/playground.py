@@ -25,6 +25,7 @@ from bot.playground_world import (
     Checklist,
     DemoWorld,
     PlaygroundClock,
+    invite_used,
     next_review,
     nine_tomorrow,
     run_sweeps,
@@ -228,9 +229,11 @@ class Playground:
         """The demo clock, the next review and the "what to try" list, for the page."""
         review: datetime | None = None
         items: list[dict[str, Any]] = []
+        used = False
         if self.db is not None and self.world is not None and self.checklist is not None:
             review = next_review(self.db, self.world)
             items = self.checklist.items()
+            used = invite_used(self.db, self.world)
         return {
             "clock": self.clock.timestamp(),
             "moved": self.clock.offset > timedelta(0),
@@ -238,6 +241,7 @@ class Playground:
             "quiet": in_quiet_hours(self.clock.now()),
             "next_review": review.timestamp() if review is not None else None,
             "checklist": items,
+            "invite_used": used,  # the Join card stays until then
             "clock_steps": list(CLOCK_STEPS),
         }
 

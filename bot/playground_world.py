@@ -135,6 +135,13 @@ def next_review(db: Database, world: DemoWorld) -> datetime | None:
         return plan.next_review_at if plan is not None else None
 
 
+def invite_used(db: Database, world: DemoWorld) -> bool:
+    """Whether Alex has opened the invite (joining, joined, said no or deleted since)."""
+    with unit_of_work(db) as uow:
+        case = uow.session.get(YoungPerson, world.case_id)
+        return case is None or case.status != CaseStatus.INVITED
+
+
 def run_sweeps(db: Database, clock: PlaygroundClock) -> int:
     """Every sweep ``lifelinks run`` schedules, once, at the clock's time; rows queued.
 

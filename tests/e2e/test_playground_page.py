@@ -294,6 +294,29 @@ def test_coordinator_replies_to_a_support_card(
     assert not group.find_element(By.CSS_SELECTOR, ".reply-bar").is_displayed()
 
 
+def test_typing_before_join_keeps_the_join_card(playground: str, browser: Any) -> None:
+    """A newcomer who types "hi" first still has Join, below the bot's answer, until they
+    open the invite with it."""
+    from selenium.webdriver.common.by import By
+
+    wait = _wait(browser)
+    browser.get(playground)
+    alex = panel_of(browser, wait, ALEX)
+    wait.until(lambda _d: alex.find_element(By.CSS_SELECTOR, ".intro-btn").is_displayed())
+    send_text(alex, "hi")
+    wait.until(lambda _d: len(bot_texts(alex)) >= 1)
+    intro = alex.find_element(By.CSS_SELECTOR, ".intro")
+    assert intro.is_displayed()
+    last = alex.find_elements(By.CSS_SELECTOR, ".log > *")[-1]
+    assert last == intro  # under the answer, where the eye is
+    browser.refresh()
+    alex = panel_of(browser, wait, ALEX)
+    wait.until(lambda _d: alex.find_element(By.CSS_SELECTOR, ".intro-btn").is_displayed())
+    alex.find_element(By.CSS_SELECTOR, ".intro-btn").click()
+    wait.until(lambda _d: any("Hi Alex!" in text for text in bot_texts(alex)))
+    wait.until(lambda _d: not alex.find_element(By.CSS_SELECTOR, ".intro").is_displayed())
+
+
 def _wait(browser: Any) -> Any:
     from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait

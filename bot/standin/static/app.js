@@ -13,6 +13,7 @@
   const PHONE = window.matchMedia("(max-width: 700px)");
   const state = {
     bot: null, epoch: 0, rev: 0, panels: new Map(), actions: [], active: null, loaded: false,
+    joined: false,
   };
   const CLOCK_LABELS = {
     hour: "+1 hour", day: "+1 day", review: "To the next review", morning: "09:00 tomorrow",
@@ -497,8 +498,18 @@
   }
 
   // An empty chat shows its intro card (who you are, what to tap); the first message hides it.
+  // A card with a button (Join) stays, below the newest message, until the invite is used:
+  // typing "hi" first must not take away the only way in.
   function refreshIntro(panel) {
-    if (panel.intro) panel.intro.hidden = panel.views.size > 0;
+    if (!panel.intro) return;
+    if (!(panel.def.intro && panel.def.intro.button)) {
+      panel.intro.hidden = panel.views.size > 0;
+      return;
+    }
+    panel.intro.hidden = Boolean(state.joined);
+    if (!panel.intro.hidden && panel.log.lastElementChild !== panel.intro) {
+      panel.log.append(panel.intro);
+    }
   }
 
   // ------------------------------------------------------------------ media
@@ -629,6 +640,8 @@
     const quiet = status.quiet ? " It is quiet hours (21:00–09:00): nudges wait until 09:00." : "";
     document.getElementById("clock-review").textContent = review + quiet;
     const list = status.checklist || [];
+    state.joined = Boolean(status.invite_used);
+    for (const panel of state.panels.values()) refreshIntro(panel);
     const guide = document.getElementById("guide");
     guide.hidden = list.length === 0;
     const items = document.getElementById("checklist");
