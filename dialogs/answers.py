@@ -46,6 +46,7 @@ class _Answers:
     more: tuple[Words, ...]
     trim: frozenset[str]
     also: tuple[tuple[Words, Words], ...]  # (what is typed, the button's words), longest first
+    doubt: frozenset[str]  # words that make "yes, …" not a plain yes on a status question
 
 
 def words_of(text: str) -> Words:
@@ -72,6 +73,7 @@ def _answers(lang: str = DEFAULT_LANGUAGE) -> _Answers:
         no_labels=phrases("no_labels"),
         more_labels=phrases("more_labels"),
         more=tuple(words_of(str(p)) for p in raw["more"]),
+        doubt=frozenset(w for p in raw["doubt"] for w in _plain_with(str(p), slang)),
         trim=frozenset(w for p in raw["trim"] for w in words_of(str(p))),
         also=tuple(
             sorted(
@@ -144,7 +146,30 @@ def pick(text: str, buttons: list[tuple[str, str]], lang: str = DEFAULT_LANGUAGE
         found = _said_otherwise(typed, labels, data)
     if found is None:
         found = _tell_me_more(typed, labels, data)
+    if found is None:
+        found = _status_with_details(typed, labels, data)
     return found
+
+
+def _status_with_details(
+    typed: Words, labels: list[tuple[Words, str]], data: _Answers
+) -> str | None:
+    """ "ye every sunday 😋" or "nah not rly" under Yes / Sometimes / No (is this happening?).
+
+    Only on such a status question: there a yes or no word, then what happens, is the
+    answer. Elsewhere "yeah ill do it tonight" is no tap (consent must be plain). A doubt
+    ("yes but…", "yeah sometimes") is left for them to say plainly.
+    """
+    actions = {words: action for words, action in labels}
+    if not {("yes",), ("sometimes",), ("no",)} <= set(actions):
+        return None
+    said = _trimmed(typed, data) or typed
+    head, rest = said[:1], said[1:]
+    if head == ("yes",) and rest and not set(rest) & data.doubt:
+        return actions[("yes",)]
+    if head == ("no",) and rest in data.no:
+        return actions[("no",)]
+    return None
 
 
 def _said_otherwise(typed: Words, labels: list[tuple[Words, str]], data: _Answers) -> str | None:

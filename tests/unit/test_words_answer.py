@@ -6,6 +6,9 @@ sender) is the one of ``tests/unit/test_support.py``.
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
+
 import pytest
 from sqlmodel import select
 
@@ -14,7 +17,16 @@ from storage.db import Database
 from storage.models import Person
 from storage.uow import unit_of_work
 from tests.unit.test_conversations import sam_writes, talking
-from tests.unit.test_support import ALEX, Chat, World, ask, outbox, state, world
+from tests.unit.test_support import (
+    ALEX,
+    Chat,
+    World,
+    ask,
+    outbox,
+    seed_plan,
+    state,
+    world,
+)
 
 __all__ = ["world"]  # the fixture, shared with test_support
 
@@ -177,6 +189,7 @@ DELETE = [("Yes, go on", "go"), ("No, keep it", "keep")]
 CHECK = [("Send it", "send"), ("Change what I said", "change"), ("Cancel", "cancel")]
 CLOSE = [("Very close", "1"), ("Close", "2"), ("Not so close", "3"), ("Skip", "skip")]
 MAY = [("Yes", "set:yes"), ("No", "set:no"), ("Not sure", "skip")]
+STATUS = [("Yes", "yes"), ("Sometimes", "sometimes"), ("No", "no"), ("Pause", "pause")]
 CIRCLE = [("Yes, that's right", "right"), ("Family", "family"), ("Friends", "friends")]
 URGENCY = [("Today", "urg:today"), ("This week", "urg:week"), ("Whenever", "urg:whenever")]
 CONTACT = [
@@ -226,7 +239,18 @@ CONTACT = [
         ("ye", CONTACT, "in_touch"),
         ("yeah we do", CONTACT, "in_touch"),
         ("not close", CLOSE, "3"),
+        # "Is this happening?": a yes or a no, then what happens (trial 2026-12-07).
+        ("ye every sunday 😋", STATUS, "yes"),
+        ("yeah she comes round weekends", STATUS, "yes"),
+        ("nah not rly", STATUS, "no"),
+        ("no not really", STATUS, "no"),
+        ("sometimes", STATUS, "sometimes"),
         # Not answers.
+        ("yeah but not much", STATUS, None),
+        ("yes sometimes", STATUS, None),
+        ("yeah wat do u mean", STATUS, None),
+        ("no idea", STATUS, None),
+        ("nah shes moved to leeds", STATUS, None),
         ("not now", URGENCY, None),
         ("yes", CLOSE, None),
         ("yeah ill do it tonight", YES_NO, None),
@@ -495,3 +519,27 @@ def test_talking_during_a_housing_alert_gives_lines_to_talk_to(world: World, db:
     alex.text("can i talk to someone")
     assert "116 123" in alex.said and "85258" in alex.said  # Samaritans, Shout
     assert "0808 800 4444" not in alex.said
+
+
+def test_a_review_answered_in_words_while_sam_talks_stays_in_the_review(
+    world: World, db: Database
+) -> None:
+    """Trial 2026-12-07, finding 2: "ye every sunday 😋" under "Is this happening?" went to
+    Sam on an old request, and the review stalled. It answers the question."""
+    alex, _ref = talking(world)
+    seed_plan(db, world.clock.now())
+    world.clock.advance(timedelta(days=2))
+    alex.command("plan")
+    alex.press("Review my plan")
+    assert alex.keys()[-1] == "review.item"
+    first = alex.said
+    sent_before = len(relayed(db))
+    alex.text("ye every sunday 😋")
+    assert alex.keys()[-1] == "review.item" and alex.said != first  # the next question
+    alex.text("nah not rly")
+    assert alex.keys()[-1] == "review.blocker"
+    assert len(relayed(db)) == sent_before
+    flow, step, data = state(db, ALEX)
+    assert (flow, step) == ("review", "blocker")
+    answered = json.loads(data)["data"]["answers"].values()
+    assert [answer["status"] for answer in answered] == ["yes", "no"]
