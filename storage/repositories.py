@@ -855,5 +855,12 @@ class SettingRepo(Repository):
         return row.value if row else None
 
     def set(self, key: str, value: str) -> None:
-        """Write a setting."""
-        self.session.merge(AppSetting(key=key, value=value))
+        """Write a setting: an upsert, since workers starting together may write it at once
+        (a read-then-insert let one of them fail on the key)."""
+        dialect = self.session.get_bind().dialect.name
+        upsert = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = upsert(AppSetting).values(key=key, value=value)
+        self.session.execute(
+            statement.on_conflict_do_update(index_elements=["key"], set_={"value": value})
+        )
+        self.session.get(AppSetting, key, populate_existing=True)  # no stale copy in the session

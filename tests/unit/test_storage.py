@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -105,6 +106,29 @@ def test_update_dedupe(db: Database, clock: FakeClock) -> None:
     with unit_of_work(db) as uow:
         assert not uow.updates.claim(1, 42, clock.now())
         assert uow.updates.claim(2, 42, clock.now())  # another bot's update 42
+
+
+def test_two_workers_writing_a_setting_at_once_both_succeed(db: Database) -> None:
+    """Workers starting together both store the bot's username: neither fails on the key
+    (the scale-out test's second worker once died of it)."""
+    errors: list[BaseException] = []
+
+    def other_worker() -> None:
+        try:
+            with unit_of_work(db) as uow:
+                uow.settings.set("bot_username", "lifelinks_bot")
+        except BaseException as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+
+    with unit_of_work(db) as uow:
+        uow.settings.set("bot_username", "lifelinks_bot")
+        racer = threading.Thread(target=other_worker)
+        racer.start()
+        racer.join(0.5)  # it waits for this transaction, or (wrongly) goes first
+    racer.join(30)
+    assert errors == []
+    with unit_of_work(db) as uow:
+        assert uow.settings.get("bot_username") == "lifelinks_bot"
 
 
 def test_outbox_claims_each_row_once(db: Database, clock: FakeClock) -> None:
