@@ -21,6 +21,7 @@ from storage.models import (
     CaseStatus,
     GroupPurpose,
     Person,
+    PersonCircle,
     Plan,
     PlanReview,
     StaffRole,
@@ -47,6 +48,7 @@ items:
     what: Help with bills
     who: Uncle Dev
 """
+DEMO_RELATIONSHIPS = {"Nan": "nan", "Uncle Dev": "uncle"}
 
 
 class PlaygroundClock:
@@ -118,6 +120,11 @@ def seed_demo(db: Database, now: datetime) -> DemoWorld:
         case.status = CaseStatus.ACTIVE
         first_review = now.astimezone(LONDON).date() + timedelta(days=2)
         import_plan(uow, invite.reference, DEMO_PLAN.format(first_review=first_review), now)
+        # The meeting knew who they are: the plan's people are Alex's nan and uncle, not
+        # "not said" (a plan's YAML names people but does not say who they are).
+        for person in uow.session.exec(select(Person).where(Person.young_person_id == case.id)):
+            person.relationship = DEMO_RELATIONSHIPS.get(person.name or "")
+            person.circle = PersonCircle.FAMILY if person.relationship else None
         case.status = CaseStatus.INVITED
         people = _count(uow.session, Person, case.id)
         return DemoWorld(invite.code, invite.reference, case.id, people)

@@ -769,7 +769,10 @@ TEXTS: dict[str, str] = {
     "team.picked": "Thanks {name}. The young person has been told.",
     "team.reply_prompt": "{staff}, reply to this message with what you want to send to {name}.",
     "team.reply_prompt_toast": "Reply to my message in the group to write to them.",
-    "team.close_prompt": "{staff}, reply to this message with one line on how {ref} ended.",
+    "team.close_prompt": (
+        "{staff}, reply to this message with one line on how {ref} ended. {name} will see "
+        "it word for word, so write it to them."
+    ),
     "team.close_prompt_toast": "Reply to my message with one line to close it.",
     "team.close_bad": (
         "{staff}, please reply with one line of words (up to {limit} letters) to close it."

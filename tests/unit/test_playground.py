@@ -28,7 +28,14 @@ from bot.standin import BotApiStandIn
 from bot.standin.media import PLACEHOLDER_PNG
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import CaseStatus, OutboxMessage, PlanItem, YoungPerson
+from storage.models import (
+    CaseStatus,
+    OutboxMessage,
+    Person,
+    PersonCircle,
+    PlanItem,
+    YoungPerson,
+)
 from storage.uow import unit_of_work
 
 LONDON = ZoneInfo("Europe/London")
@@ -85,7 +92,13 @@ def test_seed_gives_alex_an_invite_and_a_plan_with_a_review_coming(sqlite: Datab
         age = (now.date() - case.date_of_birth).days // 365
         assert age == 17
         items = uow.session.exec(select(PlanItem)).all()
+        known = {(p.name, p.relationship, p.circle) for p in uow.session.exec(select(Person))}
     assert len(items) == 2
+    # Who they are to Alex, so nothing reads "not said" (trial 2026-12-07, finding 3).
+    assert known == {
+        ("Nan", "nan", PersonCircle.FAMILY),
+        ("Uncle Dev", "uncle", PersonCircle.FAMILY),
+    }
     assert world.people_at_start == 2  # Nan and Uncle Dev, from the family meeting
     assert world.invite_code and world.reference.startswith("DEMO-")
 

@@ -930,6 +930,7 @@ def test_my_requests_shows_each_status(world: World, db: Database) -> None:
     assert toasts(group.last) == [("team.close_prompt_toast", False)]
     world.deliver()
     prompt = world.tg.find(GROUP, f"how {closed} ended")
+    assert "Alex will see it word for word" in prompt.text  # a case note would reach them
     assert (
         prompt.force_reply
         and prompt.reply_to == world.tg.find(GROUP, f"Request {closed}").message_id
