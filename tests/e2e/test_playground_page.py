@@ -457,6 +457,13 @@ def move_clock(browser: Any, wait: Any, step: str) -> None:
             "moved on" in browser.find_element(By.ID, "clock-now").get_attribute("textContent")
         )
     )
+    # A notice says so too: on a phone the clock's own line is hidden.
+    wait.until(
+        lambda _d: any(
+            "It is now" in (t.get_attribute("textContent") or "")
+            for t in browser.find_elements(By.CSS_SELECTOR, "#toasts .toast")
+        )
+    )
 
 
 def test_the_clock_brings_a_nudge_a_review_and_the_teams_card(

@@ -681,8 +681,14 @@
           const data = await act("clock", { step });
           button.removeAttribute("aria-busy");
           if (data) {
-            setStatus(`Clock moved on: ${formatDayTime(data.status.clock)}`);
+            const now = formatDayTime(data.status.clock);
+            setStatus(`Clock moved on: ${now}`);
             closeMenu(false);  // back to the chats, where the sweeps' messages arrive
+            // Said where it is seen on a phone too (the clock's own line is hidden there).
+            const queued = Number(data.queued || 0);
+            const news = queued === 0 ? "Nothing was due."
+              : `${queued} ${queued === 1 ? "message is" : "messages are"} on the way.`;
+            toast(`It is now ${now}. ${news}`, false);
           }
         },
       }, CLOCK_LABELS[step] || step));
