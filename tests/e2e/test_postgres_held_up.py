@@ -10,8 +10,6 @@ without "Something went wrong".
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -22,22 +20,13 @@ from dialogs.texts import t
 from scheduler.clock import FakeClock
 from storage.db import Database
 from tests.e2e.conftest import ALEX, SAM, AdapterFactory
+from tests.support.polling import until
 
 BOUND = 0.3  # seconds an inline call may take here
 HOLD_KEY = text(
     "INSERT INTO processed_update (bot_id, update_id, processed_at, outcome)"
     " VALUES (:bot_id, :update_id, :now, 'ok')"
 )
-
-
-async def until(check: Callable[[], bool], seconds: float) -> bool:
-    """Poll ``check()`` every 10 ms for up to ``seconds``."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        await asyncio.sleep(0.01)
-    return False
 
 
 async def test_an_update_held_up_is_handled_once_while_other_chats_go_on(

@@ -23,6 +23,7 @@ from bot.standin import BotApiStandIn
 from storage.db import Database
 from storage.onloop import Stalled
 from tests.conftest import _fresh_postgres_db
+from tests.support.polling import until
 from tests.support.postgres import PostgresServer, start_postgres
 from tests.unit.test_outbox import (  # noqa: F401  (fixtures)
     ALEX,
@@ -114,16 +115,6 @@ def add_ten(db: Database) -> int:
 def probe(db: Database) -> int:
     with db.engine.connect() as conn:
         return int(conn.execute(text("SELECT n FROM probe WHERE id = 1")).scalar_one())
-
-
-async def until(check: Callable[[], bool], seconds: float) -> bool:
-    """Poll ``check()`` every 10 ms for up to ``seconds`` (real time: a real server)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        await asyncio.sleep(0.01)
-    return False
 
 
 async def release_later(release: Callable[[], None], seconds: float = HELD) -> None:
