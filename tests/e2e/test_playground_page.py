@@ -336,6 +336,9 @@ def test_guided_first_run(playground: str, sized: Any, tmp_path: Path) -> None:
     assert "You are Alex, 17" in intro.text and "Tap Join to start" in intro.text
     wait.until(lambda _d: len(sized.find_elements(By.CSS_SELECTOR, "#checklist li")) == 7)
     assert checklist_done(sized) == set()
+    # Folded or not, the guide's summary names the next thing to do.
+    count = sized.find_element(By.ID, "guide-count").get_attribute("textContent") or ""
+    assert count == "0 of 7 done · next: Join as Alex", count
     if sized.size_name == "phone":
         # One chat fills the screen, the page itself does not scroll, the composer is in view.
         shown = [
@@ -374,8 +377,9 @@ def test_guided_first_run(playground: str, sized: Any, tmp_path: Path) -> None:
         assert any("has joined Lifelinks" in t for t in bot_texts(group))
     sized.save_screenshot(str(tmp_path / f"joined-{sized.size_name}.png"))
 
-    # Adding someone ticks the next item; the 20-button "Who is … to you?" keyboard scrolls
-    # inside its bubble, and the composer stays where it was.
+    # Adding someone ticks the next item; the 20-button "Who is … to you?" keyboard is never
+    # taller than the chat (it scrolls inside its bubble when it would be), and the composer
+    # stays where it was.
     alex = panel_of(sized, wait, ALEX)
     click_button(wait, alex, "My people")
     click_button(wait, alex, "➕ Add someone")
@@ -385,10 +389,11 @@ def test_guided_first_run(playground: str, sized: Any, tmp_path: Path) -> None:
     keyboard = alex.find_elements(By.CSS_SELECTOR, ".msg.bot .keyboard")[-1]
     sizes = sized.execute_script(
         "const k = arguments[0], log = k.closest('.log');"
-        "return [k.clientHeight, k.scrollHeight, log.clientHeight];",
+        "return [k.clientHeight, k.scrollHeight, log.clientHeight, getComputedStyle(k).overflowY];",
         keyboard,
     )
-    assert sizes[0] < sizes[2] and sizes[1] > sizes[0]
+    assert sizes[0] < sizes[2], sizes
+    assert sizes[1] <= sizes[0] + 1 or sizes[3] == "auto", sizes
     click_button(wait, alex, "Aunt")
     wait.until(lambda _d: any("I've put Jo in" in t for t in bot_texts(alex)))
     for label, next_question in (
@@ -506,6 +511,20 @@ def test_the_clock_brings_a_nudge_a_review_and_the_teams_card(
     assert (
         nudge.find_element(By.CSS_SELECTOR, ".meta").get_attribute("textContent") or ""
     ).endswith("10:00")
+    # A day line stands before the first message of each day, so the jump reads as one.
+    days = [
+        d.get_attribute("textContent") or ""
+        for d in alex.find_elements(By.CSS_SELECTOR, ".log > .day-line")
+    ]
+    assert len(days) == 2 and len(set(days)) == 2, days
+    first_of_day = sized.execute_script(
+        "return [...arguments[0].querySelectorAll('.log > .day-line')]"
+        ".map((d) => d.nextElementSibling.textContent);",
+        alex,
+    )
+    assert first_of_day[0].startswith("/start") and "time to look at your plan" in first_of_day[1]
+    # A private chat has no page-made "Reply" beside the bot's own buttons.
+    assert alex.find_elements(By.CSS_SELECTOR, "button.reply-btn") == []
     sized.save_screenshot(str(tmp_path / f"review-{sized.size_name}.png"))
 
 
@@ -601,6 +620,33 @@ def test_reset_world_starts_afresh_without_a_restart(
     join_as_alex(sized, wait, playground)
     alex = panel_of(sized, wait, ALEX)
     assert not any("already been used" in t for t in bot_texts(alex))
+
+
+def test_after_delete_everything_the_chat_points_at_reset(
+    playground: str, sized: Any, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    wait = _wait(sized)
+    alex, _group = join_as_alex(sized, wait, playground)
+    send_text(alex, "/data")
+    click_button(wait, alex, "Delete everything")
+    click_button(wait, alex, "Yes, go on")
+    click_button(wait, alex, "Yes, delete it all")
+    wait.until(lambda _d: any("deleted everything" in t for t in bot_texts(alex)))
+    wait.until(lambda _d: "delete" in checklist_done(sized))
+    card = wait.until(lambda _d: alex.find_element(By.CSS_SELECTOR, ".intro.erased"))
+    wait.until(lambda _d: card.is_displayed())
+    assert "Alex's data is deleted" in card.text
+    # It is the newest thing in the chat, and its button opens the Reset world dialog.
+    assert sized.execute_script(
+        "return arguments[0].closest('.log').lastElementChild === arguments[0];", card
+    )
+    card.find_element(By.CSS_SELECTOR, ".intro-btn").click()
+    dialog = sized.find_element(By.ID, "reset-dialog")
+    wait.until(lambda _d: dialog.is_displayed())
+    dialog.find_element(By.CSS_SELECTOR, 'button[value="cancel"]').click()
+    sized.save_screenshot(str(tmp_path / f"erased-{sized.size_name}.png"))
 
 
 def test_axe_finds_no_serious_problems(playground: str, sized: Any, tmp_path: Path) -> None:

@@ -64,6 +64,14 @@
     hourCycle: "h23", timeZone: "Europe/London",
   });
 
+  const UK_DAY = new Intl.DateTimeFormat("en-GB", {
+    weekday: "long", day: "numeric", month: "long", timeZone: "Europe/London",
+  });
+
+  function formatDay(unixSeconds) {
+    return UK_DAY.format(new Date(unixSeconds * 1000));
+  }
+
   function formatTime(unixSeconds) {
     return UK_TIME.format(new Date(unixSeconds * 1000));
   }
@@ -178,10 +186,13 @@
     const text = view.text ?? view.caption;
     if (text) bubble.append(renderText(text, view.parse_mode));
     const meta = `${formatTime(view.date)}${view.edited ? " · edited" : ""}`;
-    const reply = el("button", {
+    // Quoting a message matters in a group (Sam answers the bot's question there); in a
+    // private chat, and on your own message, it would only sit beside the bot's own buttons.
+    const canQuote = panel.def.chat_type !== "private" && !mine;
+    const reply = canQuote ? el("button", {
       type: "button", className: "reply-btn", "aria-label": "Reply to this message",
-      onclick: () => chooseReplyTarget(panel, view.message_id),
-    }, el("span", { "aria-hidden": "true" }, "↩"), " Reply");
+      title: "Reply to this message", onclick: () => chooseReplyTarget(panel, view.message_id),
+    }, el("span", { "aria-hidden": "true" }, "↩")) : null;
     bubble.append(el("div", { className: "meta" }, reply, el("span", {}, meta)));
     const keyboard = renderKeyboard(panel, view);
     return el("article", {
@@ -215,10 +226,26 @@
     }
     if (view.from_bot) hideTyping(panel);
     if (!known) markUnread(panel);
+    refreshDayLines(panel);
     refreshIntro(panel);
     refreshReplyKeyboard(panel);
     refreshReplyTarget(panel);
     stickToBottom(panel);
+  }
+
+  // Telegram-style day lines ("Wednesday 9 December"), so a jump of the Clock never looks
+  // like time going backwards.
+  function refreshDayLines(panel) {
+    for (const line of panel.log.querySelectorAll(".day-line")) line.remove();
+    let lastDay = null;
+    const ids = [...panel.nodes.keys()].sort((a, b) => a - b);
+    for (const id of ids) {
+      const day = formatDay(panel.views.get(id).date);
+      if (day !== lastDay) {
+        panel.nodes.get(id).before(el("p", { className: "day-line" }, el("span", {}, day)));
+        lastDay = day;
+      }
+    }
   }
 
   // Keep a chat scrolled to its newest message unless the reader scrolled up.
@@ -232,6 +259,7 @@
     panel.nodes.get(messageId).remove();
     panel.nodes.delete(messageId);
     panel.views.delete(messageId);
+    refreshDayLines(panel);
     refreshIntro(panel);
     refreshReplyKeyboard(panel);
     refreshReplyTarget(panel);
@@ -512,6 +540,28 @@
     }
   }
 
+  // Once Alex's data is deleted the invite is used up: point at Reset world, not at nothing.
+  function refreshErased(list) {
+    const erased = list.some((item) => item.key === "delete" && item.done);
+    for (const panel of state.panels.values()) {
+      if (!(panel.def.intro && panel.def.intro.button)) continue;
+      if (!panel.erased) {
+        panel.erased = el("div", { className: "intro erased", hidden: true },
+          el("h3", { className: "intro-title" }, "Alex's data is deleted"),
+          el("p", { className: "intro-text" }, "To try everything again, start a fresh demo world."),
+          el("button", {
+            type: "button", className: "intro-btn",
+            onclick: () => document.getElementById("reset-dialog").showModal(),
+          }, "Reset world"));
+      }
+      panel.erased.hidden = !erased;
+      if (erased && panel.log.lastElementChild !== panel.erased) {
+        panel.log.append(panel.erased);
+        stickToBottom(panel);
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ media
   function kindOf(file) {
     if (file.type.startsWith("image/")) return "photo";
@@ -653,7 +703,12 @@
         item.done ? el("span", { className: "visually-hidden" }, " (done)") : null));
     }
     const done = list.filter((item) => item.done).length;
-    document.getElementById("guide-count").textContent = list.length ? `${done} of ${list.length} done` : "";
+    const next = list.find((item) => !item.done);
+    let summary = "";
+    if (list.length && next) summary = `${done} of ${list.length} done · next: ${next.label}`;
+    else if (list.length) summary = "All done. Reset world to try it again.";
+    document.getElementById("guide-count").textContent = summary;
+    refreshErased(list);
   }
 
   async function act(name, body) {
@@ -713,8 +768,8 @@
       if (await act("reset", { confirm: true })) window.location.reload();
     });
     if (config.status) applyStatus(config.status);
-    // The list starts open on a desktop, folded on a phone where the chat needs the room.
-    document.getElementById("guide-details").open = !PHONE.matches;
+    // The list starts open only on a tall screen; folded, its summary still names the next step.
+    document.getElementById("guide-details").open = !PHONE.matches && window.innerHeight >= 900;
   }
 
   // ------------------------------------------------------------------ polling
