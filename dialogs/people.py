@@ -10,6 +10,7 @@ then back to that person).
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -61,6 +62,17 @@ def clean_name(text: str, limit: int = MAX_NAME) -> tuple[str | None, str | None
     if len(name) > limit:
         return None, "people.bad_name.long"
     return name, None
+
+
+def capitalised(name: str) -> str:
+    """A name typed all in lower case, with capitals: "jade" -> "Jade", "mary-jane" -> "Mary-Jane".
+
+    A name with any capital letter is kept exactly as typed ("DJ", "McKenzie", "de Souza"):
+    only the phone's lazy lower case is tidied, never someone's own spelling.
+    """
+    if any(ch.isupper() for ch in name) or not any(ch.islower() for ch in name):
+        return name
+    return re.sub(r"(^|[\s\-])(\w)", lambda m: m.group(1) + m.group(2).upper(), name)
 
 
 def close_people_count(people: Sequence[Person]) -> int:
@@ -144,8 +156,8 @@ def _draft_from(said: PersonWords) -> dict[str, Any]:
     draft: dict[str, Any] = {}
     if said.name:
         name, error = clean_name(said.name)
-        if error is None:
-            draft["name"] = name
+        if name is not None and error is None:
+            draft["name"] = capitalised(name)
     if said.relationship in RELATIONSHIP_CIRCLE:
         draft["relationship"] = said.relationship
         circle = RELATIONSHIP_CIRCLE[said.relationship]
@@ -444,7 +456,7 @@ class PeopleFlow:
                 ctx.say(error, max=MAX_NAME)
                 self.show(ctx)
                 return
-            self._store(ctx, "name", name)
+            self._store(ctx, "name", capitalised(name or ""))
             return
         known = ctx.state.data.get("draft", {})
         self._fill(ctx, {**known, **_draft_from(said)})

@@ -408,9 +408,9 @@ def test_names_are_never_idk(alex: Talk, db: Database) -> None:
     ("typed", "name", "relationship", "asks"),
     [
         ("my best mate Jay", "Jay", "friend", "people.ask.closeness"),
-        ("jay my best mate", "jay", "friend", "people.ask.closeness"),
+        ("jay my best mate", "Jay", "friend", "people.ask.closeness"),
         ("my foster carer Linda", "Linda", "foster_carer", "people.ask.closeness"),
-        ("aunty sue", "aunty sue", "aunt", "people.ask.closeness"),
+        ("aunty sue", "Aunty Sue", "aunt", "people.ask.closeness"),
         ("me nan", None, "nan", "people.ask.name.for"),
         ("my dad", None, "dad", "people.ask.name.for"),
         ("Nan", "Nan", None, "people.ask.relationship"),
