@@ -1,9 +1,10 @@
 """Time to draw the ecomap PNG ("See my people") for 10, 50 and 200 people.
 
 Each size: one untimed warm-up, then the median of ``--repeats`` timed runs of
-``dialogs.ecomap.render_ecomap`` (layout, drawing and PNG encoding, in this process).  The people
-are generated deterministically: realistic two-word names up to 20 characters, spread over the
-five circles and "not sure", the three rings (and unknown closeness) and every contact state.
+``dialogs.pictures.render.render_ecomap`` (layout, drawing and PNG encoding, in this process).
+The people are generated deterministically: realistic two-word names up to 20 characters,
+spread over the five circles and "not sure", the three rings (and unknown closeness) and
+every contact state.
 The target is 50 people in under a second.
 
     .venv/bin/python benchmarks/bench_ecomap.py [--repeats 5] [--json] [--check]
@@ -24,16 +25,11 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dialogs.ecomap import (
-    Circle,
-    Contact,
-    EcomapLabels,
-    EcoPerson,
-    describe,
-    layout,
-    render_ecomap,
-)
-from dialogs.picture import ecomap_labels
+from dialogs.pictures.caption import describe
+from dialogs.pictures.layout import layout
+from dialogs.pictures.model import Circle, Contact, EcomapLabels, EcoPerson
+from dialogs.pictures.picture import ecomap_labels
+from dialogs.pictures.render import render_ecomap
 
 SIZES = (10, 50, 200)
 TARGET_PEOPLE = 50

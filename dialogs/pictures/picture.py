@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dialogs.context import Context
-from dialogs.ecomap import Circle, Contact, EcomapLabels, EcoPerson, describe, render_ecomap
+from dialogs.pictures.caption import describe
+from dialogs.pictures.model import Circle, Contact, EcomapLabels, EcoPerson
+from dialogs.pictures.render import render_ecomap
 from dialogs.texts import t
 from storage.models import Person
 
