@@ -38,10 +38,10 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from dialogs.pictures.caption import describe
 from dialogs.pictures.layout import layout
 from dialogs.pictures.model import Circle, Contact, EcomapLabels, EcoPerson
-from dialogs.pictures.payload import encode, render_payload
+from dialogs.pictures.payload import encode
 from dialogs.pictures.picture import ecomap_labels
 from dialogs.pictures.render import render_ecomap
-from dialogs.pictures.worker import ProcessRenderer, Renderer, render_in_thread
+from dialogs.pictures.worker import ProcessRenderer, Renderer, render_in_thread, render_payload
 
 SIZES = (10, 40, 50, 120)
 STALL_PEOPLE = 40

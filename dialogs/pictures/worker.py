@@ -20,9 +20,6 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from dialogs.pictures.payload import decode
-from dialogs.pictures.render import render_ecomap
-
 log = logging.getLogger(__name__)
 
 Renderer = Callable[[bytes], Awaitable[bytes]]
@@ -30,6 +27,11 @@ Renderer = Callable[[bytes], Awaitable[bytes]]
 
 def render_payload(data: bytes) -> bytes:
     """Draw the PNG from stored render inputs (top-level, so a process pool can call it)."""
+    # Imported here: matplotlib is loaded by the first picture, not by every process that
+    # merely wires a renderer up (the CLI, the sender).
+    from dialogs.pictures.payload import decode
+    from dialogs.pictures.render import render_ecomap
+
     people, labels = decode(data)
     return render_ecomap(people, labels)
 
@@ -46,8 +48,8 @@ async def render_in_thread(data: bytes) -> bytes:
 
 def _warm_up() -> None:
     """Import matplotlib and load the fonts once per worker, before the first real render."""
-    from dialogs.pictures.caption import describe  # noqa: F401  (the text path too)
     from dialogs.pictures.fonts import cached_font
+    from dialogs.pictures.render import render_ecomap  # noqa: F401  (matplotlib, once)
 
     cached_font(12.0, False, False)
 
