@@ -980,8 +980,10 @@ class OutboxSender:
                 self._fail_drawing, row, f"drawing failed: {type(exc).__name__}", fallback
             )
             self.stats.failed += 1
-            for row_id in fallback:
-                self._add(row_id, row.chat_id)
+            chat = self._chats.get(row.chat_id)
+            if chat is not None:  # the words take the picture's place, before later rows
+                chat.rows[:0] = [row_id for row_id in fallback if row_id not in self._known]
+                self._known.update(fallback)
             return _Outcome(finished=True)
         await self._store(self._mark_drawn, row.id, png)
         return _Outcome(finished=False)

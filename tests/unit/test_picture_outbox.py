@@ -303,6 +303,7 @@ async def test_a_drawing_that_fails_sends_the_picture_in_words(
     words = [call.text or "" for call in calls(tg, "sendMessage")]
     fallback = [text for text in words if t("ecomap.draw_failed") in text]
     assert len(fallback) == 1 and caption in fallback[0]
+    assert words[-2] == fallback[0]  # in the picture's place: before the menu that followed it
     row = picture_row(db)
     assert row.status == OutboxStatus.FAILED
     assert row.last_error == "drawing failed: RuntimeError" and row.attachment is None
