@@ -8,6 +8,7 @@ from typing import Protocol
 
 from bot.runtime import BotRuntime
 from bot.settings import Settings
+from dialogs.pictures.worker import ProcessRenderer
 from scheduler.clock import Clock
 from storage import crypto
 from storage.db import Database, safe_url
@@ -79,11 +80,15 @@ async def run_bot(settings: Settings, clock: Clock | None = None) -> None:
         )
     db = open_database(settings)
     ensure_schema(db)
-    runtime = BotRuntime(settings, db, clock)
+    # The ecomap is drawn in a worker process: a thread would share the GIL with the event
+    # loop (benchmarks/bench_ecomap.py measures both).  It starts on the first picture.
+    renderer = ProcessRenderer()
+    runtime = BotRuntime(settings, db, clock, renderer=renderer)
     adapter = build_adapter(runtime)
     mode = "webhook" if settings.webhook_mode else "long polling"
     log.info("starting (%s, %s, database %s)", settings.BOT_FRAMEWORK, mode, safe_url(db.url))
     try:
         await adapter.run_forever()
     finally:
+        renderer.close()
         db.dispose()

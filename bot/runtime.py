@@ -20,6 +20,7 @@ from bot.settings import Settings
 from bot.transport import Transport
 from dialogs.engine import Engine
 from dialogs.events import Event
+from dialogs.pictures.worker import Renderer
 from scheduler.clock import Clock, SystemClock
 from scheduler.jobs import start_scheduler
 from scheduler.outbox import OutboxSender, RateLimiter
@@ -65,6 +66,7 @@ class BotRuntime:
         outbox_interval: float = 1.0,
         run_sweeps: bool = True,
         limiter: RateLimiter | None = None,
+        renderer: Renderer | None = None,
     ) -> None:
         assert settings.TELEGRAM_BOT_TOKEN is not None
         self.settings = settings
@@ -75,6 +77,7 @@ class BotRuntime:
         self.outbox_interval = outbox_interval
         self.run_sweeps = run_sweeps
         self.limiter = limiter  # None: Telegram's limits (tests may compress time)
+        self.renderer = renderer  # draws pictures for the sender; None: a worker thread
         self.scheduler: AsyncIOScheduler | None = None
         self.engine = Engine(db, self.clock, bot_id_from_token(settings.TELEGRAM_BOT_TOKEN))
         self.bot_username = ""
@@ -138,7 +141,9 @@ class BotRuntime:
         await self.menus.set_shared()
         self._menus_task = asyncio.create_task(self.menus.set_all_staff())
         self.scheduler = start_scheduler(self.db, self.clock) if self.run_sweeps else None
-        self.sender = OutboxSender(self.db, transport, self.clock, limiter=self.limiter)
+        self.sender = OutboxSender(
+            self.db, transport, self.clock, limiter=self.limiter, renderer=self.renderer
+        )
         self._sender_task = asyncio.create_task(self.sender.run_forever(self.outbox_interval))
         log.info("bot @%s started", username)
 

@@ -239,6 +239,12 @@ class Context:
             Reply(chat_id=self.event.chat_id, text=caption, key="photo", photo=image)
         )
 
+    def picture(self, drawing: bytes, caption: str) -> None:
+        """Send a picture drawn later, by the outbox sender, from its render inputs."""
+        self.replies.append(
+            Reply(chat_id=self.event.chat_id, text=caption, key="photo", drawing=drawing)
+        )
+
     def document(self, content: bytes, filename: str, caption_key: str) -> None:
         """Send a file."""
         self.replies.append(

@@ -71,6 +71,9 @@ class Reply:
     key: str = ""
     buttons: tuple[tuple[Button, ...], ...] = ()
     photo: bytes | None = None
+    # A picture still to be drawn: its render inputs (dialogs.pictures.payload), drawn by the
+    # outbox sender just before it is sent, off the update's transaction.
+    drawing: bytes | None = None
     document: bytes | None = None
     filename: str | None = None
     edit_message_id: int | None = None

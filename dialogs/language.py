@@ -685,7 +685,7 @@ def _act(ctx: Context, flow: Flow, intent: Intent | None) -> None:
     elif kind == "add":
         people.start_add(ctx, read_person(intent.detail))
     elif kind == "picture":
-        from dialogs.picture import send_picture
+        from dialogs.pictures.picture import send_picture
 
         send_picture(ctx)
         people.open_list(ctx)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from dialogs.events import Reply
+from dialogs.pictures.payload import OUTBOX_METHOD as DRAWING
 from storage.models import YoungPerson
 from storage.uow import UnitOfWork
 
@@ -53,6 +54,8 @@ def queue_replies(
         attachment: bytes | None = None
         if reply.photo is not None:
             method, attachment = "photo", reply.photo
+        elif reply.drawing is not None:
+            method, attachment = DRAWING, reply.drawing  # drawn by the sender, not here
         elif reply.document is not None:
             method, attachment = "document", reply.document
         elif reply.edit_message_id is not None:

@@ -322,7 +322,7 @@ class PeopleFlow:
         elif action == "add":
             start_add(ctx)
         elif action == "picture":
-            from dialogs.picture import send_picture
+            from dialogs.pictures.picture import send_picture
 
             send_picture(ctx)
             self.show(ctx)

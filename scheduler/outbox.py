@@ -84,6 +84,8 @@ from bot.transport import (
 )
 from dialogs.membership import lose_group, move_group
 from dialogs.notify import mark_unreachable
+from dialogs.pictures.payload import OUTBOX_METHOD as DRAWING
+from dialogs.pictures.worker import Renderer, render_in_thread
 from dialogs.texts import t
 from scheduler.clock import Clock
 from scheduler.outbox_sql import ClaimedRow, RelayInfo, claim, mark_sent, relay_info, target_of
@@ -472,6 +474,7 @@ class OutboxSender:
         limiter: RateLimiter | None = None,
         retry_unconfirmed: bool = False,
         inline_steps: bool | None = None,
+        renderer: Renderer | None = None,
     ) -> None:
         self.db = db
         self.transport = transport
@@ -487,6 +490,8 @@ class OutboxSender:
         self.per_chat_lookahead = per_chat_lookahead
         self.limiter = limiter or RateLimiter()
         self.retry_unconfirmed = retry_unconfirmed
+        # Draws a picture row (render inputs → PNG) off the event loop, just before it is sent.
+        self.renderer = renderer or render_in_thread
         # SQLite answers every step in well under a millisecond, with one writer: a thread
         # hop would only add GIL hand-offs to every send (as in the runtime's engine).  On
         # PostgreSQL the claim and the mark (every message's two steps: a few short round
@@ -602,6 +607,9 @@ class OutboxSender:
             ).all()
             for row in stuck:
                 if row.id is None or row.id in self._in_flight:
+                    continue
+                if row.method == DRAWING:  # stopped while drawing: nothing was sent yet
+                    _transition(uow, row.id, status=OutboxStatus.PENDING)
                     continue
                 done = row.parts_sent
                 total = len(text_parts(row.text)) if done else 0
@@ -836,6 +844,9 @@ class OutboxSender:
             self.limiter.cancel()
             await self._store(self._mark_nothing_to_do, row_id)
             return _Outcome(finished=True)
+        if row.method == DRAWING:
+            self.limiter.cancel()  # this attempt only draws; the photo is sent by the next one
+            return await self._draw(row)
         try:
             send, done, total, last = self._prepare(row, cast("int | None", target))
         except Exception as exc:  # nothing was sent: say why, never retry a broken row
@@ -947,6 +958,35 @@ class OutboxSender:
             return lambda: self.transport.send_photo(chat_id, data, caption, buttons or None)
         name = row.filename or "lifelinks.txt"
         return lambda: self.transport.send_document(chat_id, data, name, caption)
+
+    async def _draw(self, row: ClaimedRow) -> _Outcome:
+        """Draw a picture row in the renderer's worker and store the PNG: the row becomes a
+        pending "photo", which the chat's next attempt claims and sends like any other.
+
+        Committed before anything is sent, so a crash while drawing leaves the row to be drawn
+        again (see :meth:`recover_interrupted`).  A drawing that fails fails the row, and the
+        young person gets the picture in words (its caption) instead.
+        """
+        try:
+            if row.attachment is None:
+                raise ValueError("a picture without its render inputs")
+            png = await self.renderer(base64.b64decode(row.attachment))
+        except Exception as exc:
+            log.error(
+                "outbox row %s (%s) could not be drawn: %s", row.id, row.kind, type(exc).__name__
+            )
+            fallback: list[int] = []
+            await self._store(
+                self._fail_drawing, row, f"drawing failed: {type(exc).__name__}", fallback
+            )
+            self.stats.failed += 1
+            chat = self._chats.get(row.chat_id)
+            if chat is not None:  # the words take the picture's place, before later rows
+                chat.rows[:0] = [row_id for row_id in fallback if row_id not in self._known]
+                self._known.update(fallback)
+            return _Outcome(finished=True)
+        await self._store(self._mark_drawn, row.id, png)
+        return _Outcome(finished=False)
 
     async def _on_retry_later(
         self, row: ClaimedRow, done: int, total: int, exc: RetryLater
@@ -1101,6 +1141,35 @@ class OutboxSender:
     def _fail(self, row_id: int, reason: str | None, attempts: int | None = None) -> None:
         with unit_of_work(self.db) as uow:
             _fail_in(uow, row_id, reason or "failed", attempts)
+
+    def _mark_drawn(self, row_id: int, png: bytes) -> None:
+        """The picture is drawn: the row becomes a pending photo with the PNG (encrypted)."""
+        with unit_of_work(self.db) as uow:
+            _transition(
+                uow,
+                row_id,
+                status=OutboxStatus.PENDING,
+                method="photo",
+                attachment=base64.b64encode(png).decode(),
+            )
+
+    def _fail_drawing(self, row: ClaimedRow, reason: str, fallback: list[int]) -> None:
+        """Fail a picture that could not be drawn and queue its words (the caption) instead."""
+        fallback.clear()  # a retried step starts again
+        with unit_of_work(self.db) as uow:
+            if not _fail_in(uow, row.id, reason):
+                return
+            words = uow.outbox.enqueue(
+                chat_id=row.chat_id,
+                text=f"{t('ecomap.draw_failed')}\n\n{row.text}",
+                kind="reply:ecomap.draw_failed",
+                idempotency_key=f"drawing-failed:{row.id}",
+                now=self.clock.now(),
+                service_id=row.service_id,
+                young_person_id=row.young_person_id,
+            )
+            if words.id is not None:
+                fallback.append(words.id)
 
     def _mark_group_moved(
         self, row_id: int, reason: str | None, chat_id: int, new_chat_id: int

@@ -393,6 +393,8 @@ TEXTS: dict[str, str] = {
     "ecomap.empty": "Add people to see them here",
     "ecomap.full_list": "The full list is in My people.",
     "ecomap.none_yet": "Add some people first, then I can draw your picture.",
+    "ecomap.draw_failed": "I couldn't draw your picture just now, so here are your people "
+    "in words.",
     # --- my data ----------------------------------------------------------------------------
     "data.menu": "This is about your data. What would you like to do?",
     "btn.data_show": "What you hold about me",

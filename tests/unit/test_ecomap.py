@@ -11,8 +11,10 @@ from collections import Counter
 
 import pytest
 
-from dialogs import ecomap
-from dialogs.ecomap import (
+from dialogs.pictures import model as ecomap
+from dialogs.pictures.caption import describe
+from dialogs.pictures.layout import layout
+from dialogs.pictures.model import (
     CAPTION_LIMIT,
     MAX_NAME,
     MAX_PER_GROUP,
@@ -24,11 +26,9 @@ from dialogs.ecomap import (
     EcoPerson,
     LineStyle,
     Placement,
-    describe,
-    layout,
-    render_ecomap,
 )
-from dialogs.picture import ecomap_labels
+from dialogs.pictures.picture import ecomap_labels
+from dialogs.pictures.render import draw, render_ecomap
 
 FIRST = ["Mum", "Dad", "Nan", "Aunt Sophie", "Jay", "Priya", "Coach Dave", "Mrs Okonkwo", "Kai"]
 LAST = ["Smith", "Jones", "Patel", "Khan", "Nowak", "O'Connor", "Williams", "Henderson"]
@@ -169,7 +169,7 @@ def test_thirty_twenty_character_names_do_not_overlap(labels: EcomapLabels, spac
 
 def test_rendered_text_fits_inside_its_box(labels: EcomapLabels) -> None:
     """The layout's boxes are the real text extents (plus padding), so no overlap in pixels."""
-    fig, plan = ecomap._draw(twenty_char_people(30), labels)
+    fig, plan = draw(twenty_char_people(30), labels)
     renderer = fig.canvas.get_renderer()
     texts = {t.get_text(): t for t in fig.axes[0].texts}
     legend_height = fig.get_size_inches()[1] * ecomap.DPI - ecomap.TITLE_H - ecomap.MAP
@@ -214,7 +214,7 @@ def test_many_people_are_grouped_and_still_readable(labels: EcomapLabels) -> Non
     assert overlapping_pairs(placements) == []
     # Every person is drawn exactly once: by name, or inside one group.
     drawn = Counter(member for p in placements for member in p.members)
-    assert drawn == Counter(ecomap._clean(q.name) for q in people)
+    assert drawn == Counter(ecomap.clean(q.name) for q in people)
     for group in groups:
         assert len(group.members) >= ecomap.MIN_GROUP
         assert f"+{len(group.members)} more" in group.label
@@ -295,7 +295,7 @@ def test_render_is_deterministic(labels: EcomapLabels) -> None:
 
 
 def test_fonts_are_large_enough_for_a_phone(labels: EcomapLabels) -> None:
-    fig, _ = ecomap._draw(crowd(50), labels)
+    fig, _ = draw(crowd(50), labels)
     assert fig.get_size_inches()[0] * fig.dpi == WIDTH
     sizes = [t.get_fontsize() for t in fig.axes[0].texts]
     assert min(sizes) >= 11  # points, at 1080 px wide
@@ -322,7 +322,7 @@ def test_any_script_and_emoji_render_quietly(labels: EcomapLabels) -> None:
 
 def test_every_word_comes_from_the_labels(labels: EcomapLabels) -> None:
     people = crowd(120)
-    fig, plan = ecomap._draw(people, labels)
+    fig, plan = draw(people, labels)
     allowed = {
         labels.title,
         labels.centre,
@@ -337,7 +337,7 @@ def test_every_word_comes_from_the_labels(labels: EcomapLabels) -> None:
 
 
 def test_nobody_yet_shows_the_centre_title_and_hint(labels: EcomapLabels) -> None:
-    fig, plan = ecomap._draw([], labels)
+    fig, plan = draw([], labels)
     assert plan.placements == []
     assert {t.get_text() for t in fig.axes[0].texts} == {"My people", "You", labels.empty}
 

@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dialogs import ecomap
-from dialogs.ecomap import (
+from dialogs.pictures import model as ecomap
+from dialogs.pictures.caption import describe
+from dialogs.pictures.layout import layout
+from dialogs.pictures.model import (
     MARK_NO_CONTACT,
     MARK_NOT_SAFE,
     NOT_SAFE_INK,
@@ -19,11 +21,9 @@ from dialogs.ecomap import (
     Contact,
     EcomapLabels,
     EcoPerson,
-    describe,
-    layout,
-    render_ecomap,
 )
-from dialogs.picture import ecomap_labels, to_eco
+from dialogs.pictures.picture import ecomap_labels, to_eco
+from dialogs.pictures.render import draw, render_ecomap
 from storage.models import ContactWish, Person, PersonCircle, PersonSafety
 
 
@@ -90,7 +90,7 @@ def test_marked_names_still_never_overlap_and_fit_their_boxes(labels: EcomapLabe
         )
         for i in range(30)
     ]
-    fig, plan = ecomap._draw(crowd, labels)
+    fig, plan = draw(crowd, labels)
     for a, b in itertools.combinations(plan.placements, 2):
         ax0, ay0, ax1, ay1 = a.box
         bx0, by0, bx1, by1 = b.box
@@ -116,10 +116,10 @@ def test_not_safe_is_drawn_in_vermilion(labels: EcomapLabels) -> None:
 
 
 def test_the_legend_explains_only_the_marks_shown(labels: EcomapLabels) -> None:
-    fig, _ = ecomap._draw(people(), labels)
+    fig, _ = draw(people(), labels)
     words = {text.get_text() for text in fig.axes[0].texts}
     assert {labels.not_safe, labels.no_contact, MARK_NOT_SAFE, MARK_NO_CONTACT} <= words
-    fig, _ = ecomap._draw(people(not_safe=False, no_contact=False), labels)
+    fig, _ = draw(people(not_safe=False, no_contact=False), labels)
     words = {text.get_text() for text in fig.axes[0].texts}
     assert labels.not_safe not in words and labels.no_contact not in words
     assert MARK_NOT_SAFE not in words

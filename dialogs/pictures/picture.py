@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dialogs.context import Context
-from dialogs.ecomap import Circle, Contact, EcomapLabels, EcoPerson, describe, render_ecomap
+from dialogs.pictures.caption import describe
+from dialogs.pictures.model import Circle, Contact, EcomapLabels, EcoPerson
+from dialogs.pictures.payload import encode
 from dialogs.texts import t
 from storage.models import Person
 
@@ -38,11 +40,15 @@ def to_eco(person: Person) -> EcoPerson:
 
 
 def send_picture(ctx: Context) -> None:
-    """Draw and send the young person's ecomap (or say what to do first)."""
+    """Send the young person's ecomap (or say what to do first).
+
+    Only its inputs and its words are stored here, in the update's transaction; the outbox
+    sender draws the picture just before sending it, off the event loop.
+    """
     assert ctx.case is not None
     people = [to_eco(person) for person in ctx.uow.people.list(ctx.case)]
     if not people:
         ctx.say("ecomap.none_yet")
         return
     labels = ecomap_labels()
-    ctx.photo(render_ecomap(people, labels), describe(people, labels))
+    ctx.picture(encode(people, labels), describe(people, labels))
