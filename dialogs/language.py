@@ -432,6 +432,32 @@ def relationship_of(text: str, lang: str = DEFAULT_LANGUAGE) -> str | None:
     return None
 
 
+def relationship_in(text: str, lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """The relationship an answer to "Who is … to you?" names, said as a sentence or not.
+
+    "hes my mate from college" -> "friend". A relationship said alone counts as
+    :func:`relationship_of` does; in a longer answer exactly one kind must be named, and not
+    negated ("he's not my dad" names none), or the answer is left to the buttons.
+    """
+    alone = relationship_of(text, lang)
+    if alone is not None:
+        return alone
+    data = _language(lang)
+    words = tuple(w for w, _ in _pieces(text))
+    found: set[str] = set()
+    at = 0
+    while at < len(words):
+        hit = _relationship_at(words, at, data)
+        if hit is None:
+            at += 1
+            continue
+        if _negated(words, at, data):
+            return None
+        found.add(hit[0])
+        at += hit[1]
+    return found.pop() if len(found) == 1 else None
+
+
 def is_skip(text: str, lang: str = DEFAULT_LANGUAGE) -> bool:
     """Whether a typed answer means "I don't know" / "skip"."""
     data = _language(lang)

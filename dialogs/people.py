@@ -392,7 +392,7 @@ class PeopleFlow:
             # no one to send it to, this step checks it before saving it as a name.
             return language.name_verdict(text) == language.NAME or not _team_talking(ctx)
         if step == "relationship":
-            return language.relationship_of(text) is not None or language.is_skip(text)
+            return language.relationship_in(text) is not None or language.is_skip(text)
         if step == "wish":
             return network_record.wish_of(text) is not None  # "nah", "dunno", "not him"
         return step == "relationship_other"
@@ -414,8 +414,8 @@ class PeopleFlow:
             self._ask_is_it_a_name(ctx, text)
         elif step == "name":
             self._typed_name(ctx, text)
-        elif step == "relationship" and language.relationship_of(text) is not None:
-            self._store(ctx, "relationship", language.relationship_of(text))
+        elif step == "relationship" and language.relationship_in(text) is not None:
+            self._store(ctx, "relationship", language.relationship_in(text))
         elif step == "relationship" and language.is_skip(text):
             self._store(ctx, "relationship", None)
         elif step == "wish" and network_record.wish_of(text) is not None:
