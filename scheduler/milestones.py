@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from dialogs import milestones as say
-from scheduler.clock import Clock
-from scheduler.quiet import DEFAULT_TZ, next_allowed
+from dialogs.clock import Clock
+from dialogs.quiet import DEFAULT_TZ, next_allowed
 from scheduler.sweeps import _locked
 from storage.db import Database
 from storage.milestones import candidates, due_on, mark_sent, sent

@@ -13,9 +13,9 @@ from datetime import date, datetime
 
 from sqlmodel import col, select
 
+from dialogs.clock import Clock
 from dialogs.privacy import erase_case
 from dialogs.texts import t
-from scheduler.clock import Clock
 from scheduler.sweeps import _locked
 from storage import audit
 from storage.db import Database

@@ -25,10 +25,10 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import select
 
+from dialogs.clock import Clock
 from dialogs.notify import team_chat
+from dialogs.quiet import in_quiet_hours
 from dialogs.texts import t
-from scheduler.clock import Clock
-from scheduler.quiet import in_quiet_hours
 from storage.bulk import pipelined
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus, Service, YoungPerson
