@@ -42,11 +42,12 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from sqlalchemy import event as sa_event
 
 from dialogs.admin import add_staff, create_invite, create_service, link_group
+from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.events import Event, EventKind, Reply
 from dialogs.texts import t
-from scheduler.clock import FakeClock
 from scheduler.outbox import OutboxSender
+from scheduler.wiring import domain_reactions
 from storage import crypto
 from storage.db import Database
 from storage.migrate import upgrade
@@ -230,7 +231,12 @@ class Bench:
         """Send everything due into the fake transport (marks rows, maps relays)."""
         fake = FakeTime()
         sender = OutboxSender(
-            self.db, self.tg, self.clock, monotonic=fake.monotonic, sleep=fake.sleep
+            self.db,
+            self.tg,
+            self.clock,
+            reactions=domain_reactions(),
+            monotonic=fake.monotonic,
+            sleep=fake.sleep,
         )
         asyncio.run(sender.run_once(max_wait=600))
 

@@ -159,6 +159,7 @@ async def deliver(db: Any, api_url: str, scaled: ScaledTime, count: int) -> dict
 
     from bot.ptb import PtbTransport
     from scheduler.outbox import OutboxSender
+    from scheduler.wiring import domain_reactions
     from storage.models import OutboxMessage, OutboxStatus
     from storage.uow import unit_of_work
 
@@ -171,6 +172,7 @@ async def deliver(db: Any, api_url: str, scaled: ScaledTime, count: int) -> dict
         PtbTransport(app),
         scaled,
         batch_size=1000,
+        reactions=domain_reactions(),
         monotonic=scaled.monotonic,
         sleep=scaled.sleep,
     )

@@ -31,8 +31,9 @@ Runner = Callable[[Callable[..., Any], tuple[Any, ...]], Awaitable[Any]]
 def _setup(rows: int) -> tuple[Any, Any, list[int], Any]:
     from sqlalchemy import text
 
-    from scheduler.clock import SystemClock
+    from dialogs.clock import SystemClock
     from scheduler.outbox import OutboxSender
+    from scheduler.wiring import domain_reactions
     from storage import crypto
     from storage.db import Database
     from storage.migrate import upgrade
@@ -61,7 +62,7 @@ def _setup(rows: int) -> tuple[Any, Any, list[int], Any]:
             )
             assert row.id is not None
             ids.append(row.id)
-    sender = OutboxSender(db, object(), clock)  # type: ignore[arg-type]
+    sender = OutboxSender(db, object(), clock, reactions=domain_reactions())  # type: ignore[arg-type]
     return server, db, ids, sender
 
 

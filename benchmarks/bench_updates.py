@@ -263,7 +263,7 @@ async def run_lifelinks_bot(
     from bot.runtime import BotRuntime
     from bot.settings import Settings
     from dialogs.admin import add_staff, create_invite, create_service
-    from scheduler.clock import SystemClock
+    from dialogs.clock import SystemClock
     from storage import crypto
     from storage.db import Database
     from storage.migrate import upgrade

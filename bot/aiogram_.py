@@ -34,6 +34,7 @@ from bot.bot_api import BotApiTransport
 from bot.inbox import Inbox, start_intake
 from bot.runtime import BotRuntime
 from bot.updates import event_from_update
+from scheduler import transport as port
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -45,15 +46,15 @@ async def _translated(call: Callable[[], Awaitable[T]]) -> T:
     try:
         return await call()
     except ag_error.TelegramRetryAfter as exc:
-        raise tp.RetryLater(float(exc.retry_after)) from None
+        raise port.RetryLater(float(exc.retry_after)) from None
     except ag_error.TelegramForbiddenError as exc:
-        raise tp.Blocked(exc.message) from None
+        raise port.Blocked(exc.message) from None
     except ag_error.TelegramMigrateToChat as exc:
-        raise tp.ChatMoved(exc.migrate_to_chat_id) from None
+        raise port.ChatMoved(exc.migrate_to_chat_id) from None
     except (ag_error.TelegramServerError, ag_error.TelegramNetworkError, TimeoutError) as exc:
-        raise tp.Transient(type(exc).__name__) from None
+        raise port.Transient(type(exc).__name__) from None
     except ag_error.TelegramAPIError as exc:
-        raise tp.Rejected(exc.message) from None
+        raise port.Rejected(exc.message) from None
 
 
 def aiogram_transport(bot: Bot) -> tp.BotMethodsTransport:

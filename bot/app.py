@@ -8,8 +8,8 @@ from typing import Protocol
 
 from bot.runtime import BotRuntime
 from bot.settings import Settings
+from dialogs.clock import Clock
 from dialogs.pictures.worker import ProcessRenderer
-from scheduler.clock import Clock
 from storage import crypto
 from storage.db import Database, safe_url
 from storage.migrate import current_revision, head_revision, upgrade

@@ -1,4 +1,4 @@
-"""A lean :class:`~bot.transport.Transport` for the hot methods: the Bot API's JSON, posted as is.
+"""A lean Bot API :class:`~scheduler.transport.Transport` for the hot methods: JSON as is.
 
 Every outbox message and every callback answer is one of ``sendMessage``,
 ``answerCallbackQuery``, ``editMessageText``, ``copyMessage`` or ``deleteMessage``.  Through a
@@ -31,7 +31,7 @@ from typing import Any, NoReturn
 
 import aiohttp
 
-from bot.transport import (
+from scheduler.transport import (
     DEFAULT_SCOPE,
     Blocked,
     ButtonRows,

@@ -42,7 +42,7 @@ from dialogs.admin import (  # the checks are shared with the staff chats
     create_link_code,
     create_service,
 )
-from scheduler.clock import SystemClock
+from dialogs.clock import SystemClock
 from storage import crypto
 from storage.db import Database, safe_url
 from storage.migrate import current_revision, head_revision, upgrade

@@ -20,9 +20,9 @@ import typer
 from bot.cli import JsonFlag, emit, fail, transaction
 from dialogs import gedcom
 from dialogs.admin import AdminError
+from dialogs.clock import SystemClock
 from dialogs.coordinator import REFERENCE
 from dialogs.team_notes import sharing
-from scheduler.clock import SystemClock
 from storage import audit
 from storage.models import CaseStatus
 from storage.uow import UnitOfWork

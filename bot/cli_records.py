@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 
 from bot.cli import JsonFlag, app, emit, fail, service_app, settings, transaction
 from dialogs.admin import AdminError
-from scheduler.clock import SystemClock
+from dialogs.clock import SystemClock
 from storage import audit
 from storage.backup import BackupError, backup_sqlite
 from storage.retention import check_months

@@ -26,8 +26,8 @@ from bot.cli import (
     fail,
     require_ready,
 )
+from dialogs.clock import SystemClock
 from dialogs.report import ReportError, build, parse_day, period_for
-from scheduler.clock import SystemClock
 from storage import audit, crypto
 from storage.uow import unit_of_work
 

@@ -1,37 +1,20 @@
 """What is sent outside the outbox: callback answers, and an apology the database refused.
 
-Every message goes through the outbox (``scheduler.outbox``); this module keeps the text
-limits both share, answers button presses (ephemeral: a lost one only leaves a spinner
-turning for a few seconds, and Telegram refuses an old one anyway), and sends, once and
-without retries, an apology that could not be stored because the database is away.
+Every message goes through the outbox (``scheduler.outbox``, whose port
+``scheduler.transport`` keeps the text limits both share); this module answers button presses
+(ephemeral: a lost one only leaves a spinner turning for a few seconds, and Telegram refuses
+an old one anyway), and sends, once and without retries, an apology that could not be stored
+because the database is away.
 """
 
 from __future__ import annotations
 
 import logging
 
-from bot.transport import Transport
 from dialogs.events import Event, Reply
+from scheduler.transport import MAX_CAPTION, MAX_TEXT, Transport, split_text
 
 log = logging.getLogger(__name__)
-
-MAX_TEXT = 4096
-MAX_CAPTION = 1024
-
-
-def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Split text into chunks of at most ``limit`` characters, at paragraph, line or word ends."""
-    chunks: list[str] = []
-    rest = text
-    while len(rest) > limit:
-        window = rest[:limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
-        if cut < limit // 2:
-            cut = limit
-        chunks.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    chunks.append(rest)
-    return [chunk for chunk in chunks if chunk] or [""]
 
 
 async def send_reply(transport: Transport, reply: Reply) -> list[int]:

@@ -15,14 +15,14 @@ from collections.abc import Awaitable, Callable
 
 from sqlmodel import col, select
 
-from bot.transport import (
+from dialogs.texts import t
+from scheduler.transport import (
     DEFAULT_SCOPE,
     GROUPS_SCOPE,
     CommandScope,
     Transport,
     chat_scope,
 )
-from dialogs.texts import t
 from storage.db import Database
 from storage.models import Staff
 from storage.uow import unit_of_work

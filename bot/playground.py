@@ -35,7 +35,7 @@ from bot.ptb import PtbAdapter
 from bot.runtime import BotRuntime
 from bot.settings import Settings
 from bot.standin.server import BotApiStandIn
-from scheduler.quiet import in_quiet_hours
+from dialogs.quiet import in_quiet_hours
 from storage import crypto
 from storage.db import Database
 from storage.migrate import upgrade

@@ -31,16 +31,9 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from bot.bot_api import BotApiTransport
 from bot.inbox import Inbox, start_intake
 from bot.runtime import BotRuntime
-from bot.transport import (
-    Blocked,
-    BotMethodsTransport,
-    ChatMoved,
-    Rejected,
-    RetryLater,
-    Transient,
-    partial_upload,
-)
+from bot.transport import BotMethodsTransport, partial_upload
 from bot.updates import event_from_update
+from scheduler.transport import Blocked, ChatMoved, Rejected, RetryLater, Transient
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

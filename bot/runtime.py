@@ -17,13 +17,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.delivery import answer_callback, send_unstored
 from bot.menus import CommandMenus
 from bot.settings import Settings
-from bot.transport import Transport
+from dialogs.clock import Clock, SystemClock
 from dialogs.engine import Engine
 from dialogs.events import Event
 from dialogs.pictures.worker import Renderer
-from scheduler.clock import Clock, SystemClock
 from scheduler.jobs import start_scheduler
 from scheduler.outbox import OutboxSender, RateLimiter
+from scheduler.transport import Transport
+from scheduler.wiring import domain_reactions
 from storage import failpoints
 from storage.db import Database
 from storage.uow import unit_of_work
@@ -142,7 +143,12 @@ class BotRuntime:
         self._menus_task = asyncio.create_task(self.menus.set_all_staff())
         self.scheduler = start_scheduler(self.db, self.clock) if self.run_sweeps else None
         self.sender = OutboxSender(
-            self.db, transport, self.clock, limiter=self.limiter, renderer=self.renderer
+            self.db,
+            transport,
+            self.clock,
+            reactions=domain_reactions(),
+            limiter=self.limiter,
+            renderer=self.renderer,
         )
         self._sender_task = asyncio.create_task(self.sender.run_forever(self.outbox_interval))
         log.info("bot @%s started", username)

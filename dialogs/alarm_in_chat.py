@@ -24,7 +24,7 @@ from dialogs import alerts, relay
 from dialogs.context import Context
 from dialogs.live_thread import LiveThread, linked_thread_id, live_thread
 from dialogs.texts import t
-from scheduler.working_hours import is_working_time
+from dialogs.working_hours import is_working_time
 from storage.models import (
     RelayMessage,
     RelayRole,

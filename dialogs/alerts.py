@@ -18,7 +18,7 @@ from dialogs.context import Context
 from dialogs.live_thread import LiveThread, linked_origin, linked_thread_id
 from dialogs.notify import team_chat
 from dialogs.texts import t
-from scheduler.working_hours import (
+from dialogs.working_hours import (
     add_working_minutes,
     is_working_time,
     next_working_start,

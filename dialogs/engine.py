@@ -29,13 +29,13 @@ from dialogs import (
     team,
     team_notes,
 )
+from dialogs.clock import Clock
 from dialogs.context import Context, FlowState
 from dialogs.events import Event, EventKind, Reply
 from dialogs.flow import Flow, takes_text
 from dialogs.outbound import queue_replies
 from dialogs.texts import t
-from scheduler.clock import Clock
-from scheduler.working_hours import is_working_day
+from dialogs.working_hours import is_working_day
 from storage import failpoints
 from storage.db import Database
 from storage.models import CaseStatus

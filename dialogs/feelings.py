@@ -20,7 +20,7 @@ from dialogs.flow import Flow, reshow
 from dialogs.live_thread import LIVE_WINDOW, last_staff_message
 from dialogs.notify import team_chat
 from dialogs.texts import t
-from scheduler.working_hours import is_working_time, next_working_start, response_due
+from dialogs.working_hours import is_working_time, next_working_start, response_due
 from storage.models import (
     AuditEvent,
     RelayMessage,

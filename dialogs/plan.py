@@ -16,9 +16,9 @@ from dialogs import menu
 from dialogs.context import Context
 from dialogs.notify import notify_team, team_chat
 from dialogs.people import relationship_label
+from dialogs.quiet import local_morning
 from dialogs.team_notes import sharing, worker_name
 from dialogs.texts import t
-from scheduler.quiet import local_morning
 from storage.models import Plan, PlanItem, PlanReview, YoungPerson
 
 PLAN_FLOW = "plan"

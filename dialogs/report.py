@@ -1,7 +1,7 @@
 """The outcome report: its files for a service and period, and ``/report`` for managers.
 
 The figures come from :mod:`storage.report` (working time from
-``scheduler.working_hours``, alert kinds from :mod:`dialogs.crisis_kinds`), the CSVs from
+``dialogs.working_hours``, alert kinds from :mod:`dialogs.crisis_kinds`), the CSVs from
 :mod:`storage.report_csv` and the chart from :mod:`dialogs.report_chart`. The CLI, the
 managers' group and the monthly digest all send the same three files.
 """
@@ -15,8 +15,7 @@ from dialogs import crisis_kinds
 from dialogs.context import Context
 from dialogs.report_chart import render_chart
 from dialogs.texts import t
-from scheduler.working_hours import WORK_TZ, WorkingHours
-from scheduler.working_hours import _window as working_window
+from dialogs.working_hours import WORK_TZ, WorkingHours, working_window
 from storage import audit
 from storage.models import GroupPurpose, Service, StaffRole
 from storage.report import LONDON, Figures, Period, WorkingMinutes, gather
@@ -104,7 +103,7 @@ def build(uow: UnitOfWork, service: Service, period: Period, now: datetime) -> R
 def working_minutes_for(service: WorkingHours) -> WorkingMinutes:
     """``working_minutes_between`` for one service, each day's working hours looked up once.
 
-    The same sum as ``scheduler.working_hours.working_minutes_between`` (its day windows,
+    The same sum as ``dialogs.working_hours.working_minutes_between`` (its day windows,
     bank holidays and clock changes), for the thousands of requests a report times.
     """
     windows: dict[date, tuple[datetime, datetime] | None] = {}

@@ -17,7 +17,7 @@ from dialogs.events import Event, EventKind
 from dialogs.flow import reshow
 from dialogs.notify import team_chat
 from dialogs.texts import t
-from scheduler.working_hours import (
+from dialogs.working_hours import (
     add_working_minutes,
     is_working_time,
     next_working_start,

@@ -16,9 +16,9 @@ from sqlalchemy import or_
 from sqlmodel import col, func, select
 
 from dialogs import crisis_kinds, report
+from dialogs.clock import Clock
 from dialogs.membership import MOVED_NOTE
 from dialogs.texts import t
-from scheduler.clock import Clock
 from scheduler.retention import retention_line
 from storage.db import Database
 from storage.models import (

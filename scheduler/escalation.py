@@ -1,7 +1,7 @@
 """The escalation sweep: support requests nobody picked up in time go to the managers.
 
 A request is due when its ``escalate_at`` (the service's response time in working minutes,
-see :mod:`scheduler.working_hours`) has passed and it is still ``sent``. Each one is escalated
+see :mod:`dialogs.working_hours`) has passed and it is still ``sent``. Each one is escalated
 in its own transaction: the conditional :meth:`~storage.support.SupportRepo.mark_escalated`
 and its three outbox rows commit together, so a crash leaves either all or none of them, a
 second run (or a second worker, which PostgreSQL's advisory lock also keeps out) finds the
@@ -27,11 +27,11 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dialogs import crisis_kinds
+from dialogs.clock import Clock
+from dialogs.quiet import DEFAULT_TZ, next_allowed
 from dialogs.texts import t
-from scheduler.clock import Clock
-from scheduler.quiet import DEFAULT_TZ, next_allowed
-from scheduler.sweeps import _locked
-from scheduler.working_hours import working_minutes_between
+from dialogs.working_hours import working_minutes_between
+from scheduler.sweeps import take_sweep_lock
 from storage.db import Database
 from storage.models import (
     CaseStatus,
@@ -95,14 +95,14 @@ def escalation_sweep(db: Database, clock: Clock, tz: str = DEFAULT_TZ) -> int:
     """Escalate every due, unpicked support request once. Returns how many were escalated."""
     now = clock.now()
     with unit_of_work(db) as uow:
-        if not _locked(uow, ESCALATION_LOCK):
+        if not take_sweep_lock(uow, ESCALATION_LOCK):
             return 0
         due = [r.id for r in uow.support.due_escalations(now, ESCALATION_BATCH) if r.id]
     escalated = 0
     for request_id in due:
         try:
             with unit_of_work(db) as uow:
-                if not _locked(uow, ESCALATION_LOCK):
+                if not take_sweep_lock(uow, ESCALATION_LOCK):
                     break  # another worker is sweeping now; it will do the rest
                 if _escalate(uow, request_id, now, tz):
                     escalated += 1

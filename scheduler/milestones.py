@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from dialogs import milestones as say
-from scheduler.clock import Clock
-from scheduler.quiet import DEFAULT_TZ, next_allowed
-from scheduler.sweeps import _locked
+from dialogs.clock import Clock
+from dialogs.quiet import DEFAULT_TZ, next_allowed
+from scheduler.sweeps import take_sweep_lock
 from storage.db import Database
 from storage.milestones import candidates, due_on, mark_sent, sent
 from storage.models import Service
@@ -35,7 +35,7 @@ def milestone_sweep(db: Database, clock: Clock, tz: str = DEFAULT_TZ) -> int:
     today = now.astimezone(ZoneInfo(tz)).date()
     queued = 0
     with unit_of_work(db) as uow:
-        if not _locked(uow, MILESTONE_LOCK):
+        if not take_sweep_lock(uow, MILESTONE_LOCK):
             return 0
         found = [
             (candidate, milestone)

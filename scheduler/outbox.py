@@ -72,8 +72,15 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from bot.delivery import MAX_CAPTION, MAX_TEXT, split_text
-from bot.transport import (
+from dialogs.clock import Clock
+from dialogs.pictures.payload import OUTBOX_METHOD as DRAWING
+from dialogs.pictures.worker import Renderer, render_in_thread
+from dialogs.texts import t
+from scheduler.outbox_sql import ClaimedRow, RelayInfo, claim, mark_sent, relay_info, target_of
+from scheduler.reactions import DeliveryReactions
+from scheduler.transport import (
+    MAX_CAPTION,
+    MAX_TEXT,
     Blocked,
     ButtonRows,
     ChatMoved,
@@ -81,14 +88,8 @@ from bot.transport import (
     RetryLater,
     Transient,
     Transport,
+    split_text,
 )
-from dialogs.membership import lose_group, move_group
-from dialogs.notify import mark_unreachable
-from dialogs.pictures.payload import OUTBOX_METHOD as DRAWING
-from dialogs.pictures.worker import Renderer, render_in_thread
-from dialogs.texts import t
-from scheduler.clock import Clock
-from scheduler.outbox_sql import ClaimedRow, RelayInfo, claim, mark_sent, relay_info, target_of
 from storage import failpoints
 from storage.advisory import AdvisoryLock
 from storage.db import Database
@@ -454,6 +455,8 @@ class OutboxSender:
     timestamps stored in the database; tests and benchmarks pass a scaled or fake time.
     ``retry_unconfirmed=True`` retries timeouts after sending too (at least once: a message
     may then arrive twice) instead of failing them as "unconfirmed" (at most once).
+    ``reactions`` tell the domain what a send found out (a blocked user, a lost or moved
+    group); :func:`scheduler.wiring.domain_reactions` gives the ones to use.
     """
 
     def __init__(
@@ -463,6 +466,7 @@ class OutboxSender:
         clock: Clock,
         batch_size: int = 500,
         *,
+        reactions: DeliveryReactions,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         rng: Callable[[], float] = random.random,
@@ -479,6 +483,7 @@ class OutboxSender:
         self.db = db
         self.transport = transport
         self.clock = clock
+        self.reactions = reactions
         self.batch_size = batch_size
         self.monotonic = monotonic
         self.sleep = sleep
@@ -1177,7 +1182,7 @@ class OutboxSender:
         """Fail the row; the group's links, its waiting rows and this one follow it."""
         with unit_of_work(self.db) as uow:
             if _fail_in(uow, row_id, reason or "moved"):
-                move_group(uow, chat_id, new_chat_id, self.clock.now(), failed_row_id=row_id)
+                self.reactions.group_moved(uow, chat_id, new_chat_id, self.clock.now(), row_id)
 
     def _mark_blocked(
         self, row_id: int, reason: str | None, chat_id: int, young_person_id: int | None
@@ -1190,7 +1195,7 @@ class OutboxSender:
         with unit_of_work(self.db) as uow:
             failed = _fail_in(uow, row_id, reason or "blocked")
             if failed and chat_id < 0:
-                lose_group(uow, chat_id, self.clock.now(), failed_row_id=row_id)
+                self.reactions.group_lost(uow, chat_id, self.clock.now(), row_id)
                 return
             if not failed or young_person_id is None or chat_id <= 0:
                 return
@@ -1198,7 +1203,8 @@ class OutboxSender:
             case = uow.session.get(YoungPerson, young_person_id, with_for_update=True)
             if case is None or case.telegram_user_id != chat_id:
                 return
-            mark_unreachable(uow, case, f"unreachable:{case.id}:{row_id}", self.clock.now())
+            key = f"unreachable:{case.id}:{row_id}"
+            self.reactions.person_unreachable(uow, case, key, self.clock.now())
 
 
 def _button_rows(raw: str) -> ButtonRows:

@@ -13,10 +13,10 @@ from datetime import date, datetime
 
 from sqlmodel import col, select
 
+from dialogs.clock import Clock
 from dialogs.privacy import erase_case
 from dialogs.texts import t
-from scheduler.clock import Clock
-from scheduler.sweeps import _locked
+from scheduler.sweeps import take_sweep_lock
 from storage import audit
 from storage.db import Database
 from storage.lifedates import add_months
@@ -39,7 +39,7 @@ def retention_sweep(db: Database, clock: Clock) -> int:
     today = uk_day(now)
     erased = 0
     with unit_of_work(db) as uow:
-        if not _locked(uow, RETENTION_LOCK):
+        if not take_sweep_lock(uow, RETENTION_LOCK):
             return 0
         for service in uow.session.exec(select(Service).order_by(col(Service.id))).all():
             for due in due_cases(uow.session, service, today)[: BATCH - erased]:

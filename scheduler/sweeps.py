@@ -25,10 +25,10 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import select
 
+from dialogs.clock import Clock
 from dialogs.notify import team_chat
+from dialogs.quiet import in_quiet_hours
 from dialogs.texts import t
-from scheduler.clock import Clock
-from scheduler.quiet import in_quiet_hours
 from storage.bulk import pipelined
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus, Service, YoungPerson
@@ -55,7 +55,7 @@ NUDGE_BUTTONS = (
 )
 
 
-def _locked(uow: UnitOfWork, lock_id: int) -> bool:
+def take_sweep_lock(uow: UnitOfWork, lock_id: int) -> bool:
     """On PostgreSQL, take a transaction-scoped advisory lock; False if another worker has it."""
     if uow.session.get_bind().dialect.name != "postgresql":
         return True
@@ -191,7 +191,7 @@ def review_due_sweep(db: Database, clock: Clock, tz: str = "Europe/London") -> i
     """
     now = clock.now()
     with unit_of_work(db) as uow:
-        if not _locked(uow, REVIEW_LOCK):
+        if not take_sweep_lock(uow, REVIEW_LOCK):
             return 0
         services = {s.id: s for s in uow.session.exec(select(Service)).all()}
         quiet = {

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import text
 
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from storage import crypto
 from storage.db import Database
 from storage.migrate import upgrade

@@ -16,7 +16,7 @@ from bot.runtime import BotRuntime
 from bot.settings import Settings
 from bot.standin.server import BotApiStandIn
 from dialogs.admin import InviteResult, add_staff, create_invite, create_service, link_group
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from scheduler.outbox import PRIVATE_BURST, RateLimiter
 from storage.db import Database
 from storage.models import GroupPurpose, StaffRole

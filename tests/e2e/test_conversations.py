@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.standin.content import text_content
 from bot.standin.server import BotApiStandIn
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from storage.db import Database
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
 from tests.e2e.test_people import YoungPerson

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from bot.logging_setup import setup_logging
 from bot.standin.server import BotApiStandIn
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.models import (
     CaseStatus,

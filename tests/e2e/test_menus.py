@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.standin.server import BotApiStandIn
 from dialogs.admin import add_staff
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.models import StaffRole
 from storage.uow import unit_of_work

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from bot.standin.server import BotApiStandIn
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.models import CaseStatus, ContactStatus, OutboxMessage, Person, PersonCircle
 from storage.uow import unit_of_work

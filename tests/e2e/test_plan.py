@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
+from dialogs.clock import FakeClock
 from dialogs.plan_import import import_plan
-from scheduler.clock import FakeClock
 from scheduler.sweeps import review_due_sweep
 from storage.db import Database
 from storage.models import PlanReview

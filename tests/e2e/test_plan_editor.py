@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from sqlmodel import select
 
 from dialogs.admin import add_staff, create_service
+from dialogs.clock import FakeClock
 from dialogs.plan_import import import_plan
-from scheduler.clock import FakeClock
 from storage.db import Database
 from storage.models import AuditEvent, HelpKind, Person, Plan, PlanItem, StaffRole
 from storage.uow import unit_of_work

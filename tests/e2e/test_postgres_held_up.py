@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import text
 
 from bot.standin.server import BotApiStandIn
+from dialogs.clock import FakeClock
 from dialogs.texts import t
-from scheduler.clock import FakeClock
 from storage.db import Database
 from tests.e2e.conftest import ALEX, SAM, AdapterFactory
 from tests.support.polling import until

@@ -21,7 +21,7 @@ from bot.app import build_adapter
 from bot.runtime import BotRuntime
 from bot.standin.server import BotApiStandIn
 from dialogs.admin import create_invite
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from scheduler.outbox import OutboxSender
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus, ProcessedUpdate

@@ -13,7 +13,7 @@ import pytest
 
 from bot.standin.server import BotApiStandIn
 from dialogs.admin import add_staff, link_group
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.models import GroupPurpose, StaffRole
 from storage.uow import unit_of_work

@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from bot.standin.server import BotApiStandIn
 from dialogs.admin import add_staff, link_group
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from scheduler.escalation import escalation_sweep
 from storage.db import Database
 from storage.models import (

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from bot.standin.server import BotApiStandIn
 from dialogs.admin import create_link_code
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.models import (
     GroupPurpose,

@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from bot.standin.server import BotApiStandIn
 from dialogs.admin import add_staff, create_link_code
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from scheduler.escalation import escalation_sweep
 from storage.db import Database
 from storage.models import (

@@ -19,8 +19,8 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from bot.standin.server import BotApiStandIn
+from dialogs.clock import FakeClock
 from dialogs.staff_commands import COMMANDS
-from scheduler.clock import FakeClock
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import RequestStatus, SupportRequest

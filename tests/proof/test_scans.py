@@ -21,7 +21,7 @@ import pytest
 
 from bot.standin.server import BotApiStandIn
 from dialogs.admin import create_invite
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.uow import unit_of_work

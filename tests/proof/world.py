@@ -22,9 +22,9 @@ from sqlalchemy import inspect, text
 from sqlmodel import col, select
 
 from dialogs.admin import add_staff, create_invite, create_service, link_group
+from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.plan_import import import_plan
-from scheduler.clock import FakeClock
 from storage.db import Database
 from storage.models import (
     ContactStatus,

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from dialogs import language
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.models import RequestKind
 from tests.unit.test_support import GROUP, JO, SAM, Chat, World, outbox, requests, uk, world

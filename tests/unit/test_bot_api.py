@@ -22,8 +22,8 @@ from bot.aiogram_ import aiogram_transport
 from bot.bot_api import BotApiTransport
 from bot.ptb import ptb_transport
 from bot.standin import BotApiStandIn
-from bot.transport import Blocked, ChatMoved, Rejected, RetryLater, Transient, Transport
 from scheduler.outbox import may_have_been_sent
+from scheduler.transport import Blocked, ChatMoved, Rejected, RetryLater, Transient, Transport
 from tests.proof.faults import FaultyStandIn
 
 TOKEN = "123456:BOT-API-TEST-TOKEN"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
+from dialogs.clock import FakeClock
 from dialogs.events import EventKind
 from dialogs.support import BURST
-from scheduler.clock import FakeClock
 from scheduler.outbox import MAX_TEXT
 from storage.db import Database
 from storage.models import RequestStatus

@@ -10,9 +10,9 @@ import pytest
 from sqlmodel import col, func, select
 
 from dialogs.admin import add_staff, create_invite, create_service
+from dialogs.clock import FakeClock
 from dialogs.coordinator import PAGE_SIZE, qr_png
 from dialogs.engine import Engine
-from scheduler.clock import FakeClock
 from storage.db import Database
 from storage.models import (
     AuditEvent,

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import select
 
 from dialogs.admin import add_staff, create_invite, create_service, link_group
+from dialogs.clock import FakeClock
 from dialogs.membership import MOVED_NOTE
 from dialogs.plan_import import import_plan
-from scheduler.clock import FakeClock
 from scheduler.digest import monthly_digest_sweep
 from storage.db import Database
 from storage.models import (

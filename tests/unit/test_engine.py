@@ -9,9 +9,9 @@ import pytest
 from sqlmodel import select
 
 from dialogs.admin import add_staff, create_invite, create_service
+from dialogs.clock import FakeClock
 from dialogs.engine import TOKEN_ACTIONS, Engine
 from dialogs.events import Event, EventKind, Reply
-from scheduler.clock import FakeClock
 from scheduler.sweeps import NUDGE_ACTION, NUDGE_BUTTONS, review_due_sweep
 from storage.db import Database
 from storage.models import CaseStatus, ConsentEvent, ConversationState, OutboxMessage, StaffRole

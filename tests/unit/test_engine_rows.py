@@ -14,7 +14,7 @@ from sqlmodel import select
 
 import storage.support as support_storage
 from dialogs.admin import create_invite, create_service
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.models import (
     OutboxMessage,

@@ -10,11 +10,11 @@ import pytest
 from sqlmodel import select
 
 from dialogs.admin import add_staff, create_invite, create_service, link_group
+from dialogs.clock import FakeClock
+from dialogs.working_hours import response_due
 from scheduler import escalation
-from scheduler.clock import FakeClock
 from scheduler.escalation import escalation_sweep, waited_label
 from scheduler.jobs import SWEEPS
-from scheduler.working_hours import response_due
 from storage.db import Database
 from storage.models import (
     AuditEvent,

@@ -15,13 +15,14 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from bot.transport import ButtonRows, Transient
 from dialogs.admin import add_staff, create_invite, create_service
+from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.events import Button, Event, EventKind, Reply
 from dialogs.outbound import queue_replies
-from scheduler.clock import FakeClock
 from scheduler.outbox import OutboxSender
+from scheduler.transport import ButtonRows, Transient
+from scheduler.wiring import domain_reactions
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus, StaffRole
 from storage.uow import unit_of_work
@@ -132,7 +133,9 @@ def outbox_rows(db: Database) -> list[OutboxMessage]:
 
 
 def make_sender(db: Database, tg: FakeTelegram, warp: Warp) -> OutboxSender:
-    return OutboxSender(db, tg, warp, monotonic=warp.monotonic, sleep=warp.sleep)
+    return OutboxSender(
+        db, tg, warp, reactions=domain_reactions(), monotonic=warp.monotonic, sleep=warp.sleep
+    )
 
 
 async def serving(sender: OutboxSender) -> asyncio.Task[None]:

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 from bot.cli import app
 from dialogs import gedcom
 from dialogs.admin import add_staff, create_invite, create_service, link_group
+from dialogs.clock import FakeClock
 from dialogs.engine import Engine
-from scheduler.clock import FakeClock
 from storage.db import Database
 from storage.models import (
     AuditEvent,

@@ -10,8 +10,8 @@ from sqlmodel import func, select
 
 from bot.updates import event_from_update
 from dialogs.admin import AdminError, add_staff, create_invite, create_service
+from dialogs.clock import FakeClock
 from dialogs.engine import Engine
-from scheduler.clock import FakeClock
 from storage.db import Database
 from storage.models import CaseStatus, Invite, StaffRole, YoungPerson
 from storage.repositories import hash_code

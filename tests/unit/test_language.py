@@ -9,10 +9,10 @@ from sqlmodel import select
 
 from dialogs import language
 from dialogs.admin import add_staff, create_invite, create_service, link_group
+from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.events import EventKind, Reply
 from dialogs.language import Intent, PersonWords
-from scheduler.clock import FakeClock
 from storage.db import Database
 from storage.models import GroupPurpose, Person, StaffRole, SupportRequest
 from storage.uow import unit_of_work

@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 from sqlmodel import select
 
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.models import Person, SupportRequest, YoungPerson
 from storage.uow import unit_of_work

@@ -8,10 +8,10 @@ from sqlmodel import col, select
 
 from bot.updates import event_from_update
 from dialogs import relay
+from dialogs.clock import FakeClock
 from dialogs.events import MIGRATED, EventKind
 from dialogs.membership import GROUP_LOST_REASON, MOVED_NOTE, lose_group, move_group
 from dialogs.notify import notify_team
-from scheduler.clock import FakeClock
 from storage.db import Database
 from storage.models import (
     GroupPurpose,

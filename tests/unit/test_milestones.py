@@ -10,11 +10,11 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from dialogs.admin import add_staff, create_invite, create_service, link_group
+from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.events import EventKind
 from dialogs.privacy import erase_case
 from dialogs.texts import t
-from scheduler.clock import FakeClock
 from scheduler.jobs import SWEEPS
 from scheduler.milestones import MILESTONE_LOCK, milestone_sweep
 from storage.db import Database

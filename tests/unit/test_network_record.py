@@ -12,9 +12,9 @@ from sqlmodel import select
 
 from dialogs import team_notes
 from dialogs.admin import add_staff, create_invite, create_service, link_group
+from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.network_record import blocks_lead, wish_of
-from scheduler.clock import FakeClock
 from storage.db import Database
 from storage.migrate import downgrade, upgrade
 from storage.models import (

@@ -25,10 +25,8 @@ from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
 from bot.bot_api import BotApiTransport
-from bot.delivery import MAX_TEXT
 from bot.ptb import PtbTransport
 from bot.standin import BotApiStandIn
-from bot.transport import ButtonRows, Transient, Transport
 from scheduler.outbox import (
     OutboxSender,
     RateLimiter,
@@ -36,6 +34,8 @@ from scheduler.outbox import (
     text_parts,
     utf16_length,
 )
+from scheduler.transport import MAX_TEXT, ButtonRows, Transient, Transport
+from scheduler.wiring import domain_reactions
 from storage.db import Database
 from storage.models import (
     CaseStatus,
@@ -279,6 +279,7 @@ def make_sender(db: Database, transport: Any, warp: Warp, **kwargs: Any) -> Outb
     """A sender on the warp clock with quick, predictable backoff."""
     kwargs.setdefault("backoff_base", 1.0)
     kwargs.setdefault("rng", lambda: 0.5)  # jitter factor exactly 1
+    kwargs.setdefault("reactions", domain_reactions())
     return OutboxSender(db, transport, warp, monotonic=warp.monotonic, sleep=warp.sleep, **kwargs)
 
 
@@ -875,7 +876,9 @@ def test_chats_wait_their_turn_in_the_order_they_became_ready(
     """A group under its per-minute limit must not jump ahead of a private answer queued
     before it (that made "Sent ✓" wait behind every card while the overall limit held)."""
     now = [100.0]
-    sender = OutboxSender(db, transport, warp, monotonic=lambda: now[0])
+    sender = OutboxSender(
+        db, transport, warp, reactions=domain_reactions(), monotonic=lambda: now[0]
+    )
     sender.limiter.begin(ALEX, 40.0)  # Alex had an answer a minute ago: ready, at a real time
     sender.limiter.end(ALEX, 40.1)
     sender._add(1, ALEX)  # a private answer, queued first

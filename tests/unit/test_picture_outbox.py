@@ -18,6 +18,7 @@ from sqlalchemy import text, update
 from sqlmodel import select
 
 from dialogs.admin import add_staff, create_invite, create_service
+from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.pictures import render
 from dialogs.pictures.payload import OUTBOX_METHOD, decode, encode
@@ -25,8 +26,8 @@ from dialogs.pictures.picture import ecomap_labels, to_eco
 from dialogs.pictures.render import render_ecomap
 from dialogs.pictures.worker import ProcessRenderer, Renderer, render_in_thread
 from dialogs.texts import t
-from scheduler.clock import FakeClock
 from scheduler.outbox import OutboxSender
+from scheduler.wiring import domain_reactions
 from storage.db import Database
 from storage.models import (
     ContactStatus,
@@ -118,7 +119,15 @@ def stored_people(db: Database) -> list[Any]:
 
 
 def sender_for(db: Database, tg: FakeTelegram, warp: Warp, renderer: Renderer) -> OutboxSender:
-    return OutboxSender(db, tg, warp, monotonic=warp.monotonic, sleep=warp.sleep, renderer=renderer)
+    return OutboxSender(
+        db,
+        tg,
+        warp,
+        reactions=domain_reactions(),
+        monotonic=warp.monotonic,
+        sleep=warp.sleep,
+        renderer=renderer,
+    )
 
 
 def calls(tg: FakeTelegram, method: str, chat_id: int = ALEX) -> list[Any]:

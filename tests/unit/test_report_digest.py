@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlmodel import col, select
 
 from dialogs.admin import link_group
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from scheduler.digest import monthly_digest_sweep
 from storage.db import Database
 from storage.models import GroupPurpose, OutboxMessage

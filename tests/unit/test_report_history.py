@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from dialogs.admin import create_invite, create_service
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.migrate import current_revision, downgrade, upgrade
 from storage.models import (

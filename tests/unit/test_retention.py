@@ -9,9 +9,9 @@ from sqlalchemy import text
 from sqlmodel import func, select
 
 from dialogs.admin import add_staff, create_invite, create_service, link_group
+from dialogs.clock import FakeClock
 from dialogs.notify import notify_team
 from dialogs.texts import t
-from scheduler.clock import FakeClock
 from scheduler.digest import digest_text
 from scheduler.retention import RETENTION_LOCK, due_next_month, retention_sweep
 from storage.db import Database

@@ -9,7 +9,7 @@ from sqlalchemy import Text, select, type_coerce
 from sqlmodel import col
 
 from dialogs.admin import add_staff, create_service
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from storage import crypto
 from storage.db import Database
 from storage.models import Staff, StaffRole

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from dialogs.admin import AdminError, add_staff, create_invite, create_service
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from storage import crypto
 from storage.db import Database
 from storage.migrate import current_revision, downgrade, head_revision, upgrade

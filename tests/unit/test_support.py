@@ -20,10 +20,11 @@ from sqlalchemy import text as sql
 from sqlmodel import col, select, update
 
 from dialogs.admin import add_staff, create_invite, create_link_code, create_service, link_group
+from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.events import Event, EventKind, Reply
-from scheduler.clock import FakeClock
 from scheduler.outbox import OutboxSender, text_parts
+from scheduler.wiring import domain_reactions
 from storage.db import Database
 from storage.models import (
     ActionToken,
@@ -324,7 +325,12 @@ class World:
             )
         time = FakeTime()
         sender = OutboxSender(
-            self.db, self.tg, self.clock, monotonic=time.monotonic, sleep=time.sleep
+            self.db,
+            self.tg,
+            self.clock,
+            reactions=domain_reactions(),
+            monotonic=time.monotonic,
+            sleep=time.sleep,
         )
         return asyncio.run(sender.run_once(max_wait=600))
 
@@ -1442,7 +1448,7 @@ def test_a_message_on_its_way_during_deletion_is_marked_without_its_request(
     alex.press("Delete everything")
     alex.press("Yes, go on")
     alex.press("Yes, delete it all")
-    sender = OutboxSender(db, world.tg, world.clock)
+    sender = OutboxSender(db, world.tg, world.clock, reactions=domain_reactions())
     sender._mark_sent(card.id, 77)  # the answer arrives after the deletion
     assert outbox(db, id=card.id)[0].status == OutboxStatus.SENT
     assert relays(db) == []

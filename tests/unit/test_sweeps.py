@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import select
 
 from dialogs.admin import add_staff, create_invite, create_service
+from dialogs.clock import FakeClock
 from dialogs.plan_import import import_plan
-from scheduler.clock import FakeClock
 from scheduler.sweeps import review_due_sweep
 from storage.db import Database
 from storage.models import CaseStatus, OutboxMessage, StaffRole

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.models import RequestKind, SupportRequest
 from tests.unit.test_support import (

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from bot.inbox import Inbox
 from bot.settings import Settings, settings_problem
 from bot.worker_id import WorkerIdLock, default_worker_id, resolve_worker_id
-from scheduler.clock import FakeClock
+from dialogs.clock import FakeClock
 from scheduler.outbox import SENDER_LOCK_KEY, TAKEOVER_GRACE, _SenderLock
 from storage.advisory import AdvisoryLock, key_for
 from storage.db import Database

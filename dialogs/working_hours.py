@@ -58,7 +58,7 @@ def _aware(at: datetime) -> datetime:
     return at.astimezone(UTC)
 
 
-def _window(day: date, service: WorkingHours) -> tuple[datetime, datetime] | None:
+def working_window(day: date, service: WorkingHours) -> tuple[datetime, datetime] | None:
     """The working hours of a local date in UTC, or None on a day off."""
     start, end = service.work_start_hour, service.work_end_hour
     if not 0 <= start < end <= 24 or not is_working_day(day):
@@ -76,7 +76,7 @@ def _window(day: date, service: WorkingHours) -> tuple[datetime, datetime] | Non
 def is_working_time(at: datetime, service: WorkingHours) -> bool:
     """Whether ``at`` falls in the service's working hours on a working day."""
     at = _aware(at)
-    window = _window(at.astimezone(WORK_TZ).date(), service)
+    window = working_window(at.astimezone(WORK_TZ).date(), service)
     return window is not None and window[0] <= at < window[1]
 
 
@@ -85,7 +85,7 @@ def next_working_start(at: datetime, service: WorkingHours) -> datetime:
     at = _aware(at)
     day = at.astimezone(WORK_TZ).date()
     for offset in range(_SEARCH_DAYS):
-        window = _window(day + timedelta(days=offset), service)
+        window = working_window(day + timedelta(days=offset), service)
         if window is not None and at < window[1]:
             return max(at, window[0])
     raise ValueError("the service has no working hours")
@@ -102,7 +102,7 @@ def add_working_minutes(start: datetime, minutes: int, service: WorkingHours) ->
     left = timedelta(minutes=minutes)
     at = next_working_start(start, service)
     while True:
-        window = _window(at.astimezone(WORK_TZ).date(), service)
+        window = working_window(at.astimezone(WORK_TZ).date(), service)
         assert window is not None  # next_working_start always lands in a window
         available = window[1] - at
         if left <= available:
@@ -118,7 +118,7 @@ def working_minutes_between(start: datetime, end: datetime, service: WorkingHour
     day = start.astimezone(WORK_TZ).date()
     last = end.astimezone(WORK_TZ).date()
     while day <= last:
-        window = _window(day, service)
+        window = working_window(day, service)
         if window is not None:
             opens, closes = max(window[0], start), min(window[1], end)
             if closes > opens:
