@@ -8,6 +8,7 @@ in right-to-left marks, which shows a text that skipped the catalogue or lost a 
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -163,3 +164,23 @@ def test_the_pseudo_locale_check_can_fail(pseudo_locale: str) -> None:
 def test_a_language_without_a_catalogue_reads_english() -> None:
     assert t("people.list", lang="xx", count=2) == t("people.list", count=2)
     assert tn("plan_editor.every.week", 3, lang="xx") == "3 weeks"
+
+
+# --- help lines ----------------------------------------------------------------------------
+def help_lines() -> dict[str, set[str]]:
+    """Each bullet line with a number in it, by its words (the line with its numbers left out)."""
+    lines: dict[str, set[str]] = {}
+    for text in ENGLISH.every_form().values():
+        for line in text.splitlines():
+            words = re.sub(r"\d[\d ]*", "#", line)
+            if line.startswith("•") and words != line:
+                lines.setdefault(words, set()).add(line)
+    return lines
+
+
+def test_a_help_line_reads_the_same_wherever_it_is() -> None:
+    # The catalogue repeats a service's line in several texts (the crisis numbers, "if you
+    # need help now" under a slow request): a number changed in one must change in all.
+    differ = {head: sorted(lines) for head, lines in help_lines().items() if len(lines) > 1}
+    assert not differ, differ
+    assert len(help_lines()) >= 10  # the crisis lines are all found
