@@ -10,6 +10,7 @@ extracts the keys from the code and updates the catalogues.
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +23,8 @@ from babel.messages.pofile import read_po
 DOMAIN = "lifelinks"
 LOCALES = Path(__file__).with_name("locales")
 DEFAULT_LANGUAGE = "en"
+# A language as Telegram's language_code names it (en, pt-br) or a locale folder does (pt_BR).
+LANGUAGE_NAME = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 # The version of the consent wording people agree to, recorded with each consent.
 CONSENT_TEXT_VERSION = "en-2026-11"
 
@@ -75,9 +78,11 @@ def read_catalogue(lang: str, path: Path | None = None) -> Catalogue:
 @cache
 def catalogue(lang: str = DEFAULT_LANGUAGE) -> Catalogue:
     """The catalogue of ``lang`` (read once); English for a language not translated."""
-    if lang != DEFAULT_LANGUAGE and catalogue_path(lang).is_file():
+    if lang == DEFAULT_LANGUAGE:
+        return read_catalogue(DEFAULT_LANGUAGE)
+    if LANGUAGE_NAME.fullmatch(lang) and catalogue_path(lang).is_file():
         return read_catalogue(lang)
-    return read_catalogue(DEFAULT_LANGUAGE)
+    return catalogue(DEFAULT_LANGUAGE)
 
 
 def languages() -> set[str]:

@@ -8,8 +8,10 @@ before: "Tuesday 1 December 2026", "1 Dec 2026", "16:30".
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
+from functools import cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
 
 from dialogs.texts import DEFAULT_LANGUAGE
@@ -30,9 +32,13 @@ WEEKDAY_DATE_CLOCK = "EEEE d MMMM HH:mm"  # Tuesday 1 December 16:30
 WEEKDAY_DATE_COMMA_CLOCK = "EEEE d MMMM, HH:mm"  # Tuesday 1 December, 16:30
 
 
-def _babel_locale(lang: str) -> str:
-    # Catalogue names use "-" (as Telegram's language_code does); Babel wants "_".
-    return lang.replace("-", "_")
+@cache
+def _babel_locale(lang: str) -> Locale:
+    # Telegram's language_code uses "-" (pt-br); Babel wants "_". CLDR lacks a few codes.
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(DEFAULT_LANGUAGE)
 
 
 def local(value: date | datetime, pattern: str, lang: str = DEFAULT_LANGUAGE) -> str:

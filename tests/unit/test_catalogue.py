@@ -184,3 +184,8 @@ def test_a_help_line_reads_the_same_wherever_it_is() -> None:
     differ = {head: sorted(lines) for head, lines in help_lines().items() if len(lines) > 1}
     assert not differ, differ
     assert len(help_lines()) >= 10  # the crisis lines are all found
+
+
+def test_a_language_name_never_leaves_the_locales_folder() -> None:
+    assert catalogue("../en") is catalogue("en")
+    assert catalogue("en/../../x") is catalogue("en")

@@ -56,3 +56,8 @@ def test_names_follow_the_language() -> None:
 def test_a_sweep_shows_its_own_zone() -> None:
     moment = datetime(2026, 12, 1, 8, 5, tzinfo=UTC)
     assert dates.in_zone(moment, dates.CLOCK, ZoneInfo("Asia/Tokyo")) == "17:05"
+
+
+def test_a_language_cldr_does_not_know_reads_english() -> None:
+    day = date(2026, 12, 1)
+    assert dates.long_date(day, "xx") == dates.long_date(day, "qps-ploc") == "1 December 2026"
