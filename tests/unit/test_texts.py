@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import textstat
 
+from dialogs.people import strength_key
 from dialogs.texts import catalogue, languages, placeholders, t, tn
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,3 +69,19 @@ def test_placeholders_render() -> None:
 
 def test_one_catalogue_per_language() -> None:
     assert languages() == {"en"}
+
+
+def test_plurals_take_the_form_of_their_number() -> None:
+    assert tn("plan_editor.every.month", 1) == "1 month"
+    assert tn("plan_editor.every.month", 3) == "3 months"
+    assert "You have 1 close person you're in touch with" in tn("people.strength.started", 1)
+    assert "You have 3 close people" in tn("people.strength.reached", 3)
+
+
+def test_the_aim_of_two_chooses_the_strength_text() -> None:
+    assert [strength_key(n) for n in (0, 1, 2, 5)] == [
+        "people.strength.none",
+        "people.strength.started",
+        "people.strength.reached",
+        "people.strength.reached",
+    ]
