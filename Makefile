@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test unit e2e proof lint format bench safety-model system-deps clean
+.PHONY: run test unit e2e proof lint format messages bench safety-model system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -46,6 +46,19 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The text catalogue (dialogs/texts/locales/<lang>/LC_MESSAGES/lifelinks.po, msgids are the
+# keys): extract the keys the code uses (babel.cfg), bring every language's catalogue up to date
+# (keys no code uses any more are dropped; a new key arrives empty, for its English to be
+# written), then compile each one, which checks it. Lifelinks reads the .po files themselves.
+LOCALES := dialogs/texts/locales
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-default-keywords -k t -k tn:1,2 \
+		--no-location --sort-output --project Lifelinks -o $(LOCALES)/lifelinks.pot \
+		dialogs bot scheduler
+	$(VENV)/bin/pybabel update -D lifelinks -i $(LOCALES)/lifelinks.pot -d $(LOCALES) \
+		--ignore-obsolete --no-fuzzy-matching
+	$(VENV)/bin/pybabel compile -D lifelinks -d $(LOCALES) --statistics
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py

@@ -44,7 +44,6 @@ class Settings(BaseSettings):
     WEBHOOK_URL: str | None = None
     WEBHOOK_SECRET: str | None = None
     PORT: int = Field(default=8080, ge=1, le=65535)
-    TZ_NAME: str = "Europe/London"
     LOG_LEVEL: str = "INFO"
     LOG_FORMAT: Literal["text", "json"] = "text"
     # This worker's stable id (bot.worker_id); default <hostname>-<PORT>.

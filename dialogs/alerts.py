@@ -17,7 +17,7 @@ from dialogs import crisis_kinds, relay
 from dialogs.context import Context
 from dialogs.live_thread import LiveThread, linked_origin, linked_thread_id
 from dialogs.notify import team_chat
-from dialogs.texts import t
+from dialogs.texts import dates, t
 from dialogs.working_hours import (
     add_working_minutes,
     is_working_time,
@@ -239,12 +239,12 @@ def when_label(now: datetime, when: datetime) -> str:
     """A time as the young person reads it: "today at 16:30", "tomorrow at 9:15"."""
     local = when.astimezone(LONDON)
     today = now.astimezone(LONDON).date()
-    clock = f"{local.hour}:{local.minute:02d}"
+    clock = dates.local(when, dates.SHORT_CLOCK)
     if local.date() == today:
         return t("when.today", time=clock)
     if local.date() == today + timedelta(days=1):
         return t("when.tomorrow", time=clock)
-    return t("when.day", day=local.strftime("%A"), time=clock)
+    return t("when.day", day=dates.local(when, dates.WEEKDAY), time=clock)
 
 
 def start_talk(ctx: Context, case: YoungPerson, origin: str) -> SupportRequest:

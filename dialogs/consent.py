@@ -14,8 +14,7 @@ from dialogs import menu
 from dialogs.context import Context
 from dialogs.flow import ButtonsOnlyFlow
 from dialogs.notify import notify_team
-from dialogs.texts import t
-from dialogs.texts.en import CONSENT_TEXT_VERSION
+from dialogs.texts import CONSENT_TEXT_VERSION, t
 from storage.models import CaseStatus, ConsentPurpose, YoungPerson
 
 FLOW = "join"

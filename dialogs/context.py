@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from dialogs.events import Button, Event, Reply
-from dialogs.texts import t
+from dialogs.texts import t, tn
 from storage.models import ConversationState, Staff, YoungPerson
 from storage.plans import TOKEN_PREFIX
 from storage.uow import UnitOfWork
@@ -142,6 +142,10 @@ class Context:
     def say(self, key: str, **params: Any) -> None:
         """Send a plain message to the current chat."""
         self.replies.append(Reply(chat_id=self.event.chat_id, text=t(key, **params), key=key))
+
+    def say_count(self, key: str, n: int, **params: Any) -> None:
+        """Send a message whose wording depends on the number ``n`` (see :func:`tn`)."""
+        self.replies.append(Reply(chat_id=self.event.chat_id, text=tn(key, n, **params), key=key))
 
     def toast(self, key: str, alert: bool = False, **params: Any) -> None:
         """Answer the button press with a small notice (or an alert box)."""

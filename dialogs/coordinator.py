@@ -36,7 +36,7 @@ from dialogs.consent import age_on
 from dialogs.context import Context
 from dialogs.flow import ButtonsOnlyFlow
 from dialogs.people import close_people_count, relationship_label
-from dialogs.texts import t
+from dialogs.texts import dates, t
 from storage import audit
 from storage.caseload import CaseloadEntry, CaseloadRepo, Scope
 from storage.models import (
@@ -74,7 +74,7 @@ BACK = ("btn.back", "back")
 
 # --- words for times, answers and statuses --------------------------------------------------
 def _day(value: datetime) -> str:
-    return value.astimezone(LONDON).strftime("%-d %b %Y")
+    return dates.short_date(value)
 
 
 def _when(value: datetime | None, now: datetime) -> str:
@@ -435,7 +435,7 @@ class NewCaseFlow(ButtonsOnlyFlow):
                 [BACK, ("staff.btn.start_again", "again"), CANCEL],
             ],
             name=data["name"],
-            dob=born.strftime("%-d %B %Y"),
+            dob=dates.long_date(born),
             age=age,
             service=service.name if service else "",
             days=INVITE_DAYS,
@@ -542,7 +542,7 @@ class NewCaseFlow(ButtonsOnlyFlow):
             self._restart(ctx)
             return
         link = result.link(username)
-        expires = result.expires_at.astimezone(LONDON).strftime("%-d %B %Y")
+        expires = dates.long_date(result.expires_at)
         ctx.clear()
         ctx.say(
             "staff.newcase.done",

@@ -8,8 +8,7 @@ from __future__ import annotations
 from dialogs.context import Context
 from dialogs.flow import ButtonsOnlyFlow
 from dialogs.notify import notify_team
-from dialogs.texts import t
-from dialogs.texts.en import CONSENT_TEXT_VERSION
+from dialogs.texts import CONSENT_TEXT_VERSION, t
 from storage.models import ConsentPurpose, YoungPerson
 
 FLOW = "menu"

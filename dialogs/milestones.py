@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from dialogs import menu, support
 from dialogs.context import Context
 from dialogs.notify import team_chat
-from dialogs.texts import t
+from dialogs.texts import dates, t
 from storage.milestones import ACTION, DAY, Milestone
 from storage.models import YoungPerson
 from storage.plans import TokenGrant, choice_data
@@ -79,7 +79,7 @@ def queue(
             ref=case.reference,
             name=case.first_name or "",
             age=milestone.age,
-            date=milestone.birthday.strftime("%-d %B %Y"),
+            date=dates.long_date(milestone.birthday),
             plan=t(f"milestone.plan.{milestone.age}"),
         ),
         kind=card,

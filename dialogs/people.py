@@ -86,11 +86,18 @@ def close_people_count(people: Sequence[Person]) -> int:
     )
 
 
+# Close people outside the professional circle a young person is encouraged to have.
+AIM = 2
+
+
 def strength_key(count: int) -> str:
-    """The catalogue key telling a young person where they stand against the aim of two."""
+    """The catalogue key telling a young person where they stand against the aim of two.
+
+    The aim, not grammar, splits these keys; each but the first takes the count as a plural.
+    """
     if count == 0:
         return "people.strength.none"
-    return "people.strength.one" if count == 1 else "people.strength.many"
+    return "people.strength.started" if count < AIM else "people.strength.reached"
 
 
 def relationship_label(person: Person) -> str:
@@ -611,7 +618,11 @@ class PeopleFlow:
 
     def _say_strength(self, ctx: Context, case: YoungPerson) -> None:
         count = close_people_count(ctx.uow.people.list(case))
-        ctx.say(strength_key(count), count=count)
+        key = strength_key(count)
+        if count:
+            ctx.say_count(key, count)
+        else:
+            ctx.say(key)
 
     def _maybe_lead(self, ctx: Context, case: YoungPerson, person: Person) -> None:
         """Lost touch with, or would like to find, a family member: offer the team a lead.

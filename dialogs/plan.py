@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from dialogs import menu
 from dialogs.context import Context
@@ -18,7 +17,7 @@ from dialogs.notify import notify_team, team_chat
 from dialogs.people import relationship_label
 from dialogs.quiet import local_morning
 from dialogs.team_notes import sharing, worker_name
-from dialogs.texts import t
+from dialogs.texts import dates, t
 from storage.models import Plan, PlanItem, PlanReview, YoungPerson
 
 PLAN_FLOW = "plan"
@@ -42,7 +41,7 @@ def _what(item: PlanItem) -> str:
 def _day(ctx: Context, plan: Plan) -> str:
     if plan.next_review_at is None:
         return t("plan.next.none")
-    return plan.next_review_at.astimezone(ZoneInfo("Europe/London")).strftime("%A %-d %B")
+    return dates.local(plan.next_review_at, dates.WEEKDAY_DATE)
 
 
 def describe_plan(ctx: Context, case: YoungPerson, plan: Plan) -> dict[str, str]:

@@ -38,7 +38,7 @@ from dialogs.plan_import import (
     review_days,
     review_time,
 )
-from dialogs.texts import t
+from dialogs.texts import dates, t, tn
 from storage import audit
 from storage.models import CaseStatus, HelpKind, Person, Plan, PlanItem, YoungPerson
 from storage.plan_editing import PlanEditingRepo
@@ -125,7 +125,7 @@ def every_label(days: int) -> str:
     for unit, size in (("year", 365), ("month", 30), ("week", 7), ("day", 1)):
         if days % size == 0:
             count = days // size
-            return t(f"plan_editor.every.{unit}{'' if count == 1 else 's'}", n=count)
+            return tn(f"plan_editor.every.{unit}", count)
     return str(days)  # pragma: no cover - every whole number divides by 1
 
 
@@ -136,7 +136,7 @@ def local_day(when: datetime) -> date:
 
 def day_label(day: date) -> str:
     """A date in words, e.g. Tuesday 1 December 2026."""
-    return day.strftime("%A %-d %B %Y")
+    return dates.local(day, dates.WEEKDAY_FULL_DATE)
 
 
 def review_at(day: date) -> datetime:

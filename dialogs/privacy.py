@@ -19,7 +19,7 @@ from dialogs.notify import notify_team
 from dialogs.people import close_people_count, relationship_label
 from dialogs.team_notes import TOKEN_ACTIONS as SHARE_TOKEN_ACTIONS
 from dialogs.team_notes import sharing, worker_name
-from dialogs.texts import t
+from dialogs.texts import dates, t
 from storage.erasure import (
     TeamMessage,
     cancel_unsent,
@@ -420,11 +420,9 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _london_day(value: datetime | None) -> str:
-    from zoneinfo import ZoneInfo
-
     if value is None:
         return t("people.not_set")
-    return value.astimezone(ZoneInfo("Europe/London")).strftime("%-d %B %Y")
+    return dates.long_date(value)
 
 
 def _yes_no(value: bool) -> str:

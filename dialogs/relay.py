@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from dialogs import crisis_kinds
 from dialogs.live_thread import linked_thread_id, origin_kind
 from dialogs.notify import team_chat
-from dialogs.texts import t
+from dialogs.texts import dates, t
 from storage.models import (
     ConsentPurpose,
     OutboxMessage,
@@ -48,13 +48,12 @@ YP_MENU = "support:yp_menu"
 
 def local_time(when: datetime) -> str:
     """``14:05`` in UK time."""
-    return when.astimezone(LONDON).strftime("%H:%M")
+    return dates.clock(when)
 
 
 def local_day_time(when: datetime) -> str:
     """``Monday 24 November, 09:00`` in UK time."""
-    local = when.astimezone(LONDON)
-    return f"{local.strftime('%A')} {local.day} {local.strftime('%B')}, {local.strftime('%H:%M')}"
+    return dates.local(when, dates.WEEKDAY_DATE_COMMA_CLOCK)
 
 
 def staff_name(uow: UnitOfWork, request: SupportRequest) -> str:

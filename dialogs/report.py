@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from dialogs import crisis_kinds
 from dialogs.context import Context
 from dialogs.report_chart import render_chart
-from dialogs.texts import t
+from dialogs.texts import dates, t
 from dialogs.working_hours import WORK_TZ, WorkingHours, working_window
 from storage import audit
 from storage.models import GroupPurpose, Service, StaffRole
@@ -137,8 +137,8 @@ def caption(files: ReportFiles) -> str:
     return t(
         "report.caption",
         service=files.figures.service_name,
-        first=period.first_day.strftime("%-d %b %Y"),
-        last=period.last_day.strftime("%-d %b %Y"),
+        first=dates.short_date(period.first_day),
+        last=dates.short_date(period.last_day),
     )
 
 

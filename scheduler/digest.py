@@ -18,7 +18,7 @@ from sqlmodel import col, func, select
 from dialogs import crisis_kinds, report
 from dialogs.clock import Clock
 from dialogs.membership import MOVED_NOTE
-from dialogs.texts import t
+from dialogs.texts import dates, t
 from scheduler.retention import retention_line
 from storage.db import Database
 from storage.models import (
@@ -80,7 +80,7 @@ def digest_text(uow: UnitOfWork, service: Service, now: datetime, tz: str) -> st
     ).all()
     for plan_id in reviews:
         done[coordinator_of.get(plan_id)] += 1
-    lines = [t("digest.title", service=service.name, month=today.strftime("%B %Y"))]
+    lines = [t("digest.title", service=service.name, month=dates.local(today, dates.MONTH_YEAR))]
     coordinators = sorted(set(done) | set(due) | set(overdue), key=lambda c: (c is None, c))
     for coordinator_id in coordinators:
         staff = uow.staff.get(service.id or 0, coordinator_id) if coordinator_id else None

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from dialogs import crisis_kinds
 from dialogs.clock import Clock
 from dialogs.quiet import DEFAULT_TZ, next_allowed
-from dialogs.texts import t
+from dialogs.texts import dates, t
 from dialogs.working_hours import working_minutes_between
 from scheduler.sweeps import take_sweep_lock
 from storage.db import Database
@@ -72,11 +72,8 @@ def waited_label(minutes: int) -> str:
 
 def when_label(at: datetime, now: datetime, tz: str = DEFAULT_TZ) -> str:
     """A past time in UK time: "Friday 16:30" within the last week, else with the date."""
-    zone = ZoneInfo(tz)
-    local = at.astimezone(zone)
-    if now - at < timedelta(days=6):
-        return local.strftime("%A %H:%M")
-    return local.strftime("%A %-d %B %H:%M")
+    pattern = dates.WEEKDAY_CLOCK if now - at < timedelta(days=6) else dates.WEEKDAY_DATE_CLOCK
+    return dates.in_zone(at, pattern, ZoneInfo(tz))
 
 
 def _waited(request: SupportRequest, service: Service, now: datetime) -> int:

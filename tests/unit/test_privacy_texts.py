@@ -6,8 +6,11 @@ import re
 
 import pytest
 
+from dialogs.texts import catalogue
 from dialogs.texts.audience import young_person_facing
-from dialogs.texts.en import TEXTS
+
+# Each text, and each form of a text that depends on a number.
+TEXTS = catalogue("en").every_form()
 
 # Words young people must not see for their coordinator: they also have a social worker,
 # carers and teams around them, so one name is used, "your Lifelong Links worker".

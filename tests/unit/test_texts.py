@@ -8,12 +8,16 @@ from pathlib import Path
 import pytest
 import textstat
 
-from dialogs.texts import CATALOGUES, placeholders, t
-from dialogs.texts.en import TEXTS
+from dialogs.people import strength_key
+from dialogs.texts import catalogue, languages, placeholders, t, tn
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_LITERAL = re.compile(r"""["']((?:[a-z_]+)(?:\.[a-z0-9_]+)+)["']""")
-PREFIXES = {key.split(".")[0] for key in TEXTS}
+ENGLISH = catalogue("en")
+# Each text, and each form of a text that depends on a number.
+TEXTS = ENGLISH.every_form()
+KEYS = ENGLISH.keys()
+PREFIXES = {key.split(".")[0] for key in KEYS}
 # Readability is measured on sentences; labels of one or two words are not prose.
 MAX_GRADE = 7.0
 
@@ -45,18 +49,39 @@ def test_every_key_used_in_code_exists() -> None:
             if "texts" in path.parts or "standin" in path.parts:
                 continue
             for key in KEY_LITERAL.findall(path.read_text()):
-                known = key in TEXTS or any(other.startswith(key + ".") for other in TEXTS)
+                known = key in KEYS or any(other.startswith(key + ".") for other in KEYS)
                 if key.split(".")[0] in PREFIXES and not known:
                     missing.add(f"{path.name}: {key}")
     assert not missing, sorted(missing)
 
 
 def test_placeholders_render() -> None:
-    for key in TEXTS:
+    for key in ENGLISH.texts:
         names = placeholders(key)
         rendered = t(key, **{name: "x" for name in names})
         assert "{" not in rendered, key
+    for key in ENGLISH.plurals:
+        names = placeholders(key) - {"n"}
+        for n in (0, 1, 2, 5, 21):
+            rendered = tn(key, n, **{name: "x" for name in names})
+            assert "{" not in rendered and str(n) in rendered, (key, n)
 
 
 def test_one_catalogue_per_language() -> None:
-    assert set(CATALOGUES) == {"en"}
+    assert languages() == {"en"}
+
+
+def test_plurals_take_the_form_of_their_number() -> None:
+    assert tn("plan_editor.every.month", 1) == "1 month"
+    assert tn("plan_editor.every.month", 3) == "3 months"
+    assert "You have 1 close person you're in touch with" in tn("people.strength.started", 1)
+    assert "You have 3 close people" in tn("people.strength.reached", 3)
+
+
+def test_the_aim_of_two_chooses_the_strength_text() -> None:
+    assert [strength_key(n) for n in (0, 1, 2, 5)] == [
+        "people.strength.none",
+        "people.strength.started",
+        "people.strength.reached",
+        "people.strength.reached",
+    ]
