@@ -13,8 +13,6 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from sqlmodel import col, select
-
 from bot.transport import (
     DEFAULT_SCOPE,
     GROUPS_SCOPE,
@@ -24,7 +22,6 @@ from bot.transport import (
 )
 from dialogs.texts import t
 from storage.db import Database
-from storage.models import Staff
 from storage.uow import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -76,10 +73,7 @@ class CommandMenus:
 
     def _active_staff(self) -> list[int]:
         with unit_of_work(self.db) as uow:
-            ids = uow.session.exec(
-                select(Staff.telegram_user_id).where(col(Staff.active).is_(True)).distinct()
-            ).all()
-        return sorted(int(user_id) for user_id in ids)
+            return uow.staff.active_user_ids()
 
     async def _set(self, menu: list[tuple[str, str]], scope: CommandScope) -> bool:
         try:

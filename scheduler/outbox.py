@@ -67,10 +67,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar, cast
-
-from sqlalchemy import update
-from sqlmodel import col, select
+from typing import Any, TypeVar, cast
 
 from bot.delivery import MAX_CAPTION, MAX_TEXT, split_text
 from bot.transport import (
@@ -90,11 +87,8 @@ from scheduler.outbox_sql import ClaimedRow, RelayInfo, claim, mark_sent, relay_
 from storage import failpoints
 from storage.advisory import AdvisoryLock
 from storage.db import Database
-from storage.models import OutboxMessage, OutboxStatus, RelayRole, YoungPerson
+from storage.models import OutboxMessage, OutboxStatus, RelayRole
 from storage.uow import UnitOfWork, unit_of_work
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import CursorResult
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -594,12 +588,7 @@ class OutboxSender:
         cutoff = self.clock.now() - (self.lease if older_than is None else older_than)
         recovered: list[OutboxMessage] = []
         with unit_of_work(self.db) as uow:
-            stuck = uow.session.exec(
-                select(OutboxMessage).where(
-                    OutboxMessage.status == OutboxStatus.SENDING,
-                    col(OutboxMessage.claimed_at) <= cutoff,
-                )
-            ).all()
+            stuck = uow.outbox.sending_since(cutoff)
             for row in stuck:
                 if row.id is None or row.id in self._in_flight:
                     continue
@@ -1093,10 +1082,8 @@ class OutboxSender:
             "not_before": self.clock.now() + timedelta(seconds=delay),
             "last_error": note or "retry",
         }
-        if counts:
-            values["attempts"] = col(OutboxMessage.attempts) + 1
         with unit_of_work(self.db) as uow:
-            _transition(uow, row_id, **values)
+            uow.outbox.transition(row_id, count_attempt=counts, **values)
 
     def _fail(self, row_id: int, reason: str | None, attempts: int | None = None) -> None:
         with unit_of_work(self.db) as uow:
@@ -1126,7 +1113,7 @@ class OutboxSender:
             if not failed or young_person_id is None or chat_id <= 0:
                 return
             _tell_card_not_delivered(uow, row_id, self.clock.now())
-            case = uow.session.get(YoungPerson, young_person_id, with_for_update=True)
+            case = uow.cases.get_for_update(young_person_id)
             if case is None or case.telegram_user_id != chat_id:
                 return
             mark_unreachable(uow, case, f"unreachable:{case.id}:{row_id}", self.clock.now())
@@ -1190,8 +1177,4 @@ def _transition(uow: UnitOfWork, row_id: int, only_if_sending: bool = True, **va
 
     A single conditional UPDATE: no read-modify-write, so two writers cannot undo each other.
     """
-    stmt = update(OutboxMessage).where(col(OutboxMessage.id) == row_id)
-    if only_if_sending:
-        stmt = stmt.where(col(OutboxMessage.status) == OutboxStatus.SENDING)
-    result = uow.session.execute(stmt.values(**values).execution_options(synchronize_session=False))
-    return cast("CursorResult[Any]", result).rowcount == 1
+    return uow.outbox.transition(row_id, only_if_sending, **values)

@@ -246,6 +246,35 @@ class PlanRepo(Repository):
         for item in self.items(plan):
             self.session.delete(item)
 
+    def item(self, plan_id: int, item_id: int) -> PlanItem | None:
+        """An item of the plan with this id (None if it belongs to another plan or went)."""
+        item = self.session.get(PlanItem, item_id)
+        return item if item is not None and item.plan_id == plan_id else None
+
+    def delete(self, plan: Plan) -> None:
+        """Remove a plan with its reviews and items (when they delete their data)."""
+        for review in self.reviews(plan):
+            self.session.delete(review)
+        self.clear_items(plan)
+        self.session.flush()
+        self.session.delete(plan)
+
+    def of_service(self, service_id: int) -> Sequence[Plan]:
+        """Every plan of the service."""
+        return self.session.exec(select(Plan).where(Plan.service_id == service_id)).all()
+
+    def reviewed_between(self, service_id: int, since: datetime, until: datetime) -> list[int]:
+        """The plan id of each review the service's plans had in [since, until) (repeats kept)."""
+        return list(
+            self.session.exec(
+                select(PlanReview.plan_id).where(
+                    PlanReview.service_id == service_id,
+                    col(PlanReview.created_at) >= since,
+                    col(PlanReview.created_at) < until,
+                )
+            ).all()
+        )
+
     def due_nudges(
         self,
         now: datetime,

@@ -60,6 +60,7 @@ from storage.report_history import (
     PersonState,
     network_at,
 )
+from storage.repositories import Repository
 
 LONDON = ZoneInfo("Europe/London")
 JOINING_WINDOW = timedelta(days=14)
@@ -449,3 +450,18 @@ def _withdrawn(session: Session, service_id: int, period: Period) -> set[int]:
             if at in period:
                 withdrawn.add(case_id)
     return withdrawn
+
+
+class ReportRepo(Repository):
+    """The figures of the service report."""
+
+    def figures(
+        self,
+        service: Service,
+        period: Period,
+        now: datetime,
+        working_minutes: WorkingMinutes,
+        alert_kind: Callable[[str | None], str],
+    ) -> Figures:
+        """:func:`gather`: the figures of ``service`` for ``period`` as of ``now``."""
+        return gather(self.session, service, period, now, working_minutes, alert_kind)
