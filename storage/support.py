@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Table, bindparam, func, update
 from sqlalchemy import select as core_select
@@ -534,26 +535,27 @@ class RelayRepo(Repository):
             )
         ).first()
 
+    @staticmethod
+    def _from_worker(request_id: int | None) -> tuple[Any, ...]:
+        """Where a worker's message to the young person in this thread is."""
+        return (
+            RelayMessage.support_request_id == request_id,
+            RelayMessage.role == RelayRole.TO_YOUNG_PERSON,
+            col(RelayMessage.staff_id).is_not(None),
+        )
+
     def last_from_worker(self, request_id: int | None) -> datetime | None:
         """When a worker last wrote to the young person in this thread (None when nobody has)."""
         return self.session.exec(
             select(RelayMessage.created_at)
-            .where(
-                RelayMessage.support_request_id == request_id,
-                RelayMessage.role == RelayRole.TO_YOUNG_PERSON,
-                col(RelayMessage.staff_id).is_not(None),
-            )
+            .where(*self._from_worker(request_id))
             .order_by(col(RelayMessage.created_at).desc())
         ).first()
 
     def worker_wrote(self, request_id: int | None) -> bool:
         """Whether a worker ever wrote to the young person in this thread."""
         wrote = self.session.exec(
-            select(RelayMessage.id).where(
-                RelayMessage.support_request_id == request_id,
-                RelayMessage.role == RelayRole.TO_YOUNG_PERSON,
-                col(RelayMessage.staff_id).is_not(None),
-            )
+            select(RelayMessage.id).where(*self._from_worker(request_id))
         ).first()
         return wrote is not None
 
