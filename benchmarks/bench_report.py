@@ -38,6 +38,7 @@ from sqlalchemy import insert, select, text
 
 from dialogs.report import build
 from storage import crypto
+from storage.bulk import table_of
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import (
@@ -50,7 +51,6 @@ from storage.models import (
     SupportRequest,
     YoungPerson,
 )
-from storage.plans import table_of
 from storage.report import Period
 
 TARGET_SECONDS = 5.0

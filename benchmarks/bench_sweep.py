@@ -52,10 +52,10 @@ from sqlalchemy.types import Text
 from dialogs.clock import FakeClock
 from scheduler.sweeps import SWEEP_BATCH, review_due_sweep
 from storage import crypto
+from storage.bulk import table_of
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import CaseStatus, OutboxMessage, Plan, Service, YoungPerson
-from storage.plans import table_of
 
 DUE_SIZES = (10_000, 1_000)
 TARGET_SECONDS = 1.0

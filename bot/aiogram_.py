@@ -72,6 +72,7 @@ class AiogramAdapter:
         self.runtime = runtime
         session = AiohttpSession(api=TelegramAPIServer.from_base(runtime.settings.TELEGRAM_API_URL))
         self.bot = Bot(runtime.token, session=session)
+        self.http = session  # the Bot API's HTTP client (closed on stop), not a database session
         self.dispatcher = Dispatcher()
         self.dispatcher.update.outer_middleware(self._on_update)
         # The hot methods (every outbox message, every callback answer) are posted as JSON
@@ -124,7 +125,7 @@ class AiogramAdapter:
             await self.inbox.stop()
             await self.runtime.stopping()
             await self.transport.close()
-            await self.bot.session.close()
+            await self.http.close()
             self.runtime.closed()
 
     async def run_forever(self) -> None:

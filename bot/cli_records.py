@@ -69,16 +69,16 @@ def audit_list(
 
     def action(uow: UnitOfWork) -> dict[str, Any]:
         if case is not None:
-            found = audit.case_id(uow.session, case)
+            found = uow.trail.case_id(case)
             if found is None:
                 raise AdminError(f"no case {case.strip().upper()}")
-            lines = audit.for_case(uow.session, found)
+            lines = uow.trail.for_case(found)
         else:
             assert staff is not None
-            ids = audit.staff_ids(uow.session, staff)
+            ids = uow.trail.staff_ids(staff)
             if not ids:
                 raise AdminError(f"no member of staff has Telegram id {staff}")
-            lines = audit.for_staff(uow.session, ids)
+            lines = uow.trail.for_staff(ids)
         return {
             "events": [_as_data(line) for line in lines],
             "text": "\n".join(_as_text(line) for line in lines),

@@ -13,8 +13,6 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from sqlmodel import col, select
-
 from dialogs.texts import t
 from scheduler.transport import (
     DEFAULT_SCOPE,
@@ -24,7 +22,6 @@ from scheduler.transport import (
     chat_scope,
 )
 from storage.db import Database
-from storage.models import Staff
 from storage.uow import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -76,10 +73,7 @@ class CommandMenus:
 
     def _active_staff(self) -> list[int]:
         with unit_of_work(self.db) as uow:
-            ids = uow.session.exec(
-                select(Staff.telegram_user_id).where(col(Staff.active).is_(True)).distinct()
-            ).all()
-        return sorted(int(user_id) for user_id in ids)
+            return uow.staff.active_user_ids()
 
     async def _set(self, menu: list[tuple[str, str]], scope: CommandScope) -> bool:
         try:

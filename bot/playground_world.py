@@ -10,8 +10,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import func, select
-
 from bot.standin.server import BotApiStandIn
 from dialogs.admin import add_staff, create_invite, create_service, link_group
 from dialogs.plan_import import import_plan
@@ -20,13 +18,8 @@ from storage.db import Database
 from storage.models import (
     CaseStatus,
     GroupPurpose,
-    Person,
     PersonCircle,
-    Plan,
-    PlanReview,
     StaffRole,
-    SupportRequest,
-    YoungPerson,
 )
 from storage.uow import unit_of_work
 
@@ -93,6 +86,7 @@ class DemoWorld:
 
     invite_code: str
     reference: str
+    service_id: int
     case_id: int
     people_at_start: int
 
@@ -122,30 +116,26 @@ def seed_demo(db: Database, now: datetime) -> DemoWorld:
         import_plan(uow, invite.reference, DEMO_PLAN.format(first_review=first_review), now)
         # The meeting knew who they are: the plan's people are Alex's nan and uncle, not
         # "not said" (a plan's YAML names people but does not say who they are).
-        for person in uow.session.exec(select(Person).where(Person.young_person_id == case.id)):
+        for person in uow.people.list(case):
             person.relationship = DEMO_RELATIONSHIPS.get(person.name or "")
             person.circle = PersonCircle.FAMILY if person.relationship else None
         case.status = CaseStatus.INVITED
-        people = _count(uow.session, Person, case.id)
-        return DemoWorld(invite.code, invite.reference, case.id, people)
-
-
-def _count(session: Any, model: Any, case_id: int) -> int:
-    stmt = select(func.count()).select_from(model).where(model.young_person_id == case_id)
-    return int(session.exec(stmt).one())
+        people = uow.people.count(case)
+        return DemoWorld(invite.code, invite.reference, case.service_id, case.id, people)
 
 
 def next_review(db: Database, world: DemoWorld) -> datetime | None:
     """When Alex's plan is next due for review (UTC), if it has a date."""
     with unit_of_work(db) as uow:
-        plan = uow.session.exec(select(Plan).where(Plan.young_person_id == world.case_id)).first()
+        case = uow.cases.get(world.service_id, world.case_id)
+        plan = uow.plans.for_case(case) if case is not None else None
         return plan.next_review_at if plan is not None else None
 
 
 def invite_used(db: Database, world: DemoWorld) -> bool:
     """Whether Alex has opened the invite (joining, joined, said no or deleted since)."""
     with unit_of_work(db) as uow:
-        case = uow.session.get(YoungPerson, world.case_id)
+        case = uow.cases.get(world.service_id, world.case_id)
         return case is None or case.status != CaseStatus.INVITED
 
 
@@ -189,22 +179,19 @@ class Checklist:
     def _happened(self) -> set[str]:
         seen: set[str] = set()
         with unit_of_work(self.db) as uow:
-            case = uow.session.get(YoungPerson, self.world.case_id)
+            case = uow.cases.get(self.world.service_id, self.world.case_id)
             status = case.status if case is not None else CaseStatus.LEFT
             if status in (CaseStatus.ACTIVE, CaseStatus.LEFT):
                 seen.add("join")
             if status == CaseStatus.LEFT:
                 seen.add("delete")
-            if _count(uow.session, Person, self.world.case_id) > self.world.people_at_start:
-                seen.add("people")
-            if _count(uow.session, SupportRequest, self.world.case_id):
-                seen.add("support")
-            plan = uow.session.exec(
-                select(Plan).where(Plan.young_person_id == self.world.case_id)
-            ).first()
-            if plan is not None and plan.id is not None:
-                reviews = select(func.count()).select_from(PlanReview)
-                if uow.session.exec(reviews.where(PlanReview.plan_id == plan.id)).one():
+            if case is not None:
+                if uow.people.count(case) > self.world.people_at_start:
+                    seen.add("people")
+                if uow.support.of_case(case, limit=1):
+                    seen.add("support")
+                plan = uow.plans.for_case(case)
+                if plan is not None and plan.id is not None and uow.plans.reviews(plan):
                     seen.add("review")
         chats = self.standin.world.chats
         alex = chats.get(YOUNG_PERSON_ID)

@@ -175,7 +175,7 @@ def create_link_code(
     if not timedelta(minutes=10) <= expires_in <= timedelta(days=30):
         raise AdminError("expiry must be between 10 minutes and 30 days")
     code = new_code()
-    uow.session.add(
+    uow.groups.add(
         GroupLink(
             service_id=service.id,
             purpose=purpose,
@@ -184,7 +184,6 @@ def create_link_code(
             created_at=now,
         )
     )
-    uow.session.flush()
     uow.audit.record("operator", f"link_code_{purpose.value}", now, service.id)
     return LinkCode(code=code, expires_at=now + expires_in)
 
@@ -205,6 +204,4 @@ def link_group(
         linked_at=now,
         created_at=now,
     )
-    uow.session.add(link)
-    uow.session.flush()
-    return link
+    return uow.groups.add(link)

@@ -18,22 +18,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import col, select
-
 from dialogs import alerts, relay
 from dialogs.context import Context
 from dialogs.live_thread import LiveThread, linked_thread_id, live_thread
 from dialogs.texts import t
 from dialogs.working_hours import is_working_time
 from storage.models import (
-    RelayMessage,
     RelayRole,
     RequestKind,
-    RequestStatus,
     SupportRequest,
     YoungPerson,
 )
-from storage.support import OPEN_STATUSES
 from storage.uow import UnitOfWork
 
 
@@ -114,15 +109,7 @@ def answered_in_thread(
     """A worker answered in a thread: unpicked alerts raised in it are theirs now."""
     if thread.kind == RequestKind.ALERT:
         return
-    alerts_ = uow.session.exec(
-        select(SupportRequest).where(
-            SupportRequest.service_id == thread.service_id,
-            SupportRequest.young_person_id == thread.young_person_id,
-            SupportRequest.kind == RequestKind.ALERT,
-            SupportRequest.status == RequestStatus.SENT,
-        )
-    ).all()
-    for alert in alerts_:
+    for alert in uow.support.unpicked_alerts(thread):
         if linked_thread_id(alert) != thread.id or alert.id is None:
             continue
         if uow.support.pick_up(alert.service_id, alert.id, staff_id, now):
@@ -147,24 +134,9 @@ def closed_key(uow: UnitOfWork, request: SupportRequest) -> str:
 def _other_conversation(uow: UnitOfWork, request: SupportRequest) -> bool:
     """Whether another open thread of theirs is a conversation: a talk, or one the team wrote
     in."""
-    others = uow.session.exec(
-        select(SupportRequest).where(
-            SupportRequest.service_id == request.service_id,
-            SupportRequest.young_person_id == request.young_person_id,
-            SupportRequest.id != request.id,
-            col(SupportRequest.status).in_(OPEN_STATUSES),
-        )
-    ).all()
-    for other in others:
+    for other in uow.support.other_open(request):
         if other.kind == RequestKind.TALK:
             return True
-        wrote = uow.session.exec(
-            select(RelayMessage.id).where(
-                RelayMessage.support_request_id == other.id,
-                RelayMessage.role == RelayRole.TO_YOUNG_PERSON,
-                col(RelayMessage.staff_id).is_not(None),
-            )
-        ).first()
-        if wrote is not None:
+        if uow.relays.worker_wrote(other.id):
             return True
     return False

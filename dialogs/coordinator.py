@@ -143,7 +143,7 @@ def caseload(ctx: Context, args: str) -> None:
 
 def show_caseload(ctx: Context, page: int) -> None:
     """Show one page of the caseload; pages after the first have Back/More buttons."""
-    repo = CaseloadRepo(ctx.uow.session)
+    repo = ctx.uow.caseload
     scopes = _scopes(ctx.staff)
     everyone = any(member.role == StaffRole.MANAGER for member in ctx.staff)
     total = repo.count(scopes)
@@ -210,7 +210,7 @@ def case_summary(ctx: Context, args: str, *, record: bool = True) -> None:
     assert case.id is not None
     if record:
         audit.record(ctx.uow, "case_viewed", ctx.now, case=case, staff=ctx.staff)
-    repo = CaseloadRepo(ctx.uow.session)
+    repo = ctx.uow.caseload
     consents = ctx.uow.consents.current(case)
     shared = consents.get(ConsentPurpose.SHARE) is True
     people = ctx.uow.people.list(case)

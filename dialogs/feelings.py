@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlmodel import col, select
-
 from dialogs import alerts, language, relay
 from dialogs.context import Context
 from dialogs.flow import Flow, reshow
@@ -22,9 +20,6 @@ from dialogs.notify import team_chat
 from dialogs.texts import t
 from dialogs.working_hours import is_working_time, next_working_start, response_due
 from storage.models import (
-    AuditEvent,
-    RelayMessage,
-    RelayRole,
     RequestKind,
     SupportRequest,
     Urgency,
@@ -182,29 +177,14 @@ def _said_this_burst(ctx: Context, request: SupportRequest) -> bool:
 
     case = ctx.case
     assert case is not None
-    times = ctx.uow.session.exec(
-        select(RelayMessage.created_at)
-        .where(
-            RelayMessage.support_request_id == request.id,
-            RelayMessage.chat_id == ctx.event.chat_id,
-            RelayMessage.role == RelayRole.TO_GROUP,
-        )
-        .order_by(col(RelayMessage.created_at).desc())
-        .limit(200)
-    ).all()
+    times = ctx.uow.relays.times_to_group(request.id, ctx.event.chat_id, limit=200)
     start = ctx.now
     for at in (_aware(x, ctx.now) for x in times):
         if start - at > BURST:
             break
         start = min(start, at)
-    said = ctx.uow.session.exec(
-        select(AuditEvent.id).where(
-            AuditEvent.young_person_id == case.id,
-            AuditEvent.action == NOTE_SAID,
-            col(AuditEvent.created_at) >= start,
-        )
-    ).first()
-    return said is not None
+    assert case.id is not None
+    return ctx.uow.audit.said_since(case.id, NOTE_SAID, start)
 
 
 def _aware(at: datetime, now: datetime) -> datetime:

@@ -11,10 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import col, select
-
-from storage.models import RelayMessage, RelayRole, SupportRequest, YoungPerson
-from storage.support import OPEN_STATUSES
+from storage.models import SupportRequest, YoungPerson
 from storage.uow import UnitOfWork
 
 # A worker who wrote in a thread within this long is taken to be in the conversation now.
@@ -36,37 +33,13 @@ class LiveThread:
 
 def live_thread(uow: UnitOfWork, case: YoungPerson, now: datetime) -> LiveThread | None:
     """The open thread of theirs a worker wrote in within :data:`LIVE_WINDOW` (newest)."""
-    row = uow.session.exec(
-        select(SupportRequest, RelayMessage.staff_id, RelayMessage.created_at)
-        .join(RelayMessage, col(RelayMessage.support_request_id) == col(SupportRequest.id))
-        .where(
-            SupportRequest.service_id == case.service_id,
-            SupportRequest.young_person_id == case.id,
-            col(SupportRequest.status).in_(OPEN_STATUSES),
-            RelayMessage.role == RelayRole.TO_YOUNG_PERSON,
-            col(RelayMessage.staff_id).is_not(None),
-            RelayMessage.created_at >= now - LIVE_WINDOW,
-        )
-        .order_by(col(RelayMessage.created_at).desc(), col(RelayMessage.id).desc())
-    ).first()
-    if row is None:
-        return None
-    request, staff_id, wrote_at = row
-    assert staff_id is not None
-    return LiveThread(request, staff_id, wrote_at)
+    found = uow.support.newest_written_in(case, now - LIVE_WINDOW)
+    return LiveThread(*found) if found is not None else None
 
 
 def last_staff_message(uow: UnitOfWork, request: SupportRequest) -> datetime | None:
     """When a worker last wrote in this thread (None when nobody has)."""
-    return uow.session.exec(
-        select(RelayMessage.created_at)
-        .where(
-            RelayMessage.support_request_id == request.id,
-            RelayMessage.role == RelayRole.TO_YOUNG_PERSON,
-            col(RelayMessage.staff_id).is_not(None),
-        )
-        .order_by(col(RelayMessage.created_at).desc())
-    ).first()
+    return uow.relays.last_from_worker(request.id)
 
 
 def linked_origin(origin: str, thread: SupportRequest) -> str:

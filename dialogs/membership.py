@@ -28,7 +28,6 @@ from storage.models import (
     OutboxMessage,
     OutboxStatus,
     RelayRole,
-    Service,
     SupportRequest,
     YoungPerson,
 )
@@ -167,7 +166,7 @@ def _tell_moved_group(
 
 def _tell_staff(uow: UnitOfWork, link: GroupLink, moved: int, now: datetime) -> None:
     """A private note to each of the service's staff: what changed and how to fix it."""
-    service = uow.session.get(Service, link.service_id)
+    service = uow.services.get(link.service_id)
     if link.purpose == GroupPurpose.MANAGERS:
         key = "team.group_lost.managers"
     elif moved:

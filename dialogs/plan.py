@@ -158,8 +158,7 @@ class ReviewFlow:
         index = int(data["index"])
         if index >= len(items):
             return None
-        item = ctx.uow.session.get(PlanItem, items[index])
-        return item if item is not None and item.plan_id == data["plan_id"] else None
+        return ctx.uow.plans.item(data["plan_id"], items[index])
 
     def show(self, ctx: Context) -> None:
         """Ask the current question."""

@@ -41,7 +41,6 @@ from dialogs.plan_import import (
 from dialogs.texts import dates, t, tn
 from storage import audit
 from storage.models import CaseStatus, HelpKind, Person, Plan, PlanItem, YoungPerson
-from storage.plan_editing import PlanEditingRepo
 
 FLOW = "plan_editor"
 PAGE_SIZE = 8
@@ -239,7 +238,7 @@ class PlanEditorFlow:
         assert ctx.state is not None
         plan = ctx.uow.plans.for_case(case)
         item_id = int(ctx.state.data.get("item_id") or 0)
-        item = PlanEditingRepo(ctx.uow.session).item(plan, item_id) if plan else None
+        item = ctx.uow.plan_editing.item(plan, item_id) if plan else None
         if plan is None or item is None:
             ctx.say("plan_editor.item.gone")
             self._overview(ctx)
@@ -333,7 +332,7 @@ class PlanEditorFlow:
                 if plan.next_review_at
                 else t("plan.next.none")
             )
-            if PlanEditingRepo(ctx.uow.session).count(plan):
+            if ctx.uow.plan_editing.count(plan):
                 rows.append([("btn.plan_change", "items")])
         rows += [
             [("btn.plan_interval", "interval"), ("btn.plan_first_review", "first_review")],
@@ -506,7 +505,7 @@ class PlanEditorFlow:
     def _overview_choice(self, ctx: Context, case: YoungPerson, action: str) -> None:
         if action == "add":
             plan = ctx.uow.plans.for_case(case)
-            if plan is not None and PlanEditingRepo(ctx.uow.session).count(plan) >= MAX_ITEMS:
+            if plan is not None and ctx.uow.plan_editing.count(plan) >= MAX_ITEMS:
                 ctx.say("plan_editor.full", max=MAX_ITEMS)
                 self.show(ctx)
                 return
@@ -590,7 +589,7 @@ class PlanEditorFlow:
             return
         plan, item = found
         line = self._line(ctx, case, item)
-        PlanEditingRepo(ctx.uow.session).remove(item)
+        ctx.uow.plan_editing.remove(item)
         self._changed(ctx, case, plan)
         ctx.say("plan_editor.removed", line=line)
         self._overview(ctx)
@@ -673,7 +672,7 @@ class PlanEditorFlow:
     def _save_new(self, ctx: Context, case: YoungPerson, draft: dict[str, Any]) -> None:
         plan = self._plan(ctx, case)
         assert plan.id is not None
-        editing = PlanEditingRepo(ctx.uow.session)
+        editing = ctx.uow.plan_editing
         if editing.count(plan) >= MAX_ITEMS:
             ctx.say("plan_editor.full", max=MAX_ITEMS)
             self._overview(ctx)
@@ -708,7 +707,7 @@ class PlanEditorFlow:
             item.details = value
         else:
             item.how_often = value
-        ctx.uow.session.add(item)
+        ctx.uow.plan_editing.save(item)
         self._changed(ctx, case, plan)
         ctx.say("plan_editor.item.saved")
         self._back_to_item(ctx)

@@ -10,8 +10,6 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, func, select
-
 from dialogs import crisis_kinds, menu
 from dialogs.context import Context
 from dialogs.flow import ButtonsOnlyFlow
@@ -20,21 +18,11 @@ from dialogs.people import close_people_count, relationship_label
 from dialogs.team_notes import TOKEN_ACTIONS as SHARE_TOKEN_ACTIONS
 from dialogs.team_notes import sharing, worker_name
 from dialogs.texts import dates, t
-from storage.erasure import (
-    TeamMessage,
-    cancel_unsent,
-    forget_milestones,
-    team_copies,
-    team_messages,
-)
-from storage.export import case_records
+from storage.erasure import TeamMessage
 from storage.models import (
     CaseStatus,
     ConsentPurpose,
-    OutboxMessage,
     RequestKind,
-    RequestStatus,
-    SupportRequest,
     YoungPerson,
 )
 from storage.uow import UnitOfWork
@@ -133,7 +121,7 @@ def export(ctx: Context, case: YoungPerson) -> dict[str, Any]:
             }
             for r in ctx.uow.support.of_case(case, limit=100_000)
         ],
-        **case_records(ctx.uow.session, case),
+        **ctx.uow.exports.case_records(case),
     }
 
 
@@ -181,13 +169,8 @@ def _erase_plan_and_requests(uow: UnitOfWork, case: YoungPerson) -> None:
     """Remove the plan, its reviews and every support request with its relay map."""
     plan = uow.plans.for_case(case)
     if plan is not None:
-        for review in uow.plans.reviews(plan):
-            uow.session.delete(review)
-        uow.plans.clear_items(plan)
-        uow.session.flush()
-        uow.session.delete(plan)
-    uow.support.delete_for_case(case)
-    uow.session.flush()
+        uow.plans.delete(plan)
+    uow.support.delete_for_case(case)  # flushes the plan's deletion with its own
 
 
 def erase(ctx: Context, case: YoungPerson) -> None:
@@ -215,22 +198,15 @@ def erase_case(
     assert case.id is not None
     people = uow.people.list(case)
     # Listed before their requests (and the map of the group's messages) go.
-    scrub = team_messages(uow.session, case, keep_kinds=(LEFT_NOTE,))
-    copies = team_copies(uow.session, case)
-    cancel_unsent(uow.session, case, reason)
+    scrub = uow.erasure.team_messages(case, keep_kinds=(LEFT_NOTE,))
+    copies = uow.erasure.team_copies(case)
+    uow.erasure.cancel_unsent(case, reason)
     case.final_people_count = len(people)
     case.final_close_count = close_people_count(people)
     _close_requests(uow, case, now)
     _erase_plan_and_requests(uow, case)
     uow.people.delete_all(case)
-    rows = uow.session.exec(
-        select(OutboxMessage).where(
-            OutboxMessage.service_id == case.service_id,
-            OutboxMessage.young_person_id == case.id,
-            col(OutboxMessage.kind) != LEFT_NOTE,
-        )
-    ).all()
-    for row in rows:
+    for row in uow.outbox.of_case(case, except_kind=LEFT_NOTE):
         row.text = ERASED
         # Their requests are gone: a row on its way now maps to none of them.
         row.relay_request_id = None
@@ -240,7 +216,7 @@ def erase_case(
     _queue_for_team(uow, case, now, copies, "delete", ERASED, DELETED_KIND, "unsend")
     if note is not None:
         notify_team(uow, case, note, f"left:{case.id}", now)
-    forget_milestones(uow.session, case)
+    uow.erasure.forget_milestones(case)
     case.first_name = None
     case.date_of_birth = None
     case.telegram_user_id = None
@@ -250,12 +226,7 @@ def erase_case(
 
 def _close_requests(uow: UnitOfWork, case: YoungPerson, now: datetime) -> None:
     """Close their open requests, alerts and talk threads (nobody is left to answer)."""
-    for request in uow.support.of_case(case, limit=100_000):
-        if request.status.is_open:
-            request.status = RequestStatus.CLOSED
-            request.closed_at = now
-            request.updated_at = now
-    uow.session.flush()
+    uow.support.close_open(case, now)
 
 
 def _queue_for_team(
@@ -390,16 +361,8 @@ class PrivacyFlow(ButtonsOnlyFlow):
 
 def thread_counts(ctx: Context, case: YoungPerson) -> dict[RequestKind, int]:
     """How many requests, chats and safety alerts of theirs are stored, each kind apart."""
-    rows = ctx.uow.session.exec(
-        select(SupportRequest.kind, func.count())
-        .where(
-            SupportRequest.service_id == case.service_id,
-            SupportRequest.young_person_id == case.id,
-        )
-        .group_by(SupportRequest.kind)
-    ).all()
     counts = dict.fromkeys(RequestKind, 0)
-    counts.update({RequestKind(kind): int(count) for kind, count in rows})
+    counts.update(ctx.uow.support.count_by_kind(case))
     return counts
 
 

@@ -11,15 +11,12 @@ import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
-
 from dialogs import crisis_kinds
 from dialogs.live_thread import linked_thread_id, origin_kind
 from dialogs.notify import team_chat
 from dialogs.texts import dates, t
 from storage.models import (
     ConsentPurpose,
-    OutboxMessage,
     RelayRole,
     RequestKind,
     RequestStatus,
@@ -132,16 +129,7 @@ def reopened(uow: UnitOfWork, request: SupportRequest) -> bool:
     """Whether the request was ever opened again (the team was told so in its thread)."""
     if request.id is None:
         return False
-    return (
-        uow.session.exec(
-            select(OutboxMessage.id).where(
-                OutboxMessage.young_person_id == request.young_person_id,
-                OutboxMessage.relay_request_id == request.id,
-                col(OutboxMessage.kind).in_(REOPENED_KINDS),
-            )
-        ).first()
-        is not None
-    )
+    return uow.outbox.told_in_thread(request.young_person_id, request.id, REOPENED_KINDS)
 
 
 def media_of(request: SupportRequest) -> list[tuple[int, str]]:

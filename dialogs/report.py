@@ -18,7 +18,7 @@ from dialogs.texts import dates, t
 from dialogs.working_hours import WORK_TZ, WorkingHours, working_window
 from storage import audit
 from storage.models import GroupPurpose, Service, StaffRole
-from storage.report import LONDON, Figures, Period, WorkingMinutes, gather
+from storage.report import LONDON, Figures, Period, WorkingMinutes
 from storage.report_csv import cases_csv, summary_csv, summary_rows
 from storage.uow import UnitOfWork
 
@@ -81,8 +81,7 @@ def last_month(now: datetime) -> Period:
 
 def build(uow: UnitOfWork, service: Service, period: Period, now: datetime) -> ReportFiles:
     """The report's files for ``service`` over ``period``; ReportError if it has no cases."""
-    figures = gather(
-        uow.session,
+    figures = uow.reports.figures(
         service,
         period,
         now,

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 
-from sqlmodel import and_, col, or_, select
-
 from dialogs import alarm_in_chat, group_hint, relay, report
 from dialogs.context import Context
 from dialogs.events import EventKind
@@ -21,7 +19,6 @@ from storage.models import (
     ActionToken,
     CaseStatus,
     GroupPurpose,
-    OutboxMessage,
     RelayRole,
     RequestKind,
     RequestStatus,
@@ -103,23 +100,7 @@ def _deleted_case(ctx: Context) -> YoungPerson | None:
     the case; the case keeps only its reference, so that is all there is to say who.
     """
     event = ctx.event
-    replied = event.reply_to_message_id
-    row = ctx.uow.session.exec(
-        select(OutboxMessage).where(
-            OutboxMessage.chat_id == event.chat_id,
-            col(OutboxMessage.young_person_id).is_not(None),
-            or_(
-                col(OutboxMessage.telegram_message_id) == replied,
-                and_(
-                    col(OutboxMessage.method) == "edit",
-                    col(OutboxMessage.target_message_id) == replied,
-                ),
-            ),
-        )
-    ).first()
-    if row is None or row.young_person_id is None:
-        return None
-    case = ctx.uow.session.get(YoungPerson, row.young_person_id)
+    case = ctx.uow.outbox.case_replied_to(event.chat_id, event.reply_to_message_id)
     return case if case is not None and case.status == CaseStatus.LEFT else None
 
 
@@ -371,7 +352,7 @@ def _relay_to_young_person(
     first_answer = request.answered_at is None
     if request.status == RequestStatus.SENT:
         ctx.uow.support.pick_up(request.service_id, request.id, staff.id, ctx.now)
-        ctx.uow.session.refresh(request)
+        ctx.uow.support.reload(request)
     request.status = RequestStatus.ANSWERED
     request.answered_at = request.answered_at or ctx.now
     request.updated_at = ctx.now

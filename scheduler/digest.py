@@ -12,9 +12,6 @@ from datetime import UTC, date, datetime, time
 from statistics import median
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_
-from sqlmodel import col, func, select
-
 from dialogs import crisis_kinds, report
 from dialogs.clock import Clock
 from dialogs.membership import MOVED_NOTE
@@ -22,14 +19,8 @@ from dialogs.texts import dates, t
 from scheduler.retention import retention_line
 from storage.db import Database
 from storage.models import (
-    AuditEvent,
     GroupPurpose,
-    OutboxMessage,
-    OutboxStatus,
-    Plan,
-    PlanReview,
     Service,
-    YoungPerson,
 )
 from storage.uow import UnitOfWork, unit_of_work
 
@@ -54,13 +45,9 @@ def digest_text(uow: UnitOfWork, service: Service, now: datetime, tz: str) -> st
     this_month = _month_start(today, zone)
     last_month = _month_start(_add_months(today, -1), zone)
     next_month = _month_start(_add_months(today, 1), zone)
-    cases = {
-        case.id: case
-        for case in uow.session.exec(
-            select(YoungPerson).where(YoungPerson.service_id == service.id)
-        ).all()
-    }
-    plans = uow.session.exec(select(Plan).where(Plan.service_id == service.id)).all()
+    assert service.id is not None
+    cases = {case.id: case for case in uow.cases.of_service(service.id)}
+    plans = uow.plans.of_service(service.id)
     done: Counter[int | None] = Counter()
     due: Counter[int | None] = Counter()
     overdue: Counter[int | None] = Counter()
@@ -71,14 +58,7 @@ def digest_text(uow: UnitOfWork, service: Service, now: datetime, tz: str) -> st
             overdue[who] += 1
         elif plan.next_review_at is not None and plan.next_review_at < next_month:
             due[who] += 1
-    reviews = uow.session.exec(
-        select(PlanReview.plan_id).where(
-            PlanReview.service_id == service.id,
-            col(PlanReview.created_at) >= last_month,
-            col(PlanReview.created_at) < this_month,
-        )
-    ).all()
-    for plan_id in reviews:
+    for plan_id in uow.plans.reviewed_between(service.id, last_month, this_month):
         done[coordinator_of.get(plan_id)] += 1
     lines = [t("digest.title", service=service.name, month=dates.local(today, dates.MONTH_YEAR))]
     coordinators = sorted(set(done) | set(due) | set(overdue), key=lambda c: (c is None, c))
@@ -107,22 +87,9 @@ def digest_text(uow: UnitOfWork, service: Service, now: datetime, tz: str) -> st
     )
     lines.append(t("digest.turning_15", refs=", ".join(turning) or t("digest.none")))
     lines.append(retention_line(uow, service, today))
-    failed = uow.session.exec(
-        select(func.count())
-        .select_from(OutboxMessage)
-        .where(
-            OutboxMessage.service_id == service.id,
-            OutboxMessage.status == OutboxStatus.FAILED,
-            # Rows queued again elsewhere (a lost or moved group) were not lost.
-            or_(
-                col(OutboxMessage.last_error).is_(None), col(OutboxMessage.last_error) != MOVED_NOTE
-            ),
-            col(OutboxMessage.created_at) >= last_month,
-            col(OutboxMessage.created_at) < this_month,
-        )
-    ).one()
-    lines.append(t("digest.failed", count=int(failed)))
-    assert service.id is not None
+    # Rows queued again elsewhere (a lost or moved group) were not lost.
+    failed = uow.outbox.failed_between(service.id, last_month, this_month, MOVED_NOTE)
+    lines.append(t("digest.failed", count=failed))
     opened, answered = uow.support.opened_and_answered(service.id, last_month, this_month)
     lines.append(t("digest.requests", opened=opened, answered=answered))
     lines.extend(safety_lines(uow, service.id, last_month, this_month))
@@ -148,17 +115,8 @@ def safety_lines(uow: UnitOfWork, service_id: int, since: datetime, until: datet
         lines.append(t("digest.alerts.pickup", median=pickup_label(median(waits))))
     elif alerts:
         lines.append(t("digest.alerts.pickup_none"))
-    answers = dict(
-        uow.session.exec(
-            select(AuditEvent.action, func.count())
-            .where(
-                AuditEvent.service_id == service_id,
-                col(AuditEvent.action).in_(("checkin_not_safe", "checkin_unsure")),
-                col(AuditEvent.created_at) >= since,
-                col(AuditEvent.created_at) < until,
-            )
-            .group_by(AuditEvent.action)
-        ).all()
+    answers = uow.audit.count_actions(
+        service_id, ("checkin_not_safe", "checkin_unsure"), since, until
     )
     lines.append(t("digest.checkins_not_safe", count=int(answers.get("checkin_not_safe", 0))))
     lines.append(t("digest.checkins_unsure", count=int(answers.get("checkin_unsure", 0))))
@@ -183,7 +141,7 @@ def monthly_digest_sweep(db: Database, clock: Clock, tz: str = "Europe/London") 
         return 0
     queued = 0
     with unit_of_work(db) as uow:
-        for service in uow.session.exec(select(Service)).all():
+        for service in uow.services.all():
             assert service.id is not None
             chat_id = uow.groups.chat_for(service.id, GroupPurpose.MANAGERS)
             key = f"digest:{service.id}:{local.strftime('%Y-%m')}"

@@ -40,7 +40,6 @@ from storage.models import (
     Service,
     SupportRequest,
     Urgency,
-    YoungPerson,
 )
 from storage.uow import UnitOfWork, unit_of_work
 
@@ -112,11 +111,11 @@ def escalation_sweep(db: Database, clock: Clock, tz: str = DEFAULT_TZ) -> int:
 
 def _escalate(uow: UnitOfWork, request_id: int, now: datetime, tz: str) -> bool:
     """Escalate one request in the caller's transaction; False if it no longer needs it."""
-    request = uow.session.get(SupportRequest, request_id)
+    request = uow.support.by_id(request_id)
     if request is None or not uow.support.mark_escalated(request_id, now):
         return False
-    service = uow.session.get(Service, request.service_id)
-    case = uow.session.get(YoungPerson, request.young_person_id)
+    service = uow.services.get(request.service_id)
+    case = uow.cases.get(request.service_id, request.young_person_id)
     assert service is not None and case is not None
     # A reopened request waits again and may be escalated again: one set per round.
     round_key = f"escalate:{request_id}:{request.escalate_at.astimezone(UTC):%Y%m%d%H%M%S}"

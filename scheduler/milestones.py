@@ -13,15 +13,12 @@ from __future__ import annotations
 import logging
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
-
 from dialogs import milestones as say
 from dialogs.clock import Clock
 from dialogs.quiet import DEFAULT_TZ, next_allowed
 from scheduler.sweeps import take_sweep_lock
 from storage.db import Database
-from storage.milestones import candidates, due_on, mark_sent, sent
-from storage.models import Service
+from storage.milestones import due_on
 from storage.uow import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -39,11 +36,11 @@ def milestone_sweep(db: Database, clock: Clock, tz: str = DEFAULT_TZ) -> int:
             return 0
         found = [
             (candidate, milestone)
-            for candidate in candidates(uow.session, today)
+            for candidate in uow.milestones.candidates(today)
             if (milestone := due_on(candidate.date_of_birth, today)) is not None
         ]
-        done = sent(uow.session, [candidate.case_id for candidate, _ in found])
-        services = {s.id: s for s in uow.session.exec(select(Service)).all()}
+        done = uow.milestones.already_sent([candidate.case_id for candidate, _ in found])
+        services = {s.id: s for s in uow.services.all()}
         for candidate, milestone in found:
             if (candidate.case_id, milestone.key) in done:
                 continue
@@ -54,7 +51,7 @@ def milestone_sweep(db: Database, clock: Clock, tz: str = DEFAULT_TZ) -> int:
             send_at = next_allowed(now, service.quiet_start_hour, service.quiet_end_hour, tz)
             say.queue(uow, case, milestone, now, send_at)
             # Not audited: the trail outlives erasure, and this would tell their birthday.
-            mark_sent(uow.session, case, milestone, now)
+            uow.milestones.mark_sent(case, milestone, now)
             queued += 1
     if queued:
         log.info("milestone sweep queued %d milestones", queued)

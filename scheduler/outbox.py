@@ -67,10 +67,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar, cast
-
-from sqlalchemy import update
-from sqlmodel import col, select
+from typing import Any, TypeVar, cast
 
 from dialogs.clock import Clock
 from dialogs.pictures.payload import OUTBOX_METHOD as DRAWING
@@ -93,11 +90,8 @@ from scheduler.transport import (
 from storage import failpoints
 from storage.advisory import AdvisoryLock
 from storage.db import Database
-from storage.models import OutboxMessage, OutboxStatus, RelayRole, YoungPerson
+from storage.models import OutboxMessage, OutboxStatus, RelayRole
 from storage.uow import UnitOfWork, unit_of_work
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import CursorResult
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -604,12 +598,7 @@ class OutboxSender:
         cutoff = self.clock.now() - (self.lease if older_than is None else older_than)
         recovered: list[OutboxMessage] = []
         with unit_of_work(self.db) as uow:
-            stuck = uow.session.exec(
-                select(OutboxMessage).where(
-                    OutboxMessage.status == OutboxStatus.SENDING,
-                    col(OutboxMessage.claimed_at) <= cutoff,
-                )
-            ).all()
+            stuck = uow.outbox.sending_since(cutoff)
             for row in stuck:
                 if row.id is None or row.id in self._in_flight:
                     continue
@@ -1138,10 +1127,8 @@ class OutboxSender:
             "not_before": self.clock.now() + timedelta(seconds=delay),
             "last_error": note or "retry",
         }
-        if counts:
-            values["attempts"] = col(OutboxMessage.attempts) + 1
         with unit_of_work(self.db) as uow:
-            _transition(uow, row_id, **values)
+            uow.outbox.transition(row_id, count_attempt=counts, **values)
 
     def _fail(self, row_id: int, reason: str | None, attempts: int | None = None) -> None:
         with unit_of_work(self.db) as uow:
@@ -1200,7 +1187,7 @@ class OutboxSender:
             if not failed or young_person_id is None or chat_id <= 0:
                 return
             _tell_card_not_delivered(uow, row_id, self.clock.now())
-            case = uow.session.get(YoungPerson, young_person_id, with_for_update=True)
+            case = uow.cases.get_for_update(young_person_id)
             if case is None or case.telegram_user_id != chat_id:
                 return
             key = f"unreachable:{case.id}:{row_id}"
@@ -1265,8 +1252,4 @@ def _transition(uow: UnitOfWork, row_id: int, only_if_sending: bool = True, **va
 
     A single conditional UPDATE: no read-modify-write, so two writers cannot undo each other.
     """
-    stmt = update(OutboxMessage).where(col(OutboxMessage.id) == row_id)
-    if only_if_sending:
-        stmt = stmt.where(col(OutboxMessage.status) == OutboxStatus.SENDING)
-    result = uow.session.execute(stmt.values(**values).execution_options(synchronize_session=False))
-    return cast("CursorResult[Any]", result).rowcount == 1
+    return uow.outbox.transition(row_id, only_if_sending, **values)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 
-from sqlmodel import col, select
-
 from dialogs.clock import Clock
 from dialogs.privacy import erase_case
 from dialogs.texts import t
@@ -21,7 +19,7 @@ from storage import audit
 from storage.db import Database
 from storage.lifedates import add_months
 from storage.models import Service, YoungPerson
-from storage.retention import due_between, due_cases, uk_day
+from storage.retention import uk_day
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -41,8 +39,8 @@ def retention_sweep(db: Database, clock: Clock) -> int:
     with unit_of_work(db) as uow:
         if not take_sweep_lock(uow, RETENTION_LOCK):
             return 0
-        for service in uow.session.exec(select(Service).order_by(col(Service.id))).all():
-            for due in due_cases(uow.session, service, today)[: BATCH - erased]:
+        for service in uow.services.all():
+            for due in uow.retention.due_cases(service, today)[: BATCH - erased]:
                 _erase(uow, due.case, now)
                 erased += 1
             if erased >= BATCH:
@@ -70,4 +68,4 @@ def due_next_month(uow: UnitOfWork, service: Service, today: date) -> int:
     """How many of the service's cases fall due in the calendar month after ``today``'s."""
     first = add_months(today.replace(day=1), 1)
     last = add_months(first, 1).replace(day=1)
-    return due_between(uow.session, service, first, date.fromordinal(last.toordinal() - 1))
+    return uow.retention.due_between(service, first, date.fromordinal(last.toordinal() - 1))

@@ -22,17 +22,14 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text
-from sqlmodel import select
-
 from dialogs.clock import Clock
 from dialogs.notify import team_chat
 from dialogs.quiet import in_quiet_hours
 from dialogs.texts import t
-from storage.bulk import pipelined
+from storage.bulk import chunks
 from storage.db import Database
-from storage.models import OutboxMessage, OutboxStatus, Service, YoungPerson
-from storage.plans import DueNudge, TokenGrant, bulk_insert, choice_data, chunks
+from storage.models import OutboxStatus, YoungPerson
+from storage.plans import DueNudge, TokenGrant, choice_data
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -57,10 +54,7 @@ NUDGE_BUTTONS = (
 
 def take_sweep_lock(uow: UnitOfWork, lock_id: int) -> bool:
     """On PostgreSQL, take a transaction-scoped advisory lock; False if another worker has it."""
-    if uow.session.get_bind().dialect.name != "postgresql":
-        return True
-    got = uow.session.execute(text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": lock_id})
-    return bool(got.scalar())
+    return uow.locks.try_take(lock_id)
 
 
 def _team_chats(uow: UnitOfWork) -> Callable[[DueNudge], int | None]:
@@ -193,7 +187,7 @@ def review_due_sweep(db: Database, clock: Clock, tz: str = "Europe/London") -> i
     with unit_of_work(db) as uow:
         if not take_sweep_lock(uow, REVIEW_LOCK):
             return 0
-        services = {s.id: s for s in uow.session.exec(select(Service)).all()}
+        services = {s.id: s for s in uow.services.all()}
         quiet = {
             service_id
             for service_id, service in services.items()
@@ -229,7 +223,7 @@ def review_due_sweep(db: Database, clock: Clock, tz: str = "Europe/London") -> i
         # From here on only writes. On PostgreSQL they are pipelined: each is sent without
         # waiting for the one before, and the server works on them while the messages are
         # made (names decrypted, texts rendered and encrypted, a fresh IV each).
-        with pipelined(uow.session):
+        with uow.pipelined():
             # Older nudges' buttons stop working before the new ones are made.
             uow.tokens.retire_many([d.young_person_id for d in nudged], "review:", now)
             tokens = uow.tokens.issue_many(grants, now, NUDGE_BUTTON_TTL)
@@ -239,7 +233,7 @@ def review_due_sweep(db: Database, clock: Clock, tz: str = "Europe/London") -> i
             shared = _outbox_shared(now)
             for part in chunks(due_plans, OUTBOX_CHUNK):  # in due order, as sent
                 rows = _outbox_rows(part, data, teams)
-                bulk_insert(uow.session, OutboxMessage, OUTBOX_COLUMNS, rows, shared)
+                uow.outbox.add_many(OUTBOX_COLUMNS, rows, shared)
     queued = len(overdue) + len(nudged)
     log.info("review sweep queued %d messages", queued)
     return queued

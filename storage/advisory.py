@@ -20,6 +20,8 @@ import hashlib
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection, Engine
 
+from storage.repositories import Repository
+
 _HELD = sql_text(
     "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
     " AND pid = pg_backend_pid() AND classid = CAST(:high AS oid)"
@@ -102,3 +104,17 @@ class AdvisoryLock:
         if conn is not None:
             with contextlib.suppress(Exception):
                 conn.close()
+
+
+class SweepLockRepo(Repository):
+    """Transaction-scoped advisory locks: one sweep at a time across workers."""
+
+    def try_take(self, lock_id: int) -> bool:
+        """On PostgreSQL, take a transaction-scoped advisory lock; False if another worker has
+        it. Elsewhere (SQLite: one process) always True."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return True
+        got = self.session.execute(
+            sql_text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": lock_id}
+        )
+        return bool(got.scalar())

@@ -17,12 +17,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from storage.models import AuditEvent, Service, Staff, StaffRole, YoungPerson
-from storage.uow import UnitOfWork
+from storage.repositories import AuditRepo, Repository
+
+
+class WithAudit(Protocol):
+    """What :func:`record` needs of a unit of work: its audit repository.
+
+    (A protocol, not :class:`storage.uow.UnitOfWork`, which builds on this module.)
+    """
+
+    @property
+    def audit(self) -> AuditRepo:
+        """The unit of work's audit repository."""
+        ...
+
 
 STAFF = "staff"
 YOUNG_PERSON = "young_person"
@@ -33,7 +47,7 @@ MAX_ACTION = 60  # the column's length
 
 
 def record(
-    uow: UnitOfWork,
+    uow: WithAudit,
     action: str,
     now: datetime,
     *,
@@ -126,3 +140,23 @@ def staff_ids(session: Session, telegram_user_id: int) -> list[int]:
 def for_staff(session: Session, ids: Sequence[int]) -> list[AuditLine]:
     """Everything these staff records did, oldest first."""
     return _lines(session, col(AuditEvent.staff_id).in_(list(ids)))
+
+
+class AuditTrailRepo(Repository):
+    """Reading the audit trail back (the operator's ``records`` commands)."""
+
+    def case_id(self, reference: str) -> int | None:
+        """:func:`case_id`: the id of the case with this reference, in any service."""
+        return case_id(self.session, reference)
+
+    def for_case(self, young_person_id: int) -> list[AuditLine]:
+        """:func:`for_case`: everything done to one case, oldest first."""
+        return for_case(self.session, young_person_id)
+
+    def staff_ids(self, telegram_user_id: int) -> list[int]:
+        """:func:`staff_ids`: the staff records of a Telegram user, in every service."""
+        return staff_ids(self.session, telegram_user_id)
+
+    def for_staff(self, ids: Sequence[int]) -> list[AuditLine]:
+        """:func:`for_staff`: everything these staff records did, oldest first."""
+        return for_staff(self.session, ids)

@@ -24,6 +24,7 @@ from storage.models import (
     SupportRequest,
     YoungPerson,
 )
+from storage.repositories import Repository
 
 # Messages not worth scrubbing: copies of photos and files (their text cannot be edited) and
 # edits (they change a message listed on its own).
@@ -165,3 +166,23 @@ def cancel_unsent(
         row.last_error = reason[:200]
     session.flush()
     return len(rows)
+
+
+class ErasureRepo(Repository):
+    """What erasing a case finds and removes beyond the other repositories."""
+
+    def team_messages(self, case: YoungPerson, keep_kinds: Sequence[str] = ()) -> list[TeamMessage]:
+        """:func:`team_messages`: the texts about ``case`` posted outside their own chat."""
+        return team_messages(self.session, case, keep_kinds)
+
+    def team_copies(self, case: YoungPerson) -> list[TeamMessage]:
+        """:func:`team_copies`: copies of their photos, files and voice notes for the team."""
+        return team_copies(self.session, case)
+
+    def cancel_unsent(self, case: YoungPerson, reason: str) -> int:
+        """:func:`cancel_unsent`: fail what about them still waits; how many rows."""
+        return cancel_unsent(self.session, case, reason)
+
+    def forget_milestones(self, case: YoungPerson) -> int:
+        """:func:`forget_milestones`: forget which milestones they had; how many rows went."""
+        return forget_milestones(self.session, case)

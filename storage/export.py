@@ -25,6 +25,7 @@ from storage.models import (
     SupportRequest,
     YoungPerson,
 )
+from storage.repositories import Repository
 
 # Table -> the file's section holding its rows ("a.b": list b inside object a).
 COVERED_TABLES: dict[str, str] = {
@@ -153,3 +154,11 @@ def case_records(session: Session, case: YoungPerson) -> dict[str, Any]:
             else None
         ),
     }
+
+
+class ExportRepo(Repository):
+    """What a young person's data export reads beyond the other repositories."""
+
+    def case_records(self, case: YoungPerson) -> dict[str, Any]:
+        """:func:`case_records` of this case, in the unit of work's transaction."""
+        return case_records(self.session, case)

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from storage.lifedates import add_months, birthday
 from storage.models import CaseStatus, MilestoneSent, YoungPerson
+from storage.repositories import Repository
 
 AGES = (18, 21, 25)
 SOON = "soon"  # 3 months before
@@ -110,3 +111,19 @@ def mark_sent(session: Session, case: YoungPerson, milestone: Milestone, now: da
             sent_at=now,
         )
     )
+
+
+class MilestoneRepo(Repository):
+    """The milestone sweep's reads and its memory of what went."""
+
+    def candidates(self, today: date) -> list[Candidate]:
+        """:func:`candidates`: active cases that may have a milestone near ``today``."""
+        return candidates(self.session, today)
+
+    def already_sent(self, case_ids: Sequence[int]) -> set[tuple[int, str]]:
+        """:func:`sent`: the (case id, milestone key) pairs already sent among ``case_ids``."""
+        return sent(self.session, case_ids)
+
+    def mark_sent(self, case: YoungPerson, milestone: Milestone, now: datetime) -> None:
+        """:func:`mark_sent`: remember that ``milestone`` went to ``case``."""
+        mark_sent(self.session, case, milestone, now)

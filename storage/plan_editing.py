@@ -42,3 +42,7 @@ class PlanEditingRepo(Repository):
         """Remove one item."""
         self.session.delete(item)
         self.session.flush()
+
+    def save(self, item: PlanItem) -> None:
+        """Keep an edited item (it is written with the transaction)."""
+        self.session.add(item)

@@ -7,7 +7,7 @@ import json
 import re
 import secrets
 import sqlite3
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple, TypeVar
@@ -16,7 +16,6 @@ from sqlalchemy import (
     ARRAY,
     BigInteger,
     ColumnElement,
-    Table,
     Text,
     any_,
     bindparam,
@@ -31,6 +30,7 @@ from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session, col, select
 
 from storage import crypto
+from storage.bulk import bulk_insert, chunks, table_of
 from storage.models import (
     ActionToken,
     CaseStatus,
@@ -41,20 +41,7 @@ from storage.models import (
 )
 from storage.repositories import Repository
 
-# Ids per IN (...) list in bulk statements: far below SQLite's (32,766) and PostgreSQL's
-# (65,535) limits on bound parameters per statement. (PostgreSQL gets one array instead.)
-IN_CHUNK = 5_000
-# Rows per multi-row INSERT: at most this many, and at most INSERT_PARAMS values.
-INSERT_ROWS = 1_000
-INSERT_PARAMS = 20_000
-
 _T = TypeVar("_T")
-
-
-def chunks(items: Sequence[_T], size: int = IN_CHUNK) -> Iterator[Sequence[_T]]:
-    """``items`` in consecutive slices of at most ``size``."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def id_filters(session: Session, column: Any, ids: Sequence[int]) -> Iterator[ColumnElement[bool]]:
@@ -79,84 +66,6 @@ def id_filters(session: Session, column: Any, ids: Sequence[int]) -> Iterator[Co
         return
     for part in chunks(ids):
         yield element.in_(part)
-
-
-def table_of(model: type[Any]) -> Table:
-    """The Core table behind a SQLModel table class (for bulk Core statements)."""
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
-
-
-def bulk_insert(
-    session: Session,
-    model: type[Any],
-    columns: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    shared: Mapping[str, Any] | None = None,
-) -> None:
-    """Insert many rows of ``model`` in the session's transaction, fast.
-
-    ``rows`` hold values for ``columns``, in that order; ``shared`` gives values common to
-    every row. Each value goes through its column's type for this database exactly as an
-    ORM or Core insert would send it (so :class:`~storage.crypto.EncryptedText` encrypts,
-    timestamps are stored in UTC, in the backend's format), but a shared value is converted
-    once, not once per row, and the rows go in a few statements rather than one per row:
-    on PostgreSQL one ``INSERT … SELECT … FROM unnest(arrays)``, on SQLite multi-row
-    ``INSERT … VALUES`` of up to :data:`INSERT_ROWS` rows. Names come from the model, never
-    from the data, and every value is a bound parameter.
-    """
-    if not rows:
-        return
-    connection = session.connection()
-    dialect = connection.dialect
-    table = table_of(model)
-    shared = shared or {}
-    names = [*columns, *shared]
-
-    def converter(name: str) -> Callable[[Any], Any] | None:
-        return table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-
-    fixed = tuple(
-        value if (convert := converter(name)) is None else convert(value)
-        for name, value in shared.items()
-    )
-    convert_at = [(i, f) for i, name in enumerate(columns) if (f := converter(name)) is not None]
-    quote = dialect.identifier_preparer.quote
-    target = f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) "
-    if dialect.name == "postgresql":
-        # One statement, one array per column: short to parse, quick to bind (binary arrays).
-        by_column = [list(values) for values in zip(*rows, strict=True)]
-        for i, convert in convert_at:
-            by_column[i] = [convert(value) for value in by_column[i]]
-        # Casts without a length: the columns still check it on insert.
-        sql_type = [
-            re.sub(r"\(\d+\)", "", table.c[name].type.compile(dialect=dialect)) for name in names
-        ]
-        arrays = ", ".join(f"%b::{sql_type[i]}[]" for i in range(len(columns)))
-        constants = "".join(f", %s::{sql_type[len(columns) + j]}" for j in range(len(fixed)))
-        statement = target + f"SELECT *{constants} FROM unnest({arrays})"  # noqa: S608
-        connection.exec_driver_sql(statement, (*fixed, *by_column))  # in the text's order
-        return
-    # Elsewhere (SQLite): multi-row INSERT … VALUES of up to INSERT_ROWS rows each.
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    one_row = "(" + ", ".join([mark] * len(names)) + ")"
-    per_statement = max(1, min(INSERT_ROWS, INSERT_PARAMS // len(names)))
-    statements: dict[int, str] = {}
-    for part in chunks(rows, per_statement):
-        values: list[Any] = []
-        for row in part:
-            if convert_at:
-                converted = list(row)
-                for i, convert in convert_at:
-                    converted[i] = convert(converted[i])
-                values.extend(converted)
-            else:
-                values.extend(row)
-            values.extend(fixed)
-        if len(part) not in statements:
-            statements[len(part)] = target + "VALUES " + ", ".join([one_row] * len(part))
-        connection.exec_driver_sql(statements[len(part)], tuple(values))
 
 
 def _unindexed(column: Any, dialect: str) -> ColumnElement[Any]:
@@ -245,6 +154,35 @@ class PlanRepo(Repository):
         """Remove every item (before re-importing a plan)."""
         for item in self.items(plan):
             self.session.delete(item)
+
+    def item(self, plan_id: int, item_id: int) -> PlanItem | None:
+        """An item of the plan with this id (None if it belongs to another plan or went)."""
+        item = self.session.get(PlanItem, item_id)
+        return item if item is not None and item.plan_id == plan_id else None
+
+    def delete(self, plan: Plan) -> None:
+        """Remove a plan with its reviews and items (when they delete their data)."""
+        for review in self.reviews(plan):
+            self.session.delete(review)
+        self.clear_items(plan)
+        self.session.flush()
+        self.session.delete(plan)
+
+    def of_service(self, service_id: int) -> Sequence[Plan]:
+        """Every plan of the service."""
+        return self.session.exec(select(Plan).where(Plan.service_id == service_id)).all()
+
+    def reviewed_between(self, service_id: int, since: datetime, until: datetime) -> list[int]:
+        """The plan id of each review the service's plans had in [since, until) (repeats kept)."""
+        return list(
+            self.session.exec(
+                select(PlanReview.plan_id).where(
+                    PlanReview.service_id == service_id,
+                    col(PlanReview.created_at) >= since,
+                    col(PlanReview.created_at) < until,
+                )
+            ).all()
+        )
 
     def due_nudges(
         self,

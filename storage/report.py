@@ -40,6 +40,7 @@ from sqlalchemy import Float, String, cast, extract, type_coerce
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
+from storage.bulk import table_of
 from storage.models import (
     AuditEvent,
     ConsentEvent,
@@ -52,7 +53,6 @@ from storage.models import (
     SupportRequest,
     YoungPerson,
 )
-from storage.plans import table_of
 from storage.report_history import (
     REMOVED,
     WOULD_LIKE_TO_FIND,
@@ -60,6 +60,7 @@ from storage.report_history import (
     PersonState,
     network_at,
 )
+from storage.repositories import Repository
 
 LONDON = ZoneInfo("Europe/London")
 JOINING_WINDOW = timedelta(days=14)
@@ -449,3 +450,18 @@ def _withdrawn(session: Session, service_id: int, period: Period) -> set[int]:
             if at in period:
                 withdrawn.add(case_id)
     return withdrawn
+
+
+class ReportRepo(Repository):
+    """The figures of the service report."""
+
+    def figures(
+        self,
+        service: Service,
+        period: Period,
+        now: datetime,
+        working_minutes: WorkingMinutes,
+        alert_kind: Callable[[str | None], str],
+    ) -> Figures:
+        """:func:`gather`: the figures of ``service`` for ``period`` as of ``now``."""
+        return gather(self.session, service, period, now, working_minutes, alert_kind)

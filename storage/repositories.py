@@ -13,13 +13,14 @@ import json
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, text
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select, update
 
+from storage.bulk import bulk_insert
 from storage.models import (
     AppSetting,
     AuditEvent,
@@ -50,6 +51,9 @@ from storage.report_history import (
 )
 from storage.rows import Rows
 from storage.types import UTCDateTime
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
 
 # Crockford-style alphabet without look-alikes (0/O, 1/I/L) for references read aloud.
 _REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -97,6 +101,10 @@ class ServiceRepo(Repository):
     def get(self, service_id: int) -> Service | None:
         """Find a service by id."""
         return _SERVICE_ROWS.get(self.session, service_id)
+
+    def all(self) -> Sequence[Service]:
+        """Every service, oldest first (the sweeps and the digest go through them all)."""
+        return self.session.exec(select(Service).order_by(col(Service.id))).all()
 
 
 class StaffRepo(Repository):
@@ -147,6 +155,13 @@ class StaffRepo(Repository):
                 Staff.telegram_user_id == telegram_user_id, col(Staff.active).is_(True)
             )
         ).all()
+
+    def active_user_ids(self) -> list[int]:
+        """The Telegram ids of everyone with an active staff record, each once, ascending."""
+        ids = self.session.exec(
+            select(Staff.telegram_user_id).where(col(Staff.active).is_(True)).distinct()
+        ).all()
+        return sorted(int(user_id) for user_id in ids)
 
 
 class CaseRepo(Repository):
@@ -216,6 +231,19 @@ class CaseRepo(Repository):
         """A case of this service by id."""
         case = _CASE_ROWS.get(self.session, case_id)
         return case if case is not None and case.service_id == service_id else None
+
+    def get_for_update(self, case_id: int) -> YoungPerson | None:
+        """A case by id, its row locked until the transaction ends (None if there is none).
+
+        For the outbox sender, which knows only the case id an undeliverable row was about.
+        """
+        return self.session.get(YoungPerson, case_id, with_for_update=True)
+
+    def of_service(self, service_id: int) -> Sequence[YoungPerson]:
+        """Every case of the service, whatever its status."""
+        return self.session.exec(
+            select(YoungPerson).where(YoungPerson.service_id == service_id)
+        ).all()
 
     def by_reference(self, service_id: int, reference: str) -> YoungPerson | None:
         """A case of this service by its reference."""
@@ -496,6 +524,12 @@ class GroupRepo(Repository):
         """The link a ``/link`` code was made for (its hash is all that is stored)."""
         return self.session.exec(select(GroupLink).where(GroupLink.code_hash == code_hash)).first()
 
+    def add(self, link: GroupLink) -> GroupLink:
+        """Store a new link (or a code waiting to be used); returns it with its id."""
+        self.session.add(link)
+        self.session.flush()
+        return link
+
 
 class OutboxRepo(Repository):
     """Messages waiting to be delivered by the outbox sender."""
@@ -625,6 +659,112 @@ class OutboxRepo(Repository):
     def get(self, row_id: int) -> OutboxMessage | None:
         """One outbox row."""
         return self.session.get(OutboxMessage, row_id)
+
+    def of_case(self, case: YoungPerson, except_kind: str) -> Sequence[OutboxMessage]:
+        """Every row about this case in its service, whatever its state, but ``except_kind``."""
+        return self.session.exec(
+            select(OutboxMessage).where(
+                OutboxMessage.service_id == case.service_id,
+                OutboxMessage.young_person_id == case.id,
+                col(OutboxMessage.kind) != except_kind,
+            )
+        ).all()
+
+    def case_replied_to(self, chat_id: int, message_id: int | None) -> YoungPerson | None:
+        """The case a message in this chat was about: the row that sent it, or edited it.
+
+        None when no row about a case sent (or edited) that message.
+        """
+        row = self.session.exec(
+            select(OutboxMessage).where(
+                OutboxMessage.chat_id == chat_id,
+                col(OutboxMessage.young_person_id).is_not(None),
+                or_(
+                    col(OutboxMessage.telegram_message_id) == message_id,
+                    and_(
+                        col(OutboxMessage.method) == "edit",
+                        col(OutboxMessage.target_message_id) == message_id,
+                    ),
+                ),
+            )
+        ).first()
+        if row is None or row.young_person_id is None:
+            return None
+        return self.session.get(YoungPerson, row.young_person_id)
+
+    def told_in_thread(self, young_person_id: int, request_id: int, kinds: Sequence[str]) -> bool:
+        """Whether a row of one of ``kinds`` was ever queued in this request's thread."""
+        return (
+            self.session.exec(
+                select(OutboxMessage.id).where(
+                    OutboxMessage.young_person_id == young_person_id,
+                    OutboxMessage.relay_request_id == request_id,
+                    col(OutboxMessage.kind).in_(kinds),
+                )
+            ).first()
+            is not None
+        )
+
+    def failed_between(
+        self, service_id: int, since: datetime, until: datetime, unless_error: str
+    ) -> int:
+        """How many of the service's rows made in [since, until) failed for good.
+
+        Rows failed with ``unless_error`` were queued again elsewhere, so they do not count.
+        """
+        return int(
+            self.session.exec(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(
+                    OutboxMessage.service_id == service_id,
+                    OutboxMessage.status == OutboxStatus.FAILED,
+                    or_(
+                        col(OutboxMessage.last_error).is_(None),
+                        col(OutboxMessage.last_error) != unless_error,
+                    ),
+                    col(OutboxMessage.created_at) >= since,
+                    col(OutboxMessage.created_at) < until,
+                )
+            ).one()
+        )
+
+    def sending_since(self, cutoff: datetime) -> Sequence[OutboxMessage]:
+        """Rows still ``sending`` that were claimed at or before ``cutoff`` (a crash mid-send)."""
+        return self.session.exec(
+            select(OutboxMessage).where(
+                OutboxMessage.status == OutboxStatus.SENDING,
+                col(OutboxMessage.claimed_at) <= cutoff,
+            )
+        ).all()
+
+    def transition(
+        self, row_id: int, only_if_sending: bool = True, count_attempt: bool = False, **values: Any
+    ) -> bool:
+        """Update one row, by default only while it is ``sending``; True if it changed.
+
+        A single conditional UPDATE: no read-modify-write, so two writers cannot undo each other.
+        ``count_attempt`` adds one to its attempts in the same statement.
+        """
+        if count_attempt:
+            values["attempts"] = col(OutboxMessage.attempts) + 1
+        stmt = update(OutboxMessage).where(col(OutboxMessage.id) == row_id)
+        if only_if_sending:
+            stmt = stmt.where(col(OutboxMessage.status) == OutboxStatus.SENDING)
+        result = self.session.execute(
+            stmt.values(**values).execution_options(synchronize_session=False)
+        )
+        return cast("CursorResult[Any]", result).rowcount == 1
+
+    def add_many(
+        self,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        shared: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Insert many rows at once (see :func:`storage.bulk.bulk_insert`); nothing returned."""
+
+        bulk_insert(self.session, OutboxMessage, columns, rows, shared)
 
     # Built once: a thread's every message asks where its card went. Two columns, not the
     # row: its text is encrypted, and every row this transaction queued is flushed already.
@@ -837,6 +977,36 @@ class AuditRepo(Repository):
             "staff_id": staff_id,
         }
         self.session.execute(_AUDIT_INSERT, values)
+
+    def count_actions(
+        self, service_id: int, actions: Sequence[str], since: datetime, until: datetime
+    ) -> dict[str, int]:
+        """How many times each of ``actions`` was recorded for the service in [since, until).
+
+        Actions never recorded are left out.
+        """
+        rows = self.session.exec(
+            select(AuditEvent.action, func.count())
+            .where(
+                AuditEvent.service_id == service_id,
+                col(AuditEvent.action).in_(actions),
+                col(AuditEvent.created_at) >= since,
+                col(AuditEvent.created_at) < until,
+            )
+            .group_by(AuditEvent.action)
+        ).all()
+        return {action: int(count) for action, count in rows}
+
+    def said_since(self, young_person_id: int, action: str, since: datetime) -> bool:
+        """Whether ``action`` was recorded about this case at or after ``since``."""
+        said = self.session.exec(
+            select(AuditEvent.id).where(
+                AuditEvent.young_person_id == young_person_id,
+                AuditEvent.action == action,
+                col(AuditEvent.created_at) >= since,
+            )
+        ).first()
+        return said is not None
 
 
 AUDIT: Table = AuditEvent.__table__  # type: ignore[attr-defined]

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, func, select
 
 from storage.lifedates import add_months, birthday
 from storage.models import CaseStatus, Invite, Service, YoungPerson
+from storage.repositories import Repository
 
 DEFAULT_MONTHS = 24
 MAX_MONTHS = 120  # ten years: more is a typing slip, not a policy
@@ -115,3 +116,15 @@ def _last_invite_expiry(session: Session, case_ids: list[int]) -> dict[int, date
 def due_between(session: Session, service: Service, first: date, last: date) -> int:
     """How many of the service's cases fall due from UK day ``first`` to ``last``."""
     return sum(1 for due in due_cases(session, service, last) if due.due_on >= first)
+
+
+class RetentionRepo(Repository):
+    """Which cases fall due to be erased."""
+
+    def due_cases(self, service: Service, until: date) -> list[DueCase]:
+        """:func:`due_cases`: the service's cases due by UK day ``until``, oldest first."""
+        return due_cases(self.session, service, until)
+
+    def due_between(self, service: Service, first: date, last: date) -> int:
+        """:func:`due_between`: how many fall due from UK day ``first`` to ``last``."""
+        return due_between(self.session, service, first, last)

@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Table, bindparam, func, update
 from sqlalchemy import select as core_select
@@ -218,6 +219,84 @@ class SupportRepo(Repository):
         """A request of this service."""
         request = self._load(request_id)
         return request if request is not None and request.service_id == service_id else None
+
+    def by_id(self, request_id: int) -> SupportRequest | None:
+        """A request by id in any service (the escalation sweep starts from a due id)."""
+        return self.session.get(SupportRequest, request_id)
+
+    def reload(self, request: SupportRequest) -> None:
+        """Read the request's row again (after a statement changed it behind the session)."""
+        self.session.refresh(request)
+
+    def close_open(self, case: YoungPerson, now: datetime) -> None:
+        """Close their open requests, alerts and talk threads at ``now``."""
+        for request in self.of_case(case, limit=100_000):
+            if request.status.is_open:
+                request.status = RequestStatus.CLOSED
+                request.closed_at = now
+                request.updated_at = now
+        self.session.flush()
+
+    def count_by_kind(self, case: YoungPerson) -> dict[RequestKind, int]:
+        """How many requests, talk threads and alerts of theirs are stored (kinds with none
+        are left out)."""
+        rows = self.session.exec(
+            select(SupportRequest.kind, func.count())
+            .where(
+                SupportRequest.service_id == case.service_id,
+                SupportRequest.young_person_id == case.id,
+            )
+            .group_by(SupportRequest.kind)
+        ).all()
+        return {RequestKind(kind): int(count) for kind, count in rows}
+
+    def unpicked_alerts(self, thread: SupportRequest) -> Sequence[SupportRequest]:
+        """The alerts of the thread's young person that nobody has picked up yet."""
+        return self.session.exec(
+            select(SupportRequest).where(
+                SupportRequest.service_id == thread.service_id,
+                SupportRequest.young_person_id == thread.young_person_id,
+                SupportRequest.kind == RequestKind.ALERT,
+                SupportRequest.status == RequestStatus.SENT,
+            )
+        ).all()
+
+    def other_open(self, request: SupportRequest) -> Sequence[SupportRequest]:
+        """The young person's other open requests, alerts and talk threads."""
+        return self.session.exec(
+            select(SupportRequest).where(
+                SupportRequest.service_id == request.service_id,
+                SupportRequest.young_person_id == request.young_person_id,
+                SupportRequest.id != request.id,
+                col(SupportRequest.status).in_(OPEN_STATUSES),
+            )
+        ).all()
+
+    def newest_written_in(
+        self, case: YoungPerson, since: datetime
+    ) -> tuple[SupportRequest, int, datetime] | None:
+        """Their open thread a worker wrote in most recently, at or after ``since``.
+
+        Returns the thread, the worker's staff id and when they wrote; None when none.
+        """
+        row = self.session.exec(
+            select(SupportRequest, RelayMessage.staff_id, RelayMessage.created_at)
+            .join(RelayMessage, col(RelayMessage.support_request_id) == col(SupportRequest.id))
+            .where(
+                SupportRequest.service_id == case.service_id,
+                SupportRequest.young_person_id == case.id,
+                col(SupportRequest.status).in_(OPEN_STATUSES),
+                RelayMessage.role == RelayRole.TO_YOUNG_PERSON,
+                col(RelayMessage.staff_id).is_not(None),
+                RelayMessage.created_at >= since,
+            )
+            .order_by(col(RelayMessage.created_at).desc(), col(RelayMessage.id).desc())
+        ).first()
+        if row is None:
+            return None
+        request, staff_id, wrote_at = row
+        assert staff_id is not None
+        return request, staff_id, wrote_at
 
     def open_with_card_in(
         self,
@@ -455,6 +534,46 @@ class RelayRepo(Repository):
                 RelayMessage.role == RelayRole.CARD,
             )
         ).first()
+
+    @staticmethod
+    def _from_worker(request_id: int | None) -> tuple[Any, ...]:
+        """Where a worker's message to the young person in this thread is."""
+        return (
+            RelayMessage.support_request_id == request_id,
+            RelayMessage.role == RelayRole.TO_YOUNG_PERSON,
+            col(RelayMessage.staff_id).is_not(None),
+        )
+
+    def last_from_worker(self, request_id: int | None) -> datetime | None:
+        """When a worker last wrote to the young person in this thread (None when nobody has)."""
+        return self.session.exec(
+            select(RelayMessage.created_at)
+            .where(*self._from_worker(request_id))
+            .order_by(col(RelayMessage.created_at).desc())
+        ).first()
+
+    def worker_wrote(self, request_id: int | None) -> bool:
+        """Whether a worker ever wrote to the young person in this thread."""
+        wrote = self.session.exec(
+            select(RelayMessage.id).where(*self._from_worker(request_id))
+        ).first()
+        return wrote is not None
+
+    def times_to_group(self, request_id: int | None, chat_id: int, limit: int) -> list[datetime]:
+        """When the young person's last ``limit`` messages in this thread went to the team,
+        from ``chat_id``, newest first."""
+        return list(
+            self.session.exec(
+                select(RelayMessage.created_at)
+                .where(
+                    RelayMessage.support_request_id == request_id,
+                    RelayMessage.chat_id == chat_id,
+                    RelayMessage.role == RelayRole.TO_GROUP,
+                )
+                .order_by(col(RelayMessage.created_at).desc())
+                .limit(limit)
+            ).all()
+        )
 
 
 # Built once: every message of a young person in a thread runs these (Core, on the table:

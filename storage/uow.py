@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from sqlmodel import Session
 
+from storage.advisory import SweepLockRepo
+from storage.audit import AuditTrailRepo
+from storage.bulk import pipelined
+from storage.caseload import CaseloadRepo
 from storage.db import Database
+from storage.erasure import ErasureRepo
+from storage.export import ExportRepo
 from storage.inbox import InboxAwareUpdateRepo, InboxRepo
+from storage.milestones import MilestoneRepo
+from storage.plan_editing import PlanEditingRepo
 from storage.plans import PlanRepo, TokenRepo
+from storage.report import ReportRepo
 from storage.repositories import (
     AuditRepo,
     CaseRepo,
@@ -23,6 +32,7 @@ from storage.repositories import (
     StaffRepo,
     StateRepo,
 )
+from storage.retention import RetentionRepo
 from storage.support import RelayRepo, SupportRepo
 
 
@@ -48,6 +58,19 @@ class UnitOfWork:
         self.tokens = TokenRepo(session)
         self.support = SupportRepo(session)
         self.relays = RelayRepo(session)
+        self.caseload = CaseloadRepo(session)
+        self.plan_editing = PlanEditingRepo(session)
+        self.milestones = MilestoneRepo(session)
+        self.retention = RetentionRepo(session)
+        self.erasure = ErasureRepo(session)
+        self.exports = ExportRepo(session)
+        self.trail = AuditTrailRepo(session)
+        self.reports = ReportRepo(session)
+        self.locks = SweepLockRepo(session)
+
+    def pipelined(self) -> AbstractContextManager[None]:
+        """:func:`storage.bulk.pipelined` on this transaction: writes sent without waiting."""
+        return pipelined(self.session)
 
 
 @contextmanager
