@@ -31,7 +31,8 @@ from aiogram.types import (
 
 from bot import transport as tp
 from bot.bot_api import BotApiTransport
-from bot.inbox import Inbox, start_intake
+from bot.inbox import Inbox
+from bot.intake import start_intake
 from bot.runtime import BotRuntime
 from bot.updates import event_from_update
 from scheduler import transport as port

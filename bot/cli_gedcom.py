@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.cli import JsonFlag, emit, fail, transaction
+from bot.cli_base import JsonFlag, emit, fail, transaction
 from dialogs import gedcom
 from dialogs.admin import AdminError
 from dialogs.clock import SystemClock

@@ -1,6 +1,6 @@
 """Record-keeping commands: `lifelinks audit`, `lifelinks backup`, `lifelinks service retention`.
 
-Registered on the main app by one import at the end of :mod:`bot.cli`. As everywhere in the
+Registered on the main app when :mod:`bot.cli` imports it. As everywhere in the
 CLI, an error is one line and a non-zero exit, with nothing written.
 """
 
@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import typer
 from sqlalchemy.engine import make_url
 
-from bot.cli import JsonFlag, app, emit, fail, service_app, settings, transaction
+from bot.cli_base import JsonFlag, app, emit, fail, service_app, settings, transaction
 from dialogs.admin import AdminError
 from dialogs.clock import SystemClock
 from storage import audit

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli import (
+from bot.cli_base import (
     JsonFlag,
     check_writable,
     database,

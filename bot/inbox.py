@@ -24,7 +24,7 @@ import json
 import logging
 import uuid
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -37,9 +37,7 @@ from storage.inbox import InboxRepo, Incoming, Waiting
 from storage.uow import unit_of_work
 
 if TYPE_CHECKING:
-    from bot.poller import Poller
     from bot.runtime import BotRuntime
-    from bot.webhook_server import WebhookServer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -385,35 +383,3 @@ class Inbox:
             with contextlib.suppress(Exception):
                 await self._run(self._ids.release)
         self._executor.shutdown(wait=False, cancel_futures=True)
-
-
-async def start_intake(
-    inbox: Inbox,
-    runtime: BotRuntime,
-    allowed_updates: Sequence[str],
-    set_webhook: SetWebhook,
-    delete_webhook: Callable[[], Awaitable[object]],
-) -> Poller | WebhookServer:
-    """Start what brings updates into ``inbox``: the webhook server or the poller.
-
-    With ``WEBHOOK_URL`` set, the server is listening before Telegram is told the webhook;
-    otherwise the webhook is removed (pending updates kept) and polling starts. The caller
-    stops the returned intake before it stops the inbox.
-    """
-    # Imported here: both modules import this one.
-    from bot.poller import Poller
-    from bot.webhook_server import WebhookServer
-
-    settings = runtime.settings
-    if settings.webhook_mode:
-        assert settings.WEBHOOK_URL is not None
-        server = WebhookServer(inbox, runtime.webhook_path, settings.WEBHOOK_SECRET, settings.PORT)
-        await server.start()
-        await set_webhook(settings.WEBHOOK_URL, settings.WEBHOOK_SECRET, list(allowed_updates))
-        return server
-    await delete_webhook()
-    poller = Poller(
-        inbox, settings.TELEGRAM_API_URL, runtime.token, allowed_updates, runtime.poll_timeout
-    )
-    poller.start()
-    return poller

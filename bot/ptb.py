@@ -29,7 +29,8 @@ from telegram import error as tg_error
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.bot_api import BotApiTransport
-from bot.inbox import Inbox, start_intake
+from bot.inbox import Inbox
+from bot.intake import start_intake
 from bot.runtime import BotRuntime
 from bot.transport import BotMethodsTransport, partial_upload
 from bot.updates import event_from_update
