@@ -34,6 +34,7 @@ UPDATE_STEPS = (
 )
 ROW_STEPS = (
     ("engine end -> send_now", "engine1", "send_now"),
+    ("send_now itself", "send_now", "dispatched"),
     ("send_now -> task", "send_now", "deliver"),
     ("task -> claim", "deliver", "claim0"),
     ("claim txn", "claim0", "claim1"),
@@ -94,7 +95,10 @@ def install(path: str) -> None:
         @functools.wraps(orig)
         async def inner(self: Any, event: Any, transport: Any) -> Any:
             stamp(event.update_id, "runtime")
-            return await orig(self, event, transport)
+            try:
+                return await orig(self, event, transport)
+            finally:
+                stamp(event.update_id, "handled")
 
         return inner
 
@@ -117,7 +121,10 @@ def install(path: str) -> None:
             now = clock()
             for row_id, _chat in due:
                 rows[row_id] = {"update": current[0] if current else None, "send_now": now}
-            return orig(self, due)
+            result = orig(self, due)
+            for row_id, _chat in due:
+                rows[row_id]["dispatched"] = clock()
+            return result
 
         return inner
 
