@@ -129,6 +129,11 @@ async def run_lifelinks_bot(api_url: str, db_url: str, key: str) -> None:
     from storage.db import Database
 
     setup_logging("INFO")
+    stages = os.environ.get("BENCH_RELAY_STAGES")
+    if stages:  # per-stage stamps of the path, for finding where latency goes
+        from benchmarks.relay_stages import install
+
+        install(f"{stages}.{'pg' if db_url.startswith('postgres') else 'sqlite'}.json")
     stop = install_stop_handlers(asyncio.get_running_loop())
     crypto.configure_keys(key)
     db = Database(db_url)

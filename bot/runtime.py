@@ -122,9 +122,10 @@ class BotRuntime:
                     self.sender.send_now(handled.due_now)
                 elif handled.queued:
                     self.sender.poke()
-        if handled.due_now and event.callback_id is not None:
+        if handled.due_now:
             # Let the fast path's sends start first: the messages are what the person
-            # waits for, while the callback answer only stops the button's spinner.
+            # waits for, while the callback answer only stops the button's spinner, and the
+            # framework's own after-work (then the lane's next update) can wait a turn.
             await asyncio.sleep(0)
         await answer_callback(transport, event, handled.replies)
         if handled.unstored:

@@ -820,7 +820,9 @@ class OutboxSender:
     async def _attempt(self, chat_id: int, row_id: int) -> _Outcome:
         """Claim the row, send its next part, record the result."""
         try:
-            claimed = await self._step(self._claim_with_target, row_id, hot=True)
+            claimed = await self._step(
+                _Claim(self._claim_with_target, row_id, self.clock.now()), hot=True
+            )
         except BaseException:
             self.limiter.cancel()
             raise
@@ -1065,18 +1067,22 @@ class OutboxSender:
                 await self.sleep(0.05 * 4**attempt)
 
     # ------------------------------------------------------------------ database steps
-    def _claim_with_target(self, row_id: int) -> tuple[ClaimedRow, int | object | None] | None:
+    def _claim_with_target(
+        self, row_id: int, now: datetime | None = None, again: bool = False
+    ) -> tuple[ClaimedRow, int | object | None] | None:
         """Claim a row and find the Telegram id of the message it replies to or edits.
 
         The target is ``_WAIT`` while the target row is still on its way, None when there is
-        none (or it could not be sent: a reply then goes out unthreaded).
+        none (or it could not be sent: a reply then goes out unthreaded).  ``now`` is the
+        claim's time; ``again``: the same claim run once more after a cut (:class:`_Claim`).
         """
-        # Core, in a transaction of its own. Not statement by statement (which would save
-        # PostgreSQL's BEGIN and COMMIT round trips): a claim cut at its bound while the
-        # server is stalled must roll back, so that it can run again (storage.onloop); a
-        # lone UPDATE would commit once the server came back, and its message be lost.
-        with self.db.engine.begin() as conn:  # Core: this runs for every message sent
-            row = claim(conn, row_id, self.clock.now())
+        # Core, statement by statement: on PostgreSQL the claim is one round trip (an
+        # autocommit UPDATE … RETURNING), where a transaction took three (BEGIN, UPDATE,
+        # COMMIT), on every message's path. A claim cut at its bound may still commit once
+        # the server answers; run again, it takes back the row it claimed then (its own
+        # claim time), so the message is neither lost nor sent twice (_RECLAIM).
+        with self.db.statements() as conn:  # Core: this runs for every message sent
+            row = claim(conn, row_id, self.clock.now() if now is None else now, again)
             if row is None:
                 return None
             if row.target_message_id is not None or row.target_outbox_id is None:
@@ -1192,6 +1198,26 @@ class OutboxSender:
                 return
             key = f"unreachable:{case.id}:{row_id}"
             self.reactions.person_unreachable(uow, case, key, self.clock.now())
+
+
+class _Claim:
+    """One claim of a row, at one time: run again (storage.onloop, after a cut) it also
+    takes back the row its first run claimed after all."""
+
+    def __init__(
+        self,
+        step: Callable[[int, datetime, bool], tuple[ClaimedRow, int | object | None] | None],
+        row_id: int,
+        now: datetime,
+    ) -> None:
+        self.step = step
+        self.row_id = row_id
+        self.now = now
+        self.runs = 0
+
+    def __call__(self) -> tuple[ClaimedRow, int | object | None] | None:
+        self.runs += 1
+        return self.step(self.row_id, self.now, self.runs > 1)
 
 
 def _button_rows(raw: str) -> ButtonRows:

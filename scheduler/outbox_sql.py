@@ -1,11 +1,12 @@
 """The outbox sender's hot-path statements: claim a row, find its target, mark it sent.
 
 Each is one Core statement built once at import (so only its cache key is made per call,
-never a new ORM query), run on a plain connection in its own short transaction.  They do
-exactly what the ORM versions in :mod:`storage.repositories` and :mod:`scheduler.outbox`
+never a new ORM query), run on a plain connection (``Database.statements``: on PostgreSQL
+each statement commits on its own, one round trip; on SQLite one short transaction).  They
+do exactly what the ORM versions in :mod:`storage.repositories` and :mod:`scheduler.outbox`
 did: the claim is the same conditional ``pending`` → ``sending`` UPDATE … RETURNING, so
 of any number of senders exactly one wins a row; the mark is unconditional (the message
-*was* delivered) and records the relay mapping in the same transaction.
+*was* delivered) and records the relay mapping first.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, and_, bindparam, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -82,6 +83,24 @@ _CLAIM = (
     .values(status=OutboxStatus.SENDING, claimed_at=bindparam("now"))
     .returning(*(_OUTBOX.c[name] for name in _FIELDS))
 )
+# A claim run again by storage.onloop after a cut: its first run may have committed after
+# all (an autocommit UPDATE reaches a stalled or lock-waiting server and runs later), so the
+# row it claimed then, ``sending`` since exactly this claim's time, is taken back too.
+_RECLAIM = (
+    update(_OUTBOX)
+    .where(
+        _OUTBOX.c.id == bindparam("row_id"),
+        or_(
+            _OUTBOX.c.status == OutboxStatus.PENDING,
+            and_(
+                _OUTBOX.c.status == OutboxStatus.SENDING,
+                _OUTBOX.c.claimed_at == bindparam("now"),
+            ),
+        ),
+    )
+    .values(status=OutboxStatus.SENDING, claimed_at=bindparam("now"))
+    .returning(*(_OUTBOX.c[name] for name in _FIELDS))
+)
 _TARGET = select(_OUTBOX.c.status, _OUTBOX.c.telegram_message_id).where(
     _OUTBOX.c.id == bindparam("row_id")
 )
@@ -129,9 +148,13 @@ def _relay_add(insert: Any) -> Any:
 _RELAY_ADD = {"postgresql": _relay_add(pg_insert), "sqlite": _relay_add(sqlite_insert)}
 
 
-def claim(conn: Connection, row_id: int, now: datetime) -> ClaimedRow | None:
-    """Mark one pending row ``sending`` and return it; None if it is not pending."""
-    found = conn.execute(_CLAIM, {"row_id": row_id, "now": now}).first()
+def claim(conn: Connection, row_id: int, now: datetime, again: bool = False) -> ClaimedRow | None:
+    """Mark one pending row ``sending`` and return it; None if it is not pending.
+
+    ``again``: this is the same claim (same ``now``) run once more after it was cut, so a row
+    ``sending`` since exactly ``now`` is its own and is returned too (see ``_RECLAIM``).
+    """
+    found = conn.execute(_RECLAIM if again else _CLAIM, {"row_id": row_id, "now": now}).first()
     if found is None:
         return None
     values: dict[str, Any] = dict(found._mapping)

@@ -107,8 +107,9 @@ class Database:
         On PostgreSQL it is in autocommit: a statement is one round trip, where a
         transaction adds two (psycopg's ``BEGIN``, then ``COMMIT``). Only for steps that are
         safe statement by statement, even when a statement cut by :mod:`storage.onloop`
-        commits after all (the outbox's mark, idempotent). On SQLite, which has no round
-        trips to save, it is one transaction.
+        commits after all: the outbox's mark (idempotent), its claim and a one-update inbox
+        store (run again, each takes back what its first run wrote). On SQLite, which has
+        no round trips to save, it is one transaction.
         """
         if self.is_postgres:
             with self._autocommit.connect() as conn:

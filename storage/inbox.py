@@ -60,18 +60,46 @@ def _store_statement(insert: Any) -> Any:
     return conflict.returning(C.update_id)
 
 
+def _restore_statement(insert: Any) -> Any:
+    """The store run again after a cut: a row this very store inserted (its worker and its
+    time, not handled yet) counts as new too, where a resend still inserts nothing."""
+    stmt = insert(TABLE)
+    conflict = stmt.on_conflict_do_update(
+        index_elements=["bot_id", "update_id"],
+        set_={"claimed_at": stmt.excluded.claimed_at},
+        where=and_(
+            C.claimed_by == stmt.excluded.claimed_by,
+            C.claimed_at == stmt.excluded.claimed_at,
+            C.handled_at.is_(None),
+        ),
+    )
+    return conflict.returning(C.update_id)
+
+
 # Built once: every update runs one (the values come as parameters).
 _STORE = {"postgresql": _store_statement(pg_insert), "sqlite": _store_statement(sqlite_insert)}
+_RESTORE = {
+    "postgresql": _restore_statement(pg_insert),
+    "sqlite": _restore_statement(sqlite_insert),
+}
 
 
 def store_rows(
-    conn: Connection, bot_id: int, items: Sequence[Incoming], now: datetime, worker: str
+    conn: Connection,
+    bot_id: int,
+    items: Sequence[Incoming],
+    now: datetime,
+    worker: str,
+    again: bool = False,
 ) -> list[int]:
-    """Insert updates claimed by ``worker`` on ``conn`` (in its transaction); the new ids.
+    """Insert updates claimed by ``worker`` on ``conn``; the new ids.
 
-    A resend of a stored update inserts nothing and is not returned.
+    A resend of a stored update inserts nothing and is not returned. ``again``: the same
+    store (same ``now`` and worker) run once more after it was cut (:mod:`storage.onloop`):
+    its first run, statement by statement, may have inserted some rows after all, and those
+    are still new (not handled, and never handed on).
     """
-    stmt = _STORE[conn.dialect.name]
+    stmt = (_RESTORE if again else _STORE)[conn.dialect.name]
     new: list[int] = []
     for item in items:
         params = {
@@ -108,12 +136,20 @@ class InboxRepo:
         return self._bind
 
     def store(
-        self, bot_id: int, items: Sequence[Incoming], now: datetime, worker: str
+        self,
+        bot_id: int,
+        items: Sequence[Incoming],
+        now: datetime,
+        worker: str,
+        again: bool = False,
     ) -> list[int]:
-        """Insert updates claimed by ``worker``; returns the ids that were new (not resends)."""
+        """Insert updates claimed by ``worker``; returns the ids that were new (not resends).
+
+        ``again``: a store run again after a cut (see :func:`store_rows`).
+        """
         bind = self._bind
         conn = bind if isinstance(bind, Connection) else bind.connection()
-        return store_rows(conn, bot_id, items, now, worker)
+        return store_rows(conn, bot_id, items, now, worker, again)
 
     def take_over(
         self,

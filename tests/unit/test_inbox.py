@@ -16,7 +16,7 @@ from bot.poller import Poller
 from bot.standin.server import BotApiStandIn
 from dialogs.clock import FakeClock
 from storage.db import Database
-from storage.inbox import Incoming
+from storage.inbox import InboxRepo, Incoming
 from storage.migrate import current_revision, downgrade, upgrade
 from storage.uow import unit_of_work
 
@@ -41,6 +41,33 @@ def test_a_resend_is_stored_once_and_the_body_is_encrypted(db: Database, clock: 
     with db.engine.connect() as conn:
         raw = [tuple(r) for r in conn.execute(text("SELECT * FROM inbox_update"))]
     assert len(raw) == 3 and "Zebedee" not in repr(raw)
+
+
+def test_a_store_run_again_after_a_cut_counts_its_own_rows_as_new_and_resends_still_not(
+    db: Database, clock: FakeClock
+) -> None:
+    """Statement by statement (one round trip per update on PostgreSQL), a store cut at its
+    bound may commit after all; run again (same worker, same time) it hands its rows on."""
+    now = clock.now()
+    with db.statements() as conn:  # the first run: committed, but its answer was lost
+        assert InboxRepo(conn).store(BOT, [_incoming(1), _incoming(2)], now, "w1") == [1, 2]
+    with db.statements() as conn:
+        again = InboxRepo(conn).store(BOT, [_incoming(1), _incoming(3)], now, "w1", again=True)
+    assert again == [1, 3]
+    later = now + timedelta(seconds=1)
+    with db.statements() as conn:  # another worker's or another store's: a resend, not new
+        repo = InboxRepo(conn)
+        assert repo.store(BOT, [_incoming(1)], now, "w2", again=True) == []
+        assert repo.store(BOT, [_incoming(1)], later, "w1", again=True) == []
+        assert repo.store(BOT, [_incoming(1)], now, "w1") == []
+    with unit_of_work(db) as uow:
+        assert uow.updates.claim(BOT, 2, later)  # handled: never handed on again
+    with db.statements() as conn:
+        assert InboxRepo(conn).store(BOT, [_incoming(2)], now, "w1", again=True) == []
+    with unit_of_work(db) as uow:
+        row = uow.inbox.get(BOT, 1)
+        assert row is not None and row.claimed_by == "w1"
+        assert uow.inbox.count_waiting(BOT) == 2
 
 
 def test_the_engine_claim_marks_the_row_handled_and_forgets_its_body(

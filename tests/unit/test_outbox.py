@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 from telegram.ext import Application
 from telegram.request import HTTPXRequest
@@ -30,6 +31,7 @@ from bot.standin import BotApiStandIn
 from scheduler.outbox import (
     OutboxSender,
     RateLimiter,
+    _Claim,
     may_have_been_sent,
     text_parts,
     utf16_length,
@@ -886,6 +888,36 @@ def test_chats_wait_their_turn_in_the_order_they_became_ready(
     sender._add(2, TEAM)  # a card for the group, queued after it
     first = sender._heap[0][2]
     assert first == ALEX
+
+
+def test_a_claim_run_again_after_a_cut_takes_back_only_its_own_row(
+    db: Database, warp: Warp
+) -> None:
+    """The claim is one autocommit statement on PostgreSQL (no BEGIN and COMMIT round
+    trips); cut at its bound it may commit after all, so run again (storage.onloop) it takes
+    back the row it claimed then, and nothing else: the message is neither lost nor doubled."""
+    row_id = enqueue(db, warp, ALEX, "hello")
+    sender = make_sender(db, None, warp)
+    autocommit: list[bool] = []
+    if db.is_postgres:
+        event.listen(
+            db.engine,
+            "before_cursor_execute",
+            lambda conn, *_: autocommit.append(conn.connection.dbapi_connection.autocommit),
+        )
+    now = warp.now()
+    cut = _Claim(sender._claim_with_target, row_id, now)
+    first = cut()  # committed, but the cut call never saw its answer
+    assert first is not None and first[0].id == row_id
+    assert autocommit == ([True] if db.is_postgres else [])
+    again = cut()  # the same claim, run again in a thread
+    assert again is not None and again[0].id == row_id and again[0].text == "hello"
+    other = _Claim(sender._claim_with_target, row_id, now + timedelta(seconds=1))
+    assert other() is None and other() is None  # another claim: the row is not its own
+    assert _Claim(sender._claim_with_target, row_id, now)() is None  # a first run: not pending
+    sender._mark_sent(row_id, 77)
+    assert cut() is None  # sent meanwhile: never claimed again
+    assert rows(db)[row_id].status == OutboxStatus.SENT
 
 
 async def test_claims_and_marks_run_on_the_event_loop_and_rarer_steps_in_a_thread_on_postgres(
