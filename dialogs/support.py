@@ -860,7 +860,10 @@ class SupportFlow:
             ]
             ctx.ask("support.ask.category", [*rows, [("btn.menu", "menu")]])
         elif step == "describe":
-            ctx.ask("support.ask.describe", [[("btn.back", "back"), ("btn.menu", "menu")]])
+            # They already asked in their own words ("can u help me with my cv"): that is
+            # kept, so ask for a bit more, never for the whole thing again.
+            key = "support.ask.describe_more" if data.get("said") else "support.ask.describe"
+            ctx.ask(key, [[("btn.back", "back"), ("btn.menu", "menu")]])
         elif step == "more" and data.get("own"):
             words = "\n\n".join(data.get("texts", []))
             preview = words if len(words) <= PREVIEW else words[:PREVIEW].rstrip() + " …"
@@ -1118,6 +1121,9 @@ class SupportFlow:
         data = ctx.state.data
         texts: list[str] = list(data.get("texts", []))
         pieces: list[list[Any]] = list(data.get("media", []))
+        said = str(data.get("said") or "").strip()
+        if ctx.state.step == "describe" and said and not texts and not pieces and said != text:
+            texts.append(said)  # the message that asked for help is part of what they said
         words = sum(len(x) for x in texts) + len(text or "")
         if len(texts) + len(pieces) >= MAX_PIECES or words > MAX_WORDS:
             ctx.preface("support.too_long")

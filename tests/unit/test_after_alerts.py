@@ -185,7 +185,7 @@ def test_a_low_feeling_from_the_menu_gets_a_warm_answer(
 def cv_request(world: World) -> Chat:
     alex = world.join()
     alex.text("can u help with my cv")
-    assert alex.keys() == ["support.ask.describe"]
+    assert alex.keys() == ["support.ask.describe_more"]
     alex.text("i need help writing it for a job")
     assert alex.keys() == ["support.ask.more"]
     return alex
@@ -215,7 +215,8 @@ def test_something_plainly_else_is_answered_not_filed(
     alex.press("Today")
     alex.press("Send it")
     [sent] = [r for r in requests(db) if r.kind == RequestKind.REQUEST]
-    assert sent.text == "i need help writing it for a job"  # not filed under the CV
+    # Their ask and their words, but not the aside.
+    assert sent.text == "can u help with my cv\n\ni need help writing it for a job"
 
 
 def test_add_to_my_request_files_it_after_all(world: World, db: Database) -> None:
@@ -232,6 +233,8 @@ def test_add_to_my_request_files_it_after_all(world: World, db: Database) -> Non
     [sent] = [r for r in requests(db) if r.kind == RequestKind.REQUEST]
     assert sent.text is not None
     assert "miss my mum" in sent.text and "done by friday" in sent.text
+    # The message that asked for help is part of the request: asked once, never lost.
+    assert sent.text.startswith("can u help with my cv")
 
 
 def test_a_feeling_inside_a_request_is_honest_about_hours(world: World, clock: FakeClock) -> None:

@@ -354,7 +354,7 @@ def test_i_need_help_with_money_opens_support_with_money_chosen(alex: Talk, db: 
     alex.press("My plan")
     alex.text("i need help with money pls")
     reply = only_reply(alex)
-    assert reply.key == "support.ask.describe" and "Money" in reply.text
+    assert reply.key == "support.ask.describe_more" and "Money" in reply.text
     alex.text("I can't pay my gas bill")
     assert alex.keys() == ["support.ask.more"]
     with unit_of_work(db) as uow:
