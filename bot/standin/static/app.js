@@ -235,16 +235,25 @@
 
   // Telegram-style day lines ("Wednesday 9 December"), so a jump of the Clock never looks
   // like time going backwards.
+  // Lines already in place are left alone, so the live log does not announce them again.
   function refreshDayLines(panel) {
-    for (const line of panel.log.querySelectorAll(".day-line")) line.remove();
+    const wanted = new Set();
     let lastDay = null;
     const ids = [...panel.nodes.keys()].sort((a, b) => a - b);
     for (const id of ids) {
       const day = formatDay(panel.views.get(id).date);
-      if (day !== lastDay) {
-        panel.nodes.get(id).before(el("p", { className: "day-line" }, el("span", {}, day)));
-        lastDay = day;
+      if (day === lastDay) continue;
+      lastDay = day;
+      const node = panel.nodes.get(id);
+      let line = node.previousElementSibling;
+      if (!(line && line.classList.contains("day-line") && line.dataset.day === day)) {
+        line = el("p", { className: "day-line", dataset: { day } }, el("span", {}, day));
+        node.before(line);
       }
+      wanted.add(line);
+    }
+    for (const line of panel.log.querySelectorAll(".day-line")) {
+      if (!wanted.has(line)) line.remove();
     }
   }
 
