@@ -8,7 +8,7 @@ Steps of the ``support`` flow: ``category`` → ``describe`` → ``more`` → ``
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from dialogs import after_close, alert_thread, feelings, language, relay, request_aside
@@ -18,7 +18,6 @@ from dialogs.flow import reshow
 from dialogs.notify import team_chat
 from dialogs.texts import t
 from dialogs.working_hours import (
-    WORK_TZ,
     add_working_minutes,
     is_working_time,
     next_working_start,
@@ -882,7 +881,7 @@ class SupportFlow:
             ctx.ask(
                 "support.ask.urgency",
                 [
-                    [(self._soonest_label(ctx), "urg:today")],
+                    [("support.urgency.today", "urg:today")],
                     [("support.urgency.week", "urg:week")],
                     [("support.urgency.whenever", "urg:whenever")],
                     [("btn.back", "back")],
@@ -1114,18 +1113,6 @@ class SupportFlow:
             self._add(ctx, media=True)
             return
         self._collect(ctx, text=event.text, media=(event.message_id, event.media_kind or "file"))
-
-    def _soonest_label(self, ctx: Context) -> str:
-        """ "Today" while their worker still has working time today; late at night or at a
-        weekend "As soon as possible", which is what "today" would mean then."""
-        assert ctx.case is not None
-        service = ctx.uow.services.get(ctx.case.service_id)
-        if service is None:
-            return "support.urgency.today"
-        starts = next_working_start(ctx.now, service).astimezone(WORK_TZ).date()
-        now = ctx.now if ctx.now.tzinfo is not None else ctx.now.replace(tzinfo=UTC)
-        today = now.astimezone(WORK_TZ).date()
-        return "support.urgency.today" if starts == today else "support.urgency.asap"
 
     def _collect(
         self, ctx: Context, text: str | None = None, media: tuple[int | None, str] | None = None

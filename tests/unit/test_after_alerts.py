@@ -294,28 +294,3 @@ def test_a_joke_gets_a_light_line_not_the_menu(world: World, words: str) -> None
     alex.text(words)
     assert alex.keys() == ["lang.joke"], words
     assert alex.labels() == [] and "didn't quite get that" not in alex.said
-
-
-@pytest.mark.parametrize(
-    ("at", "soonest"),
-    [
-        (uk(2026, 12, 2, 10, 0), "Today"),  # a Wednesday morning: Sam is at work today
-        (uk(2026, 12, 2, 7, 30), "Today"),  # before work: Sam starts later today
-        (uk(2026, 12, 2, 22, 51), "As soon as possible"),  # late: no working time left today
-        (SUNDAY_NIGHT, "As soon as possible"),  # the weekend
-    ],
-)
-def test_how_soon_offers_today_only_while_today_has_working_time(
-    world: World, clock: FakeClock, at: object, soonest: str
-) -> None:
-    clock.set(at)  # type: ignore[arg-type]
-    alex = world.join()
-    alex.command("menu")
-    alex.press("Ask for support")
-    alex.press("Money")
-    alex.text("i cant pay my gas bill")
-    alex.press("Next ➡")
-    assert alex.keys() == ["support.ask.urgency"]
-    assert alex.labels()[0] == soonest
-    alex.press(soonest)
-    assert alex.keys() != ["support.ask.urgency"]  # the choice is taken either way
