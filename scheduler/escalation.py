@@ -31,7 +31,6 @@ from dialogs.clock import Clock
 from dialogs.quiet import DEFAULT_TZ, next_allowed
 from dialogs.texts import dates, t
 from dialogs.working_hours import working_minutes_between
-from scheduler.sweeps import take_sweep_lock
 from storage.db import Database
 from storage.models import (
     CaseStatus,
@@ -91,14 +90,14 @@ def escalation_sweep(db: Database, clock: Clock, tz: str = DEFAULT_TZ) -> int:
     """Escalate every due, unpicked support request once. Returns how many were escalated."""
     now = clock.now()
     with unit_of_work(db) as uow:
-        if not take_sweep_lock(uow, ESCALATION_LOCK):
+        if not uow.locks.try_take(ESCALATION_LOCK):
             return 0
         due = [r.id for r in uow.support.due_escalations(now, ESCALATION_BATCH) if r.id]
     escalated = 0
     for request_id in due:
         try:
             with unit_of_work(db) as uow:
-                if not take_sweep_lock(uow, ESCALATION_LOCK):
+                if not uow.locks.try_take(ESCALATION_LOCK):
                     break  # another worker is sweeping now; it will do the rest
                 if _escalate(uow, request_id, now, tz):
                     escalated += 1

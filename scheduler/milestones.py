@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from dialogs import milestones as say
 from dialogs.clock import Clock
 from dialogs.quiet import DEFAULT_TZ, next_allowed
-from scheduler.sweeps import take_sweep_lock
 from storage.db import Database
 from storage.milestones import due_on
 from storage.uow import unit_of_work
@@ -32,7 +31,7 @@ def milestone_sweep(db: Database, clock: Clock, tz: str = DEFAULT_TZ) -> int:
     today = now.astimezone(ZoneInfo(tz)).date()
     queued = 0
     with unit_of_work(db) as uow:
-        if not take_sweep_lock(uow, MILESTONE_LOCK):
+        if not uow.locks.try_take(MILESTONE_LOCK):
             return 0
         found = [
             (candidate, milestone)

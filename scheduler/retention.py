@@ -14,7 +14,6 @@ from datetime import date, datetime
 from dialogs.clock import Clock
 from dialogs.privacy import erase_case
 from dialogs.texts import t
-from scheduler.sweeps import take_sweep_lock
 from storage import audit
 from storage.db import Database
 from storage.lifedates import add_months
@@ -37,7 +36,7 @@ def retention_sweep(db: Database, clock: Clock) -> int:
     today = uk_day(now)
     erased = 0
     with unit_of_work(db) as uow:
-        if not take_sweep_lock(uow, RETENTION_LOCK):
+        if not uow.locks.try_take(RETENTION_LOCK):
             return 0
         for service in uow.services.all():
             for due in uow.retention.due_cases(service, today)[: BATCH - erased]:

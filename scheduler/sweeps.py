@@ -52,11 +52,6 @@ NUDGE_BUTTONS = (
 )
 
 
-def take_sweep_lock(uow: UnitOfWork, lock_id: int) -> bool:
-    """On PostgreSQL, take a transaction-scoped advisory lock; False if another worker has it."""
-    return uow.locks.try_take(lock_id)
-
-
 def _team_chats(uow: UnitOfWork) -> Callable[[DueNudge], int | None]:
     """:func:`~dialogs.notify.team_chat` of a due plan's case, looked up once per team.
 
@@ -185,7 +180,7 @@ def review_due_sweep(db: Database, clock: Clock, tz: str = "Europe/London") -> i
     """
     now = clock.now()
     with unit_of_work(db) as uow:
-        if not take_sweep_lock(uow, REVIEW_LOCK):
+        if not uow.locks.try_take(REVIEW_LOCK):
             return 0
         services = {s.id: s for s in uow.services.all()}
         quiet = {
