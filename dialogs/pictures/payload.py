@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import fields
 from typing import Any
 
 from dialogs.pictures.model import Circle, Contact, EcomapLabels, EcoPerson
@@ -20,6 +21,12 @@ VERSION = 1
 # The outbox ``method`` of a row holding render inputs: the sender draws it, stores the PNG
 # and turns the row into a "photo" before sending it (scheduler/outbox.py).
 OUTBOX_METHOD = "ecomap"
+# The labels that are plain strings, taken from the dataclass so that a new one round-trips too.
+_PLAIN_LABELS = tuple(
+    field.name
+    for field in fields(EcomapLabels)
+    if field.name not in ("circles", "contacts", "rings")
+)
 
 
 def _value(member: Any) -> str | None:
@@ -42,17 +49,10 @@ def encode(people: Sequence[EcoPerson], labels: EcomapLabels) -> bytes:
             for person in people
         ],
         "labels": {
-            "centre": labels.centre,
+            **{name: getattr(labels, name) for name in _PLAIN_LABELS},
             "circles": {circle.value: text for circle, text in labels.circles.items()},
             "contacts": {contact.value: text for contact, text in labels.contacts.items()},
             "rings": list(labels.rings),
-            "more": labels.more,
-            "unknown_circle": labels.unknown_circle,
-            "title": labels.title,
-            "full_list": labels.full_list,
-            "empty": labels.empty,
-            "not_safe": labels.not_safe,
-            "no_contact": labels.no_contact,
         },
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
@@ -77,16 +77,9 @@ def decode(data: bytes) -> tuple[list[EcoPerson], EcomapLabels]:
     words = document["labels"]
     rings = words["rings"]
     labels = EcomapLabels(
-        centre=words["centre"],
+        **{name: words[name] for name in _PLAIN_LABELS},
         circles={Circle(key): text for key, text in words["circles"].items()},
         contacts={Contact(key): text for key, text in words["contacts"].items()},
         rings=(rings[0], rings[1], rings[2]),
-        more=words["more"],
-        unknown_circle=words["unknown_circle"],
-        title=words["title"],
-        full_list=words["full_list"],
-        empty=words["empty"],
-        not_safe=words["not_safe"],
-        no_contact=words["no_contact"],
     )
     return people, labels
