@@ -60,7 +60,7 @@ async def test_a_feeling_in_a_request_is_kept_and_answered_warmly(
         assert "anything else you want to add" in warm["text"]
         assert next(iter(buttons(warm))) == "Talk to someone" and "Next ➡" in buttons(warm)
         [how_soon] = await alex.tap(warm, "Next ➡", 1)
-        [check] = await alex.tap(how_soon, "Today", 1)
+        [check] = await alex.tap(how_soon, "As soon as possible", 1)
         assert "feel really low" in check["text"]
         await alex.tap(check, "Send it", 1)
     with unit_of_work(db) as uow:

@@ -231,7 +231,7 @@ def test_coordinator_replies_to_a_support_card(
     send_text(alex, "I can't pay my gas bill this month")
     wait.until(lambda _d: any("Got it" in text for text in bot_texts(alex)))
     click_button(wait, alex, "Next ➡")
-    click_button(wait, alex, "Today")
+    click_button(wait, alex, "As soon as possible")
     click_button(wait, alex, "Send it")
     wait.until(lambda _d: any("Your reference is R-" in text for text in bot_texts(alex)))
 

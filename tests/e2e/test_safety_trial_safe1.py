@@ -57,12 +57,15 @@ async def test_a_warning_sign_in_a_requests_words_gets_the_check_in_and_a_flagge
         [more] = await alex.tap(safe, "Back to where I was", 1)
         assert "Next ➡" in buttons(more)
         [how_soon] = await alex.tap(more, "Next ➡", 1)
-        [confirm] = await alex.tap(how_soon, "Today", 1)
+        [confirm] = await alex.tap(how_soon, "As soon as possible", 1)
         assert DONE in confirm["text"]  # the words are still in the request
         [sent] = await alex.tap(confirm, "Send it", 1)
         assert "Sent ✓" in sent["text"]
         card = await wait_group(standin, db, "asked for help with: Money")
-        assert "safety net was worried" in card["text"] and "Needed: today" in card["text"]
+        assert (
+            "safety net was worried" in card["text"]
+            and "Needed: as soon as possible" in card["text"]
+        )
         assert "URGENT" not in card["text"]
     [request] = threads(db)
     assert request.origin == "worry" and request.text == DONE

@@ -56,7 +56,7 @@ async def wait_group(
 
 
 async def ask_for_support(
-    alex: YoungPerson, menu: dict[str, Any], words: str, urgency: str = "Today"
+    alex: YoungPerson, menu: dict[str, Any], words: str, urgency: str = "As soon as possible"
 ) -> tuple[str, dict[str, Any]]:
     """Alex asks for help with money; returns the reference and the last screen."""
     [category] = await alex.tap(menu, "Ask for support", 1)
@@ -96,7 +96,7 @@ async def test_request_life_cycle_across_a_restart(
         ref, card = await request_card(
             standin, db, alex, kent["alex"].code, "I can't pay my gas bill this month"
         )
-        assert "Needed: today" in card["text"] and "Alex (KENT-" in card["text"]
+        assert "Needed: as soon as possible" in card["text"] and "Alex (KENT-" in card["text"]
         assert "I can't pay my gas bill this month" in card["text"]
         assert set(buttons(card)) == {"Pick up", "Reply", "Close"}
 

@@ -107,7 +107,9 @@ async def test_urgent_request_escalates_after_the_bank_holiday_weekend(
     async with run_bot():
         await link_managers(standin, db, managers)
         menu = await alex.join(kent["alex"].code)
-        urgent, sent = await ask_for_support(alex, menu, "I have no money for food", "Today")
+        urgent, sent = await ask_for_support(
+            alex, menu, "I have no money for food", "As soon as possible"
+        )
         # One working hour: 30 minutes on Friday, then (the bank holiday Monday being off)
         # 30 minutes on Tuesday.
         assert "pick it up by Tuesday 1 September, 09:30" in sent["text"]
@@ -142,7 +144,7 @@ async def test_urgent_request_escalates_after_the_bank_holiday_weekend(
         assert await sweep_at(standin, db, clock, uk(2026, 9, 1, 9, 31)) == 1
 
         late = await wait_group(standin, db, f"Late request: {urgent}", MANAGERS)
-        assert "Help with: money. Needed: today (urgent)." in late["text"]
+        assert "Help with: money. Needed: as soon as possible (urgent)." in late["text"]
         assert "(Alex)" in late["text"] and "from KENT-" in late["text"]
         assert "Sent Friday 16:30" in late["text"] and "waited 1 h 1 min" in late["text"]
         assert "no money for food" not in late["text"]  # never their words
@@ -197,7 +199,7 @@ async def test_christmas_and_a_late_sweep_respect_quiet_hours(
         menu = await alex.join(kent["alex"].code)
         await settle(standin, db)
         clock.set(uk(2026, 12, 24, 16, 30))  # Christmas Eve, a Thursday
-        ref, sent = await ask_for_support(alex, menu, "My heating is broken", "Today")
+        ref, sent = await ask_for_support(alex, menu, "My heating is broken", "As soon as possible")
         # Christmas Day (Friday), the weekend and Boxing Day's substitute Monday are off.
         assert "pick it up by Tuesday 29 December, 09:30" in sent["text"]
         await wait_group(standin, db, f"Request {ref}")

@@ -108,7 +108,7 @@ def script(code: str, full: bool = True) -> list[Step]:
         Step("tap", "Money", 1),
         Step("send", WORDS, 1),  # free text
         Step("tap", "Next ➡", 1),
-        Step("tap", "Today", 1),
+        Step("tap", "As soon as possible", 1),
         Step("tap", "Send it", 1),  # "Sent ✓" (the team: the request's card)
         Step("send", "/menu", 1),
         Step("send", ALARM, 1),  # the safety net (the team: URGENT)

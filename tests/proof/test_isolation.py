@@ -198,7 +198,7 @@ async def ask_for_support(alex: YoungPerson, menu: dict[str, Any], words: str) -
     describe = (await alex.tap(category, "Money", 1))[0]
     more = (await alex.send(words, 1))[0]
     urgency = (await alex.tap(more, "Next ➡", 1))[0]
-    check = (await alex.tap(urgency, "Today", 1))[-1]
+    check = (await alex.tap(urgency, "As soon as possible", 1))[-1]
     await alex.tap(check, "Send it", 1)
     assert describe
 

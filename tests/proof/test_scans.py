@@ -174,7 +174,7 @@ async def test_a_session_over_http_logs_no_secret(
             describe = (await alex.tap(category, "Money", 1))[0]
             more = (await alex.send(words, 1))[0]
             urgency = (await alex.tap(more, "Next ➡", 1))[0]
-            check = (await alex.tap(urgency, "Today", 1))[-1]
+            check = (await alex.tap(urgency, "As soon as possible", 1))[-1]
             await alex.tap(check, "Send it", 1)
             card = await wait_group(standin, db, "qwzxv")
             standin.user_sends(

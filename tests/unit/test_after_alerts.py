@@ -212,7 +212,7 @@ def test_something_plainly_else_is_answered_not_filed(
     assert "School, college or work request" in alex.said
     assert "Add to my request" in alex.labels() and "Next ➡" in alex.labels()
     alex.press("Next ➡")
-    alex.press("Today")
+    alex.press("As soon as possible")
     alex.press("Send it")
     [sent] = [r for r in requests(db) if r.kind == RequestKind.REQUEST]
     # Their ask and their words, but not the aside.
@@ -228,7 +228,7 @@ def test_add_to_my_request_files_it_after_all(world: World, db: Database) -> Non
     alex.text("it needs to be done by friday")  # plain words for the request: added, named
     assert "Added to your School, college or work request ✓" in alex.said
     alex.press("Next ➡")
-    alex.press("Today")
+    alex.press("As soon as possible")
     alex.press("Send it")
     [sent] = [r for r in requests(db) if r.kind == RequestKind.REQUEST]
     assert sent.text is not None

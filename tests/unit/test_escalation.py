@@ -165,7 +165,7 @@ def test_urgent_over_a_weekend_gets_emergency_numbers(db: Database, clock: FakeC
     assert all(number in young.text for number in NUMBERS)
     assert "somewhere to live" in young.text
     card = rows["escalate.managers_card"].text
-    assert "today (urgent)" in card and "1 h" in card and "Friday 16:30" in card
+    assert "as soon as possible (urgent)" in card and "1 h" in card and "Friday 16:30" in card
 
 
 def test_bank_holiday_is_not_counted(db: Database, clock: FakeClock) -> None:

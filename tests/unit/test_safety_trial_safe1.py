@@ -112,13 +112,13 @@ def test_a_warning_sign_in_a_requests_words_gets_the_check_in_and_flags_the_requ
     alex.press("I'm safe")
     alex.press("Back to where I was")
     alex.press("Next ➡")
-    alex.press("Today")
+    alex.press("As soon as possible")
     alex.press("Send it")
     [request] = [r for r in threads(db) if r.kind == RequestKind.REQUEST]
     assert request.text == DONE  # still kept for the request
     assert request.origin == relay.WORRY_ORIGIN
     card = card_of(db, request)
-    assert "safety net was worried" in card and "Needed: today" in card
+    assert "safety net was worried" in card and "Needed: as soon as possible" in card
     assert "URGENT" not in card
 
 
@@ -131,7 +131,7 @@ def test_a_warning_sign_added_to_a_sent_request_flags_its_card(
     alex.press("Money")
     alex.text("rent is late")
     alex.press("Next ➡")
-    alex.press("Today")
+    alex.press("As soon as possible")
     alex.press("Send it")
     [request] = threads(db)
     assert request.origin is None

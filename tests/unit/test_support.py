@@ -368,7 +368,7 @@ def ask(
     chat: Chat,
     category: str = "Money",
     words: tuple[str, ...] = (WORDS,),
-    urgency: str = "Today",
+    urgency: str = "As soon as possible",
     share: str | None = None,
 ) -> str:
     """Ask for support from the main menu; returns the request's reference."""
@@ -469,10 +469,10 @@ def test_happy_path_stores_the_request_and_queues_a_card(world: World, db: Datab
     alex.text(WORDS)
     assert "Got it" in alex.said
     alex.press("Next ➡")
-    assert alex.labels() == ["Today", "This week", "Whenever", "⬅ Back"]
-    alex.press("Today")
+    assert alex.labels() == ["As soon as possible", "This week", "Whenever", "⬅ Back"]
+    alex.press("As soon as possible")
     assert alex.keys() == ["support.check.question"]  # shares with their worker: no question
-    assert "Help with: Money\nHow soon: Today" in alex.said
+    assert "Help with: Money\nHow soon: As soon as possible" in alex.said
     assert (
         f"What you said: {WORDS}" in alex.said
         and "Your Lifelong Links worker will see your words" in alex.said
@@ -501,7 +501,7 @@ def test_happy_path_stores_the_request_and_queues_a_card(world: World, db: Datab
     assert stored.card_outbox_id == card.id
     assert (card.chat_id, card.method, card.relay_role) == (GROUP, "send", RelayRole.CARD)
     assert card.relay_request_id == stored.id and card.young_person_id == stored.young_person_id
-    assert f"Request {stored.reference} · Needed: today" in card.text
+    assert f"Request {stored.reference} · Needed: as soon as possible" in card.text
     assert "Alex (KENT-" in card.text and "asked for help with: Money" in card.text
     assert f"Their words:\n{WORDS}" in card.text and "Not picked up yet." in card.text
     assert list(buttons(card)) == ["Pick up", "Reply", "Close"]
@@ -583,14 +583,14 @@ def test_not_sharing_asks_about_each_request(world: World, db: Database, answer:
 @pytest.mark.parametrize(
     ("when", "urgency", "due", "back"),
     [
-        (uk(2026, 11, 23, 12, 0), "Today", "Monday 23 November, 13:00", None),
+        (uk(2026, 11, 23, 12, 0), "As soon as possible", "Monday 23 November, 13:00", None),
         (uk(2026, 11, 23, 12, 0), "This week", "Tuesday 24 November, 12:00", None),
         (uk(2026, 11, 23, 12, 0), "Whenever", "Tuesday 24 November, 12:00", None),
-        (uk(2026, 11, 27, 16, 30), "Today", "Monday 30 November, 09:30", None),
+        (uk(2026, 11, 27, 16, 30), "As soon as possible", "Monday 30 November, 09:30", None),
         (uk(2026, 11, 27, 16, 30), "This week", "Monday 30 November, 16:30", None),
         (
             uk(2026, 11, 28, 11, 0),
-            "Today",
+            "As soon as possible",
             "Monday 30 November, 10:00",
             "Monday 30 November, 09:00",
         ),
@@ -601,10 +601,10 @@ def test_not_sharing_asks_about_each_request(world: World, db: Database, answer:
             "Tuesday 24 November, 09:00",
         ),
         # Christmas Day, a weekend and Boxing Day's substitute Monday are all off.
-        (uk(2026, 12, 24, 16, 30), "Today", "Tuesday 29 December, 09:30", None),
+        (uk(2026, 12, 24, 16, 30), "As soon as possible", "Tuesday 29 December, 09:30", None),
         (
             uk(2026, 12, 25, 10, 0),
-            "Today",
+            "As soon as possible",
             "Tuesday 29 December, 10:00",
             "Tuesday 29 December, 09:00",
         ),
@@ -873,7 +873,7 @@ def test_stickers_places_contacts_and_polls_are_declined(
         if where in ("urgency", "check"):
             alex.press("Next ➡")
         if where == "check":
-            alex.press("Today")
+            alex.press("As soon as possible")
     before = state(db, ALEX)
     rows, requests_before = len(outbox(db)), len(requests(db))
     alex.other()
@@ -892,7 +892,7 @@ def test_stale_and_forged_buttons_change_nothing(world: World, db: Database) -> 
     alex.text(WORDS)
     more = alex.last
     alex.press("Next ➡")
-    alex.press("Today")
+    alex.press("As soon as possible")
     check = alex.last
     alex.press("Next ➡", more)  # a button of an earlier screen
     assert alex.keys() == ["button.expired", "support.check.question"]
@@ -971,7 +971,7 @@ def test_cancel_mid_flow_stores_nothing(world: World, db: Database) -> None:
     alex.press("Money")
     alex.text(WORDS)
     alex.press("Next ➡")
-    alex.press("Today")
+    alex.press("As soon as possible")
     check = alex.last
     alex.command("cancel")
     assert alex.keys() == ["menu.title"]
@@ -1419,7 +1419,7 @@ def test_delete_everything_before_the_outbox_ran(world: World, db: Database) -> 
     alex.press("Housing")
     alex.media("photo", caption="my room")
     alex.press("Next ➡")
-    alex.press("Today")
+    alex.press("As soon as possible")
     alex.press("Send it")
     assert len(outbox(db, method="copy")) == 1
     alex.command("data")
@@ -1487,7 +1487,7 @@ def test_with_no_team_at_all_nothing_is_sent(world: World, db: Database) -> None
     alex.press("Money")
     alex.text(WORDS)
     alex.press("Next ➡")
-    alex.press("Today")
+    alex.press("As soon as possible")
     alex.press("Send it")
     assert alex.keys() == ["menu.title"]
     assert "your Lifelong Links worker isn't set up here yet" in alex.said and "999" in alex.said
@@ -1555,7 +1555,7 @@ def test_words_that_worry_the_safety_net_still_go_in_the_request(
     alex.press("Back to where I was")
     assert alex.keys() == ["support.ask.more"]
     alex.press("Next ➡")
-    alex.press("Today")
+    alex.press("As soon as possible")
     assert "What you said: I have nowhere to sleep tonight" in alex.said
     alex.press("Send it")
     alert, stored = requests(db)

@@ -191,7 +191,11 @@ CLOSE = [("Very close", "1"), ("Close", "2"), ("Not so close", "3"), ("Skip", "s
 MAY = [("Yes", "set:yes"), ("No", "set:no"), ("Not sure", "skip")]
 STATUS = [("Yes", "yes"), ("Sometimes", "sometimes"), ("No", "no"), ("Pause", "pause")]
 CIRCLE = [("Yes, that's right", "right"), ("Family", "family"), ("Friends", "friends")]
-URGENCY = [("Today", "urg:today"), ("This week", "urg:week"), ("Whenever", "urg:whenever")]
+URGENCY = [
+    ("As soon as possible", "urg:today"),
+    ("This week", "urg:week"),
+    ("Whenever", "urg:whenever"),
+]
 CONTACT = [
     ("In touch", "in_touch"),
     ("Lost touch", "lost_touch"),
