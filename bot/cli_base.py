@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -29,6 +28,7 @@ from bot.app import ConfigError, open_database
 from bot.logging_setup import redact, setup_logging
 from bot.settings import Settings, settings_problem
 from dialogs.admin import AdminError
+from dialogs.durations import COMMAND_LINE
 from storage import crypto
 from storage.db import Database, safe_url
 from storage.migrate import current_revision, head_revision
@@ -108,7 +108,6 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(plan_app, name="plan")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-DURATION = re.compile(r"^(\d{1,6})([hdw])$")
 
 
 @app.callback()
@@ -124,15 +123,10 @@ def main_options(
 
 def parse_duration(text: str) -> timedelta:
     """'90d', '2w', '12h' → timedelta."""
-    match = DURATION.fullmatch(text.strip().lower())
-    if match is None:
+    duration = COMMAND_LINE.parse(text)
+    if duration is None:
         raise AdminError(f"'{text}' is not a duration: use a number and h, d or w, e.g. 14d")
-    amount, unit = int(match.group(1)), match.group(2)
-    return {
-        "h": timedelta(hours=amount),
-        "d": timedelta(days=amount),
-        "w": timedelta(weeks=amount),
-    }[unit]
+    return duration
 
 
 def parse_date(text: str) -> date:

@@ -25,7 +25,6 @@ import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from dialogs.admin import AdminError
 from dialogs.context import Context
 from dialogs.people import MAX_PEOPLE, relationship_label
 from dialogs.plan import describe_plan
@@ -34,8 +33,8 @@ from dialogs.plan_import import (
     MAX_TEXT,
     ZONE,
     find_or_add_person,
+    parse_interval,
     person_named,
-    review_days,
     review_time,
 )
 from dialogs.texts import dates, t, tn
@@ -68,7 +67,6 @@ CLOSED_KEYS: dict[CaseStatus, str] = {
 REFERENCE = re.compile(r"[A-Za-z0-9-]{1,20}")
 DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-INTERVAL = re.compile(r"(\d{1,4})\s*(d|days?|w|wks?|weeks?)?")
 
 Rows = list[list[tuple[str, str]]]
 DONE = ("btn.plan_done", "done")
@@ -83,18 +81,6 @@ def clean_text(text: str) -> tuple[str | None, str | None]:
     if len(words) > MAX_TEXT:
         return None, "plan_editor.too_long"
     return words, None
-
-
-def parse_interval(text: str) -> int | None:
-    """Days between reviews from words like 90d, 12w, 12 weeks or 90 (None if not usable)."""
-    match = INTERVAL.fullmatch(text.strip().lower())
-    if match is None:
-        return None
-    unit = "w" if (match.group(2) or "d").startswith("w") else "d"
-    try:
-        return review_days(f"{int(match.group(1))}{unit}")
-    except AdminError:
-        return None
 
 
 def parse_day(text: str) -> date | None:

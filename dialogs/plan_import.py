@@ -15,7 +15,6 @@ items:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
@@ -30,10 +29,12 @@ from pydantic import (
     Field,
     StrictStr,
     ValidationError,
+    model_validator,
 )
 from yaml.constructor import ConstructorError
 
 from dialogs.admin import AdminError
+from dialogs.durations import CHAT, PLAN_FILE
 from storage.models import CaseStatus, HelpKind, Person, Plan, PlanItem, YoungPerson
 from storage.uow import UnitOfWork
 
@@ -41,12 +42,13 @@ MAX_ITEMS = 40
 MAX_TEXT = 200
 MAX_FILE_BYTES = 256 * 1024
 MAX_REVIEW_AHEAD = timedelta(days=730)
+MIN_REVIEW_EVERY = timedelta(days=7)
+MAX_REVIEW_EVERY = timedelta(days=730)
 REVIEW_HOUR = 10
 ZONE = ZoneInfo("Europe/London")
 
 # Embeddings, overrides and isolates: they make a name display as something else.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_DURATION = re.compile(r"^(\d{1,5})([dw])$")
 
 
 def review_time(day: date) -> datetime:
@@ -95,14 +97,16 @@ def _iso_date(value: Any) -> Any:
     raise ValueError("must be a date like 2027-02-01")
 
 
-def _duration_days(value: Any) -> int:
-    match = _DURATION.fullmatch(value.strip().lower()) if isinstance(value, str) else None
-    if match is None:
+def _interval_days(duration: timedelta | None) -> int:
+    if duration is None:
         raise ValueError("must be a duration like 90d or 12w")
-    days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
-    if not 7 <= days <= 730:
+    if not MIN_REVIEW_EVERY <= duration <= MAX_REVIEW_EVERY:
         raise ValueError("must be between 7 days and 2 years")
-    return days
+    return duration.days
+
+
+def _duration_days(value: Any) -> int:
+    return _interval_days(PLAN_FILE.parse(value) if isinstance(value, str) else None)
 
 
 def _blank_is_none(value: Any) -> Any:
@@ -134,6 +138,13 @@ class PlanIn(BaseModel):
     review_every: Annotated[int | None, BeforeValidator(_duration_days)] = None
     """In days."""
     first_review: Annotated[date | None, BeforeValidator(_iso_date)] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_mapping(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise ValueError("must be a mapping with 'items' (see --help)")
+        return data
 
 
 class _StrictLoader(yaml.SafeLoader):  # type: ignore[misc]
@@ -218,8 +229,6 @@ def describe_error(exc: ValidationError) -> str:
 def parse_plan(source: str) -> PlanIn:
     """Parse and check a plan file; AdminError with one line saying what is wrong."""
     data = load_yaml(source)
-    if not isinstance(data, dict):
-        raise AdminError("the file must be a mapping with 'items' (see --help)")
     try:
         return PlanIn.model_validate(data)
     except ValidationError as exc:
@@ -259,6 +268,14 @@ def review_days(value: Any) -> int:
         return _duration_days(str(value))
     except ValueError as exc:
         raise AdminError(f"review_every {exc}") from None
+
+
+def parse_interval(text: str) -> int | None:
+    """Days between reviews as typed in a chat: 90d, 12w, 12 weeks or 90 (None if not usable)."""
+    try:
+        return _interval_days(CHAT.parse(text))
+    except ValueError:
+        return None
 
 
 def first_review_day(first: date | None, every: int, now: datetime) -> date:

@@ -95,3 +95,10 @@ def test_blank_optional_words_are_left_out_but_a_blank_who_is_not() -> None:
         parse_plan("items:\n  - help: food\n    who: ''\n")
     with pytest.raises(AdminError, match="item 1: what must be some words"):
         parse_plan("items:\n  - help: food\n    who: Nan\n    what: '\u200b'\n")
+
+
+@pytest.mark.parametrize("source", ["", "- help: food\n", "42\n", "'items'\n"])
+def test_a_file_that_is_not_a_mapping_is_refused_in_one_line(source: str) -> None:
+    with pytest.raises(AdminError) as refused:
+        parse_plan(source)
+    assert str(refused.value) == "the file must be a mapping with 'items' (see --help)"
