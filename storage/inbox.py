@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from storage.models import InboxUpdate
 from storage.repositories import UpdateRepo
+from storage.types import UTCDateTime
 
 TABLE: Table = InboxUpdate.__table__  # type: ignore[attr-defined]
 C = TABLE.c
@@ -229,8 +230,26 @@ class InboxAwareUpdateRepo(UpdateRepo):
     waiting, and it is handled again after the restart.
     """
 
+    # PostgreSQL: the dedupe and the inbox row's close in one statement. It is the first of
+    # every update's transaction, and each statement there is a round trip (twice: psycopg
+    # sends the transaction's BEGIN with the first). SQLite runs the two statements.
+    _CLAIM_AND_CLOSE = text(
+        "WITH claimed AS ("
+        " INSERT INTO processed_update (bot_id, update_id, processed_at, outcome)"
+        " VALUES (:bot_id, :update_id, :now, :outcome)"
+        " ON CONFLICT DO NOTHING RETURNING update_id"
+        "), closed AS ("
+        " UPDATE inbox_update SET body = NULL, handled_at = :now,"
+        " outcome = CASE WHEN EXISTS (SELECT FROM claimed) THEN :outcome ELSE 'dup' END"
+        " WHERE bot_id = :bot_id AND update_id = :update_id AND handled_at IS NULL"
+        ") SELECT count(*) FROM claimed"
+    ).bindparams(bindparam("now", type_=UTCDateTime()))
+
     def claim(self, bot_id: int, update_id: int, now: datetime, outcome: str = "ok") -> bool:
         """Record an update as handled (False when it was before) and close its inbox row."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            params = {"bot_id": bot_id, "update_id": update_id, "now": now, "outcome": outcome}
+            return bool(self.session.execute(self._CLAIM_AND_CLOSE, params).scalar_one())
         first = super().claim(bot_id, update_id, now, outcome)
         InboxRepo(self.session).mark_handled(bot_id, update_id, now, outcome if first else "dup")
         return first

@@ -18,6 +18,7 @@ from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.inbox import InboxRepo, Incoming
 from storage.migrate import current_revision, downgrade, upgrade
+from storage.repositories import UpdateRepo
 from storage.uow import unit_of_work
 
 BOT = 42
@@ -83,6 +84,20 @@ def test_the_engine_claim_marks_the_row_handled_and_forgets_its_body(
         assert row.body is None and row.outcome == "ok"
         assert uow.inbox.count_waiting(BOT) == 0
         assert not uow.updates.claim(BOT, 1, clock.now())  # the dedupe still answers
+
+
+def test_a_claim_of_an_update_handled_before_closes_its_row_as_a_duplicate(
+    db: Database, clock: FakeClock
+) -> None:
+    with unit_of_work(db) as uow:
+        uow.inbox.store(BOT, [_incoming(1)], clock.now(), "w1")
+        UpdateRepo(uow.session).claim(BOT, 1, clock.now())  # handled before it was stored
+    with unit_of_work(db) as uow:
+        assert not uow.updates.claim(BOT, 1, clock.now())
+    with unit_of_work(db) as uow:
+        row = uow.inbox.get(BOT, 1)
+        assert row is not None and row.handled_at is not None
+        assert row.body is None and row.outcome == "dup"
 
 
 def test_a_claim_rolled_back_leaves_the_row_waiting(db: Database, clock: FakeClock) -> None:
