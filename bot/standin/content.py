@@ -6,7 +6,13 @@ import re
 import secrets
 from typing import Any
 
-from bot.standin.media import PLACEHOLDER_PNG, FileStore, document_object, photo_sizes
+from bot.standin.media import (
+    PLACEHOLDER_PNG,
+    FileStore,
+    document_object,
+    photo_sizes,
+    voice_duration,
+)
 
 MEDIA_KINDS = ("photo", "document", "voice", "sticker", "location", "contact", "poll")
 _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?=\s|$)")
@@ -39,8 +45,13 @@ def media_content(
     caption: str | None,
     data: bytes | None,
     file_name: str | None = None,
+    duration: int | None = None,
 ) -> dict[str, Any]:
-    """The Message fields of a photo, document, voice, sticker, location, contact or poll."""
+    """The Message fields of a photo, document, voice, sticker, location, contact or poll.
+
+    A voice note's ``duration`` (seconds) is the sender's word for it, as with Telegram's
+    apps; without one it is read from the recording.
+    """
     if kind not in MEDIA_KINDS:
         raise ValueError(f"unknown media kind {kind!r}; expected one of {MEDIA_KINDS}")
     if kind == "location":
@@ -49,11 +60,16 @@ def media_content(
         return {"contact": _contact(user)}
     if kind == "poll":
         return {"poll": _poll(caption or "Which day suits you?")}
-    return _file_content(files, kind, caption, data, file_name)
+    return _file_content(files, kind, caption, data, file_name, duration)
 
 
 def _file_content(
-    files: FileStore, kind: str, caption: str | None, data: bytes | None, file_name: str | None
+    files: FileStore,
+    kind: str,
+    caption: str | None,
+    data: bytes | None,
+    file_name: str | None,
+    duration: int | None,
 ) -> dict[str, Any]:
     payload = data if data is not None else _DEFAULT_BYTES.get(kind, PLACEHOLDER_PNG)
     content: dict[str, Any]
@@ -65,7 +81,8 @@ def _file_content(
         content = {"document": document_object(stored)}
     elif kind == "voice":
         stored = files.add("voice", payload, None, "audio/ogg")
-        content = {"voice": {**stored.base(), "duration": 3, "mime_type": "audio/ogg"}}
+        seconds = voice_duration(payload, duration)
+        content = {"voice": {**stored.base(), "duration": seconds, "mime_type": "audio/ogg"}}
     else:
         stored = files.add("sticker", payload, None, "image/webp")
         content = {"sticker": _sticker(stored.base())}

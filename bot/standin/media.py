@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import io
 import itertools
 import mimetypes
 import secrets
 import struct
+import wave
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,3 +181,38 @@ def document_object(stored: StoredFile) -> dict[str, Any]:
     if stored.mime_type:
         doc["mime_type"] = stored.mime_type
     return doc
+
+
+_OPUS_RATE = 48_000  # an Ogg Opus stream's granule positions count 48 kHz samples
+_LONGEST_VOICE = 3_600
+
+
+def audio_seconds(data: bytes) -> int | None:
+    """How long a WAV or Ogg Opus recording lasts, in whole seconds (at least 1).
+
+    None when the bytes are neither (a WebM recording, say): the page then says how long
+    it recorded for. Only the headers are read, so a broken file costs nothing.
+    """
+    seconds: float | None = None
+    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        try:
+            with wave.open(io.BytesIO(data)) as recording:
+                seconds = recording.getnframes() / recording.getframerate()
+        except (wave.Error, EOFError, ZeroDivisionError):
+            return None
+    elif data[:4] == b"OggS" and b"OpusHead" in data[:64]:
+        last = data.rfind(b"OggS")
+        if last + 14 > len(data):
+            return None
+        (granule,) = struct.unpack_from("<q", data, last + 6)
+        seconds = granule / _OPUS_RATE if granule > 0 else None
+    if seconds is None:
+        return None
+    return min(_LONGEST_VOICE, max(1, round(seconds)))
+
+
+def voice_duration(data: bytes, declared: int | None) -> int:
+    """The duration a voice note's message says: what the page declared, else the file's."""
+    if declared is not None:
+        return min(_LONGEST_VOICE, max(1, declared))
+    return audio_seconds(data) or 1

@@ -376,6 +376,9 @@ class _Page:
                 return _json_error("the file is empty")
             chat_id = int(str(form.get("chat_id", "")))
             caption = str(form.get("caption", "")).strip() or None
+            duration = _optional_int(form.get("duration"))
+            if duration is not None and not 1 <= duration <= 3600:
+                return _json_error("duration must be whole seconds, from 1 to 3600")
             message = self.host.user_sends_media(
                 int(str(form.get("user_id", ""))),
                 kind,
@@ -384,6 +387,7 @@ class _Page:
                 data=data,
                 file_name=upload.filename if kind == "document" else None,
                 reply_to_message_id=_optional_int(form.get("reply_to_message_id")),
+                duration=duration if kind == "voice" else None,
             )
         except (KeyError, ValueError, TypeError) as exc:
             return _json_error(str(exc))

@@ -288,6 +288,7 @@ class BotApiStandIn:
         *,
         file_name: str | None = None,
         reply_to_message_id: int | None = None,
+        duration: int | None = None,
     ) -> dict[str, Any]:
         """The user sends a photo, document, voice, sticker, location, contact or poll.
 
@@ -296,7 +297,7 @@ class BotApiStandIn:
         """
         chat = self.world.chat_for_user(user_id, chat_id)
         user = self.world.user(user_id)
-        content = media_content(self.world.files, kind, user, caption, data, file_name)
+        content = media_content(self.world.files, kind, user, caption, data, file_name, duration)
         reply_to = None
         if reply_to_message_id is not None:
             reply_to = self.world.find_message(chat, reply_to_message_id)

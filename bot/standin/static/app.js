@@ -580,12 +580,18 @@
 
   // A photo, file or voice note goes through the stand-in as Telegram sends it; the
   // composer's text, if any, becomes its caption.
-  async function sendFile(panel, blob, kind, name) {
+  async function sendFile(panel, blob, kind, name, seconds) {
     const form = new FormData();
     form.append("chat_id", panel.def.chat_id);
     form.append("user_id", panel.def.as_user_id);
     form.append("kind", kind);
     form.append("file", blob, name || blob.name || `${kind}.bin`);
+    // A voice note says how long it is, as Telegram's apps do: the time recorded, or
+    // what the browser reads from a chosen file (the stand-in reads WAV and Ogg itself).
+    if (kind === "voice") {
+      const length = seconds || (await audioSeconds(blob));
+      if (length) form.append("duration", String(Math.min(3600, Math.max(1, Math.round(length)))));
+    }
     const caption = panel.composer.value.trim();
     if (caption) form.append("caption", caption);
     const target = panel.replyTo;
@@ -600,6 +606,24 @@
     } catch (error) {
       toast(`Could not send the ${kind === "voice" ? "voice note" : kind}: ${error.message}`, true);
     }
+  }
+
+  // How long an audio file plays, from the browser's own decoder (null if it can't tell
+  // within two seconds).
+  function audioSeconds(blob) {
+    return new Promise((resolve) => {
+      const url = URL.createObjectURL(blob);
+      const audio = new Audio();
+      const done = (value) => {
+        URL.revokeObjectURL(url);
+        resolve(Number.isFinite(value) && value > 0 ? value : null);
+      };
+      const timer = setTimeout(() => done(null), 2000);
+      audio.addEventListener("loadedmetadata", () => { clearTimeout(timer); done(audio.duration); });
+      audio.addEventListener("error", () => { clearTimeout(timer); done(null); });
+      audio.preload = "metadata";
+      audio.src = url;
+    });
   }
 
   async function toggleRecording(panel, button) {
@@ -618,13 +642,15 @@
     const recorder = new MediaRecorder(stream);
     panel.recorder = recorder;
     recorder.addEventListener("dataavailable", (event) => chunks.push(event.data));
+    const started = performance.now();
     recorder.addEventListener("stop", () => {
+      const seconds = (performance.now() - started) / 1000;
       panel.recorder = null;
       for (const track of stream.getTracks()) track.stop();
       button.setAttribute("aria-pressed", "false");
       button.setAttribute("aria-label", `Record a voice note as ${panel.def.as_user_name}`);
       const blob = new Blob(chunks, { type: recorder.mimeType || "audio/ogg" });
-      if (blob.size) sendFile(panel, blob, "voice", "voice.ogg");
+      if (blob.size) sendFile(panel, blob, "voice", "voice.ogg", seconds);
     });
     recorder.start();
     button.setAttribute("aria-pressed", "true");
