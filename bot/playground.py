@@ -21,10 +21,13 @@ from typing import Any
 from bot.playground_world import (
     COORDINATOR_ID,
     COORDINATORS_GROUP,
+    MANAGER_ID,
+    MANAGERS_GROUP,
     YOUNG_PERSON_ID,
     Checklist,
     DemoWorld,
     PlaygroundClock,
+    first_of_next_month,
     invite_used,
     next_review,
     nine_tomorrow,
@@ -44,11 +47,13 @@ log = logging.getLogger(__name__)
 
 PLAYGROUND_TOKEN = "100200300:PLAYGROUND-local-only-token-000000"  # noqa: S105 - not a secret
 PLAYGROUND_BOT = "LifelinksPlaygroundBot"
-CLOCK_STEPS = ("hour", "day", "review", "morning")
+CLOCK_STEPS = ("hour", "day", "review", "morning", "month")
 
 __all__ = [
     "COORDINATORS_GROUP",
     "COORDINATOR_ID",
+    "MANAGERS_GROUP",
+    "MANAGER_ID",
     "PLAYGROUND_BOT",
     "PLAYGROUND_TOKEN",
     "YOUNG_PERSON_ID",
@@ -71,11 +76,13 @@ def build_standin(port: int) -> BotApiStandIn:
     standin.add_user(YOUNG_PERSON_ID, "Alex")
     standin.add_user(COORDINATOR_ID, "Sam")
     standin.add_group(COORDINATORS_GROUP, "Demo coordinators", member_ids=[COORDINATOR_ID])
+    standin.add_user(MANAGER_ID, "Priya")
+    standin.add_group(MANAGERS_GROUP, "Demo managers", member_ids=[MANAGER_ID])
     return standin
 
 
 def panels_for(world: DemoWorld) -> list[dict[str, Any]]:
-    """The page's three chats, each with a card that says who you are there."""
+    """The page's four chats, each with a card that says who you are there."""
     ref = world.reference
     return [
         {
@@ -94,7 +101,7 @@ def panels_for(world: DemoWorld) -> list[dict[str, Any]]:
         },
         {
             "title": "Demo coordinators group — you are Sam",
-            "tab": "Team group",
+            "tab": "Team",
             "chat_id": COORDINATORS_GROUP,
             "as_user_id": COORDINATOR_ID,
             "quick_texts": [],
@@ -114,6 +121,18 @@ def panels_for(world: DemoWorld) -> list[dict[str, Any]]:
                 "title": "Sam's own chat with the bot",
                 "text": f"Staff commands work here. Alex's case is {ref}: "
                 "tap /caseload or /plan to start.",
+            },
+        },
+        {
+            "title": "Demo managers group — you are Priya",
+            "tab": "Managers",
+            "chat_id": MANAGERS_GROUP,
+            "as_user_id": MANAGER_ID,
+            "quick_texts": ["/report"],
+            "intro": {
+                "title": "You are Priya, the team's manager",
+                "text": "The monthly digest and outcome report arrive here on the 1st. "
+                "Tap /report for this month's figures, or move the Clock to next month.",
             },
         },
     ]
@@ -215,6 +234,8 @@ class Playground:
                 self.clock.advance(timedelta(days=1))
             elif step == "morning":
                 self.clock.move_to(nine_tomorrow(now))
+            elif step == "month":
+                self.clock.move_to(first_of_next_month(now))
             else:
                 due = next_review(self.db, self.world)
                 if due is None or due <= now:

@@ -27,6 +27,8 @@ LONDON = ZoneInfo("Europe/London")
 YOUNG_PERSON_ID = 5001
 COORDINATOR_ID = 1001
 COORDINATORS_GROUP = -1001001
+MANAGER_ID = 1002
+MANAGERS_GROUP = -1001002
 ALEX_AGE = 17
 # The plan agreed at Alex's family meeting; its first review is two days after the seeding.
 DEMO_PLAN = """
@@ -80,6 +82,13 @@ def nine_tomorrow(now: datetime) -> datetime:
     return datetime.combine(day, time(9), tzinfo=LONDON).astimezone(UTC)
 
 
+def first_of_next_month(now: datetime) -> datetime:
+    """09:00 London time on the 1st of the month after ``now``'s (the managers' digest), UTC."""
+    today = now.astimezone(LONDON).date()
+    first = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    return datetime.combine(first, time(9), tzinfo=LONDON).astimezone(UTC)
+
+
 @dataclass(frozen=True)
 class DemoWorld:
     """What the seeding made, for the page and the tests."""
@@ -97,11 +106,14 @@ def _seventeen(today: date) -> date:
 
 
 def seed_demo(db: Database, now: datetime) -> DemoWorld:
-    """A service, Sam, the coordinators' group, Alex's invite and Alex's plan with a review due."""
+    """A service, Sam and the team's group, Priya and the managers' group, Alex's invite and
+    Alex's plan with a review due."""
     with unit_of_work(db) as uow:
         create_service(uow, "demo", "Demo Lifelong Links", now, 90, 16)
         add_staff(uow, "demo", COORDINATOR_ID, "Sam", StaffRole.COORDINATOR, now)
         link_group(uow, "demo", GroupPurpose.COORDINATORS, COORDINATORS_GROUP, now)
+        add_staff(uow, "demo", MANAGER_ID, "Priya", StaffRole.MANAGER, now)
+        link_group(uow, "demo", GroupPurpose.MANAGERS, MANAGERS_GROUP, now)
         dob = _seventeen(now.astimezone(LONDON).date())
         invite = create_invite(
             uow, "demo", "Alex", dob, now, coordinator_telegram_id=COORDINATOR_ID

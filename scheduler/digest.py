@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime, time
 from statistics import median
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
+
 from dialogs import crisis_kinds, report
 from dialogs.clock import Clock
 from dialogs.membership import MOVED_NOTE
@@ -141,22 +143,34 @@ def monthly_digest_sweep(db: Database, clock: Clock, tz: str = "Europe/London") 
         return 0
     queued = 0
     with unit_of_work(db) as uow:
-        for service in uow.services.all():
-            assert service.id is not None
-            chat_id = uow.groups.chat_for(service.id, GroupPurpose.MANAGERS)
-            key = f"digest:{service.id}:{local.strftime('%Y-%m')}"
-            if chat_id is None or uow.outbox.exists(key):
-                continue
-            uow.outbox.enqueue(
-                chat_id=chat_id,
-                text=digest_text(uow, service, now, tz),
-                kind="digest",
-                idempotency_key=key,
-                now=now,
-                service_id=service.id,
-            )
-            report.queue_monthly_report(uow, service, chat_id, key, now)
-            queued += 1
+        service_ids = [service.id for service in uow.services.all() if service.id is not None]
+    for service_id in service_ids:
+        key = f"digest:{service_id}:{local.strftime('%Y-%m')}"
+        try:
+            queued += _queue_digest(db, service_id, key, now, tz)
+        except IntegrityError:
+            # Another sweep (another worker, or the playground's clock beside the scheduler)
+            # queued this month's digest between our look and our insert: it goes once.
+            log.info("monthly digest of service %s already queued", service_id)
     if queued:
         log.info("monthly digest queued for %d services", queued)
     return queued
+
+
+def _queue_digest(db: Database, service_id: int, key: str, now: datetime, tz: str) -> int:
+    """Queue one service's digest and report in one transaction; 1 if queued, else 0."""
+    with unit_of_work(db) as uow:
+        service = uow.services.get(service_id)
+        chat_id = uow.groups.chat_for(service_id, GroupPurpose.MANAGERS)
+        if service is None or chat_id is None or uow.outbox.exists(key):
+            return 0
+        uow.outbox.enqueue(
+            chat_id=chat_id,
+            text=digest_text(uow, service, now, tz),
+            kind="digest",
+            idempotency_key=key,
+            now=now,
+            service_id=service_id,
+        )
+        report.queue_monthly_report(uow, service, chat_id, key, now)
+        return 1

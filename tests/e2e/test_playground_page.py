@@ -26,7 +26,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
-ALEX, GROUP, SAM = "5001", "-1001001", "1001"
+ALEX, GROUP, SAM, MANAGERS = "5001", "-1001001", "1001", "-1001002"
 
 
 def _free_port() -> int:
@@ -354,7 +354,7 @@ def test_guided_first_run(playground: str, sized: Any, tmp_path: Path) -> None:
         )
         assert composer.is_displayed() and bottom <= SIZES["phone"][1]
         tabs = sized.find_elements(By.CSS_SELECTOR, "#tabs [role=tab]")
-        assert [t.text for t in tabs] == ["Alex", "Team group", "Sam"]
+        assert [t.text for t in tabs] == ["Alex", "Team", "Sam", "Managers"]
     sized.save_screenshot(str(tmp_path / f"first-run-{sized.size_name}.png"))
 
     alex.find_element(By.CSS_SELECTOR, ".intro-btn").click()
@@ -469,6 +469,33 @@ def move_clock(browser: Any, wait: Any, step: str) -> None:
             for t in browser.find_elements(By.CSS_SELECTOR, "#toasts .toast")
         )
     )
+
+
+def test_priya_gets_the_digest_on_the_first_and_a_report_when_she_asks(
+    playground: str, sized: Any, tmp_path: Path
+) -> None:
+    """The managers' group: the Clock's "1st of next month" brings the digest; /report the
+    chart and the two CSVs."""
+    from selenium.webdriver.common.by import By
+
+    wait = _wait(sized)
+    join_as_alex(sized, wait, playground)
+    move_clock(sized, wait, "month")
+    managers = panel_of(sized, wait, MANAGERS)
+    assert "you are Priya" in managers.get_attribute("textContent")
+    wait.until(lambda _d: any("monthly digest" in t for t in bot_texts(managers)))
+    before = len(bot_texts(managers))
+    report = next(
+        c
+        for c in managers.find_elements(By.CSS_SELECTOR, ".chips.quick button.chip")
+        if c.text == "/report"
+    )
+    report.click()
+    wait.until(lambda _d: any("cases.csv" in t for t in bot_texts(managers)[before:]))
+    assert bot_texts(panel_of(sized, wait, GROUP)) and not any(
+        "monthly digest" in t for t in bot_texts(panel_of(sized, wait, GROUP))
+    )
+    sized.save_screenshot(str(tmp_path / f"managers-{sized.size_name}.png"))
 
 
 def test_the_clock_brings_a_nudge_a_review_and_the_teams_card(
@@ -624,7 +651,9 @@ def test_reset_world_starts_afresh_without_a_restart(
         lambda d: d.execute_script(
             "const i = document.querySelector('section.panel[data-chat-id=\"5001\"] .intro');"
             "return i && !i.hidden && document.querySelectorAll('#checklist li').length === 7"
-            " && document.querySelectorAll('.msg').length === 0;"
+            # (the managers' group may already hold this month's digest: a new world's sweep)
+            ' && document.querySelectorAll(\'section.panel:not([data-chat-id="-1001002"])'
+            " .msg').length === 0;"
         )
     )
     assert checklist_done(sized) == set()

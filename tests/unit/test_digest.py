@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlmodel import select
 
 from dialogs.admin import add_staff, create_invite, create_service, link_group
@@ -25,6 +26,7 @@ from storage.models import (
     Urgency,
     YoungPerson,
 )
+from storage.repositories import OutboxRepo
 from storage.uow import UnitOfWork, unit_of_work
 
 MANAGERS = -200
@@ -66,6 +68,20 @@ def digests(db: Database) -> list[OutboxMessage]:
         return list(
             uow.session.exec(select(OutboxMessage).where(OutboxMessage.kind == "digest")).all()
         )
+
+
+def test_a_digest_queued_by_another_sweep_meanwhile_is_not_queued_again(
+    db: Database, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two sweeps at once (two workers; the playground's clock beside the scheduler): both
+    look, find nothing, and insert. The second insert meets the first's row: it is skipped,
+    the sweep carries on, and the managers get one digest."""
+    seed(db, clock)
+    clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    assert monthly_digest_sweep(db, clock) == 1
+    monkeypatch.setattr(OutboxRepo, "exists", lambda self, key: False)  # the look came first
+    assert monthly_digest_sweep(db, clock) == 0
+    assert len(digests(db)) == 1
 
 
 def test_digest_on_the_first_at_nine_once(db: Database, clock: FakeClock) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -16,6 +17,8 @@ from bot.playground import build_standin, panels_for
 from bot.playground_world import (
     COORDINATOR_ID,
     COORDINATORS_GROUP,
+    MANAGER_ID,
+    MANAGERS_GROUP,
     YOUNG_PERSON_ID,
     Checklist,
     PlaygroundClock,
@@ -105,8 +108,10 @@ def test_seed_gives_alex_an_invite_and_a_plan_with_a_review_coming(sqlite: Datab
 
 def test_panels_give_sam_a_private_chat_with_staff_commands(sqlite: Database) -> None:
     world = seed_demo(sqlite, datetime.now(UTC))
-    alex, group, sam = panels_for(world)
+    alex, group, sam, managers = panels_for(world)
     assert alex["intro"]["send"] == f"/start {world.invite_code}"
+    assert managers["chat_id"] == MANAGERS_GROUP and managers["as_user_id"] == MANAGER_ID
+    assert managers["quick_texts"] == ["/report"]
     assert alex["intro"]["button"] == "Join"
     assert group["chat_id"] == COORDINATORS_GROUP and group["as_user_id"] == COORDINATOR_ID
     assert sam["chat_id"] == COORDINATOR_ID
@@ -256,13 +261,14 @@ def test_the_clock_brings_the_review_nudge_at_ten(sqlite: Database) -> None:
     clock = PlaygroundClock()
     world = seed_demo(sqlite, clock.now())
     _alex_joined(sqlite, world)
-    assert run_sweeps(sqlite, clock) == 0 and _nudges(sqlite) == 0
+    run_sweeps(sqlite, clock)  # (and Priya's monthly digest, unless it is the 1st before 09:00)
+    assert _nudges(sqlite) == 0
     due = next_review(sqlite, world)
     assert due is not None
     clock.move_to(due)
     assert run_sweeps(sqlite, clock) >= 1
     assert _nudges(sqlite) == 1
-    assert run_sweeps(sqlite, clock) == 0  # idempotent, as live
+    assert run_sweeps(sqlite, clock) == 0  # idempotent, as live (the digest's month is sent)
 
 
 def test_quiet_hours_hold_the_nudge_until_the_morning(sqlite: Database) -> None:
@@ -273,7 +279,8 @@ def test_quiet_hours_hold_the_nudge_until_the_morning(sqlite: Database) -> None:
     assert due is not None
     late = datetime.combine(due.astimezone(LONDON).date(), datetime.min.time(), LONDON)
     clock.move_to((late + timedelta(hours=22)).astimezone(UTC))  # 22:00, quiet hours
-    assert run_sweeps(sqlite, clock) == 0 and _nudges(sqlite) == 0
+    run_sweeps(sqlite, clock)  # (a new month's digest may go: managers have no quiet hours)
+    assert _nudges(sqlite) == 0
     clock.move_to(nine_tomorrow(clock.now()))
     assert run_sweeps(sqlite, clock) >= 1 and _nudges(sqlite) == 1
 
@@ -337,5 +344,49 @@ async def test_playground_clock_steps_and_reset_in_process(tmp_path: Path) -> No
         assert _databases(tmp_path) == ["playground-2.db"]
         assert playground.standin.messages(YOUNG_PERSON_ID) == []
         assert [p["title"] for p in playground.standin.panels][2].startswith("Sam")
+    finally:
+        await playground.stop()
+
+
+def _said(message: dict[str, Any]) -> str:
+    """A message's text, caption and file name, as one line to search."""
+    document = message.get("document") or {}
+    parts = (message.get("text"), message.get("caption"), document.get("file_name"))
+    return " ".join(part for part in parts if part)
+
+
+async def _bot_texts_in(standin: BotApiStandIn, chat_id: int, needle: str) -> list[str]:
+    """The bot's texts (and captions) in a chat once one holds ``needle`` (the sender is async)."""
+    for _ in range(400):
+        texts = [_said(message) for message in standin.bot_messages(chat_id)]
+        if any(needle in text for text in texts):
+            return texts
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no bot message with {needle!r} in chat {chat_id}")
+
+
+async def test_the_managers_group_gets_the_digest_on_the_first_of_next_month(
+    tmp_path: Path,
+) -> None:
+    """Priya's group: the Clock's "1st of next month" brings the digest and the report."""
+    from bot.playground import Playground
+    from bot.settings import Settings
+
+    playground = Playground(Settings(TELEGRAM_BOT_TOKEN=None), 0, tmp_path)
+    await playground.start()
+    try:
+        before = playground.clock.now().astimezone(LONDON)
+        moved = await playground.move_clock({"step": "month"})
+        local = playground.clock.now().astimezone(LONDON)
+        assert (local.day, local.hour, local.minute) == (1, 9, 0)
+        assert (local.year * 12 + local.month) - (before.year * 12 + before.month) == 1
+        assert moved["queued"] >= 1
+        texts = await _bot_texts_in(playground.standin, MANAGERS_GROUP, "monthly digest")
+        assert any("monthly digest for Demo Lifelong Links" in text for text in texts)
+        assert playground.standin.bot_messages(COORDINATORS_GROUP) == []  # not the team's
+        # /report in the managers' group answers there, as Priya.
+        playground.standin.user_sends(MANAGER_ID, "/report", chat_id=MANAGERS_GROUP)
+        reports = await _bot_texts_in(playground.standin, MANAGERS_GROUP, "cases.csv")
+        assert len(reports) > len(texts)
     finally:
         await playground.stop()

@@ -17,6 +17,7 @@
   };
   const CLOCK_LABELS = {
     hour: "+1 hour", day: "+1 day", review: "To the next review", morning: "09:00 tomorrow",
+    month: "1st of next month",
   };
 
   // ------------------------------------------------------------------ helpers
