@@ -126,6 +126,7 @@ def panels_for(world: DemoWorld) -> list[dict[str, Any]]:
         {
             "title": "Demo managers group — you are Priya",
             "tab": "Managers",
+            "optional": True,  # folded on a laptop until its toggle is pressed
             "chat_id": MANAGERS_GROUP,
             "as_user_id": MANAGER_ID,
             "quick_texts": ["/report"],

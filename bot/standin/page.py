@@ -45,8 +45,10 @@ INTRO_KEYS = ("title", "text", "button", "send")
 def normalise_panels(panels: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Check and copy panel definitions ``{"title", "chat_id", "as_user_id", "quick_texts"}``.
 
-    Optional: ``"tab"`` (a short label for the phone's tabs) and ``"intro"`` (a card shown
-    while the chat is empty: ``{"title", "text", "button"?, "send"?}``).
+    Optional: ``"tab"`` (a short label for the phone's tabs), ``"intro"`` (a card shown
+    while the chat is empty: ``{"title", "text", "button"?, "send"?}``) and ``"optional"``
+    (on a laptop the chat is folded until its header toggle, labelled with its tab, is
+    pressed; at most one panel).
     """
     out = []
     for panel in panels:
@@ -59,6 +61,7 @@ def normalise_panels(panels: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "chat_id": int(panel["chat_id"]),
                     "as_user_id": int(panel["as_user_id"]),
                     "quick_texts": [str(text) for text in panel.get("quick_texts", [])],
+                    "optional": bool(panel.get("optional", False)),
                     "intro": (
                         {key: str(intro[key]) for key in INTRO_KEYS if intro.get(key)}
                         if intro

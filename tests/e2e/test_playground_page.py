@@ -173,7 +173,11 @@ def panel_of(browser: Any, wait: Any, chat_id: str) -> Any:
 
     selector = f'section.panel[data-chat-id="{chat_id}"]'
     panel = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, selector) or False)[0]
-    if getattr(browser, "size_name", "desktop") == "phone" and not panel.is_displayed():
+    folded = "optional" in (panel.get_attribute("class") or "")
+    if getattr(browser, "size_name", "desktop") != "phone" and folded and not panel.is_displayed():
+        browser.find_element(By.ID, "optional-toggle").click()  # the managers' chat, unfolded
+        wait.until(lambda _d: panel.is_displayed())
+    elif getattr(browser, "size_name", "desktop") == "phone" and not panel.is_displayed():
         tab = browser.find_element(
             By.ID, panel.get_attribute("aria-labelledby").replace("panel-title-", "tab-")
         )
@@ -480,7 +484,16 @@ def test_priya_gets_the_digest_on_the_first_and_a_report_when_she_asks(
 
     wait = _wait(sized)
     join_as_alex(sized, wait, playground)
+    managers = sized.find_element(By.CSS_SELECTOR, f'section.panel[data-chat-id="{MANAGERS}"]')
+    if sized.size_name != "phone":  # folded on a laptop, so the three main chats keep room
+        assert not managers.is_displayed()
+        assert sized.find_element(By.ID, "optional-toggle").text == "Managers"
     move_clock(sized, wait, "month")
+    if sized.size_name != "phone":  # the managers' step unfolds their chat
+        wait.until(lambda _d: managers.is_displayed())
+        toggle = sized.find_element(By.ID, "optional-toggle")
+        assert toggle.get_attribute("aria-pressed") == "true" and toggle.text == "Managers"
+        assert run_axe(sized) == []  # the pressed toggle keeps its contrast
     managers = panel_of(sized, wait, MANAGERS)
     assert "you are Priya" in managers.get_attribute("textContent")
     wait.until(lambda _d: any("monthly digest" in t for t in bot_texts(managers)))

@@ -481,7 +481,8 @@
       el("h3", { className: "intro-title" }, def.intro.title),
       el("p", { className: "intro-text" }, def.intro.text)) : null;
     const section = el("section", {
-      className: "panel", id: `panel-${index}`, dataset: { chatId: def.chat_id }, "aria-labelledby": titleId,
+      className: def.optional ? "panel optional" : "panel", id: `panel-${index}`,
+      dataset: { chatId: def.chat_id }, "aria-labelledby": titleId,
     },
     el("header", { className: "panel-header" },
       el("h2", { id: titleId }, def.title),
@@ -705,6 +706,8 @@
 
   // On a phone only one chat shows: a tab says when another has something new.
   function markUnread(panel) {
+    const folded = state.optional && state.optional.panel === panel && !panel.section.classList.contains("shown");
+    if (state.settled && folded && !PHONE.matches) state.optional.toggle.classList.add("has-new");
     if (!state.settled || !panel.tab || panel === state.active || !PHONE.matches) return;
     panel.tab.querySelector(".unread").hidden = false;
   }
@@ -758,6 +761,28 @@
     }
   }
 
+  // On a laptop an optional chat (the managers' group) stays folded until asked for, so
+  // the three main chats keep their width; on a phone it is one more tab.
+  function setupOptional(defs) {
+    const toggle = document.getElementById("optional-toggle");
+    const def = defs.find((d) => d.optional);
+    if (!def) return;
+    const panel = state.panels.get(def.chat_id);
+    toggle.hidden = false;
+    toggle.textContent = def.tab;
+    toggle.setAttribute("aria-controls", panel.section.id);
+    toggle.addEventListener("click", () => showOptional(panel, !panel.section.classList.contains("shown")));
+    state.optional = { panel, toggle };
+  }
+
+  function showOptional(panel, on) {
+    const toggle = document.getElementById("optional-toggle");
+    panel.section.classList.toggle("shown", on);
+    toggle.setAttribute("aria-pressed", String(on));
+    toggle.classList.remove("has-new");
+    if (on) stickToBottom(panel);
+  }
+
   function setupControls(config) {
     state.actions = config.actions || [];
     const buttons = document.getElementById("clock-buttons");
@@ -780,6 +805,7 @@
             const news = queued === 0 ? "Nothing was due."
               : `${queued} ${queued === 1 ? "message is" : "messages are"} on the way.`;
             toast(`It is now ${now}. ${news}`, false);
+            if (step === "month" && state.optional) showOptional(state.optional.panel, true);
           }
         },
       }, CLOCK_LABELS[step] || step));
@@ -868,6 +894,7 @@
       container.append(panel.section);
     });
     buildTabs();
+    setupOptional(config.panels);
     setupControls(config);
     if (config.panels.length === 0) {
       container.append(el("p", { className: "empty" }, "No chats yet. Add users or configure panels."));
