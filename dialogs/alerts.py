@@ -146,14 +146,18 @@ def raise_alert(
 def team_line(ctx: Context, case: YoungPerson, alert: SupportRequest | None) -> str:
     """What the young person is told about their team after an alert: honest about when."""
     if alert is None:
-        return t("crisis.team.none")
+        return ctx.text("crisis.team.none")
     service = _service(ctx, case)
     if is_working_time(ctx.now, service):
         name = coordinator_name(ctx, case)
-        return t("crisis.team.working_name", name=name) if name else t("crisis.team.working")
+        return (
+            ctx.text("crisis.team.working_name", name=name)
+            if name
+            else ctx.text("crisis.team.working")
+        )
     name = coordinator_name(ctx, case)
     key = "crisis.team.closed.named" if name else "crisis.team.closed"
-    return t(key, name=name, when=back_when(ctx.now, service))
+    return ctx.text(key, name=name, when=back_when(ctx.now, service))
 
 
 # Alerts whose own numbers include someone to talk to, day or night.
@@ -180,7 +184,7 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
         # (a housing or medical alert's lines are no help to someone who wants to talk).
         category = crisis_kinds.primary(alert.crisis_category)
         talking = category in _TALKING_CATEGORIES
-        numbers = t(f"crisis.numbers.{category}" if talking else "crisis.numbers.general")
+        numbers = ctx.text(f"crisis.numbers.{category}" if talking else "crisis.numbers.general")
         # Their own worker (who has it, or will pick it up) by name and role; anyone else
         # on the team who has picked it up, by name.
         own = alert.claimed_by_staff_id in (None, case.coordinator_id)
@@ -189,7 +193,7 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
         if is_working_time(ctx.now, service) and worker:
             ctx.preface("talk.in_alert.named", name=worker, numbers=numbers)
         elif is_working_time(ctx.now, service):
-            ctx.preface("talk.in_alert", name=name or t("talk.your_worker"), numbers=numbers)
+            ctx.preface("talk.in_alert", name=name or ctx.text("talk.your_worker"), numbers=numbers)
         else:
             key = "talk.in_alert.closed.named" if worker else "talk.in_alert.closed"
             ctx.preface(key, name=worker, when=back_when(ctx.now, service), numbers=numbers)
@@ -203,7 +207,7 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
         support.open_reply(ctx, existing)
         return True
     if team_chat(ctx.uow, case) is None:
-        ctx.preface("talk.none", numbers=t("crisis.numbers.general"))
+        ctx.preface("talk.none", numbers=ctx.text("crisis.numbers.general"))
         return False
     request = start_talk(ctx, case, origin)
     service = _service(ctx, case)
@@ -215,7 +219,7 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
             "talk.closed.named" if worker else "talk.closed",
             name=worker,
             when=back_when(ctx.now, service),
-            numbers=t("crisis.numbers.general"),
+            numbers=ctx.text("crisis.numbers.general"),
         )
     support.open_reply(ctx, request)
     return True
@@ -232,7 +236,9 @@ def _say_who_and_when(ctx: Context, case: YoungPerson, service: Service) -> None
         return
     # Near the end of the day the answer may come tomorrow: say when, with the numbers.
     key = "talk.working.by" if name else "talk.working.by.team"
-    ctx.preface(key, name=name, when=when_label(ctx.now, due), numbers=t("crisis.numbers.general"))
+    ctx.preface(
+        key, name=name, when=when_label(ctx.now, due), numbers=ctx.text("crisis.numbers.general")
+    )
 
 
 def when_label(now: datetime, when: datetime) -> str:

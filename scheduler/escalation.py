@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 from dialogs import crisis_kinds
 from dialogs.clock import Clock
 from dialogs.quiet import DEFAULT_TZ, next_allowed
+from dialogs.reader import case_text
 from dialogs.texts import dates, t
 from dialogs.working_hours import working_minutes_between
 from storage.db import Database
@@ -177,7 +178,7 @@ def _escalate(uow: UnitOfWork, request_id: int, now: datetime, tz: str) -> bool:
                 key = "escalate.young_person.alert" + ("" if managers is not None else ".team")
         uow.outbox.enqueue(
             chat_id=case.telegram_user_id,
-            text=t(key, req=request.reference, category=category),
+            text=case_text(uow, case, key, req=request.reference, category=category),
             kind=key,
             idempotency_key=f"{round_key}:young_person",
             not_before=next_allowed(now, service.quiet_start_hour, service.quiet_end_hour, tz),
