@@ -345,15 +345,16 @@ class PrivacyFlow(ButtonsOnlyFlow):
             return True
         return False
 
+    def takes_text(self, ctx: Context, text: str) -> bool:
+        """While choosing a language: a language typed by its name ("english", "Cymraeg")."""
+        on_language = ctx.state is not None and ctx.state.step == "language"
+        return on_language and understood(text) is not None
+
     def on_text(self, ctx: Context, text: str) -> None:
-        """A language typed by name ("english") while choosing one; else a kind nudge."""
-        if ctx.state is not None and ctx.state.step == "language" and ctx.case is not None:
-            lang = understood(text)
-            if lang is not None:
-                set_language(ctx, ctx.case, lang)
-                return
-            ctx.preface("data.language.unknown")
-            self.show(ctx)
+        """A language typed by name while choosing one; anything else: a kind nudge."""
+        lang = understood(text) if ctx.state is not None and ctx.state.step == "language" else None
+        if lang is not None and ctx.case is not None:
+            set_language(ctx, ctx.case, lang)
             return
         super().on_text(ctx, text)
 

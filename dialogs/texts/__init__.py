@@ -20,8 +20,8 @@ from typing import Any
 
 from babel.messages.pofile import read_po
 
-from dialogs.texts.numbers import names as number_names
-from dialogs.texts.numbers import numbers
+from dialogs.texts.emergency import names as number_names
+from dialogs.texts.emergency import numbers
 
 DOMAIN = "lifelinks"
 LOCALES = Path(__file__).with_name("locales")

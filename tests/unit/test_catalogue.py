@@ -22,8 +22,8 @@ from babel.messages.pofile import write_po
 
 import dialogs.texts
 from dialogs.texts import catalogue, placeholders, t, tn
+from dialogs.texts.emergency import numbers
 from dialogs.texts.extract import keys_in_source
-from dialogs.texts.numbers import numbers
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGLISH = catalogue("en")
