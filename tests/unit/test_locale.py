@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 import dialogs.texts.emergency
-from dialogs.admin import add_staff, create_invite, create_service
+from dialogs.admin import AdminError, add_staff, create_invite, create_service
 from dialogs.clock import FakeClock
 from dialogs.consent_text import consent_text_version
 from dialogs.context import Context, reader_language
@@ -156,7 +156,7 @@ def test_the_language_is_stored_on_cases_and_staff(db: Database, clock: FakeCloc
         [sam] = uow.staff.memberships(SAM)
         assert case is not None and case.language is None and sam.language is None
         service = uow.services.by_slug("kent")
-        assert service is not None and service.country is None
+        assert service is not None and service.country == "GB"
         case.language, sam.language = "pt_BR", "pl"
     with unit_of_work(db) as uow:
         case = uow.cases.by_reference(1, invite.reference)
@@ -297,3 +297,11 @@ def test_the_context_speaks_its_language(kent, db: Database, pseudo_language: st
         ctx.say("help.text")
         assert ctx.replies[0].text == t("help.text", pseudo_language)
         assert "116 123" in ctx.replies[0].text  # the numbers, in the language's sentence
+
+
+def test_a_service_is_given_a_country_with_known_numbers(db: Database, clock: FakeClock) -> None:
+    with unit_of_work(db) as uow:
+        service = create_service(uow, "kent", "Kent", clock.now(), 90, 16, country="gb")
+        assert service.country == "GB"
+        with pytest.raises(AdminError, match="no emergency numbers are known for country 'FR'"):
+            create_service(uow, "paris", "Paris", clock.now(), 90, 16, country="FR")
