@@ -71,13 +71,13 @@ def sharing(uow: UnitOfWork, case: YoungPerson) -> bool:
 WORRY_ORIGIN = "worry"
 
 
-def category_label(request: SupportRequest) -> str:
-    """The request's category in words."""
+def category_label(request: SupportRequest, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The request's category in words, in ``lang``."""
     if request.kind == RequestKind.ALERT:
-        return t("support.cat.alert")
+        return t("support.cat.alert", lang)
     if request.kind == RequestKind.TALK:
-        return t("support.cat.talk_thread")
-    return t(f"support.cat.{request.category.value}")
+        return t("support.cat.talk_thread", lang)
+    return t(f"support.cat.{request.category.value}", lang)
 
 
 def crisis_label(request: SupportRequest) -> str:

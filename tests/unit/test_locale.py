@@ -4,6 +4,7 @@ per language, and the emergency numbers per country."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from sqlalchemy import text
 from sqlmodel import select
 
 import dialogs.texts.emergency
-from dialogs.admin import AdminError, add_staff, create_invite, create_service
+from dialogs import milestones
+from dialogs.admin import AdminError, add_staff, create_invite, create_service, link_group
 from dialogs.clock import FakeClock
 from dialogs.consent_text import consent_text_version
 from dialogs.context import Context, reader_language
@@ -23,7 +25,15 @@ from dialogs.texts.emergency import countries, names, numbers
 from dialogs.texts.language_codes import language_for, language_name, locale_name, understood
 from storage.db import Database
 from storage.migrate import current_revision, downgrade, head_revision, upgrade
-from storage.models import ConsentEvent, Staff, StaffRole, YoungPerson
+from storage.milestones import DAY, Milestone
+from storage.models import (
+    ConsentEvent,
+    GroupPurpose,
+    OutboxMessage,
+    Staff,
+    StaffRole,
+    YoungPerson,
+)
 from storage.uow import unit_of_work
 from tests.support.chat import Chat
 from tests.support.pseudo_locale import PSEUDO, PSEUDO_CONSENT_VERSION, pseudo
@@ -305,3 +315,26 @@ def test_a_service_is_given_a_country_with_known_numbers(db: Database, clock: Fa
         assert service.country == "GB"
         with pytest.raises(AdminError, match="no emergency numbers are known for country 'FR'"):
             create_service(uow, "paris", "Paris", clock.now(), 90, 16, country="FR")
+
+
+def test_a_milestone_goes_in_the_stored_language_and_its_card_in_english(
+    db: Database, clock: FakeClock, pseudo_language: str
+) -> None:
+    now = clock.now()
+    with unit_of_work(db) as uow:
+        create_service(uow, "kent", "Kent Lifelong Links", now, 90, 16)
+        link_group(uow, "kent", GroupPurpose.COORDINATORS, -100500, now)
+        invite = create_invite(uow, "kent", "Alex", date(2008, 12, 8), now)
+    with unit_of_work(db) as uow:
+        case = uow.cases.by_reference(1, invite.reference)
+        assert case is not None
+        case.telegram_user_id, case.language = ALEX, pseudo_language
+        birthday = date(2026, 12, 8)
+        milestones.queue(uow, case, Milestone(18, DAY, birthday, birthday), now, now)
+    with unit_of_work(db) as uow:
+        rows = {row.chat_id: row for row in uow.session.exec(select(OutboxMessage))}
+    assert rows[ALEX].text == t("milestone.18.day", pseudo_language) != t("milestone.18.day")
+    labels = [label for row in json.loads(rows[ALEX].buttons) for label, _ in row]
+    assert labels == [t(key, pseudo_language) for key, _ in milestones.BUTTONS]
+    card = rows[-100500].text  # the team's card: English, the service's language
+    assert "They have had a message about what changes" in card and "8 December 2026" in card
