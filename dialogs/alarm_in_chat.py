@@ -101,7 +101,9 @@ def team_line(ctx: Context, case: YoungPerson, live: LiveThread) -> str:
     if is_working_time(ctx.now, service):
         return ctx.text(f"calm.team.live{suffix}", name=name)
     return ctx.text(
-        f"calm.team.live.closed{suffix}", name=name, when=alerts.back_when(ctx.now, service)
+        f"calm.team.live.closed{suffix}",
+        name=name,
+        when=alerts.back_when(ctx.now, service, ctx.lang),
     )
 
 

@@ -86,7 +86,7 @@ def _when(ctx: Context) -> tuple[str, dict[str, str]]:
     back = due if is_working_time(ctx.now, service) else next_working_start(ctx.now, service)
     return f"calm.feeling.when.later{suffix}", {
         "name": name,
-        "when": alerts.when_label(ctx.now, back),
+        "when": alerts.when_label(ctx.now, back, ctx.lang),
     }
 
 
@@ -141,7 +141,7 @@ def after_sent(ctx: Context, request: SupportRequest) -> None:
         _warm_tick(ctx, name)
         ctx.audit(NOTE_SAID, case)
         return
-    when = alerts.back_when(ctx.now, service)
+    when = alerts.back_when(ctx.now, service, ctx.lang)
     wrote = last_staff_message(ctx.uow, request)
     recent = wrote is not None and ctx.now - _aware(wrote, ctx.now) <= LIVE_WINDOW
     key = "calm.thread.feeling.recent" if recent else "calm.thread.feeling"
