@@ -255,7 +255,7 @@ class Engine:
             # They were writing to their coordinator: a person should read it too.
             support.reply_to_team(ctx)
             ctx.discard_since(mark)
-            ctx.say("support.reply.sent_short", name=t("support.your_team"))
+            ctx.say("support.reply.sent_short", name=ctx.text("support.your_team"))
         elif flow is not None and keeps_words:
             # Words for a support request still belong in it (flagged); "Back" shows it again.
             sent_to = crisis_net.request_of(ctx)

@@ -295,7 +295,7 @@ class PrivacyFlow(ButtonsOnlyFlow):
             ctx.ask(
                 "who.text",
                 [[toggle], BACK_AND_MENU],
-                worker=worker_name(ctx.uow, ctx.case) if ctx.case is not None else "",
+                worker=worker_name(ctx.uow, ctx.case, ctx.lang) if ctx.case is not None else "",
                 people=ctx.text("who.people.on" if on else "who.people.off"),
                 plan=ctx.text("who.plan.on" if on else "who.plan.off"),
                 messages=ctx.text("who.messages.on" if on else "who.messages.off"),
