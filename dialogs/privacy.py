@@ -59,7 +59,7 @@ def set_sharing(ctx: Context, case: YoungPerson, on: bool) -> None:
 
 
 def open_language(ctx: Context) -> None:
-    """Show the languages I can speak (those with a catalogue), theirs marked."""
+    """Show the languages I can speak (those with a catalogue); the question names theirs."""
     ctx.goto(FLOW, "language")
     PrivacyFlow().show(ctx)
 
@@ -227,6 +227,7 @@ def erase_case(
     uow.people.delete_all(case)
     for row in uow.outbox.of_case(case, except_kind=LEFT_NOTE):
         row.text = ERASED
+        row.language = None  # their language goes with everything else about them
         # Their requests are gone: a row on its way now maps to none of them.
         row.relay_request_id = None
         row.relay_role = None
