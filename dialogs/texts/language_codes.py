@@ -80,23 +80,30 @@ def _plain(text: str) -> str:
 def understood(text: str) -> str | None:
     """The language (with a catalogue) a person names in ``text``, or None.
 
-    Read: its own name, its English name, or its code ("english", "Deutsch", "pt-br").
+    Read by name, in its own words or in English, with or without its region ("english",
+    "Deutsch", "Portuguese", "português (brasil)"). Not by code: "no" or "si" typed at the
+    question are words, not Norwegian or Sinhala.
     """
     typed = _plain(text)
     if not typed:
         return None
     for lang in sorted(languages()):
-        locale = _babel(lang)
-        names = {_plain(lang), _plain(language_name(lang))}
-        if locale is not None:
-            names |= {_plain(locale.get_display_name("en") or ""), _plain(locale.language)}
-            names.add(_plain(locale.get_language_name(locale) or ""))
-            names.add(_plain(locale.get_language_name("en") or ""))
-        names.discard("")
-        if typed in names:
+        if typed in _names(lang):
             return lang
-    if LANGUAGE_NAME.fullmatch(text.strip()):
-        chosen = language_for(text.strip())
-        if chosen != DEFAULT_LANGUAGE or _plain(text).split(" ")[0] == DEFAULT_LANGUAGE:
-            return chosen
     return None
+
+
+@cache
+def _names(lang: str) -> frozenset[str]:
+    """The ways a language's name is written, plain (see :func:`_plain`)."""
+    names = {_plain(language_name(lang))}
+    locale = _babel(lang)
+    if locale is not None:
+        for name in (
+            locale.get_display_name("en"),
+            locale.get_language_name(locale),
+            locale.get_language_name("en"),
+        ):
+            names.add(_plain(name or ""))
+    names.discard("")
+    return frozenset(names)

@@ -85,14 +85,14 @@ def test_a_language_is_named_in_its_own_words() -> None:
 
 
 def test_a_typed_language_is_understood() -> None:
-    for typed in ("english", "English", " ENGLISH! ", "en", "en-GB"):
+    for typed in ("english", "English", " ENGLISH! "):
         assert understood(typed) == "en", typed
-    for typed in ("klingon", "", "menu", "yes please"):
+    for typed in ("klingon", "", "menu", "yes please", "no", "en"):
         assert understood(typed) is None, typed
 
 
 def test_a_typed_language_is_understood_in_either_tongue(pseudo_language: str) -> None:
-    for typed in ("Cymraeg", "cymraeg", "welsh", "cy"):
+    for typed in ("Cymraeg", "cymraeg", "welsh", "Welsh!"):
         assert understood(typed) == pseudo_language, typed
     assert language_for("cy-GB") == pseudo_language
 
