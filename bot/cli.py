@@ -54,6 +54,7 @@ from dialogs.admin import (  # the checks are shared with the staff chats
     create_service,
 )
 from dialogs.clock import SystemClock
+from dialogs.texts.emergency import DEFAULT_COUNTRY
 from storage import crypto
 from storage.db import safe_url
 from storage.migrate import head_revision, upgrade
@@ -123,6 +124,9 @@ def service_create(
     name: Annotated[str, typer.Option(help='Display name, e.g. "Kent Lifelong Links".')],
     review_every: Annotated[str, typer.Option(help="Plan review interval, e.g. 90d.")] = "90d",
     min_age: Annotated[int, typer.Option(help="Youngest age that may join.")] = 16,
+    country: Annotated[
+        str, typer.Option(help="Whose emergency numbers its young people are given (ISO code).")
+    ] = DEFAULT_COUNTRY,
     as_json: JsonFlag = False,
 ) -> None:
     """Create a service (a council's Lifelong Links team)."""
@@ -130,7 +134,9 @@ def service_create(
     def action(uow: UnitOfWork) -> dict[str, Any]:
         every = parse_duration(review_every)
         title = check_words(name, "the service name")
-        service = create_service(uow, slug, title, SystemClock().now(), every.days, min_age)
+        service = create_service(
+            uow, slug, title, SystemClock().now(), every.days, min_age, country=country
+        )
         return {
             "slug": service.slug,
             "name": service.name,

@@ -48,6 +48,7 @@ def event_from_update(update: dict[str, Any], bot_username: str) -> Event | None
         "reply_to_bot": _from_bot(message.get("reply_to_message"), bot_username),
         "edited": edited,
         "forwarded": any(message.get(k) for k in FORWARD_FIELDS),
+        "language_code": message["from"].get("language_code"),
     }
     text = message.get("text")
     if text is not None:
@@ -102,6 +103,7 @@ def _button(update_id: int, query: dict[str, Any]) -> Event:
         button=query.get("data") or "",
         callback_id=query["id"],
         message_id=message.get("message_id"),
+        language_code=query["from"].get("language_code"),
     )
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from dialogs.texts.emergency import DEFAULT_COUNTRY, countries
 from storage import audit
 from storage.models import GroupLink, GroupPurpose, Service, Staff, StaffRole
 from storage.repositories import hash_code, new_code
@@ -89,9 +90,18 @@ def require_service(uow: UnitOfWork, slug: str) -> Service:
 
 
 def create_service(
-    uow: UnitOfWork, slug: str, name: str, now: datetime, review_every_days: int, min_age: int
+    uow: UnitOfWork,
+    slug: str,
+    name: str,
+    now: datetime,
+    review_every_days: int,
+    min_age: int,
+    country: str = DEFAULT_COUNTRY,
 ) -> Service:
-    """Create a service after checking its slug and settings."""
+    """Create a service after checking its slug and settings.
+
+    ``country``: whose emergency and helpline numbers its young people are given.
+    """
     if not SLUG_PATTERN.fullmatch(slug):
         raise AdminError(
             "slug must be 2-40 characters of lower-case letters, digits and '-', e.g. kent"
@@ -102,9 +112,14 @@ def create_service(
         raise AdminError("review interval must be between 7 days and 2 years")
     if not 10 <= min_age <= 25:
         raise AdminError("minimum age must be between 10 and 25")
-    return uow.services.create(
+    if country.upper() not in countries():
+        known = ", ".join(sorted(countries()))
+        raise AdminError(f"no emergency numbers are known for country '{country}' ({known})")
+    service = uow.services.create(
         slug, check_words(name, "the service name"), now, review_every_days, min_age
     )
+    service.country = country.upper()
+    return service
 
 
 def add_staff(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dialogs import language, relay
 from dialogs.context import Context
-from dialogs.texts import t
 from storage.models import RequestKind, SupportRequest
 
 
@@ -24,13 +23,13 @@ def answer(ctx: Context, request: SupportRequest) -> bool:
     actions = [("btn.crisis.talk", relay.YP_TALK), ("btn.menu", relay.YP_MENU)]
     rows = relay.token_options(ctx.uow, request, ctx.event.chat_id, actions, ctx.now)
     staff = relay.staff_name(ctx.uow, request).split()
-    name = staff[0] if staff else t("talk.your_worker")
+    name = staff[0] if staff else ctx.text("talk.your_worker")
     warm = ""
     if intent is not None and intent.kind == "thanks":
         key = "after_close.thanks"
     elif intent is not None and intent.kind == "feeling":
         key = "after_close.feeling"
-        warm = t(f"calm.feeling.{intent.detail}")
+        warm = ctx.text(f"calm.feeling.{intent.detail}")
     else:
         key = "after_close.other"
     if ctx.state is None:

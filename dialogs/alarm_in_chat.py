@@ -99,8 +99,12 @@ def team_line(ctx: Context, case: YoungPerson, live: LiveThread) -> str:
     name = other or alerts.coordinator_name(ctx, case)
     suffix = ".other" if other else ("" if name else ".team")
     if is_working_time(ctx.now, service):
-        return t(f"calm.team.live{suffix}", name=name)
-    return t(f"calm.team.live.closed{suffix}", name=name, when=alerts.back_when(ctx.now, service))
+        return ctx.text(f"calm.team.live{suffix}", name=name)
+    return ctx.text(
+        f"calm.team.live.closed{suffix}",
+        name=name,
+        when=alerts.back_when(ctx.now, service, ctx.lang),
+    )
 
 
 def answered_in_thread(

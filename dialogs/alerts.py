@@ -17,7 +17,7 @@ from dialogs import crisis_kinds, relay
 from dialogs.context import Context
 from dialogs.live_thread import LiveThread, linked_origin, linked_thread_id
 from dialogs.notify import team_chat
-from dialogs.texts import dates, t
+from dialogs.texts import DEFAULT_LANGUAGE, dates, t
 from dialogs.working_hours import (
     add_working_minutes,
     is_working_time,
@@ -49,20 +49,20 @@ def coordinator_name(ctx: Context, case: YoungPerson) -> str:
     return relay.coordinator_of(staff) if staff is not None and staff.active else ""
 
 
-def back_when(now: datetime, service: Service) -> str:
+def back_when(now: datetime, service: Service, lang: str = DEFAULT_LANGUAGE) -> str:
     """When the team is next at work, as the young person reads it: "tomorrow at 9:00"."""
-    return when_label(now, next_working_start(now, service))
+    return when_label(now, next_working_start(now, service), lang)
 
 
-def within_label(minutes: int) -> str:
+def within_label(minutes: int, lang: str = DEFAULT_LANGUAGE) -> str:
     """A response time in words: "15 minutes", "an hour", "2 hours", "a working day"."""
     if minutes < 60:
-        return t("talk.within.minutes", minutes=minutes)
+        return t("talk.within.minutes", lang, minutes=minutes)
     if minutes == 60:
-        return t("talk.within.hour")
+        return t("talk.within.hour", lang)
     if minutes < 8 * 60:
-        return t("talk.within.hours", hours=round(minutes / 60))
-    return t("talk.within.day")
+        return t("talk.within.hours", lang, hours=round(minutes / 60))
+    return t("talk.within.day", lang)
 
 
 def _service(ctx: Context, case: YoungPerson) -> Service:
@@ -146,14 +146,18 @@ def raise_alert(
 def team_line(ctx: Context, case: YoungPerson, alert: SupportRequest | None) -> str:
     """What the young person is told about their team after an alert: honest about when."""
     if alert is None:
-        return t("crisis.team.none")
+        return ctx.text("crisis.team.none")
     service = _service(ctx, case)
     if is_working_time(ctx.now, service):
         name = coordinator_name(ctx, case)
-        return t("crisis.team.working_name", name=name) if name else t("crisis.team.working")
+        return (
+            ctx.text("crisis.team.working_name", name=name)
+            if name
+            else ctx.text("crisis.team.working")
+        )
     name = coordinator_name(ctx, case)
     key = "crisis.team.closed.named" if name else "crisis.team.closed"
-    return t(key, name=name, when=back_when(ctx.now, service))
+    return ctx.text(key, name=name, when=back_when(ctx.now, service, ctx.lang))
 
 
 # Alerts whose own numbers include someone to talk to, day or night.
@@ -180,7 +184,7 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
         # (a housing or medical alert's lines are no help to someone who wants to talk).
         category = crisis_kinds.primary(alert.crisis_category)
         talking = category in _TALKING_CATEGORIES
-        numbers = t(f"crisis.numbers.{category}" if talking else "crisis.numbers.general")
+        numbers = ctx.text(f"crisis.numbers.{category}" if talking else "crisis.numbers.general")
         # Their own worker (who has it, or will pick it up) by name and role; anyone else
         # on the team who has picked it up, by name.
         own = alert.claimed_by_staff_id in (None, case.coordinator_id)
@@ -189,10 +193,12 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
         if is_working_time(ctx.now, service) and worker:
             ctx.preface("talk.in_alert.named", name=worker, numbers=numbers)
         elif is_working_time(ctx.now, service):
-            ctx.preface("talk.in_alert", name=name or t("talk.your_worker"), numbers=numbers)
+            ctx.preface("talk.in_alert", name=name or ctx.text("talk.your_worker"), numbers=numbers)
         else:
             key = "talk.in_alert.closed.named" if worker else "talk.in_alert.closed"
-            ctx.preface(key, name=worker, when=back_when(ctx.now, service), numbers=numbers)
+            ctx.preface(
+                key, name=worker, when=back_when(ctx.now, service, ctx.lang), numbers=numbers
+            )
         ctx.audit(f"talk_in_alert_{origin}", case)
         support.open_reply(ctx, alert)
         return True
@@ -203,7 +209,7 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
         support.open_reply(ctx, existing)
         return True
     if team_chat(ctx.uow, case) is None:
-        ctx.preface("talk.none", numbers=t("crisis.numbers.general"))
+        ctx.preface("talk.none", numbers=ctx.text("crisis.numbers.general"))
         return False
     request = start_talk(ctx, case, origin)
     service = _service(ctx, case)
@@ -214,8 +220,8 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
         ctx.preface(
             "talk.closed.named" if worker else "talk.closed",
             name=worker,
-            when=back_when(ctx.now, service),
-            numbers=t("crisis.numbers.general"),
+            when=back_when(ctx.now, service, ctx.lang),
+            numbers=ctx.text("crisis.numbers.general"),
         )
     support.open_reply(ctx, request)
     return True
@@ -228,23 +234,28 @@ def _say_who_and_when(ctx: Context, case: YoungPerson, service: Service) -> None
     due = response_due(service, Urgency.TODAY, ctx.now)
     if due - ctx.now <= timedelta(minutes=minutes):
         key = "talk.working" if name else "talk.working.team"
-        ctx.preface(key, name=name, within=within_label(minutes))
+        ctx.preface(key, name=name, within=within_label(minutes, ctx.lang))
         return
     # Near the end of the day the answer may come tomorrow: say when, with the numbers.
     key = "talk.working.by" if name else "talk.working.by.team"
-    ctx.preface(key, name=name, when=when_label(ctx.now, due), numbers=t("crisis.numbers.general"))
+    ctx.preface(
+        key,
+        name=name,
+        when=when_label(ctx.now, due, ctx.lang),
+        numbers=ctx.text("crisis.numbers.general"),
+    )
 
 
-def when_label(now: datetime, when: datetime) -> str:
+def when_label(now: datetime, when: datetime, lang: str = DEFAULT_LANGUAGE) -> str:
     """A time as the young person reads it: "today at 16:30", "tomorrow at 9:15"."""
     local = when.astimezone(LONDON)
     today = now.astimezone(LONDON).date()
-    clock = dates.local(when, dates.SHORT_CLOCK)
+    clock = dates.local(when, dates.SHORT_CLOCK, lang)
     if local.date() == today:
-        return t("when.today", time=clock)
+        return t("when.today", lang, time=clock)
     if local.date() == today + timedelta(days=1):
-        return t("when.tomorrow", time=clock)
-    return t("when.day", day=dates.local(when, dates.WEEKDAY), time=clock)
+        return t("when.tomorrow", lang, time=clock)
+    return t("when.day", lang, day=dates.local(when, dates.WEEKDAY, lang), time=clock)
 
 
 def start_talk(ctx: Context, case: YoungPerson, origin: str) -> SupportRequest:

@@ -11,10 +11,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from dialogs import menu
+from dialogs.consent_text import consent_text_version
 from dialogs.context import Context
 from dialogs.flow import ButtonsOnlyFlow
 from dialogs.notify import notify_team
-from dialogs.texts import CONSENT_TEXT_VERSION, t
+from dialogs.texts import t
+from dialogs.texts.language_codes import language_for, stored_language
 from storage.models import CaseStatus, ConsentPurpose, YoungPerson
 
 FLOW = "join"
@@ -73,6 +75,9 @@ def start(ctx: Context, code: str) -> None:
         return
     joining.telegram_user_id = ctx.event.user_id
     joining.status = CaseStatus.JOINING
+    # Their Telegram app's language, if we have it (English if not): changed in My data.
+    joining.language = language_for(ctx.event.language_code)
+    ctx.lang = stored_language(joining.language)
     joining.last_active_at = ctx.now
     ctx.case = joining
     ctx.audit("invite_redeemed", joining)
@@ -147,7 +152,7 @@ class JoinFlow(ButtonsOnlyFlow):
             return
         granted = action == "yes"
         purpose = ConsentPurpose.USE if step == "use" else ConsentPurpose.SHARE
-        ctx.uow.consents.record(case, purpose, granted, CONSENT_TEXT_VERSION, ctx.now)
+        ctx.uow.consents.record(case, purpose, granted, consent_text_version(ctx.lang), ctx.now)
         ctx.audit(f"consent_{purpose.value}_{'yes' if granted else 'no'}", case)
         if step == "use" and not granted:
             self._declined(ctx, case)

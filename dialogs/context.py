@@ -10,7 +10,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from dialogs.events import Button, Event, Reply
-from dialogs.texts import t, tn
+from dialogs.texts import DEFAULT_LANGUAGE, names_numbers, t, tn
+from dialogs.texts.language_codes import language_for, stored_language
 from storage.models import ConversationState, Staff, YoungPerson
 from storage.plans import TOKEN_PREFIX
 from storage.uow import UnitOfWork
@@ -96,6 +97,30 @@ class FlowState:
 _STORED = ("flow", "step", "screen", "data")
 
 
+def reader_language(event: Event, case: YoungPerson | None, staff: Sequence[Staff] = ()) -> str:
+    """The language to answer ``event`` in: the young person's or the member of staff's
+    stored one; else their Telegram app's (someone not known yet). Groups read the
+    service's language, English."""
+    if not event.is_private:
+        return DEFAULT_LANGUAGE
+    if case is not None:
+        return stored_language(case.language)
+    for member in staff:
+        if member.language is not None:
+            return stored_language(member.language)
+    return language_for(event.language_code)
+
+
+def learn_staff_language(staff: Sequence[Staff], event: Event) -> None:
+    """A member of staff's first private message gives their records a language (from their
+    Telegram app's), which their private chat is then in."""
+    if not event.is_private or event.language_code is None:
+        return
+    for member in staff:
+        if member.language is None:
+            member.language = language_for(event.language_code)
+
+
 def _stored_form(state: FlowState | None) -> tuple[str, ...]:
     """What storing ``state`` would write (flow, step, screen, data JSON); () for none."""
     if state is None:
@@ -126,6 +151,10 @@ class Context:
         self.now = now
         self.state = state
         self.case = case
+        # The language every text of this update is rendered in (a reply to this chat):
+        # given explicitly, never a global, so one update's language cannot leak into another.
+        self.lang = reader_language(event, case, staff)
+        self._country: tuple[str | None] | None = None
         self.replies: list[Reply] = []
         self.forget_state = False
         self._preface: list[str] = []
@@ -139,20 +168,49 @@ class Context:
         )
 
     # --- speaking -----------------------------------------------------------------------
+    @property
+    def country(self) -> str | None:
+        """The country of the writer's service (whose emergency numbers they are given)."""
+        if self._country is None:
+            service_id = (
+                self.case.service_id
+                if self.case is not None
+                else (self.staff[0].service_id if self.staff else None)
+            )
+            service = self.uow.services.get(service_id) if service_id is not None else None
+            self._country = (service.country if service is not None else None,)
+        return self._country[0]
+
+    def text(self, key: str, **params: Any) -> str:
+        """The text ``key`` in this chat's language (what :meth:`say` would send)."""
+        return t(key, self.lang, self._country_for(key), **params)
+
+    def count_text(self, key: str, n: int, **params: Any) -> str:
+        """The form of ``key`` for ``n`` in this chat's language (see :func:`tn`)."""
+        return tn(key, n, self.lang, self._country_for(key), **params)
+
+    def _country_for(self, key: str) -> str | None:
+        # The service is read only for a text that gives numbers (most updates need none).
+        return self.country if names_numbers(key, self.lang) else None
+
     def say(self, key: str, **params: Any) -> None:
         """Send a plain message to the current chat."""
-        self.replies.append(Reply(chat_id=self.event.chat_id, text=t(key, **params), key=key))
+        self.replies.append(
+            Reply(chat_id=self.event.chat_id, text=self.text(key, **params), key=key)
+        )
 
     def say_count(self, key: str, n: int, **params: Any) -> None:
         """Send a message whose wording depends on the number ``n`` (see :func:`tn`)."""
-        self.replies.append(Reply(chat_id=self.event.chat_id, text=tn(key, n, **params), key=key))
+        self.replies.append(
+            Reply(chat_id=self.event.chat_id, text=self.count_text(key, n, **params), key=key)
+        )
 
     def toast(self, key: str, alert: bool = False, **params: Any) -> None:
         """Answer the button press with a small notice (or an alert box)."""
         self.replies.append(
             Reply(
                 chat_id=self.event.chat_id,
-                text=t(key, **params),
+                text=self.text(key, **params),
                 key=key,
                 toast=True,
                 alert=alert,
@@ -164,7 +222,7 @@ class Context:
 
         One message instead of two is easier to read and halves the calls to Telegram.
         """
-        self._preface.append(t(key, **params))
+        self._preface.append(self.text(key, **params))
 
     def flush(self) -> None:
         """Send any preface that no question followed."""
@@ -228,10 +286,12 @@ class Context:
                         self.state.choices.append(action)
                     index = self.state.choices.index(action)
                     data = f"{self.state.screen}{BUTTON_SEPARATOR}{index}"
-                label = labels[label_key] if labels and label_key in labels else t(label_key)
+                label = (
+                    labels[label_key] if labels and label_key in labels else self.text(label_key)
+                )
                 buttons.append(Button(label=label, data=data))
             rows.append(tuple(buttons))
-        text = "\n\n".join([*self._preface, t(key, **params)])
+        text = "\n\n".join([*self._preface, self.text(key, **params)])
         self._preface.clear()
         self.replies.append(
             Reply(chat_id=self.event.chat_id, text=text, key=key, buttons=tuple(rows))
@@ -254,7 +314,7 @@ class Context:
         self.replies.append(
             Reply(
                 chat_id=self.event.chat_id,
-                text=t(caption_key),
+                text=self.text(caption_key),
                 key=caption_key,
                 document=content,
                 filename=filename,

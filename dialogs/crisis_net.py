@@ -126,7 +126,7 @@ def respond(ctx: Context, verdict: SafetyVerdict, words: str) -> None:
         medical = category == CrisisCategory.MEDICAL.value
         ctx.say(
             "safe1.crisis.reply.medical" if medical else "crisis.reply",
-            numbers=t(f"crisis.numbers.{category}"),
+            numbers=ctx.text(f"crisis.numbers.{category}"),
             team=t("crisis.team.none"),
         )
         return
@@ -233,7 +233,7 @@ def _alert(
         key = "safe1.crisis.reply.medical"
     if numbers_for is None:
         numbers_for = category if origin == "net" or _has_category(ctx) else "general"
-    show_after(ctx, key, numbers=t(f"crisis.numbers.{numbers_for}"), team=team)
+    show_after(ctx, key, numbers=ctx.text(f"crisis.numbers.{numbers_for}"), team=team)
 
 
 def _has_category(ctx: Context) -> bool:
@@ -341,7 +341,7 @@ def _not_sure(ctx: Context) -> None:
     ctx.ask(
         "safe1.checkin.unsure",
         _checkin_rows(ctx),
-        numbers=t("crisis.numbers.general"),
+        numbers=ctx.text("crisis.numbers.general"),
         team=t("safe1.checkin.unsure.team") if told else "",
     )
 

@@ -30,11 +30,12 @@ from dialogs import (
     team_notes,
 )
 from dialogs.clock import Clock
-from dialogs.context import Context, FlowState
+from dialogs.context import Context, FlowState, learn_staff_language
 from dialogs.events import Event, EventKind, Reply
 from dialogs.flow import Flow, takes_text
 from dialogs.outbound import queue_replies
-from dialogs.texts import t
+from dialogs.texts import DEFAULT_LANGUAGE, t
+from dialogs.texts.language_codes import language_for
 from dialogs.working_hours import is_working_day
 from storage import failpoints
 from storage.db import Database
@@ -125,7 +126,8 @@ class Engine:
             return handled
         except Exception as exc:
             _log_failure(event, exc)
-            error = Reply(chat_id=event.chat_id, text=t("error.generic"), key="error.generic")
+            lang = language_for(event.language_code) if event.is_private else DEFAULT_LANGUAGE
+            error = Reply(chat_id=event.chat_id, text=t("error.generic", lang), key="error.generic")
             return self._remember_failure(event, error)
 
     def _handle(self, event: Event, handled: Handled) -> list[Reply]:
@@ -148,6 +150,7 @@ class Engine:
             staff = uow.staff.memberships(event.user_id) if case is None else ()
             if staff:
                 row = uow.states.load(event.chat_id)
+                learn_staff_language(staff, event)
             state = FlowState.load(row) if row is not None else None
             ctx = Context(uow, event, now, state, case, staff, stored=row)
             crisis_net.forget_old(ctx)
@@ -178,6 +181,7 @@ class Engine:
             update_id=ctx.event.update_id,
             now=ctx.now,
             case=ctx.case,
+            language=ctx.lang,
         )
         failpoints.hit("update.handled")
         return ctx.replies
@@ -251,7 +255,7 @@ class Engine:
             # They were writing to their coordinator: a person should read it too.
             support.reply_to_team(ctx)
             ctx.discard_since(mark)
-            ctx.say("support.reply.sent_short", name=t("support.your_team"))
+            ctx.say("support.reply.sent_short", name=ctx.text("support.your_team"))
         elif flow is not None and keeps_words:
             # Words for a support request still belong in it (flagged); "Back" shows it again.
             sent_to = crisis_net.request_of(ctx)

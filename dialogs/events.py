@@ -42,6 +42,9 @@ class Event:
     forwarded: bool = False  # forwarded from another chat: never relay its original sender
     member_status: str | None = None  # MEMBERSHIP: the bot's new status ("member", "left" ...)
     migrated_to: int | None = None  # MEMBERSHIP "migrated": the supergroup's new chat id
+    # The language of the sender's Telegram app as Telegram names it ("en", "pt-br"), if known:
+    # taken as theirs when they join (dialogs.texts.language_codes.language_for).
+    language_code: str | None = None
 
     @property
     def is_private(self) -> bool:

@@ -17,7 +17,6 @@ from dialogs.context import Context
 from dialogs.flow import Flow, reshow
 from dialogs.live_thread import LIVE_WINDOW, last_staff_message
 from dialogs.notify import team_chat
-from dialogs.texts import t
 from dialogs.working_hours import is_working_time, next_working_start, response_due
 from storage.models import (
     RequestKind,
@@ -44,8 +43,8 @@ def answer(ctx: Context, flow: Flow, feeling: str) -> None:
             "calm.feeling",
             top=[language.talk_row(ctx)],
             whole=False,
-            warm=t(f"calm.feeling.{feeling}"),
-            when=t(when_key, **params),
+            warm=ctx.text(f"calm.feeling.{feeling}"),
+            when=ctx.text(when_key, **params),
         )
     _one_talk_button(ctx, f"lang.feeling.{feeling}")
     if ctx.state is not None:
@@ -68,7 +67,7 @@ def _felt_lately(ctx: Context) -> bool:
 def when_line(ctx: Context) -> str:
     """When their worker can talk, in words, for a feelings line on another screen."""
     key, params = _when(ctx)
-    return t(key, **params)
+    return ctx.text(key, **params)
 
 
 def _when(ctx: Context) -> tuple[str, dict[str, str]]:
@@ -87,7 +86,7 @@ def _when(ctx: Context) -> tuple[str, dict[str, str]]:
     back = due if is_working_time(ctx.now, service) else next_working_start(ctx.now, service)
     return f"calm.feeling.when.later{suffix}", {
         "name": name,
-        "when": alerts.when_label(ctx.now, back),
+        "when": alerts.when_label(ctx.now, back, ctx.lang),
     }
 
 
@@ -98,7 +97,7 @@ def _one_talk_button(ctx: Context, key: str) -> None:
     """
     if not ctx.replies:
         return
-    label = t("btn.crisis.talk")
+    label = ctx.text("btn.crisis.talk")
     last = ctx.replies[-1]
     seen = False
     rows = []
@@ -137,12 +136,12 @@ def after_sent(ctx: Context, request: SupportRequest) -> None:
     if _said_this_burst(ctx, request):
         return
     name = relay.staff_name(ctx.uow, request) or alerts.coordinator_name(ctx, case)
-    name = name.split()[0] if name else t("talk.your_worker")
+    name = name.split()[0] if name else ctx.text("talk.your_worker")
     if is_working_time(ctx.now, service):
         _warm_tick(ctx, name)
         ctx.audit(NOTE_SAID, case)
         return
-    when = alerts.back_when(ctx.now, service)
+    when = alerts.back_when(ctx.now, service, ctx.lang)
     wrote = last_staff_message(ctx.uow, request)
     recent = wrote is not None and ctx.now - _aware(wrote, ctx.now) <= LIVE_WINDOW
     key = "calm.thread.feeling.recent" if recent else "calm.thread.feeling"
@@ -161,7 +160,7 @@ def _warm_tick(ctx: Context, name: str) -> None:
     With the tick when this message got one; on its own when the tick came earlier in the
     burst.
     """
-    line = t("flows.thread.feeling.working", name=_capital(name))
+    line = ctx.text("flows.thread.feeling.working", name=_capital(name))
     for number in range(len(ctx.replies) - 1, -1, -1):
         reply = ctx.replies[number]
         if reply.key in _TICK_KEYS and _TICK in reply.text:

@@ -7,7 +7,6 @@ from typing import Any, Protocol
 
 from dialogs.context import Context
 from dialogs.events import Button, Reply
-from dialogs.texts import t
 
 
 class Flow(Protocol):
@@ -82,7 +81,7 @@ def reshow(
     """
     mark = ctx.mark()
     flow.show(ctx)
-    line = t(key, **params)
+    line = ctx.text(key, **params)
     shown = ctx.replies[mark[0] :]
     asked = next((reply for reply in reversed(shown) if reply.buttons), None)
     if asked is None:
@@ -92,7 +91,7 @@ def reshow(
     if whole and len(asked.text) <= SHORT_SCREEN:
         text = f"{line}\n\n{asked.text}"
     extra = tuple(
-        tuple(Button(label=t(label), data=data) for label, data in row) for row in top or []
+        tuple(Button(label=ctx.text(label), data=data) for label, data in row) for row in top or []
     )
     del ctx.replies[mark[0] :]
     ctx.replies.append(replace(asked, text=text, key=key, buttons=extra + asked.buttons))

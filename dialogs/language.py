@@ -28,7 +28,7 @@ import yaml
 from dialogs.context import Context
 from dialogs.events import Button, EventKind, Reply
 from dialogs.flow import Flow, reshow, takes_text
-from dialogs.texts import DEFAULT_LANGUAGE, t
+from dialogs.texts import DEFAULT_LANGUAGE
 from storage.models import CaseStatus
 from storage.plans import TokenGrant, choice_data
 
@@ -728,8 +728,12 @@ def _act(ctx: Context, flow: Flow, intent: Intent | None) -> None:
 
 def _say_with(ctx: Context, key: str, rows: list[list[tuple[str, str]]]) -> None:
     """One short message with its own buttons (token data), not the screen's again."""
-    buttons = tuple(tuple(Button(label=t(label), data=data) for label, data in row) for row in rows)
-    ctx.replies.append(Reply(chat_id=ctx.event.chat_id, text=t(key), key=key, buttons=buttons))
+    buttons = tuple(
+        tuple(Button(label=ctx.text(label), data=data) for label, data in row) for row in rows
+    )
+    ctx.replies.append(
+        Reply(chat_id=ctx.event.chat_id, text=ctx.text(key), key=key, buttons=buttons)
+    )
 
 
 def _step_button(ctx: Context, flow: Flow, action: str) -> None:

@@ -5,10 +5,11 @@ Steps of the ``menu`` flow: ``main``, ``choices``, ``help``.
 
 from __future__ import annotations
 
+from dialogs.consent_text import consent_text_version
 from dialogs.context import Context
 from dialogs.flow import ButtonsOnlyFlow
 from dialogs.notify import notify_team
-from dialogs.texts import CONSENT_TEXT_VERSION, t
+from dialogs.texts import t
 from storage.models import ConsentPurpose, YoungPerson
 
 FLOW = "menu"
@@ -113,7 +114,7 @@ def _yes_no(value: bool) -> str:
 
 def record_sharing(ctx: Context, case: YoungPerson, on: bool) -> None:
     """Record the sharing choice, audit it and tell the team (no words)."""
-    ctx.uow.consents.record(case, ConsentPurpose.SHARE, on, CONSENT_TEXT_VERSION, ctx.now)
+    ctx.uow.consents.record(case, ConsentPurpose.SHARE, on, consent_text_version(ctx.lang), ctx.now)
     action = "consent_share_on" if on else "consent_share_off"
     ctx.audit(action, case)
     notify_team(

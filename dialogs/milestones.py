@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from dialogs import menu, support
 from dialogs.context import Context
 from dialogs.notify import team_chat
+from dialogs.reader import case_language, case_text
 from dialogs.texts import dates, t
 from storage.milestones import ACTION, DAY, Milestone
 from storage.models import YoungPerson
@@ -56,14 +57,15 @@ def queue(
             TOKEN_TTL,
         )
         key = message_key(milestone)
+        lang = case_language(case)  # theirs; the team's card below is English
         uow.outbox.enqueue(
             chat_id=chat_id,
-            text=t(key),
+            text=case_text(uow, case, key),
             kind=key,
             idempotency_key=f"milestone:{case.id}:{milestone.key}",
             now=now,
             not_before=send_at,
-            buttons=[[(t(label), choice_data(data, choice)) for label, choice in BUTTONS]],
+            buttons=[[(t(label, lang), choice_data(data, choice)) for label, choice in BUTTONS]],
             service_id=case.service_id,
             young_person_id=case.id,
         )

@@ -40,11 +40,13 @@ def queue_replies(
     now: datetime,
     case: YoungPerson | None = None,
     suffix: str = "",
+    language: str | None = None,
 ) -> None:
     """Queue every reply but toasts as an outbox row, in order, in the caller's transaction.
 
     Replies to a young person's own chat carry their case, so a 403 marks the case
-    unreachable and the digest lists what could not be delivered.
+    unreachable and the digest lists what could not be delivered. ``language``: the chat's,
+    kept on a picture's row for the words the sender adds if it cannot draw it.
     """
     for index, reply in enumerate(replies):
         if reply.toast:
@@ -74,5 +76,6 @@ def queue_replies(
             attachment=attachment,
             filename=(reply.filename or "lifelinks.txt") if reply.document is not None else None,
             flush=False,
+            language=language if method == DRAWING else None,
         )
     uow.outbox.flush()  # one flush for the update's rows (each is an INSERT all the same)

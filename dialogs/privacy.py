@@ -1,7 +1,8 @@
 """My data: see everything held (chat summary and a JSON file), change choices, delete it all.
 
 Steps of the ``privacy`` flow: ``menu``, ``who`` (who can see what, with the sharing
-switch), ``delete_1``, ``delete_2`` (two confirmations).
+switch), ``language`` (the language I speak to them in), ``delete_1``, ``delete_2`` (two
+confirmations).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from dialogs.notify import notify_team
 from dialogs.people import close_people_count, relationship_label
 from dialogs.team_notes import TOKEN_ACTIONS as SHARE_TOKEN_ACTIONS
 from dialogs.team_notes import sharing, worker_name
-from dialogs.texts import dates, t
+from dialogs.texts import dates, languages, t
+from dialogs.texts.language_codes import language_name, stored_language, understood
 from storage.erasure import TeamMessage
 from storage.models import (
     CaseStatus,
@@ -33,6 +35,7 @@ ERASED = ""
 LEFT_NOTE = "notify.left"
 SCRUBBED_KEY = "card.deleted"
 DELETED_KIND = "copy.deleted"  # outbox kind of deleting a copy of their photo, file or voice
+LANGUAGE_ACTION = "lang:"  # a language button's action: "lang:<catalogue name>"
 # Buttons on messages outside this flow's screens (the engine looks actions up here).
 TOKEN_ACTIONS = SHARE_TOKEN_ACTIONS
 
@@ -55,6 +58,21 @@ def set_sharing(ctx: Context, case: YoungPerson, on: bool) -> None:
     ctx.preface("choices.share_on.done" if on else "choices.share_off.done")
 
 
+def open_language(ctx: Context) -> None:
+    """Show the languages I can speak (those with a catalogue); the question names theirs."""
+    ctx.goto(FLOW, "language")
+    PrivacyFlow().show(ctx)
+
+
+def set_language(ctx: Context, case: YoungPerson, lang: str) -> None:
+    """Speak ``lang`` to them from now on (this answer already in it), then My data."""
+    case.language = lang
+    ctx.lang = stored_language(lang)
+    ctx.audit("language_changed", case)
+    ctx.preface("data.language.done", language=language_name(ctx.lang))
+    open_data_menu(ctx)
+
+
 def start_delete(ctx: Context) -> None:
     """Begin the two-step deletion."""
     ctx.goto(FLOW, "delete_1")
@@ -75,6 +93,7 @@ def export(ctx: Context, case: YoungPerson) -> dict[str, Any]:
             "status": case.status.value,
             "joined_at": _iso(case.joined_at),
             "last_active_at": _iso(case.last_active_at),
+            "language": stored_language(case.language),
         },
         "consents": [
             {
@@ -208,6 +227,7 @@ def erase_case(
     uow.people.delete_all(case)
     for row in uow.outbox.of_case(case, except_kind=LEFT_NOTE):
         row.text = ERASED
+        row.language = None  # their language goes with everything else about them
         # Their requests are gone: a row on its way now maps to none of them.
         row.relay_request_id = None
         row.relay_role = None
@@ -219,6 +239,7 @@ def erase_case(
     uow.erasure.forget_milestones(case)
     case.first_name = None
     case.date_of_birth = None
+    case.language = None
     case.telegram_user_id = None
     case.status = CaseStatus.LEFT
     case.left_at = now
@@ -275,12 +296,24 @@ class PrivacyFlow(ButtonsOnlyFlow):
             ctx.ask(
                 "who.text",
                 [[toggle], BACK_AND_MENU],
-                worker=worker_name(ctx.uow, ctx.case) if ctx.case is not None else "",
-                people=t("who.people.on" if on else "who.people.off"),
-                plan=t("who.plan.on" if on else "who.plan.off"),
-                messages=t("who.messages.on" if on else "who.messages.off"),
-                alerts=t("who.alerts.on" if on else "who.alerts.off"),
-                state=t("who.state.on" if on else "who.state.off"),
+                worker=worker_name(ctx.uow, ctx.case, ctx.lang) if ctx.case is not None else "",
+                people=ctx.text("who.people.on" if on else "who.people.off"),
+                plan=ctx.text("who.plan.on" if on else "who.plan.off"),
+                messages=ctx.text("who.messages.on" if on else "who.messages.off"),
+                alerts=ctx.text("who.alerts.on" if on else "who.alerts.off"),
+                state=ctx.text("who.state.on" if on else "who.state.off"),
+            )
+        elif step == "language":
+            chosen = stored_language(ctx.case.language if ctx.case is not None else None)
+            codes = sorted(languages())
+            ctx.ask(
+                "data.language.ask",
+                [
+                    *([(f"{LANGUAGE_ACTION}{code}", f"{LANGUAGE_ACTION}{code}")] for code in codes),
+                    BACK_AND_MENU,
+                ],
+                labels={f"{LANGUAGE_ACTION}{code}": language_name(code) for code in codes},
+                language=language_name(chosen),
             )
         elif step == "delete_1":
             ctx.ask("delete.ask", [[("btn.delete_go", "go")], [("btn.delete_cancel", "keep")]])
@@ -296,6 +329,7 @@ class PrivacyFlow(ButtonsOnlyFlow):
                     [("btn.data_show", "show")],
                     [("btn.data_who", "who")],
                     [("btn.data_consent", "consent")],
+                    [("btn.data_language", "language")],
                     [("btn.data_delete", "delete")],
                     BACK_AND_MENU,
                 ],
@@ -312,12 +346,31 @@ class PrivacyFlow(ButtonsOnlyFlow):
             return True
         return False
 
+    def takes_text(self, ctx: Context, text: str) -> bool:
+        """While choosing a language: a language typed by its name ("english", "Cymraeg")."""
+        on_language = ctx.state is not None and ctx.state.step == "language"
+        return on_language and understood(text) is not None
+
+    def on_text(self, ctx: Context, text: str) -> None:
+        """A language typed by name while choosing one; anything else: a kind nudge."""
+        lang = understood(text) if ctx.state is not None and ctx.state.step == "language" else None
+        if lang is not None and ctx.case is not None:
+            set_language(ctx, ctx.case, lang)
+            return
+        super().on_text(ctx, text)
+
     def on_choice(self, ctx: Context, action: str) -> None:
         """Act on a My data button."""
         assert ctx.state is not None and ctx.case is not None
         case = ctx.case
-        if action == "back" and ctx.state.step == "who":
+        if action == "back" and ctx.state.step in ("who", "language"):
             open_data_menu(ctx)
+        elif action.startswith(LANGUAGE_ACTION):
+            lang = action.removeprefix(LANGUAGE_ACTION)
+            if lang in languages():
+                set_language(ctx, case, lang)
+            else:  # its catalogue went away since the screen was shown
+                self.show(ctx)
         elif action in ("menu", "back"):
             menu.open_menu(ctx)
         elif action == "who":
@@ -330,6 +383,8 @@ class PrivacyFlow(ButtonsOnlyFlow):
             self.show(ctx)
         elif action == "consent":
             menu.open_choices(ctx)
+        elif action == "language":
+            open_language(ctx)
         elif action == "delete":
             start_delete(ctx)
         elif action == "keep":
@@ -348,12 +403,13 @@ class PrivacyFlow(ButtonsOnlyFlow):
             "data.summary",
             ref=case.reference,
             service=data["case"]["service"] or "",
-            joined=_london_day(case.joined_at),
-            use=_yes_no(consents.get(ConsentPurpose.USE, False)),
-            share=_yes_no(consents.get(ConsentPurpose.SHARE, False)),
+            joined=_london_day(ctx, case.joined_at),
+            use=_yes_no(ctx, consents.get(ConsentPurpose.USE, False)),
+            share=_yes_no(ctx, consents.get(ConsentPurpose.SHARE, False)),
             people=len(data["people"]),
-            plan=t("data.plan.yes") if data["plan"] else t("data.plan.none"),
+            plan=ctx.text("data.plan.yes") if data["plan"] else ctx.text("data.plan.none"),
             support=support_counts(ctx, case),
+            language=language_name(ctx.lang),
         )
         payload = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
         ctx.document(payload, f"lifelinks-{case.reference}.json", "data.file_caption")
@@ -370,11 +426,11 @@ def support_counts(ctx: Context, case: YoungPerson) -> str:
     """The summary's lines for requests, chats and alerts; a chat or alert line only when
     there is one (a request line always, so "none yet" is said)."""
     counts = thread_counts(ctx, case)
-    lines = [t("flows.data.requests", count=counts[RequestKind.REQUEST])]
+    lines = [ctx.text("flows.data.requests", count=counts[RequestKind.REQUEST])]
     if counts[RequestKind.TALK]:
-        lines.append(t("flows.data.talks", count=counts[RequestKind.TALK]))
+        lines.append(ctx.text("flows.data.talks", count=counts[RequestKind.TALK]))
     if counts[RequestKind.ALERT]:
-        lines.append(t("flows.data.alerts", count=counts[RequestKind.ALERT]))
+        lines.append(ctx.text("flows.data.alerts", count=counts[RequestKind.ALERT]))
     return "\n".join(lines)
 
 
@@ -382,11 +438,11 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _london_day(value: datetime | None) -> str:
+def _london_day(ctx: Context, value: datetime | None) -> str:
     if value is None:
-        return t("people.not_set")
-    return dates.long_date(value)
+        return ctx.text("people.not_set")
+    return dates.long_date(value, ctx.lang)
 
 
-def _yes_no(value: bool) -> str:
-    return t("choices.yes" if value else "choices.no")
+def _yes_no(ctx: Context, value: bool) -> str:
+    return ctx.text("choices.yes" if value else "choices.no")

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from dialogs import crisis_kinds
 from dialogs.live_thread import linked_thread_id, origin_kind
 from dialogs.notify import team_chat
-from dialogs.texts import dates, t
+from dialogs.reader import case_language, case_text
+from dialogs.texts import DEFAULT_LANGUAGE, dates, t
 from storage.models import (
     ConsentPurpose,
     RelayRole,
@@ -70,13 +71,13 @@ def sharing(uow: UnitOfWork, case: YoungPerson) -> bool:
 WORRY_ORIGIN = "worry"
 
 
-def category_label(request: SupportRequest) -> str:
-    """The request's category in words."""
+def category_label(request: SupportRequest, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The request's category in words, in ``lang``."""
     if request.kind == RequestKind.ALERT:
-        return t("support.cat.alert")
+        return t("support.cat.alert", lang)
     if request.kind == RequestKind.TALK:
-        return t("support.cat.talk_thread")
-    return t(f"support.cat.{request.category.value}")
+        return t("support.cat.talk_thread", lang)
+    return t(f"support.cat.{request.category.value}", lang)
 
 
 def crisis_label(request: SupportRequest) -> str:
@@ -229,10 +230,12 @@ def _token_buttons(
     actions: list[tuple[str, str]],
     now: datetime,
     ttl: timedelta,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> list[list[tuple[str, str]]]:
-    """One row of buttons, each (label key, action) behind its own token for this request."""
+    """One row of buttons, each (label key, action) behind its own token for this request,
+    labelled in ``lang`` (the team's, English, unless they are the young person's)."""
     rows = token_options(uow, request, chat_id, actions, now, ttl)
-    return [[(t(label), token) for row in rows for label, token in row]] if rows else []
+    return [[(t(label, lang), token) for row in rows for label, token in row]] if rows else []
 
 
 def token_options(
@@ -446,10 +449,11 @@ def to_young_person(
         actions.append(("btn.support.reopen", YP_REOPEN))
     if way_on:
         actions += [("btn.crisis.talk", YP_TALK), ("btn.menu", YP_MENU)]
-    buttons = _token_buttons(uow, request, chat_id, actions, now, REPLY_TOKEN_TTL)
+    lang = case_language(case)
+    buttons = _token_buttons(uow, request, chat_id, actions, now, REPLY_TOKEN_TTL, lang)
     uow.outbox.enqueue(
         chat_id=chat_id,
-        text=t(key, ref=request.reference, **params),
+        text=case_text(uow, case, key, ref=request.reference, **params),
         kind=key,
         idempotency_key=idempotency_key,
         now=now,

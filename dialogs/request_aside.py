@@ -44,7 +44,7 @@ def answer(ctx: Context, text: str) -> bool:
     rows: list[list[tuple[str, str]]] = [[("btn.aside.add", ADD)]]
     warm = when = ""
     if intent.kind == "feeling":
-        warm, when = t(f"calm.feeling.{intent.detail}"), feelings.when_line(ctx)
+        warm, when = ctx.text(f"calm.feeling.{intent.detail}"), feelings.when_line(ctx)
     if intent.kind in ("feeling", "meeting"):
         rows.append(language.talk_row(ctx))
     next_label = "btn.support.send_own" if data.get("own") else "btn.support.next"

@@ -1149,7 +1149,7 @@ class SupportFlow:
         # How they feel, said in their request: kept in it, and answered as a feeling,
         # honest about when their worker can talk (trial 2026-12-07, finding 9).
         ctx.goto(FLOW, "more", {**data, "texts": texts, "media": pieces})
-        warm, when = t(f"calm.feeling.{feeling}"), feelings.when_line(ctx)
+        warm, when = ctx.text(f"calm.feeling.{feeling}"), feelings.when_line(ctx)
         top = [language.talk_row(ctx)]
         reshow(ctx, self, f"lang.feeling.{feeling}", top=top, warm=warm, when=when)
 

@@ -13,6 +13,7 @@ import json
 from dialogs import alarm_in_chat, group_hint, relay, report
 from dialogs.context import Context
 from dialogs.events import EventKind
+from dialogs.reader import case_language
 from dialogs.texts import t
 from storage import audit
 from storage.models import (
@@ -277,7 +278,7 @@ def _reopen(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPers
         f"reopened_yp:{ctx.event.update_id}",
         ctx.now,
         name=relay.coordinator_of(staff),
-        category=relay.category_label(request),
+        category=relay.category_label(request, case_language(case)),
     )
     audit.record(ctx.uow, "support_reopened", ctx.now, case=case, staff=staff)
     ctx.toast("team.reopened")
@@ -428,7 +429,7 @@ def _close(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPerso
         reopen_button=plain,
         way_on=True,
         name=relay.coordinator_of(staff),
-        category=relay.category_label(request),
+        category=relay.category_label(request, case_language(case)),
         outcome=request.outcome or "",
     )
     audit.record(ctx.uow, "support_closed", ctx.now, case=case, staff=staff)

@@ -18,7 +18,7 @@ from typing import Any
 from dialogs import network_record
 from dialogs.context import Context
 from dialogs.notify import notify_team, team_chat
-from dialogs.texts import t
+from dialogs.texts import DEFAULT_LANGUAGE, t
 from storage.models import ConsentPurpose, ContactStatus, Person, PersonCircle, YoungPerson
 from storage.plans import TokenGrant, choice_data
 from storage.uow import UnitOfWork
@@ -36,15 +36,15 @@ def sharing(uow: UnitOfWork, case: YoungPerson) -> bool:
     return uow.consents.current(case).get(ConsentPurpose.SHARE, False)
 
 
-def worker_name(uow: UnitOfWork, case: YoungPerson) -> str:
+def worker_name(uow: UnitOfWork, case: YoungPerson, lang: str = DEFAULT_LANGUAGE) -> str:
     """ "Sam, your Lifelong Links worker" once the case has a coordinator, else the role."""
     if case.coordinator_id is not None:
         staff = uow.staff.get(case.service_id, case.coordinator_id)
         active = staff is not None and staff.active and staff.name.strip()
         first = staff.name.split()[0] if staff is not None and active else ""
         if first:
-            return t("worker.named", name=first)
-    return t("worker.role")
+            return t("worker.named", lang, name=first)
+    return t("worker.role", lang)
 
 
 def may_contact_key(uow: UnitOfWork, case: YoungPerson | None) -> str:
@@ -119,7 +119,7 @@ def offer_lead(ctx: Context, case: YoungPerson, person: Person) -> None:
                 ("btn.share.dont", choice_data(token, "dont")),
             ]
         ],
-        worker=worker_name(ctx.uow, case),
+        worker=worker_name(ctx.uow, case, ctx.lang),
         note=_note_text(case, key, params),
     )
     ctx.state.data = {**ctx.state.data, LEAD_OFFER: token}
@@ -138,9 +138,9 @@ def answer_typed(ctx: Context) -> bool:
         return False
     state.data = {k: v for k, v in state.data.items() if k != LEAD_OFFER}
     choices = [
-        (t("flows.share.send_words"), "send"),  # first: "ye send it" reads as this one
-        (t("btn.share.send"), "send"),
-        (t("btn.share.dont"), "dont"),
+        (ctx.text("flows.share.send_words"), "send"),  # first: "ye send it" reads as this one
+        (ctx.text("btn.share.send"), "send"),
+        (ctx.text("btn.share.dont"), "dont"),
     ]
     choice = answers.pick(ctx.event.text or "", choices)
     if choice is None:
@@ -183,7 +183,7 @@ def send_lead(ctx: Context) -> None:
         ctx.say("share.nobody")
         return
     ctx.audit("lead_shared", case)
-    ctx.say("share.sent", worker=worker_name(ctx.uow, case))
+    ctx.say("share.sent", worker=worker_name(ctx.uow, case, ctx.lang))
 
 
 def skip_lead(ctx: Context) -> None:

@@ -29,7 +29,8 @@ from zoneinfo import ZoneInfo
 from dialogs import crisis_kinds
 from dialogs.clock import Clock
 from dialogs.quiet import DEFAULT_TZ, next_allowed
-from dialogs.texts import dates, t
+from dialogs.reader import case_language, case_text
+from dialogs.texts import DEFAULT_LANGUAGE, dates, t
 from dialogs.working_hours import working_minutes_between
 from storage.db import Database
 from storage.models import (
@@ -49,13 +50,13 @@ ESCALATION_BATCH = 500  # per pass; the next pass (a minute later) takes the res
 ALERT_MINUTES = 15  # working minutes an URGENT safety alert may wait (dialogs.alerts)
 
 
-def _category(request: SupportRequest) -> str:
+def _category(request: SupportRequest, lang: str = DEFAULT_LANGUAGE) -> str:
     if request.kind == RequestKind.ALERT:
         crisis = crisis_kinds.label(request.crisis_category)
-        return t("escalate.category.alert", crisis=crisis)
+        return t("escalate.category.alert", lang, crisis=crisis)
     if request.kind == RequestKind.TALK:
-        return t("escalate.category.talk")
-    return t(f"escalate.category.{request.category.value}")
+        return t("escalate.category.talk", lang)
+    return t(f"escalate.category.{request.category.value}", lang)
 
 
 def waited_label(minutes: int) -> str:
@@ -177,7 +178,13 @@ def _escalate(uow: UnitOfWork, request_id: int, now: datetime, tz: str) -> bool:
                 key = "escalate.young_person.alert" + ("" if managers is not None else ".team")
         uow.outbox.enqueue(
             chat_id=case.telegram_user_id,
-            text=t(key, req=request.reference, category=category),
+            text=case_text(
+                uow,
+                case,
+                key,
+                req=request.reference,
+                category=_category(request, case_language(case)),
+            ),
             kind=key,
             idempotency_key=f"{round_key}:young_person",
             not_before=next_allowed(now, service.quiet_start_hour, service.quiet_end_hour, tz),

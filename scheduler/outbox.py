@@ -72,7 +72,7 @@ from typing import Any, TypeVar, cast
 from dialogs.clock import Clock
 from dialogs.pictures.payload import OUTBOX_METHOD as DRAWING
 from dialogs.pictures.worker import Renderer, render_in_thread
-from dialogs.texts import t
+from dialogs.texts import DEFAULT_LANGUAGE, t
 from scheduler.outbox_sql import ClaimedRow, RelayInfo, claim, mark_sent, relay_info, target_of
 from scheduler.reactions import DeliveryReactions
 from scheduler.transport import (
@@ -1159,7 +1159,7 @@ class OutboxSender:
                 return
             words = uow.outbox.enqueue(
                 chat_id=row.chat_id,
-                text=f"{t('ecomap.draw_failed')}\n\n{row.text}",
+                text=f"{t('ecomap.draw_failed', row.language or DEFAULT_LANGUAGE)}\n\n{row.text}",
                 kind="reply:ecomap.draw_failed",
                 idempotency_key=f"drawing-failed:{row.id}",
                 now=self.clock.now(),

@@ -67,6 +67,7 @@ class ClaimedRow:
     relay_role: RelayRole | None
     attachment: str | None
     filename: str | None
+    language: str | None  # the reader's, for words the sender adds (a picture not drawn)
 
     def relay_info(self) -> RelayInfo:
         """The fields :func:`mark_sent` maps the sent message with."""

@@ -26,6 +26,7 @@ from dialogs.clock import Clock
 from dialogs.notify import team_chat
 from dialogs.quiet import in_quiet_hours
 from dialogs.texts import t
+from dialogs.texts.language_codes import stored_language
 from storage.bulk import chunks
 from storage.db import Database
 from storage.models import OutboxStatus, YoungPerson
@@ -133,7 +134,14 @@ def _outbox_rows(
     ``data`` gives the token data of each plan to nudge, ``teams`` the team chat of each
     overdue plan. Only computation (decrypting names, rendering texts), no database.
     """
-    buttons_of = _nudge_buttons([(t(label), choice) for label, choice in NUDGE_BUTTONS])
+    buttons: dict[str, Callable[[str], str]] = {}  # by language, made once per sweep
+
+    def buttons_of(lang: str, data: str) -> str:
+        if lang not in buttons:
+            labels = [(t(label, lang), choice) for label, choice in NUDGE_BUTTONS]
+            buttons[lang] = _nudge_buttons(labels)
+        return buttons[lang](data)
+
     rows: list[tuple[Any, ...]] = []
     for due in due_plans:  # in due order, so the oldest are sent first
         due_at = due.next_review_at.isoformat()
@@ -155,14 +163,15 @@ def _outbox_rows(
                 )
         elif due.plan_id in data:
             key = "review.nudge" if due.nudges_sent == 0 else "review.renudge"
+            lang = stored_language(due.language)  # theirs; the team's note above is English
             rows.append(
                 (
                     due.service_id,
                     due.young_person_id,
                     due.telegram_user_id,
                     key,
-                    t(key, name=due.first_name or ""),
-                    buttons_of(data[due.plan_id]),
+                    t(key, lang, name=due.first_name or ""),
+                    buttons_of(lang, data[due.plan_id]),
                     f"nudge:{due.plan_id}:{due_at}:{due.nudges_sent}",
                 )
             )

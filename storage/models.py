@@ -17,6 +17,9 @@ from sqlmodel import Field, SQLModel
 from storage.crypto import EncryptedText
 from storage.types import UTCDateTime
 
+# A language as a catalogue folder names it: "en", "pt_BR", "sr_Latn_RS".
+LANGUAGE_LENGTH = 16
+
 
 def _ts(nullable: bool = False, index: bool = False) -> Column[datetime]:
     return Column(UTCDateTime(), nullable=nullable, index=index)
@@ -212,6 +215,9 @@ class Service(SQLModel, table=True):
     # Cases are erased this many months after they close or the young person turns 25,
     # whichever comes first (storage.retention).
     retention_months: int = Field(default=24, sa_column_kwargs={"server_default": "24"})
+    # The country whose emergency and helpline numbers its young people are given (ISO 3166
+    # alpha-2); None: the United Kingdom.
+    country: str | None = Field(default=None, max_length=2)
 
 
 class Staff(SQLModel, table=True):
@@ -226,6 +232,9 @@ class Staff(SQLModel, table=True):
     role: StaffRole = Field(default=StaffRole.COORDINATOR, sa_column=_choice(StaffRole))
     active: bool = Field(default=True)
     created_at: datetime = Field(sa_column=_ts())
+    # The language their private chat is in (a catalogue's name, e.g. "en", "pt_BR"), from
+    # Telegram's language_code when they first write; None: English.
+    language: str | None = Field(default=None, max_length=LANGUAGE_LENGTH)
 
 
 class GroupLink(SQLModel, table=True):
@@ -266,6 +275,9 @@ class YoungPerson(SQLModel, table=True):
     final_people_count: int | None = Field(default=None)
     final_close_count: int | None = Field(default=None)
     left_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    # The language they read (a catalogue's name, e.g. "en", "pt_BR"): from Telegram's
+    # language_code when they join, changed in My data; None: English.
+    language: str | None = Field(default=None, max_length=LANGUAGE_LENGTH)
 
 
 class Person(SQLModel, table=True):
@@ -446,6 +458,9 @@ class OutboxMessage(SQLModel, table=True):
     # personal data) and the document's file name.
     attachment: str | None = Field(default=None, sa_column=_secret(nullable=True))
     filename: str | None = Field(default=None, sa_column=_secret(nullable=True))
+    # The reader's language, for what the sender itself writes into the message (a picture
+    # that could not be drawn); None: English.
+    language: str | None = Field(default=None, max_length=LANGUAGE_LENGTH)
 
 
 class ActionToken(SQLModel, table=True):

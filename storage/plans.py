@@ -95,6 +95,7 @@ class DueNudge(NamedTuple):
     sealed_first_name: str | None  # as stored, encrypted: see first_name
     reference: str
     coordinator_id: int | None
+    language: str | None  # the language they read (None: English)
 
     @property
     def first_name(self) -> str | None:
@@ -212,6 +213,7 @@ class PlanRepo(Repository):
             type_coerce(col(YoungPerson.first_name), Text()).label("sealed_first_name"),
             col(YoungPerson.reference),
             col(YoungPerson.coordinator_id),
+            col(YoungPerson.language),
         )
         case_is_nudgeable = (
             # Checked on each due plan's case, never used to find cases (see _unindexed).

@@ -565,6 +565,7 @@ class OutboxRepo(Repository):
         filename: str | None = None,
         flush: bool = True,
         on_id: Callable[[int], None] | None = None,
+        language: str | None = None,
     ) -> OutboxMessage:
         """Queue a message in the caller's transaction (sent only if that commits).
 
@@ -578,6 +579,7 @@ class OutboxRepo(Repository):
         row without an id, and out of the database, until :meth:`flush` (one INSERT for
         several rows): :meth:`flush` or the end of the unit of work inserts it; ``on_id`` is
         then told its id. Nothing in the transaction reads such a row before that.
+        ``language``: the reader's, for what the sender writes into the message itself.
         """
         row = _OUTBOX_ROWS.new(
             {
@@ -602,6 +604,7 @@ class OutboxRepo(Repository):
                 if attachment is not None
                 else None,
                 "filename": filename,
+                "language": language,
             }
         )
         self.queued += 1

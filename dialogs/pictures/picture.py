@@ -6,24 +6,24 @@ from dialogs.context import Context
 from dialogs.pictures.caption import describe
 from dialogs.pictures.model import Circle, Contact, EcomapLabels, EcoPerson
 from dialogs.pictures.payload import encode
-from dialogs.texts import t
+from dialogs.texts import DEFAULT_LANGUAGE, t
 from storage.models import Person
 
 
-def ecomap_labels() -> EcomapLabels:
-    """Every word the picture shows, from the catalogue."""
+def ecomap_labels(lang: str = DEFAULT_LANGUAGE) -> EcomapLabels:
+    """Every word the picture shows, from the catalogue, in ``lang``."""
     return EcomapLabels(
-        centre=t("ecomap.centre"),
-        circles={circle: t(f"circle.{circle.value}") for circle in Circle},
-        contacts={contact: t(f"contact.{contact.value}") for contact in Contact},
-        rings=(t("closeness.1"), t("closeness.2"), t("closeness.3")),
-        more=t("ecomap.more"),
-        unknown_circle=t("ecomap.unknown_circle"),
-        title=t("ecomap.title"),
-        full_list=t("ecomap.full_list"),
-        empty=t("ecomap.empty"),
-        not_safe=t("ecomap.not_safe"),
-        no_contact=t("ecomap.no_contact"),
+        centre=t("ecomap.centre", lang),
+        circles={circle: t(f"circle.{circle.value}", lang) for circle in Circle},
+        contacts={contact: t(f"contact.{contact.value}", lang) for contact in Contact},
+        rings=(t("closeness.1", lang), t("closeness.2", lang), t("closeness.3", lang)),
+        more=t("ecomap.more", lang),
+        unknown_circle=t("ecomap.unknown_circle", lang),
+        title=t("ecomap.title", lang),
+        full_list=t("ecomap.full_list", lang),
+        empty=t("ecomap.empty", lang),
+        not_safe=t("ecomap.not_safe", lang),
+        no_contact=t("ecomap.no_contact", lang),
     )
 
 
@@ -50,5 +50,5 @@ def send_picture(ctx: Context) -> None:
     if not people:
         ctx.say("ecomap.none_yet")
         return
-    labels = ecomap_labels()
+    labels = ecomap_labels(ctx.lang)
     ctx.picture(encode(people, labels), describe(people, labels))

@@ -20,13 +20,14 @@ from typing import Any
 
 from babel.messages.pofile import read_po
 
+from dialogs.texts.emergency import names as number_names
+from dialogs.texts.emergency import numbers
+
 DOMAIN = "lifelinks"
 LOCALES = Path(__file__).with_name("locales")
 DEFAULT_LANGUAGE = "en"
 # A language as Telegram's language_code names it (en, pt-br) or a locale folder does (pt_BR).
 LANGUAGE_NAME = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
-# The version of the consent wording people agree to, recorded with each consent.
-CONSENT_TEXT_VERSION = "en-2026-11"
 
 
 @dataclass(frozen=True)
@@ -87,25 +88,63 @@ def catalogue(lang: str = DEFAULT_LANGUAGE) -> Catalogue:
 
 def languages() -> set[str]:
     """The languages that have a catalogue."""
-    return {path.parent.parent.name for path in LOCALES.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+    return set(_languages_in(LOCALES))
 
 
-def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
-    """Render the text ``key`` in ``lang`` with ``params`` filled in."""
+@cache
+def _languages_in(folder: Path) -> frozenset[str]:
+    # Read once per folder: a reader's language is checked against these on every update.
+    return frozenset(path.parent.parent.name for path in folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, country: str | None = None, **params: Any) -> str:
+    """Render the text ``key`` in ``lang`` with ``params`` filled in.
+
+    Emergency and helpline numbers it names (``{samaritans}``) are those of ``country``
+    (the service's; the United Kingdom when None).
+    """
     template = catalogue(lang).texts.get(key)
     if template is None:  # not translated yet: the English, which must exist
         template = catalogue(DEFAULT_LANGUAGE).texts[key]
-    return template.format(**params) if params else template
+    return _fill(template, country, params)
 
 
-def tn(key: str, n: int, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+def tn(
+    key: str, n: int, lang: str = DEFAULT_LANGUAGE, country: str | None = None, **params: Any
+) -> str:
     """Render the form of ``key`` that fits the number ``n`` in ``lang`` (``{n}`` is filled)."""
     chosen = catalogue(lang)
     if key not in chosen.plurals:
         chosen = catalogue(DEFAULT_LANGUAGE)
     forms = chosen.plurals[key]
     template = forms[min(chosen.plural_index(n), len(forms) - 1)]
-    return template.format(n=n, **params)
+    return _fill(template, country, {"n": n, **params})
+
+
+def _fill(template: str, country: str | None, params: dict[str, Any]) -> str:
+    """``template`` with ``params``, and the numbers it names from ``country``'s."""
+    if _names_numbers(template):
+        params = {**numbers(country), **params}
+    return template.format(**params) if params else template
+
+
+@cache
+def _names_numbers(template: str) -> bool:
+    """Whether a template has a placeholder for an emergency or helpline number."""
+    try:
+        fields = {name for _, name, _, _ in Formatter().parse(template) if name}
+    except ValueError:  # a lone brace: a text shown as it is (it takes no parameters)
+        return False
+    return not fields.isdisjoint(number_names())
+
+
+def names_numbers(key: str, lang: str = DEFAULT_LANGUAGE) -> bool:
+    """Whether the text ``key`` gives emergency or helpline numbers (so needs a country)."""
+    chosen = catalogue(lang)
+    if key not in chosen.texts and key not in chosen.plurals:  # English stands in
+        chosen = catalogue(DEFAULT_LANGUAGE)
+    templates = chosen.plurals.get(key) or (chosen.texts.get(key, ""),)
+    return any(_names_numbers(template) for template in templates)
 
 
 def placeholders(key: str, lang: str = DEFAULT_LANGUAGE) -> set[str]:

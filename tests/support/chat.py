@@ -15,14 +15,20 @@ _UPDATE_IDS = itertools.count(1)
 class Chat:
     """One user's private chat with the bot: send, press, and read what came back."""
 
-    def __init__(self, engine: Engine, user_id: int) -> None:
+    def __init__(self, engine: Engine, user_id: int, language_code: str | None = None) -> None:
+        """``language_code``: their Telegram app's language, as Telegram sends it."""
         self.engine = engine
         self.user_id = user_id
+        self.language_code = language_code
         self.last: list[Reply] = []
 
     def _send(self, **kwargs: Any) -> list[Reply]:
         event = Event(
-            update_id=next(_UPDATE_IDS), chat_id=self.user_id, user_id=self.user_id, **kwargs
+            update_id=next(_UPDATE_IDS),
+            chat_id=self.user_id,
+            user_id=self.user_id,
+            language_code=self.language_code,
+            **kwargs,
         )
         self.last = self.engine.handle(event)
         return self.last

@@ -22,6 +22,7 @@ from babel.messages.pofile import write_po
 
 import dialogs.texts
 from dialogs.texts import catalogue, placeholders, t, tn
+from dialogs.texts.emergency import numbers
 from dialogs.texts.extract import keys_in_source
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -170,7 +171,10 @@ def test_a_language_without_a_catalogue_reads_english() -> None:
 def help_lines() -> dict[str, set[str]]:
     """Each bullet line with a number in it, by its words (the line with its numbers left out)."""
     lines: dict[str, set[str]] = {}
-    for text in ENGLISH.every_form().values():
+    for template in ENGLISH.every_form().values():
+        text = template  # as read: the service's numbers in their places
+        for name, number in numbers().items():
+            text = text.replace(f"{{{name}}}", number)
         for line in text.splitlines():
             words = re.sub(r"\d[\d ]*", "#", line)
             if line.startswith("•") and words != line:

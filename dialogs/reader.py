@@ -1,0 +1,26 @@
+"""Texts for a young person rendered outside their own update (relays, sweeps): in their
+stored language, with their service's country's emergency numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogs.texts import names_numbers, t
+from dialogs.texts.language_codes import stored_language
+from storage.models import YoungPerson
+from storage.uow import UnitOfWork
+
+
+def case_language(case: YoungPerson) -> str:
+    """The language a young person reads (English unless they have another)."""
+    return stored_language(case.language)
+
+
+def case_text(uow: UnitOfWork, case: YoungPerson, key: str, **params: Any) -> str:
+    """The text ``key`` as the young person of ``case`` reads it."""
+    lang = case_language(case)
+    country = None
+    if names_numbers(key, lang):  # the service is read only for a text that gives numbers
+        service = uow.services.get(case.service_id)
+        country = service.country if service is not None else None
+    return t(key, lang, country, **params)
