@@ -78,6 +78,7 @@ from dialogs.texts import t
 from scheduler.outbox.classification import MAX_ATTEMPTS, Verdict, backoff, classify
 from scheduler.outbox.limits import RateLimiter, text_parts
 from scheduler.reactions import DeliveryReactions
+from scheduler.retry import exponential, retry
 from scheduler.transport import (
     MAX_CAPTION,
     ButtonRows,
@@ -100,6 +101,8 @@ LEASE = timedelta(minutes=5)  # a row ``sending`` longer than this was interrupt
 TARGET_WAIT = 1.0  # seconds a reply waits for the message it replies to
 UNCONFIRMED_HOLD = 5.0  # seconds a chat waits after a send that timed out once it went out
 DRAIN_TIMEOUT = 30.0  # real seconds sends in flight get to finish when the sender stops
+STORE_ATTEMPTS = 3  # tries to record a result (the message is already out)
+STORE_WAIT = exponential(0.05, factor=4)  # seconds between them: 0.05, then 0.2
 
 
 def _note(done: int, total: int, reason: str | None = None) -> str | None:
@@ -771,16 +774,17 @@ class OutboxSender:
 
     async def _store(self, step: Callable[..., None], *args: Any, hot: bool = False) -> None:
         """Commit a result; retried a few times, because the message is already out."""
-        for attempt in range(3):
-            try:
-                await self._step(step, *args, hot=hot)
-                return
-            except Exception as exc:
-                if attempt == 2:
-                    # The row stays ``sending``: recover_interrupted fails it, never resends.
-                    log.error("outbox: could not record a result: %s", type(exc).__name__)
-                    raise
-                await self.sleep(0.05 * 4**attempt)
+        try:
+            await retry(
+                lambda: self._step(step, *args, hot=hot),
+                wait=STORE_WAIT,
+                attempts=STORE_ATTEMPTS,
+                sleep=self.sleep,
+            )
+        except Exception as exc:
+            # The row stays ``sending``: recover_interrupted fails it, never resends.
+            log.error("outbox: could not record a result: %s", type(exc).__name__)
+            raise
 
     # ------------------------------------------------------------------ database steps
     # The row states themselves are storage's (storage.outbox_states); these name them as
