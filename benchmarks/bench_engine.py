@@ -46,7 +46,7 @@ from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.events import Event, EventKind, Reply
 from dialogs.texts import t
-from scheduler.outbox import OutboxSender
+from scheduler.outbox.sender import OutboxSender
 from scheduler.wiring import domain_reactions
 from storage import crypto
 from storage.db import Database

@@ -158,7 +158,7 @@ async def deliver(db: Any, api_url: str, scaled: ScaledTime, count: int) -> dict
     from telegram.request import HTTPXRequest
 
     from bot.ptb import PtbTransport
-    from scheduler.outbox import OutboxSender
+    from scheduler.outbox.sender import OutboxSender
     from scheduler.wiring import domain_reactions
     from storage.models import OutboxMessage, OutboxStatus
     from storage.uow import unit_of_work

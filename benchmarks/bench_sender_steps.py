@@ -32,7 +32,7 @@ def _setup(rows: int) -> tuple[Any, Any, list[int], Any]:
     from sqlalchemy import text
 
     from dialogs.clock import SystemClock
-    from scheduler.outbox import OutboxSender
+    from scheduler.outbox.sender import OutboxSender
     from scheduler.wiring import domain_reactions
     from storage import crypto
     from storage.db import Database

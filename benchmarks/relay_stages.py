@@ -50,7 +50,7 @@ def install(path: str) -> None:
     from bot.poller import Poller
     from bot.runtime import BotRuntime
     from dialogs.engine import Engine
-    from scheduler.outbox import OutboxSender
+    from scheduler.outbox.sender import OutboxSender
 
     clock = time.perf_counter
     updates: dict[int, dict[str, float]] = {}

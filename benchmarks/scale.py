@@ -40,7 +40,7 @@ from typing import Any
 import aiohttp
 
 from benchmarks.common import cpu_seconds
-from scheduler.outbox import SENDER_LOCK_KEY
+from storage.advisory import SENDER_LOCK_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"

@@ -19,9 +19,10 @@ keep-alive ``aiohttp`` session and reads only ``ok``, ``result.message_id``, ``e
   act on it); other statuses without those parameters (400, 401, 404, 409, 413 ...) →
   :class:`Rejected`, except a 429 without ``retry_after``, which is :class:`Transient`;
 * no answer: :class:`Transient` raised while the ``aiohttp`` error is being handled, so the
-  error stays its ``__context__`` and :func:`scheduler.outbox.may_have_been_sent` can tell a
-  failure to connect (never sent: retried) from a read timeout or a dropped connection after
-  the request was written (maybe sent: never resent).  ``aiohttp`` does not retry a ``POST``.
+  error stays its ``__context__`` and
+  :func:`scheduler.outbox.classification.may_have_been_sent` can tell a failure to connect
+  (never sent: retried) from a read timeout or a dropped connection after the request was
+  written (maybe sent: never resent).  ``aiohttp`` does not retry a ``POST``.
 """
 
 from __future__ import annotations

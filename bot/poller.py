@@ -18,11 +18,13 @@ from typing import Any
 import aiohttp
 
 from bot.inbox import BrokenUpdate, Inbox, check_update
+from scheduler.retry import exponential, retry
 
 log = logging.getLogger(__name__)
 
 MIN_BACKOFF = 0.5
 MAX_BACKOFF = 30.0
+BACKOFF = exponential(MIN_BACKOFF, cap=MAX_BACKOFF)
 BATCH = 100
 
 
@@ -32,6 +34,10 @@ class PollError(RuntimeError):
     def __init__(self, reason: str, retry_after: float | None = None) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
+
+
+# What stops a poll for a while (anything else is a bug, and ends the poller).
+POLL_ERRORS = (PollError, aiohttp.ClientError, TimeoutError)
 
 
 class Poller:
@@ -99,43 +105,20 @@ class Poller:
         return len(batch)
 
     async def _store(self, updates: list[dict[str, Any]]) -> None:
-        backoff = MIN_BACKOFF
-        while True:
-            try:
-                await self.inbox.accept(updates)
-                return
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning(
-                    "could not store %s update(s) (%s); offset kept, retrying in %.1f s",
-                    len(updates),
-                    type(exc).__name__,
-                    backoff,
-                )
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF)
+        def retrying(exc: Exception, delay: float) -> None:
+            log.warning(
+                "could not store %s update(s) (%s); offset kept, retrying in %.1f s",
+                len(updates),
+                type(exc).__name__,
+                delay,
+            )
+
+        await retry(lambda: self.inbox.accept(updates), wait=BACKOFF, before_sleep=retrying)
 
     async def run(self) -> None:
         """Poll until cancelled; network and API errors back off and retry."""
-        backoff = MIN_BACKOFF
         while True:
-            try:
-                await self.poll_once()
-                backoff = MIN_BACKOFF
-            except asyncio.CancelledError:
-                raise
-            except PollError as exc:
-                delay = exc.retry_after if exc.retry_after is not None else backoff
-                log.warning("getUpdates failed: %s; retrying in %.1f s", exc, delay)
-                await asyncio.sleep(delay)
-                backoff = min(backoff * 2, MAX_BACKOFF)
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                log.warning(
-                    "getUpdates failed: %s; retrying in %.1f s", type(exc).__name__, backoff
-                )
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF)
+            await retry(self.poll_once, wait=_poll_wait, on=POLL_ERRORS, before_sleep=_poll_failed)
 
     def start(self) -> None:
         """Run :meth:`run` in the background."""
@@ -150,3 +133,16 @@ class Poller:
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+
+def _poll_wait(failures: int, exc: Exception) -> float:
+    """Telegram's ``retry_after`` when it gives one, else the backoff."""
+    if isinstance(exc, PollError) and exc.retry_after is not None:
+        return exc.retry_after
+    return BACKOFF(failures, exc)
+
+
+def _poll_failed(exc: Exception, delay: float) -> None:
+    # An API error's text is Telegram's description; a network error's, only its class.
+    reason: object = exc if isinstance(exc, PollError) else type(exc).__name__
+    log.warning("getUpdates failed: %s; retrying in %.1f s", reason, delay)

@@ -22,7 +22,8 @@ from dialogs.engine import Engine
 from dialogs.events import Event
 from dialogs.pictures.worker import Renderer
 from scheduler.jobs import start_scheduler
-from scheduler.outbox import OutboxSender, RateLimiter
+from scheduler.outbox.limits import RateLimiter
+from scheduler.outbox.sender import OutboxSender
 from scheduler.transport import Transport
 from scheduler.wiring import domain_reactions
 from storage import failpoints

@@ -10,17 +10,29 @@ is detached from the pool: closing it ends the session, and the session's locks 
 :meth:`AdvisoryLock.alive` asks PostgreSQL whether *this* session holds the lock, not
 only whether the connection answers, so a lock lost to a server restart is noticed even
 if the connection was somehow re-established.
+
+:class:`SenderLock` is the outbox sender's use of it (one sending process at a time, with a
+grace period on takeover); :class:`SweepLockRepo` takes transaction-scoped locks for sweeps.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
+import time
+from collections.abc import Callable
 
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection, Engine
 
+from storage.db import Database
 from storage.repositories import Repository
+
+log = logging.getLogger(__name__)
+
+SENDER_LOCK_KEY = 0x4C4C_0B07  # PostgreSQL advisory lock: one sending process at a time
+TAKEOVER_GRACE = 2.0  # seconds a new lock holder waits: twice the sender's look interval
 
 _HELD = sql_text(
     "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
@@ -104,6 +116,76 @@ class AdvisoryLock:
         if conn is not None:
             with contextlib.suppress(Exception):
                 conn.close()
+
+
+class SenderLock:
+    """On PostgreSQL, a session advisory lock so that one process sends.
+
+    The limits are counted in memory, so two sending processes would each allow 30/s.
+    Rows would still go out once each (claims are conditional), only faster than allowed.
+    On SQLite there is one process, and this is a no-op.
+
+    The lock lives on a connection of its own, outside the pool
+    (:class:`AdvisoryLock`): a lock left on a pooled connection would
+    outlive the sender's interest in it, and a later try on that same session would
+    "succeed" twice. When PostgreSQL restarts, the session and its lock are gone;
+    :meth:`alive` asks the server whether this session still holds the lock, and the
+    sender takes it again on a new connection (or waits, if another process won it).
+
+    A process that takes the lock after waiting for it (another process held it) or after
+    losing it starts sending only :data:`TAKEOVER_GRACE` seconds later, holding the lock
+    meanwhile. The earlier holder may not know yet that it lost the lock (a PostgreSQL
+    restart ended its session); it asks at each look at the outbox (every second), so by
+    then it has stopped starting sends, and two senders never count limits side by side.
+    """
+
+    def __init__(self, db: Database, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.db = db
+        self.monotonic = monotonic
+        self._lock = AdvisoryLock(db.engine, SENDER_LOCK_KEY) if db.is_postgres else None
+        self._contended = False  # another process held the lock, or this one lost it
+        self._taken_at: float | None = None
+        self.held = False
+
+    def acquire(self) -> bool:
+        """Try to become the sender; True when this process holds the lock (and may send)."""
+        if self._lock is None:
+            self.held = True
+            return True
+        if self.held:
+            return True
+        if not self._lock.try_acquire():
+            self._contended = True
+            self._taken_at = None
+            return False
+        if self._contended:
+            now = self.monotonic()
+            if self._taken_at is None:
+                self._taken_at = now
+                log.info("outbox: took the sender lock; sending in %.0f s", TAKEOVER_GRACE)
+            if now - self._taken_at < TAKEOVER_GRACE:
+                return False
+        self._contended = False
+        self._taken_at = None
+        self.held = True
+        return True
+
+    def alive(self) -> bool:
+        """Whether this process still holds the lock (PostgreSQL is asked)."""
+        if self._lock is None:
+            return True
+        self.held = self._lock.alive()
+        if not self.held:
+            self._contended = True
+            self._taken_at = None
+        return self.held
+
+    def release(self) -> None:
+        """Give the lock up (closing its connection releases it too)."""
+        if self._lock is not None:
+            self._lock.release()
+            self.held = False
+            self._taken_at = None
 
 
 class SweepLockRepo(Repository):

@@ -54,7 +54,7 @@ class RateMeter:
     bucket, as Telegram describes it ("avoid more than one message per second in a single
     chat; short bursts over this limit may be allowed"): ``PRIVATE_BURST`` messages at once,
     refilled at ``PRIVATE_RATE`` per second.  These model Telegram on their own, apart from
-    the bot's sender (``scheduler.outbox.RateLimiter``): equal to its burst of 4 and its
+    the bot's sender (``scheduler.outbox.limits.RateLimiter``): equal to its burst of 4 and its
     1/s, so a sender that keeps its own limits is never counted here, and one that sends a
     5th message at once (or keeps up more than 1/s) is.  A message over the limit is
     counted as a violation and takes no token (Telegram would have refused it).

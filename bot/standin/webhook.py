@@ -12,14 +12,20 @@ import aiohttp
 
 from bot.standin.state import Notifier, World
 from bot.standin.wire import bad_request
+from scheduler.retry import exponential, retry
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 MIN_BACKOFF = 0.05
 MAX_BACKOFF = 1.0
+BACKOFF = exponential(MIN_BACKOFF, cap=MAX_BACKOFF)
 POST_TIMEOUT = 10.0
 _SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+class _Refused(Exception):
+    """The webhook did not answer 2xx (why is kept for getWebhookInfo)."""
 
 
 class WebhookPusher:
@@ -80,19 +86,20 @@ class WebhookPusher:
             self._task = None
 
     async def _run(self) -> None:
-        backoff = MIN_BACKOFF
+        while True:
+            await retry(self._deliver_next, wait=BACKOFF, on=(_Refused,))
+
+    async def _deliver_next(self) -> None:
+        """Wait for the next undelivered update and post it; :class:`_Refused` if not taken."""
         while True:
             event = self.world.notifier.snapshot()
             entry = self.world.next_undelivered()
-            if entry is None:
-                await Notifier.wait(event, 1.0)
-                continue
-            if await self._post(entry.update):
-                self.world.delivered(entry)
-                backoff = MIN_BACKOFF
-            else:
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF)
+            if entry is not None:
+                break
+            await Notifier.wait(event, 1.0)
+        if not await self._post(entry.update):
+            raise _Refused
+        self.world.delivered(entry)
 
     async def _post(self, update: dict[str, Any]) -> bool:
         if self._session is None:

@@ -17,7 +17,7 @@ from bot.settings import Settings
 from bot.standin.server import BotApiStandIn
 from dialogs.admin import InviteResult, add_staff, create_invite, create_service, link_group
 from dialogs.clock import FakeClock
-from scheduler.outbox import PRIVATE_BURST, RateLimiter
+from scheduler.outbox.limits import PRIVATE_BURST, RateLimiter
 from storage.db import Database
 from storage.models import GroupPurpose, StaffRole
 from storage.uow import unit_of_work

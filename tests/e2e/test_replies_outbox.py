@@ -22,7 +22,7 @@ from bot.runtime import BotRuntime
 from bot.standin.server import BotApiStandIn
 from dialogs.admin import create_invite
 from dialogs.clock import FakeClock
-from scheduler.outbox import OutboxSender
+from scheduler.outbox.sender import OutboxSender
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus, ProcessedUpdate
 from storage.uow import unit_of_work

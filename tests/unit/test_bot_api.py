@@ -22,7 +22,7 @@ from bot.aiogram_ import aiogram_transport
 from bot.bot_api import BotApiTransport
 from bot.ptb import ptb_transport
 from bot.standin import BotApiStandIn
-from scheduler.outbox import may_have_been_sent
+from scheduler.outbox.classification import may_have_been_sent
 from scheduler.transport import Blocked, ChatMoved, Rejected, RetryLater, Transient, Transport
 from tests.proof.faults import FaultyStandIn
 

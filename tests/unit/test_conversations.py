@@ -11,7 +11,7 @@ import re
 from dialogs.clock import FakeClock
 from dialogs.events import EventKind
 from dialogs.support import BURST
-from scheduler.outbox import MAX_TEXT
+from scheduler.transport import MAX_TEXT
 from storage.db import Database
 from storage.models import RequestStatus
 from tests.unit.test_support import (

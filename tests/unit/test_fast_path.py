@@ -20,7 +20,7 @@ from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.events import Button, Event, EventKind, Reply
 from dialogs.outbound import queue_replies
-from scheduler.outbox import OutboxSender
+from scheduler.outbox.sender import OutboxSender
 from scheduler.transport import ButtonRows, Transient
 from scheduler.wiring import domain_reactions
 from storage.db import Database

@@ -28,14 +28,9 @@ from telegram.request import HTTPXRequest
 from bot.bot_api import BotApiTransport
 from bot.ptb import PtbTransport
 from bot.standin import BotApiStandIn
-from scheduler.outbox import (
-    OutboxSender,
-    RateLimiter,
-    _Claim,
-    may_have_been_sent,
-    text_parts,
-    utf16_length,
-)
+from scheduler.outbox.classification import may_have_been_sent
+from scheduler.outbox.limits import RateLimiter, text_parts, utf16_length
+from scheduler.outbox.sender import OutboxSender, _Claim
 from scheduler.transport import MAX_TEXT, ButtonRows, Transient, Transport
 from scheduler.wiring import domain_reactions
 from storage.db import Database
@@ -851,7 +846,7 @@ async def test_a_send_that_never_returns_does_not_hold_up_stopping(
     transport: Recorder,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("scheduler.outbox.DRAIN_TIMEOUT", 0.2)
+    monkeypatch.setattr("scheduler.outbox.sender.DRAIN_TIMEOUT", 0.2)
     never = asyncio.Event()
 
     async def stuck(_send: Send) -> None:

@@ -26,7 +26,7 @@ from dialogs.pictures.picture import ecomap_labels, to_eco
 from dialogs.pictures.render import render_ecomap
 from dialogs.pictures.worker import ProcessRenderer, Renderer, render_in_thread
 from dialogs.texts import t
-from scheduler.outbox import OutboxSender
+from scheduler.outbox.sender import OutboxSender
 from scheduler.wiring import domain_reactions
 from storage.db import Database
 from storage.models import (
@@ -273,6 +273,57 @@ async def test_a_crash_while_drawing_draws_again_after_the_restart_and_sends_onc
     await restarted.run_once()
     assert len(calls(tg, "sendPhoto")) == 1
     assert picture_row(db).status == OutboxStatus.SENT
+
+
+async def serve_until(sender: OutboxSender, condition: Any) -> None:
+    """Run the sender's loop (as ``lifelinks run`` does) until ``condition()``, then stop it."""
+    task = asyncio.create_task(sender.run_forever(interval=1000.0))
+    try:
+        for _ in range(int(WAIT / 0.01)):
+            if condition():
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError("timed out")
+    finally:
+        sender.stop()
+        await asyncio.wait_for(task, WAIT)
+
+
+async def test_a_row_left_mid_drawing_is_drawn_again_at_start_up_not_after_the_lease(
+    db: Database, alex: Chat, warp: Warp
+) -> None:
+    ask_for_picture(alex)
+
+    async def dies(data: bytes) -> bytes:
+        raise asyncio.CancelledError  # the process went away mid-drawing
+
+    tg = FakeTelegram(warp)
+    await sender_for(db, tg, warp, dies).run_once()
+    assert picture_row(db).status == OutboxStatus.SENDING  # claimed just now: within its lease
+    restarted = sender_for(db, tg, warp, render_in_thread)
+    await serve_until(restarted, lambda: picture_row(db).status == OutboxStatus.SENT)
+    assert len(calls(tg, "sendPhoto")) == 1
+
+
+async def test_start_up_resets_only_rows_left_mid_drawing(
+    db: Database, alex: Chat, warp: Warp
+) -> None:
+    """A photo claimed and maybe sent stays ``sending`` (the lease fails it, never resends)."""
+    ask_for_picture(alex)
+
+    class DiesAfterSending(FakeTelegram):
+        async def send_photo(self, *args: Any, **kwargs: Any) -> int:
+            await super().send_photo(*args, **kwargs)
+            raise asyncio.CancelledError  # Telegram has it; the mark never happens
+
+    tg = DiesAfterSending(warp)
+    await sender_for(db, tg, warp, render_in_thread).run_once()  # draws, sends, "dies"
+    assert picture_row(db).method == "photo"
+    restarted = sender_for(db, FakeTelegram(warp), warp, render_in_thread)
+    assert restarted.reset_drawing() == 0
+    await serve_until(restarted, lambda: restarted._serving)
+    assert picture_row(db).status == OutboxStatus.SENDING
+    assert len(calls(tg, "sendPhoto")) == 1
 
 
 async def test_a_crash_after_the_photo_went_out_never_sends_it_again(

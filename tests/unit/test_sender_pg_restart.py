@@ -16,7 +16,8 @@ from collections.abc import Iterator
 import pytest
 
 from bot.standin import BotApiStandIn
-from scheduler.outbox import SENDER_LOCK_KEY, OutboxSender
+from scheduler.outbox.sender import OutboxSender
+from storage.advisory import SENDER_LOCK_KEY
 from storage.db import Database
 from storage.migrate import upgrade
 from tests.support.postgres import PostgresServer, start_postgres

@@ -23,7 +23,8 @@ from dialogs.admin import add_staff, create_invite, create_link_code, create_ser
 from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.events import Event, EventKind, Reply
-from scheduler.outbox import OutboxSender, text_parts
+from scheduler.outbox.limits import text_parts
+from scheduler.outbox.sender import OutboxSender
 from scheduler.wiring import domain_reactions
 from storage.db import Database
 from storage.models import (

@@ -20,8 +20,7 @@ from bot.inbox import Inbox
 from bot.settings import Settings, settings_problem
 from bot.worker_id import WorkerIdLock, default_worker_id, resolve_worker_id
 from dialogs.clock import FakeClock
-from scheduler.outbox import SENDER_LOCK_KEY, TAKEOVER_GRACE, _SenderLock
-from storage.advisory import AdvisoryLock, key_for
+from storage.advisory import SENDER_LOCK_KEY, TAKEOVER_GRACE, AdvisoryLock, SenderLock, key_for
 from storage.db import Database
 from storage.inbox import InboxRepo, Incoming
 from storage.uow import unit_of_work
@@ -169,7 +168,7 @@ def test_one_sender_lock_holder_and_a_new_holder_waits_for_the_old_one_to_notice
     pg: Database,
 ) -> None:
     now = [0.0]
-    a, b = _SenderLock(pg, lambda: now[0]), _SenderLock(pg, lambda: now[0])
+    a, b = SenderLock(pg, lambda: now[0]), SenderLock(pg, lambda: now[0])
     assert a.acquire() and not b.acquire()  # a first start sends at once
     assert a._lock is not None
     _terminate(pg, _backend_of(a._lock))  # a PostgreSQL restart ends a's session

@@ -5,9 +5,11 @@ steps: *claim* (a conditional ``pending`` → ``sending`` update, made right bef
 so exactly one sender can win a row), *send*, *mark* (``sent`` with the Telegram message id,
 or back to ``pending`` with the progress of a long text, or ``failed``).  Nothing is claimed
 ahead of time: rows wait for their turn ``pending`` and unowned, so stopping or crashing
-leaves them to the next run untouched.
+leaves them to the next run untouched.  The row states and their statements live in
+:mod:`storage.outbox_states`; a row left ``sending`` while its picture was drawn (nothing
+sent yet) is put back in line when the sender starts.
 
-**Limits** (see :class:`RateLimiter`): ≤ 30 messages/s overall; per private chat a burst
+**Limits** (see :mod:`scheduler.outbox.limits`): ≤ 30 messages/s overall; per private chat a burst
 of up to 4 messages, then 1/s sustained (a token bucket); ≤ 20/min per group.  The sender
 cannot see when Telegram counts a message, only that it is somewhere between "request
 started" and "answer received", so a send is charged from the start of its request until
@@ -19,14 +21,15 @@ chat gets its rows one at a time in queue (id) order.  A restarted sender counts
 recorded in the last minute against the limits before it starts.  On PostgreSQL one process
 at a time sends (an advisory lock); the others wait to take over.
 
-**Errors.** 429: the chat (only that chat) waits ``retry_after``, the row keeps its place.
-5xx and failures to connect: the chat waits an exponential backoff with jitter; after
-``max_attempts`` the row is ``failed`` and :meth:`storage.repositories.OutboxRepo.failures`
-lists it for the digest.  403 on a young person's private chat: the case is marked
-``unreachable`` and, on that change only, the team gets ``notify.unreachable`` once; the row
-fails ("blocked").  403 elsewhere and other 400s: the row fails.  Texts are split into parts
-of ≤ 4096 characters (and ≤ 4096 UTF-16 units) before sending, so "message is too long"
-cannot happen; a long row is sent part by part, progress committed after each part.
+**Errors** (see :mod:`scheduler.outbox.classification`).  429: the chat (only that chat)
+waits ``retry_after``, the row keeps its place.  5xx and failures to connect: the chat waits
+an exponential backoff with jitter; after ``max_attempts`` the row is ``failed`` and
+:meth:`storage.repositories.OutboxRepo.failures` lists it for the digest.  403 on a young
+person's private chat: the case is marked ``unreachable`` and, on that change only, the
+team gets ``notify.unreachable`` once; the row fails ("blocked").  403 elsewhere and other
+400s: the row fails.  Texts are split into parts of ≤ 4096 characters (and ≤ 4096 UTF-16
+units) before sending, so "message is too long" cannot happen; a long row is sent part by
+part, progress committed after each part.
 
 **The remaining window, honestly.** Telegram has no idempotency key, so two moments remain
 where the sender cannot know whether a message arrived, and in both it chooses *at most
@@ -63,7 +66,6 @@ import logging
 import math
 import random
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -73,101 +75,34 @@ from dialogs.clock import Clock
 from dialogs.pictures.payload import OUTBOX_METHOD as DRAWING
 from dialogs.pictures.worker import Renderer, render_in_thread
 from dialogs.texts import DEFAULT_LANGUAGE, t
-from scheduler.outbox_sql import ClaimedRow, RelayInfo, claim, mark_sent, relay_info, target_of
+from scheduler.outbox.classification import MAX_ATTEMPTS, Verdict, backoff, classify
+from scheduler.outbox.limits import RateLimiter, text_parts
 from scheduler.reactions import DeliveryReactions
+from scheduler.retry import exponential, retry
 from scheduler.transport import (
     MAX_CAPTION,
-    MAX_TEXT,
-    Blocked,
     ButtonRows,
     ChatMoved,
-    Rejected,
     RetryLater,
-    Transient,
     Transport,
-    split_text,
 )
 from storage import failpoints
-from storage.advisory import AdvisoryLock
+from storage.advisory import SenderLock
 from storage.db import Database
-from storage.models import OutboxMessage, OutboxStatus, RelayRole
+from storage.models import OutboxMessage, RelayRole
+from storage.outbox_states import WAIT, ClaimedRow, OutboxStates, RelayInfo, fail_in
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-MAX_ATTEMPTS = 8  # failed tries (5xx, connection) before a row is given up
-GLOBAL_PER_SECOND = 30
-PRIVATE_GAP = 1.0  # seconds per message to one private chat, sustained (1/s)
-# Messages one private chat may get at once before the 1/s pace applies.  Telegram says
-# "avoid more than one message per second in a single chat; short bursts over this limit
-# may be allowed".  Our answers are at most 4 messages (a reply and a menu; crisis
-# signposting, its follow-up and the way on), so 4 lets every answer go out at once while
-# staying a *short* burst; anything longer (a conversation of many quick answers) is paced.
-PRIVATE_BURST = 4
-GROUP_PER_MINUTE = 20
-GROUP_WINDOW = 60.0
-SAFETY_MARGIN = 0.002  # seconds added to every limit, against clock rounding
 ERROR_PAUSE = 30.0  # seconds a chat waits after an unexpected error (e.g. database away)
 LEASE = timedelta(minutes=5)  # a row ``sending`` longer than this was interrupted
-SENDER_LOCK_KEY = 0x4C4C_0B07  # PostgreSQL advisory lock: one sending process at a time
-TAKEOVER_GRACE = 2.0  # seconds a new lock holder waits: twice the default look interval
 TARGET_WAIT = 1.0  # seconds a reply waits for the message it replies to
 UNCONFIRMED_HOLD = 5.0  # seconds a chat waits after a send that timed out once it went out
 DRAIN_TIMEOUT = 30.0  # real seconds sends in flight get to finish when the sender stops
-_WAIT = object()
-
-# Exceptions (anywhere in the chain behind a Transient) meaning the request never left:
-# retrying cannot double-send.  Ones meaning it left but no answer came back: it may have
-# been delivered.  Named, not imported, so any HTTP client the adapters use is covered.
-_NOT_SENT = frozenset(
-    {
-        "ConnectError",
-        "ConnectTimeout",
-        "ConnectionTimeoutError",  # aiohttp: no connection within the connect timeout
-        "PoolTimeout",
-        "ClientConnectorError",
-        "ClientConnectorDNSError",
-        "ClientConnectorCertificateError",
-        "ConnectionRefusedError",
-    }
-)
-_MAYBE_SENT = frozenset(
-    {
-        "ReadTimeout",
-        "WriteTimeout",
-        "ReadError",
-        "WriteError",
-        "RemoteProtocolError",
-        "ServerDisconnectedError",
-        "ServerTimeoutError",
-        "SocketTimeoutError",
-        "ClientOSError",
-        "ClientPayloadError",
-        "TimeoutError",
-        "TimedOut",
-    }
-)
-
-
-# ---------------------------------------------------------------------------- small helpers
-def utf16_length(value: str) -> int:
-    """Length in UTF-16 code units (how Telegram measures text)."""
-    return len(value.encode("utf-16-le")) // 2
-
-
-def text_parts(value: str) -> list[str]:
-    """The parts a text is sent in: ≤ 4096 characters and ≤ 4096 UTF-16 units each.
-
-    Deterministic, so a row resumed after a crash splits exactly as before.
-    """
-    parts: list[str] = []
-    for chunk in split_text(value):
-        if utf16_length(chunk) <= MAX_TEXT:
-            parts.append(chunk)
-        else:  # astral characters count twice; half as many code points always fit
-            parts.extend(split_text(chunk, MAX_TEXT // 2))
-    return parts
+STORE_ATTEMPTS = 3  # tries to record a result (the message is already out)
+STORE_WAIT = exponential(0.05, factor=4)  # seconds between them: 0.05, then 0.2
 
 
 def _note(done: int, total: int, reason: str | None = None) -> str | None:
@@ -175,239 +110,6 @@ def _note(done: int, total: int, reason: str | None = None) -> str | None:
     progress = f"sent {done}/{total} parts" if done else None
     joined = "; ".join(p for p in (progress, reason) if p)
     return joined[:200] or None
-
-
-def may_have_been_sent(exc: BaseException) -> bool:
-    """Whether a transient failure may have happened after Telegram got the request.
-
-    Walks the exception chain (an adapter's ``raise Transient(...) from None`` keeps the
-    original error as ``__context__``).  A 5xx answer or a failure to connect means no;
-    a read or write timeout or a dropped connection means maybe.  Unknown: no.
-    """
-    seen: set[int] = set()
-    stack: list[BaseException] = [exc]
-    maybe = False
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        name = type(current).__name__
-        if name in _NOT_SENT:
-            return False
-        if name in _MAYBE_SENT:
-            maybe = True
-        stack.extend(e for e in (current.__cause__, current.__context__) if e is not None)
-    return maybe
-
-
-# ---------------------------------------------------------------------------- limits
-class RateLimiter:
-    """Telegram's broadcast limits on an injectable monotonic clock.
-
-    Telegram counts a message at some moment between the start of its request and the
-    answer.  So a send occupies an overall slot from :meth:`begin` until one second after
-    :meth:`end`, and the next message to a chat waits for the *answer* to the one before
-    plus the gap.  With at most 30 slots occupied at any time, no one-second window (and no
-    per-chat window) as Telegram sees it can hold more than allowed.
-
-    Requests are also paced at ``per_second`` (a small burst allowed, to catch up after a late
-    wake-up): spread out, each is answered quickly, where a burst of 30 would queue behind
-    each other and hold their slots longer.
-
-    **A private chat** is a token bucket: ``private_burst`` messages at once, refilled at one
-    per ``private_gap``.  It is kept as a theoretical arrival time (GCRA): ``_private_tat``
-    moves on by ``private_gap`` per message, counted from the message's *answer* (the
-    latest Telegram can have counted it), and the next request may *start* once it is
-    within ``(private_burst - 1) * private_gap`` of it.  Checking the earliest moment and
-    charging the latest means any order in which Telegram counts them fits the bucket.
-    ``private_burst=1`` is the old strict "one second after the last answer".
-    """
-
-    def __init__(
-        self,
-        per_second: int = GLOBAL_PER_SECOND,
-        private_gap: float = PRIVATE_GAP,
-        private_burst: int = PRIVATE_BURST,
-        group_per_minute: int = GROUP_PER_MINUTE,
-        group_window: float = GROUP_WINDOW,
-        margin: float = SAFETY_MARGIN,
-    ) -> None:
-        self.per_second = per_second
-        self.private_gap = private_gap
-        self.private_burst = max(1, private_burst)
-        self.group_per_minute = group_per_minute
-        self.group_window = group_window
-        self.margin = margin
-        self.spacing = 1.0 / per_second
-        self.burst = 4 * self.spacing
-        self.in_flight = 0
-        self._pace = -math.inf  # when the next request is due at an even pace
-        self._done: deque[float] = deque()  # answers in the last second (overall)
-        # Per private chat: when its bucket is full again (theoretical arrival time).
-        self._private_tat: dict[int, float] = {}
-        self._group_done: dict[int, deque[float]] = {}
-        self._paused_until: dict[int, float] = {}
-        self._ends = 0
-
-    # -- per chat
-    def chat_ready_at(self, chat_id: int) -> float:
-        """Earliest monotonic time the next message to this chat may start."""
-        ready = self._paused_until.get(chat_id, -math.inf)
-        if chat_id > 0:
-            tat = self._private_tat.get(chat_id)
-            if tat is not None:
-                tolerance = (self.private_burst - 1) * self.private_gap
-                ready = max(ready, tat - tolerance + self.margin)
-        else:
-            sends = self._group_done.get(chat_id)
-            if sends is not None and len(sends) >= self.group_per_minute:
-                ready = max(ready, sends[0] + self.group_window + self.margin)
-        return ready
-
-    def pause(self, chat_id: int, until: float) -> None:
-        """Hold one chat after a 429 (the rest of the bot carries on)."""
-        self._paused_until[chat_id] = max(until, self._paused_until.get(chat_id, -math.inf))
-
-    # -- overall
-    def slot_free_at(self, now: float) -> float:
-        """When a new request may start as far as the overall limit goes (inf: wait for one)."""
-        while self._done and self._done[0] + 1.0 + self.margin <= now:
-            self._done.popleft()
-        paced = max(now, self._pace - self.burst)
-        occupied = self.in_flight + len(self._done)
-        if occupied < self.per_second:
-            return paced
-        if self.in_flight >= self.per_second:
-            return math.inf
-        return max(paced, self._done[occupied - self.per_second] + 1.0 + self.margin)
-
-    def wait_time(self, chat_id: int, now: float) -> float:
-        """Seconds to wait before this chat may get a message (0 when it may go now)."""
-        ready = max(self.chat_ready_at(chat_id), self.slot_free_at(now))
-        return max(0.0, ready - now)
-
-    # -- accounting
-    def begin(self, chat_id: int, now: float) -> None:
-        """A request to ``chat_id`` is about to start."""
-        self.in_flight += 1
-        self._pace = max(self._pace, now) + self.spacing
-
-    def cancel(self) -> None:
-        """A begun request was never made (the row was gone)."""
-        self.in_flight = max(0, self.in_flight - 1)
-
-    def end(self, chat_id: int, now: float) -> None:
-        """The request's answer (or error) arrived at ``now``."""
-        self.in_flight = max(0, self.in_flight - 1)
-        self._done.append(now)
-        if chat_id > 0:
-            self._charge_private(chat_id, now, 1)
-        else:
-            self._group_done.setdefault(chat_id, deque(maxlen=self.group_per_minute)).append(now)
-        self._ends += 1
-        if self._ends % 1024 == 0:
-            self.prune(now)
-
-    def assume_recent(self, chat_id: int, count: int, overall: int, now: float) -> None:
-        """After a restart: count ``count`` sends to a chat (``overall`` of them in the last
-        second) as if answered ``now``, the latest they can have been answered."""
-        if chat_id > 0:
-            self._charge_private(chat_id, now, min(count, self.private_burst))
-        else:
-            sends = self._group_done.setdefault(chat_id, deque(maxlen=self.group_per_minute))
-            sends.extend([now] * min(count, self.group_per_minute))
-        self._done.extend([now] * min(overall, self.per_second))
-
-    def _charge_private(self, chat_id: int, now: float, count: int) -> None:
-        """Take ``count`` tokens from a private chat's bucket at ``now``."""
-        tat = max(self._private_tat.get(chat_id, -math.inf), now)
-        self._private_tat[chat_id] = tat + count * self.private_gap
-
-    def record(self, chat_id: int, now: float) -> None:
-        """Count a send that started and ended at ``now``."""
-        self.begin(chat_id, now)
-        self.end(chat_id, now)
-
-    def prune(self, now: float) -> None:
-        """Forget chats whose limits no longer matter (keeps memory flat over many chats)."""
-        # A bucket full again (its arrival time passed) is the same as no bucket.
-        margin = self.margin
-        self._private_tat = {c: t for c, t in self._private_tat.items() if t + margin > now}
-        window = self.group_window + self.margin
-        self._group_done = {c: d for c, d in self._group_done.items() if d and d[-1] + window > now}
-        self._paused_until = {c: t for c, t in self._paused_until.items() if t > now}
-
-
-# ---------------------------------------------------------------------------- one sender
-class _SenderLock:
-    """On PostgreSQL, a session advisory lock so that one process sends.
-
-    The limits are counted in memory, so two sending processes would each allow 30/s.
-    Rows would still go out once each (claims are conditional), only faster than allowed.
-    On SQLite there is one process, and this is a no-op.
-
-    The lock lives on a connection of its own, outside the pool
-    (:class:`storage.advisory.AdvisoryLock`): a lock left on a pooled connection would
-    outlive the sender's interest in it, and a later try on that same session would
-    "succeed" twice. When PostgreSQL restarts, the session and its lock are gone;
-    :meth:`alive` asks the server whether this session still holds the lock, and the
-    sender takes it again on a new connection (or waits, if another process won it).
-
-    A process that takes the lock after waiting for it (another process held it) or after
-    losing it starts sending only :data:`TAKEOVER_GRACE` seconds later, holding the lock
-    meanwhile. The earlier holder may not know yet that it lost the lock (a PostgreSQL
-    restart ended its session); it asks at each look at the outbox (every second), so by
-    then it has stopped starting sends, and two senders never count limits side by side.
-    """
-
-    def __init__(self, db: Database, monotonic: Callable[[], float] = time.monotonic) -> None:
-        self.db = db
-        self.monotonic = monotonic
-        self._lock = AdvisoryLock(db.engine, SENDER_LOCK_KEY) if db.is_postgres else None
-        self._contended = False  # another process held the lock, or this one lost it
-        self._taken_at: float | None = None
-        self.held = False
-
-    def acquire(self) -> bool:
-        """Try to become the sender; True when this process holds the lock (and may send)."""
-        if self._lock is None:
-            self.held = True
-            return True
-        if self.held:
-            return True
-        if not self._lock.try_acquire():
-            self._contended = True
-            self._taken_at = None
-            return False
-        if self._contended:
-            now = self.monotonic()
-            if self._taken_at is None:
-                self._taken_at = now
-                log.info("outbox: took the sender lock; sending in %.0f s", TAKEOVER_GRACE)
-            if now - self._taken_at < TAKEOVER_GRACE:
-                return False
-        self._contended = False
-        self._taken_at = None
-        self.held = True
-        return True
-
-    def alive(self) -> bool:
-        """Whether this process still holds the lock (PostgreSQL is asked)."""
-        if self._lock is None:
-            return True
-        self.held = self._lock.alive()
-        if not self.held:
-            self._contended = True
-            self._taken_at = None
-        return self.held
-
-    def release(self) -> None:
-        """Give the lock up (closing its connection releases it too)."""
-        if self._lock is not None:
-            self._lock.release()
-            self.held = False
-            self._taken_at = None
 
 
 # ---------------------------------------------------------------------------- the sender
@@ -514,7 +216,9 @@ class OutboxSender:
         self._in_flight: set[int] = set()  # row ids being attempted now
         self._seeded = False
         self._serving = False  # holds the lock and runs the loop: the fast path may send
-        self._lock = _SenderLock(db, self.monotonic)
+        self._lock = SenderLock(db, self.monotonic)
+        # Read the clock when a change runs (a change run again records its own time).
+        self.rows = OutboxStates(db, lambda: self.clock.now())
 
     # ------------------------------------------------------------------ public
     def poke(self) -> None:
@@ -596,24 +300,28 @@ class OutboxSender:
         result being recorded at the same moment is never overwritten.
         """
         cutoff = self.clock.now() - (self.lease if older_than is None else older_than)
-        recovered: list[OutboxMessage] = []
-        with unit_of_work(self.db) as uow:
-            stuck = uow.outbox.sending_since(cutoff)
-            for row in stuck:
-                if row.id is None or row.id in self._in_flight:
-                    continue
-                if row.method == DRAWING:  # stopped while drawing: nothing was sent yet
-                    _transition(uow, row.id, status=OutboxStatus.PENDING)
-                    continue
-                done = row.parts_sent
-                total = len(text_parts(row.text)) if done else 0
-                note = _note(done, total, "interrupted: may have been delivered")
-                if _fail_in(uow, row.id, note or "interrupted"):
-                    recovered.append(row)
+
+        def note(row: OutboxMessage) -> str | None:
+            done = row.parts_sent
+            total = len(text_parts(row.text)) if done else 0
+            return _note(done, total, "interrupted: may have been delivered")
+
+        recovered = self.rows.fail_interrupted(cutoff, self._in_flight, DRAWING, note)
         for row in recovered:
             log.warning("outbox row %s (%s) was interrupted mid-send; not resent", row.id, row.kind)
         self.stats.failed += len(recovered)
         return len(recovered)
+
+    def reset_drawing(self) -> int:
+        """Put rows left ``sending`` mid-drawing (a stop or a crash) back in line at once.
+
+        Drawing sends nothing, so they are drawn again rather than wait for the lease; rows
+        this sender is drawing now are left alone.  Returns how many were reset.
+        """
+        reset = self.rows.reset_drawing(DRAWING, self._in_flight)
+        if reset:
+            log.info("outbox: %d picture(s) left mid-drawing go back in line", reset)
+        return reset
 
     # ------------------------------------------------------------------ main loop
     async def _become_sender(self, interval: float) -> bool:
@@ -622,6 +330,7 @@ class OutboxSender:
         while not self._stop.is_set():
             try:
                 if await asyncio.to_thread(self._lock.acquire):
+                    await asyncio.to_thread(self.reset_drawing)
                     await asyncio.to_thread(self.recover_interrupted)
                     await self._seed_limits()
                     return True
@@ -686,8 +395,7 @@ class OutboxSender:
             self.limiter.assume_recent(chat_id, len(times), overall, mono)
 
     def _recent_attempts(self, since: datetime) -> list[tuple[int, datetime]]:
-        with unit_of_work(self.db) as uow:
-            return uow.outbox.recent_attempts(since)
+        return self.rows.recent_attempts(since)
 
     async def _refill(self) -> bool:
         """Add due rows to the chat queues; True when the batch was full (more may wait)."""
@@ -709,8 +417,7 @@ class OutboxSender:
             self._enqueue(chat)
 
     def _peek(self) -> list[tuple[int, int]]:
-        with unit_of_work(self.db) as uow:
-            return uow.outbox.due_heads(self.clock.now(), self.batch_size, self.per_chat_lookahead)
+        return self.rows.due_heads(self.batch_size, self.per_chat_lookahead)
 
     def _enqueue(self, chat: _Chat) -> None:
         # First come, first served among chats that may send: without the time it was queued,
@@ -830,7 +537,7 @@ class OutboxSender:
             self.limiter.cancel()
             return _Outcome(finished=True)
         row, target = claimed
-        if target is _WAIT:
+        if target is WAIT:
             # The message this one replies to (or edits) is not out yet: try again shortly.
             self.limiter.cancel()
             await self._store(self._reschedule, row_id, TARGET_WAIT, None, False)
@@ -856,28 +563,11 @@ class OutboxSender:
                 message_id = await send()
             finally:
                 self.limiter.end(chat_id, self.monotonic())
-        except RetryLater as exc:
-            return await self._on_retry_later(row, done, total, exc)
-        except Transient as exc:
-            return await self._on_transient(row, done, total, exc)
-        except Blocked:
-            return await self._on_blocked(row, done, total)
-        except ChatMoved as exc:
-            return await self._on_moved(row, done, total, exc.new_chat_id)
-        except Rejected as exc:
-            if row.method == "edit" and "not modified" in str(exc).lower():
-                message_id = cast("int", target)  # the message already says this
-            elif row.method == "delete" and "not found" in str(exc).lower():
-                message_id = cast("int", target)  # someone deleted it already
-            else:
-                log.warning("outbox row %s (%s) rejected by Telegram", row_id, row.kind)
-                await self._give_up(row_id, _note(done, total, f"rejected: {exc}"))
-                return _Outcome(finished=True)
-        except Exception as exc:  # unknown: it may have gone out, so never resend
-            log.error("outbox row %s (%s) failed: %s", row_id, row.kind, type(exc).__name__)
-            reason = f"error: {type(exc).__name__} (may have been delivered)"
-            await self._give_up(row_id, _note(done, total, reason))
-            return _Outcome(finished=True)
+        except Exception as exc:
+            verdict = classify(exc, row.method, self.retry_unconfirmed)
+            if verdict is not Verdict.DONE:
+                return await self._on_error(row, done, total, exc, verdict)
+            message_id = cast("int", target)  # what was asked holds already
         failpoints.hit("outbox.sent")
         self.stats.parts += 1
         if last:
@@ -995,27 +685,56 @@ class OutboxSender:
         await self._store(self._reschedule, row.id, wait, _note(done, total, "429"), False)
         return _Outcome(finished=False, hold_until=self.monotonic() + wait)
 
-    async def _on_transient(
-        self, row: ClaimedRow, done: int, total: int, exc: Transient
+    async def _on_error(
+        self, row: ClaimedRow, done: int, total: int, exc: Exception, verdict: Verdict
+    ) -> _Outcome:
+        """Act on a send that raised, as :func:`classify` said."""
+        assert row.id is not None
+        if verdict is Verdict.WAIT:
+            return await self._on_retry_later(row, done, total, cast("RetryLater", exc))
+        if verdict is Verdict.UNCONFIRMED:
+            return await self._on_unconfirmed(row, done, total, exc)
+        if verdict is Verdict.RETRY:
+            return await self._on_transient(row, done, total, exc)
+        if verdict is Verdict.BLOCKED:
+            return await self._on_blocked(row, done, total)
+        if verdict is Verdict.MOVED:
+            return await self._on_moved(row, done, total, cast("ChatMoved", exc).new_chat_id)
+        if verdict is Verdict.REJECTED:
+            log.warning("outbox row %s (%s) rejected by Telegram", row.id, row.kind)
+            await self._give_up(row.id, _note(done, total, f"rejected: {exc}"))
+            return _Outcome(finished=True)
+        # unknown: it may have gone out, so never resend
+        log.error("outbox row %s (%s) failed: %s", row.id, row.kind, type(exc).__name__)
+        reason = f"error: {type(exc).__name__} (may have been delivered)"
+        await self._give_up(row.id, _note(done, total, reason))
+        return _Outcome(finished=True)
+
+    async def _on_unconfirmed(
+        self, row: ClaimedRow, done: int, total: int, exc: Exception
     ) -> _Outcome:
         assert row.id is not None
         name = type(exc.__context__ or exc).__name__
-        if may_have_been_sent(exc) and not self.retry_unconfirmed:
-            log.warning("outbox row %s (%s): %s after sending; not resent", row.id, row.kind, name)
-            reason = f"unconfirmed: {name}, may have been delivered"
-            await self._give_up(row.id, _note(done, total, reason))
-            # Telegram may still deliver (and count) it any moment now: the chat's next
-            # message waits, so the two neither swap places nor break the chat's limit.
-            hold = self.monotonic() + UNCONFIRMED_HOLD
-            self.limiter.pause(row.chat_id, hold)
-            return _Outcome(finished=True, hold_until=hold)
+        log.warning("outbox row %s (%s): %s after sending; not resent", row.id, row.kind, name)
+        reason = f"unconfirmed: {name}, may have been delivered"
+        await self._give_up(row.id, _note(done, total, reason))
+        # Telegram may still deliver (and count) it any moment now: the chat's next
+        # message waits, so the two neither swap places nor break the chat's limit.
+        hold = self.monotonic() + UNCONFIRMED_HOLD
+        self.limiter.pause(row.chat_id, hold)
+        return _Outcome(finished=True, hold_until=hold)
+
+    async def _on_transient(
+        self, row: ClaimedRow, done: int, total: int, exc: Exception
+    ) -> _Outcome:
+        assert row.id is not None
+        name = type(exc.__context__ or exc).__name__
         attempts = row.attempts + 1
         if attempts >= self.max_attempts:
             log.warning("outbox row %s (%s): %s, giving up", row.id, row.kind, name)
             await self._give_up(row.id, _note(done, total, f"gave up: {name}"), attempts)
             return _Outcome(finished=True)
-        delay = min(self.backoff_cap, self.backoff_base * 2 ** (attempts - 1))
-        delay *= 0.5 + self.rng()  # jitter: half to one and a half times
+        delay = backoff(attempts, self.backoff_base, self.backoff_cap, self.rng)
         log.info("outbox row %s (%s): %s, retry in %.1fs", row.id, row.kind, name, delay)
         self.stats.retried += 1
         await self._store(self._reschedule, row.id, delay, _note(done, total, name), True)
@@ -1055,107 +774,55 @@ class OutboxSender:
 
     async def _store(self, step: Callable[..., None], *args: Any, hot: bool = False) -> None:
         """Commit a result; retried a few times, because the message is already out."""
-        for attempt in range(3):
-            try:
-                await self._step(step, *args, hot=hot)
-                return
-            except Exception as exc:
-                if attempt == 2:
-                    # The row stays ``sending``: recover_interrupted fails it, never resends.
-                    log.error("outbox: could not record a result: %s", type(exc).__name__)
-                    raise
-                await self.sleep(0.05 * 4**attempt)
+        try:
+            await retry(
+                lambda: self._step(step, *args, hot=hot),
+                wait=STORE_WAIT,
+                attempts=STORE_ATTEMPTS,
+                sleep=self.sleep,
+            )
+        except Exception as exc:
+            # The row stays ``sending``: recover_interrupted fails it, never resends.
+            log.error("outbox: could not record a result: %s", type(exc).__name__)
+            raise
 
     # ------------------------------------------------------------------ database steps
+    # The row states themselves are storage's (storage.outbox_states); these name them as
+    # the sender's steps, which _step runs and tests replace one by one.
     def _claim_with_target(
         self, row_id: int, now: datetime | None = None, again: bool = False
     ) -> tuple[ClaimedRow, int | object | None] | None:
-        """Claim a row and find the Telegram id of the message it replies to or edits.
-
-        The target is ``_WAIT`` while the target row is still on its way, None when there is
-        none (or it could not be sent: a reply then goes out unthreaded).  ``now`` is the
-        claim's time; ``again``: the same claim run once more after a cut (:class:`_Claim`).
-        """
-        # Core, statement by statement: on PostgreSQL the claim is one round trip (an
-        # autocommit UPDATE … RETURNING), where a transaction took three (BEGIN, UPDATE,
-        # COMMIT), on every message's path. A claim cut at its bound may still commit once
-        # the server answers; run again, it takes back the row it claimed then (its own
-        # claim time), so the message is neither lost nor sent twice (_RECLAIM).
-        with self.db.statements() as conn:  # Core: this runs for every message sent
-            row = claim(conn, row_id, self.clock.now() if now is None else now, again)
-            if row is None:
-                return None
-            if row.target_message_id is not None or row.target_outbox_id is None:
-                return row, row.target_message_id
-            target = target_of(conn, row.target_outbox_id)
-            if target is None or target[0] == OutboxStatus.FAILED:
-                return row, None
-            if target[0] != OutboxStatus.SENT:
-                return row, _WAIT
-            return row, target[1]
+        """Claim a row and find the Telegram id of the message it replies to or edits."""
+        return self.rows.claim(row_id, now, again)
 
     def _mark_sent(self, row_id: int, message_id: int, relay: RelayInfo | None = None) -> None:
-        """The row went out: ``sent`` whatever happened meanwhile (it *was* delivered).
-
-        ``relay``: the row's relay fields as claimed (read again here when not given).
-        """
-        # Statement by statement (on PostgreSQL no BEGIN and COMMIT round trips): marking
-        # is idempotent, so a mark cut at its bound that commits later does no harm when it
-        # runs again. The relay's mapping is written before the row is marked; a crash
-        # between the two leaves the row ``sending``, failed later as interrupted, never
-        # resent (as a crash before a commit would).
-        with self.db.statements() as conn:
-            info = relay if relay is not None else relay_info(conn, row_id)
-            mark_sent(conn, row_id, message_id, self.clock.now(), info)
+        """The row went out: ``sent`` whatever happened meanwhile (it *was* delivered)."""
+        self.rows.mark_sent(row_id, message_id, relay)
 
     def _mark_nothing_to_do(self, row_id: int) -> None:
         """A delete of a message that was never sent: done, without a request."""
-        with unit_of_work(self.db) as uow:
-            _transition(uow, row_id, status=OutboxStatus.SENT, sent_at=self.clock.now())
+        self.rows.mark_nothing_to_do(row_id)
 
     def _mark_part(self, row_id: int, done: int, message_id: int) -> None:
         """A part of a long row went out: record it and put the row back in line."""
-        with unit_of_work(self.db) as uow:
-            _map_relay(uow, row_id, message_id, self.clock.now())
-            _transition(
-                uow,
-                row_id,
-                status=OutboxStatus.PENDING,
-                telegram_message_id=message_id,
-                parts_sent=done,
-                last_error=None,
-            )
+        self.rows.mark_part(row_id, done, message_id)
 
     def _reschedule(self, row_id: int, delay: float, note: str | None, counts: bool) -> None:
         """Back to ``pending`` after ``delay``; ``last_error`` marks the chat as waiting."""
-        values: dict[str, Any] = {
-            "status": OutboxStatus.PENDING,
-            "not_before": self.clock.now() + timedelta(seconds=delay),
-            "last_error": note or "retry",
-        }
-        with unit_of_work(self.db) as uow:
-            uow.outbox.transition(row_id, count_attempt=counts, **values)
+        self.rows.reschedule(row_id, delay, note, counts)
 
     def _fail(self, row_id: int, reason: str | None, attempts: int | None = None) -> None:
-        with unit_of_work(self.db) as uow:
-            _fail_in(uow, row_id, reason or "failed", attempts)
+        self.rows.fail(row_id, reason, attempts)
 
     def _mark_drawn(self, row_id: int, png: bytes) -> None:
         """The picture is drawn: the row becomes a pending photo with the PNG (encrypted)."""
-        with unit_of_work(self.db) as uow:
-            _transition(
-                uow,
-                row_id,
-                status=OutboxStatus.PENDING,
-                method="photo",
-                attachment=base64.b64encode(png).decode(),
-            )
+        self.rows.mark_drawn(row_id, png)
 
     def _fail_drawing(self, row: ClaimedRow, reason: str, fallback: list[int]) -> None:
         """Fail a picture that could not be drawn and queue its words (the caption) instead."""
         fallback.clear()  # a retried step starts again
         with unit_of_work(self.db) as uow:
-            if not _fail_in(uow, row.id, reason):
+            if not fail_in(uow, row.id, reason):
                 return
             words = uow.outbox.enqueue(
                 chat_id=row.chat_id,
@@ -1174,7 +841,7 @@ class OutboxSender:
     ) -> None:
         """Fail the row; the group's links, its waiting rows and this one follow it."""
         with unit_of_work(self.db) as uow:
-            if _fail_in(uow, row_id, reason or "moved"):
+            if fail_in(uow, row_id, reason or "moved"):
                 self.reactions.group_moved(uow, chat_id, new_chat_id, self.clock.now(), row_id)
 
     def _mark_blocked(
@@ -1186,7 +853,7 @@ class OutboxSender:
         unlinked and what was on its way there is sent to the coordinators instead.
         """
         with unit_of_work(self.db) as uow:
-            failed = _fail_in(uow, row_id, reason or "blocked")
+            failed = fail_in(uow, row_id, reason or "blocked")
             if failed and chat_id < 0:
                 self.reactions.group_lost(uow, chat_id, self.clock.now(), row_id)
                 return
@@ -1245,37 +912,3 @@ def _tell_card_not_delivered(uow: UnitOfWork, row_id: int, now: datetime) -> Non
         target_outbox_id=card.id,
         relay=(request.id or 0, RelayRole.TO_GROUP),
     )
-
-
-def _map_relay(uow: UnitOfWork, row_id: int, message_id: int, now: datetime) -> None:
-    """Remember which request a sent message belongs to, so replies to it find the request."""
-    row = uow.outbox.get(row_id)
-    if row is None or row.relay_request_id is None or row.relay_role is None:
-        return
-    if row.service_id is None or row.method == "edit":
-        return
-    if uow.support.get(row.service_id, row.relay_request_id) is None:
-        return  # deleted meanwhile (the young person erased their data)
-    uow.relays.add(
-        row.service_id, row.relay_request_id, row.chat_id, message_id, row.relay_role, now
-    )
-
-
-def _fail_in(uow: UnitOfWork, row_id: int, reason: str, attempts: int | None = None) -> bool:
-    """Mark a row being sent ``failed`` in the caller's transaction; True if it changed."""
-    values: dict[str, Any] = {
-        "status": OutboxStatus.FAILED,
-        "last_error": reason[:200],
-        "attachment": None,  # never sent again, so the bytes are not kept
-    }
-    if attempts is not None:
-        values["attempts"] = attempts
-    return _transition(uow, row_id, **values)
-
-
-def _transition(uow: UnitOfWork, row_id: int, only_if_sending: bool = True, **values: Any) -> bool:
-    """Update one row, by default only while it is ``sending``; True if it changed.
-
-    A single conditional UPDATE: no read-modify-write, so two writers cannot undo each other.
-    """
-    return uow.outbox.transition(row_id, only_if_sending, **values)
