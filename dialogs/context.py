@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from dialogs import registry
 from dialogs.events import Button, Event, Reply
 from dialogs.texts import t, tn
 from storage.models import ConversationState, Staff, YoungPerson
@@ -128,6 +129,8 @@ class Context:
         self.case = case
         self.replies: list[Reply] = []
         self.forget_state = False
+        # The stored step no longer existed: the chat was moved to its flow's start.
+        self.moved_on = False
         self._preface: list[str] = []
         # The state as stored, to tell whether it changed. The row as read: serialising an
         # unchanged state gives the same JSON (the same code wrote it), so a state written by
@@ -276,6 +279,10 @@ class Context:
         self.state.recent = recent
         self.state.thread = thread
         return self.state
+
+    def open(self, flow: registry.FlowName, step: str | None = None) -> None:
+        """Open another flow at one of its entries (its start if None), through the registry."""
+        registry.open_flow(self, flow, step)
 
     def clear(self) -> None:
         """Forget this chat's state entirely (e.g. nothing may be stored)."""
