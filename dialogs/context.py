@@ -52,7 +52,8 @@ class FlowState:
     @classmethod
     def fresh(cls, flow: str, step: str, data: dict[str, Any] | None = None) -> FlowState:
         """A new state with a new screen id (so earlier buttons become stale)."""
-        return cls(flow=flow, step=step, screen=secrets.token_urlsafe(6), data=data or {})
+        # Plain strings (a flow's names are StrEnums): stored and compared as text.
+        return cls(flow=str(flow), step=str(step), screen=secrets.token_urlsafe(6), data=data or {})
 
     @classmethod
     def load(cls, row: StoredState) -> FlowState:

@@ -12,11 +12,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from dialogs import after_close, alert_thread, alerts, feelings, language, relay, request_aside
-from dialogs.context import Context
+from dialogs.context import BUTTON_SEPARATOR, Context
 from dialogs.events import Event, EventKind
 from dialogs.flow import reshow
 from dialogs.notify import team_chat
 from dialogs.registry import FlowName
+from dialogs.team_notes import worker_name
 from dialogs.texts import t
 from dialogs.working_hours import (
     add_working_minutes,
@@ -255,8 +256,6 @@ def _writing_to(ctx: Context, request: SupportRequest | None) -> str:
     """Who they are writing to: "Sam, your Lifelong Links worker" while it is their own
     worker's (or nobody's yet); anyone else on the team who has it, by name.
     """
-    from dialogs.team_notes import worker_name  # team notes reach the menu, which imports us
-
     case = ctx.case
     assert case is not None
     if request is None or request.claimed_by_staff_id in (None, case.coordinator_id):
@@ -648,7 +647,6 @@ def resume_screen(ctx: Context, data: str | None = None) -> bool:
     typed answers it. The screen comes back, its buttons working, and the messages waiting
     for a thread are not sent (they chose to carry on instead): True. False otherwise.
     """
-    from dialogs.context import BUTTON_SEPARATOR
 
     state = ctx.state
     if state is None or state.flow != FLOW or state.step != "which":
@@ -711,7 +709,6 @@ def settle_waiting(ctx: Context, held: list[dict[str, Any]], question: str) -> N
     messages go to the thread the team wrote in last, with a tick; a new question asked
     meanwhile keeps them, first.
     """
-    from dialogs.context import BUTTON_SEPARATOR
 
     if not held or ctx.case is None or ctx.forget_state:
         return
@@ -1290,9 +1287,7 @@ def reopen(ctx: Context, request: SupportRequest, case: YoungPerson, by_young_pe
     ctx.uow.relays.forget(request.id or 0, RelayRole.CLOSE_PROMPT)
     request.escalated_at = None
     if request.kind == RequestKind.ALERT:
-        from dialogs.alerts import ALERT_MINUTES
-
-        request.escalate_at = add_working_minutes(ctx.now, ALERT_MINUTES, service)
+        request.escalate_at = add_working_minutes(ctx.now, alerts.ALERT_MINUTES, service)
     else:
         request.escalate_at = response_due(service, request.urgency, ctx.now)
     request.updated_at = ctx.now
