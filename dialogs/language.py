@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -28,6 +28,7 @@ import yaml
 from dialogs.context import Context
 from dialogs.events import Button, EventKind, Reply
 from dialogs.flow import Flow, reshow
+from dialogs.registry import FlowName
 from dialogs.texts import DEFAULT_LANGUAGE, t
 from storage.models import CaseStatus
 from storage.plans import TokenGrant, choice_data
@@ -667,31 +668,34 @@ def _team_is_talking(ctx: Context) -> bool:
     return bool(support.talking_threads(ctx))
 
 
+# Requests that open a screen as they are: the flow and the entry it opens at.
+OPENS: dict[str, tuple[FlowName, str]] = {
+    "menu": (FlowName.MENU, "main"),
+    "help": (FlowName.MENU, "help"),
+    "choices": (FlowName.MENU, "choices"),
+    "people": (FlowName.PEOPLE, "list"),
+    "plan": (FlowName.PLAN, "show"),
+    "data": (FlowName.PRIVACY, "menu"),
+    "delete": (FlowName.PRIVACY, "delete_1"),
+    "privacy": (FlowName.PRIVACY, "who"),
+}
+
+
 def _act(ctx: Context, flow: Flow, intent: Intent | None) -> None:
     """Answer briefly and, where it can, go there."""
-    from dialogs import menu, people, plan, privacy
+    from dialogs import people  # "add my nan" fills in what they said: not a plain entry
 
     if intent is None:
         reshow(ctx, flow, "lang.off_script")
         return
     if flow.on_intent(ctx, intent.kind, intent.detail):
         return  # the step answers it itself ("add someone" while adding someone)
-    simple: dict[str, Callable[[Context], None]] = {
-        "menu": menu.open_menu,
-        "help": menu.show_help,
-        "people": people.open_list,
-        "plan": plan.open_plan,
-        "data": privacy.open_data_menu,
-        "delete": privacy.start_delete,
-        "choices": menu.open_choices,
-        "privacy": privacy.open_who_sees,
-    }
     kind = intent.kind
-    if kind in simple:
-        simple[kind](ctx)
+    if kind in OPENS:
+        ctx.open(*OPENS[kind])
     elif kind == "cancel":
         flow.on_cancel(ctx)
-        menu.open_menu(ctx)
+        ctx.open(FlowName.MENU)
     elif kind in ("back", "skip"):
         _step_button(ctx, flow, kind)
     elif kind == "greeting":
@@ -708,7 +712,7 @@ def _act(ctx: Context, flow: Flow, intent: Intent | None) -> None:
         from dialogs.pictures.picture import send_picture
 
         send_picture(ctx)
-        people.open_list(ctx)
+        ctx.open(FlowName.PEOPLE, "list")
     elif kind == "feeling":
         _feeling_reply(ctx, flow, intent.detail)
     elif kind == "meeting":
@@ -728,13 +732,11 @@ def _say_with(ctx: Context, key: str, rows: list[list[tuple[str, str]]]) -> None
 
 def _step_button(ctx: Context, flow: Flow, action: str) -> None:
     """The step's own Back or Skip button, as if tapped; else a kind line (or the menu)."""
-    from dialogs import menu
-
     assert ctx.state is not None
     if action in ctx.state.choices:
         flow.on_choice(ctx, action)
     elif action == "back":
-        menu.open_menu(ctx)
+        ctx.open(FlowName.MENU)
     else:
         reshow(ctx, flow, "lang.skip.none")
 
