@@ -76,7 +76,7 @@ _legacy(
 )
 _legacy(FlowName.NEW_CASE, coordinator.NewCaseFlow(), "name")
 _legacy(FlowName.PLAN_EDITOR, plan_editor.PlanEditorFlow(), "overview")
-_legacy(FlowName.CASE_NETWORK, case_network.CaseNetworkFlow(), "summary")
+_table(case_network.NETWORK)
 
 # The engine's flows by stored name; the safety flow shows any of them on "Back".
 FLOWS: dict[str, Flow] = {}

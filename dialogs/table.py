@@ -177,9 +177,16 @@ class TableFlow(Generic[D]):
         ctx.ask(step.key, [list(row) for row in rows], **params)
 
     def lead(self, step: StrEnum, action: str) -> Lead[D] | None:
-        """Where ``action`` leads from ``step`` (its own leads first, then the common ones)."""
-        found = self.table[step].leads.get(action)
-        return found if found is not None else self.common.get(action)
+        """Where ``action`` leads from ``step`` (its own leads first, then the common ones).
+
+        A lead keyed ``"person:"`` takes every action with that prefix (``person:12``).
+        """
+        prefix = action.partition(":")[0] + ":" if ":" in action else None
+        for leads in (self.table[step].leads, self.common):
+            found = leads.get(action) or (leads.get(prefix) if prefix else None)
+            if found is not None:
+                return found
+        return None
 
     def on_choice(self, ctx: Context, action: str) -> None:
         """Follow the pressed button's lead; a button the step does not know shows it again."""
