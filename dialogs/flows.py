@@ -74,7 +74,7 @@ _legacy(
     "category",
     {"category": support.open_ask, "list": support.open_list},
 )
-_legacy(FlowName.NEW_CASE, coordinator.NewCaseFlow(), "name")
+_table(coordinator.NEW_CASE)
 _legacy(FlowName.PLAN_EDITOR, plan_editor.PlanEditorFlow(), "overview")
 _table(case_network.NETWORK)
 

@@ -432,6 +432,7 @@ REVIEW_TABLE: Mapping[StrEnum, Step[ReviewData]] = {
             "back": _back_to(ReviewStep.ITEM),
         },
         text=_blocker_text,
+        text_leads=NEXT_ITEM,
     ),
     ReviewStep.WELLBEING: Step(
         key="review.wellbeing",
@@ -449,6 +450,7 @@ REVIEW_TABLE: Mapping[StrEnum, Step[ReviewData]] = {
             "back": _back_to(ReviewStep.WELLBEING),
         },
         text=_changes_text,
+        text_leads=(To(ReviewStep.CONTACT),),
     ),
     ReviewStep.CONTACT: Step(
         key="review.contact",

@@ -66,7 +66,8 @@ class Step(Generic[D]):
     the text's parameters that depend on the case (one look-up for both); ``show`` draws a
     screen too rich for them (``buttons`` then lists what it offers, for the table walk).
     ``leads`` says where each action goes. ``text`` takes free
-    text (``takes_text`` narrows which); a step without it nudges and asks again.
+    text (``takes_text`` narrows which; ``text_leads`` says where an answer goes); a step
+    without it nudges and asks again.
     ``media`` takes a photo or a file.
     """
 
@@ -77,6 +78,7 @@ class Step(Generic[D]):
     leads: Mapping[str, Lead[D]] = field(default_factory=dict)
     text: Callable[[Context, D, str], None] | None = None
     takes_text: Callable[[Context, D, str], bool] | None = None
+    text_leads: tuple[To | Open, ...] = ()
     media: Callable[[Context, D], None] | None = None
 
 
@@ -241,6 +243,7 @@ class TableFlow(Generic[D]):
     def targets(self, step: StrEnum) -> list[To | Open]:
         """Every place a step's leads (and the common ones) may take the chat."""
         found: list[To | Open] = []
+        found.extend(self.table[step].text_leads)
         for lead in [*self.table[step].leads.values(), *self.common.values()]:
             if isinstance(lead, To | Open):
                 found.append(lead)

@@ -40,6 +40,7 @@ def test_every_flow_name_is_registered() -> None:
         FlowName.PLAN,
         FlowName.REVIEW,
         FlowName.CASE_NETWORK,
+        FlowName.NEW_CASE,
     }
 
 
@@ -81,7 +82,6 @@ def test_old_flows_are_still_behind_the_adapter() -> None:
         FlowName.PRIVACY,
         FlowName.SUPPORT,
         FlowName.SAFETY,
-        FlowName.NEW_CASE,
         FlowName.PLAN_EDITOR,
     }
 
