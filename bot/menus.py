@@ -13,6 +13,8 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
+from dialogs.commands import Audience
+from dialogs.commands import menu as command_menu
 from dialogs.texts import t
 from scheduler.transport import (
     DEFAULT_SCOPE,
@@ -26,16 +28,12 @@ from storage.uow import unit_of_work
 
 log = logging.getLogger(__name__)
 
-YOUNG_PERSON_COMMANDS = ("menu", "people", "plan", "data", "help", "cancel")
-STAFF_COMMANDS = ("caseload", "case", "newcase", "plan", "help", "cancel")
-GROUP_COMMANDS = ("link", "help")
 STAFF_MENU_PACE = 0.2  # seconds between two staff menus at start-up: well inside the limits
 
 
-def commands(names: tuple[str, ...], audience: str) -> list[tuple[str, str]]:
-    """(command, description) pairs from the catalogue (``cmd.<audience>.<name>``)."""
-    prefix = "cmd" if audience == "young_person" else f"cmd.{audience}"
-    return [(name, t(f"{prefix}.{name}")) for name in names]
+def commands(audience: Audience) -> list[tuple[str, str]]:
+    """(command, description) pairs of an audience's menu (:mod:`dialogs.commands`)."""
+    return [(name, t(key)) for name, key in command_menu(audience)]
 
 
 class CommandMenus:
@@ -54,8 +52,8 @@ class CommandMenus:
 
     async def set_shared(self) -> None:
         """The young people's menu (everyone) and the groups' menu."""
-        await self._set(commands(YOUNG_PERSON_COMMANDS, "young_person"), DEFAULT_SCOPE)
-        await self._set(commands(GROUP_COMMANDS, "group"), GROUPS_SCOPE)
+        await self._set(commands(Audience.YOUNG_PERSON), DEFAULT_SCOPE)
+        await self._set(commands(Audience.GROUP), GROUPS_SCOPE)
 
     async def set_all_staff(self) -> None:
         """The staff menu in every active member of staff's private chat, one at a time."""
@@ -68,7 +66,7 @@ class CommandMenus:
         if user_id in self.staff_done:
             return
         self.staff_done.add(user_id)
-        if not await self._set(commands(STAFF_COMMANDS, "staff"), chat_scope(user_id)):
+        if not await self._set(commands(Audience.STAFF), chat_scope(user_id)):
             self.staff_done.discard(user_id)  # try again when they next open the bot
 
     def _active_staff(self) -> list[int]:

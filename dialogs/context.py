@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from dialogs import registry
 from dialogs.events import Button, Event, Reply
 from dialogs.texts import DEFAULT_LANGUAGE, names_numbers, t, tn
 from dialogs.texts.language_codes import language_for, stored_language
@@ -52,7 +53,8 @@ class FlowState:
     @classmethod
     def fresh(cls, flow: str, step: str, data: dict[str, Any] | None = None) -> FlowState:
         """A new state with a new screen id (so earlier buttons become stale)."""
-        return cls(flow=flow, step=step, screen=secrets.token_urlsafe(6), data=data or {})
+        # Plain strings (a flow's names are StrEnums): stored and compared as text.
+        return cls(flow=str(flow), step=str(step), screen=secrets.token_urlsafe(6), data=data or {})
 
     @classmethod
     def load(cls, row: StoredState) -> FlowState:
@@ -157,6 +159,8 @@ class Context:
         self._country: tuple[str | None] | None = None
         self.replies: list[Reply] = []
         self.forget_state = False
+        # The stored step no longer existed: the chat was moved to its flow's start.
+        self.moved_on = False
         self._preface: list[str] = []
         # The state as stored, to tell whether it changed. The row as read: serialising an
         # unchanged state gives the same JSON (the same code wrote it), so a state written by
@@ -336,6 +340,10 @@ class Context:
         self.state.recent = recent
         self.state.thread = thread
         return self.state
+
+    def open(self, flow: registry.FlowName, step: str | None = None) -> None:
+        """Open another flow at one of its entries (its start if None), through the registry."""
+        registry.open_flow(self, flow, step)
 
     def clear(self) -> None:
         """Forget this chat's state entirely (e.g. nothing may be stored)."""

@@ -16,12 +16,14 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import qrcode
+from pydantic import BaseModel
 
 from dialogs import case_network
 from dialogs.admin import (
@@ -34,8 +36,9 @@ from dialogs.admin import (
 )
 from dialogs.consent import age_on
 from dialogs.context import Context
-from dialogs.flow import ButtonsOnlyFlow
 from dialogs.people import close_people_count, relationship_label
+from dialogs.registry import FlowName
+from dialogs.table import Do, Rows, Step, TableFlow, To
 from dialogs.texts import dates, t
 from storage import audit
 from storage.caseload import CaseloadEntry, CaseloadRepo, Scope
@@ -49,7 +52,7 @@ from storage.models import (
     YoungPerson,
 )
 
-NEW_CASE_FLOW = "newcase"
+NEW_CASE_FLOW = FlowName.NEW_CASE
 FLOW = NEW_CASE_FLOW
 PAGE_SIZE = 10
 INVITE_DAYS = 14
@@ -330,12 +333,11 @@ def start_new_case(ctx: Context, args: str) -> None:
         ctx.clear()
         ctx.say("staff.newcase.no_username")
         return
-    ctx.goto(FLOW, "name")
-    flow = NewCaseFlow()
+    ctx.goto(FLOW, NewCaseStep.NAME)
     if args.strip():
-        flow.on_text(ctx, args)  # "/newcase Alex" answers the first question
+        NEW_CASE.on_text(ctx, args)  # "/newcase Alex" answers the first question
     else:
-        flow.show(ctx)
+        NEW_CASE.show(ctx)
 
 
 def clean_first_name(text: str) -> tuple[str | None, str | None]:
@@ -377,182 +379,242 @@ def parse_birth_date(
     return born, None
 
 
-class NewCaseFlow(ButtonsOnlyFlow):
+class NewCaseStep(StrEnum):
+    """The /newcase questions in order; ``caseload`` keeps the place of a long caseload."""
+
+    NAME = "name"
+    DOB = "dob"
+    SERVICE = "service"
+    CONFIRM = "confirm"
+    CASELOAD = "caseload"
+
+
+class NewCaseData(BaseModel):
+    """The answers so far (only those given), or the caseload page on screen."""
+
+    name: str | None = None
+    dob: str | None = None
+    staff_id: int | None = None
+    page: int = 0
+
+
+def _to(ctx: Context, step: NewCaseStep, data: NewCaseData | None = None, **changes: Any) -> None:
+    NEW_CASE.go(ctx, step, (data or NewCaseData()).model_copy(update=changes))
+
+
+def _ask_service(ctx: Context, data: NewCaseData) -> None:
+    labels: dict[str, str] = {}
+    rows: list[list[tuple[str, str]]] = []
+    named = []
+    for member in ctx.staff:
+        service = ctx.uow.services.get(member.service_id)
+        named.append((service.name if service else str(member.service_id), member))
+    for name, member in sorted(named, key=lambda pair: pair[0].lower()):
+        label_key = f"@service:{member.id}"
+        labels[label_key] = name
+        rows.append([(label_key, f"service:{member.id}")])
+    rows.append([BACK, CANCEL])
+    ctx.ask("staff.newcase.ask_service", rows, labels=labels, name=data.name or "")
+
+
+def _ask_confirm(ctx: Context, data: NewCaseData) -> None:
+    member = _membership(ctx, data.staff_id)
+    if member is None or data.name is None or data.dob is None:
+        _restart(ctx, data, "again")
+        return
+    service = ctx.uow.services.get(member.service_id)
+    born = date.fromisoformat(data.dob)
+    age = age_on(born, ctx.now.astimezone(LONDON).date())
+    if service is not None and age < service.min_age:
+        ctx.preface("staff.newcase.under_age", name=data.name, min_age=service.min_age)
+    ctx.ask(
+        "staff.newcase.confirm",
+        CONFIRM_BUTTONS,
+        name=data.name,
+        dob=dates.long_date(born),
+        age=age,
+        service=service.name if service else "",
+        days=INVITE_DAYS,
+    )
+
+
+def _dob_screen(ctx: Context, data: NewCaseData) -> tuple[Rows, Mapping[str, Any]]:
+    return [[BACK, CANCEL]], {"name": data.name or ""}
+
+
+def _show_caseload(ctx: Context, data: NewCaseData) -> None:
+    show_caseload(ctx, data.page)
+
+
+def _caseload_page(ctx: Context, data: NewCaseData, action: str) -> None:
+    show_caseload(ctx, data.page + (1 if action == "next" else -1))
+
+
+def _cancel(ctx: Context, data: NewCaseData, action: str) -> None:
+    ctx.clear()
+    ctx.say("staff.newcase.cancelled")
+
+
+def _restart(ctx: Context, data: NewCaseData, action: str) -> None:
+    _to(ctx, NewCaseStep.NAME)
+
+
+def _back(ctx: Context, data: NewCaseData, action: str) -> None:
+    assert ctx.state is not None
+    several = len(ctx.staff) > 1
+    previous = {
+        NewCaseStep.DOB: NewCaseStep.NAME,
+        NewCaseStep.SERVICE: NewCaseStep.DOB,
+        NewCaseStep.CONFIRM: NewCaseStep.SERVICE if several else NewCaseStep.DOB,
+    }
+    NEW_CASE.go(ctx, previous.get(NewCaseStep(ctx.state.step), NewCaseStep.NAME), data)
+
+
+def _service(ctx: Context, data: NewCaseData, action: str) -> None:
+    member = _membership(ctx, int(action.removeprefix("service:")))
+    if member is None:
+        NEW_CASE.show(ctx)
+        return
+    _to(ctx, NewCaseStep.CONFIRM, data, staff_id=member.id)
+
+
+def _name_text(ctx: Context, data: NewCaseData, text: str) -> None:
+    name, error = clean_first_name(text)
+    if name is None:
+        ctx.say(error or "staff.newcase.bad_name.empty", max=MAX_NAME)
+        NEW_CASE.show(ctx)
+        return
+    _to(ctx, NewCaseStep.DOB, data, name=name)
+
+
+def _dob_text(ctx: Context, data: NewCaseData, text: str) -> None:
+    min_age = _lowest_min_age(ctx)
+    born, error = parse_birth_date(text, ctx.now, min_age)
+    if born is None:
+        youngest, oldest = age_range(min_age)
+        ctx.say(error or "staff.newcase.bad_date", youngest=youngest, oldest=oldest)
+        NEW_CASE.show(ctx)
+        return
+    if len(ctx.staff) > 1:
+        _to(ctx, NewCaseStep.SERVICE, data, dob=born.isoformat())
+    else:
+        _to(ctx, NewCaseStep.CONFIRM, data, dob=born.isoformat(), staff_id=ctx.staff[0].id)
+
+
+def _caseload_text(ctx: Context, data: NewCaseData, text: str) -> None:
+    ctx.say("staff.hint")
+
+
+def _make_invite(ctx: Context, data: NewCaseData, action: str) -> None:
+    member = _membership(ctx, data.staff_id)
+    service = ctx.uow.services.get(member.service_id) if member is not None else None
+    if member is None or service is None or data.name is None or data.dob is None:
+        _restart(ctx, data, action)
+        return
+    username = _bot_username(ctx)
+    if username is None:
+        ctx.say("staff.newcase.no_username")
+        NEW_CASE.show(ctx)
+        return
+    born = date.fromisoformat(data.dob)
+    try:
+        check_age(born, ctx.now.astimezone(LONDON).date(), service.min_age)
+        result = create_invite(
+            ctx.uow,
+            service.slug,
+            data.name,
+            born,
+            ctx.now,
+            timedelta(days=INVITE_DAYS),
+            coordinator_telegram_id=ctx.event.user_id,
+            by=member,
+        )
+    except AdminError:
+        # Checked before already; should the rules differ, nothing was written.
+        ctx.say("staff.newcase.failed")
+        _restart(ctx, data, action)
+        return
+    link = result.link(username)
+    expires = dates.long_date(result.expires_at)
+    ctx.clear()
+    ctx.say(
+        "staff.newcase.done",
+        name=data.name,
+        ref=result.reference,
+        expires=expires,
+        link=link,
+    )
+    caption = t("staff.newcase.qr", name=data.name, ref=result.reference, expires=expires)
+    ctx.photo(qr_png(link), caption)
+
+
+def _never(ctx: Context, data: NewCaseData, text: str) -> bool:
+    return False
+
+
+CONFIRM_BUTTONS = [
+    [("staff.btn.make_invite", "make")],
+    [BACK, ("staff.btn.start_again", "again"), CANCEL],
+]
+TO_NAME = To(NewCaseStep.NAME)
+BACK_LEAD: Do[NewCaseData] = Do(
+    _back, leads_to=(TO_NAME, To(NewCaseStep.DOB), To(NewCaseStep.SERVICE))
+)
+CANCEL_LEAD: Do[NewCaseData] = Do(_cancel)
+AGAIN_LEAD: Do[NewCaseData] = Do(_restart, leads_to=(TO_NAME,))
+CASELOAD_PAGE: Do[NewCaseData] = Do(_caseload_page, leads_to=(To(NewCaseStep.CASELOAD),))
+AFTER_DOB = (To(NewCaseStep.SERVICE), To(NewCaseStep.CONFIRM))
+
+
+class NewCaseFlow(TableFlow[NewCaseData]):
     """Asks for a first name and date of birth, then makes the invite link and QR code.
 
     Also keeps the place of a long caseload (step ``caseload``), so its buttons work.
     """
 
-    name = NEW_CASE_FLOW
+    name = FlowName.NEW_CASE
+    steps = NewCaseStep
+    start = NewCaseStep.NAME
+    data_type = NewCaseData
+    table = {
+        NewCaseStep.NAME: Step(
+            key="staff.newcase.ask_name",
+            buttons=[[CANCEL]],
+            text=_name_text,
+            text_leads=(To(NewCaseStep.DOB),),
+        ),
+        NewCaseStep.DOB: Step(
+            key="staff.newcase.ask_dob",
+            buttons=[[BACK, CANCEL]],
+            screen=_dob_screen,
+            leads={"back": BACK_LEAD},
+            text=_dob_text,
+            text_leads=AFTER_DOB,
+        ),
+        NewCaseStep.SERVICE: Step(
+            buttons=[[BACK, CANCEL]],
+            show=_ask_service,
+            leads={"service:": Do(_service, leads_to=(To(NewCaseStep.CONFIRM),))},
+        ),
+        NewCaseStep.CONFIRM: Step(
+            buttons=CONFIRM_BUTTONS,
+            show=_ask_confirm,
+            leads={"make": Do(_make_invite, leads_to=(TO_NAME,))},
+        ),
+        NewCaseStep.CASELOAD: Step(
+            buttons=[[("btn.prev", "prev"), ("btn.next", "next")]],
+            show=_show_caseload,
+            # Every button turns the page; typing gets a hint, not this screen again.
+            leads={"prev": CASELOAD_PAGE, "next": CASELOAD_PAGE, "back": CASELOAD_PAGE},
+            text=_caseload_text,
+            takes_text=_never,
+        ),
+    }
+    common = {"cancel": CANCEL_LEAD, "again": AGAIN_LEAD, "back": BACK_LEAD}
+    entries = frozenset({NewCaseStep.CASELOAD})
 
-    # --- showing ---------------------------------------------------------------------------
-    def show(self, ctx: Context) -> None:
-        """Show the current step."""
-        assert ctx.state is not None
-        step, data = ctx.state.step, ctx.state.data
-        if step == "caseload":
-            show_caseload(ctx, int(data.get("page", 0)))
-        elif step == "name":
-            ctx.ask("staff.newcase.ask_name", [[CANCEL]])
-        elif step == "dob":
-            ctx.ask("staff.newcase.ask_dob", [[BACK, CANCEL]], name=data.get("name", ""))
-        elif step == "service":
-            self._ask_service(ctx, data)
-        elif step == "confirm":
-            self._ask_confirm(ctx, data)
-        else:
-            ctx.clear()
-            ctx.say("staff.hint")
 
-    def _ask_service(self, ctx: Context, data: dict[str, Any]) -> None:
-        labels: dict[str, str] = {}
-        rows: list[list[tuple[str, str]]] = []
-        named = []
-        for member in ctx.staff:
-            service = ctx.uow.services.get(member.service_id)
-            named.append((service.name if service else str(member.service_id), member))
-        for name, member in sorted(named, key=lambda pair: pair[0].lower()):
-            label_key = f"@service:{member.id}"
-            labels[label_key] = name
-            rows.append([(label_key, f"service:{member.id}")])
-        rows.append([BACK, CANCEL])
-        ctx.ask("staff.newcase.ask_service", rows, labels=labels, name=data.get("name", ""))
-
-    def _ask_confirm(self, ctx: Context, data: dict[str, Any]) -> None:
-        member = _membership(ctx, data.get("staff_id"))
-        if member is None or "name" not in data or "dob" not in data:
-            self._restart(ctx)
-            return
-        service = ctx.uow.services.get(member.service_id)
-        born = date.fromisoformat(str(data["dob"]))
-        age = age_on(born, ctx.now.astimezone(LONDON).date())
-        if service is not None and age < service.min_age:
-            ctx.preface("staff.newcase.under_age", name=data["name"], min_age=service.min_age)
-        ctx.ask(
-            "staff.newcase.confirm",
-            [
-                [("staff.btn.make_invite", "make")],
-                [BACK, ("staff.btn.start_again", "again"), CANCEL],
-            ],
-            name=data["name"],
-            dob=dates.long_date(born),
-            age=age,
-            service=service.name if service else "",
-            days=INVITE_DAYS,
-        )
-
-    # --- buttons ---------------------------------------------------------------------------
-    def on_choice(self, ctx: Context, action: str) -> None:
-        """Handle a button."""
-        assert ctx.state is not None
-        step, data = ctx.state.step, dict(ctx.state.data)
-        if step == "caseload":
-            page = int(data.get("page", 0))
-            show_caseload(ctx, page + (1 if action == "next" else -1))
-        elif action == "cancel":
-            ctx.clear()
-            ctx.say("staff.newcase.cancelled")
-        elif action == "again":
-            self._restart(ctx)
-        elif action == "back":
-            self._back(ctx, step, data)
-        elif action.startswith("service:") and step == "service":
-            member = _membership(ctx, int(action.removeprefix("service:")))
-            if member is None:
-                self.show(ctx)
-                return
-            ctx.goto(FLOW, "confirm", {**data, "staff_id": member.id})
-            self.show(ctx)
-        elif action == "make" and step == "confirm":
-            self._make_invite(ctx, data)
-
-    def _back(self, ctx: Context, step: str, data: dict[str, Any]) -> None:
-        several = len(ctx.staff) > 1
-        previous = {"dob": "name", "service": "dob", "confirm": "service" if several else "dob"}
-        ctx.goto(FLOW, previous.get(step, "name"), data)
-        self.show(ctx)
-
-    def _restart(self, ctx: Context) -> None:
-        ctx.goto(FLOW, "name")
-        self.show(ctx)
-
-    # --- text --------------------------------------------------------------------------------
-    def on_text(self, ctx: Context, text: str) -> None:
-        """The name and date of birth are typed; elsewhere, a kind nudge."""
-        assert ctx.state is not None
-        step, data = ctx.state.step, dict(ctx.state.data)
-        if step == "name":
-            name, error = clean_first_name(text)
-            if name is None:
-                ctx.say(error or "staff.newcase.bad_name.empty", max=MAX_NAME)
-                self.show(ctx)
-                return
-            ctx.goto(FLOW, "dob", {**data, "name": name})
-            self.show(ctx)
-        elif step == "dob":
-            min_age = _lowest_min_age(ctx)
-            born, error = parse_birth_date(text, ctx.now, min_age)
-            if born is None:
-                youngest, oldest = age_range(min_age)
-                ctx.say(error or "staff.newcase.bad_date", youngest=youngest, oldest=oldest)
-                self.show(ctx)
-                return
-            data["dob"] = born.isoformat()
-            if len(ctx.staff) > 1:
-                ctx.goto(FLOW, "service", data)
-            else:
-                ctx.goto(FLOW, "confirm", {**data, "staff_id": ctx.staff[0].id})
-            self.show(ctx)
-        elif step == "caseload":
-            ctx.say("staff.hint")
-        else:
-            super().on_text(ctx, text)
-
-    # --- making the invite -------------------------------------------------------------------
-    def _make_invite(self, ctx: Context, data: dict[str, Any]) -> None:
-        member = _membership(ctx, data.get("staff_id"))
-        service = ctx.uow.services.get(member.service_id) if member is not None else None
-        if service is None or "name" not in data or "dob" not in data:
-            self._restart(ctx)
-            return
-        username = _bot_username(ctx)
-        if username is None:
-            ctx.say("staff.newcase.no_username")
-            self.show(ctx)
-            return
-        try:
-            check_age(
-                date.fromisoformat(str(data["dob"])),
-                ctx.now.astimezone(LONDON).date(),
-                service.min_age,
-            )
-            result = create_invite(
-                ctx.uow,
-                service.slug,
-                str(data["name"]),
-                date.fromisoformat(str(data["dob"])),
-                ctx.now,
-                timedelta(days=INVITE_DAYS),
-                coordinator_telegram_id=ctx.event.user_id,
-                by=member,
-            )
-        except AdminError:
-            # Checked before already; should the rules differ, nothing was written.
-            ctx.say("staff.newcase.failed")
-            self._restart(ctx)
-            return
-        link = result.link(username)
-        expires = dates.long_date(result.expires_at)
-        ctx.clear()
-        ctx.say(
-            "staff.newcase.done",
-            name=data["name"],
-            ref=result.reference,
-            expires=expires,
-            link=link,
-        )
-        caption = t("staff.newcase.qr", name=data["name"], ref=result.reference, expires=expires)
-        ctx.photo(qr_png(link), caption)
+NEW_CASE = NewCaseFlow()
 
 
 def _membership(ctx: Context, staff_id: Any) -> Staff | None:

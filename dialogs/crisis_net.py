@@ -504,4 +504,8 @@ class SafetyFlow:
             menu.open_menu(ctx)
             return
         ctx.goto(str(back["flow"]), str(back["step"]), dict(back.get("data") or {}))
+        if not flow.fits(ctx):  # that screen is gone since (a newer version): the menu
+            ctx.say("flow.moved_on")
+            menu.open_menu(ctx)
+            return
         flow.show(ctx)

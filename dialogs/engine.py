@@ -19,9 +19,9 @@ from dialogs import (
     menu,
     milestones,
     offscript,
-    people,
     plan,
     privacy,
+    registry,
     relay,
     safety,
     staff_commands,
@@ -30,9 +30,11 @@ from dialogs import (
     team_notes,
 )
 from dialogs.clock import Clock
+from dialogs.commands import Audience, handlers, suggestions
 from dialogs.context import Context, FlowState, learn_staff_language
 from dialogs.events import Event, EventKind, Reply
-from dialogs.flow import Flow, takes_text
+from dialogs.flow import Flow
+from dialogs.flows import FLOWS
 from dialogs.outbound import queue_replies
 from dialogs.texts import DEFAULT_LANGUAGE, t
 from dialogs.texts.language_codes import language_for
@@ -71,11 +73,8 @@ TOKEN_ACTIONS: dict[str, Callable[[Context], None]] = {
 
 
 # Commands that jump straight to a main-menu screen (also in the bot's command menu).
-SHORTCUTS: dict[str, Callable[[Context], None]] = {
-    "people": people.open_list,
-    "plan": plan.open_plan,
-    "data": privacy.open_data_menu,
-}
+SHORTCUTS = handlers(Audience.YOUNG_PERSON)
+STAFF_COMMANDS = handlers(Audience.STAFF)  # /command -> handler(ctx, args)
 
 
 def _snooze_then_menu(ctx: Context, days: int) -> None:
@@ -97,17 +96,7 @@ class Engine:
         self.db = db
         self.clock = clock
         self.bot_id = bot_id
-        self.flows: dict[str, Flow] = {
-            consent.FLOW: consent.JoinFlow(),
-            menu.FLOW: menu.MenuFlow(),
-            people.FLOW: people.PeopleFlow(),
-            privacy.FLOW: privacy.PrivacyFlow(),
-            plan.PLAN_FLOW: plan.PlanFlow(),
-            plan.REVIEW_FLOW: plan.ReviewFlow(),
-            support.FLOW: support.SupportFlow(),
-            **staff_commands.FLOWS,
-        }
-        self.flows[crisis_net.FLOW] = crisis_net.SafetyFlow(self.flows)
+        self.flows: dict[str, Flow] = FLOWS
 
     def handle(self, event: Event) -> list[Reply]:
         """Handle one update exactly once; never raises, never stays silent."""
@@ -228,6 +217,9 @@ class Engine:
             return
         if event.kind == EventKind.BUTTON and (event.button or "").startswith(TOKEN_PREFIX):
             self._token_button(ctx, event.button or "")
+        elif ctx.moved_on:
+            ctx.say("flow.moved_on")
+            flow.show(ctx)
         else:
             self._dispatch(ctx, flow)
 
@@ -241,7 +233,7 @@ class Engine:
         verdict, words = found
         flow = self._current_flow(ctx)
         to_team = support.is_reply_to_team(ctx)
-        keeps_words = flow is not None and getattr(flow, "keeps_words_after_crisis", _no)(ctx)
+        keeps_words = flow is not None and flow.keeps_words_after_crisis(ctx)
         if not verdict.high and to_team:
             # Unsure, while they are already writing to their team in a thread: their words
             # go there as they meant, without a check-in in the way.
@@ -268,9 +260,9 @@ class Engine:
     def _answers_step(self, ctx: Context, text: str) -> bool:
         """Whether the text answers the step (a name, who someone is), not a message."""
         flow = self._current_flow(ctx) if ctx.case is not None else None
-        if flow is None or getattr(flow, "keeps_words_after_crisis", _no)(ctx):
+        if flow is None or flow.keeps_words_after_crisis(ctx):
             return False
-        return takes_text(flow, ctx, text)
+        return flow.takes_text(ctx, text)
 
     def _dispatch(self, ctx: Context, flow: Flow) -> None:
         """Hand a button, text or media to the current flow."""
@@ -300,9 +292,8 @@ class Engine:
                 # for the team, as if they had tapped Reply.
                 ctx.discard_since(mark)
                 support.relay_loose(ctx)
-                still_asking = getattr(flow, "still_asking", None)
-                if still_asking is not None and not _choosing_thread(ctx):
-                    still_asking(ctx)  # the question that waits for typing stays open
+                if not _choosing_thread(ctx):
+                    flow.still_asking(ctx)  # the question that waits for typing stays open
         elif (_choosing_thread(ctx) or not support.relay_loose(ctx)) and not language.handle(
             ctx, flow
         ):
@@ -329,8 +320,8 @@ class Engine:
         event = ctx.event
         if event.kind == EventKind.TEXT:
             flow.on_text(ctx, event.text or "")
-        elif getattr(flow, "takes_media", lambda c: False)(ctx):
-            flow.on_media(ctx)  # type: ignore[attr-defined]
+        elif flow.takes_media(ctx):
+            flow.on_media(ctx)
         else:
             ctx.say("media.not_supported")
             flow.show(ctx)
@@ -356,17 +347,21 @@ class Engine:
             return  # a card's button or a reply to a card (when the service has no group)
         if event.kind == EventKind.COMMAND:
             command, args = event.command or "", event.args.strip()
-            if command in staff_commands.COMMANDS:
-                staff_commands.COMMANDS[command](ctx, args)
+            if command in STAFF_COMMANDS:
+                STAFF_COMMANDS[command](ctx, args)
             elif command == "start" and args:
                 consent.start(ctx, args)
             elif command in ("start", "help", "menu", "cancel"):
                 staff_commands.show_help(ctx)
-            elif not language.unknown_command(ctx, command, language.COMMANDS_STAFF):
+            elif not language.unknown_command(ctx, command, suggestions(Audience.STAFF)):
                 ctx.say("nudge.unknown_command")
                 staff_commands.show_help(ctx)
             return
         flow = self.flows.get(ctx.state.flow) if ctx.state is not None else None
+        if flow is not None and not flow.fits(ctx):
+            ctx.say("flow.moved_on")  # saved at a step that is gone: back to the start
+            staff_commands.show_help(ctx)
+            return
         if flow is None:
             if not offscript.staff_idle(ctx):  # "hi", "thanks": short, not the whole help
                 staff_commands.show_help(ctx)
@@ -407,10 +402,11 @@ class Engine:
         elif command in ("cancel", "menu"):
             self._to_menu(ctx)
         elif command in SHORTCUTS:
-            self._to_active_screen(ctx, SHORTCUTS[command], "consent.pending")
+            handler = SHORTCUTS[command]
+            self._to_active_screen(ctx, lambda c: handler(c, args), "consent.pending")
         else:
             flow = self._current_flow(ctx)
-            if language.unknown_command(ctx, command, language.COMMANDS_YP):
+            if language.unknown_command(ctx, command, suggestions(Audience.YOUNG_PERSON)):
                 return  # "Did you mean /menu?": the screen's buttons are still there
             ctx.say("nudge.unknown_command")
             if flow is not None:
@@ -419,10 +415,24 @@ class Engine:
     def _current_flow(self, ctx: Context) -> Flow | None:
         if ctx.case is None:
             return None
-        if ctx.state is None or ctx.state.flow not in self.flows:
+        state = ctx.state
+        if state is not None and (state.flow not in self.flows or not self._fits(ctx)):
+            # Saved by older code at a step (or in a flow) that is gone: start again there,
+            # and say so (see _route) rather than stay silent.
+            ctx.moved_on = True
+            entry = registry.find(state.flow)
+            if entry is not None:
+                ctx.goto(state.flow, entry.start)
+            else:
+                ctx.state = None
+        if ctx.state is None:
             self._restore_position(ctx)
         assert ctx.state is not None
         return self.flows[ctx.state.flow]
+
+    def _fits(self, ctx: Context) -> bool:
+        assert ctx.state is not None
+        return self.flows[ctx.state.flow].fits(ctx)
 
     def _restore_position(self, ctx: Context) -> None:
         """Put a case with no (or unknown) state where its status says it belongs."""
@@ -446,9 +456,8 @@ class Engine:
 
     def _to_menu(self, ctx: Context) -> None:
         flow = self._current_flow(ctx) if ctx.event.command == "cancel" else None
-        on_cancel = getattr(flow, "on_cancel", None)
-        if on_cancel is not None:
-            on_cancel(ctx)
+        if flow is not None:
+            flow.on_cancel(ctx)
         self._to_active_screen(ctx, menu.open_menu, "consent.pending")
 
     def _to_active_screen(
@@ -481,10 +490,6 @@ UNEXPECTED = {"nudge.unexpected", "media.not_supported", *language.OFF_SCRIPT_KE
 def _choosing_thread(ctx: Context) -> bool:
     state = ctx.state
     return state is not None and state.flow == support.FLOW and state.step == "which"
-
-
-def _no(ctx: Context) -> bool:
-    return False
 
 
 @dataclass

@@ -9,8 +9,8 @@ from dialogs.context import Context
 from dialogs.events import Button, Reply
 
 
-class Flow(Protocol):
-    """A dialog as a state machine over steps stored in ``ctx.state``."""
+class OldFlow(Protocol):
+    """A flow not yet described by a step table (see :mod:`dialogs.legacy`)."""
 
     name: str
 
@@ -24,6 +24,67 @@ class Flow(Protocol):
 
     def on_text(self, ctx: Context, text: str) -> None:
         """Handle free text typed while in this flow."""
+        ...
+
+
+class Flow(Protocol):
+    """What the engine asks of a flow: its screens, its answers, and what its steps take.
+
+    A :class:`dialogs.table.TableFlow` answers from its step table; a flow not migrated
+    yet is wrapped in :class:`dialogs.legacy.LegacyFlow`.
+    """
+
+    @property
+    def name(self) -> str:
+        """The flow's name, as the stored state says it."""
+        ...
+
+    def show(self, ctx: Context) -> None:
+        """Show the current step again (its question and buttons)."""
+        ...
+
+    def on_choice(self, ctx: Context, action: str) -> None:
+        """Handle a valid button press; ``action`` was registered by :meth:`Context.ask`."""
+        ...
+
+    def on_text(self, ctx: Context, text: str) -> None:
+        """Handle free text typed while in this flow."""
+        ...
+
+    def takes_text(self, ctx: Context, text: str) -> bool:
+        """Whether the current step waits for free text of this kind (a name, a description)."""
+        ...
+
+    def takes_media(self, ctx: Context) -> bool:
+        """Whether the current step takes a photo or a file."""
+        ...
+
+    def on_media(self, ctx: Context) -> None:
+        """Handle a photo or file the step takes."""
+        ...
+
+    def keeps_words_after_crisis(self, ctx: Context) -> bool:
+        """Whether words the safety net answered still belong to this step."""
+        ...
+
+    def still_asking(self, ctx: Context) -> None:
+        """Keep the question that waits for typing open after a loose message was relayed."""
+        ...
+
+    def on_cancel(self, ctx: Context) -> None:
+        """Tidy up before /cancel leaves the flow."""
+        ...
+
+    def on_intent(self, ctx: Context, kind: str, detail: str) -> bool:
+        """Answer an understood request itself ("add someone" while adding): True if it did."""
+        ...
+
+    def fits(self, ctx: Context) -> bool:
+        """Whether the stored step and data still make sense to this flow."""
+        ...
+
+    def enter(self, ctx: Context, step: str) -> None:
+        """Move the chat to ``step`` of this flow, with fresh data, and show it."""
         ...
 
 
@@ -42,32 +103,12 @@ class ButtonsOnlyFlow:
         self.show(ctx)
 
 
-# Steps that take free text, for flows that do not say so themselves (``takes_text``).
-FREE_TEXT_STEPS: dict[str, frozenset[str]] = {
-    "support": frozenset({"describe", "more", "add", "reply", "which"}),
-    "review": frozenset({"blocker", "changes"}),
-    "plan_editor": frozenset({"lead", "who", "what", "often", "interval", "first_review"}),
-    "safety": frozenset({"checkin", "unsure", "after", "safe"}),
-    "newcase": frozenset({"name", "dob"}),
-}
 SHORT_SCREEN = 160  # characters: a screen this short is said again under the short line
-
-
-def takes_text(flow: Flow, ctx: Context, text: str) -> bool:
-    """Whether the current step is waiting for free text of this kind (a name, a description).
-
-    A flow says so with ``takes_text(ctx, text)``; otherwise :data:`FREE_TEXT_STEPS` does.
-    """
-    declared = getattr(flow, "takes_text", None)
-    if declared is not None:
-        return bool(declared(ctx, text))
-    state = ctx.state
-    return state is not None and state.step in FREE_TEXT_STEPS.get(flow.name, frozenset())
 
 
 def reshow(
     ctx: Context,
-    flow: Flow,
+    flow: Flow | OldFlow,
     key: str,
     *,
     top: list[list[tuple[str, str]]] | None = None,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -27,7 +27,8 @@ import yaml
 
 from dialogs.context import Context
 from dialogs.events import Button, EventKind, Reply
-from dialogs.flow import Flow, reshow, takes_text
+from dialogs.flow import Flow, reshow
+from dialogs.registry import FlowName
 from dialogs.texts import DEFAULT_LANGUAGE
 from storage.models import CaseStatus
 from storage.plans import TokenGrant, choice_data
@@ -38,9 +39,6 @@ FUZZY_MIN = 5  # words this long or longer may be misspelt by a letter or two
 FUZZY_CUTOFF = 0.8
 TYPO_CACHE = 4096  # words whose closest known word is remembered (a few hundred kB)
 COMMAND_CUTOFF = 0.7  # "mneu" -> "menu" (0.75), but not "case" -> "cancel" (0.6)
-COMMANDS_YP = ("start", "help", "menu", "cancel", "people", "plan", "data")
-COMMANDS_STAFF = ("start", "help", "menu", "cancel", "caseload", "case", "newcase", "plan")
-COMMANDS_GROUP = ("link", "help")
 MEDIA_LINES = {
     "voice": "lang.media.voice",
     "video_note": "lang.media.voice",
@@ -554,7 +552,7 @@ def handle(ctx: Context, flow: Flow) -> bool:
         return offscript.joining(ctx, flow)
     if event.kind == EventKind.TEXT:
         return _text(ctx, flow, event.text or "")
-    if event.kind == EventKind.MEDIA and getattr(flow, "takes_media", _no)(ctx):
+    if event.kind == EventKind.MEDIA and flow.takes_media(ctx):
         return False
     if event.kind == EventKind.MEDIA and event.text and event.text.strip():
         return False  # a photo with words: the step reads the words
@@ -572,7 +570,7 @@ def handle(ctx: Context, flow: Flow) -> bool:
 
 def _text(ctx: Context, flow: Flow, text: str) -> bool:
     command = command_word(text)
-    if takes_text(flow, ctx, text):
+    if flow.takes_text(ctx, text):
         if command is None:
             return False
         from dialogs import support
@@ -603,7 +601,7 @@ def answers_plainly(ctx: Context, flow: Flow, text: str) -> bool:
     """
     if answer_in_words(ctx, flow, text):
         return True
-    if command_word(text) is not None or takes_text(flow, ctx, text):
+    if command_word(text) is not None or flow.takes_text(ctx, text):
         return False
     intent = understand(text)
     if not clear_intent(ctx, text, intent):
@@ -618,7 +616,7 @@ def answer_in_words(ctx: Context, flow: Flow, text: str) -> bool:
     from dialogs import answers
 
     state = ctx.state
-    if state is None or ctx.case is None or takes_text(flow, ctx, text):
+    if state is None or ctx.case is None or flow.takes_text(ctx, text):
         return False
     action = answers.pick(text, answers.screen_buttons(ctx, flow))
     if action is None:
@@ -670,34 +668,34 @@ def _team_is_talking(ctx: Context) -> bool:
     return bool(support.talking_threads(ctx))
 
 
+# Requests that open a screen as they are: the flow and the entry it opens at.
+OPENS: dict[str, tuple[FlowName, str]] = {
+    "menu": (FlowName.MENU, "main"),
+    "help": (FlowName.MENU, "help"),
+    "choices": (FlowName.MENU, "choices"),
+    "people": (FlowName.PEOPLE, "list"),
+    "plan": (FlowName.PLAN, "show"),
+    "data": (FlowName.PRIVACY, "menu"),
+    "delete": (FlowName.PRIVACY, "delete_1"),
+    "privacy": (FlowName.PRIVACY, "who"),
+}
+
+
 def _act(ctx: Context, flow: Flow, intent: Intent | None) -> None:
     """Answer briefly and, where it can, go there."""
-    from dialogs import menu, people, plan, privacy
+    from dialogs import people  # "add my nan" fills in what they said: not a plain entry
 
     if intent is None:
         reshow(ctx, flow, "lang.off_script")
         return
-    on_intent = getattr(flow, "on_intent", None)
-    if on_intent is not None and on_intent(ctx, intent.kind, intent.detail):
+    if flow.on_intent(ctx, intent.kind, intent.detail):
         return  # the step answers it itself ("add someone" while adding someone)
-    simple: dict[str, Callable[[Context], None]] = {
-        "menu": menu.open_menu,
-        "help": menu.show_help,
-        "people": people.open_list,
-        "plan": plan.open_plan,
-        "data": privacy.open_data_menu,
-        "delete": privacy.start_delete,
-        "choices": menu.open_choices,
-        "privacy": privacy.open_who_sees,
-    }
     kind = intent.kind
-    if kind in simple:
-        simple[kind](ctx)
+    if kind in OPENS:
+        ctx.open(*OPENS[kind])
     elif kind == "cancel":
-        on_cancel = getattr(flow, "on_cancel", None)
-        if on_cancel is not None:
-            on_cancel(ctx)
-        menu.open_menu(ctx)
+        flow.on_cancel(ctx)
+        ctx.open(FlowName.MENU)
     elif kind in ("back", "skip"):
         _step_button(ctx, flow, kind)
     elif kind == "greeting":
@@ -714,7 +712,7 @@ def _act(ctx: Context, flow: Flow, intent: Intent | None) -> None:
         from dialogs.pictures.picture import send_picture
 
         send_picture(ctx)
-        people.open_list(ctx)
+        ctx.open(FlowName.PEOPLE, "list")
     elif kind == "feeling":
         _feeling_reply(ctx, flow, intent.detail)
     elif kind == "meeting":
@@ -738,13 +736,11 @@ def _say_with(ctx: Context, key: str, rows: list[list[tuple[str, str]]]) -> None
 
 def _step_button(ctx: Context, flow: Flow, action: str) -> None:
     """The step's own Back or Skip button, as if tapped; else a kind line (or the menu)."""
-    from dialogs import menu
-
     assert ctx.state is not None
     if action in ctx.state.choices:
         flow.on_choice(ctx, action)
     elif action == "back":
-        menu.open_menu(ctx)
+        ctx.open(FlowName.MENU)
     else:
         reshow(ctx, flow, "lang.skip.none")
 
@@ -817,7 +813,3 @@ def unknown_command(ctx: Context, command: str, known: Sequence[str]) -> bool:
         close = "menu"  # they joined already: /start would only take them to the menu
     ctx.say("lang.did_you_mean", command=f"/{close}")
     return True
-
-
-def _no(ctx: Context) -> bool:
-    return False

@@ -1,111 +1,150 @@
-"""The main menu of an active young person, their choices (consent) and help.
-
-Steps of the ``menu`` flow: ``main``, ``choices``, ``help``.
-"""
+"""The main menu of an active young person, their choices (consent) and help."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from dialogs import alerts
 from dialogs.consent_text import consent_text_version
 from dialogs.context import Context
-from dialogs.flow import ButtonsOnlyFlow
 from dialogs.notify import notify_team
+from dialogs.registry import FlowName
+from dialogs.table import Do, Lead, Open, Rows, Step, TableFlow, To
 from dialogs.texts import t
 from storage.models import ConsentPurpose, YoungPerson
 
-FLOW = "menu"
+FLOW = FlowName.MENU
+
+
+class MenuStep(StrEnum):
+    """The menu's screens."""
+
+    MAIN = "main"
+    CHOICES = "choices"
+    HELP = "help"
+
+
+@dataclass
+class MenuData:
+    """The menu keeps no data of its own."""
+
+
 BACK_AND_MENU = [("btn.back", "back"), ("btn.menu", "menu")]
 
 
 def open_menu(ctx: Context) -> None:
     """Go to the main menu and show it."""
-    ctx.goto(FLOW, "main")
-    MenuFlow().show(ctx)
+    MENU.enter(ctx, MenuStep.MAIN)
 
 
 def open_choices(ctx: Context) -> None:
     """Show the young person's consent choices with a way to change each."""
-    ctx.goto(FLOW, "choices")
-    MenuFlow().show(ctx)
+    MENU.enter(ctx, MenuStep.CHOICES)
 
 
 def show_help(ctx: Context) -> None:
     """Go to the help screen (what the bot does, how to reach a person)."""
-    ctx.goto(FLOW, "help")
-    MenuFlow().show(ctx)
+    MENU.enter(ctx, MenuStep.HELP)
 
 
-class MenuFlow(ButtonsOnlyFlow):
+def _choices_screen(ctx: Context, data: MenuData) -> tuple[Rows, Mapping[str, str]]:
+    assert ctx.case is not None
+    current = ctx.uow.consents.current(ctx.case)
+    sharing = current.get(ConsentPurpose.SHARE, False)
+    toggle = ("btn.share_off", "share_off") if sharing else ("btn.share_on", "share_on")
+    params = {"use": _yes_no(current.get(ConsentPurpose.USE, False)), "share": _yes_no(sharing)}
+    return [[toggle], [("btn.use_off", "use_off")], BACK_AND_MENU], params
+
+
+def _talk(ctx: Context, data: MenuData, action: str) -> None:
+    if not alerts.open_talk(ctx, "contact" if action == "contact_me" else "talk"):
+        MENU.show(ctx)
+
+
+def _set_sharing(ctx: Context, data: MenuData, action: str) -> None:
+    assert ctx.case is not None
+    on = action == "share_on"
+    record_sharing(ctx, ctx.case, on)
+    ctx.say("choices.share_on.done" if on else "choices.share_off.done")
+    MENU.go(ctx, MenuStep.CHOICES)
+
+
+TO_MENU = To(MenuStep.MAIN)
+TALK: Do[MenuData] = Do(_talk)
+SHARING: Do[MenuData] = Do(_set_sharing, leads_to=(To(MenuStep.CHOICES),))
+TO_DATA = Open(FlowName.PRIVACY, "menu")
+
+# Every menu screen answers the menu's buttons, whichever screen offered them.
+COMMON: Mapping[str, Lead[MenuData]] = {
+    "menu": TO_MENU,
+    "back": TO_MENU,
+    "people": Open(FlowName.PEOPLE, "list"),
+    "plan": Open(FlowName.PLAN, "show"),
+    "support": Open(FlowName.SUPPORT, "category"),
+    "requests": Open(FlowName.SUPPORT, "list"),
+    "data": TO_DATA,
+    "choices": To(MenuStep.CHOICES),
+    "use_off": Open(FlowName.PRIVACY, "delete_1"),
+    "help": To(MenuStep.HELP),
+    "share_on": SHARING,
+    "share_off": SHARING,
+    "talk": TALK,
+    "contact_me": TALK,
+}
+
+TABLE: Mapping[StrEnum, Step[MenuData]] = {
+    MenuStep.MAIN: Step(
+        key="menu.title",
+        buttons=[
+            [("btn.people", "people"), ("btn.plan", "plan")],
+            [("btn.support", "support"), ("btn.requests", "requests")],
+            [("btn.data", "data"), ("btn.help", "help")],
+            [("btn.crisis.talk", "talk")],
+        ],
+        leads={
+            "people": COMMON["people"],
+            "plan": COMMON["plan"],
+            "support": COMMON["support"],
+            "requests": COMMON["requests"],
+            "data": TO_DATA,
+            "help": To(MenuStep.HELP),
+            "talk": TALK,
+        },
+    ),
+    MenuStep.CHOICES: Step(
+        key="choices.summary",
+        screen=_choices_screen,
+        leads={
+            "share_on": SHARING,
+            "share_off": SHARING,
+            "use_off": COMMON["use_off"],
+            "back": TO_DATA,  # My data, where the choices are
+            "menu": TO_MENU,
+        },
+    ),
+    MenuStep.HELP: Step(
+        key="help.text",
+        buttons=[[("btn.crisis.talk", "talk")], BACK_AND_MENU],
+        leads={"talk": TALK, "back": TO_MENU, "menu": TO_MENU},
+    ),
+}
+
+
+class MenuFlow(TableFlow[MenuData]):
     """Main menu and the screens it leads to."""
 
     name = FLOW
+    steps = MenuStep
+    start = MenuStep.MAIN
+    data_type = MenuData
+    table = TABLE
+    common = COMMON
+    entries = frozenset({MenuStep.MAIN, MenuStep.CHOICES, MenuStep.HELP})
 
-    def show(self, ctx: Context) -> None:
-        """Show the current menu screen."""
-        assert ctx.state is not None
-        step = ctx.state.step
-        if step == "choices":
-            assert ctx.case is not None
-            current = ctx.uow.consents.current(ctx.case)
-            sharing = current.get(ConsentPurpose.SHARE, False)
-            toggle = ("btn.share_off", "share_off") if sharing else ("btn.share_on", "share_on")
-            ctx.ask(
-                "choices.summary",
-                [[toggle], [("btn.use_off", "use_off")], BACK_AND_MENU],
-                use=_yes_no(current.get(ConsentPurpose.USE, False)),
-                share=_yes_no(sharing),
-            )
-        elif step == "help":
-            ctx.ask("help.text", [[("btn.crisis.talk", "talk")], BACK_AND_MENU])
-        else:
-            ctx.ask(
-                "menu.title",
-                [
-                    [("btn.people", "people"), ("btn.plan", "plan")],
-                    [("btn.support", "support"), ("btn.requests", "requests")],
-                    [("btn.data", "data"), ("btn.help", "help")],
-                    [("btn.crisis.talk", "talk")],
-                ],
-            )
 
-    def on_choice(self, ctx: Context, action: str) -> None:
-        """Move between menu screens and act on them."""
-        # Imported here: those flows come back to this menu, so they import this module.
-        from dialogs import people, plan, privacy, support
-
-        assert ctx.case is not None and ctx.state is not None
-        if action == "back" and ctx.state.step == "choices":
-            privacy.open_data_menu(ctx)
-        elif action in ("menu", "back"):
-            open_menu(ctx)
-        elif action == "people":
-            people.open_list(ctx)
-        elif action == "plan":
-            plan.open_plan(ctx)
-        elif action == "support":
-            support.open_ask(ctx)
-        elif action == "requests":
-            support.open_list(ctx)
-        elif action == "data":
-            privacy.open_data_menu(ctx)
-        elif action == "choices":
-            open_choices(ctx)
-        elif action == "use_off":
-            privacy.start_delete(ctx)
-        elif action == "help":
-            show_help(ctx)
-        elif action in ("share_on", "share_off"):
-            self._set_sharing(ctx, ctx.case, action == "share_on")
-        elif action in ("talk", "contact_me"):
-            from dialogs import alerts
-
-            if not alerts.open_talk(ctx, "contact" if action == "contact_me" else "talk"):
-                self.show(ctx)
-
-    def _set_sharing(self, ctx: Context, case: YoungPerson, on: bool) -> None:
-        record_sharing(ctx, case, on)
-        ctx.say("choices.share_on.done" if on else "choices.share_off.done")
-        ctx.goto(FLOW, "choices")
-        self.show(ctx)
+MENU = MenuFlow()
 
 
 def _yes_no(value: bool) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dialogs import language
 from dialogs.context import Context
 from dialogs.events import EventKind
-from dialogs.flow import Flow, reshow, takes_text
+from dialogs.flow import Flow, reshow
 
 JOIN_DECLINED = "declined"  # the consent step after a "no" to keeping what they say
 # What a joining young person's words mean → the line said above the consent question.
@@ -77,7 +77,7 @@ def staff(ctx: Context, flow: Flow) -> bool:
     if event.kind == EventKind.TEXT:
         text = event.text or ""
         command = language.command_word(text)
-        if takes_text(flow, ctx, text):
+        if flow.takes_text(ctx, text):
             if command is None:
                 return False
             _staff_act(ctx, flow, command)

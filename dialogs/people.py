@@ -15,10 +15,11 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from dialogs import language, menu, network_record, relay, team_notes
+from dialogs import language, network_record, relay, support, team_notes
 from dialogs.context import Context
 from dialogs.flow import reshow
 from dialogs.language import PersonWords
+from dialogs.registry import FlowName
 from dialogs.texts import t
 from storage.models import ContactStatus, ContactWish, Person, PersonCircle, YoungPerson
 
@@ -303,7 +304,7 @@ class PeopleFlow:
         assert ctx.state is not None and ctx.case is not None
         step = ctx.state.step
         if action == "menu":
-            menu.open_menu(ctx)
+            ctx.open(FlowName.MENU)
         elif step == "list":
             self._list_choice(ctx, action)
         elif step == "view":
@@ -470,7 +471,6 @@ class PeopleFlow:
 
     def _ask_reply_or_name(self, ctx: Context, text: str) -> None:
         """Unsure whether words are a name or for their team: ask once, with two buttons."""
-        from dialogs import support  # support reaches the menu, which imports us
 
         assert ctx.state is not None
         threads = support.talking_threads(ctx)
@@ -497,7 +497,6 @@ class PeopleFlow:
 
     def _held(self, ctx: Context, action: str) -> None:
         """Their answer to "a message for Sam, or a name?"."""
-        from dialogs import support
 
         assert ctx.state is not None
         held = ctx.state.data.get(HELD)
@@ -660,7 +659,6 @@ class PeopleFlow:
 
 
 def _team_talking(ctx: Context) -> bool:
-    from dialogs import support  # support reaches the menu, which imports us
 
     return ctx.case is not None and bool(support.talking_threads(ctx))
 

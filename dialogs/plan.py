@@ -9,19 +9,26 @@ data, and "Pause" copies them to the plan so a later "Review my plan" resumes th
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from dialogs import menu
+from pydantic import BaseModel
+
+from dialogs import alerts
 from dialogs.context import Context
 from dialogs.notify import notify_team, team_chat
 from dialogs.people import relationship_label
 from dialogs.quiet import local_morning
+from dialogs.registry import FlowName
+from dialogs.table import Do, Open, Rows, Step, TableFlow, To
 from dialogs.team_notes import sharing, worker_name
 from dialogs.texts import dates, t
 from storage.models import Plan, PlanItem, PlanReview, YoungPerson
 
-PLAN_FLOW = "plan"
-REVIEW_FLOW = "review"
+PLAN_FLOW = FlowName.PLAN
+REVIEW_FLOW = FlowName.REVIEW
 MAX_ANSWER = 500
 LOW_WELLBEING = 2
 NUDGE_HOUR = 10
@@ -69,7 +76,7 @@ def _plan_or_explain(ctx: Context) -> Plan | None:
     plan = ctx.uow.plans.for_case(ctx.case)
     if plan is None:
         ctx.say("plan.none")
-        menu.open_menu(ctx)
+        ctx.open(FlowName.MENU)
     return plan
 
 
@@ -77,8 +84,7 @@ def open_plan(ctx: Context) -> None:
     """Show My plan (or say it will come after the family meeting)."""
     if _plan_or_explain(ctx) is None:
         return
-    ctx.goto(PLAN_FLOW, "show")
-    PlanFlow().show(ctx)
+    PLAN.enter(ctx, PlanStep.SHOW)
 
 
 def start_review(ctx: Context) -> None:
@@ -93,9 +99,12 @@ def start_review(ctx: Context) -> None:
     else:
         data = {"plan_id": plan.id, "items": items, "index": 0, "answers": {}}
         ctx.preface("review.intro")
-    step = str(data.pop("step", "item" if items else "wellbeing"))
-    ctx.goto(REVIEW_FLOW, step, data)
-    ReviewFlow().show(ctx)
+    first = ReviewStep.ITEM if items else ReviewStep.WELLBEING
+    ctx.goto(FlowName.REVIEW, str(data.pop("step", first)), data)
+    if not REVIEW.fits(ctx):  # a draft paused by older code, at a question since gone
+        fresh: dict[str, Any] = {"plan_id": plan.id, "items": items, "index": 0, "answers": {}}
+        ctx.goto(FlowName.REVIEW, first, fresh)
+    REVIEW.show(ctx)
 
 
 def snooze(ctx: Context, days: int) -> None:
@@ -113,147 +122,378 @@ def snooze(ctx: Context, days: int) -> None:
     ctx.say("review.snoozed", when=t(when))
 
 
-class PlanFlow:
+class PlanStep(StrEnum):
+    """The My plan flow's one screen."""
+
+    SHOW = "show"
+
+
+@dataclass
+class PlanData:
+    """My plan keeps no data of its own (the plan is read afresh each time)."""
+
+
+PLAN_BUTTONS = [[("btn.review", "review")], BACK_AND_MENU]
+
+
+def _show_plan(ctx: Context, data: PlanData) -> None:
+    """The plan in plain words, with a way to review it (or the menu, with no plan)."""
+    plan = _plan_or_explain(ctx)
+    if plan is None:
+        return
+    assert ctx.case is not None
+    words = describe_plan(ctx, ctx.case, plan)
+    ctx.ask(
+        "plan.show",
+        PLAN_BUTTONS,
+        items=words["items"],
+        lead=words["lead"],
+        next=words["next"],
+    )
+
+
+def _review(ctx: Context, data: PlanData, action: str) -> None:
+    start_review(ctx)
+
+
+TO_MENU = Open(FlowName.MENU)
+
+
+class PlanFlow(TableFlow[PlanData]):
     """The My plan screen."""
 
-    name = PLAN_FLOW
+    name = FlowName.PLAN
+    steps = PlanStep
+    start = PlanStep.SHOW
+    data_type = PlanData
+    table = {
+        PlanStep.SHOW: Step(
+            buttons=PLAN_BUTTONS,
+            show=_show_plan,
+            leads={
+                "review": Do(_review, leads_to=(Open(FlowName.REVIEW, "item"),)),
+                "back": TO_MENU,
+                "menu": TO_MENU,
+            },
+        )
+    }
 
-    def show(self, ctx: Context) -> None:
-        """Show the plan with a way to review it."""
-        plan = _plan_or_explain(ctx)
-        if plan is None:
-            return
-        assert ctx.case is not None
-        words = describe_plan(ctx, ctx.case, plan)
-        ctx.ask(
-            "plan.show",
-            [[("btn.review", "review")], BACK_AND_MENU],
-            items=words["items"],
-            lead=words["lead"],
-            next=words["next"],
+
+PLAN = PlanFlow()
+
+
+class ReviewStep(StrEnum):
+    """The questions of a plan review, in order."""
+
+    ITEM = "item"
+    BLOCKER = "blocker"
+    WELLBEING = "wellbeing"
+    CHANGES = "changes"
+    CONTACT = "contact"
+    SEND = "send"
+
+
+class ReviewData(BaseModel):
+    """The answers so far (stored as they were given: only the fields set so far)."""
+
+    plan_id: int = 0
+    items: list[int] = []
+    index: int = 0
+    answers: dict[str, dict[str, str]] = {}
+    wellbeing: int | None = None
+    changes: str | None = None
+    wants_contact: bool | None = None
+
+
+PAUSE_ROW = [("btn.pause", "pause")]
+
+
+def _item(ctx: Context, data: ReviewData) -> PlanItem | None:
+    if data.index >= len(data.items):
+        return None
+    return ctx.uow.plans.item(data.plan_id, data.items[data.index])
+
+
+def _to(ctx: Context, step: ReviewStep, data: ReviewData, **changes: Any) -> None:
+    REVIEW.go(ctx, step, data.model_copy(update=changes))
+
+
+def _show_item(ctx: Context, data: ReviewData) -> None:
+    assert ctx.case is not None
+    item = _item(ctx, data)
+    if item is None:
+        _to(ctx, ReviewStep.WELLBEING, data)
+        return
+    ctx.ask(
+        "review.item",
+        [STATUS_BUTTONS, PAUSE_ROW, BACK_AND_MENU],
+        who=_who(ctx, ctx.case, item),
+        what=_what(item),
+    )
+
+
+def _send_screen(ctx: Context, data: ReviewData) -> tuple[Rows, Mapping[str, str]]:
+    assert ctx.case is not None and ctx.state is not None
+    case = ctx.case
+    notes = review_notes(ctx, case, ctx.state.data, bool(data.wants_contact))
+    note = "\n\n".join(
+        t(key, ref=case.reference, name=case.first_name or "", **params) for key, params in notes
+    )
+    return SEND_BUTTONS, {"worker": worker_name(ctx.uow, case), "note": note}
+
+
+def _status(ctx: Context, data: ReviewData, action: str) -> None:
+    item = _item(ctx, data)
+    answers = dict(data.answers)
+    answers[str(item.id if item else data.index)] = {"status": action}
+    if action == "yes":
+        _to(ctx, ReviewStep.ITEM, data, answers=answers, index=data.index + 1)
+    else:
+        _to(ctx, ReviewStep.BLOCKER, data, answers=answers)
+
+
+def _next_item(ctx: Context, data: ReviewData, action: str) -> None:
+    _to(ctx, ReviewStep.ITEM, data, index=data.index + 1)
+
+
+def _score(ctx: Context, data: ReviewData, action: str) -> None:
+    _to(ctx, ReviewStep.CHANGES, data, wellbeing=int(action.removeprefix("score:")))
+
+
+def _no_changes(ctx: Context, data: ReviewData, action: str) -> None:
+    _to(ctx, ReviewStep.CONTACT, data, changes=None)
+
+
+def _answer(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _typed(ctx: Context, text: str) -> str | None:
+    """A typed answer fit to keep; otherwise the question again (with why)."""
+    answer = _answer(text)
+    if not answer:
+        ctx.say("nudge.unexpected")
+        REVIEW.show(ctx)
+        return None
+    if len(answer) > MAX_ANSWER:
+        ctx.say("review.too_long", max=MAX_ANSWER)
+        REVIEW.show(ctx)
+        return None
+    return answer
+
+
+def _blocker_text(ctx: Context, data: ReviewData, text: str) -> None:
+    """What got in the way, kept with the last answer; on to the next item."""
+    answer = _typed(ctx, text)
+    if answer is None:
+        return
+    answers = dict(data.answers)
+    key = list(answers)[-1]
+    answers[key] = {**answers[key], "blocker": answer}
+    _to(ctx, ReviewStep.ITEM, data, answers=answers, index=data.index + 1)
+
+
+def _changes_text(ctx: Context, data: ReviewData, text: str) -> None:
+    """Anything they would change; on to whether they'd like contact."""
+    answer = _typed(ctx, text)
+    if answer is not None:
+        _to(ctx, ReviewStep.CONTACT, data, changes=answer)
+
+
+def _back(ctx: Context, data: ReviewData, action: str) -> None:
+    assert ctx.state is not None
+    step = ctx.state.step
+    if step == ReviewStep.ITEM and data.index == 0:
+        open_plan(ctx)
+    elif step in (ReviewStep.ITEM, ReviewStep.WELLBEING) and data.items:
+        _to(ctx, ReviewStep.ITEM, data, index=max(0, data.index - 1))
+    elif step == ReviewStep.BLOCKER:
+        _to(ctx, ReviewStep.ITEM, data)
+    elif step == ReviewStep.CHANGES:
+        _to(ctx, ReviewStep.WELLBEING, data)
+    elif step == ReviewStep.CONTACT:
+        _to(ctx, ReviewStep.CHANGES, data)
+    else:
+        open_plan(ctx)
+
+
+def _pause(ctx: Context, data: ReviewData, action: str) -> None:
+    assert ctx.state is not None and ctx.case is not None
+    plan = ctx.uow.plans.for_case(ctx.case)
+    if plan is not None:
+        plan.review_draft = json.dumps({**ctx.state.data, "step": ctx.state.step})
+    ctx.say("review.paused")
+    ctx.open(FlowName.MENU)
+
+
+def _finish(ctx: Context, data: ReviewData, action: str) -> None:
+    assert ctx.state is not None and ctx.case is not None
+    case, wants_contact = ctx.case, action == "contact:yes"
+    plan = ctx.uow.plans.for_case(case)
+    if plan is None or plan.id is None or plan.id != data.plan_id:
+        open_plan(ctx)
+        return
+    ctx.uow.plans.add_review(
+        PlanReview(
+            service_id=plan.service_id,
+            plan_id=plan.id,
+            answers=json.dumps(data.answers),
+            wellbeing=data.wellbeing,
+            comments=data.changes,
+            wants_contact=wants_contact,
+            created_at=ctx.now,
+        )
+    )
+    plan.next_review_at = local_morning(plan.review_every_days, ctx.now, NUDGE_HOUR)
+    plan.nudges_sent = 0
+    plan.last_nudged_at = None
+    plan.overdue_since = None
+    plan.review_draft = None
+    plan.updated_at = ctx.now
+    ctx.uow.tokens.retire(case.id or 0, "review:", ctx.now)
+    ctx.audit("plan_reviewed", case)
+    if team_chat(ctx.uow, case) is None:
+        ctx.say("review.done.kept", next=_day(ctx, plan))
+        ctx.open(FlowName.MENU)
+        return
+    # Nothing goes to the team before they have seen what it says and said yes.
+    _to(ctx, ReviewStep.SEND, data, wants_contact=wants_contact)
+
+
+def _send_or_not(ctx: Context, data: ReviewData, action: str) -> None:
+    assert ctx.state is not None and ctx.case is not None
+    case = ctx.case
+    plan = ctx.uow.plans.for_case(case)
+    if plan is None or plan.id != data.plan_id:
+        open_plan(ctx)
+        return
+    if action == "send":
+        _card(ctx, case, plan, ctx.state.data, bool(data.wants_contact))
+        ctx.say("review.done", next=_day(ctx, plan))
+    else:
+        ctx.say("review.done.not_sent", next=_day(ctx, plan))
+    ctx.open(FlowName.MENU)
+
+
+def _card(
+    ctx: Context,
+    case: YoungPerson,
+    plan: Plan,
+    data: dict[str, Any],
+    wants_contact: bool,
+) -> None:
+    talk = None
+    if wants_contact and team_chat(ctx.uow, case) is not None:
+        # A thread, so the coordinator can answer the review (or its card) from the group.
+
+        talk = alerts.start_talk(ctx, case, "review")
+    for index, (key, params) in enumerate(review_notes(ctx, case, data, wants_contact)):
+        notify_team(
+            ctx.uow,
+            case,
+            key,
+            f"review:{plan.id}:{ctx.now.isoformat()}:{index}",
+            ctx.now,
+            relay_to=talk.id if talk is not None and index == 0 else None,
+            **params,
         )
 
-    def on_choice(self, ctx: Context, action: str) -> None:
-        """Review, or go back."""
-        if action == "review":
-            start_review(ctx)
-        else:
-            menu.open_menu(ctx)
 
-    def on_text(self, ctx: Context, text: str) -> None:
-        """Nudge kindly, then show the plan again."""
-        ctx.say("nudge.unexpected")
-        self.show(ctx)
+TO_PLAN = Open(FlowName.PLAN, "show")
+PAUSE: Do[ReviewData] = Do(_pause, leads_to=(TO_MENU,))
+SEND_BUTTONS = [[("btn.share.send", "send"), ("btn.share.dont", "dont")]]
+SKIP_ROW = [("btn.skip", "skip")]
+SCORES = range(5, 0, -1)
+# The next item; past the last one, the item screen moves on to wellbeing.
+NEXT_ITEM = (To(ReviewStep.ITEM), To(ReviewStep.WELLBEING))
 
 
-class ReviewFlow:
+def _back_to(*steps: ReviewStep) -> Do[ReviewData]:
+    return Do(_back, leads_to=(TO_PLAN, *(To(step) for step in steps)))
+
+
+REVIEW_TABLE: Mapping[StrEnum, Step[ReviewData]] = {
+    ReviewStep.ITEM: Step(
+        buttons=[STATUS_BUTTONS, PAUSE_ROW, BACK_AND_MENU],
+        show=_show_item,
+        leads={
+            **{
+                status: Do(_status, leads_to=(To(ReviewStep.BLOCKER), *NEXT_ITEM))
+                for _, status in STATUS_BUTTONS
+            },
+            "back": _back_to(ReviewStep.ITEM),
+        },
+    ),
+    ReviewStep.BLOCKER: Step(
+        key="review.blocker",
+        buttons=[SKIP_ROW, PAUSE_ROW, BACK_AND_MENU],
+        leads={
+            "skip": Do(_next_item, leads_to=NEXT_ITEM),
+            "back": _back_to(ReviewStep.ITEM),
+        },
+        text=_blocker_text,
+        text_leads=NEXT_ITEM,
+    ),
+    ReviewStep.WELLBEING: Step(
+        key="review.wellbeing",
+        buttons=[*([(f"wellbeing.{n}", f"score:{n}")] for n in SCORES), PAUSE_ROW, BACK_AND_MENU],
+        leads={
+            **{f"score:{n}": Do(_score, leads_to=(To(ReviewStep.CHANGES),)) for n in SCORES},
+            "back": _back_to(ReviewStep.ITEM),
+        },
+    ),
+    ReviewStep.CHANGES: Step(
+        key="review.changes",
+        buttons=[SKIP_ROW, PAUSE_ROW, BACK_AND_MENU],
+        leads={
+            "skip": Do(_no_changes, leads_to=(To(ReviewStep.CONTACT),)),
+            "back": _back_to(ReviewStep.WELLBEING),
+        },
+        text=_changes_text,
+        text_leads=(To(ReviewStep.CONTACT),),
+    ),
+    ReviewStep.CONTACT: Step(
+        key="review.contact",
+        buttons=[
+            [("btn.yes_please", "contact:yes"), ("btn.no_thanks", "contact:no")],
+            PAUSE_ROW,
+            BACK_AND_MENU,
+        ],
+        leads={
+            **{
+                answer: Do(_finish, leads_to=(To(ReviewStep.SEND), TO_MENU, TO_PLAN))
+                for answer in ("contact:yes", "contact:no")
+            },
+            "back": _back_to(ReviewStep.CHANGES),
+        },
+    ),
+    ReviewStep.SEND: Step(
+        key="review.send.ask",
+        buttons=SEND_BUTTONS,
+        screen=_send_screen,
+        leads={
+            "send": Do(_send_or_not, leads_to=(TO_MENU, TO_PLAN)),
+            "dont": Do(_send_or_not, leads_to=(TO_MENU, TO_PLAN)),
+        },
+    ),
+}
+
+
+class ReviewFlow(TableFlow[ReviewData]):
     """The questions of a plan review."""
 
-    name = REVIEW_FLOW
-
-    def _item(self, ctx: Context) -> PlanItem | None:
-        assert ctx.state is not None
-        data = ctx.state.data
-        items: list[int] = data["items"]
-        index = int(data["index"])
-        if index >= len(items):
-            return None
-        return ctx.uow.plans.item(data["plan_id"], items[index])
-
-    def show(self, ctx: Context) -> None:
-        """Ask the current question."""
-        assert ctx.state is not None and ctx.case is not None
-        step = ctx.state.step
-        pause = [("btn.pause", "pause")]
-        if step == "item":
-            item = self._item(ctx)
-            if item is None:
-                self._goto(ctx, "wellbeing")
-                return
-            ctx.ask(
-                "review.item",
-                [STATUS_BUTTONS, pause, BACK_AND_MENU],
-                who=_who(ctx, ctx.case, item),
-                what=_what(item),
-            )
-        elif step == "blocker":
-            ctx.ask("review.blocker", [[("btn.skip", "skip")], pause, BACK_AND_MENU])
-        elif step == "wellbeing":
-            rows = [[(f"wellbeing.{n}", f"score:{n}")] for n in range(5, 0, -1)]
-            ctx.ask("review.wellbeing", [*rows, pause, BACK_AND_MENU])
-        elif step == "changes":
-            ctx.ask("review.changes", [[("btn.skip", "skip")], pause, BACK_AND_MENU])
-        elif step == "send":
-            ctx.ask(
-                "review.send.ask",
-                [[("btn.share.send", "send"), ("btn.share.dont", "dont")]],
-                worker=worker_name(ctx.uow, ctx.case),
-                note=self._preview(ctx, ctx.case),
-            )
-        else:
-            yes_no = [("btn.yes_please", "contact:yes"), ("btn.no_thanks", "contact:no")]
-            ctx.ask("review.contact", [yes_no, pause, BACK_AND_MENU])
-
-    def _goto(self, ctx: Context, step: str, **changes: Any) -> None:
-        assert ctx.state is not None
-        data = {**ctx.state.data, **changes}
-        ctx.goto(REVIEW_FLOW, step, data)
-        self.show(ctx)
-
-    def on_choice(self, ctx: Context, action: str) -> None:
-        """Record an answer and move to the next question."""
-        assert ctx.state is not None and ctx.case is not None
-        data = ctx.state.data
-        step = ctx.state.step
-        if step == "send":
-            self._send_or_not(ctx, ctx.case, action == "send")
-        elif action in ("pause", "menu"):
-            self._pause(ctx, ctx.case)
-        elif action == "back":
-            self._back(ctx)
-        elif step == "item" and action in ("yes", "sometimes", "no"):
-            item = self._item(ctx)
-            answers = dict(data["answers"])
-            answers[str(item.id if item else data["index"])] = {"status": action}
-            if action == "yes":
-                self._goto(ctx, "item", answers=answers, index=int(data["index"]) + 1)
-            else:
-                self._goto(ctx, "blocker", answers=answers)
-        elif step == "blocker" and action == "skip":
-            self._goto(ctx, "item", index=int(data["index"]) + 1)
-        elif step == "wellbeing" and action.startswith("score:"):
-            self._goto(ctx, "changes", wellbeing=int(action.removeprefix("score:")))
-        elif step == "changes" and action == "skip":
-            self._goto(ctx, "contact", changes=None)
-        elif step == "contact" and action.startswith("contact:"):
-            self._finish(ctx, ctx.case, action == "contact:yes")
-
-    def on_text(self, ctx: Context, text: str) -> None:
-        """Free text answers the 'what got in the way' and 'anything to change' questions."""
-        assert ctx.state is not None
-        step = ctx.state.step
-        answer = " ".join(text.split())
-        if step not in ("blocker", "changes") or not answer:
-            ctx.say("nudge.unexpected")
-            self.show(ctx)
-            return
-        if len(answer) > MAX_ANSWER:
-            ctx.say("review.too_long", max=MAX_ANSWER)
-            self.show(ctx)
-            return
-        data = ctx.state.data
-        if step == "blocker":
-            answers = dict(data["answers"])
-            key = list(answers)[-1]
-            answers[key] = {**answers[key], "blocker": answer}
-            self._goto(ctx, "item", answers=answers, index=int(data["index"]) + 1)
-        else:
-            self._goto(ctx, "contact", changes=answer)
+    name = FlowName.REVIEW
+    steps = ReviewStep
+    start = ReviewStep.ITEM
+    data_type = ReviewData
+    table = REVIEW_TABLE
+    # Pause (or Menu) keeps the answers so far, from any question but the last.
+    common = {"pause": PAUSE, "menu": PAUSE}
 
     def on_cancel(self, ctx: Context) -> None:
         """/cancel abandons the review: nothing half-done is kept."""
         assert ctx.case is not None and ctx.state is not None
-        if ctx.state.step == "send":  # the review is saved; only the note is not sent
+        if ctx.state.step == ReviewStep.SEND:  # the review is saved; only the note is not sent
             ctx.say("review.done.not_sent", next="")
             return
         plan = ctx.uow.plans.for_case(ctx.case)
@@ -261,112 +501,8 @@ class ReviewFlow:
             plan.review_draft = None
         ctx.say("review.cancelled")
 
-    def _back(self, ctx: Context) -> None:
-        assert ctx.state is not None
-        data = ctx.state.data
-        step = ctx.state.step
-        index = int(data["index"])
-        if step == "item" and index == 0:
-            open_plan(ctx)
-        elif step in ("item", "wellbeing") and data["items"]:
-            self._goto(ctx, "item", index=max(0, index - 1))
-        elif step == "blocker":
-            self._goto(ctx, "item")
-        elif step == "changes":
-            self._goto(ctx, "wellbeing")
-        elif step == "contact":
-            self._goto(ctx, "changes")
-        else:
-            open_plan(ctx)
 
-    def _pause(self, ctx: Context, case: YoungPerson) -> None:
-        assert ctx.state is not None
-        plan = ctx.uow.plans.for_case(case)
-        if plan is not None:
-            plan.review_draft = json.dumps({**ctx.state.data, "step": ctx.state.step})
-        ctx.say("review.paused")
-        menu.open_menu(ctx)
-
-    def _finish(self, ctx: Context, case: YoungPerson, wants_contact: bool) -> None:
-        assert ctx.state is not None
-        data = ctx.state.data
-        plan = ctx.uow.plans.for_case(case)
-        if plan is None or plan.id is None or plan.id != data["plan_id"]:
-            open_plan(ctx)
-            return
-        answers: dict[str, dict[str, str]] = data["answers"]
-        ctx.uow.plans.add_review(
-            PlanReview(
-                service_id=plan.service_id,
-                plan_id=plan.id,
-                answers=json.dumps(answers),
-                wellbeing=data.get("wellbeing"),
-                comments=data.get("changes"),
-                wants_contact=wants_contact,
-                created_at=ctx.now,
-            )
-        )
-        plan.next_review_at = local_morning(plan.review_every_days, ctx.now, NUDGE_HOUR)
-        plan.nudges_sent = 0
-        plan.last_nudged_at = None
-        plan.overdue_since = None
-        plan.review_draft = None
-        plan.updated_at = ctx.now
-        ctx.uow.tokens.retire(case.id or 0, "review:", ctx.now)
-        ctx.audit("plan_reviewed", case)
-        if team_chat(ctx.uow, case) is None:
-            ctx.say("review.done.kept", next=_day(ctx, plan))
-            menu.open_menu(ctx)
-            return
-        # Nothing goes to the team before they have seen what it says and said yes.
-        self._goto(ctx, "send", wants_contact=wants_contact)
-
-    def _preview(self, ctx: Context, case: YoungPerson) -> str:
-        assert ctx.state is not None
-        notes = review_notes(ctx, case, ctx.state.data, bool(ctx.state.data.get("wants_contact")))
-        return "\n\n".join(
-            t(key, ref=case.reference, name=case.first_name or "", **params)
-            for key, params in notes
-        )
-
-    def _send_or_not(self, ctx: Context, case: YoungPerson, send: bool) -> None:
-        assert ctx.state is not None
-        data = ctx.state.data
-        plan = ctx.uow.plans.for_case(case)
-        if plan is None or plan.id != data.get("plan_id"):
-            open_plan(ctx)
-            return
-        if send:
-            self._card(ctx, case, plan, data, bool(data.get("wants_contact")))
-            ctx.say("review.done", next=_day(ctx, plan))
-        else:
-            ctx.say("review.done.not_sent", next=_day(ctx, plan))
-        menu.open_menu(ctx)
-
-    def _card(
-        self,
-        ctx: Context,
-        case: YoungPerson,
-        plan: Plan,
-        data: dict[str, Any],
-        wants_contact: bool,
-    ) -> None:
-        talk = None
-        if wants_contact and team_chat(ctx.uow, case) is not None:
-            # A thread, so the coordinator can answer the review (or its card) from the group.
-            from dialogs import alerts
-
-            talk = alerts.start_talk(ctx, case, "review")
-        for index, (key, params) in enumerate(review_notes(ctx, case, data, wants_contact)):
-            notify_team(
-                ctx.uow,
-                case,
-                key,
-                f"review:{plan.id}:{ctx.now.isoformat()}:{index}",
-                ctx.now,
-                relay_to=talk.id if talk is not None and index == 0 else None,
-                **params,
-            )
+REVIEW = ReviewFlow()
 
 
 def review_notes(

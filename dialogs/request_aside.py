@@ -13,7 +13,7 @@ from typing import Any
 
 from dialogs import language
 from dialogs.context import Context
-from dialogs.flow import Flow
+from dialogs.flow import Flow, OldFlow
 from dialogs.texts import t
 
 ADD = "aside_add"  # the button's action on the "anything else?" step
@@ -53,7 +53,7 @@ def answer(ctx: Context, text: str) -> bool:
     return True
 
 
-def add(ctx: Context, flow: Flow) -> None:
+def add(ctx: Context, flow: Flow | OldFlow) -> None:
     """*Add to my request*: the message kept aside joins the request's words after all."""
     from dialogs import support
 

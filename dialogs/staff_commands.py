@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from dialogs import case_network, coordinator, plan_editor, report, team
+from dialogs.commands import Audience, Handler, handlers
 from dialogs.context import Context
-from dialogs.flow import Flow
 
-# /command → handler(ctx, args). Every handler checks the writer is staff of the case's service.
-COMMANDS: dict[str, Callable[[Context, str], None]] = {
-    "caseload": coordinator.caseload,
-    "case": coordinator.case_summary,
-    "newcase": coordinator.start_new_case,
-    "plan": plan_editor.start,
-    "link": team.link_command,
-    "report": report.private_command,
-}
+# /command → handler(ctx, args), from the one declaration. Every handler checks the writer
+# is staff of the case's service.
+COMMANDS: dict[str, Handler] = handlers(Audience.STAFF)
 
 HOME = "staff_home"  # not a flow: a member of staff with nothing under way
-
-FLOWS: dict[str, Flow] = {
-    coordinator.NEW_CASE_FLOW: coordinator.NewCaseFlow(),
-    plan_editor.FLOW: plan_editor.PlanEditorFlow(),
-    case_network.FLOW: case_network.CaseNetworkFlow(),
-}
 
 
 def show_help(ctx: Context) -> None:

@@ -11,11 +11,13 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from dialogs import after_close, alert_thread, feelings, language, relay, request_aside
-from dialogs.context import Context
+from dialogs import after_close, alert_thread, alerts, feelings, language, relay, request_aside
+from dialogs.context import BUTTON_SEPARATOR, Context
 from dialogs.events import Event, EventKind
 from dialogs.flow import reshow
 from dialogs.notify import team_chat
+from dialogs.registry import FlowName
+from dialogs.team_notes import worker_name
 from dialogs.texts import t
 from dialogs.working_hours import (
     add_working_minutes,
@@ -241,22 +243,19 @@ def leaving_reply(ctx: Context) -> bool:
 
 def leave_reply(ctx: Context) -> None:
     """Leave the *Reply* step kindly: say nothing went to the team, and show the menu."""
-    from dialogs import menu  # the menu imports this module
 
     assert ctx.state is not None
     request = _own_request(ctx, ctx.state.data.get("request"))
     name = (relay.staff_name(ctx.uow, request) if request else "") or t("support.your_team")
     ctx.state.thread = []  # what they write next starts a new burst
     ctx.preface("lang.reply.left", word=(ctx.event.text or "").strip(), name=name)
-    menu.open_menu(ctx)
+    ctx.open(FlowName.MENU)
 
 
 def _writing_to(ctx: Context, request: SupportRequest | None) -> str:
     """Who they are writing to: "Sam, your Lifelong Links worker" while it is their own
     worker's (or nobody's yet); anyone else on the team who has it, by name.
     """
-    from dialogs.team_notes import worker_name  # team notes reach the menu, which imports us
-
     case = ctx.case
     assert case is not None
     if request is None or request.claimed_by_staff_id in (None, case.coordinator_id):
@@ -648,7 +647,6 @@ def resume_screen(ctx: Context, data: str | None = None) -> bool:
     typed answers it. The screen comes back, its buttons working, and the messages waiting
     for a thread are not sent (they chose to carry on instead): True. False otherwise.
     """
-    from dialogs.context import BUTTON_SEPARATOR
 
     state = ctx.state
     if state is None or state.flow != FLOW or state.step != "which":
@@ -711,7 +709,6 @@ def settle_waiting(ctx: Context, held: list[dict[str, Any]], question: str) -> N
     messages go to the thread the team wrote in last, with a tick; a new question asked
     meanwhile keeps them, first.
     """
-    from dialogs.context import BUTTON_SEPARATOR
 
     if not held or ctx.case is None or ctx.forget_state:
         return
@@ -745,7 +742,6 @@ def _pendings(raw: Any) -> list[dict[str, Any]]:
 
 
 def _chose_thread(ctx: Context, request_id: int) -> None:
-    from dialogs import menu
 
     state, case = ctx.state, ctx.case
     assert state is not None and case is not None
@@ -754,14 +750,14 @@ def _chose_thread(ctx: Context, request_id: int) -> None:
     back = state.data.get("back")
     if request is None or not request.status.is_open:
         ctx.say("button.expired")
-        menu.open_menu(ctx)
+        ctx.open(FlowName.MENU)
         send_left_waiting(ctx, pending)  # the messages still go, to a thread that is open
         return
     # Back to the screen they were on, its buttons still working.
     if isinstance(back, dict):
         _restore(state, back)
     else:
-        ctx.goto(menu.FLOW, "main")
+        ctx.goto(FlowName.MENU, "main")
     _send_pending(ctx, case, request, pending)
     mark_chosen(ctx)
 
@@ -823,12 +819,10 @@ def open_talk(ctx: Context, origin: str = "text") -> None:
     be reached through the bot, on the menu after saying so with the numbers to call.
     ``origin`` says where they asked from (kept in the audit trail, never their words).
     """
-    from dialogs import alerts, menu
-
     if ctx.case is None:
         return
     if not alerts.open_talk(ctx, origin):
-        menu.open_menu(ctx)
+        ctx.open(FlowName.MENU)
 
 
 def token_reopen(ctx: Context) -> None:
@@ -990,12 +984,11 @@ class SupportFlow:
     # --- buttons ---------------------------------------------------------------------------
     def on_choice(self, ctx: Context, action: str) -> None:
         """Move through the steps."""
-        from dialogs import menu  # the menu imports this module
 
         assert ctx.state is not None and ctx.case is not None
         step, data = ctx.state.step, ctx.state.data
         if action == "menu":
-            menu.open_menu(ctx)
+            ctx.open(FlowName.MENU)
         elif action == "ask":
             open_ask(ctx)
         elif action == "list" or (action == "back" and step in ("view", "list")):
@@ -1032,7 +1025,7 @@ class SupportFlow:
             self._reopen(ctx, ctx.case, data)
         elif action == "done":
             ctx.state.thread = []  # they are done: what they write next starts a new burst
-            menu.open_menu(ctx)
+            ctx.open(FlowName.MENU)
         elif action.startswith("thread:") and step == "which":
             _chose_thread(ctx, int(action.removeprefix("thread:")))
 
@@ -1154,7 +1147,6 @@ class SupportFlow:
         reshow(ctx, self, f"lang.feeling.{feeling}", top=top, warm=warm, when=when)
 
     def _send(self, ctx: Context, case: YoungPerson, data: dict[str, Any]) -> None:
-        from dialogs import menu
 
         if "category" not in data or "urgency" not in data:
             open_ask(ctx)
@@ -1170,7 +1162,7 @@ class SupportFlow:
             team_chat_id = team_chat(ctx.uow, case)  # no group: the coordinator, if any
         if team_chat_id is None:
             ctx.preface("support.no_team")
-            menu.open_menu(ctx)
+            ctx.open(FlowName.MENU)
             return
         service = facts.service
         urgency = Urgency(data["urgency"])
@@ -1295,9 +1287,7 @@ def reopen(ctx: Context, request: SupportRequest, case: YoungPerson, by_young_pe
     ctx.uow.relays.forget(request.id or 0, RelayRole.CLOSE_PROMPT)
     request.escalated_at = None
     if request.kind == RequestKind.ALERT:
-        from dialogs.alerts import ALERT_MINUTES
-
-        request.escalate_at = add_working_minutes(ctx.now, ALERT_MINUTES, service)
+        request.escalate_at = add_working_minutes(ctx.now, alerts.ALERT_MINUTES, service)
     else:
         request.escalate_at = response_due(service, request.urgency, ctx.now)
     request.updated_at = ctx.now

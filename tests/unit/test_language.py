@@ -10,6 +10,7 @@ from sqlmodel import select
 from dialogs import language
 from dialogs.admin import add_staff, create_invite, create_service, link_group
 from dialogs.clock import FakeClock
+from dialogs.commands import Audience, suggestions
 from dialogs.engine import Engine
 from dialogs.events import EventKind, Reply
 from dialogs.language import Intent, PersonWords
@@ -17,6 +18,9 @@ from storage.db import Database
 from storage.models import GroupPurpose, Person, StaffRole, SupportRequest
 from storage.uow import unit_of_work
 from tests.support.chat import Chat
+
+COMMANDS_YP = suggestions(Audience.YOUNG_PERSON)
+COMMANDS_STAFF = suggestions(Audience.STAFF)
 
 ALEX = 5001
 SAM = 1001
@@ -230,17 +234,17 @@ def test_what_is_not_a_name(text: str, expected: bool) -> None:
 @pytest.mark.parametrize(
     ("typed", "known", "expected"),
     [
-        ("mneu", language.COMMANDS_YP, "menu"),
-        ("strat", language.COMMANDS_YP, "start"),
-        ("hlep", language.COMMANDS_YP, "help"),
-        ("peple", language.COMMANDS_YP, "people"),
-        ("plna", language.COMMANDS_YP, "plan"),
-        ("MENU", language.COMMANDS_YP, "menu"),
-        ("caseloda", language.COMMANDS_STAFF, "caseload"),
-        ("newcse", language.COMMANDS_STAFF, "newcase"),
-        ("xyzzy", language.COMMANDS_YP, None),
-        ("q", language.COMMANDS_YP, None),
-        ("case", language.COMMANDS_YP, None),
+        ("mneu", COMMANDS_YP, "menu"),
+        ("strat", COMMANDS_YP, "start"),
+        ("hlep", COMMANDS_YP, "help"),
+        ("peple", COMMANDS_YP, "people"),
+        ("plna", COMMANDS_YP, "plan"),
+        ("MENU", COMMANDS_YP, "menu"),
+        ("caseloda", COMMANDS_STAFF, "caseload"),
+        ("newcse", COMMANDS_STAFF, "newcase"),
+        ("xyzzy", COMMANDS_YP, None),
+        ("q", COMMANDS_YP, None),
+        ("case", COMMANDS_YP, None),
     ],
 )
 def test_the_closest_command(typed: str, known: tuple[str, ...], expected: str | None) -> None:
