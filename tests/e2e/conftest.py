@@ -23,9 +23,6 @@ from storage.models import GroupPurpose, StaffRole
 from storage.uow import unit_of_work
 from tests.conftest import TEST_KEY
 
-# Before any test module imports it, so its asserts say what they compared.
-pytest.register_assert_rewrite("tests.support.journeys")
-
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
 ALEX = 5001
 SAM = 1001

@@ -27,7 +27,8 @@ from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus, ProcessedUpdate
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, e2e_limiter, make_settings
-from tests.e2e.test_people import YoungPerson, seed_people
+from tests.support.journeys import YoungPerson
+from tests.support.seed import seed_people
 
 READ_TIMEOUT = 1.0  # the bot's HTTP client gives up on an answer after this (seconds)
 

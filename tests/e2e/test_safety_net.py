@@ -25,47 +25,34 @@ from storage.models import (
     RequestKind,
     RequestStatus,
     StaffRole,
-    SupportRequest,
 )
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
-from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_support import outbox_settled, request_card, wait_group
-from tests.support.journeys import check_in, talk_thread
+from tests.support.journeys import (
+    CHECK_IN,
+    YoungPerson,
+    check_in,
+    request_card,
+    settle,
+    talk_thread,
+    threads,
+    urgent_cards,
+    wait_group,
+)
 
 LONDON = ZoneInfo("Europe/London")
 MANAGERS = -100700
 MORGAN = 1004
 WAY_ON = {"Talk to someone", "Back to where I was", "Menu"}
-CHECK_IN = {"I'm safe", "I'm not safe", "Talk to someone"}
 
 
 def uk(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=LONDON).astimezone(UTC)
 
 
-def threads(db: Database) -> list[SupportRequest]:
-    with unit_of_work(db) as uow:
-        return list(uow.session.exec(select(SupportRequest).order_by(SupportRequest.id)).all())
-
-
 def audit_actions(db: Database) -> list[str]:
     with unit_of_work(db) as uow:
         return [a.action for a in uow.session.exec(select(AuditEvent)).all()]
-
-
-def urgent_cards(standin: BotApiStandIn) -> list[dict[str, Any]]:
-    # Cards ("URGENT R-…"), not the URGENT notes threaded under them ("URGENT: …").
-    return [
-        m
-        for m in standin.bot_messages(GROUP)
-        if (m.get("text") or "").startswith("URGENT") and m["text"][6:7] != ":"
-    ]
-
-
-async def settle(standin: BotApiStandIn, db: Database) -> None:
-    await standin.wait_until(lambda: outbox_settled(db))
-    await standin.wait_idle()
 
 
 async def test_check_in_im_safe_tells_the_worker_only_when_asked(

@@ -32,7 +32,7 @@ from tests.proof.world import (
     outbox_chats,
     snapshot,
 )
-from tests.unit.test_support import ALEX, GROUP, PAT, SAM, STRANGER, Chat, Group
+from tests.support.world import ALEX, GROUP, PAT, SAM, STRANGER, Chat, Group
 
 BO = 5002  # invited to Kent, not joined yet: the consent steps
 INJECTIONS = [

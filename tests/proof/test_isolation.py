@@ -26,7 +26,6 @@ from storage.migrate import upgrade
 from storage.models import RequestStatus, SupportRequest
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, PAT, SURREY_GROUP, buttons
-from tests.e2e.test_people import YoungPerson
 from tests.proof.conftest import PROOF
 from tests.proof.world import (
     Session,
@@ -36,7 +35,8 @@ from tests.proof.world import (
     outbox_texts,
     snapshot,
 )
-from tests.unit.test_support import SAM, Group
+from tests.support.journeys import YoungPerson
+from tests.support.world import SAM, Group
 
 # Everything Pat may see is Pat's own or Surrey's: these chats are checked for leaks.
 PAT_CHATS = {PAT, SURREY_GROUP}

@@ -35,16 +35,7 @@ from storage.models import (
     StaffRole,
 )
 from storage.uow import unit_of_work
-from tests.unit.test_support import (
-    ALEX,
-    GROUP,
-    PAT,
-    SAM,
-    SURREY_GROUP,
-    Telegram,
-    World,
-    ask,
-)
+from tests.support.world import ALEX, GROUP, PAT, SAM, SURREY_GROUP, Telegram, World, ask
 
 BOT = "LifelinksTestBot"
 PERSON = "Grandmaqzv"

@@ -15,7 +15,8 @@ from dialogs import language
 from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.models import RequestKind
-from tests.unit.test_support import GROUP, JO, SAM, Chat, World, outbox, requests, uk, world
+from tests.support.world import GROUP, JO, SAM, Chat, World, outbox, requests, uk
+from tests.support.world import world as world  # the fixture
 
 __all__ = ["world"]  # the fixture, shared with test_support
 

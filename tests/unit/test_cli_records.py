@@ -16,7 +16,7 @@ from storage.db import Database
 from storage.models import AuditEvent, CaseStatus
 from storage.uow import unit_of_work
 from tests.conftest import TEST_KEY
-from tests.unit.test_cli_errors import Cli
+from tests.support.cli import Cli
 
 
 @pytest.fixture

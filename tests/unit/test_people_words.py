@@ -13,7 +13,8 @@ import pytest
 from dialogs.language import relationship_in
 from dialogs.people import capitalised
 from storage.db import Database
-from tests.unit.test_support import ALEX, World, state, world
+from tests.support.world import ALEX, World, state
+from tests.support.world import world as world  # the fixture
 
 __all__ = ["world"]  # the fixture, shared with test_support
 

@@ -41,8 +41,7 @@ from storage.models import (
 )
 from storage.uow import unit_of_work
 from tests.support.chat import Chat
-from tests.unit.test_fast_path import FakeTelegram
-from tests.unit.test_outbox import Warp
+from tests.support.sender import FakeTelegram, Warp
 
 ALEX = 5001
 SAM = 1001

@@ -13,18 +13,8 @@ from dialogs.clock import FakeClock
 from scheduler.escalation import escalation_sweep
 from storage.db import Database
 from storage.models import RequestKind, RequestStatus
-from tests.unit.test_support import (
-    GROUP,
-    JO,
-    SAM,
-    Chat,
-    World,
-    ask,
-    outbox,
-    requests,
-    uk,
-    world,
-)
+from tests.support.world import GROUP, JO, SAM, Chat, World, ask, outbox, requests, uk
+from tests.support.world import world as world  # the fixture
 
 __all__ = ["world"]  # the fixture, shared with test_support
 

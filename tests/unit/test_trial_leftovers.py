@@ -14,17 +14,8 @@ import pytest
 from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.models import RequestKind, SupportRequest
-from tests.unit.test_support import (
-    ALEX,
-    GROUP,
-    SAM,
-    Chat,
-    World,
-    ask,
-    outbox,
-    requests,
-    world,
-)
+from tests.support.world import ALEX, GROUP, SAM, Chat, World, ask, outbox, requests
+from tests.support.world import world as world  # the fixture
 
 __all__ = ["world"]  # the fixture, shared with test_support
 
