@@ -22,11 +22,9 @@ from storage.db import Database
 from storage.models import GroupPurpose, StaffRole
 from storage.uow import unit_of_work
 from tests.conftest import TEST_KEY
+from tests.support.seed import ALEX, GROUP, SAM, seed_kent
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
-ALEX = 5001
-SAM = 1001
-GROUP = -100500
 JO = 1002  # Kent's second coordinator
 PAT = 1003  # Surrey's coordinator
 STRANGER = 7001
@@ -131,12 +129,7 @@ def kent(db: Database, clock: FakeClock) -> dict[str, InviteResult]:
     """A service with a coordinator, a linked coordinators group and invites."""
     now = clock.now()
     with unit_of_work(db) as uow:
-        create_service(uow, "kent", "Kent Lifelong Links", now, 90, 16)
-        add_staff(uow, "kent", SAM, "Sam", StaffRole.COORDINATOR, now)
-        link_group(uow, "kent", GroupPurpose.COORDINATORS, GROUP, now)
-        alex = create_invite(
-            uow, "kent", "Alex", date(2008, 5, 1), now, coordinator_telegram_id=SAM
-        )
+        alex = seed_kent(uow, now)
         kim = create_invite(uow, "kent", "Kim", date(2013, 2, 2), now, coordinator_telegram_id=SAM)
         spare = create_invite(uow, "kent", "Jo", date(2007, 1, 1), now)
     return {"alex": alex, "kim": kim, "spare": spare}

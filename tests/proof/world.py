@@ -35,7 +35,8 @@ from storage.models import (
     StaffRole,
 )
 from storage.uow import unit_of_work
-from tests.support.world import ALEX, GROUP, PAT, SAM, SURREY_GROUP, Telegram, World, ask
+from tests.support.seed import seed_kent
+from tests.support.world import ALEX, PAT, SURREY_GROUP, Telegram, World, ask
 
 BOT = "LifelinksTestBot"
 PERSON = "Grandmaqzv"
@@ -112,12 +113,7 @@ def build(db: Database, clock: FakeClock) -> Session:
     now = clock.now()
     with unit_of_work(db) as uow:
         uow.settings.set("bot_username", BOT)
-        create_service(uow, "kent", "Kent Lifelong Links", now, 90, 16)
-        add_staff(uow, "kent", SAM, "Sam", StaffRole.COORDINATOR, now)
-        link_group(uow, "kent", GroupPurpose.COORDINATORS, GROUP, now)
-        alex = create_invite(
-            uow, "kent", "Alex", date(2008, 5, 1), now, coordinator_telegram_id=SAM
-        )
+        alex = seed_kent(uow, now)
         spare = create_invite(uow, "kent", "Bo", date(2007, 2, 2), now)
         create_service(uow, "surrey", "Surrey Lifelong Links", now, 90, 16)
         add_staff(uow, "surrey", PAT, "Pat", StaffRole.COORDINATOR, now)

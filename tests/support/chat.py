@@ -88,6 +88,12 @@ class Chat(_Driver):
         words = f"/{command} {args}".strip()
         return self._send(kind=EventKind.COMMAND, command=command, args=args, text=words)
 
+    def join(self, code: str, share: bool = True) -> list[Reply]:
+        """``/start code``, then yes to using Lifelinks and yes or no to sharing."""
+        self.command("start", code)
+        self.press("Yes")
+        return self.press("Yes" if share else "No")
+
     def text(self, words: str, reply_to: int | None = None) -> list[Reply]:
         """A plain text message (a reply to message ``reply_to``, if given)."""
         return self._send(kind=EventKind.TEXT, text=words, reply_to_message_id=reply_to)

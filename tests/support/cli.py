@@ -56,12 +56,19 @@ class Cli:
         return lines[0]
 
 
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
+def shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **env: str) -> Cli:
+    """The app on a SQLite database of its own in ``tmp_path``, run from there, with ``env``."""
     monkeypatch.chdir(tmp_path)
     for name in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL", "WEBHOOK_SECRET", "BOT_FRAMEWORK", "PORT"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LOG_LEVEL", "INFO")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
     monkeypatch.setenv("ENCRYPTION_KEY", TEST_KEY)
     return Cli(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """The app on a SQLite database of its own, logging at INFO."""
+    return shell(tmp_path, monkeypatch, LOG_LEVEL="INFO")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from dialogs.admin import add_staff, create_invite, create_service, link_group
+from dialogs.admin import InviteResult, add_staff, create_invite, create_service, link_group
 from dialogs.clock import FakeClock
 from dialogs.plan_import import import_plan
 from storage.db import Database
@@ -16,8 +16,21 @@ from storage.models import (
     PersonCircle,
     StaffRole,
 )
-from storage.uow import unit_of_work
-from tests.e2e.conftest import ALEX
+from storage.uow import UnitOfWork, unit_of_work
+
+ALEX = 5001  # the young person most tests follow
+SAM = 1001  # Kent's coordinator, Alex's worker
+GROUP = -100500  # Kent's coordinators' group
+
+
+def seed_kent(uow: UnitOfWork, now: datetime, group: int | None = GROUP) -> InviteResult:
+    """Kent Lifelong Links with Sam, its coordinator, and Alex (born 1 May 2008) invited as
+    Sam's: Alex's invite. The coordinators' group ``group`` is linked (``None``: no group)."""
+    create_service(uow, "kent", "Kent Lifelong Links", now, 90, 16)
+    add_staff(uow, "kent", SAM, "Sam", StaffRole.COORDINATOR, now)
+    if group is not None:
+        link_group(uow, "kent", GroupPurpose.COORDINATORS, group, now)
+    return create_invite(uow, "kent", "Alex", date(2008, 5, 1), now, coordinator_telegram_id=SAM)
 
 
 def seed_people(db: Database, count: int, now) -> None:

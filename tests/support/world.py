@@ -43,15 +43,13 @@ from storage.models import (
 )
 from storage.uow import unit_of_work
 from tests.support.chat import Chat, Group
+from tests.support.seed import ALEX, GROUP, SAM
 
-ALEX = 5001
 BO = 5002  # another Kent young person
-SAM = 1001  # Kent coordinator (Alex's)
 JO = 1002  # Kent coordinator
 MORGAN = 1004  # Kent manager
 PAT = 1003  # Surrey coordinator
 STRANGER = 7001
-GROUP = -100500  # Kent coordinators
 MANAGERS = -100700  # Kent managers (linked with /link)
 SURREY_GROUP = -100600
 LONDON = ZoneInfo("Europe/London")
@@ -229,9 +227,7 @@ class World:
 
     def join(self, name: str = "alex", user_id: int = ALEX, share: bool = True) -> Chat:
         chat = self.chat(user_id)
-        chat.command("start", self.codes[name])
-        chat.press("Yes")
-        chat.press("Yes" if share else "No")
+        chat.join(self.codes[name], share=share)
         assert chat.keys()[-1] == "menu.title", chat.keys()
         return chat
 

@@ -8,16 +8,17 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from dialogs.admin import add_staff, create_invite, create_service
+from dialogs.admin import create_invite
 from dialogs.clock import FakeClock
 from dialogs.engine import TOKEN_ACTIONS, Engine
 from dialogs.events import Event, EventKind
 from scheduler.sweeps import NUDGE_ACTION, NUDGE_BUTTONS, review_due_sweep
 from storage.db import Database
-from storage.models import CaseStatus, ConsentEvent, ConversationState, OutboxMessage, StaffRole
+from storage.models import CaseStatus, ConsentEvent, ConversationState, OutboxMessage
 from storage.plans import TokenGrant
 from storage.uow import unit_of_work
 from tests.support.chat import Chat
+from tests.support.seed import seed_kent
 
 USER = 5001
 
@@ -25,11 +26,7 @@ USER = 5001
 @pytest.fixture
 def world(db: Database, clock: FakeClock):
     with unit_of_work(db) as uow:
-        create_service(uow, "kent", "Kent Lifelong Links", clock.now(), 90, 16)
-        add_staff(uow, "kent", 1001, "Sam", StaffRole.COORDINATOR, clock.now())
-        invite = create_invite(
-            uow, "kent", "Alex", date(2008, 5, 1), clock.now(), coordinator_telegram_id=1001
-        )
+        invite = seed_kent(uow, clock.now(), group=None)
         young = create_invite(
             uow, "kent", "Kim", date(2012, 1, 1), clock.now(), coordinator_telegram_id=1001
         )
@@ -169,9 +166,7 @@ def _joined_and_nudged(world, db: Database, clock: FakeClock) -> tuple[Chat, dic
     """Alex joins, their plan falls due and the sweep nudges them: the nudge's buttons."""
     engine, invite, _ = world
     chat = Chat(engine, USER)
-    chat.command("start", invite.code)
-    chat.press("Yes")
-    chat.press("Yes")
+    chat.join(invite.code)
     with unit_of_work(db) as uow:
         case = uow.cases.own_case(USER)
         assert case is not None

@@ -7,14 +7,12 @@ time) against a small recording transport, so the one-second limits take millise
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from typing import Any
 
 import httpx
 import pytest
 from sqlmodel import select
 
-from dialogs.admin import add_staff, create_invite, create_service
 from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.events import Button, Event, EventKind, Reply
@@ -23,8 +21,9 @@ from scheduler.outbox import OutboxSender
 from scheduler.transport import Transient
 from scheduler.wiring import domain_reactions
 from storage.db import Database
-from storage.models import OutboxMessage, OutboxStatus, StaffRole
+from storage.models import OutboxMessage, OutboxStatus
 from storage.uow import unit_of_work
+from tests.support.seed import seed_kent
 from tests.support.sender import FakeTelegram, Warp, finished
 
 ALEX = 5001
@@ -39,11 +38,7 @@ def warp() -> Warp:
 @pytest.fixture
 def engine(db: Database, clock: FakeClock) -> tuple[Engine, str]:
     with unit_of_work(db) as uow:
-        create_service(uow, "kent", "Kent Lifelong Links", clock.now(), 90, 16)
-        add_staff(uow, "kent", SAM, "Sam", StaffRole.COORDINATOR, clock.now())
-        invite = create_invite(
-            uow, "kent", "Alex", date(2008, 5, 1), clock.now(), coordinator_telegram_id=SAM
-        )
+        invite = seed_kent(uow, clock.now(), group=None)
     return Engine(db, clock, bot_id=123456), invite.code
 
 

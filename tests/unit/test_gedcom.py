@@ -320,9 +320,7 @@ def engine(db: Database, clock: FakeClock) -> Engine:
         )
     engine = Engine(db, clock)
     alex = Chat(engine, ALEX)
-    alex.command("start", invite.code)
-    alex.press("Yes")
-    alex.press("Yes")
+    alex.join(invite.code)
     with unit_of_work(db) as uow:
         found = uow.cases.own_case(ALEX)
         assert found is not None
