@@ -77,9 +77,16 @@ def framework(request: pytest.FixtureRequest) -> str:
 
 
 def adapter_factory(
-    standin: BotApiStandIn, db: Database, clock: FakeClock, framework: str
+    standin: BotApiStandIn,
+    db: Database,
+    clock: FakeClock,
+    framework: str,
+    prepare: Callable[[FrameworkAdapter], None] | None = None,
 ) -> AdapterFactory:
-    """``async with factory(**settings) as adapter``: the real adapter until the block ends."""
+    """``async with factory(**settings) as adapter``: the real adapter until the block ends.
+
+    ``prepare`` sees the adapter before it starts (to tune its client, say).
+    """
 
     @asynccontextmanager
     async def running(**overrides: Any) -> AsyncIterator[FrameworkAdapter]:
@@ -96,6 +103,8 @@ def adapter_factory(
         )
         adapter = build_adapter(runtime)
         assert isinstance(adapter, PtbAdapter | AiogramAdapter)
+        if prepare is not None:
+            prepare(adapter)
         async with adapter.running():
             yield adapter
 

@@ -25,6 +25,7 @@ from tests.support.journeys import (
     ask_for_support,
     group_messages,
     outbox_settled,
+    sam_answers,
     wait_group,
 )
 
@@ -41,18 +42,6 @@ async def settle(standin: BotApiStandIn, db: Database) -> None:
     """Every update handled and every queued message sent."""
     await standin.wait_idle()
     await standin.wait_until(lambda: outbox_settled(db))
-
-
-async def sam_answers(
-    standin: BotApiStandIn, db: Database, alex: YoungPerson, ref: str, words: str
-) -> Message:
-    """Sam replies to the request's card; returns the message Alex got."""
-    card = await wait_group(standin, db, f"Request {ref}")
-    standin.user_sends(SAM, words, GROUP, card["message_id"])
-    [relayed] = await alex._wait(1)
-    assert words in relayed["text"]
-    await settle(standin, db)
-    return relayed
 
 
 async def sam_closes(standin: BotApiStandIn, db: Database, alex: YoungPerson, ref: str) -> None:

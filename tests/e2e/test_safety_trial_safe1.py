@@ -7,12 +7,12 @@ from bot.standin.server import BotApiStandIn
 from storage.db import Database
 from storage.models import RequestKind
 from tests.e2e.conftest import buttons
+from tests.support.crisis import threads
 from tests.support.journeys import (
     CHECK_IN,
     YoungPerson,
     check_in,
     settle,
-    threads,
     urgent_cards,
     wait_group,
 )

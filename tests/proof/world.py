@@ -5,8 +5,8 @@ with the team, named people, has a plan and an open support request whose card i
 group. Surrey is another service with Pat and its own group. Every name and word Alex typed
 is distinctive, so a scan can look for it anywhere.
 
-The fake Telegram, the outbox delivery and the chat drivers are the support tests' own
-(``tests/unit/test_support.py``), so the proof suite follows any change to them.
+The fake Telegram, the outbox delivery and the chat drivers are the shared ones
+(``tests/support/world.py``), so the proof suite follows any change to them.
 """
 
 from __future__ import annotations

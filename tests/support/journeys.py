@@ -1,7 +1,9 @@
-"""Journeys the end-to-end tests share: Alex joins, then opens a thread or a lead.
+"""The end-to-end driver: a young person over HTTP through the Bot API stand-in, and the
+journeys the tests share (Alex joins, then opens a thread or a lead, asks for support...).
 
 Each step asserts what the young person is told on the way, so a test that starts with a
-journey still proves it; what the test is about comes after.
+journey still proves it; what the test is about comes after. The waits read what the bot
+sent to the group and whether the outbox has settled.
 """
 
 from __future__ import annotations
@@ -12,12 +14,49 @@ from sqlmodel import select
 
 from bot.standin.server import BotApiStandIn
 from storage.db import Database
-from storage.models import (
-    Person,
-    SupportRequest,
-)
+from storage.models import Person
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
+
+NOT_INVITED = "invited by their Lifelong Links worker"
+
+
+class YoungPerson:
+    """Alex, driving the bot through the stand-in and waiting for each answer."""
+
+    def __init__(self, standin: BotApiStandIn, user: int = ALEX) -> None:
+        self.standin = standin
+        self.user = user
+        self.seen = 0
+
+    async def _wait(self, count: int) -> list[dict[str, Any]]:
+        messages = await self.standin.wait_for_bot_messages(self.user, self.seen + count)
+        new = messages[self.seen :]
+        self.seen = len(messages)
+        return new
+
+    async def send(self, words: str, expect: int) -> list[dict[str, Any]]:
+        self.standin.user_sends(self.user, words)
+        return await self._wait(expect)
+
+    async def tap(self, message: dict[str, Any], label: str, expect: int) -> list[dict[str, Any]]:
+        self.standin.user_presses(self.user, message["message_id"], buttons(message)[label])
+        return await self._wait(expect)
+
+    async def join(self, code: str, share: bool = True) -> dict[str, Any]:
+        """Join and give consent; returns the main menu message."""
+        question = (await self.send(f"/start {code}", 2))[1]
+        share_q = (await self.tap(question, "Yes", 1))[0]
+        menu = (await self.tap(share_q, "Yes" if share else "No", 2))[1]
+        # The team's "joined" note goes through the outbox; let it land so counts are stable.
+        await self.standin.wait_until(
+            lambda: any("joined" in m.get("text", "") for m in self.standin.bot_messages(GROUP))
+        )
+        return menu
+
+    async def open_people(self, menu: dict[str, Any]) -> dict[str, Any]:
+        return (await self.tap(menu, "My people", 1))[0]
+
 
 TALK_PROMISE = "I've asked Sam, your Lifelong Links worker, to message you here"
 CARD_BUTTONS = {"Pick up", "Reply", "Close"}
@@ -72,46 +111,6 @@ async def join_and_add_lead(
     menu = await alex.join(code, share=share)
     before = len(standin.bot_messages(GROUP))
     return await add_lead(alex, menu), before
-
-
-NOT_INVITED = "invited by their Lifelong Links worker"
-
-
-class YoungPerson:
-    """Alex, driving the bot through the stand-in and waiting for each answer."""
-
-    def __init__(self, standin: BotApiStandIn, user: int = ALEX) -> None:
-        self.standin = standin
-        self.user = user
-        self.seen = 0
-
-    async def _wait(self, count: int) -> list[dict[str, Any]]:
-        messages = await self.standin.wait_for_bot_messages(self.user, self.seen + count)
-        new = messages[self.seen :]
-        self.seen = len(messages)
-        return new
-
-    async def send(self, words: str, expect: int) -> list[dict[str, Any]]:
-        self.standin.user_sends(self.user, words)
-        return await self._wait(expect)
-
-    async def tap(self, message: dict[str, Any], label: str, expect: int) -> list[dict[str, Any]]:
-        self.standin.user_presses(self.user, message["message_id"], buttons(message)[label])
-        return await self._wait(expect)
-
-    async def join(self, code: str, share: bool = True) -> dict[str, Any]:
-        """Join and give consent; returns the main menu message."""
-        question = (await self.send(f"/start {code}", 2))[1]
-        share_q = (await self.tap(question, "Yes", 1))[0]
-        menu = (await self.tap(share_q, "Yes" if share else "No", 2))[1]
-        # The team's "joined" note goes through the outbox; let it land so counts are stable.
-        await self.standin.wait_until(
-            lambda: any("joined" in m.get("text", "") for m in self.standin.bot_messages(GROUP))
-        )
-        return menu
-
-    async def open_people(self, menu: dict[str, Any]) -> dict[str, Any]:
-        return (await self.tap(menu, "My people", 1))[0]
 
 
 def person_rows(db: Database) -> list[Person]:
@@ -179,11 +178,6 @@ async def request_card(
 
 
 CHECK_IN = {"I'm safe", "I'm not safe", "Talk to someone"}
-
-
-def threads(db: Database) -> list[SupportRequest]:
-    with unit_of_work(db) as uow:
-        return list(uow.session.exec(select(SupportRequest).order_by(SupportRequest.id)).all())
 
 
 def urgent_cards(standin: BotApiStandIn) -> list[dict[str, Any]]:

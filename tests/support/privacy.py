@@ -9,9 +9,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import SQLModel
 
 from storage.db import Database
-from storage.models import (
-    YoungPerson,
-)
+from storage.models import YoungPerson
 from storage.uow import unit_of_work
 
 

@@ -22,15 +22,11 @@ from telegram.request import HTTPXRequest
 from bot.bot_api import BotApiTransport
 from bot.ptb import PtbTransport
 from bot.standin import BotApiStandIn
-from scheduler.outbox import (
-    OutboxSender,
-)
+from scheduler.outbox import OutboxSender
 from scheduler.transport import ButtonRows, Transport
 from scheduler.wiring import domain_reactions
 from storage.db import Database
-from storage.models import (
-    OutboxMessage,
-)
+from storage.models import OutboxMessage
 from storage.uow import unit_of_work
 
 TOKEN = "123456:OUTBOX-TEST-TOKEN"

@@ -1,7 +1,7 @@
 """Conversations with the team through the engine: what goes into a thread, and what doesn't.
 
 The world (Kent, Sam, the coordinators' group, a fake Telegram fed by the real outbox
-sender) is the one of ``tests/unit/test_support.py``.
+sender) is the one of ``tests/support/world.py``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 joining, staff flows, privacy words and the worker's name.
 
 The world (Kent, Sam, the coordinators' group, a fake Telegram fed by the real outbox
-sender) is the one of ``tests/unit/test_support.py``.
+sender) is the one of ``tests/support/world.py``.
 """
 
 from __future__ import annotations

@@ -61,6 +61,7 @@ from tests.support.sender import (
     texts,
     unsent,
 )
+from tests.support.sender import speed as speed  # the fixture
 from tests.support.sender import standin as standin  # the fixture
 from tests.support.sender import transport as transport  # the fixture
 from tests.support.sender import warp as warp  # the fixture

@@ -1,7 +1,7 @@
 """Adding someone in your own words: lower-case names get capitals, and "Who is … to you?"
 takes a sentence ("hes my mate from college"), not only a button (playground trial, 11).
 
-The world is the one of ``tests/unit/test_support.py``.
+The world is the one of ``tests/support/world.py``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The safety trial of 7 December 2026 (findings 1-5 and the alert-card polish), over the Engine.
 
-The detector is replaced (as in ``test_crisis_net``) so these hold whatever it learns next.
+The detector is replaced (``tests/support/crisis.py``) so these hold whatever it learns next.
 """
 
 from __future__ import annotations

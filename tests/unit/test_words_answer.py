@@ -1,7 +1,7 @@
 """Words answer the screen first, then go to the worker (issue 14; new-user trial 1, 2, 5, 6, 9).
 
 The world (Kent, Sam, the coordinators' group, a fake Telegram fed by the real outbox
-sender) is the one of ``tests/unit/test_support.py``.
+sender) is the one of ``tests/support/world.py``.
 """
 
 from __future__ import annotations
