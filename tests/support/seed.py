@@ -33,7 +33,8 @@ def seed_kent(uow: UnitOfWork, now: datetime, group: int | None = GROUP) -> Invi
     return create_invite(uow, "kent", "Alex", date(2008, 5, 1), now, coordinator_telegram_id=SAM)
 
 
-def seed_people(db: Database, count: int, now) -> None:
+def seed_people(db: Database, count: int, now: datetime) -> None:
+    """Alex's case gets ``count`` friends, "Person 1" onwards."""
     with unit_of_work(db) as uow:
         case = uow.cases.own_case(ALEX)
         assert case is not None
@@ -69,18 +70,22 @@ items:
 
 
 def record_plan(db: Database, reference: str, clock: FakeClock) -> None:
+    """The case ``reference`` gets :data:`PLAN`, as the family meeting recorded it."""
     with unit_of_work(db) as uow:
         import_plan(uow, reference, PLAN, clock.now())
 
 
+# The escalation world: Kent's groups by purpose, and Alex already active in the chat.
 COORDINATORS = -100
 MANAGERS = -200
 YOUNG_PERSON = 5001
 SECRET = "I owe money for rent"
 
 
-def seed(db: Database, now: datetime, groups: tuple[GroupPurpose, ...] = tuple(GroupPurpose)):
-    """A service with a coordinator, the given groups, and one active case (Alex)."""
+def seed(
+    db: Database, now: datetime, groups: tuple[GroupPurpose, ...] = tuple(GroupPurpose)
+) -> str:
+    """A service with a coordinator, the given groups, and one active case (Alex): its ref."""
     with unit_of_work(db) as uow:
         create_service(uow, "kent", "Kent Lifelong Links", now, 90, 16)
         add_staff(uow, "kent", 1001, "Sam", StaffRole.COORDINATOR, now)
