@@ -18,19 +18,23 @@ WAY_ON = ["Talk to someone", "Back to where I was", "Menu"]
 
 
 def high(category: CrisisCategory) -> SafetyVerdict:
+    """A high-risk verdict in ``category``."""
     return SafetyVerdict(SafetyLevel.HIGH, category, "test.high", 1.0)
 
 
 def unsure(category: CrisisCategory | None = None) -> SafetyVerdict:
+    """An unsure verdict (in ``category``, if any)."""
     return SafetyVerdict(SafetyLevel.UNSURE, category, "test.unsure", 0.5)
 
 
 def threads(db: Database) -> list[SupportRequest]:
+    """Every support request (talk threads too), oldest first."""
     with unit_of_work(db) as uow:
         return list(uow.session.exec(select(SupportRequest).order_by(SupportRequest.id)).all())
 
 
 def audit(db: Database) -> list[str]:
+    """The action of every audit event."""
     with unit_of_work(db) as uow:
         return [a.action for a in uow.session.exec(select(AuditEvent)).all()]
 

@@ -36,10 +36,12 @@ class YoungPerson:
         return new
 
     async def send(self, words: str, expect: int) -> list[dict[str, Any]]:
+        """Alex sends ``words``; the ``expect`` messages the bot answers with."""
         self.standin.user_sends(self.user, words)
         return await self._wait(expect)
 
     async def tap(self, message: dict[str, Any], label: str, expect: int) -> list[dict[str, Any]]:
+        """Alex taps ``label`` on ``message``; the ``expect`` messages the bot answers with."""
         self.standin.user_presses(self.user, message["message_id"], buttons(message)[label])
         return await self._wait(expect)
 
@@ -55,6 +57,7 @@ class YoungPerson:
         return menu
 
     async def open_people(self, menu: dict[str, Any]) -> dict[str, Any]:
+        """Tap My people on the menu; the list."""
         return (await self.tap(menu, "My people", 1))[0]
 
 
@@ -114,11 +117,13 @@ async def join_and_add_lead(
 
 
 def person_rows(db: Database) -> list[Person]:
+    """Every person on anyone's network, by id."""
     with unit_of_work(db) as uow:
         return list(uow.session.exec(select(Person).order_by(Person.id)).all())
 
 
 def group_messages(standin: BotApiStandIn, chat: int = GROUP) -> list[dict[str, Any]]:
+    """What the bot sent to the group ``chat``."""
     return standin.bot_messages(chat)
 
 
@@ -182,6 +187,7 @@ CHECK_IN = {"I'm safe", "I'm not safe", "Talk to someone"}
 
 def urgent_cards(standin: BotApiStandIn) -> list[dict[str, Any]]:
     # Cards ("URGENT R-…"), not the URGENT notes threaded under them ("URGENT: …").
+    """The URGENT cards in the group."""
     return [
         m
         for m in standin.bot_messages(GROUP)
@@ -190,6 +196,7 @@ def urgent_cards(standin: BotApiStandIn) -> list[dict[str, Any]]:
 
 
 async def settle(standin: BotApiStandIn, db: Database) -> None:
+    """Wait until the outbox is settled and the stand-in is idle."""
     await standin.wait_until(lambda: outbox_settled(db))
     await standin.wait_idle()
 

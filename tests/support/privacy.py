@@ -47,6 +47,7 @@ def held_ids(db: Database, table: Table, case: YoungPerson, known: dict[str, set
 
 
 def section(held: dict[str, Any], path: str) -> list[Any]:
+    """The entries at the dotted ``path`` of an export (none, one, or a list)."""
     value: Any = held
     for part in path.split("."):
         value = value.get(part) if isinstance(value, dict) else None

@@ -21,13 +21,21 @@ from storage.uow import UnitOfWork, unit_of_work
 ALEX = 5001  # the young person most tests follow
 SAM = 1001  # Kent's coordinator, Alex's worker
 GROUP = -100500  # Kent's coordinators' group
+RILEY = 2001  # East Sussex's coordinator
 
 
-def seed_kent(uow: UnitOfWork, now: datetime, group: int | None = GROUP) -> InviteResult:
+def seed_kent(
+    uow: UnitOfWork, now: datetime, group: int | None = GROUP, sussex: bool = False
+) -> InviteResult:
     """Kent Lifelong Links with Sam, its coordinator, and Alex (born 1 May 2008) invited as
-    Sam's: Alex's invite. The coordinators' group ``group`` is linked (``None``: no group)."""
+    Sam's: Alex's invite. The coordinators' group ``group`` is linked (``None``: no group);
+    with ``sussex``, East Sussex is another service, with Riley its coordinator."""
     create_service(uow, "kent", "Kent Lifelong Links", now, 90, 16)
+    if sussex:
+        create_service(uow, "sussex", "East Sussex Lifelong Links", now, 90, 16)
     add_staff(uow, "kent", SAM, "Sam", StaffRole.COORDINATOR, now)
+    if sussex:
+        add_staff(uow, "sussex", RILEY, "Riley", StaffRole.COORDINATOR, now)
     if group is not None:
         link_group(uow, "kent", GroupPurpose.COORDINATORS, group, now)
     return create_invite(uow, "kent", "Alex", date(2008, 5, 1), now, coordinator_telegram_id=SAM)

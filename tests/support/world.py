@@ -1,8 +1,9 @@
-"""The engine world the unit tests share: Kent and Surrey, their chats, and a fake Telegram.
+"""The engine world of the unit tests: Kent and Surrey, chats and groups, a fake Telegram.
 
-No Telegram here: the young person and the staff are driven as Events, and the outbox is
-delivered by the real :class:`~scheduler.outbox.OutboxSender` into a fake transport (on a fake
-clock, so no real waiting), which also stores the relay map the way a real send does.
+``World.deliver`` runs the real :class:`~scheduler.outbox.OutboxSender` into the fake
+Telegram on a fake clock (so nothing waits for real), and the fake stores the relay map as a
+real send does. The helpers below ask for support and read back requests, outbox rows,
+relays, the audit trail and conversation state.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ WORDS = "I can't pay my gas bill this month"
 
 
 def uk(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    """A London wall-clock time, as UTC."""
     return datetime(year, month, day, hour, minute, tzinfo=LONDON).astimezone(UTC)
 
 
@@ -175,6 +177,8 @@ class FakeTime:
 
 @dataclass
 class World:
+    """Kent and Surrey behind one engine, with the fake Telegram the outbox delivers to."""
+
     engine: Engine
     tg: Telegram
     db: Database
@@ -226,6 +230,7 @@ class World:
         return asyncio.run(sender.run_once(max_wait=600))
 
     def join(self, name: str = "alex", user_id: int = ALEX, share: bool = True) -> Chat:
+        """``name``'s invite is used in ``user_id``'s chat; their chat, on the main menu."""
         chat = self.chat(user_id)
         chat.join(self.codes[name], share=share)
         assert chat.keys()[-1] == "menu.title", chat.keys()
@@ -283,11 +288,13 @@ def ask(
 
 
 def requests(db: Database) -> list[SupportRequest]:
+    """Every support request, oldest first."""
     with unit_of_work(db) as uow:
         return list(uow.session.exec(select(SupportRequest).order_by(SupportRequest.id)).all())
 
 
 def request(db: Database, reference: str) -> SupportRequest:
+    """The support request ``reference``."""
     [found] = [r for r in requests(db) if r.reference == reference]
     return found
 
@@ -302,27 +309,32 @@ def outbox(db: Database, **where: Any) -> list[OutboxMessage]:
 
 
 def card_of(db: Database, reference: str) -> OutboxMessage:
+    """The outbox row of the card of request ``reference``."""
     card_id = request(db, reference).card_outbox_id
     [card] = outbox(db, id=card_id)
     return card
 
 
 def buttons(row: OutboxMessage) -> dict[str, str]:
+    """Label → callback data of an outbox row's buttons."""
     return {label: data for line in json.loads(row.buttons) for label, data in line}
 
 
 def relays(db: Database) -> list[RelayMessage]:
+    """Every relayed message, oldest first."""
     with unit_of_work(db) as uow:
         return list(uow.session.exec(select(RelayMessage).order_by(RelayMessage.id)).all())
 
 
 def audit(db: Database) -> list[tuple[str, str]]:
+    """(actor, action) of every audit event, oldest first."""
     with unit_of_work(db) as uow:
         rows = uow.session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
     return [(row.actor, row.action) for row in rows]
 
 
 def state(db: Database, chat_id: int) -> tuple[str, str, str]:
+    """(flow, step, data) of the conversation in ``chat_id``."""
     with unit_of_work(db) as uow:
         row = uow.session.get(ConversationState, chat_id)
         assert row is not None
@@ -330,10 +342,12 @@ def state(db: Database, chat_id: int) -> tuple[str, str, str]:
 
 
 def toasts(replies: list[Reply]) -> list[tuple[str, bool]]:
+    """(key, alert) of the replies shown as a toast."""
     return [(r.key, r.alert) for r in replies if r.toast]
 
 
 def count(db: Database, model: type[Any]) -> int:
+    """How many rows ``model`` has."""
     with unit_of_work(db) as uow:
         return len(uow.session.exec(select(model)).all())
 
@@ -413,6 +427,7 @@ def talking(world: World) -> tuple[Chat, str]:
 
 
 def card_button(db: Database, ref: str, label: str) -> str:
+    """The callback data of ``label`` on the request's latest card (edits included)."""
     edits = [r for r in outbox(db, kind="card_edit") if ref in r.text]
     row = edits[-1] if edits else card_of(db, ref)
     return buttons(row)[label]

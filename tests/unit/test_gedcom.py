@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from dialogs import gedcom
-from dialogs.admin import add_staff, create_invite, create_service, link_group
+from dialogs.admin import create_invite
 from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from storage.db import Database
@@ -23,17 +23,16 @@ from storage.models import (
     AuditEvent,
     CaseStatus,
     ConsentPurpose,
-    GroupPurpose,
     OutboxMessage,
     Person,
     PersonCircle,
-    StaffRole,
     YoungPerson,
 )
 from storage.uow import unit_of_work
 from tests.conftest import TEST_KEY
 from tests.support.chat import Chat
 from tests.support.gedcom_read import NOW, ReadBack, family, person, with_ged4py, with_python_gedcom
+from tests.support.seed import seed_kent
 
 SIDE = "Mum or dad (side not recorded)"
 SHARED = "Shared parent (not recorded)"
@@ -310,14 +309,7 @@ SAM, RILEY, ALEX, GROUP = 1001, 2001, 5001, -100500
 def engine(db: Database, clock: FakeClock) -> Engine:
     now = clock.now()
     with unit_of_work(db) as uow:
-        create_service(uow, "kent", "Kent Lifelong Links", now, 90, 16)
-        create_service(uow, "sussex", "East Sussex Lifelong Links", now, 90, 16)
-        add_staff(uow, "kent", SAM, "Sam", StaffRole.COORDINATOR, now)
-        add_staff(uow, "sussex", RILEY, "Riley", StaffRole.COORDINATOR, now)
-        link_group(uow, "kent", GroupPurpose.COORDINATORS, GROUP, now)
-        invite = create_invite(
-            uow, "kent", "Alex", date(2008, 5, 1), now, coordinator_telegram_id=SAM
-        )
+        invite = seed_kent(uow, now, sussex=True)
     engine = Engine(db, clock)
     alex = Chat(engine, ALEX)
     alex.join(invite.code)
