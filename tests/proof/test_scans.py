@@ -38,7 +38,6 @@ from tests.proof.world import (
 )
 from tests.support.journeys import YoungPerson, wait_group
 from tests.support.logs import logged_lines
-from tests.support.world import Group
 
 NEW_PERSON = "Auntiebrxq"
 ALARM = "i want to kill myself zentrophy"
@@ -65,7 +64,7 @@ def run_session(db: Database, clock: FakeClock) -> tuple[Session, list[str]]:
     for label in ("Yes, that's right", "Very close", "In touch", "Yes"):
         alex.press(label)
     # The relay both ways.
-    group = Group(world, GROUP)
+    group = world.group(GROUP)
     card = world.tg.find(GROUP, session.request_ref)
     group.send(SAM, RELAY_TO_YP, reply_to=card.message_id)
     world.deliver()
