@@ -23,8 +23,9 @@ run: $(STAMP)
 system-deps:
 	@bash scripts/system-deps.sh
 
+# system-deps has installed PostgreSQL, so its tests must run, not skip.
 test: $(STAMP) system-deps lint
-	$(PY) -m pytest -q
+	LIFELINKS_NEED_POSTGRES=1 $(PY) -m pytest -q
 
 unit: $(STAMP)
 	$(PY) -m pytest -q tests/unit
@@ -35,7 +36,7 @@ e2e: $(STAMP)
 # The proof suite (docs/proof.md): fuzzing with many more examples, the whole isolation
 # matrix over HTTP on both frameworks, and the scans. `make test` runs a quick sample of each.
 proof: $(STAMP) system-deps
-	LIFELINKS_PROOF=1 $(PY) -m pytest -q tests/proof
+	LIFELINKS_PROOF=1 LIFELINKS_NEED_POSTGRES=1 $(PY) -m pytest -q tests/proof
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
 
 from dialogs.clock import FakeClock
 from storage import crypto
 from storage.db import Database
 from storage.migrate import upgrade
-from tests.support.postgres import PostgresServer, start_postgres
+from tests.support.postgres import (
+    PostgresServer,
+    fresh_database,
+    migrated_template,
+    postgres_for_tests,
+)
 
 TEST_KEY = crypto.generate_key()
-_db_names = itertools.count()
 
 
 @pytest.fixture(autouse=True)
@@ -34,26 +36,18 @@ def clock() -> FakeClock:
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """One throw-away PostgreSQL server for the whole run, with a migrated template."""
-    server = start_postgres()
-    template = Database(server.url())
-    with template.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("CREATE DATABASE lifelinks_template"))
-    template.dispose()
-    migrated = Database(server.url("lifelinks_template"))
-    upgrade(migrated)
-    migrated.dispose()
+    server = postgres_for_tests()
+    migrated_template(server)
     yield server
     server.stop()
 
 
-def _fresh_postgres_db(server: PostgresServer, migrated: bool = True) -> Database:
-    name = f"t{next(_db_names)}"
-    admin = Database(server.url())
-    source = "TEMPLATE lifelinks_template" if migrated else ""
-    with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f"CREATE DATABASE {name} {source}"))
-    admin.dispose()
-    return Database(server.url(name))
+@pytest.fixture(scope="module")
+def own_postgres_server() -> Iterator[PostgresServer]:
+    """A server only this module uses: restarting or stopping it disturbs no other test."""
+    server = postgres_for_tests()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -63,7 +57,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path}/lifelinks.db"
     else:
         server: PostgresServer = request.getfixturevalue("postgres_server")
-        db = _fresh_postgres_db(server, migrated=False)
+        db = fresh_database(server, migrated=False)
         db.dispose()
         yield db.url
 
@@ -75,7 +69,7 @@ def db(request: pytest.FixtureRequest, tmp_path) -> Iterator[Database]:
         database = Database(f"sqlite:///{tmp_path}/lifelinks.db")
         upgrade(database)
     else:
-        database = _fresh_postgres_db(request.getfixturevalue("postgres_server"))
+        database = fresh_database(request.getfixturevalue("postgres_server"))
     yield database
     database.dispose()
 

@@ -22,14 +22,9 @@ from storage.db import Database
 from storage.models import GroupPurpose, StaffRole
 from storage.uow import unit_of_work
 from tests.conftest import TEST_KEY
-
-# Before any test module imports it, so its asserts say what they compared.
-pytest.register_assert_rewrite("tests.support.journeys")
+from tests.support.seed import ALEX, GROUP, SAM, seed_kent
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
-ALEX = 5001
-SAM = 1001
-GROUP = -100500
 JO = 1002  # Kent's second coordinator
 PAT = 1003  # Surrey's coordinator
 STRANGER = 7001
@@ -82,9 +77,16 @@ def framework(request: pytest.FixtureRequest) -> str:
 
 
 def adapter_factory(
-    standin: BotApiStandIn, db: Database, clock: FakeClock, framework: str
+    standin: BotApiStandIn,
+    db: Database,
+    clock: FakeClock,
+    framework: str,
+    prepare: Callable[[FrameworkAdapter], None] | None = None,
 ) -> AdapterFactory:
-    """``async with factory(**settings) as adapter``: the real adapter until the block ends."""
+    """``async with factory(**settings) as adapter``: the real adapter until the block ends.
+
+    ``prepare`` sees the adapter before it starts (to tune its client, say).
+    """
 
     @asynccontextmanager
     async def running(**overrides: Any) -> AsyncIterator[FrameworkAdapter]:
@@ -101,6 +103,8 @@ def adapter_factory(
         )
         adapter = build_adapter(runtime)
         assert isinstance(adapter, PtbAdapter | AiogramAdapter)
+        if prepare is not None:
+            prepare(adapter)
         async with adapter.running():
             yield adapter
 
@@ -134,12 +138,7 @@ def kent(db: Database, clock: FakeClock) -> dict[str, InviteResult]:
     """A service with a coordinator, a linked coordinators group and invites."""
     now = clock.now()
     with unit_of_work(db) as uow:
-        create_service(uow, "kent", "Kent Lifelong Links", now, 90, 16)
-        add_staff(uow, "kent", SAM, "Sam", StaffRole.COORDINATOR, now)
-        link_group(uow, "kent", GroupPurpose.COORDINATORS, GROUP, now)
-        alex = create_invite(
-            uow, "kent", "Alex", date(2008, 5, 1), now, coordinator_telegram_id=SAM
-        )
+        alex = seed_kent(uow, now)
         kim = create_invite(uow, "kent", "Kim", date(2013, 2, 2), now, coordinator_telegram_id=SAM)
         spare = create_invite(uow, "kent", "Jo", date(2007, 1, 1), now)
     return {"alex": alex, "kim": kim, "spare": spare}

@@ -16,9 +16,8 @@ from bot.standin.server import BotApiStandIn
 from dialogs.clock import FakeClock
 from storage.db import Database
 from tests.e2e.conftest import GROUP, SAM, buttons
-from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_support import group_messages, wait_group
-from tests.unit.test_support import uk
+from tests.support.journeys import YoungPerson, group_messages, wait_group
+from tests.support.world import uk
 
 SUNDAY_NIGHT = uk(2026, 11, 29, 21, 40)
 HIGH = "i want to kill myself"

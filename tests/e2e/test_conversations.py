@@ -8,49 +8,24 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any
 
 from bot.standin.content import text_content
 from bot.standin.server import BotApiStandIn
 from dialogs.clock import FakeClock
 from storage.db import Database
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
-from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_safety_net import settle, uk
-from tests.e2e.test_support import ask_for_support, group_messages, wait_group
-from tests.support.journeys import talk_thread
-
-
-async def sam_answers(
-    standin: BotApiStandIn, db: Database, alex: YoungPerson, ref: str, words: str
-) -> dict[str, Any]:
-    """Sam replies to the request's card; returns what Alex got."""
-    card = await wait_group(standin, db, f"Request {ref}")
-    standin.user_sends(SAM, words, GROUP, card["message_id"])
-    [relayed] = await alex._wait(1)
-    assert words in relayed["text"]
-    await settle(standin, db)
-    return relayed
-
-
-async def talking(
-    standin: BotApiStandIn, db: Database, alex: YoungPerson, code: str
-) -> tuple[str, dict[str, Any]]:
-    """Alex joins, asks for help with money, Sam answers; Alex is on the main menu."""
-    menu = await alex.join(code)
-    ref, _ = await ask_for_support(alex, menu, "I can't pay my gas bill")
-    await sam_answers(standin, db, alex, ref, "Can I call you at 2?")
-    [menu] = await alex.send("/menu", 1)
-    return ref, menu
-
-
-def thread_texts(standin: BotApiStandIn, card_id: int) -> list[str]:
-    """What the group shows under the card, oldest first."""
-    return [
-        m.get("text") or m.get("caption") or ""
-        for m in group_messages(standin)
-        if (m.get("reply_to_message") or {}).get("message_id") == card_id
-    ]
+from tests.support.journeys import (
+    YoungPerson,
+    ask_for_support,
+    group_messages,
+    sam_answers,
+    settle,
+    talk_thread,
+    talking,
+    thread_texts,
+    wait_group,
+)
+from tests.support.world import uk
 
 
 async def test_typed_replies_go_both_ways_across_a_restart(

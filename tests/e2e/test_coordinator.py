@@ -23,7 +23,7 @@ from storage.models import (
 from storage.repositories import hash_code
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
-from tests.e2e.test_people import YoungPerson as User  # drives any private chat
+from tests.support.journeys import YoungPerson as User  # drives any private chat
 
 LINK = re.compile(r"https://t\.me/LifelinksTestBot\?start=([A-Za-z0-9_-]{1,64})")
 REF = re.compile(r"\((KENT-[A-Z0-9]{5})\)")

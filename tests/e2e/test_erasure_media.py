@@ -17,10 +17,7 @@ from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM
-from tests.e2e.test_conversations import talking
-from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_safety_net import settle
-from tests.e2e.test_support import group_messages, outbox_settled
+from tests.support.journeys import YoungPerson, group_messages, outbox_settled, settle, talking
 
 DELETED = "(deleted at the young person's request)"
 

@@ -21,7 +21,7 @@ from storage.db import Database
 from storage.models import Person, SupportRequest
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, buttons
-from tests.e2e.test_plan import record_plan
+from tests.support.seed import record_plan
 
 Message = dict[str, Any]
 MENU = {"My people", "My plan", "Ask for support", "My requests", "My data", "Help"}

@@ -20,8 +20,14 @@ from storage.db import Database
 from storage.models import Person, RequestStatus, SupportRequest
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
-from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_support import ask_for_support, group_messages, outbox_settled, wait_group
+from tests.support.journeys import (
+    YoungPerson,
+    ask_for_support,
+    group_messages,
+    outbox_settled,
+    sam_answers,
+    wait_group,
+)
 
 Message = dict[str, Any]
 MENU = {"My people", "My plan", "Ask for support", "My requests", "My data", "Help"}
@@ -36,18 +42,6 @@ async def settle(standin: BotApiStandIn, db: Database) -> None:
     """Every update handled and every queued message sent."""
     await standin.wait_idle()
     await standin.wait_until(lambda: outbox_settled(db))
-
-
-async def sam_answers(
-    standin: BotApiStandIn, db: Database, alex: YoungPerson, ref: str, words: str
-) -> Message:
-    """Sam replies to the request's card; returns the message Alex got."""
-    card = await wait_group(standin, db, f"Request {ref}")
-    standin.user_sends(SAM, words, GROUP, card["message_id"])
-    [relayed] = await alex._wait(1)
-    assert words in relayed["text"]
-    await settle(standin, db)
-    return relayed
 
 
 async def sam_closes(standin: BotApiStandIn, db: Database, alex: YoungPerson, ref: str) -> None:

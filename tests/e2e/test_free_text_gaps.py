@@ -14,8 +14,13 @@ from storage.db import Database
 from storage.models import SupportRequest
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
-from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_support import ask_for_support, group_messages, outbox_settled, wait_group
+from tests.support.journeys import (
+    YoungPerson,
+    ask_for_support,
+    group_messages,
+    outbox_settled,
+    wait_group,
+)
 
 MENU = {"My people", "My plan", "Ask for support", "My requests", "My data", "Help"}
 

@@ -14,9 +14,8 @@ from storage.db import Database
 from storage.models import ContactWish, OutboxMessage, Person, PersonSafety
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
-from tests.e2e.test_people import YoungPerson as User
-from tests.support.gedcom_read import with_ged4py, with_python_gedcom
-from tests.unit.test_gedcom import family
+from tests.support.gedcom_read import family, with_ged4py, with_python_gedcom
+from tests.support.journeys import YoungPerson as User
 
 
 def seed_family(db: Database) -> None:

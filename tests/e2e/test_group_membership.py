@@ -16,8 +16,8 @@ from storage.db import Database
 from storage.models import AuditEvent, GroupPurpose, OutboxMessage, OutboxStatus, YoungPerson
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, JO, SAM, buttons
-from tests.e2e.test_people import YoungPerson as Teen
-from tests.e2e.test_support import ask_for_support, outbox_settled, request_card, wait_group
+from tests.support.journeys import YoungPerson as Teen
+from tests.support.journeys import ask_for_support, outbox_settled, request_card, wait_group
 
 NEW_GROUP = -100700
 

@@ -12,7 +12,7 @@ from storage.models import ConversationState, Invite, Person, SupportRequest, Yo
 from storage.repositories import hash_code
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, SAM, STRANGER, buttons
-from tests.e2e.test_people import YoungPerson as Alex
+from tests.support.journeys import YoungPerson as Alex
 from tests.support.logs import logged_lines
 
 SECRET_NAME = "Zebulonqx"

@@ -23,7 +23,7 @@ from storage.db import Database
 from storage.models import ConsentEvent
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, buttons
-from tests.e2e.test_people import YoungPerson
+from tests.support.journeys import YoungPerson
 from tests.support.pseudo_locale import PSEUDO, PSEUDO_CONSENT_VERSION
 from tests.support.pseudo_locale import pseudo_language as pseudo_language  # the fixture
 

@@ -3,83 +3,18 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from bot.standin.server import BotApiStandIn
 from dialogs.clock import FakeClock
 from storage.db import Database
-from storage.models import CaseStatus, ContactStatus, OutboxMessage, Person, PersonCircle
+from storage.models import CaseStatus, ContactStatus, OutboxMessage, PersonCircle
 from storage.uow import unit_of_work
-from tests.e2e.conftest import ALEX, GROUP, buttons
-
-NOT_INVITED = "invited by their Lifelong Links worker"
-
-
-class YoungPerson:
-    """Alex, driving the bot through the stand-in and waiting for each answer."""
-
-    def __init__(self, standin: BotApiStandIn, user: int = ALEX) -> None:
-        self.standin = standin
-        self.user = user
-        self.seen = 0
-
-    async def _wait(self, count: int) -> list[dict[str, Any]]:
-        messages = await self.standin.wait_for_bot_messages(self.user, self.seen + count)
-        new = messages[self.seen :]
-        self.seen = len(messages)
-        return new
-
-    async def send(self, words: str, expect: int) -> list[dict[str, Any]]:
-        self.standin.user_sends(self.user, words)
-        return await self._wait(expect)
-
-    async def tap(self, message: dict[str, Any], label: str, expect: int) -> list[dict[str, Any]]:
-        self.standin.user_presses(self.user, message["message_id"], buttons(message)[label])
-        return await self._wait(expect)
-
-    async def join(self, code: str, share: bool = True) -> dict[str, Any]:
-        """Join and give consent; returns the main menu message."""
-        question = (await self.send(f"/start {code}", 2))[1]
-        share_q = (await self.tap(question, "Yes", 1))[0]
-        menu = (await self.tap(share_q, "Yes" if share else "No", 2))[1]
-        # The team's "joined" note goes through the outbox; let it land so counts are stable.
-        await self.standin.wait_until(
-            lambda: any("joined" in m.get("text", "") for m in self.standin.bot_messages(GROUP))
-        )
-        return menu
-
-    async def open_people(self, menu: dict[str, Any]) -> dict[str, Any]:
-        return (await self.tap(menu, "My people", 1))[0]
-
-
-def person_rows(db: Database) -> list[Person]:
-    with unit_of_work(db) as uow:
-        return list(uow.session.exec(select(Person).order_by(Person.id)).all())
-
-
-def seed_people(db: Database, count: int, now) -> None:
-    with unit_of_work(db) as uow:
-        case = uow.cases.own_case(ALEX)
-        assert case is not None
-        for n in range(count):
-            uow.people.add(
-                case,
-                Person(
-                    service_id=0,
-                    young_person_id=0,
-                    name=f"Person {n + 1}",
-                    relationship="friend",
-                    circle=PersonCircle.FRIENDS,
-                    closeness=2,
-                    contact=ContactStatus.IN_TOUCH,
-                    created_at=now,
-                    updated_at=now,
-                ),
-            )
+from tests.e2e.conftest import GROUP, buttons
+from tests.support.journeys import NOT_INVITED, YoungPerson, person_rows
+from tests.support.seed import seed_people
 
 
 async def test_add_a_person_the_whole_way(standin, run_bot, kent, db: Database) -> None:

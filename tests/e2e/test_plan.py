@@ -7,33 +7,15 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
-from dialogs.clock import FakeClock
-from dialogs.plan_import import import_plan
 from scheduler.sweeps import review_due_sweep
 from storage.db import Database
 from storage.models import PlanReview
 from storage.uow import unit_of_work
 from tests.e2e.conftest import GROUP
-from tests.e2e.test_people import YoungPerson
+from tests.support.journeys import YoungPerson
+from tests.support.seed import record_plan
 
-PLAN = """
-lead: Nan
-first_review: 2026-12-01
-items:
-  - help: food
-    what: Sunday dinners
-    who: Nan
-    how_often: every week
-  - help: money
-    what: Help with bills
-    who: Uncle Dev
-"""
 DUE = datetime(2026, 12, 1, 11, 0, tzinfo=UTC)
-
-
-def record_plan(db: Database, reference: str, clock: FakeClock) -> None:
-    with unit_of_work(db) as uow:
-        import_plan(uow, reference, PLAN, clock.now())
 
 
 def reviews(db: Database) -> list[PlanReview]:

@@ -13,8 +13,8 @@ from storage.db import Database
 from storage.models import AuditEvent, HelpKind, Person, Plan, PlanItem, StaffRole
 from storage.uow import unit_of_work
 from tests.e2e.conftest import SAM, buttons
-from tests.e2e.test_people import NOT_INVITED, YoungPerson
-from tests.e2e.test_plan import PLAN
+from tests.support.journeys import NOT_INVITED, YoungPerson
+from tests.support.seed import PLAN
 
 ROBIN = 2002  # a coordinator of another service
 STRANGER = 7001

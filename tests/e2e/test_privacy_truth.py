@@ -19,10 +19,14 @@ from storage.models import OutboxMessage
 from storage.models import YoungPerson as Case
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
-from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_support import outbox_settled, request_card, wait_group
-from tests.support.journeys import join_and_add_lead
-from tests.unit.test_privacy import _ids, _linked_tables, _section
+from tests.support.journeys import (
+    YoungPerson,
+    join_and_add_lead,
+    outbox_settled,
+    request_card,
+    wait_group,
+)
+from tests.support.privacy import held_ids, linked_tables, section
 
 DELETED = "(deleted at the young person's request)"
 WORDS = "I can't pay my gas bill this month"
@@ -122,19 +126,19 @@ async def test_the_export_matches_the_database(standin, run_bot, kent, team, db)
         with unit_of_work(db) as uow:
             case = uow.cases.own_case(ALEX)
             assert isinstance(case, Case)
-        tables = _linked_tables()
+        tables = linked_tables()
         # The export's own answers (the summary, the file) are queued as it commits: not in it.
-        queued_before = _ids(db, tables["outbox"], case, {})
+        queued_before = held_ids(db, tables["outbox"], case, {})
         _summary, document, _again = await alex.tap(data, "What you hold about me", 3)
         held = json.loads(standin.file_bytes(document["document"]["file_id"]))
     assert set(tables) <= set(COVERED_TABLES), sorted(set(tables) - set(COVERED_TABLES))
     known: dict[str, set[Any]] = {}
     for name in dict.fromkeys(["young_person", "plan", "support_request", *sorted(tables)]):
-        known[name] = _ids(db, tables[name], case, known)
+        known[name] = held_ids(db, tables[name], case, known)
     assert queued_before < known["outbox"]
     known["outbox"] = queued_before
     for name, path in COVERED_TABLES.items():
-        assert len(_section(held, path)) == len(known[name]), (name, path)
+        assert len(section(held, path)) == len(known[name]), (name, path)
     words = [m["words"] for m in held["messages"]]
     assert any(WORDS in w for w in words) and any(REPLY in w for w in words)
     assert any("can I call you at 2?" in w for w in words)

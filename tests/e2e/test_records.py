@@ -14,7 +14,7 @@ from storage.db import Database
 from storage.models import AuditEvent, OutboxMessage, OutboxStatus
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
-from tests.e2e.test_people import YoungPerson as User  # drives any private chat
+from tests.support.journeys import YoungPerson as User  # drives any private chat
 
 # Alex (born 1 May 2008) turns 21 on 1 May 2029: three months before is 1 February 2029.
 SOON = datetime(2029, 2, 1, 7, 30, tzinfo=UTC)  # 07:30 GMT: still quiet hours

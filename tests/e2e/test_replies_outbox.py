@@ -17,7 +17,6 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from bot.app import build_adapter
 from bot.runtime import BotRuntime
 from bot.standin.server import BotApiStandIn
 from dialogs.admin import create_invite
@@ -26,8 +25,9 @@ from scheduler.outbox.sender import OutboxSender
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus, ProcessedUpdate
 from storage.uow import unit_of_work
-from tests.e2e.conftest import ALEX, e2e_limiter, make_settings
-from tests.e2e.test_people import YoungPerson, seed_people
+from tests.e2e.conftest import ALEX, adapter_factory
+from tests.support.journeys import YoungPerson
+from tests.support.seed import seed_people
 
 READ_TIMEOUT = 1.0  # the bot's HTTP client gives up on an answer after this (seconds)
 
@@ -59,21 +59,12 @@ def bot_with(standin: BotApiStandIn, db: Database, clock: FakeClock, framework: 
 
     @asynccontextmanager
     async def running(read_timeout: float | None = None) -> AsyncIterator[BotRuntime]:
-        settings = make_settings(standin, db, BOT_FRAMEWORK=framework)
-        runtime = BotRuntime(
-            settings,
-            db,
-            clock,
-            poll_timeout=1,
-            outbox_interval=0.05,
-            run_sweeps=False,
-            limiter=e2e_limiter(),
-        )
-        adapter = build_adapter(runtime)
-        if read_timeout is not None:
-            short_read_timeout(adapter, read_timeout)
-        async with adapter.running():
-            yield runtime
+        def prepare(adapter: Any) -> None:
+            if read_timeout is not None:
+                short_read_timeout(adapter, read_timeout)
+
+        async with adapter_factory(standin, db, clock, framework, prepare)() as adapter:
+            yield adapter.runtime
 
     return running
 

@@ -17,11 +17,9 @@ from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.models import GroupPurpose, StaffRole
 from storage.uow import unit_of_work
-from tests.e2e.test_support import outbox_settled
 from tests.support import report_world
-from tests.support.report_world import NOW
-from tests.unit.test_report import CASES_CSV
-from tests.unit.test_report_cli import check_png
+from tests.support.journeys import outbox_settled
+from tests.support.report_world import CASES_CSV, NOW, check_png
 
 MORGAN = 1004  # Kent's manager
 SAM = 1001  # Kent's coordinator

@@ -18,9 +18,7 @@ from storage.db import Database
 from storage.models import RequestKind, RequestStatus, SupportRequest
 from storage.uow import unit_of_work
 from tests.e2e.conftest import GROUP, SAM, buttons
-from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_support import outbox_settled, wait_group
-from tests.support.journeys import talk_thread
+from tests.support.journeys import YoungPerson, outbox_settled, talk_thread, wait_group
 
 LONDON = ZoneInfo("Europe/London")
 HIGH = "i want to kill myself"

@@ -6,9 +6,8 @@ me" (high), "help" and "im scared" (unsure).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
@@ -19,53 +18,30 @@ from dialogs.clock import FakeClock
 from scheduler.escalation import escalation_sweep
 from storage.db import Database
 from storage.models import (
-    AuditEvent,
     GroupPurpose,
     OutboxMessage,
     RequestKind,
     RequestStatus,
     StaffRole,
-    SupportRequest,
 )
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
-from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_support import outbox_settled, request_card, wait_group
-from tests.support.journeys import check_in, talk_thread
+from tests.support.crisis import audit, threads
+from tests.support.journeys import (
+    CHECK_IN,
+    YoungPerson,
+    check_in,
+    request_card,
+    settle,
+    talk_thread,
+    urgent_cards,
+    wait_group,
+)
+from tests.support.world import uk
 
-LONDON = ZoneInfo("Europe/London")
 MANAGERS = -100700
 MORGAN = 1004
 WAY_ON = {"Talk to someone", "Back to where I was", "Menu"}
-CHECK_IN = {"I'm safe", "I'm not safe", "Talk to someone"}
-
-
-def uk(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=LONDON).astimezone(UTC)
-
-
-def threads(db: Database) -> list[SupportRequest]:
-    with unit_of_work(db) as uow:
-        return list(uow.session.exec(select(SupportRequest).order_by(SupportRequest.id)).all())
-
-
-def audit_actions(db: Database) -> list[str]:
-    with unit_of_work(db) as uow:
-        return [a.action for a in uow.session.exec(select(AuditEvent)).all()]
-
-
-def urgent_cards(standin: BotApiStandIn) -> list[dict[str, Any]]:
-    # Cards ("URGENT R-…"), not the URGENT notes threaded under them ("URGENT: …").
-    return [
-        m
-        for m in standin.bot_messages(GROUP)
-        if (m.get("text") or "").startswith("URGENT") and m["text"][6:7] != ":"
-    ]
-
-
-async def settle(standin: BotApiStandIn, db: Database) -> None:
-    await standin.wait_until(lambda: outbox_settled(db))
-    await standin.wait_idle()
 
 
 async def test_check_in_im_safe_tells_the_worker_only_when_asked(
@@ -91,7 +67,7 @@ async def test_check_in_im_safe_tells_the_worker_only_when_asked(
         [menu] = await alex.tap(told, "Menu", 1)
         assert "What would you like to do?" in menu["text"]
     assert threads(db) == []
-    assert {"checkin_asked", "checkin_safe", "checkin_safe_told_worker"} <= set(audit_actions(db))
+    assert {"checkin_asked", "checkin_safe", "checkin_safe_told_worker"} <= set(audit(db))
 
 
 async def test_not_safe_alert_is_picked_up_and_answered_from_the_group(
@@ -133,7 +109,7 @@ async def test_not_safe_alert_is_picked_up_and_answered_from_the_group(
     )
     assert alert.status == RequestStatus.ANSWERED and alert.picked_up_at is not None
     assert alert.text is None  # not shared: their words are not kept on the alert
-    assert "checkin_not_safe" in audit_actions(db)
+    assert "checkin_not_safe" in audit(db)
 
 
 async def test_talk_to_someone_from_the_check_in_opens_a_thread(

@@ -16,9 +16,7 @@ from storage.db import Database
 from storage.models import RequestKind, SupportRequest
 from storage.uow import unit_of_work
 from tests.e2e.conftest import GROUP, SAM, buttons
-from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_support import outbox_settled, wait_group
-from tests.support.journeys import talk_thread
+from tests.support.journeys import YoungPerson, outbox_settled, talk_thread, wait_group
 
 SAD = "its just everything rn. placement ending n stuff"
 HOPELESS = "im so done w everything"

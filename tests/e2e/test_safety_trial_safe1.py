@@ -7,10 +7,15 @@ from bot.standin.server import BotApiStandIn
 from storage.db import Database
 from storage.models import RequestKind
 from tests.e2e.conftest import buttons
-from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_safety_net import CHECK_IN, settle, threads, urgent_cards
-from tests.e2e.test_support import wait_group
-from tests.support.journeys import check_in
+from tests.support.crisis import threads
+from tests.support.journeys import (
+    CHECK_IN,
+    YoungPerson,
+    check_in,
+    settle,
+    urgent_cards,
+    wait_group,
+)
 
 DONE = "im so done w everything"  # the detector's check-in tier (rule un.hopeless)
 

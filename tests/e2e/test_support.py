@@ -21,66 +21,7 @@ from storage.models import (
 )
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, JO, PAT, SAM, STRANGER, SURREY_GROUP, buttons
-from tests.e2e.test_people import YoungPerson
-
-
-def group_messages(standin: BotApiStandIn, chat: int = GROUP) -> list[dict[str, Any]]:
-    return standin.bot_messages(chat)
-
-
-def outbox_settled(db: Database) -> bool:
-    """Every queued message has been sent and marked (so its relay mapping is stored)."""
-    with unit_of_work(db) as uow:
-        return not uow.outbox.pending()
-
-
-async def wait_group(
-    standin: BotApiStandIn, db: Database, words: str, chat: int = GROUP, field: str = "text"
-) -> dict[str, Any]:
-    """The first bot message in the group containing ``words``, once the outbox is settled.
-
-    A person replies to a card seconds after it arrives, not within the millisecond in
-    which the sender records what it sent; the wait keeps the tests that way too.
-    """
-
-    def found() -> dict[str, Any] | None:
-        for message in group_messages(standin, chat):
-            if words in (message.get(field) or ""):
-                return message
-        return None
-
-    await standin.wait_until(lambda: found() is not None and outbox_settled(db))
-    result = found()
-    assert result is not None
-    return result
-
-
-async def ask_for_support(
-    alex: YoungPerson, menu: dict[str, Any], words: str, urgency: str = "As soon as possible"
-) -> tuple[str, dict[str, Any]]:
-    """Alex asks for help with money; returns the reference and the last screen."""
-    [category] = await alex.tap(menu, "Ask for support", 1)
-    assert "What do you need help with?" in category["text"]
-    [describe] = await alex.tap(category, "Money", 1)
-    assert "in your own words" in describe["text"]
-    [more] = await alex.send(words, 1)
-    assert "Got it" in more["text"]
-    [how_soon] = await alex.tap(more, "Next ➡", 1)
-    [check] = await alex.tap(how_soon, urgency, 1)
-    assert "Help with: Money" in check["text"]
-    [sent] = await alex.tap(check, "Send it", 1)
-    assert "Sent ✓ Your reference is R-" in sent["text"]
-    reference = sent["text"].split("Your reference is ")[1].split(".")[0]
-    return reference, sent
-
-
-async def request_card(
-    standin: BotApiStandIn, db: Database, alex: YoungPerson, code: str, words: str
-) -> tuple[str, dict[str, Any]]:
-    """Alex joins and asks for help with money; returns the reference and its card."""
-    menu = await alex.join(code)
-    ref, _ = await ask_for_support(alex, menu, words)
-    return ref, await wait_group(standin, db, f"Request {ref}")
+from tests.support.journeys import YoungPerson, group_messages, request_card, wait_group
 
 
 def requests(db: Database) -> list[SupportRequest]:

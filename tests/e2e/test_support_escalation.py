@@ -30,8 +30,7 @@ from storage.models import (
 )
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
-from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_support import ask_for_support, outbox_settled, wait_group
+from tests.support.journeys import YoungPerson, ask_for_support, outbox_settled, wait_group
 
 MORGAN = 1004  # Kent's manager
 MANAGERS = -100700

@@ -15,10 +15,7 @@ from storage.db import Database
 from storage.models import SupportRequest
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
-from tests.e2e.test_conversations import talking, thread_texts
-from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_safety_net import settle
-from tests.e2e.test_support import wait_group
+from tests.support.journeys import YoungPerson, settle, talking, thread_texts, wait_group
 
 HIGH = "i want to kill myself"
 RETRACT = "wait no im not gonna do anything stupid i just meant im sad"

@@ -13,10 +13,15 @@ from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
-from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_safety_net import uk
-from tests.e2e.test_support import ask_for_support, outbox_settled, request_card, wait_group
-from tests.support.journeys import join_and_add_lead
+from tests.support.journeys import (
+    YoungPerson,
+    ask_for_support,
+    join_and_add_lead,
+    outbox_settled,
+    request_card,
+    wait_group,
+)
+from tests.support.world import uk
 
 DELETED = "(deleted at the young person's request)"
 OWN_WORDS = "ive got no money left til friday and my phone is gona get cut off 😩 can u help"

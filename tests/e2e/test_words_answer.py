@@ -11,8 +11,14 @@ from __future__ import annotations
 from bot.standin.server import BotApiStandIn
 from storage.db import Database
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
-from tests.e2e.test_people import YoungPerson, person_rows
-from tests.e2e.test_support import ask_for_support, group_messages, outbox_settled, wait_group
+from tests.support.journeys import (
+    YoungPerson,
+    ask_for_support,
+    group_messages,
+    outbox_settled,
+    person_rows,
+    wait_group,
+)
 
 
 async def test_answers_typed_in_words_are_the_buttons(

@@ -541,24 +541,10 @@ class Run:
     async def restart_postgres(self) -> None:
         """Restart the PostgreSQL server (fast shutdown: every connection is dropped)."""
         assert self.postgres is not None
-        pg = self.postgres
-        # The new postmaster writes to the server's log file. Not to a pipe of ours: it keeps
-        # a pipe open for ever, and reading it to the end would never finish.
-        log_file = os.path.join(os.path.dirname(pg.datadir), "log")
-        command = [*pg.as_user, f"{pg.bindir}/pg_ctl", "-D", pg.datadir, "-l", log_file]
-        command += ["-m", "fast", "-w", "restart"]
         await asyncio.sleep(0.5)  # while the young people's updates are on their way
-        result = await asyncio.to_thread(
-            subprocess.run,
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
-            timeout=120,
-        )
-        if result.returncode != 0:
-            self.problems.append(f"pg_ctl restart failed with {result.returncode}")
+        status = await asyncio.to_thread(self.postgres.restart, check=False)
+        if status != 0:
+            self.problems.append(f"pg_ctl restart failed with {status}")
 
     # ------------------------------------------------------------------ the whole run
     async def run(self, baseline: Counter[tuple[int, str]] | None) -> Outcome:
@@ -645,3 +631,10 @@ async def clean_run(framework: str, db_url: str, workdir: Path, full: bool = Tru
 
 
 Runner = Callable[[], Awaitable[Outcome]]
+
+
+def report(outcome: Outcome) -> None:
+    """Print one cell's counts (visible with -s; the whole table ends the run)."""
+    print(f"\n{HEADER}\n{outcome.row()}")
+    for line in outcome.detail:
+        print(f"    {line}")

@@ -18,10 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import _fresh_postgres_db
 from tests.proof.conftest import PROOF
-from tests.proof.faults import BASELINES, HEADER, Cell, Outcome, Run, clean_run
-from tests.support.postgres import PostgresServer
+from tests.proof.faults import BASELINES, Cell, Run, clean_run, report
+from tests.support.postgres import PostgresServer, fresh_database
 
 # The documented at-most-once window (docs/inbox-outbox.md, "The window that remains"):
 # Telegram has no idempotency key, so a message whose request may or may not have reached
@@ -107,7 +106,7 @@ def _database(request: pytest.FixtureRequest, backend: str, tmp_path: Path, name
     if backend == "sqlite":
         return f"sqlite:///{tmp_path}/{name}.db"
     server: PostgresServer = request.getfixturevalue("postgres_server")
-    db = _fresh_postgres_db(server)
+    db = fresh_database(server)
     db.dispose()
     return db.url
 
@@ -142,10 +141,3 @@ async def test_fault_cell(
     assert counts == (0, 0, 0, 0), detail
     if not cell.xfail:
         assert not run.problems, "\n".join(run.problems)
-
-
-def report(outcome: Outcome) -> None:
-    """Print one cell's counts (visible with -s; the whole table ends the run)."""
-    print(f"\n{HEADER}\n{outcome.row()}")
-    for line in outcome.detail:
-        print(f"    {line}")

@@ -32,7 +32,7 @@ from tests.proof.world import (
     outbox_chats,
     snapshot,
 )
-from tests.unit.test_support import ALEX, GROUP, PAT, SAM, STRANGER, Chat, Group
+from tests.support.world import ALEX, GROUP, PAT, SAM, STRANGER, Chat
 
 BO = 5002  # invited to Kent, not joined yet: the consent steps
 INJECTIONS = [
@@ -276,7 +276,7 @@ def test_staff_walks_never_fail(session: Session) -> None:
 
 
 def test_group_messages_and_card_buttons_never_fail(session: Session) -> None:
-    group = Group(session.world, GROUP)
+    group = session.world.group(GROUP)
     card = session.world.tg.find(GROUP, session.request_ref)
     card_buttons = [data for row in card.buttons for _, data in row]
     payloads = forged_payloads(session)

@@ -26,7 +26,6 @@ from storage.migrate import upgrade
 from storage.models import RequestStatus, SupportRequest
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, PAT, SURREY_GROUP, buttons
-from tests.e2e.test_people import YoungPerson
 from tests.proof.conftest import PROOF
 from tests.proof.world import (
     Session,
@@ -36,7 +35,8 @@ from tests.proof.world import (
     outbox_texts,
     snapshot,
 )
-from tests.unit.test_support import SAM, Group
+from tests.support.journeys import YoungPerson
+from tests.support.world import SAM
 
 # Everything Pat may see is Pat's own or Surrey's: these chats are checked for leaks.
 PAT_CHATS = {PAT, SURREY_GROUP}
@@ -158,7 +158,7 @@ def test_every_staff_button_pressed_by_another_service_leaks_nothing(
     assert any(name.startswith(f"{GROUP}:") for name in found), found  # the card's buttons
     assert any(name.startswith("sam:") for name in found), found  # Sam's screen
     pat = session.world.chat(PAT)
-    group = Group(session.world, chat)
+    group = session.world.group(chat)
     for name, data in sorted(found.items()):
         before, mark = snapshot(session.db), last_outbox_id(session.db)
         replies = pat.press_data(data) if chat == PAT else group.press(PAT, data)
@@ -179,7 +179,7 @@ def test_every_staff_button_pressed_by_another_service_leaks_nothing(
 
 def test_replies_to_another_services_card_are_refused(session: Session) -> None:
     card = session.world.tg.find(GROUP, session.request_ref)
-    group = Group(session.world, GROUP)
+    group = session.world.group(GROUP)
     before, mark = snapshot(session.db), last_outbox_id(session.db)
     replies = group.send(PAT, "pat writes to alex", reply_to=card.message_id)
     assert "error.generic" not in [r.key for r in replies]

@@ -14,11 +14,9 @@ from pathlib import Path
 import pytest
 
 from bot.inbox import LEASE
-from tests.conftest import _fresh_postgres_db
 from tests.proof.conftest import PROOF
-from tests.proof.faults import BASELINES, Cell, Run, clean_run
-from tests.proof.test_faults import report
-from tests.support.postgres import PostgresServer
+from tests.proof.faults import BASELINES, Cell, Run, clean_run, report
+from tests.support.postgres import PostgresServer, fresh_database
 
 # Start-up of a fresh process (imports, getMe) on a loaded machine takes a few seconds;
 # the old behaviour waited for the lease (120 s) and the next sweep (up to 30 s more).
@@ -37,7 +35,7 @@ async def test_a_restarted_worker_answers_what_it_stored_before_the_kill_at_once
     if (framework, full) not in BASELINES:
         reference = await clean_run(framework, f"sqlite:///{tmp_path}/clean.db", tmp_path, full)
         assert not reference.detail, reference.detail
-    db = _fresh_postgres_db(postgres_server)
+    db = fresh_database(postgres_server)
     db.dispose()
     workdir = tmp_path / "cell"
     workdir.mkdir()

@@ -26,8 +26,6 @@ from storage.db import Database
 from storage.migrate import upgrade
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, TOKEN, buttons
-from tests.e2e.test_people import YoungPerson
-from tests.e2e.test_support import wait_group
 from tests.proof.conftest import PROOF
 from tests.proof.world import (
     FRIEND,
@@ -38,8 +36,8 @@ from tests.proof.world import (
     Session,
     build,
 )
+from tests.support.journeys import YoungPerson, wait_group
 from tests.support.logs import logged_lines
-from tests.unit.test_support import Group
 
 NEW_PERSON = "Auntiebrxq"
 ALARM = "i want to kill myself zentrophy"
@@ -66,7 +64,7 @@ def run_session(db: Database, clock: FakeClock) -> tuple[Session, list[str]]:
     for label in ("Yes, that's right", "Very close", "In touch", "Yes"):
         alex.press(label)
     # The relay both ways.
-    group = Group(world, GROUP)
+    group = world.group(GROUP)
     card = world.tg.find(GROUP, session.request_ref)
     group.send(SAM, RELAY_TO_YP, reply_to=card.message_id)
     world.deliver()
@@ -125,9 +123,9 @@ def test_a_full_session_leaves_no_secret_in_logs_or_the_sqlite_file(
 @pytest.mark.proof
 @pytest.mark.postgres
 def test_a_full_session_leaves_no_secret_in_pg_dump(postgres_server: Any, clock: FakeClock) -> None:
-    from tests.conftest import _fresh_postgres_db
+    from tests.support.postgres import fresh_database
 
-    db = _fresh_postgres_db(postgres_server)
+    db = fresh_database(postgres_server)
     try:
         with logged_lines("DEBUG") as lines:
             _, codes = run_session(db, clock)

@@ -5,8 +5,8 @@ with the team, named people, has a plan and an open support request whose card i
 group. Surrey is another service with Pat and its own group. Every name and word Alex typed
 is distinctive, so a scan can look for it anywhere.
 
-The fake Telegram, the outbox delivery and the chat drivers are the support tests' own
-(``tests/unit/test_support.py``), so the proof suite follows any change to them.
+The fake Telegram, the outbox delivery and the chat drivers are the shared ones
+(``tests/support/world.py``), so the proof suite follows any change to them.
 """
 
 from __future__ import annotations
@@ -35,16 +35,8 @@ from storage.models import (
     StaffRole,
 )
 from storage.uow import unit_of_work
-from tests.unit.test_support import (
-    ALEX,
-    GROUP,
-    PAT,
-    SAM,
-    SURREY_GROUP,
-    Telegram,
-    World,
-    ask,
-)
+from tests.support.seed import seed_kent
+from tests.support.world import ALEX, PAT, SURREY_GROUP, Telegram, World, ask
 
 BOT = "LifelinksTestBot"
 PERSON = "Grandmaqzv"
@@ -121,12 +113,7 @@ def build(db: Database, clock: FakeClock) -> Session:
     now = clock.now()
     with unit_of_work(db) as uow:
         uow.settings.set("bot_username", BOT)
-        create_service(uow, "kent", "Kent Lifelong Links", now, 90, 16)
-        add_staff(uow, "kent", SAM, "Sam", StaffRole.COORDINATOR, now)
-        link_group(uow, "kent", GroupPurpose.COORDINATORS, GROUP, now)
-        alex = create_invite(
-            uow, "kent", "Alex", date(2008, 5, 1), now, coordinator_telegram_id=SAM
-        )
+        alex = seed_kent(uow, now)
         spare = create_invite(uow, "kent", "Bo", date(2007, 2, 2), now)
         create_service(uow, "surrey", "Surrey Lifelong Links", now, 90, 16)
         add_staff(uow, "surrey", PAT, "Pat", StaffRole.COORDINATOR, now)

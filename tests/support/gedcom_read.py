@@ -1,15 +1,25 @@
 """Read a GEDCOM file back with two independent libraries, python-gedcom and ged4py, into
-the same plain shape, so a test checks the names, links and notes each of them sees."""
+the same plain shape, so a test checks the names, links and notes each of them sees; and
+the family the GEDCOM tests write."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ged4py.parser import GedcomReader
 from gedcom.element.element import Element
 from gedcom.element.individual import IndividualElement
 from gedcom.parser import Parser
+
+from storage.models import (
+    ContactStatus,
+    ContactWish,
+    Person,
+    PersonCircle,
+    PersonSafety,
+)
 
 
 @dataclass
@@ -82,3 +92,55 @@ def with_ged4py(path: Path) -> ReadBack:
             for child in family.sub_tags("CHIL"):
                 read.parents[read.names[child.xref_id]] |= parents
     return read
+
+
+NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+
+
+def person(
+    name: str,
+    relationship: str | None,
+    circle: PersonCircle | None = PersonCircle.FAMILY,
+    other: str | None = None,
+    **fields: object,
+) -> Person:
+    return Person(
+        service_id=1,
+        young_person_id=1,
+        name=name,
+        relationship=relationship,
+        relationship_other=other,
+        circle=circle,
+        created_at=NOW,
+        updated_at=NOW,
+        **fields,
+    )
+
+
+def family() -> list[Person]:
+    return [
+        person("Mum Jo", "mum", contact=ContactStatus.IN_TOUCH, closeness=1, wish=ContactWish.WANT),
+        person(
+            "Dave",
+            "dad",
+            contact=ContactStatus.LOST_TOUCH,
+            safety=PersonSafety.NOT_SAFE,
+            wish=ContactWish.NO_CONTACT,
+        ),
+        person("Kai", "brother"),
+        person("Mia 🌸", "sister", closeness=2),
+        person("Lou", "other", other="half sister"),
+        person("Rob", "other", other="half-brother"),
+        person("Steve", "other", other="step dad"),
+        person("Tia", "other", other="step sister"),
+        person("Nan Betty", "nan", safety=PersonSafety.SAFE),
+        person("Grandad Ron", "grandad"),
+        person("Aunt Sue", "aunt"),
+        person("Uncle Pete", "uncle"),
+        person("Cuz Liam", "cousin"),
+        person("Cara", "mum"),  # a second mum: how she is related is not recorded
+        person("Great Aunt May", "other", other="nans sister"),
+        person("Jay @home / Jay2", "friend", PersonCircle.FRIENDS),
+        person("Pat", "foster_carer", PersonCircle.CARERS),
+        person("Mr Khan", "teacher", PersonCircle.PROFESSIONALS),
+    ]

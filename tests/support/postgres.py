@@ -1,18 +1,34 @@
-"""A throw-away PostgreSQL server for the tests, started from the Debian binaries.
+"""The throw-away PostgreSQL server the tests and benchmarks use, started from the binaries.
 
 PostgreSQL refuses to run as root, so when the tests run as root (CI does) the server is
-started as the ``postgres`` system user that the Debian package creates.
+started as the ``postgres`` system user that the Debian package creates. The pytest fixtures
+(``postgres_server``, ``own_postgres_server`` in ``tests/conftest.py``) start it through
+:func:`postgres_for_tests`, which skips a test when PostgreSQL is not installed, or fails it
+where it must be there (``make test`` installs it and sets ``LIFELINKS_NEED_POSTGRES=1``).
 """
 
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import shutil
 import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import text
+
+from storage.db import Database
+from storage.migrate import upgrade
+
+# Set by `make test` and `make proof`, which install PostgreSQL first: there, a missing
+# server is a broken machine, not a reason to skip.
+NEED_POSTGRES = "LIFELINKS_NEED_POSTGRES"
+TEMPLATE = "lifelinks_template"
+_db_names = itertools.count()
 
 
 def _pg_bin() -> str | None:
@@ -41,20 +57,25 @@ class PostgresServer:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
-    def restart(self) -> None:
-        """``pg_ctl restart -m fast``: every connection dropped, as in the fault matrix."""
+    def restart(self, check: bool = True) -> int:
+        """``pg_ctl restart -m fast``: every connection dropped; the exit status.
+
+        The new postmaster writes to the server's log file, not to a pipe of ours: it keeps a
+        pipe open for ever, and reading it to the end would never finish.
+        """
         log_file = os.path.join(os.path.dirname(self.datadir), "log")
         command = [*self.as_user, f"{self.bindir}/pg_ctl", "-D", self.datadir, "-l", log_file]
-        subprocess.run(
+        return subprocess.run(
             [*command, "-m", "fast", "-w", "restart"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            check=True,
+            check=check,
             timeout=120,
-        )
+        ).returncode
 
     def stop(self) -> None:
+        """Stop the server at once and remove its files."""
         subprocess.run(
             [*self.as_user, f"{self.bindir}/pg_ctl", "-D", self.datadir, "-m", "immediate", "stop"],
             check=False,
@@ -114,3 +135,46 @@ def start_postgres() -> PostgresServer:
         capture_output=True,
     )
     return PostgresServer(port=port, datadir=datadir, bindir=bindir, as_user=as_user)
+
+
+def postgres_for_tests() -> PostgresServer:
+    """:func:`start_postgres` for a test: skipped, with the reason, when it is not installed."""
+    if _pg_bin() is None and not os.environ.get(NEED_POSTGRES):
+        pytest.skip("PostgreSQL is not installed (`make system-deps` installs it)")
+    return start_postgres()
+
+
+def migrated_template(server: PostgresServer) -> None:
+    """Create the migrated template database that :func:`fresh_database` copies."""
+    admin = Database(server.url())
+    with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f"CREATE DATABASE {TEMPLATE}"))
+    admin.dispose()
+    migrated = Database(server.url(TEMPLATE))
+    upgrade(migrated)
+    migrated.dispose()
+
+
+def fresh_database(server: PostgresServer, migrated: bool = True) -> Database:
+    """A new database of its own on ``server``: a copy of the migrated template, or empty."""
+    name = f"t{next(_db_names)}"
+    admin = Database(server.url())
+    source = f"TEMPLATE {TEMPLATE}" if migrated else ""
+    with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f"CREATE DATABASE {name} {source}"))
+    admin.dispose()
+    return Database(server.url(name))
+
+
+def advisory_holders(db: Database, key: int) -> int:
+    """Sessions holding this advisory lock, as PostgreSQL sees them."""
+    with db.engine.connect() as conn:
+        return int(
+            conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                    " AND classid = CAST(:h AS oid) AND objid = CAST(:l AS oid)"
+                ),
+                {"h": (key >> 32) & 0xFFFFFFFF, "l": key & 0xFFFFFFFF},
+            ).scalar_one()
+        )

@@ -16,8 +16,10 @@ Sussex has a case with people and requests too: none of it may reach Kent's repo
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta
 
+from PIL import Image
 from sqlmodel import select
 
 from storage.db import Database
@@ -224,3 +226,32 @@ def service(db: Database, slug: str = "kent") -> Service:
         found = uow.session.exec(select(Service).where(Service.slug == slug)).one()
         uow.session.expunge(found)
         return found
+
+
+CASES_CSV = """\
+reference,status,invited_on,joined_on,active_in_period,people_at_joining,people_now,\
+people_change,close_unpaid_at_joining,close_unpaid_now,leads_found,leads_closed,leads_open,\
+reviews_on_time,reviews_late,review_overdue,wellbeing_last,requests,safety_alerts,\
+consent_withdrawn,data_erased,history_backfilled
+KA,active,2026-11-02,2026-11-03,yes,3,4,1,2,3,1,1,0,1,0,no,4,5,0,yes,no,no
+KB,active,2026-11-02,2026-11-03,yes,2,2,0,0,1,0,0,0,0,1,no,2,1,0,no,no,no
+KC,active,2026-11-02,2026-11-03,yes,2,1,-1,0,0,0,1,0,0,0,yes,,0,0,no,no,no
+KD,left,2026-11-02,2026-11-03,no,,,,,,0,0,0,0,0,no,,0,0,no,yes,no
+KE,active,2026-11-02,2026-11-03,yes,5,4,-1,5,4,0,0,0,3,0,no,4,0,2,no,no,no
+KF,invited,2026-11-02,,no,,,,,,0,0,0,0,0,no,,0,0,no,no,no
+KG,active,2026-10-15,2026-10-16,yes,2,2,0,1,1,0,0,1,0,0,no,,0,0,no,no,no
+"""
+
+
+def check_png(data: bytes) -> None:
+    """A PNG of the chart's size with plenty of drawn (non-white) pixels."""
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG"
+    assert image.size == (1400, 1000)
+    grey = image.convert("L")
+    histogram = grey.histogram()
+    drawn = sum(histogram[:200])  # pixels clearly darker than the white page
+    assert drawn > 0.02 * image.size[0] * image.size[1]
+    # Bars in colour, not only black text.
+    colours = image.convert("RGB").getcolors(maxcolors=1 << 20) or []
+    assert len(colours) > 20

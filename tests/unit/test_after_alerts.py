@@ -1,6 +1,6 @@
 """After an alert, and feelings in their own words (trial of 7 December 2026, findings 6-10).
 
-The world is the one of ``tests/unit/test_support.py``: Kent, Sam, the coordinators' group
+The world is the one of ``tests/support/world.py``: Kent, Sam, the coordinators' group
 and a fake Telegram fed by the real outbox sender. Monday 23 November 2026, 12:00 is
 working time; Sunday 29 November, 21:40 is not.
 """
@@ -15,7 +15,8 @@ from dialogs import language
 from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.models import RequestKind
-from tests.unit.test_support import GROUP, JO, SAM, Chat, World, outbox, requests, uk, world
+from tests.support.world import GROUP, JO, SAM, Chat, World, outbox, requests, uk
+from tests.support.world import world as world  # the fixture
 
 __all__ = ["world"]  # the fixture, shared with test_support
 

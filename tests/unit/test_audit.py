@@ -52,9 +52,7 @@ def kent(db: Database, clock: FakeClock) -> tuple[Engine, str]:
         )
     engine = Engine(db, clock)
     alex = Chat(engine, ALEX)
-    alex.command("start", invite.code)
-    alex.press("Yes")
-    alex.press("No")  # not sharing with their worker
+    alex.join(invite.code, share=False)  # not sharing with their worker
     assert alex.keys()[-1] == "menu.title"
     return engine, invite.reference
 

@@ -7,19 +7,17 @@ byte-for-byte the same afterwards.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bot.cli import app
 from storage import crypto
 from storage.db import Database
 from storage.models import CaseStatus
 from storage.uow import unit_of_work
 from tests.conftest import TEST_KEY
+from tests.support.cli import Cli
+from tests.support.cli import cli as cli  # the fixture
 
 GOOD_PLAN = """\
 lead: Nan
@@ -30,61 +28,6 @@ items:
     who: Nan
     how_often: every week
 """
-
-
-class Cli:
-    """The app with a prepared database in a temporary folder."""
-
-    def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.tmp = tmp_path
-        self.monkeypatch = monkeypatch
-        self.db_path = tmp_path / "cli.db"
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-        return self.runner.invoke(app, list(args), env=env)
-
-    def ok(self, *args: str) -> str:
-        result = self(*args)
-        assert result.exit_code == 0, result.output
-        return result.stdout
-
-    def dump(self) -> str:
-        """Everything in the database, as SQL."""
-        with sqlite3.connect(self.db_path) as conn:
-            return "\n".join(conn.iterdump())
-
-    def plan_file(self, text: str | bytes, name: str = "plan.yaml") -> str:
-        path = self.tmp / name
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-        return str(path)
-
-    def refused(self, *args: str, env: dict[str, str] | None = None, says: str = "") -> str:
-        """Run a command that must fail cleanly; returns its one error line."""
-        before = self.dump()
-        result = self(*args, env=env)
-        lines = result.stderr.strip().splitlines()
-        assert result.exit_code != 0, result.output
-        assert len(lines) == 1, result.stderr
-        assert lines[0].startswith("error: "), lines
-        assert "Traceback" not in result.output and "Traceback" not in result.stderr
-        assert says.lower() in lines[0].lower(), lines[0]
-        assert self.dump() == before, "the database changed"
-        return lines[0]
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
-    monkeypatch.chdir(tmp_path)
-    for name in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL", "WEBHOOK_SECRET", "BOT_FRAMEWORK", "PORT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LOG_LEVEL", "INFO")
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
-    monkeypatch.setenv("ENCRYPTION_KEY", TEST_KEY)
-    return Cli(tmp_path, monkeypatch)
 
 
 @pytest.fixture

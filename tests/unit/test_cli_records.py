@@ -15,19 +15,13 @@ from storage import audit, crypto
 from storage.db import Database
 from storage.models import AuditEvent, CaseStatus
 from storage.uow import unit_of_work
-from tests.conftest import TEST_KEY
-from tests.unit.test_cli_errors import Cli
+from tests.support.cli import Cli, shell
 
 
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
-    """The app on a SQLite database of its own (as tests/unit/test_cli_errors.py)."""
-    monkeypatch.chdir(tmp_path)
-    for name in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL", "WEBHOOK_SECRET", "BOT_FRAMEWORK", "PORT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
-    monkeypatch.setenv("ENCRYPTION_KEY", TEST_KEY)
-    return Cli(tmp_path, monkeypatch)
+    """The app on a SQLite database of its own (logging as configured)."""
+    return shell(tmp_path, monkeypatch)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Conversations with the team through the engine: what goes into a thread, and what doesn't.
 
 The world (Kent, Sam, the coordinators' group, a fake Telegram fed by the real outbox
-sender) is the one of ``tests/unit/test_support.py``.
+sender) is the one of ``tests/support/world.py``.
 """
 
 from __future__ import annotations
@@ -14,36 +14,23 @@ from dialogs.support import BURST
 from scheduler.transport import MAX_TEXT
 from storage.db import Database
 from storage.models import RequestStatus
-from tests.unit.test_support import (
+from tests.support.world import (
     ALEX,
     GROUP,
     SAM,
     Chat,
     World,
     ask,
+    card_button,
     outbox,
     request,
+    sam_writes,
+    talking,
     uk,
-    world,
 )
+from tests.support.world import world as world  # the fixture
 
 __all__ = ["world"]  # the fixture, shared with test_support
-
-
-def sam_writes(world: World, ref: str, words: str = "Hi Alex, I can help with that.") -> None:
-    """Sam answers a request from its card, and the answer reaches Alex."""
-    world.deliver()
-    world.group().send(SAM, words, reply_to=world.tg.find(GROUP, f"Request {ref}").message_id)
-    world.deliver()
-
-
-def talking(world: World) -> tuple[Chat, str]:
-    """Alex has a money request Sam wrote in, and is on the main menu."""
-    alex = world.join()
-    ref = ask(alex)
-    sam_writes(world, ref)
-    alex.command("menu")
-    return alex, ref
 
 
 def forwarded(alex: Chat, words: str) -> None:
@@ -124,7 +111,7 @@ def test_a_closed_thread_says_so_and_offers_to_open_it_again(
     alex.text("ok see you then")
     said = world.tg.messages(ALEX)
     group = world.group()
-    group.press(SAM, _card_button(db, ref, "Close"))
+    group.press(SAM, card_button(db, ref, "Close"))
     world.deliver()
     group.send(SAM, "Sorted", reply_to=world.tg.find(GROUP, f"how {ref} ended").message_id)
     world.deliver()
@@ -143,7 +130,7 @@ def test_a_closed_thread_says_so_and_offers_to_open_it_again(
 
     # An edit of a message sent before the close: not sent, and they are told.
     assert said
-    group.press(SAM, _card_button(db, ref, "Close"))
+    group.press(SAM, card_button(db, ref, "Close"))
     world.deliver()
     group.send(SAM, "Done", reply_to=world.tg.find(GROUP, f"how {ref} ended").message_id)
     mine = [r for r in outbox(db, kind="relay.from_yp") if "ok see you then" in r.text]
@@ -164,7 +151,7 @@ def test_staff_edit_after_close_and_reply_to_a_gone_case_are_explained(
     card = world.tg.find(GROUP, f"Request {ref}")
     group.send(SAM, "Calling at 3", reply_to=card.message_id)
     sam_message = group.last_message_id
-    group.press(SAM, _card_button(db, ref, "Close"))
+    group.press(SAM, card_button(db, ref, "Close"))
     world.deliver()
     group.send(SAM, "Sorted", reply_to=world.tg.find(GROUP, f"how {ref} ended").message_id)
     to_alex = len(outbox(db, chat_id=ALEX))
@@ -251,14 +238,6 @@ def test_a_reply_to_a_message_the_bot_does_not_know_still_reaches_the_thread(
     alex._send(kind=EventKind.TEXT, text="about this", reply_to_message_id=99_999)
     assert alex.keys() == ["support.reply.sent_short"]
     assert "about this" in outbox(db, kind="relay.from_yp")[-1].text
-
-
-def _card_button(db: Database, ref: str, label: str) -> str:
-    from tests.unit.test_support import buttons, card_of
-
-    edits = [r for r in outbox(db, kind="card_edit") if ref in r.text]
-    row = edits[-1] if edits else card_of(db, ref)
-    return buttons(row)[label]
 
 
 def _alex_message_id(db: Database, words: str) -> int:

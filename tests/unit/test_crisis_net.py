@@ -7,7 +7,6 @@ so these tests hold whatever the detector learns next.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
@@ -17,62 +16,16 @@ from sqlmodel import select
 from dialogs import crisis_net
 from dialogs.context import FlowState
 from dialogs.plan_import import import_plan
-from dialogs.safety import CrisisCategory, SafetyLevel, SafetyVerdict
+from dialogs.safety import CrisisCategory, SafetyVerdict
 from storage.db import Database
-from storage.models import AuditEvent, OutboxMessage, RequestKind, SupportRequest
+from storage.models import OutboxMessage, RequestKind
 from storage.uow import unit_of_work
-from tests.unit.test_support import ALEX, GROUP, SAM, World
-from tests.unit.test_support import world as world  # the fixture
+from tests.support.crisis import WAY_ON, audit, high, threads, unsure
+from tests.support.crisis import detector as detector  # the fixture
+from tests.support.world import ALEX, GROUP, SAM, World
+from tests.support.world import world as world  # the fixture
 
-WAY_ON = ["Talk to someone", "Back to where I was", "Menu"]
 BURST = "i want to end it"
-
-
-def high(category: CrisisCategory) -> SafetyVerdict:
-    return SafetyVerdict(SafetyLevel.HIGH, category, "test.high", 1.0)
-
-
-def unsure(category: CrisisCategory | None = None) -> SafetyVerdict:
-    return SafetyVerdict(SafetyLevel.UNSURE, category, "test.unsure", 0.5)
-
-
-@pytest.fixture
-def detector(monkeypatch: pytest.MonkeyPatch) -> dict[str, SafetyVerdict]:
-    """A stand-in detector: a verdict for exact (joined) texts, nothing for anything else."""
-    verdicts: dict[str, SafetyVerdict] = {}
-
-    def assess(text: str, lang: str = "en") -> SafetyVerdict | None:
-        return verdicts.get(text)
-
-    def assess_burst(messages: Sequence[str], lang: str = "en") -> SafetyVerdict | None:
-        found = assess(messages[-1])
-        for start in range(len(messages) - 2, -1, -1):
-            joined = assess(" ".join(messages[start:]))
-            if joined is not None:
-                return joined
-        return found
-
-    def assess_burst_span(
-        messages: Sequence[str], lang: str = "en"
-    ) -> tuple[SafetyVerdict | None, int]:
-        found = assess(messages[-1])
-        if found is not None and found.high:
-            return found, 1
-        for start in range(len(messages) - 2, -1, -1):
-            joined = assess(" ".join(messages[start:]))
-            if joined is not None and (found is None or joined.high):
-                return joined, len(messages) - start
-        return found, 1 if found is not None else 0
-
-    monkeypatch.setattr(crisis_net, "assess", assess)
-    monkeypatch.setattr(crisis_net, "assess_burst", assess_burst, raising=False)
-    monkeypatch.setattr(crisis_net, "assess_burst_span", assess_burst_span)
-    return verdicts
-
-
-def threads(db: Database) -> list[SupportRequest]:
-    with unit_of_work(db) as uow:
-        return list(uow.session.exec(select(SupportRequest).order_by(SupportRequest.id)).all())
 
 
 def cards(db: Database) -> list[OutboxMessage]:
@@ -80,11 +33,6 @@ def cards(db: Database) -> list[OutboxMessage]:
         return list(
             uow.session.exec(select(OutboxMessage).where(OutboxMessage.kind == "card_new")).all()
         )
-
-
-def audit(db: Database) -> list[str]:
-    with unit_of_work(db) as uow:
-        return [a.action for a in uow.session.exec(select(AuditEvent)).all()]
 
 
 @pytest.mark.parametrize(

@@ -8,64 +8,25 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from dialogs.admin import add_staff, create_invite, create_service
+from dialogs.admin import create_invite
 from dialogs.clock import FakeClock
 from dialogs.engine import TOKEN_ACTIONS, Engine
-from dialogs.events import Event, EventKind, Reply
+from dialogs.events import Event, EventKind
 from scheduler.sweeps import NUDGE_ACTION, NUDGE_BUTTONS, review_due_sweep
 from storage.db import Database
-from storage.models import CaseStatus, ConsentEvent, ConversationState, OutboxMessage, StaffRole
+from storage.models import CaseStatus, ConsentEvent, ConversationState, OutboxMessage
 from storage.plans import TokenGrant
 from storage.uow import unit_of_work
+from tests.support.chat import Chat
+from tests.support.seed import seed_kent
 
 USER = 5001
-
-
-class Chat:
-    """Drives the engine as one Telegram user would."""
-
-    def __init__(self, engine: Engine, user_id: int = USER) -> None:
-        self.engine = engine
-        self.user_id = user_id
-        self.update_id = 1000 * user_id
-        self.last: list[Reply] = []
-
-    def _send(self, **kwargs) -> list[Reply]:
-        self.update_id += 1
-        event = Event(
-            update_id=self.update_id, chat_id=self.user_id, user_id=self.user_id, **kwargs
-        )
-        self.last = self.engine.handle(event)
-        return self.last
-
-    def command(self, command: str, args: str = "") -> list[Reply]:
-        return self._send(kind=EventKind.COMMAND, command=command, args=args, text=f"/{command}")
-
-    def text(self, text: str) -> list[Reply]:
-        return self._send(kind=EventKind.TEXT, text=text)
-
-    def press(self, label: str, replies: list[Reply] | None = None) -> list[Reply]:
-        for reply in reversed(replies or self.last):
-            for row in reply.buttons:
-                for button in row:
-                    if button.label == label:
-                        return self._send(
-                            kind=EventKind.BUTTON, button=button.data, callback_id="c"
-                        )
-        raise AssertionError(f"no button {label!r} in {[r.key for r in self.last]}")
-
-    def keys(self) -> list[str]:
-        return [r.key for r in self.last]
 
 
 @pytest.fixture
 def world(db: Database, clock: FakeClock):
     with unit_of_work(db) as uow:
-        create_service(uow, "kent", "Kent Lifelong Links", clock.now(), 90, 16)
-        add_staff(uow, "kent", 1001, "Sam", StaffRole.COORDINATOR, clock.now())
-        invite = create_invite(
-            uow, "kent", "Alex", date(2008, 5, 1), clock.now(), coordinator_telegram_id=1001
-        )
+        invite = seed_kent(uow, clock.now(), group=None)
         young = create_invite(
             uow, "kent", "Kim", date(2012, 1, 1), clock.now(), coordinator_telegram_id=1001
         )
@@ -74,7 +35,7 @@ def world(db: Database, clock: FakeClock):
 
 def test_happy_path_records_consent_and_opens_menu(world, db: Database) -> None:
     engine, invite, _ = world
-    chat = Chat(engine)
+    chat = Chat(engine, USER)
     replies = chat.command("start", invite.code)
     assert chat.keys() == ["welcome", "consent.use.ask"]
     assert "Alex" in replies[0].text
@@ -101,7 +62,7 @@ def test_happy_path_records_consent_and_opens_menu(world, db: Database) -> None:
 
 def test_stale_and_forged_buttons_change_nothing(world, db: Database) -> None:
     engine, invite, _ = world
-    chat = Chat(engine)
+    chat = Chat(engine, USER)
     first = chat.command("start", invite.code)
     chat.press("Yes", first)  # now at the share question
     chat.press("No", first)  # a button of the earlier screen
@@ -118,7 +79,7 @@ def test_bad_codes_store_nothing(world, db: Database, clock: FakeClock) -> None:
         chat = Chat(engine, user_id=7000 + len(args))
         chat.command("start", args)
         assert chat.keys() == ["not_invited"]
-    Chat(engine).command("start", invite.code)
+    Chat(engine, USER).command("start", invite.code)
     other = Chat(engine, user_id=7777)
     other.command("start", invite.code)
     assert other.keys() == ["invite.used"]
@@ -129,7 +90,7 @@ def test_bad_codes_store_nothing(world, db: Database, clock: FakeClock) -> None:
 def test_expired_code(world, clock: FakeClock) -> None:
     engine, invite, _ = world
     clock.advance(timedelta(days=15))
-    chat = Chat(engine)
+    chat = Chat(engine, USER)
     chat.command("start", invite.code)
     assert chat.keys() == ["invite.expired"]
 
@@ -147,7 +108,7 @@ def test_under_age_tells_coordinator_and_activates_nothing(world, db: Database) 
 
 def test_decline_then_change_mind(world, db: Database) -> None:
     engine, invite, _ = world
-    chat = Chat(engine)
+    chat = Chat(engine, USER)
     chat.command("start", invite.code)
     chat.press("No")
     assert chat.keys() == ["consent.declined"]
@@ -179,14 +140,14 @@ def test_crash_in_handler_gives_friendly_error(world, monkeypatch) -> None:
         raise RuntimeError("secret stuff")
 
     monkeypatch.setattr("dialogs.consent.start", boom)
-    chat = Chat(engine)
+    chat = Chat(engine, USER)
     chat.command("start", invite.code)
     assert chat.keys() == ["error.generic"]
 
 
 def test_help_and_cancel_always_answer(world) -> None:
     engine, invite, _ = world
-    chat = Chat(engine)
+    chat = Chat(engine, USER)
     chat.command("help")
     assert chat.keys() == ["not_invited"]
     chat.command("start", invite.code)
@@ -204,10 +165,8 @@ def test_help_and_cancel_always_answer(world) -> None:
 def _joined_and_nudged(world, db: Database, clock: FakeClock) -> tuple[Chat, dict[str, str]]:
     """Alex joins, their plan falls due and the sweep nudges them: the nudge's buttons."""
     engine, invite, _ = world
-    chat = Chat(engine)
-    chat.command("start", invite.code)
-    chat.press("Yes")
-    chat.press("Yes")
+    chat = Chat(engine, USER)
+    chat.join(invite.code)
     with unit_of_work(db) as uow:
         case = uow.cases.own_case(USER)
         assert case is not None

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import event
 
 from storage.db import Database
-from tests.unit.test_support import GROUP, SAM, WORDS, World, outbox, world
+from tests.support.world import GROUP, SAM, WORDS, World, outbox
+from tests.support.world import world as world  # the fixture
 
 __all__ = ["world"]  # the fixture, shared with test_support
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
 
-from dialogs.admin import add_staff, create_invite, create_service, link_group
 from dialogs.clock import FakeClock
 from dialogs.working_hours import response_due
 from scheduler import escalation
@@ -21,41 +20,20 @@ from storage.models import (
     CaseStatus,
     GroupPurpose,
     OutboxMessage,
-    StaffRole,
     SupportCategory,
     SupportRequest,
     Urgency,
     YoungPerson,
 )
 from storage.uow import unit_of_work
+from tests.support.seed import COORDINATORS, MANAGERS, SECRET, YOUNG_PERSON, seed
 
-COORDINATORS = -100
-MANAGERS = -200
-YOUNG_PERSON = 5001
-SECRET = "I owe money for rent"
 NUMBERS = ("999", "116 123", "85258", "0800 1111")
 LONDON = ZoneInfo("Europe/London")
 
 
 def uk(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=LONDON).astimezone(UTC)
-
-
-def seed(db: Database, now: datetime, groups: tuple[GroupPurpose, ...] = tuple(GroupPurpose)):
-    """A service with a coordinator, the given groups, and one active case (Alex)."""
-    with unit_of_work(db) as uow:
-        create_service(uow, "kent", "Kent Lifelong Links", now, 90, 16)
-        add_staff(uow, "kent", 1001, "Sam", StaffRole.COORDINATOR, now)
-        chats = {GroupPurpose.COORDINATORS: COORDINATORS, GroupPurpose.MANAGERS: MANAGERS}
-        for purpose in groups:
-            link_group(uow, "kent", purpose, chats[purpose], now)
-        invite = create_invite(
-            uow, "kent", "Alex", date(2008, 5, 1), now, coordinator_telegram_id=1001
-        )
-        case = uow.cases.by_reference(1, invite.reference)
-        assert case is not None
-        case.status, case.telegram_user_id = CaseStatus.ACTIVE, YOUNG_PERSON
-        return invite.reference
 
 
 def open_request(

@@ -7,96 +7,27 @@ time) against a small recording transport, so the one-second limits take millise
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import httpx
 import pytest
 from sqlmodel import select
 
-from dialogs.admin import add_staff, create_invite, create_service
 from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.events import Button, Event, EventKind, Reply
 from dialogs.outbound import queue_replies
 from scheduler.outbox.sender import OutboxSender
-from scheduler.transport import ButtonRows, Transient
+from scheduler.transport import Transient
 from scheduler.wiring import domain_reactions
 from storage.db import Database
-from storage.models import OutboxMessage, OutboxStatus, StaffRole
+from storage.models import OutboxMessage, OutboxStatus
 from storage.uow import unit_of_work
-from tests.unit.test_outbox import Warp, finished
+from tests.support.seed import seed_kent
+from tests.support.sender import FakeTelegram, Warp, finished
 
 ALEX = 5001
 SAM = 1001
-
-
-@dataclass
-class Call:
-    """One request the sender made."""
-
-    method: str
-    chat_id: int
-    text: str | None
-    at: float
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-class FakeTelegram:
-    """A transport that records requests on the warp clock; ``fail`` raises for the next ones."""
-
-    def __init__(self, warp: Warp) -> None:
-        self.warp = warp
-        self.calls: list[Call] = []
-        self.fail: list[BaseException] = []
-        self._ids = iter(range(1, 10**6))
-
-    async def _call(self, method: str, chat_id: int, text: str | None, **extra: Any) -> int:
-        self.calls.append(Call(method, chat_id, text, self.warp.monotonic(), extra))
-        await asyncio.sleep(0.001)
-        if self.fail:
-            raise self.fail.pop(0)
-        return next(self._ids)
-
-    async def send_text(
-        self,
-        chat_id: int,
-        text: str,
-        buttons: ButtonRows | None = None,
-        reply_to: int | None = None,
-        force_reply: bool = False,
-    ) -> int:
-        return await self._call("sendMessage", chat_id, text, buttons=buttons)
-
-    async def send_photo(
-        self, chat_id: int, photo: bytes, caption: str | None, buttons: ButtonRows | None = None
-    ) -> int:
-        return await self._call("sendPhoto", chat_id, caption, data=photo, buttons=buttons)
-
-    async def send_document(
-        self, chat_id: int, document: bytes, filename: str, caption: str | None
-    ) -> int:
-        return await self._call("sendDocument", chat_id, caption, data=document, name=filename)
-
-    async def edit_text(
-        self, chat_id: int, message_id: int, text: str, buttons: ButtonRows | None = None
-    ) -> None:
-        await self._call("editMessageText", chat_id, text, message_id=message_id)
-
-    async def copy_message(
-        self, chat_id: int, from_chat_id: int, message_id: int, reply_to: int | None = None
-    ) -> int:
-        return await self._call("copyMessage", chat_id, None)
-
-    async def delete_message(self, chat_id: int, message_id: int) -> None:
-        await self._call("deleteMessage", chat_id, None, message_id=message_id)
-
-    async def answer_callback(self, callback_id: str, text: str | None, alert: bool) -> None:
-        await self._call("answerCallbackQuery", 0, text)
-
-    async def set_commands(self, commands: Any, scope: Any = None) -> None:
-        return None
 
 
 @pytest.fixture
@@ -107,11 +38,7 @@ def warp() -> Warp:
 @pytest.fixture
 def engine(db: Database, clock: FakeClock) -> tuple[Engine, str]:
     with unit_of_work(db) as uow:
-        create_service(uow, "kent", "Kent Lifelong Links", clock.now(), 90, 16)
-        add_staff(uow, "kent", SAM, "Sam", StaffRole.COORDINATOR, clock.now())
-        invite = create_invite(
-            uow, "kent", "Alex", date(2008, 5, 1), clock.now(), coordinator_telegram_id=SAM
-        )
+        invite = seed_kent(uow, clock.now(), group=None)
     return Engine(db, clock, bot_id=123456), invite.code
 
 

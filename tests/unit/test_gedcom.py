@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from dialogs import gedcom
-from dialogs.admin import add_staff, create_invite, create_service, link_group
+from dialogs.admin import create_invite
 from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from storage.db import Database
@@ -23,22 +23,17 @@ from storage.models import (
     AuditEvent,
     CaseStatus,
     ConsentPurpose,
-    ContactStatus,
-    ContactWish,
-    GroupPurpose,
     OutboxMessage,
     Person,
     PersonCircle,
-    PersonSafety,
-    StaffRole,
     YoungPerson,
 )
 from storage.uow import unit_of_work
 from tests.conftest import TEST_KEY
 from tests.support.chat import Chat
-from tests.support.gedcom_read import ReadBack, with_ged4py, with_python_gedcom
+from tests.support.gedcom_read import NOW, ReadBack, family, person, with_ged4py, with_python_gedcom
+from tests.support.seed import seed_kent
 
-NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
 SIDE = "Mum or dad (side not recorded)"
 SHARED = "Shared parent (not recorded)"
 COUSINS_PARENT = "Aunt or uncle (not recorded)"
@@ -54,55 +49,6 @@ def case() -> YoungPerson:
         date_of_birth=date(2008, 5, 1),
         created_at=NOW,
     )
-
-
-def person(
-    name: str,
-    relationship: str | None,
-    circle: PersonCircle | None = PersonCircle.FAMILY,
-    other: str | None = None,
-    **fields: object,
-) -> Person:
-    return Person(
-        service_id=1,
-        young_person_id=1,
-        name=name,
-        relationship=relationship,
-        relationship_other=other,
-        circle=circle,
-        created_at=NOW,
-        updated_at=NOW,
-        **fields,
-    )
-
-
-def family() -> list[Person]:
-    return [
-        person("Mum Jo", "mum", contact=ContactStatus.IN_TOUCH, closeness=1, wish=ContactWish.WANT),
-        person(
-            "Dave",
-            "dad",
-            contact=ContactStatus.LOST_TOUCH,
-            safety=PersonSafety.NOT_SAFE,
-            wish=ContactWish.NO_CONTACT,
-        ),
-        person("Kai", "brother"),
-        person("Mia 🌸", "sister", closeness=2),
-        person("Lou", "other", other="half sister"),
-        person("Rob", "other", other="half-brother"),
-        person("Steve", "other", other="step dad"),
-        person("Tia", "other", other="step sister"),
-        person("Nan Betty", "nan", safety=PersonSafety.SAFE),
-        person("Grandad Ron", "grandad"),
-        person("Aunt Sue", "aunt"),
-        person("Uncle Pete", "uncle"),
-        person("Cuz Liam", "cousin"),
-        person("Cara", "mum"),  # a second mum: how she is related is not recorded
-        person("Great Aunt May", "other", other="nans sister"),
-        person("Jay @home / Jay2", "friend", PersonCircle.FRIENDS),
-        person("Pat", "foster_carer", PersonCircle.CARERS),
-        person("Mr Khan", "teacher", PersonCircle.PROFESSIONALS),
-    ]
 
 
 def export(tmp_path: Path, people: list[Person]) -> tuple[str, ReadBack, ReadBack]:
@@ -363,19 +309,10 @@ SAM, RILEY, ALEX, GROUP = 1001, 2001, 5001, -100500
 def engine(db: Database, clock: FakeClock) -> Engine:
     now = clock.now()
     with unit_of_work(db) as uow:
-        create_service(uow, "kent", "Kent Lifelong Links", now, 90, 16)
-        create_service(uow, "sussex", "East Sussex Lifelong Links", now, 90, 16)
-        add_staff(uow, "kent", SAM, "Sam", StaffRole.COORDINATOR, now)
-        add_staff(uow, "sussex", RILEY, "Riley", StaffRole.COORDINATOR, now)
-        link_group(uow, "kent", GroupPurpose.COORDINATORS, GROUP, now)
-        invite = create_invite(
-            uow, "kent", "Alex", date(2008, 5, 1), now, coordinator_telegram_id=SAM
-        )
+        invite = seed_kent(uow, now, sussex=True)
     engine = Engine(db, clock)
     alex = Chat(engine, ALEX)
-    alex.command("start", invite.code)
-    alex.press("Yes")
-    alex.press("Yes")
+    alex.join(invite.code)
     with unit_of_work(db) as uow:
         found = uow.cases.own_case(ALEX)
         assert found is not None

@@ -17,6 +17,7 @@ from storage.models import CaseStatus, Invite, StaffRole, YoungPerson
 from storage.repositories import hash_code
 from storage.uow import unit_of_work
 from tests.support.chat import Chat
+from tests.support.seed import seed_kent
 
 SAM = 1001
 ALEX = 5001
@@ -28,11 +29,7 @@ BOT = "LifelinksTestBot"
 def world(db: Database, clock: FakeClock) -> tuple[Engine, str]:
     with unit_of_work(db) as uow:
         uow.settings.set("bot_username", BOT)
-        create_service(uow, "kent", "Kent Lifelong Links", clock.now(), 90, 16)
-        add_staff(uow, "kent", SAM, "Sam", StaffRole.COORDINATOR, clock.now())
-        invite = create_invite(
-            uow, "kent", "Alex", date(2008, 5, 1), clock.now(), coordinator_telegram_id=SAM
-        )
+        invite = seed_kent(uow, clock.now(), group=None)
     return Engine(db, clock), invite.code
 
 

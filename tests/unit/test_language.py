@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
 from dialogs import language
-from dialogs.admin import add_staff, create_invite, create_service, link_group
 from dialogs.clock import FakeClock
 from dialogs.commands import Audience, suggestions
 from dialogs.engine import Engine
 from dialogs.events import EventKind, Reply
 from dialogs.language import Intent, PersonWords
 from storage.db import Database
-from storage.models import GroupPurpose, Person, StaffRole, SupportRequest
+from storage.models import Person, SupportRequest
 from storage.uow import unit_of_work
 from tests.support.chat import Chat
+from tests.support.seed import seed_kent
 
 COMMANDS_YP = suggestions(Audience.YOUNG_PERSON)
 COMMANDS_STAFF = suggestions(Audience.STAFF)
@@ -275,12 +275,7 @@ class Talk(Chat):
 @pytest.fixture
 def engine(db: Database, clock: FakeClock) -> Engine:
     with unit_of_work(db) as uow:
-        create_service(uow, "kent", "Kent Lifelong Links", clock.now(), 90, 16)
-        add_staff(uow, "kent", SAM, "Sam", StaffRole.COORDINATOR, clock.now())
-        link_group(uow, "kent", GroupPurpose.COORDINATORS, GROUP, clock.now())
-        invite = create_invite(
-            uow, "kent", "Alex", date(2008, 5, 1), clock.now(), coordinator_telegram_id=SAM
-        )
+        invite = seed_kent(uow, clock.now())
     engine = Engine(db, clock)
     engine.invite_code = invite.code  # type: ignore[attr-defined]
     return engine

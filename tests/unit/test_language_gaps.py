@@ -2,7 +2,7 @@
 joining, staff flows, privacy words and the worker's name.
 
 The world (Kent, Sam, the coordinators' group, a fake Telegram fed by the real outbox
-sender) is the one of ``tests/unit/test_support.py``.
+sender) is the one of ``tests/support/world.py``.
 """
 
 from __future__ import annotations
@@ -16,18 +16,8 @@ from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.models import Person, SupportRequest, YoungPerson
 from storage.uow import unit_of_work
-from tests.unit.test_conversations import sam_writes
-from tests.unit.test_support import (
-    ALEX,
-    GROUP,
-    SAM,
-    Chat,
-    World,
-    ask,
-    outbox,
-    uk,
-    world,
-)
+from tests.support.world import ALEX, GROUP, SAM, Chat, World, ask, outbox, sam_writes, uk
+from tests.support.world import world as world  # the fixture
 
 __all__ = ["world"]  # the fixture, shared with test_support
 

@@ -23,7 +23,7 @@ from storage.models import (
     YoungPerson,
 )
 from storage.uow import unit_of_work
-from tests.unit.test_escalation import COORDINATORS, MANAGERS, SECRET, seed
+from tests.support.seed import COORDINATORS, MANAGERS, SECRET, seed
 
 SAM = 1001
 

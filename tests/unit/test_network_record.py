@@ -4,14 +4,13 @@ marked not safe or no contact."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
 from dialogs import team_notes
-from dialogs.admin import add_staff, create_invite, create_service, link_group
 from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.network_record import blocks_lead, wish_of
@@ -21,15 +20,14 @@ from storage.models import (
     AuditEvent,
     ContactStatus,
     ContactWish,
-    GroupPurpose,
     OutboxMessage,
     Person,
     PersonCircle,
     PersonSafety,
-    StaffRole,
 )
 from storage.uow import unit_of_work
 from tests.support.chat import Chat
+from tests.support.seed import seed_kent
 
 ALEX = 5001
 SAM = 1001
@@ -41,14 +39,7 @@ GROUP = -100500
 def engine(db: Database, clock: FakeClock) -> Engine:
     now = clock.now()
     with unit_of_work(db) as uow:
-        create_service(uow, "kent", "Kent Lifelong Links", now, 90, 16)
-        create_service(uow, "sussex", "East Sussex Lifelong Links", now, 90, 16)
-        add_staff(uow, "kent", SAM, "Sam", StaffRole.COORDINATOR, now)
-        add_staff(uow, "sussex", RILEY, "Riley", StaffRole.COORDINATOR, now)
-        link_group(uow, "kent", GroupPurpose.COORDINATORS, GROUP, now)
-        invite = create_invite(
-            uow, "kent", "Alex", date(2008, 5, 1), now, coordinator_telegram_id=SAM
-        )
+        invite = seed_kent(uow, now, sussex=True)
     engine = Engine(db, clock)
     engine.invite_code = invite.code  # type: ignore[attr-defined]
     return engine

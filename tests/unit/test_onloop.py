@@ -22,10 +22,9 @@ from sqlalchemy import event, text
 from bot.standin import BotApiStandIn
 from storage.db import Database
 from storage.onloop import Stalled
-from tests.conftest import _fresh_postgres_db
 from tests.support.polling import until
-from tests.support.postgres import PostgresServer, start_postgres
-from tests.unit.test_outbox import (  # noqa: F401  (fixtures)
+from tests.support.postgres import PostgresServer, fresh_database
+from tests.support.sender import (
     ALEX,
     BO,
     Recorder,
@@ -34,12 +33,12 @@ from tests.unit.test_outbox import (  # noqa: F401  (fixtures)
     make_sender,
     rows,
     run_until_done,
-    speed,
-    standin,
     texts,
-    transport,
-    warp,
 )
+from tests.support.sender import speed as speed  # the fixture
+from tests.support.sender import standin as standin  # the fixture
+from tests.support.sender import transport as transport  # the fixture
+from tests.support.sender import warp as warp  # the fixture
 
 BOUND = 0.3  # seconds: short, so the tests are quick
 HELD = 1.5  # seconds a call is held up
@@ -48,7 +47,7 @@ HELD = 1.5  # seconds a call is held up
 @pytest.fixture
 def pg(postgres_server: PostgresServer) -> Iterator[Database]:
     """A migrated PostgreSQL database with a short bound on its inline calls."""
-    db = _fresh_postgres_db(postgres_server)
+    db = fresh_database(postgres_server)
     db.on_loop.bound = BOUND
     with db.engine.begin() as conn:
         conn.execute(text("CREATE TABLE probe (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)"))
@@ -249,19 +248,11 @@ async def test_a_slow_call_sends_the_next_calls_to_threads_for_a_while(pg: Datab
 
 
 # ---------------------------------------------------------------------------- restart
-@pytest.fixture(scope="module")
-def own_server() -> Iterator[PostgresServer]:
-    """A server only this test restarts."""
-    server = start_postgres()
-    yield server
-    server.stop()
-
-
 @pytest.mark.postgres
 async def test_after_a_restart_pooled_connections_are_replaced_and_no_call_fails(
-    own_server: PostgresServer,
+    own_postgres_server: PostgresServer,
 ) -> None:
-    db = Database(own_server.url())
+    db = Database(own_postgres_server.url())
     try:
 
         def backend() -> int:
@@ -269,7 +260,7 @@ async def test_after_a_restart_pooled_connections_are_replaced_and_no_call_fails
                 return int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
 
         before = {await db.on_loop.run(backend) for _ in range(3)}
-        await asyncio.to_thread(own_server.restart)
+        await asyncio.to_thread(own_postgres_server.restart)
         after = await db.on_loop.run(backend)  # no OperationalError: replaced at checkout
         assert after not in before
         assert await db.on_loop.run(backend) == after  # and pooled again
@@ -282,9 +273,9 @@ async def test_after_a_restart_pooled_connections_are_replaced_and_no_call_fails
 @pytest.mark.postgres
 async def test_a_claim_held_up_is_cut_and_the_message_goes_out_once(
     pg: Database,
-    warp: Warp,  # noqa: F811
-    standin: BotApiStandIn,  # noqa: F811
-    transport: Recorder,  # noqa: F811
+    warp: Warp,
+    standin: BotApiStandIn,
+    transport: Recorder,
     ticker: Ticker,
 ) -> None:
     """Another session holds the row (as a second worker's transaction would): the claim is

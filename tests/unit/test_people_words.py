@@ -1,7 +1,7 @@
 """Adding someone in your own words: lower-case names get capitals, and "Who is … to you?"
 takes a sentence ("hes my mate from college"), not only a button (playground trial, 11).
 
-The world is the one of ``tests/unit/test_support.py``.
+The world is the one of ``tests/support/world.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import pytest
 from dialogs.language import relationship_in
 from dialogs.people import capitalised
 from storage.db import Database
-from tests.unit.test_support import ALEX, World, state, world
+from tests.support.world import ALEX, World, state
+from tests.support.world import world as world  # the fixture
 
 __all__ = ["world"]  # the fixture, shared with test_support
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import text, update
 from sqlmodel import select
 
-from dialogs.admin import add_staff, create_invite, create_service
 from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.pictures import render
@@ -37,12 +36,11 @@ from storage.models import (
     Person,
     PersonCircle,
     PersonSafety,
-    StaffRole,
 )
 from storage.uow import unit_of_work
 from tests.support.chat import Chat
-from tests.unit.test_fast_path import FakeTelegram
-from tests.unit.test_outbox import Warp
+from tests.support.seed import seed_kent
+from tests.support.sender import FakeTelegram, Warp
 
 ALEX = 5001
 SAM = 1001
@@ -58,15 +56,9 @@ def warp() -> Warp:
 def alex(db: Database, clock: FakeClock) -> Chat:
     """Alex has joined and added three people; the menu is showing."""
     with unit_of_work(db) as uow:
-        create_service(uow, "kent", "Kent Lifelong Links", clock.now(), 90, 16)
-        add_staff(uow, "kent", SAM, "Sam", StaffRole.COORDINATOR, clock.now())
-        invite = create_invite(
-            uow, "kent", "Alex", date(2008, 5, 1), clock.now(), coordinator_telegram_id=SAM
-        )
+        invite = seed_kent(uow, clock.now(), group=None)
     chat = Chat(Engine(db, clock), ALEX)
-    chat.command("start", invite.code)
-    chat.press("Yes")
-    chat.press("No")
+    chat.join(invite.code, share=False)
     assert chat.keys()[-1] == "menu.title"
     with unit_of_work(db) as uow:
         case = uow.cases.own_case(ALEX)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import select
 
-from dialogs.admin import add_staff, create_invite, create_service
+from dialogs.admin import add_staff, create_service
 from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.plan_editor import add_months, every_label, parse_day
@@ -25,6 +25,7 @@ from storage.models import (
 )
 from storage.uow import unit_of_work
 from tests.support.chat import Chat
+from tests.support.seed import seed_kent
 
 SAM = 1001
 ROBIN = 2002  # staff of another service
@@ -37,18 +38,12 @@ def world(db: Database, clock: FakeClock) -> tuple[Engine, str]:
     """Kent with Sam and an active Alex; Sussex with Robin. Returns the engine, Alex's ref."""
     now = clock.now()
     with unit_of_work(db) as uow:
-        create_service(uow, "kent", "Kent Lifelong Links", now, 90, 16)
-        add_staff(uow, "kent", SAM, "Sam", StaffRole.COORDINATOR, now)
-        invite = create_invite(
-            uow, "kent", "Alex", date(2008, 5, 1), now, coordinator_telegram_id=SAM
-        )
+        invite = seed_kent(uow, now, group=None)
         create_service(uow, "sussex", "East Sussex Lifelong Links", now, 120, 16)
         add_staff(uow, "sussex", ROBIN, "Robin", StaffRole.COORDINATOR, now)
     engine = Engine(db, clock)
     alex = Chat(engine, ALEX)
-    alex.command("start", invite.code)
-    alex.press("Yes")
-    alex.press("Yes")
+    alex.join(invite.code)
     assert alex.keys()[-1] == "menu.title"
     return engine, invite.reference
 

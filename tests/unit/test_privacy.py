@@ -11,9 +11,8 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Table, func
-from sqlalchemy import select as sa_select
-from sqlmodel import SQLModel, select
+from sqlalchemy import func
+from sqlmodel import select
 
 from dialogs.safety import CrisisCategory
 from storage.db import Database
@@ -28,19 +27,11 @@ from storage.models import (
     YoungPerson,
 )
 from storage.uow import unit_of_work
-from tests.unit.test_crisis_net import detector as detector  # the fixture
-from tests.unit.test_crisis_net import high
-from tests.unit.test_support import (
-    ALEX,
-    GROUP,
-    SAM,
-    WORDS,
-    World,
-    ask,
-    outbox,
-    seed_plan,
-)
-from tests.unit.test_support import world as world  # the fixture
+from tests.support.crisis import detector as detector  # the fixture
+from tests.support.crisis import high
+from tests.support.privacy import held_ids, linked_tables, section
+from tests.support.world import ALEX, GROUP, SAM, WORDS, World, ask, outbox, seed_plan
+from tests.support.world import world as world  # the fixture
 
 DELETED = "(deleted at the young person's request)"
 REPLY = "thanks, tuesday works"
@@ -93,46 +84,6 @@ def rich_case(world: World, db: Database, detector: dict[str, Any]) -> None:
 
 
 # ---------------------------------------------------------------------------- the export
-def _linked_tables() -> dict[str, Table]:
-    """Every table holding rows of a case: by young_person_id, or through a linked table."""
-    tables = SQLModel.metadata.tables
-    linked = {"young_person", "conversation_state"}  # the state is keyed by their chat
-    linked |= {name for name, table in tables.items() if "young_person_id" in table.c}
-    grew = True
-    while grew:
-        grew = False
-        for name, table in tables.items():
-            if name in linked:
-                continue
-            if any(fk.column.table.name in linked - {"young_person"} for fk in table.foreign_keys):
-                linked.add(name)
-                grew = True
-    return {name: tables[name] for name in linked}
-
-
-def _ids(db: Database, table: Table, case: YoungPerson, known: dict[str, set[Any]]) -> set[Any]:
-    """Primary keys of the rows of ``table`` that belong to ``case``."""
-    key = next(iter(table.primary_key.columns))
-    if table.name == "young_person":
-        where = table.c.id == case.id
-    elif table.name == "conversation_state":
-        where = table.c.chat_id == case.telegram_user_id
-    elif "young_person_id" in table.c:
-        where = table.c.young_person_id == case.id
-    else:
-        fk = next(fk for fk in table.foreign_keys if fk.column.table.name in known)
-        where = fk.parent.in_(known[fk.column.table.name] or {-1})
-    with unit_of_work(db) as uow:
-        return {row[0] for row in uow.session.execute(sa_select(key).where(where)).all()}
-
-
-def _section(held: dict[str, Any], path: str) -> list[Any]:
-    value: Any = held
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def test_the_export_holds_every_table_of_the_case(
@@ -141,9 +92,9 @@ def test_the_export_holds_every_table_of_the_case(
     rich_case(world, db, detector)
     alex = world.chat(ALEX)
     alex.command("data")
-    tables = _linked_tables()
+    tables = linked_tables()
     # The export's own answers (the summary, the file) are queued as it commits: not in it.
-    queued_before = _ids(db, tables["outbox"], case_of(db), {})
+    queued_before = held_ids(db, tables["outbox"], case_of(db), {})
     alex.press("What you hold about me")
     [document] = [r for r in alex.last if r.document is not None]
     held = json.loads(document.document or b"")
@@ -154,11 +105,11 @@ def test_the_export_holds_every_table_of_the_case(
     known: dict[str, set[Any]] = {}
     order = ["young_person", "plan", "support_request", *sorted(tables)]
     for name in dict.fromkeys(order):
-        known[name] = _ids(db, tables[name], case, known)
+        known[name] = held_ids(db, tables[name], case, known)
     assert queued_before < known["outbox"]
     known["outbox"] = queued_before
     for name, path in COVERED_TABLES.items():
-        assert len(_section(held, path)) == len(known[name]), (name, path)
+        assert len(section(held, path)) == len(known[name]), (name, path)
         if name not in ("young_person", "conversation_state"):
             assert known[name], f"the rich case has no {name} rows: the test proves nothing"
 

@@ -16,21 +16,7 @@ from storage.report import Figures, Period, gather, percentile
 from storage.report_csv import cases_csv, count_cell, summary_csv
 from storage.uow import unit_of_work
 from tests.support import report_world
-from tests.support.report_world import NOV, NOW
-
-CASES_CSV = """\
-reference,status,invited_on,joined_on,active_in_period,people_at_joining,people_now,\
-people_change,close_unpaid_at_joining,close_unpaid_now,leads_found,leads_closed,leads_open,\
-reviews_on_time,reviews_late,review_overdue,wellbeing_last,requests,safety_alerts,\
-consent_withdrawn,data_erased,history_backfilled
-KA,active,2026-11-02,2026-11-03,yes,3,4,1,2,3,1,1,0,1,0,no,4,5,0,yes,no,no
-KB,active,2026-11-02,2026-11-03,yes,2,2,0,0,1,0,0,0,0,1,no,2,1,0,no,no,no
-KC,active,2026-11-02,2026-11-03,yes,2,1,-1,0,0,0,1,0,0,0,yes,,0,0,no,no,no
-KD,left,2026-11-02,2026-11-03,no,,,,,,0,0,0,0,0,no,,0,0,no,yes,no
-KE,active,2026-11-02,2026-11-03,yes,5,4,-1,5,4,0,0,0,3,0,no,4,0,2,no,no,no
-KF,invited,2026-11-02,,no,,,,,,0,0,0,0,0,no,,0,0,no,no,no
-KG,active,2026-10-15,2026-10-16,yes,2,2,0,1,1,0,0,1,0,0,no,,0,0,no,no,no
-"""
+from tests.support.report_world import CASES_CSV, NOV, NOW
 
 SUMMARY = {
     ("period", "from"): "2026-11-01",

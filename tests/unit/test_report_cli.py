@@ -3,44 +3,28 @@
 from __future__ import annotations
 
 import csv
-import io
 import os
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from dialogs.report import build, last_month
 from storage.db import Database
 from storage.uow import unit_of_work
 from tests.support import report_world
-from tests.support.report_world import NOV, NOW
-from tests.unit.test_cli_errors import Cli, cli  # noqa: F401 (the fixture)
-from tests.unit.test_report import CASES_CSV
+from tests.support.cli import Cli
+from tests.support.cli import cli as cli  # the fixture
+from tests.support.report_world import CASES_CSV, NOV, NOW, check_png
 
 
 @pytest.fixture
-def seeded(cli: Cli) -> Cli:  # noqa: F811
+def seeded(cli: Cli) -> Cli:
     """The hand-computed world of tests/support/report_world.py, behind the CLI."""
     cli.ok("migrate")
     db = Database(f"sqlite:///{cli.db_path}")
     report_world.seed(db)
     db.dispose()
     return cli
-
-
-def check_png(data: bytes) -> None:
-    """A PNG of the chart's size with plenty of drawn (non-white) pixels."""
-    image = Image.open(io.BytesIO(data))
-    assert image.format == "PNG"
-    assert image.size == (1400, 1000)
-    grey = image.convert("L")
-    histogram = grey.histogram()
-    drawn = sum(histogram[:200])  # pixels clearly darker than the white page
-    assert drawn > 0.02 * image.size[0] * image.size[1]
-    # Bars in colour, not only black text.
-    colours = image.convert("RGB").getcolors(maxcolors=1 << 20) or []
-    assert len(colours) > 20
 
 
 def test_the_report_writes_three_files(seeded: Cli, tmp_path: Path) -> None:

@@ -14,8 +14,7 @@ from storage.db import Database
 from storage.models import GroupPurpose, OutboxMessage
 from storage.uow import unit_of_work
 from tests.support import report_world
-from tests.unit.test_report import CASES_CSV
-from tests.unit.test_report_cli import check_png
+from tests.support.report_world import CASES_CSV, check_png
 
 KENT_MANAGERS = -200
 SUSSEX_MANAGERS = -300

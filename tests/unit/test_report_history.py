@@ -22,8 +22,8 @@ from storage.models import (
 )
 from storage.report_history import EventRow, PersonState, network_at
 from storage.uow import unit_of_work
-from tests.unit.test_support import World, seed_plan
-from tests.unit.test_support import world as world  # the fixture
+from tests.support.world import World, seed_plan
+from tests.support.world import world as world  # the fixture
 
 
 def _case(db: Database, clock: FakeClock) -> int:

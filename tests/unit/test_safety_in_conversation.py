@@ -1,6 +1,6 @@
 """Alarm and feelings inside a live conversation (trial findings 3 and 8), through the engine.
 
-The world is the one of ``tests/unit/test_support.py``: Kent, Sam, the coordinators' group
+The world is the one of ``tests/support/world.py``: Kent, Sam, the coordinators' group
 and a fake Telegram fed by the real outbox sender. Monday 23 November 2026, 12:00 is
 working time; Sunday 29 November, 21:40 is not.
 """
@@ -13,18 +13,8 @@ from dialogs.clock import FakeClock
 from scheduler.escalation import escalation_sweep
 from storage.db import Database
 from storage.models import RequestKind, RequestStatus
-from tests.unit.test_support import (
-    GROUP,
-    JO,
-    SAM,
-    Chat,
-    World,
-    ask,
-    outbox,
-    requests,
-    uk,
-    world,
-)
+from tests.support.world import GROUP, JO, SAM, Chat, World, ask, outbox, requests, uk
+from tests.support.world import world as world  # the fixture
 
 __all__ = ["world"]  # the fixture, shared with test_support
 

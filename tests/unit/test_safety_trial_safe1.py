@@ -1,6 +1,6 @@
 """The safety trial of 7 December 2026 (findings 1-5 and the alert-card polish), over the Engine.
 
-The detector is replaced (as in ``test_crisis_net``) so these hold whatever it learns next.
+The detector is replaced (``tests/support/crisis.py``) so these hold whatever it learns next.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from storage.models import (
     SupportRequest,
 )
 from storage.uow import unit_of_work
-from tests.unit.test_crisis_net import WAY_ON, audit, high, threads, unsure
-from tests.unit.test_crisis_net import detector as detector  # the fixture
-from tests.unit.test_support import ALEX, World
-from tests.unit.test_support import world as world  # the fixture
+from tests.support.crisis import WAY_ON, audit, high, threads, unsure
+from tests.support.crisis import detector as detector  # the fixture
+from tests.support.world import ALEX, World
+from tests.support.world import world as world  # the fixture
 
 DONE = "im so done w everything"
 CHECK_IN = ["I'm safe", "I'm not safe", "Talk to someone"]

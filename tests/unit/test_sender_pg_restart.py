@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -20,34 +19,25 @@ from scheduler.outbox.sender import OutboxSender
 from storage.advisory import SENDER_LOCK_KEY
 from storage.db import Database
 from storage.migrate import upgrade
-from tests.support.postgres import PostgresServer, start_postgres
-from tests.unit.test_outbox import (  # noqa: F401  (fixtures)
+from tests.support.postgres import PostgresServer, advisory_holders
+from tests.support.sender import (
     ALEX,
     BO,
     Recorder,
     Warp,
     enqueue,
     make_sender,
-    speed,
-    standin,
     stop_sender,
     texts,
-    transport,
     unsent,
-    warp,
 )
-from tests.unit.test_worker_id import advisory_holders
+from tests.support.sender import speed as speed  # the fixture
+from tests.support.sender import standin as standin  # the fixture
+from tests.support.sender import transport as transport  # the fixture
+from tests.support.sender import warp as warp  # the fixture
 
 pytestmark = pytest.mark.postgres
 RETAKE_WITHIN = 5.0  # real seconds from the server being back to one sender holding the lock
-
-
-@pytest.fixture(scope="module")
-def own_server() -> Iterator[PostgresServer]:
-    """A server only this module uses: restarting it disturbs no other test."""
-    server = start_postgres()
-    yield server
-    server.stop()
 
 
 def lock_holders(db: Database) -> int:
@@ -72,12 +62,12 @@ async def until(check: object, seconds: float) -> bool:
 
 
 async def test_a_postgres_restart_leaves_one_sender_which_retakes_the_lock_at_once(
-    own_server: PostgresServer,
-    warp: Warp,  # noqa: F811  (the fixtures of test_outbox)
-    standin: BotApiStandIn,  # noqa: F811
-    transport: Recorder,  # noqa: F811
+    own_postgres_server: PostgresServer,
+    warp: Warp,
+    standin: BotApiStandIn,
+    transport: Recorder,
 ) -> None:
-    url = own_server.url()
+    url = own_postgres_server.url()
     setup = Database(url)
     upgrade(setup)
     one, two = Database(url), Database(url)  # two processes: an engine and a pool each
@@ -91,7 +81,7 @@ async def test_a_postgres_restart_leaves_one_sender_which_retakes_the_lock_at_on
             enqueue(setup, warp, (ALEX, BO)[n % 2], said)
         assert await until(lambda: not unsent(setup), 30)
 
-        await asyncio.to_thread(own_server.restart)
+        await asyncio.to_thread(own_postgres_server.restart)
         back = time.monotonic()
         # Exactly one holder again, as PostgreSQL and the senders see it, within seconds.
         assert await until(

@@ -1,7 +1,7 @@
 """Issue 14 leftovers from the young person's trial (h-flows), through the engine.
 
 The world (Kent, Sam, the coordinators' group, a fake Telegram fed by the real outbox
-sender) is the one of ``tests/unit/test_support.py``; Monday 23 November 2026, 12:00 is
+sender) is the one of ``tests/support/world.py``; Monday 23 November 2026, 12:00 is
 working time.
 """
 
@@ -14,17 +14,8 @@ import pytest
 from dialogs.clock import FakeClock
 from storage.db import Database
 from storage.models import RequestKind, SupportRequest
-from tests.unit.test_support import (
-    ALEX,
-    GROUP,
-    SAM,
-    Chat,
-    World,
-    ask,
-    outbox,
-    requests,
-    world,
-)
+from tests.support.world import ALEX, GROUP, SAM, Chat, World, ask, outbox, requests
+from tests.support.world import world as world  # the fixture
 
 __all__ = ["world"]  # the fixture, shared with test_support
 

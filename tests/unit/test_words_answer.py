@@ -1,7 +1,7 @@
 """Words answer the screen first, then go to the worker (issue 14; new-user trial 1, 2, 5, 6, 9).
 
 The world (Kent, Sam, the coordinators' group, a fake Telegram fed by the real outbox
-sender) is the one of ``tests/unit/test_support.py``.
+sender) is the one of ``tests/support/world.py``.
 """
 
 from __future__ import annotations
@@ -16,17 +16,18 @@ from dialogs import answers
 from storage.db import Database
 from storage.models import Person
 from storage.uow import unit_of_work
-from tests.unit.test_conversations import sam_writes, talking
-from tests.unit.test_support import (
+from tests.support.world import (
     ALEX,
     Chat,
     World,
     ask,
     outbox,
+    sam_writes,
     seed_plan,
     state,
-    world,
+    talking,
 )
+from tests.support.world import world as world  # the fixture
 
 __all__ = ["world"]  # the fixture, shared with test_support
 
@@ -467,8 +468,7 @@ def test_a_new_screen_gets_a_new_tick(world: World, db: Database) -> None:
 
 
 def test_a_tick_again_after_we_told_them_something(world: World, db: Database) -> None:
-    from tests.unit.test_conversations import _card_button
-    from tests.unit.test_support import GROUP, SAM, requests
+    from tests.support.world import GROUP, SAM, card_button, requests
 
     alex = world.join()
     money = ask(alex, "Money")
@@ -482,7 +482,7 @@ def test_a_tick_again_after_we_told_them_something(world: World, db: Database) -
     alex.text("and thanks")
     assert alex.keys() == []  # back to back: one tick
     group = world.group()
-    group.press(SAM, _card_button(db, housing, "Close"))
+    group.press(SAM, card_button(db, housing, "Close"))
     world.deliver()
     group.send(SAM, "Sorted", reply_to=world.tg.find(GROUP, f"how {housing} ended").message_id)
     world.deliver()  # "Sam has closed your request" reaches Alex

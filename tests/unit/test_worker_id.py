@@ -24,8 +24,7 @@ from storage.advisory import SENDER_LOCK_KEY, TAKEOVER_GRACE, AdvisoryLock, Send
 from storage.db import Database
 from storage.inbox import InboxRepo, Incoming
 from storage.uow import unit_of_work
-from tests.conftest import _fresh_postgres_db
-from tests.support.postgres import PostgresServer
+from tests.support.postgres import PostgresServer, advisory_holders, fresh_database
 
 BOT = 42
 
@@ -65,23 +64,9 @@ async def test_on_sqlite_the_wanted_id_is_always_this_processes(sqlite_db: Datab
 # --------------------------------------------------------------------------- the lock
 @pytest.fixture
 def pg(postgres_server: PostgresServer) -> Any:
-    database = _fresh_postgres_db(postgres_server)
+    database = fresh_database(postgres_server)
     yield database
     database.dispose()
-
-
-def advisory_holders(db: Database, key: int) -> int:
-    """Sessions holding this advisory lock, as PostgreSQL sees them."""
-    with db.engine.connect() as conn:
-        return int(
-            conn.execute(
-                text(
-                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
-                    " AND classid = CAST(:h AS oid) AND objid = CAST(:l AS oid)"
-                ),
-                {"h": (key >> 32) & 0xFFFFFFFF, "l": key & 0xFFFFFFFF},
-            ).scalar_one()
-        )
 
 
 def _backend_of(lock: AdvisoryLock) -> int:
