@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from dialogs import gedcom, network_record
 from dialogs.context import Context
 from dialogs.events import Reply
+from dialogs.flow import page_buttons
 from dialogs.people import relationship_label
 from dialogs.registry import FlowName
 from dialogs.table import Do, Lead, Step, TableFlow, To
@@ -154,11 +155,7 @@ def _show_people(ctx: Context, data: NetworkData, case: YoungPerson) -> None:
         text = f"{_short(person.name)} — {relationship_label(person)}"
         labels[f"@{action}"] = f"{mark} {text}" if mark else text
         rows.append([(f"@{action}", action)])
-    nav = []
-    if page > 0:
-        nav.append(("btn.prev", "prev"))
-    if page < pages - 1:
-        nav.append(("btn.next", "next"))
+    nav = page_buttons(page, pages)
     if nav:
         rows.append(nav)
     rows.append([("staff.btn.back_case", "summary")])

@@ -36,6 +36,7 @@ from dialogs.admin import (
 )
 from dialogs.consent import age_on
 from dialogs.context import Context
+from dialogs.flow import page_buttons
 from dialogs.people import close_people_count, relationship_label
 from dialogs.registry import FlowName
 from dialogs.table import Do, Rows, Step, TableFlow, To
@@ -170,11 +171,7 @@ def show_caseload(ctx: Context, page: int) -> None:
         ctx.say("staff.caseload.page", title=title, entries=entries_text, footer=footer)
         return
     ctx.goto(FLOW, "caseload", {"page": page})
-    nav = []
-    if page > 0:
-        nav.append(("btn.prev", "prev"))
-    if page < pages - 1:
-        nav.append(("btn.next", "next"))
+    nav = page_buttons(page, pages)
     ctx.ask("staff.caseload.page", [nav], title=title, entries=entries_text, footer=footer)
 
 

@@ -136,3 +136,13 @@ def reshow(
     )
     del ctx.replies[mark[0] :]
     ctx.replies.append(replace(asked, text=text, key=key, buttons=extra + asked.buttons))
+
+
+def page_buttons(page: int, pages: int) -> list[tuple[str, str]]:
+    """The "⬅ Previous" / "Next ➡" row of a list shown a page at a time (empty on one page)."""
+    row = []
+    if page > 0:
+        row.append(("btn.prev", "prev"))
+    if page < pages - 1:
+        row.append(("btn.next", "next"))
+    return row

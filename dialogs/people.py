@@ -17,7 +17,7 @@ from typing import Any
 
 from dialogs import language, network_record, relay, support, team_notes
 from dialogs.context import Context
-from dialogs.flow import reshow
+from dialogs.flow import page_buttons, reshow
 from dialogs.language import PersonWords
 from dialogs.registry import FlowName
 from dialogs.texts import t
@@ -227,11 +227,7 @@ class PeopleFlow:
             label_key = f"@{action}"
             labels[label_key] = f"{_short(person.name)} — {relationship_label(person)}"
             rows.append([(label_key, action)])
-        nav = []
-        if page > 0:
-            nav.append(("btn.prev", "prev"))
-        if page < pages - 1:
-            nav.append(("btn.next", "next"))
+        nav = page_buttons(page, pages)
         if nav:
             rows.append(nav)
         rows.append([("btn.add_person", "add")])

@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from dialogs.context import Context
+from dialogs.flow import page_buttons
 from dialogs.people import MAX_PEOPLE, relationship_label
 from dialogs.plan import describe_plan
 from dialogs.plan_import import (
@@ -142,11 +143,7 @@ def _page_of(data: dict[str, Any], total: int) -> tuple[int, int]:
 
 
 def _nav(page: int, pages: int) -> Rows:
-    nav = []
-    if page > 0:
-        nav.append(("btn.prev", "prev"))
-    if page < pages - 1:
-        nav.append(("btn.next", "next"))
+    nav = page_buttons(page, pages)
     return [nav] if nav else []
 
 
