@@ -6,13 +6,14 @@ Only ``lifelinks playground`` uses this module; ``lifelinks run`` always reads t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.standin.server import BotApiStandIn
 from dialogs.admin import add_staff, create_invite, create_service, link_group
 from dialogs.plan_import import import_plan
+from dialogs.quiet import local_morning
 from scheduler.jobs import SWEEPS
 from storage.db import Database
 from storage.models import (
@@ -78,15 +79,14 @@ class PlaygroundClock:
 
 def nine_tomorrow(now: datetime) -> datetime:
     """09:00 London time on the day after ``now``'s London date, in UTC."""
-    day = now.astimezone(LONDON).date() + timedelta(days=1)
-    return datetime.combine(day, time(9), tzinfo=LONDON).astimezone(UTC)
+    return local_morning(1, now, hour=9)
 
 
 def first_of_next_month(now: datetime) -> datetime:
     """09:00 London time on the 1st of the month after ``now``'s (the managers' digest), UTC."""
     today = now.astimezone(LONDON).date()
     first = date(today.year + today.month // 12, today.month % 12 + 1, 1)
-    return datetime.combine(first, time(9), tzinfo=LONDON).astimezone(UTC)
+    return local_morning((first - today).days, now, hour=9)
 
 
 @dataclass(frozen=True)
