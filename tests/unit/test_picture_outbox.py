@@ -297,16 +297,19 @@ async def test_a_row_left_mid_drawing_is_drawn_again_at_start_up_not_after_the_l
     assert len(calls(tg, "sendPhoto")) == 1
 
 
+class DiesAfterSending(FakeTelegram):
+    """Telegram takes the photo, then the process dies before the sender marks it."""
+
+    async def send_photo(self, *args: Any, **kwargs: Any) -> int:
+        await super().send_photo(*args, **kwargs)
+        raise asyncio.CancelledError  # Telegram has it; the mark never happens
+
+
 async def test_start_up_resets_only_rows_left_mid_drawing(
     db: Database, alex: Chat, warp: Warp
 ) -> None:
     """A photo claimed and maybe sent stays ``sending`` (the lease fails it, never resends)."""
     ask_for_picture(alex)
-
-    class DiesAfterSending(FakeTelegram):
-        async def send_photo(self, *args: Any, **kwargs: Any) -> int:
-            await super().send_photo(*args, **kwargs)
-            raise asyncio.CancelledError  # Telegram has it; the mark never happens
 
     tg = DiesAfterSending(warp)
     await sender_for(db, tg, warp, render_in_thread).run_once()  # draws, sends, "dies"
@@ -322,11 +325,6 @@ async def test_a_crash_after_the_photo_went_out_never_sends_it_again(
     db: Database, alex: Chat, warp: Warp
 ) -> None:
     ask_for_picture(alex)
-
-    class DiesAfterSending(FakeTelegram):
-        async def send_photo(self, *args: Any, **kwargs: Any) -> int:
-            await super().send_photo(*args, **kwargs)
-            raise asyncio.CancelledError  # Telegram has it; the mark never happens
 
     tg = DiesAfterSending(warp)
     await sender_for(db, tg, warp, render_in_thread).run_once()  # draws, sends, "dies"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -355,14 +354,9 @@ def _said(message: dict[str, Any]) -> str:
     return " ".join(part for part in parts if part)
 
 
-async def _bot_texts_in(standin: BotApiStandIn, chat_id: int, needle: str) -> list[str]:
-    """The bot's texts (and captions) in a chat once one holds ``needle`` (the sender is async)."""
-    for _ in range(400):
-        texts = [_said(message) for message in standin.bot_messages(chat_id)]
-        if any(needle in text for text in texts):
-            return texts
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"no bot message with {needle!r} in chat {chat_id}")
+def _bot_said(standin: BotApiStandIn, chat_id: int) -> list[str]:
+    """What the bot's messages in a chat say (texts, captions, file names), in order."""
+    return [_said(message) for message in standin.bot_messages(chat_id)]
 
 
 async def test_the_managers_group_gets_the_digest_on_the_first_of_next_month(
@@ -382,17 +376,21 @@ async def test_the_managers_group_gets_the_digest_on_the_first_of_next_month(
         assert (local.year * 12 + local.month) - (before.year * 12 + before.month) == 1
         assert moved["queued"] >= 1
         # The digest, then last month's report: the chart and the CSVs, cases.csv last.
-        texts = await _bot_texts_in(playground.standin, MANAGERS_GROUP, "cases.csv")
+        standin = playground.standin
+        await standin.wait_until(
+            lambda: any("cases.csv" in text for text in _bot_said(standin, MANAGERS_GROUP)), 20
+        )
+        texts = _bot_said(standin, MANAGERS_GROUP)
         assert "monthly digest for Demo Lifelong Links" in texts[0]
-        assert playground.standin.bot_messages(COORDINATORS_GROUP) == []  # not the team's
+        assert standin.bot_messages(COORDINATORS_GROUP) == []  # not the team's
         # /report in the managers' group answers there, as Priya: the three files again.
-        playground.standin.user_sends(MANAGER_ID, "/report", chat_id=MANAGERS_GROUP)
-        for _ in range(400):
-            reports = [_said(m) for m in playground.standin.bot_messages(MANAGERS_GROUP)]
-            if len(reports) >= len(texts) + 3 and "cases.csv" in reports[-1]:
-                break
-            await asyncio.sleep(0.05)
-        else:
-            raise AssertionError("no report after /report")
+        standin.user_sends(MANAGER_ID, "/report", chat_id=MANAGERS_GROUP)
+        await standin.wait_until(
+            lambda: (
+                len(_bot_said(standin, MANAGERS_GROUP)) >= len(texts) + 3
+                and "cases.csv" in _bot_said(standin, MANAGERS_GROUP)[-1]
+            ),
+            20,
+        )
     finally:
         await playground.stop()
