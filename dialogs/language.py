@@ -17,9 +17,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -82,6 +82,27 @@ class _Rule:
     exact: frozenset[Phrase]
     contains: tuple[Phrase, ...]
 
+    @cached_property
+    def first_words(self) -> frozenset[str]:
+        """The first word of every ``contains`` phrase: a message with none of them can skip
+        the phrase-by-phrase search."""
+        return frozenset(phrase[0] for phrase in self.contains if phrase)
+
+
+def _first_word_index(phrases: Iterable[Phrase]) -> dict[str, tuple[int, ...]]:
+    """Each phrase's position in ``phrases``, by its first word."""
+    index: dict[str, list[int]] = {}
+    for position, phrase in enumerate(phrases):
+        if phrase:
+            index.setdefault(phrase[0], []).append(position)
+    return {word: tuple(positions) for word, positions in index.items()}
+
+
+def _candidates(index: Mapping[str, tuple[int, ...]], words: Phrase) -> list[int]:
+    """Positions of the phrases that could be in ``words`` (their first word is), in order:
+    checking only these finds the same first match as checking every phrase."""
+    return sorted({position for word in set(words) for position in index.get(word, ())})
+
 
 @dataclass(frozen=True)
 class _Language:
@@ -106,6 +127,16 @@ class _Language:
     nobody_yet: frozenset[Phrase]
     never_in_names: frozenset[str]
     laughs: tuple[str, ...] = ()  # words and emoji of laughing ("lol", "😂")
+
+    @cached_property
+    def category_index(self) -> dict[str, tuple[int, ...]]:
+        """:attr:`categories` by their phrases' first words."""
+        return _first_word_index(phrase for _, phrase in self.categories)
+
+    @cached_property
+    def feeling_index(self) -> dict[str, tuple[int, ...]]:
+        """:attr:`feelings` by their phrases' first words."""
+        return _first_word_index(phrase for _, phrase in self.feelings)
 
 
 def _squeeze(text: str) -> str:
@@ -298,6 +329,8 @@ def _match(rule: _Rule, words: Phrase, data: _Language, text: str) -> Intent | N
         return Intent("feeling", feeling) if feeling else None
     if words in rule.exact:
         return Intent(rule.name)
+    if rule.first_words.isdisjoint(words):
+        return None
     for phrase in rule.contains:
         start = _find(words, phrase)
         if start >= 0 and not _negated(words, start, data):
@@ -307,7 +340,8 @@ def _match(rule: _Rule, words: Phrase, data: _Language, text: str) -> Intent | N
 
 
 def _support_category(words: Phrase, data: _Language) -> str | None:
-    for category, phrase in data.categories:
+    for position in _candidates(data.category_index, words):
+        category, phrase = data.categories[position]
         if words == phrase:
             return category
         if _find(words, phrase) >= 0 and any(word in data.needs for word in words):
@@ -316,7 +350,8 @@ def _support_category(words: Phrase, data: _Language) -> str | None:
 
 
 def _feeling(words: Phrase, data: _Language) -> str | None:
-    for kind, phrase in data.feelings:
+    for position in _candidates(data.feeling_index, words):
+        kind, phrase = data.feelings[position]
         start = _find(words, phrase)
         if start >= 0 and not _negated(words, start, data):
             return kind
