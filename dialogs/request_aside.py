@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogs import language
+from dialogs import language, talk_button
 from dialogs.context import Context
 from dialogs.flow import Flow, OldFlow
 from dialogs.texts import t
@@ -46,7 +46,7 @@ def answer(ctx: Context, text: str) -> bool:
     if intent.kind == "feeling":
         warm, when = ctx.text(f"calm.feeling.{intent.detail}"), feelings.when_line(ctx)
     if intent.kind in ("feeling", "meeting"):
-        rows.append(language.talk_row(ctx))
+        rows.append(talk_button.talk_row(ctx))
     next_label = "btn.support.send_own" if data.get("own") else "btn.support.next"
     rows += [[(next_label, "next")], [("btn.support.restart", "restart")]]
     ctx.ask(f"aside.{intent.kind}", rows, category=category(data), warm=warm, when=when)

@@ -11,7 +11,16 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from dialogs import after_close, alert_thread, alerts, feelings, language, relay, request_aside
+from dialogs import (
+    after_close,
+    alert_thread,
+    alerts,
+    feelings,
+    language,
+    relay,
+    request_aside,
+    talk_button,
+)
 from dialogs.context import BUTTON_SEPARATOR, Context
 from dialogs.events import Event, EventKind
 from dialogs.flow import reshow
@@ -1143,7 +1152,7 @@ class SupportFlow:
         # honest about when their worker can talk (trial 2026-12-07, finding 9).
         ctx.goto(FLOW, "more", {**data, "texts": texts, "media": pieces})
         warm, when = ctx.text(f"calm.feeling.{feeling}"), feelings.when_line(ctx)
-        top = [language.talk_row(ctx)]
+        top = [talk_button.talk_row(ctx)]
         reshow(ctx, self, f"lang.feeling.{feeling}", top=top, warm=warm, when=when)
 
     def _send(self, ctx: Context, case: YoungPerson, data: dict[str, Any]) -> None:
