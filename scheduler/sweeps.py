@@ -2,7 +2,8 @@
 
 Each sweep is one transaction that reads only due rows (through an index on the due date),
 changes their state and queues outbox rows in the same commit. Running one twice, or on two
-workers at once (PostgreSQL takes an advisory lock), sends nothing twice.
+workers at once (PostgreSQL takes an advisory lock; SQLite an in-process one, for the
+playground's clock beside the scheduler), sends nothing twice.
 
 The review sweep works in bulk so that a backlog after downtime is cleared in one pass: one
 joined read of the due plans and their cases, services read once, then one UPDATE to retire
