@@ -14,7 +14,7 @@ from dialogs import menu, support
 from dialogs.context import Context
 from dialogs.notify import team_chat
 from dialogs.reader import case_language, case_text
-from dialogs.texts import dates, t
+from dialogs.texts import GROUP_LANGUAGE, dates, t
 from storage.milestones import ACTION, DAY, Milestone
 from storage.models import YoungPerson
 from storage.plans import TokenGrant, choice_data
@@ -78,11 +78,12 @@ def queue(
         # As every note about a case: the reference and first name only.
         text=t(
             card,
+            GROUP_LANGUAGE,
             ref=case.reference,
             name=case.first_name or "",
             age=milestone.age,
-            date=dates.long_date(milestone.birthday),
-            plan=t(f"milestone.plan.{milestone.age}"),
+            date=dates.long_date(milestone.birthday, GROUP_LANGUAGE),
+            plan=t(f"milestone.plan.{milestone.age}", GROUP_LANGUAGE),
         ),
         kind=card,
         idempotency_key=f"milestone_card:{case.id}:{milestone.key}",

@@ -1,5 +1,6 @@
 """Texts for a young person rendered outside their own update (relays, sweeps): in their
-stored language, with their service's country's emergency numbers."""
+stored language, with their service's country's emergency numbers. A member of staff told
+something in their private chat outside their own update reads their stored language too."""
 
 from __future__ import annotations
 
@@ -7,13 +8,18 @@ from typing import Any
 
 from dialogs.texts import names_numbers, t
 from dialogs.texts.language_codes import stored_language
-from storage.models import YoungPerson
+from storage.models import Staff, YoungPerson
 from storage.uow import UnitOfWork
 
 
 def case_language(case: YoungPerson) -> str:
     """The language a young person reads (English unless they have another)."""
     return stored_language(case.language)
+
+
+def staff_language(staff: Staff) -> str:
+    """The language a member of staff reads in their private chat (English unless another)."""
+    return stored_language(staff.language)
 
 
 def case_text(uow: UnitOfWork, case: YoungPerson, key: str, **params: Any) -> str:

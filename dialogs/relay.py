@@ -15,7 +15,7 @@ from dialogs import crisis_kinds
 from dialogs.live_thread import linked_thread_id, origin_kind
 from dialogs.notify import team_chat
 from dialogs.reader import case_language, case_text
-from dialogs.texts import DEFAULT_LANGUAGE, dates, t
+from dialogs.texts import DEFAULT_LANGUAGE, GROUP_LANGUAGE, dates, t
 from storage.models import (
     ConsentPurpose,
     RelayRole,
@@ -49,9 +49,9 @@ def local_time(when: datetime) -> str:
     return dates.clock(when)
 
 
-def local_day_time(when: datetime) -> str:
-    """``Monday 24 November, 09:00`` in UK time."""
-    return dates.local(when, dates.WEEKDAY_DATE_COMMA_CLOCK)
+def local_day_time(when: datetime, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``Monday 24 November, 09:00`` in UK time, in ``lang``."""
+    return dates.local(when, dates.WEEKDAY_DATE_COMMA_CLOCK, lang)
 
 
 def staff_name(uow: UnitOfWork, request: SupportRequest) -> str:
@@ -81,8 +81,8 @@ def category_label(request: SupportRequest, lang: str = DEFAULT_LANGUAGE) -> str
 
 
 def crisis_label(request: SupportRequest) -> str:
-    """An alert's kind of danger in words (for staff)."""
-    return crisis_kinds.label(request.crisis_category)
+    """An alert's kind of danger in words (for staff, in their group)."""
+    return crisis_kinds.label(request.crisis_category, GROUP_LANGUAGE)
 
 
 def _head(request: SupportRequest, case: YoungPerson) -> str:
@@ -96,31 +96,32 @@ def _head(request: SupportRequest, case: YoungPerson) -> str:
         key = "card.alert.checkin" if origin_kind(request) == "checkin" else "card.alert.head"
         if request.status == RequestStatus.CLOSED:
             key = "safe1.card.alert.closed"  # nobody acts on a closed alert by mistake
-        return t(key, category=crisis_label(request), **common)
+        return t(key, GROUP_LANGUAGE, category=crisis_label(request), **common)
     if request.kind == RequestKind.TALK:
         key = {
             "review": "card.talk.review",
             "contact": "card.talk.contact",
             "checkin": "safe1.card.talk.checkin",
         }.get(request.origin or "", "card.talk.head")
-        return t(key, **common)
+        return t(key, GROUP_LANGUAGE, **common)
     return t(
         "card.head",
-        urgency=t(f"card.urgency.{request.urgency.value}"),
-        category=category_label(request),
+        GROUP_LANGUAGE,
+        urgency=t(f"card.urgency.{request.urgency.value}", GROUP_LANGUAGE),
+        category=category_label(request, GROUP_LANGUAGE),
         **common,
     )
 
 
-def status_line(uow: UnitOfWork, request: SupportRequest) -> str:
-    """The request's status in words for the young person.
+def status_line(uow: UnitOfWork, request: SupportRequest, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The request's status in words for the young person, in ``lang`` (theirs).
 
     A request opened again reads "open again" until someone picks it up, not "sent".
     """
     if request.status == RequestStatus.SENT and reopened(uow, request):
-        return t("flows.status.reopened")
-    name = staff_name(uow, request) or t("support.status.someone")
-    return t(f"support.status.{request.status.value}", name=name)
+        return t("flows.status.reopened", lang)
+    name = staff_name(uow, request) or t("support.status.someone", lang)
+    return t(f"support.status.{request.status.value}", lang, name=name)
 
 
 REOPENED_KINDS = ("relay.reopened_by_yp", "relay.reopened")
@@ -156,24 +157,29 @@ def card_text(
     if plan_lead is not None and sharing(uow, case):
         lead = uow.people.get(case, plan_lead)
         if lead is not None:
-            lines.append(t("card.lead", lead=lead.name))
+            lines.append(t("card.lead", GROUP_LANGUAGE, lead=lead.name))
     lines.append(_linked_line(uow, request, case))
     if request.kind == RequestKind.REQUEST and request.origin == WORRY_ORIGIN:
-        lines.append(t("safe1.card.worry"))
+        lines.append(t("safe1.card.worry", GROUP_LANGUAGE))
     if request.kind == RequestKind.TALK:
         pass  # what they write follows in the thread
     elif not request.share_text:
         lines.append(
-            t("card.alert.not_shared" if request.kind == RequestKind.ALERT else "card.not_shared")
+            t(
+                "card.alert.not_shared" if request.kind == RequestKind.ALERT else "card.not_shared",
+                GROUP_LANGUAGE,
+            )
         )
     elif request.text and len(request.text) <= CARD_WORDS_LIMIT:
-        lines.append(t("card.words", words=request.text))
+        lines.append(t("card.words", GROUP_LANGUAGE, words=request.text))
     elif request.text:
-        lines.append(t("card.words_below"))
+        lines.append(t("card.words_below", GROUP_LANGUAGE))
     if request.share_text and media_of(request):
-        lines.append(t("card.media", count=len(media_of(request))))
+        lines.append(t("card.media", GROUP_LANGUAGE, count=len(media_of(request))))
     if request.kind == RequestKind.ALERT and request.status.is_open:
-        lines.append(t("card.alert.write_here", name=case.first_name or case.reference))
+        lines.append(
+            t("card.alert.write_here", GROUP_LANGUAGE, name=case.first_name or case.reference)
+        )
     lines.append(_card_status(uow, request))
     return "\n\n".join(line for line in lines if line)
 
@@ -186,8 +192,9 @@ def _linked_line(uow: UnitOfWork, request: SupportRequest, case: YoungPerson) ->
         return ""
     return t(
         "calm.card.alert.linked",
+        GROUP_LANGUAGE,
         name=case.first_name or "",
-        staff=staff_name(uow, thread) or t("card.someone"),
+        staff=staff_name(uow, thread) or t("card.someone", GROUP_LANGUAGE),
         thread_ref=thread.reference,
     )
 
@@ -197,15 +204,16 @@ def _card_status(uow: UnitOfWork, request: SupportRequest) -> str:
     if request.status == RequestStatus.CLOSED and request.closed_at is not None:
         return t(
             "card.closed",
-            name=name or t("card.someone"),
+            GROUP_LANGUAGE,
+            name=name or t("card.someone", GROUP_LANGUAGE),
             time=local_time(request.closed_at),
             outcome=request.outcome or "",
         )
     if request.status == RequestStatus.WITHDRAWN:
-        return t("card.withdrawn")
+        return t("card.withdrawn", GROUP_LANGUAGE)
     if request.picked_up_at is not None and name:
-        return t("card.picked_up", name=name, time=local_time(request.picked_up_at))
-    return t("card.waiting")
+        return t("card.picked_up", GROUP_LANGUAGE, name=name, time=local_time(request.picked_up_at))
+    return t("card.waiting", GROUP_LANGUAGE)
 
 
 def card_buttons(
@@ -220,7 +228,7 @@ def card_buttons(
         actions = [("btn.card.pick", PICK), ("btn.card.reply", REPLY), ("btn.card.close", CLOSE)]
     else:
         actions = [("btn.card.reply", REPLY), ("btn.card.close", CLOSE)]
-    return _token_buttons(uow, request, chat_id, actions, now, CARD_TOKEN_TTL)
+    return _token_buttons(uow, request, chat_id, actions, now, CARD_TOKEN_TTL, GROUP_LANGUAGE)
 
 
 def _token_buttons(
@@ -230,10 +238,10 @@ def _token_buttons(
     actions: list[tuple[str, str]],
     now: datetime,
     ttl: timedelta,
-    lang: str = DEFAULT_LANGUAGE,
+    lang: str,
 ) -> list[list[tuple[str, str]]]:
     """One row of buttons, each (label key, action) behind its own token for this request,
-    labelled in ``lang`` (the team's, English, unless they are the young person's)."""
+    labelled in ``lang`` (the group's, or the young person's)."""
     rows = token_options(uow, request, chat_id, actions, now, ttl)
     return [[(t(label, lang), token) for row in rows for label, token in row]] if rows else []
 
@@ -371,6 +379,7 @@ def to_team(
         return
     text = t(
         key,
+        GROUP_LANGUAGE,
         ref=request.reference,
         name=case.first_name or "",
         case_ref=case.reference,

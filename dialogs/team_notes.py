@@ -18,7 +18,7 @@ from typing import Any
 from dialogs import network_record
 from dialogs.context import Context
 from dialogs.notify import notify_team, team_chat
-from dialogs.texts import DEFAULT_LANGUAGE, t
+from dialogs.texts import DEFAULT_LANGUAGE, GROUP_LANGUAGE, t
 from storage.models import ConsentPurpose, ContactStatus, Person, PersonCircle, YoungPerson
 from storage.plans import TokenGrant, choice_data
 from storage.uow import UnitOfWork
@@ -64,7 +64,8 @@ def is_lead(person: Person) -> bool:
 
 
 def lead_note(uow: UnitOfWork, case: YoungPerson, person: Person) -> tuple[str, dict[str, Any]]:
-    """(text key, params) of the lead's note, named only when they share."""
+    """(text key, params) of the lead's note, named only when they share; the words are the
+    team's group's (:data:`~dialogs.texts.GROUP_LANGUAGE`), where the note goes."""
     from dialogs.people import relationship_label  # people imports this module
 
     if not sharing(uow, case) or person.contact is None:
@@ -72,17 +73,18 @@ def lead_note(uow: UnitOfWork, case: YoungPerson, person: Person) -> tuple[str, 
     relationship = (
         relationship_label(person).lower()
         if person.relationship != "other"
-        else t("rel.other").lower()
+        else t("rel.other", GROUP_LANGUAGE).lower()
     )
     return "notify.lead.named", {
-        "contact": t(f"lead.{person.contact.value}"),
+        "contact": t(f"lead.{person.contact.value}", GROUP_LANGUAGE),
         "relationship": relationship,
         "person": person.name,
     }
 
 
 def _note_text(case: YoungPerson, key: str, params: dict[str, Any]) -> str:
-    return t(key, ref=case.reference, name=case.first_name or "", **params)
+    # The note as the team will read it in their group (the young person sees what goes).
+    return t(key, GROUP_LANGUAGE, ref=case.reference, name=case.first_name or "", **params)
 
 
 def offer_lead(ctx: Context, case: YoungPerson, person: Person) -> None:

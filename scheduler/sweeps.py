@@ -26,7 +26,7 @@ from typing import Any
 from dialogs.clock import Clock
 from dialogs.notify import team_chat
 from dialogs.quiet import in_quiet_hours
-from dialogs.texts import t
+from dialogs.texts import GROUP_LANGUAGE, t
 from dialogs.texts.language_codes import stored_language
 from storage.bulk import chunks
 from storage.db import Database
@@ -150,7 +150,7 @@ def _outbox_rows(
             team = teams[due.plan_id]
             if team is not None:  # as notify_team: the reference and first name only
                 key = "notify.overdue"
-                note = t(key, ref=due.reference, name=due.first_name or "")
+                note = t(key, GROUP_LANGUAGE, ref=due.reference, name=due.first_name or "")
                 rows.append(
                     (
                         due.service_id,
