@@ -377,7 +377,7 @@ def _offer_reopen(ctx: Context, request: SupportRequest) -> None:
     key = "team.closed_reopen" if buttons else "team.withdrawn_not_sent"
     ctx.uow.outbox.enqueue(
         chat_id=ctx.event.chat_id,
-        text=t(key, GROUP_LANGUAGE, ref=request.reference),
+        text=ctx.text(key, ref=request.reference),  # where they wrote: the thread's chat
         kind=key,
         idempotency_key=f"closed_reopen:{ctx.event.chat_id}:{ctx.event.message_id}",
         now=ctx.now,
@@ -394,7 +394,7 @@ def _close(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPerso
     if event.kind != EventKind.TEXT or not outcome or len(outcome) > MAX_OUTCOME:
         ctx.uow.outbox.enqueue(
             chat_id=event.chat_id,
-            text=t("team.close_bad", GROUP_LANGUAGE, limit=str(MAX_OUTCOME), staff=staff.name),
+            text=ctx.text("team.close_bad", limit=str(MAX_OUTCOME), staff=staff.name),
             kind="team.close_bad",
             idempotency_key=f"close_bad:{event.chat_id}:{event.message_id}",
             now=ctx.now,
