@@ -14,16 +14,17 @@ from typing import Any
 from dialogs import language, talk_button
 from dialogs.context import Context
 from dialogs.flow import Flow, OldFlow
-from dialogs.texts import t
+from dialogs.texts import DEFAULT_LANGUAGE, t
 
 ADD = "aside_add"  # the button's action on the "anything else?" step
 ASIDE = "aside"  # where the message kept aside waits, in the step's data
 ASIDE_KINDS = frozenset({"feeling", "meeting", "joke"})
 
 
-def category(data: dict[str, Any]) -> str:
-    """The request's category in words ("School, college or work")."""
-    return t(f"support.cat.{data.get('category') or 'other'}")
+def category(data: dict[str, Any], lang: str = DEFAULT_LANGUAGE) -> str:
+    """The request's category in words ("School, college or work"), in ``lang`` (the young
+    person's: pass ``ctx.lang``)."""
+    return t(f"support.cat.{data.get('category') or 'other'}", lang)
 
 
 def answer(ctx: Context, text: str) -> bool:
