@@ -20,8 +20,8 @@ import typer
 from bot.cli_base import JsonFlag, emit, fail, transaction
 from dialogs import gedcom
 from dialogs.admin import AdminError
+from dialogs.case_network import REFERENCE
 from dialogs.clock import SystemClock
-from dialogs.coordinator import REFERENCE
 from dialogs.team_notes import sharing
 from storage import audit
 from storage.models import CaseStatus

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from dialogs.texts.emergency import DEFAULT_COUNTRY, countries
 from dialogs.typed_words import clean_text
 from storage import audit
+from storage.lifedates import age_on
 from storage.models import GroupLink, GroupPurpose, Service, Staff, StaffRole
 from storage.repositories import hash_code, new_code
 from storage.uow import UnitOfWork
@@ -73,11 +74,6 @@ def check_age(born: date, today: date, min_age: int | None) -> None:
             f"date of birth {born.isoformat()} makes them {age}: Lifelinks is for young "
             f"people aged {youngest} to {oldest}"
         )
-
-
-def age_on(born: date, day: date) -> int:
-    """Whole years from ``born`` to ``day``."""
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def require_service(uow: UnitOfWork, slug: str) -> Service:

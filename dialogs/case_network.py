@@ -1,8 +1,10 @@
-"""Under ``/case REF``: who is safe, and the genogram file, for staff of the case's service.
+"""``/case REF``: a case's summary, who is safe, and the genogram file, for staff of its service.
 
-The summary's buttons open the ``case_network`` flow. Its data holds only the case id (and
-the person and page on screen); every button press looks the case up again among the
-services the writer is active staff of, so a forged or stale screen reaches nothing else.
+The summary counts people per circle (names too when the young person shares), the plan and
+its reviews, and open requests; viewing it is audited. Its buttons open the ``case_network``
+flow. Its data holds only the case id (and the person and page on screen); every button press
+looks the case up again among the services the writer is active staff of, so a forged or stale
+screen reaches nothing else.
 
 With sharing off the team sees counts, not names, so neither the people list nor the
 genogram is offered: both say why instead.
@@ -11,22 +13,34 @@ genogram is offered: both say why instead.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel
 
-from dialogs import gedcom, network_record
+from dialogs import gedcom, network_record, staff_words
 from dialogs.context import Context
 from dialogs.events import Reply
 from dialogs.flow import page_buttons
-from dialogs.people import relationship_label
+from dialogs.people import close_people_count, relationship_label
 from dialogs.registry import FlowName
 from dialogs.table import Do, Lead, Step, TableFlow, To
 from dialogs.team_notes import sharing
+from dialogs.texts import t
 from storage import audit
-from storage.models import CaseStatus, Person, PersonSafety, YoungPerson
+from storage.caseload import CaseloadRepo
+from storage.lifedates import age_on
+from storage.models import (
+    CaseStatus,
+    ConsentPurpose,
+    Person,
+    PersonCircle,
+    PersonSafety,
+    Plan,
+    YoungPerson,
+)
 
 FLOW = FlowName.CASE_NETWORK
 PAGE_SIZE = 8
@@ -36,10 +50,164 @@ SAFETY_MARK = {
     PersonSafety.NOT_SAFE: "⚠",
     PersonSafety.NOT_SURE: "?",
 }
+NAME_IN_CIRCLE = 24
+NAMES_PER_CIRCLE = 8
+MAX_REQUESTS_SHOWN = 20
+REFERENCE = re.compile(r"^[A-Z0-9-]{1,20}$")
 SUMMARY_BUTTONS = [
     [("staff.btn.safety", "people")],
     [("staff.btn.gedcom", "gedcom")],
 ]
+
+
+# --- the /case message --------------------------------------------------------------------
+def case_summary(ctx: Context, args: str, *, record: bool = True) -> None:
+    """Summarise one case of the writer's services; names only if the young person shares.
+
+    ``record``: the view is audited (not when the same summary is only shown again).
+    """
+    ctx.clear()
+    words = args.split()
+    if not words:
+        ctx.say("staff.case.usage")
+        return
+    case = find_case(ctx, words[0])
+    if case is None:
+        # The same answer for a case of another service as for none at all.
+        ctx.say("staff.case.not_found")
+        return
+    assert case.id is not None
+    if record:
+        audit.record(ctx.uow, "case_viewed", ctx.now, case=case, staff=ctx.staff)
+    repo = ctx.uow.caseload
+    consents = ctx.uow.consents.current(case)
+    shared = consents.get(ConsentPurpose.SHARE) is True
+    people = ctx.uow.people.list(case)
+    plan = ctx.uow.plans.for_case(case)
+    offer(
+        ctx,
+        case,
+        "staff.case.summary",
+        head=_head(ctx, case, consents),
+        people=_people(people, shared, ctx.lang),
+        plan=_plan(ctx, repo, case, plan, shared),
+        requests=_requests(repo, case, ctx.lang),
+    )
+
+
+def find_case(ctx: Context, reference: str) -> YoungPerson | None:
+    """A case of one of the writer's services by reference (None for any other)."""
+    ref = reference.strip().upper()
+    if not REFERENCE.fullmatch(ref):
+        return None
+    for member in ctx.staff:
+        case = ctx.uow.cases.by_reference(member.service_id, ref)
+        if case is not None:
+            return case
+    return None
+
+
+def _head(ctx: Context, case: YoungPerson, consents: dict[ConsentPurpose, bool]) -> str:
+    today = ctx.now.astimezone(staff_words.LONDON).date()
+    lang = ctx.lang
+    age = (
+        ctx.text("staff.case.age", age=age_on(case.date_of_birth, today))
+        if case.date_of_birth is not None
+        else ctx.text("staff.case.age.unknown")
+    )
+    joined = (
+        staff_words.day(case.joined_at, lang) if case.joined_at else ctx.text("staff.when.never")
+    )
+    return ctx.text(
+        "staff.case.head",
+        ref=case.reference,
+        name=case.first_name or "",
+        age=age,
+        status=ctx.text(f"staff.status.{case.status.value}"),
+        joined=joined,
+        last=staff_words.when(case.last_active_at, ctx.now, lang),
+        use=staff_words.answer(consents.get(ConsentPurpose.USE), lang),
+        share=staff_words.answer(consents.get(ConsentPurpose.SHARE), lang),
+        flag=ctx.text("staff.unreachable") if case.unreachable else "",
+    )
+
+
+def _people(people: Sequence[Person], shared: bool, lang: str) -> str:
+    """People named per circle: counts, and names too when the young person shares."""
+    key = "staff.case.people" if shared or not people else "staff.case.people.private"
+    lines = [t(key, lang, count=len(people))]
+    circles: list[PersonCircle | None] = [*PersonCircle, None]
+    for circle in circles:
+        group = [p for p in people if p.circle == circle]
+        if not group:
+            continue
+        label = (
+            t(f"circle.{circle.value}", lang) if circle else t("staff.case.circle.unknown", lang)
+        )
+        if not shared:
+            lines.append(t("staff.case.circle", lang, circle=label, count=len(group)))
+            continue
+        names = [staff_words.short(p.name, NAME_IN_CIRCLE) for p in group[:NAMES_PER_CIRCLE]]
+        if len(group) > NAMES_PER_CIRCLE:
+            names.append(t("staff.case.more", lang, n=len(group) - NAMES_PER_CIRCLE))
+        lines.append(
+            t(
+                "staff.case.circle.named",
+                lang,
+                circle=label,
+                count=len(group),
+                names=", ".join(names),
+            )
+        )
+    if people:
+        lines.append(t("staff.case.close", lang, count=close_people_count(people)))
+    return "\n".join(lines)
+
+
+def _plan(
+    ctx: Context, repo: CaseloadRepo, case: YoungPerson, plan: Plan | None, shared: bool
+) -> str:
+    if plan is None:
+        return ctx.text("staff.case.plan.none")
+    lead = ctx.text("staff.case.lead.none")
+    if plan.lead_person_id is not None:
+        person = ctx.uow.people.get(case, plan.lead_person_id)
+        if person is not None and shared:
+            lead = f"{person.name} ({relationship_label(person)})"
+        elif person is not None:
+            lead = ctx.text("staff.case.lead.hidden")
+    review = repo.last_review(plan)
+    if review is None:
+        last = ctx.text("staff.case.score.none")
+    elif review.wellbeing is None:
+        last = ctx.text(
+            "staff.case.score.skipped", date=staff_words.day(review.created_at, ctx.lang)
+        )
+    else:
+        day = staff_words.day(review.created_at, ctx.lang)
+        last = ctx.text("staff.case.score", score=review.wellbeing, date=day)
+    due = staff_words.review(
+        True, plan.next_review_at, plan.overdue_since is not None, ctx.now, ctx.lang
+    )
+    return ctx.text("staff.case.plan", lead=lead, next=due, last=last)
+
+
+def _requests(repo: CaseloadRepo, case: YoungPerson, lang: str) -> str:
+    count = repo.open_request_count(case)
+    if count == 0:
+        return t("staff.case.requests.none", lang)
+    lines = [t("staff.case.requests", lang, count=count)]
+    for request in repo.open_requests(case, MAX_REQUESTS_SHOWN):
+        lines.append(
+            t(
+                "staff.case.request",
+                lang,
+                ref=request.reference,
+                category=t(f"staff.category.{request.category.value}", lang),
+                status=t(f"staff.request.{request.status.value}", lang),
+            )
+        )
+    return "\n".join(lines)
 
 
 def offer(ctx: Context, case: YoungPerson, key: str, **params: Any) -> None:
@@ -132,8 +300,6 @@ def _show_for_case(
 
 
 def _show_summary(ctx: Context, data: NetworkData, case: YoungPerson) -> None:
-    from dialogs.coordinator import case_summary  # the /case message; coordinator opens us
-
     case_summary(ctx, case.reference, record=False)  # shown again, not a new view
 
 

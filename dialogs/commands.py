@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dialogs import coordinator, plan_editor, report, team
+from dialogs import case_network, coordinator, plan_editor, report, team
 from dialogs.context import Context
 from dialogs.registry import FlowName
 
@@ -63,7 +63,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("cancel", _YP, "cmd.cancel"),
     Command("start", _YP, None),
     Command("caseload", _STAFF, "cmd.staff.caseload", coordinator.caseload),
-    Command("case", _STAFF, "cmd.staff.case", coordinator.case_summary),
+    Command("case", _STAFF, "cmd.staff.case", case_network.case_summary),
     Command("newcase", _STAFF, "cmd.staff.newcase", coordinator.start_new_case),
     Command("plan", _STAFF, "cmd.staff.plan", plan_editor.start),
     Command("help", _STAFF, "cmd.staff.help"),

@@ -7,7 +7,7 @@ with your worker?), ``declined`` (said no to ``use``; can change their mind).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from dialogs import menu
@@ -17,20 +17,13 @@ from dialogs.flow import ButtonsOnlyFlow
 from dialogs.notify import notify_team
 from dialogs.texts import t
 from dialogs.texts.language_codes import language_for, stored_language
+from storage.lifedates import age_on
 from storage.models import CaseStatus, ConsentPurpose, YoungPerson
 
 FLOW = "join"
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 LONDON = ZoneInfo("Europe/London")
 YES_NO_MORE = [[("btn.yes", "yes"), ("btn.no", "no")], [("btn.more", "more")]]
-
-
-def age_on(born: date, today: date) -> int:
-    """Whole years between a birth date and a day."""
-    years = today.year - born.year
-    if (today.month, today.day) < (born.month, born.day):
-        years -= 1
-    return years
 
 
 def start(ctx: Context, code: str) -> None:

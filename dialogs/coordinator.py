@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 import qrcode
 from pydantic import BaseModel
 
-from dialogs import case_network
+from dialogs import staff_words
 from dialogs.admin import (
     MAX_NAME,
     AdminError,
@@ -34,23 +34,17 @@ from dialogs.admin import (
     check_words,
     create_invite,
 )
-from dialogs.consent import age_on
 from dialogs.context import Context
 from dialogs.flow import page_buttons
-from dialogs.people import close_people_count, relationship_label
 from dialogs.registry import FlowName
 from dialogs.table import Do, Rows, Step, TableFlow, To
 from dialogs.texts import dates, t
 from storage import audit
-from storage.caseload import CaseloadEntry, CaseloadRepo, Scope
+from storage.caseload import CaseloadEntry, Scope
+from storage.lifedates import age_on
 from storage.models import (
-    ConsentPurpose,
-    Person,
-    PersonCircle,
-    Plan,
     Staff,
     StaffRole,
-    YoungPerson,
 )
 
 NEW_CASE_FLOW = FlowName.NEW_CASE
@@ -60,62 +54,14 @@ INVITE_DAYS = 14
 MAX_MESSAGE = 4096
 # Names are cut short in lists so a page of them always fits in one message.
 NAME_IN_LIST = 32
-NAME_IN_CIRCLE = 24
-NAMES_PER_CIRCLE = 8
-MAX_REQUESTS_SHOWN = 20
-# "3 days ago" up to this many days, then the date.
-DAYS_IN_WORDS = 13
 # As create_invite allows: nobody born more than this many years ago.
 OLDEST_BIRTH_YEARS = 40
 
 LONDON = ZoneInfo("Europe/London")
-REFERENCE = re.compile(r"^[A-Z0-9-]{1,20}$")
 DATE_TYPED = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
 
 CANCEL = ("staff.btn.cancel", "cancel")
 BACK = ("btn.back", "back")
-
-
-# --- words for times, answers and statuses --------------------------------------------------
-# The words are the reader's (``lang``: the chat's language, English in a group).
-def _day(value: datetime, lang: str) -> str:
-    return dates.short_date(value, lang)
-
-
-def _when(value: datetime | None, now: datetime, lang: str) -> str:
-    """'today', 'yesterday', '3 days ago' or a date (London time); 'not yet' for never."""
-    if value is None:
-        return t("staff.when.never", lang)
-    days = (now.astimezone(LONDON).date() - value.astimezone(LONDON).date()).days
-    if days <= 0:
-        return t("staff.when.today", lang)
-    if days == 1:
-        return t("staff.when.yesterday", lang)
-    if days <= DAYS_IN_WORDS:
-        return t("staff.when.days", lang, n=days)
-    return _day(value, lang)
-
-
-def _answer(value: bool | None, lang: str) -> str:
-    if value is None:
-        return t("staff.answer.none", lang)
-    return t("staff.answer.yes" if value else "staff.answer.no", lang)
-
-
-def _review(has_plan: bool, due: datetime | None, overdue: bool, now: datetime, lang: str) -> str:
-    if not has_plan:
-        return t("staff.review.none", lang)
-    if due is None:
-        return t("staff.review.unset", lang)
-    if overdue:
-        return t("staff.review.overdue", lang, date=_day(due, lang))
-    if due <= now:
-        return t("staff.review.due", lang, date=_day(due, lang))
-    return _day(due, lang)
-
-
-def _short(name: str, limit: int) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 def _scopes(staff: Sequence[Staff]) -> list[Scope]:
@@ -181,159 +127,18 @@ def _entry(entry: CaseloadEntry, now: datetime, lang: str) -> str:
         "staff.caseload.entry",
         lang,
         ref=entry.reference,
-        name=_short(entry.first_name or "", NAME_IN_LIST),
+        name=staff_words.short(entry.first_name or "", NAME_IN_LIST),
         status=t(f"staff.status.{entry.status.value}", lang),
-        last=_when(entry.last_active_at, now, lang),
+        last=staff_words.when(entry.last_active_at, now, lang),
         people=entry.people,
-        review=_review(entry.has_plan, entry.next_review_at, entry.review_overdue, now, lang),
+        review=staff_words.review(
+            entry.has_plan, entry.next_review_at, entry.review_overdue, now, lang
+        ),
         requests=entry.open_requests,
-        use=_answer(entry.use, lang),
-        share=_answer(entry.share, lang),
+        use=staff_words.answer(entry.use, lang),
+        share=staff_words.answer(entry.share, lang),
         flag=t("staff.unreachable", lang) if entry.unreachable else "",
     )
-
-
-# --- /case <ref> -------------------------------------------------------------------------------
-def case_summary(ctx: Context, args: str, *, record: bool = True) -> None:
-    """Summarise one case of the writer's services; names only if the young person shares.
-
-    ``record``: the view is audited (not when the same summary is only shown again).
-    """
-    ctx.clear()
-    words = args.split()
-    if not words:
-        ctx.say("staff.case.usage")
-        return
-    case = find_case(ctx, words[0])
-    if case is None:
-        # The same answer for a case of another service as for none at all.
-        ctx.say("staff.case.not_found")
-        return
-    assert case.id is not None
-    if record:
-        audit.record(ctx.uow, "case_viewed", ctx.now, case=case, staff=ctx.staff)
-    repo = ctx.uow.caseload
-    consents = ctx.uow.consents.current(case)
-    shared = consents.get(ConsentPurpose.SHARE) is True
-    people = ctx.uow.people.list(case)
-    plan = ctx.uow.plans.for_case(case)
-    case_network.offer(
-        ctx,
-        case,
-        "staff.case.summary",
-        head=_head(ctx, case, consents),
-        people=_people(people, shared, ctx.lang),
-        plan=_plan(ctx, repo, case, plan, shared),
-        requests=_requests(repo, case, ctx.lang),
-    )
-
-
-def find_case(ctx: Context, reference: str) -> YoungPerson | None:
-    """A case of one of the writer's services by reference (None for any other)."""
-    ref = reference.strip().upper()
-    if not REFERENCE.fullmatch(ref):
-        return None
-    for member in ctx.staff:
-        case = ctx.uow.cases.by_reference(member.service_id, ref)
-        if case is not None:
-            return case
-    return None
-
-
-def _head(ctx: Context, case: YoungPerson, consents: dict[ConsentPurpose, bool]) -> str:
-    today = ctx.now.astimezone(LONDON).date()
-    lang = ctx.lang
-    age = (
-        ctx.text("staff.case.age", age=age_on(case.date_of_birth, today))
-        if case.date_of_birth is not None
-        else ctx.text("staff.case.age.unknown")
-    )
-    return ctx.text(
-        "staff.case.head",
-        ref=case.reference,
-        name=case.first_name or "",
-        age=age,
-        status=ctx.text(f"staff.status.{case.status.value}"),
-        joined=_day(case.joined_at, lang) if case.joined_at else ctx.text("staff.when.never"),
-        last=_when(case.last_active_at, ctx.now, lang),
-        use=_answer(consents.get(ConsentPurpose.USE), lang),
-        share=_answer(consents.get(ConsentPurpose.SHARE), lang),
-        flag=ctx.text("staff.unreachable") if case.unreachable else "",
-    )
-
-
-def _people(people: Sequence[Person], shared: bool, lang: str) -> str:
-    """People named per circle: counts, and names too when the young person shares."""
-    key = "staff.case.people" if shared or not people else "staff.case.people.private"
-    lines = [t(key, lang, count=len(people))]
-    circles: list[PersonCircle | None] = [*PersonCircle, None]
-    for circle in circles:
-        group = [p for p in people if p.circle == circle]
-        if not group:
-            continue
-        label = (
-            t(f"circle.{circle.value}", lang) if circle else t("staff.case.circle.unknown", lang)
-        )
-        if not shared:
-            lines.append(t("staff.case.circle", lang, circle=label, count=len(group)))
-            continue
-        names = [_short(p.name, NAME_IN_CIRCLE) for p in group[:NAMES_PER_CIRCLE]]
-        if len(group) > NAMES_PER_CIRCLE:
-            names.append(t("staff.case.more", lang, n=len(group) - NAMES_PER_CIRCLE))
-        lines.append(
-            t(
-                "staff.case.circle.named",
-                lang,
-                circle=label,
-                count=len(group),
-                names=", ".join(names),
-            )
-        )
-    if people:
-        lines.append(t("staff.case.close", lang, count=close_people_count(people)))
-    return "\n".join(lines)
-
-
-def _plan(
-    ctx: Context, repo: CaseloadRepo, case: YoungPerson, plan: Plan | None, shared: bool
-) -> str:
-    if plan is None:
-        return ctx.text("staff.case.plan.none")
-    lead = ctx.text("staff.case.lead.none")
-    if plan.lead_person_id is not None:
-        person = ctx.uow.people.get(case, plan.lead_person_id)
-        if person is not None and shared:
-            lead = f"{person.name} ({relationship_label(person)})"
-        elif person is not None:
-            lead = ctx.text("staff.case.lead.hidden")
-    review = repo.last_review(plan)
-    if review is None:
-        last = ctx.text("staff.case.score.none")
-    elif review.wellbeing is None:
-        last = ctx.text("staff.case.score.skipped", date=_day(review.created_at, ctx.lang))
-    else:
-        day = _day(review.created_at, ctx.lang)
-        last = ctx.text("staff.case.score", score=review.wellbeing, date=day)
-    due = _review(True, plan.next_review_at, plan.overdue_since is not None, ctx.now, ctx.lang)
-    return ctx.text("staff.case.plan", lead=lead, next=due, last=last)
-
-
-def _requests(repo: CaseloadRepo, case: YoungPerson, lang: str) -> str:
-    count = repo.open_request_count(case)
-    if count == 0:
-        return t("staff.case.requests.none", lang)
-    lines = [t("staff.case.requests", lang, count=count)]
-    for request in repo.open_requests(case, MAX_REQUESTS_SHOWN):
-        lines.append(
-            t(
-                "staff.case.request",
-                lang,
-                ref=request.reference,
-                category=t(f"staff.category.{request.category.value}", lang),
-                status=t(f"staff.request.{request.status.value}", lang),
-            )
-        )
-    return "\n".join(lines)
 
 
 # --- /newcase ---------------------------------------------------------------------------------

@@ -2,13 +2,21 @@
 
 In England someone born on 29 February comes of age on 1 March in a year that has no
 29 February (a person attains an age at the start of the anniversary of their birth), so
-that is the birthday used here, as :func:`dialogs.consent.age_on` counts it.
+that is the birthday used here, as :func:`age_on` counts it.
 """
 
 from __future__ import annotations
 
 import calendar
 from datetime import date
+
+
+def age_on(born: date, today: date) -> int:
+    """Whole years between a birth date and a day."""
+    years = today.year - born.year
+    if (today.month, today.day) < (born.month, born.day):
+        years -= 1
+    return years
 
 
 def birthday(born: date, years: int) -> date:
