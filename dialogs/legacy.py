@@ -17,7 +17,6 @@ from dialogs.flow import OldFlow
 FREE_TEXT_STEPS: dict[str, frozenset[str]] = {
     "support": frozenset({"describe", "more", "add", "reply", "which"}),
     "plan_editor": frozenset({"lead", "who", "what", "often", "interval", "first_review"}),
-    "safety": frozenset({"checkin", "unsure", "after", "safe"}),
 }
 
 
