@@ -75,7 +75,7 @@ _legacy(
     {"category": support.open_ask, "list": support.open_list},
 )
 _table(coordinator.NEW_CASE)
-_legacy(FlowName.PLAN_EDITOR, plan_editor.PlanEditorFlow(), "overview")
+_table(plan_editor.PLAN_EDITOR)
 _table(case_network.NETWORK)
 _table(crisis_net.SAFETY)
 
