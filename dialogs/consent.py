@@ -116,8 +116,8 @@ def _resume(ctx: Context, case: YoungPerson) -> None:
         ctx.open(FlowName.MENU)
     elif case.status == CaseStatus.DECLINED:
         JOIN.enter(ctx, JoinStep.DECLINED)
-    elif ctx.state is None or ctx.state.flow != FLOW:
-        JOIN.enter(ctx, JoinStep.USE)
+    elif ctx.state is None or ctx.state.flow != FLOW or not JOIN.fits(ctx):
+        JOIN.enter(ctx, JoinStep.USE)  # a step since gone asks the first question again
     else:
         JOIN.show(ctx)
 
