@@ -1,26 +1,31 @@
 """Joining by invite and the consent questions.
 
 Steps of the ``join`` flow: ``use`` (may I keep what you tell me?), ``share`` (may I share it
-with your worker?), ``declined`` (said no to ``use``; can change their mind).
+with your worker?), ``declined`` (said no to ``use``; can change their mind). The language
+is taken at joining, from Telegram's ``language_code`` (changed later in My data).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from dialogs import menu
 from dialogs.consent_text import consent_text_version
 from dialogs.context import Context
-from dialogs.flow import ButtonsOnlyFlow
 from dialogs.notify import notify_team
+from dialogs.registry import FlowName
+from dialogs.staff_commands import show_help
+from dialogs.table import Do, Open, Step, TableFlow, To
 from dialogs.texts import t
 from dialogs.texts.language_codes import language_for, stored_language
 from storage.lifedates import age_on
 from storage.models import CaseStatus, ConsentPurpose, YoungPerson
 
-FLOW = "join"
+FLOW = FlowName.JOIN
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 LONDON = ZoneInfo("Europe/London")
 YES_NO_MORE = [[("btn.yes", "yes"), ("btn.no", "no")], [("btn.more", "more")]]
@@ -34,8 +39,6 @@ def start(ctx: Context, code: str) -> None:
         return
     staff = ctx.uow.staff.memberships(ctx.event.user_id)
     if staff:
-        from dialogs.staff_commands import show_help  # staff flows import this module
-
         # Staff opening an invite (to test a new link, say) must not use it up: the young
         # person would find it spent, and the member of staff would lose their commands.
         if code and CODE_PATTERN.fullmatch(code) and ctx.uow.invites.by_code(code) is not None:
@@ -75,8 +78,7 @@ def start(ctx: Context, code: str) -> None:
     ctx.case = joining
     ctx.audit("invite_redeemed", joining)
     ctx.say("welcome", name=joining.first_name or "", service=service.name)
-    ctx.goto(FLOW, "use")
-    JoinFlow().show(ctx)
+    JOIN.enter(ctx, JoinStep.USE)
 
 
 def _refuse(ctx: Context, key: str) -> None:
@@ -103,91 +105,125 @@ def _under_age(ctx: Context, case: YoungPerson, min_age: int) -> None:
 def _resume(ctx: Context, case: YoungPerson) -> None:
     ctx.say("welcome.back", name=case.first_name or "")
     if case.status == CaseStatus.ACTIVE:
-        menu.open_menu(ctx)
+        ctx.open(FlowName.MENU)
     elif case.status == CaseStatus.DECLINED:
-        ctx.goto(FLOW, "declined")
-        JoinFlow().show(ctx)
+        JOIN.enter(ctx, JoinStep.DECLINED)
+    elif ctx.state is None or ctx.state.flow != FLOW or not JOIN.fits(ctx):
+        JOIN.enter(ctx, JoinStep.USE)  # a step since gone asks the first question again
     else:
-        if ctx.state is None or ctx.state.flow != FLOW:
-            ctx.goto(FLOW, "use")
-        JoinFlow().show(ctx)
+        JOIN.show(ctx)
 
 
-class JoinFlow(ButtonsOnlyFlow):
-    """The consent questions after a young person has used their invite."""
+class JoinStep(StrEnum):
+    """The consent questions."""
 
-    name = FLOW
+    USE = "use"
+    SHARE = "share"
+    DECLINED = "declined"
 
-    def show(self, ctx: Context) -> None:
-        """Ask the current consent question."""
-        assert ctx.state is not None
-        step = ctx.state.step
-        if step == "declined":
-            ctx.ask("consent.declined", [[("btn.rejoin", "rejoin")]])
-        elif step == "share":
-            ctx.ask("consent.share.ask", YES_NO_MORE)
-        else:
-            ctx.ask("consent.use.ask", YES_NO_MORE)
 
-    def on_choice(self, ctx: Context, action: str) -> None:
-        """Record an answer and move on."""
-        assert ctx.state is not None and ctx.case is not None
-        case = ctx.case
-        step = ctx.state.step
-        if step == "declined":
-            case.status = CaseStatus.JOINING
-            ctx.goto(FLOW, "use")
-            self.show(ctx)
-            return
-        if action == "more":
-            ctx.preface("consent.use.more" if step == "use" else "consent.share.more")
-            self.show(ctx)
-            return
-        granted = action == "yes"
-        purpose = ConsentPurpose.USE if step == "use" else ConsentPurpose.SHARE
-        ctx.uow.consents.record(case, purpose, granted, consent_text_version(ctx.lang), ctx.now)
-        ctx.audit(f"consent_{purpose.value}_{'yes' if granted else 'no'}", case)
-        if step == "use" and not granted:
-            self._declined(ctx, case)
-        elif step == "use":
-            ctx.goto(FLOW, "share")
-            self.show(ctx)
-        else:
-            self._finish(ctx, case, shared=granted)
+@dataclass
+class JoinData:
+    """The questions keep no data: each answer is recorded as it is given."""
 
-    def _declined(self, ctx: Context, case: YoungPerson) -> None:
-        first_time = case.status != CaseStatus.DECLINED
-        case.status = CaseStatus.DECLINED
-        ctx.audit("consent_declined", case)
-        if first_time:
-            notify_team(
-                ctx.uow,
-                case,
-                "notify.declined",
-                f"declined:{case.id}:{_stamp(ctx.now)}",
-                ctx.now,
-            )
-        ctx.goto(FLOW, "declined")
-        self.show(ctx)
 
-    def _finish(self, ctx: Context, case: YoungPerson, shared: bool) -> None:
-        case.status = CaseStatus.ACTIVE
-        if case.joined_at is None:
-            case.joined_at = ctx.now
-        ctx.audit("consent_given", case)
+def _more(ctx: Context, data: JoinData, action: str) -> None:
+    assert ctx.state is not None
+    ctx.preface("consent.use.more" if ctx.state.step == JoinStep.USE else "consent.share.more")
+    JOIN.show(ctx)
+
+
+def _answer(ctx: Context, data: JoinData, action: str) -> None:
+    """Record a yes or no to the question on screen, and move on."""
+    assert ctx.state is not None and ctx.case is not None
+    case = ctx.case
+    step = ctx.state.step
+    granted = action == "yes"
+    purpose = ConsentPurpose.USE if step == JoinStep.USE else ConsentPurpose.SHARE
+    ctx.uow.consents.record(case, purpose, granted, consent_text_version(ctx.lang), ctx.now)
+    ctx.audit(f"consent_{purpose.value}_{'yes' if granted else 'no'}", case)
+    if step == JoinStep.USE and not granted:
+        _declined(ctx, case)
+    elif step == JoinStep.USE:
+        JOIN.go(ctx, JoinStep.SHARE)
+    else:
+        _finish(ctx, case, shared=granted)
+
+
+def _rejoin(ctx: Context, data: JoinData, action: str) -> None:
+    assert ctx.case is not None
+    ctx.case.status = CaseStatus.JOINING
+    JOIN.go(ctx, JoinStep.USE)
+
+
+def _declined(ctx: Context, case: YoungPerson) -> None:
+    first_time = case.status != CaseStatus.DECLINED
+    case.status = CaseStatus.DECLINED
+    ctx.audit("consent_declined", case)
+    if first_time:
         notify_team(
             ctx.uow,
             case,
-            "notify.joined",
-            f"joined:{case.id}:{_stamp(ctx.now)}",
+            "notify.declined",
+            f"declined:{case.id}:{_stamp(ctx.now)}",
             ctx.now,
-            share=t("choices.yes" if shared else "choices.no"),
         )
-        ctx.say(
-            "consent.done.shared" if shared else "consent.done.private",
-            name=case.first_name or "",
-        )
-        menu.open_menu(ctx)
+    JOIN.go(ctx, JoinStep.DECLINED)
+
+
+def _finish(ctx: Context, case: YoungPerson, shared: bool) -> None:
+    case.status = CaseStatus.ACTIVE
+    if case.joined_at is None:
+        case.joined_at = ctx.now
+    ctx.audit("consent_given", case)
+    notify_team(
+        ctx.uow,
+        case,
+        "notify.joined",
+        f"joined:{case.id}:{_stamp(ctx.now)}",
+        ctx.now,
+        share=t("choices.yes" if shared else "choices.no"),  # the team's card: English
+    )
+    ctx.say(
+        "consent.done.shared" if shared else "consent.done.private",
+        name=case.first_name or "",
+    )
+    ctx.open(FlowName.MENU)
+
+
+MORE: Do[JoinData] = Do(_more)
+USE_ANSWER: Do[JoinData] = Do(_answer, leads_to=(To(JoinStep.SHARE), To(JoinStep.DECLINED)))
+SHARE_ANSWER: Do[JoinData] = Do(_answer, leads_to=(Open(FlowName.MENU),))
+TABLE: Mapping[StrEnum, Step[JoinData]] = {
+    JoinStep.USE: Step(
+        key="consent.use.ask",
+        buttons=YES_NO_MORE,
+        leads={"yes": USE_ANSWER, "no": USE_ANSWER, "more": MORE},
+    ),
+    JoinStep.SHARE: Step(
+        key="consent.share.ask",
+        buttons=YES_NO_MORE,
+        leads={"yes": SHARE_ANSWER, "no": SHARE_ANSWER, "more": MORE},
+    ),
+    JoinStep.DECLINED: Step(
+        key="consent.declined",
+        buttons=[[("btn.rejoin", "rejoin")]],
+        leads={"rejoin": Do(_rejoin, leads_to=(To(JoinStep.USE),))},
+    ),
+}
+
+
+class JoinFlow(TableFlow[JoinData]):
+    """The consent questions after a young person has used their invite."""
+
+    name = FLOW
+    steps = JoinStep
+    start = JoinStep.USE
+    data_type = JoinData
+    table = TABLE
+
+
+JOIN = JoinFlow()
 
 
 def _stamp(now: datetime) -> str:

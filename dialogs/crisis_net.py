@@ -23,21 +23,24 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
-from dialogs import alarm_in_chat, alerts, relay
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from dialogs import alarm_in_chat, alerts, answers, registry, relay
 from dialogs.context import Context
-from dialogs.flow import Flow
 from dialogs.notify import notify_team, team_chat
+from dialogs.registry import FlowName
 from dialogs.safety import CrisisCategory, SafetyVerdict, assess, assess_burst_span
+from dialogs.table import Do, Lead, Open, Rows, Step, TableFlow, To
 from dialogs.talk_button import SAFETY_ACTION, SAFETY_TOKEN_TTL
-from dialogs.texts import t
 from storage.models import CaseStatus, RequestKind
 from storage.plans import TokenGrant, choice_data
 
 log = logging.getLogger(__name__)
 
-FLOW = "safety"
+FLOW = FlowName.SAFETY
 ALERTABLE = (CaseStatus.JOINING, CaseStatus.ACTIVE, CaseStatus.DECLINED)
 BURST_WINDOW = timedelta(minutes=2)
 BURST_SIZE = 4  # this message and up to three before it
@@ -46,7 +49,46 @@ MAX_WORDS = 3000  # characters of the young person's words kept on an alert
 # *I'm not safe* and *Talk to someone* work on any earlier screen, however old: a young
 # person who changes their mind must never read "that button has expired".
 CHECKIN_ORIGIN = "checkin"  # a talk thread opened because a check-in got no clear yes
-ASKING = ("checkin", "unsure")  # steps where "are you safe?" is still the open question
+
+
+class SafetyStep(StrEnum):
+    """The check-in ("are you safe?", asked again when unsure) and the way on after it."""
+
+    CHECKIN = "checkin"
+    UNSURE = "unsure"
+    AFTER = "after"
+    SAFE = "safe"
+
+
+ASKING = (SafetyStep.CHECKIN, SafetyStep.UNSURE)  # "are you safe?" is still the open question
+
+
+class SafetyData(BaseModel):
+    """Where "Back to where I was" goes (that screen's flow, step and data) and, while
+    checking in, the kind of danger and the words that led to it (an active young person's).
+
+    Only the fields set are stored, as they always were; anything else stored is kept.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    back: dict[str, Any] | None = None
+    category: str | None = None
+    words: str | None = None
+
+
+def _own(ctx: Context) -> SafetyData:
+    """The safety flow's data when the chat is in it (nothing set otherwise).
+
+    Never raises: the safety net must answer whatever an old row holds.
+    """
+    state = ctx.state
+    if state is None or state.flow != FLOW:
+        return SafetyData()
+    try:
+        return SAFETY.data(ctx)
+    except ValidationError:
+        return SafetyData()
 
 
 def check(
@@ -126,7 +168,7 @@ def respond(ctx: Context, verdict: SafetyVerdict, words: str) -> None:
         ctx.say(
             "safe1.crisis.reply.medical" if medical else "crisis.reply",
             numbers=ctx.text(f"crisis.numbers.{category}"),
-            team=t("crisis.team.none"),
+            team=ctx.text("crisis.team.none"),
         )
         return
     at_checkin = ctx.state.flow == FLOW and ctx.state.step in ASKING
@@ -182,7 +224,7 @@ def _short_answer(text: str) -> bool:
 def _checkin_words(ctx: Context, answer: str | None = None) -> str | None:
     """The words that led to the check-in (kept only for an active young person), then the
     answer when it worried the net too: what the not-safe card quotes when they share."""
-    stored = ctx.state.data.get("words") if ctx.state is not None else None
+    stored = _own(ctx).words
     said = [str(stored)] if stored else []
     if answer and answer not in said:
         said.append(answer)
@@ -193,7 +235,7 @@ def _checkin_category(ctx: Context, verdict: SafetyVerdict | None = None) -> str
     if verdict is not None and verdict.category is not None:
         return verdict.category.value
     assert ctx.state is not None
-    stored = ctx.state.data.get("category")
+    stored = _own(ctx).category
     return str(stored) if stored else CrisisCategory.DANGER.value
 
 
@@ -222,9 +264,9 @@ def _alert(
         # What to do comes first; when the team is back would only get in the way.
         name = alerts.coordinator_name(ctx, case)
         team = (
-            t("safe1.crisis.team.medical.named", name=name)
+            ctx.text("safe1.crisis.team.medical.named", name=name)
             if name
-            else t("safe1.crisis.team.medical")
+            else ctx.text("safe1.crisis.team.medical")
         )
     else:
         team = alerts.team_line(ctx, case, alert)
@@ -236,7 +278,7 @@ def _alert(
 
 
 def _has_category(ctx: Context) -> bool:
-    return ctx.state is not None and bool(ctx.state.data.get("category"))
+    return ctx.state is not None and bool(_own(ctx).category)
 
 
 def _back(ctx: Context) -> dict[str, Any] | None:
@@ -245,8 +287,7 @@ def _back(ctx: Context) -> dict[str, Any] | None:
     if state is None:
         return None
     if state.flow == FLOW:
-        back = state.data.get("back")
-        return dict(back) if isinstance(back, Mapping) else None
+        return _own(ctx).back
     return {"flow": state.flow, "step": state.step, "data": state.data}
 
 
@@ -258,7 +299,7 @@ def _safety_buttons(ctx: Context) -> dict[str, str]:
     case = ctx.case
     if case is None or case.id is None:
         return {"not_safe": "not_safe", "talk": "talk"}
-    category = ctx.state.data.get("category") if ctx.state is not None else None
+    category = _own(ctx).category
     grant = TokenGrant(
         chat_id=ctx.event.chat_id,
         service_id=case.service_id,
@@ -302,7 +343,9 @@ def _way_on(ctx: Context) -> list[list[tuple[str, str]]]:
 
 def show_after(ctx: Context, key: str, **params: Any) -> None:
     """A crisis reply, with *Talk to someone* / *Back to where I was* / *Menu* under it."""
-    ctx.goto(FLOW, "after", {"back": _back(ctx)})
+    data = SafetyData(back=_back(ctx))
+    ctx.goto(FLOW, SafetyStep.AFTER)
+    SAFETY.store(ctx, data)
     ctx.ask(key, _way_on(ctx), **params)
 
 
@@ -314,13 +357,12 @@ def open_checkin(ctx: Context, category: CrisisCategory | None, words: str | Non
     """
     case = ctx.case
     keep = case is not None and case.status == CaseStatus.ACTIVE and words
-    data = {
-        "back": _back(ctx),
-        "category": category.value if category else None,
-        "words": words if keep else None,
-    }
-    ctx.goto(FLOW, "checkin", data)
-    SafetyFlow({}).show(ctx)
+    data = SafetyData(
+        back=_back(ctx),
+        category=category.value if category else None,
+        words=words if keep else None,
+    )
+    SAFETY.go(ctx, SafetyStep.CHECKIN, data)
     if case is not None:
         ctx.audit("checkin_asked", case)
         if case.status in ALERTABLE:
@@ -335,13 +377,14 @@ def _not_sure(ctx: Context) -> None:
     assert ctx.state is not None and case is not None
     ctx.audit("checkin_unsure", case)
     told = _note_unsure(ctx) if case.status in ALERTABLE else False
-    data = dict(ctx.state.data)
-    ctx.goto(FLOW, "unsure", data)
+    data = _own(ctx)
+    ctx.goto(FLOW, SafetyStep.UNSURE)
+    SAFETY.store(ctx, data)
     ctx.ask(
         "safe1.checkin.unsure",
         _checkin_rows(ctx),
         numbers=ctx.text("crisis.numbers.general"),
-        team=t("safe1.checkin.unsure.team") if told else "",
+        team=ctx.text("safe1.checkin.unsure.team") if told else "",
     )
 
 
@@ -395,8 +438,6 @@ def _intent(text: str) -> str | None:
     Only a clear yes is "safe"; anything that is not a clear yes or no (and not a wish to
     talk) is "unsure" (None only for no words at all).
     """
-    from dialogs import answers
-
     cleaned = text.lower().replace("’", "'").replace("'", "")
     words = set(re.findall(r"[a-z]+", cleaned))
     flat = " ".join(re.findall(r"[a-z]+", cleaned))
@@ -418,93 +459,147 @@ def _intent(text: str) -> str | None:
     return "unsure"
 
 
-class SafetyFlow:
-    """The check-in and the way on after a crisis reply (steps checkin, after, safe)."""
+# --- the step table ----------------------------------------------------------------------------
+def _safe(ctx: Context, data: SafetyData, action: str) -> None:
+    assert ctx.case is not None
+    ctx.audit("checkin_safe", ctx.case)
+    SAFETY.go(ctx, SafetyStep.SAFE, SafetyData(back=_back(ctx)))
+
+
+def _not_safe(ctx: Context, data: SafetyData, action: str) -> None:
+    assert ctx.case is not None
+    _alert(ctx, _checkin_category(ctx), "checkin", _checkin_words(ctx), "checkin.not_safe")
+
+
+def _talk_lead(ctx: Context, data: SafetyData, action: str) -> None:
+    assert ctx.case is not None
+    _talk(ctx)
+
+
+def _tell_worker(ctx: Context, data: SafetyData, action: str) -> None:
+    case = ctx.case
+    assert case is not None
+    key = f"safe_checkin:{case.id}:{ctx.now.date().isoformat()}"
+    if ctx.uow.outbox.exists(key) or notify_team(
+        ctx.uow, case, "notify.safe_checkin", key, ctx.now
+    ):
+        ctx.audit("checkin_safe_told_worker", case)
+        ctx.preface("checkin.told_worker")
+    else:
+        ctx.preface("checkin.no_worker")
+    SAFETY.go(ctx, SafetyStep.AFTER, SafetyData(back=_back(ctx)))
+
+
+def _go_back(ctx: Context, data: SafetyData, action: str) -> None:
+    """The screen they were on before the net spoke, as it was (the menu if it is gone)."""
+    assert ctx.case is not None
+    back = data.back
+    entry = registry.find(str(back.get("flow"))) if back else None
+    if back is None or entry is None or back.get("flow") == FLOW:
+        ctx.open(FlowName.MENU)
+        return
+    ctx.goto(str(back["flow"]), str(back["step"]), dict(back.get("data") or {}))
+    if not entry.flow.fits(ctx):  # that screen is gone since (a newer version): the menu
+        ctx.say("flow.moved_on")
+        ctx.open(FlowName.MENU)
+        return
+    entry.flow.show(ctx)
+
+
+def _to_menu(ctx: Context, data: SafetyData, action: str) -> None:
+    assert ctx.case is not None
+    ctx.open(FlowName.MENU)
+
+
+def _typed(ctx: Context, data: SafetyData, text: str) -> None:
+    """A typed answer (the net has already read it and found nothing worrying)."""
+    assert ctx.state is not None
+    intent = _intent(text)
+    step = ctx.state.step
+    if intent == "talk":
+        _talk(ctx)
+    elif step in ASKING and intent in ("safe", "not_safe"):
+        SAFETY.on_choice(ctx, intent)
+    elif step == SafetyStep.CHECKIN:
+        _not_sure(ctx)  # "idk", "leave me alone", "whatever", an emoji: not a yes
+    elif step == SafetyStep.UNSURE:
+        SAFETY.show(ctx)  # the team knows already: a kind word, not another note
+    else:
+        ctx.say("nudge.unexpected")
+        SAFETY.show(ctx)
+
+
+def _checkin_screen(ctx: Context, data: SafetyData) -> tuple[Rows, Mapping[str, Any]]:
+    return _checkin_rows(ctx), {}
+
+
+def _safe_screen(ctx: Context, data: SafetyData) -> tuple[Rows, Mapping[str, Any]]:
+    return [[("btn.checkin.tell_worker", "tell")], *_way_on(ctx)], {}
+
+
+def _after_screen(ctx: Context, data: SafetyData) -> tuple[Rows, Mapping[str, Any]]:
+    return _way_on(ctx), {}
+
+
+TO_AFTER = To(SafetyStep.AFTER)
+TO_MENU = Open(FlowName.MENU)
+# Every step answers every button of the flow, whichever screen offered it (as it always
+# has: an answer to "are you safe?" is never refused for being on another screen).
+COMMON: Mapping[str, Lead[SafetyData]] = {
+    "safe": Do(_safe, leads_to=(To(SafetyStep.SAFE),)),
+    "not_safe": Do(_not_safe, leads_to=(TO_AFTER,)),
+    "talk": Do(_talk_lead, leads_to=(TO_AFTER,)),
+    "tell": Do(_tell_worker, leads_to=(TO_AFTER,)),
+    "back": Do(_go_back, leads_to=(TO_MENU,)),
+    "menu": Do(_to_menu, leads_to=(TO_MENU,)),
+}
+CHECKIN_BUTTONS = [[("btn.checkin.safe", "safe")], [("btn.checkin.not_safe", "not_safe")]]
+WAY_ON_BUTTONS = [[("btn.crisis.talk", "talk")], [("btn.crisis.back", "back")]]
+# A typed answer may lead to any of these (see _typed).
+TYPED = (To(SafetyStep.UNSURE), To(SafetyStep.SAFE), TO_AFTER)
+
+
+class SafetyFlow(TableFlow[SafetyData]):
+    """The check-in and the way on after a crisis reply (steps checkin, unsure, after, safe).
+
+    Every step takes typed words (an answer to "are you safe?", or a wish to talk).
+    """
 
     name = FLOW
+    steps = SafetyStep
+    start = SafetyStep.CHECKIN
+    data_type = SafetyData
+    table = {
+        SafetyStep.CHECKIN: Step(
+            key="checkin.ask",
+            buttons=[*CHECKIN_BUTTONS, [("btn.crisis.talk", "talk")]],
+            screen=_checkin_screen,
+            text=_typed,
+            text_leads=TYPED,
+        ),
+        SafetyStep.UNSURE: Step(
+            key="safe1.checkin.unsure.again",
+            buttons=[*CHECKIN_BUTTONS, [("btn.crisis.talk", "talk")]],
+            screen=_checkin_screen,
+            text=_typed,
+            text_leads=TYPED,
+        ),
+        SafetyStep.AFTER: Step(
+            key="crisis.next",
+            buttons=[*WAY_ON_BUTTONS, [("btn.menu", "menu")]],
+            screen=_after_screen,
+            text=_typed,
+            text_leads=TYPED,
+        ),
+        SafetyStep.SAFE: Step(
+            key="checkin.safe",
+            buttons=[[("btn.checkin.tell_worker", "tell")], *WAY_ON_BUTTONS],
+            screen=_safe_screen,
+            text=_typed,
+            text_leads=TYPED,
+        ),
+    }
+    common = COMMON
 
-    def __init__(self, flows: Mapping[str, Flow]) -> None:
-        # The engine's flows, so "Back to where I was" can show any of them.
-        self.flows = flows
 
-    def show(self, ctx: Context) -> None:
-        """Show the current step."""
-        assert ctx.state is not None
-        step = ctx.state.step
-        if step == "checkin":
-            ctx.ask("checkin.ask", _checkin_rows(ctx))
-        elif step == "unsure":
-            ctx.ask("safe1.checkin.unsure.again", _checkin_rows(ctx))
-        elif step == "safe":
-            ctx.ask(
-                "checkin.safe",
-                [[("btn.checkin.tell_worker", "tell")], *_way_on(ctx)],
-            )
-        else:
-            ctx.ask("crisis.next", _way_on(ctx))
-
-    def on_choice(self, ctx: Context, action: str) -> None:
-        """Act on a button."""
-        assert ctx.state is not None and ctx.case is not None
-        if action == "safe":
-            ctx.audit("checkin_safe", ctx.case)
-            ctx.goto(FLOW, "safe", {"back": _back(ctx)})
-            self.show(ctx)
-        elif action == "not_safe":
-            _alert(ctx, _checkin_category(ctx), "checkin", _checkin_words(ctx), "checkin.not_safe")
-        elif action == "talk":
-            _talk(ctx)
-        elif action == "tell":
-            self._tell_worker(ctx)
-        elif action == "back":
-            self._go_back(ctx)
-        elif action == "menu":
-            from dialogs import menu  # the menu opens talk threads, which come back here
-
-            menu.open_menu(ctx)
-
-    def on_text(self, ctx: Context, text: str) -> None:
-        """A typed answer (the net has already read it and found nothing worrying)."""
-        assert ctx.state is not None
-        intent = _intent(text)
-        step = ctx.state.step
-        if intent == "talk":
-            _talk(ctx)
-        elif step in ASKING and intent in ("safe", "not_safe"):
-            self.on_choice(ctx, intent)
-        elif step == "checkin":
-            _not_sure(ctx)  # "idk", "leave me alone", "whatever", an emoji: not a yes
-        elif step == "unsure":
-            self.show(ctx)  # the team knows already: a kind word, not another note
-        else:
-            ctx.say("nudge.unexpected")
-            self.show(ctx)
-
-    def _tell_worker(self, ctx: Context) -> None:
-        case = ctx.case
-        assert case is not None
-        key = f"safe_checkin:{case.id}:{ctx.now.date().isoformat()}"
-        if ctx.uow.outbox.exists(key) or notify_team(
-            ctx.uow, case, "notify.safe_checkin", key, ctx.now
-        ):
-            ctx.audit("checkin_safe_told_worker", case)
-            ctx.preface("checkin.told_worker")
-        else:
-            ctx.preface("checkin.no_worker")
-        ctx.goto(FLOW, "after", {"back": _back(ctx)})
-        self.show(ctx)
-
-    def _go_back(self, ctx: Context) -> None:
-        from dialogs import menu
-
-        back = _back(ctx)
-        flow = self.flows.get(str(back.get("flow"))) if back else None
-        if back is None or flow is None or back.get("flow") == FLOW:
-            menu.open_menu(ctx)
-            return
-        ctx.goto(str(back["flow"]), str(back["step"]), dict(back.get("data") or {}))
-        if not flow.fits(ctx):  # that screen is gone since (a newer version): the menu
-            ctx.say("flow.moved_on")
-            menu.open_menu(ctx)
-            return
-        flow.show(ctx)
+SAFETY = SafetyFlow()

@@ -48,7 +48,7 @@ def _opener(flow: TableFlow[Any], step: str) -> Entry:
     return enter
 
 
-_legacy(FlowName.JOIN, consent.JoinFlow(), "use")
+_table(consent.JOIN)
 _table(menu.MENU)
 _legacy(
     FlowName.PEOPLE,
@@ -75,11 +75,9 @@ _legacy(
     {"category": support.open_ask, "list": support.open_list},
 )
 _table(coordinator.NEW_CASE)
-_legacy(FlowName.PLAN_EDITOR, plan_editor.PlanEditorFlow(), "overview")
+_table(plan_editor.PLAN_EDITOR)
 _table(case_network.NETWORK)
+_table(crisis_net.SAFETY)
 
-# The engine's flows by stored name; the safety flow shows any of them on "Back".
-FLOWS: dict[str, Flow] = {}
-_legacy(FlowName.SAFETY, crisis_net.SafetyFlow(FLOWS), "checkin")
-
-FLOWS.update({name: entry.flow for name, entry in registered().items()})
+# The engine's flows by stored name.
+FLOWS: dict[str, Flow] = {name: entry.flow for name, entry in registered().items()}

@@ -77,12 +77,9 @@ def test_old_flows_are_still_behind_the_adapter() -> None:
         name for name, entry in registry.registered().items() if isinstance(entry.flow, LegacyFlow)
     }
     assert old == {
-        FlowName.JOIN,
         FlowName.PEOPLE,
         FlowName.PRIVACY,
         FlowName.SUPPORT,
-        FlowName.SAFETY,
-        FlowName.PLAN_EDITOR,
     }
 
 
