@@ -25,7 +25,7 @@ from dialogs.people import relationship_label
 from dialogs.registry import FlowName
 from dialogs.table import Do, Lead, Step, TableFlow, To
 from dialogs.team_notes import sharing
-from dialogs.texts import t
+from dialogs.texts import DEFAULT_LANGUAGE, t
 from storage import audit
 from storage.models import CaseStatus, Person, PersonSafety, YoungPerson
 
@@ -152,7 +152,7 @@ def _show_people(ctx: Context, data: NetworkData, case: YoungPerson) -> None:
     for person in ctx.uow.people.list(case, page * PAGE_SIZE, PAGE_SIZE):
         action = f"person:{person.id}"
         mark = SAFETY_MARK.get(person.safety) if person.safety else None
-        text = f"{_short(person.name)} — {relationship_label(person)}"
+        text = f"{_short(person.name)} — {relationship_label(person, DEFAULT_LANGUAGE)}"
         labels[f"@{action}"] = f"{mark} {text}" if mark else text
         rows.append([(f"@{action}", action)])
     nav = page_buttons(page, pages)
@@ -182,7 +182,7 @@ def _show_person(ctx: Context, data: NetworkData, case: YoungPerson) -> None:
         "geno.staff.person",
         rows,
         name=person.name,
-        relationship=relationship_label(person),
+        relationship=relationship_label(person, DEFAULT_LANGUAGE),
         safety=network_record.staff_safety_label(person.safety),
         wish=t(f"wish.staff.{wish}"),
     )

@@ -40,7 +40,7 @@ from dialogs.flow import page_buttons
 from dialogs.people import close_people_count, relationship_label
 from dialogs.registry import FlowName
 from dialogs.table import Do, Rows, Step, TableFlow, To
-from dialogs.texts import dates, t
+from dialogs.texts import DEFAULT_LANGUAGE, dates, t
 from storage import audit
 from storage.caseload import CaseloadEntry, CaseloadRepo, Scope
 from storage.models import (
@@ -292,7 +292,7 @@ def _plan(
     if plan.lead_person_id is not None:
         person = ctx.uow.people.get(case, plan.lead_person_id)
         if person is not None and shared:
-            lead = f"{person.name} ({relationship_label(person)})"
+            lead = f"{person.name} ({relationship_label(person, DEFAULT_LANGUAGE)})"
         elif person is not None:
             lead = t("staff.case.lead.hidden")
     review = repo.last_review(plan)

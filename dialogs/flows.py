@@ -50,11 +50,9 @@ def _opener(flow: TableFlow[Any], step: str) -> Entry:
 
 _legacy(FlowName.JOIN, consent.JoinFlow(), "use")
 _table(menu.MENU)
-_legacy(
-    FlowName.PEOPLE,
-    people.PeopleFlow(),
-    "list",
-    {"list": people.open_list, "name": people.start_add},
+_table(
+    people.PEOPLE,
+    {people.PeopleStep.LIST: people.open_list, people.PeopleStep.NAME: people.start_add},
 )
 _legacy(
     FlowName.PRIVACY,

@@ -34,7 +34,7 @@ from itertools import zip_longest
 from dialogs import language, network_record
 from dialogs.answers import words_of
 from dialogs.people import relationship_label
-from dialogs.texts import t
+from dialogs.texts import DEFAULT_LANGUAGE, t
 from storage.models import Person, PersonCircle, YoungPerson
 
 VERSION = "5.5.1"
@@ -144,7 +144,7 @@ def person_note(person: Person) -> str:
     wish = person.wish.value if person.wish else "none"
     return t(
         "geno.note.person",
-        relationship=relationship_label(person),
+        relationship=relationship_label(person, DEFAULT_LANGUAGE),
         circle=_value("circle", person.circle),
         contact=_value("contact", person.contact),
         closeness=_value("closeness", person.closeness),
@@ -166,7 +166,7 @@ def _build(case: YoungPerson, people: Sequence[Person]) -> _Tree:
     def linked(kind: str, note_key: str | None = None) -> None:
         """Everyone of this kind linked to the young person by ASSO (and a NOTE)."""
         for person, made in groups.get(kind, []):
-            centre.asso.append((made.xref, relationship_label(person)))
+            centre.asso.append((made.xref, relationship_label(person, DEFAULT_LANGUAGE)))
             if note_key is not None:
                 made.notes.append(t(note_key))
 
@@ -182,7 +182,7 @@ def _build(case: YoungPerson, people: Sequence[Person]) -> _Tree:
     for _, made in [*groups.get("mum", [])[1:], *groups.get("dad", [])[1:]]:
         made.notes.append(t("geno.note.extra_parent"))
     for person, made in [*groups.get("mum", [])[1:], *groups.get("dad", [])[1:]]:
-        centre.asso.append((made.xref, relationship_label(person)))
+        centre.asso.append((made.xref, relationship_label(person, DEFAULT_LANGUAGE)))
 
     # Half-siblings share a parent with the young person: which one is not recorded.
     halves = [made for _, made in groups.get("half_sibling", [])]

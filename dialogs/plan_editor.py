@@ -38,7 +38,7 @@ from dialogs.plan_import import (
     person_named,
     review_time,
 )
-from dialogs.texts import dates, t, tn
+from dialogs.texts import DEFAULT_LANGUAGE, dates, t, tn
 from storage import audit
 from storage.models import CaseStatus, HelpKind, Person, Plan, PlanItem, YoungPerson
 
@@ -342,7 +342,7 @@ class PlanEditorFlow:
         for person in ctx.uow.people.list(case, page * PAGE_SIZE, PAGE_SIZE):
             action = f"pick:{person.id}"
             labels[f"@{action}"] = _short(
-                f"{person.name} — {relationship_label(person)}"
+                f"{person.name} — {relationship_label(person, DEFAULT_LANGUAGE)}"
                 if person.relationship
                 else person.name
             )

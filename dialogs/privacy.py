@@ -107,7 +107,7 @@ def export(ctx: Context, case: YoungPerson) -> dict[str, Any]:
         "people": [
             {
                 "name": p.name,
-                "who": relationship_label(p),
+                "who": relationship_label(p, ctx.lang),
                 "circle": p.circle.value if p.circle else None,
                 "closeness": p.closeness,
                 "contact": p.contact.value if p.contact else None,

@@ -70,7 +70,7 @@ def lead_note(uow: UnitOfWork, case: YoungPerson, person: Person) -> tuple[str, 
     if not sharing(uow, case) or person.contact is None:
         return "notify.lead", {}
     relationship = (
-        relationship_label(person).lower()
+        relationship_label(person, DEFAULT_LANGUAGE).lower()
         if person.relationship != "other"
         else t("rel.other").lower()
     )
