@@ -28,7 +28,7 @@ from dialogs.people import close_people_count, relationship_label
 from dialogs.registry import FlowName
 from dialogs.table import Do, Lead, Step, TableFlow, To
 from dialogs.team_notes import sharing
-from dialogs.texts import t
+from dialogs.texts import DEFAULT_LANGUAGE, t
 from storage import audit
 from storage.caseload import CaseloadRepo
 from storage.lifedates import age_on
@@ -173,7 +173,7 @@ def _plan(
     if plan.lead_person_id is not None:
         person = ctx.uow.people.get(case, plan.lead_person_id)
         if person is not None and shared:
-            lead = f"{person.name} ({relationship_label(person)})"
+            lead = f"{person.name} ({relationship_label(person, ctx.lang)})"
         elif person is not None:
             lead = ctx.text("staff.case.lead.hidden")
     review = repo.last_review(plan)
@@ -317,7 +317,7 @@ def _show_people(ctx: Context, data: NetworkData, case: YoungPerson) -> None:
     for person in ctx.uow.people.list(case, page * PAGE_SIZE, PAGE_SIZE):
         action = f"person:{person.id}"
         mark = SAFETY_MARK.get(person.safety) if person.safety else None
-        text = f"{_short(person.name)} — {relationship_label(person)}"
+        text = f"{_short(person.name)} — {relationship_label(person, DEFAULT_LANGUAGE)}"
         labels[f"@{action}"] = f"{mark} {text}" if mark else text
         rows.append([(f"@{action}", action)])
     nav = page_buttons(page, pages)
@@ -347,7 +347,7 @@ def _show_person(ctx: Context, data: NetworkData, case: YoungPerson) -> None:
         "geno.staff.person",
         rows,
         name=person.name,
-        relationship=relationship_label(person),
+        relationship=relationship_label(person, ctx.lang),
         safety=network_record.staff_safety_label(person.safety, ctx.lang),
         wish=ctx.text(f"wish.staff.{wish}"),
     )

@@ -50,22 +50,11 @@ def _opener(flow: TableFlow[Any], step: str) -> Entry:
 
 _table(consent.JOIN)
 _table(menu.MENU)
-_legacy(
-    FlowName.PEOPLE,
-    people.PeopleFlow(),
-    "list",
-    {"list": people.open_list, "name": people.start_add},
+_table(
+    people.PEOPLE,
+    {people.PeopleStep.LIST: people.open_list, people.PeopleStep.NAME: people.start_add},
 )
-_legacy(
-    FlowName.PRIVACY,
-    privacy.PrivacyFlow(),
-    "menu",
-    {
-        "menu": privacy.open_data_menu,
-        "who": privacy.open_who_sees,
-        "delete_1": privacy.start_delete,
-    },
-)
+_table(privacy.PRIVACY)
 _table(plan.PLAN, {plan.PlanStep.SHOW: plan.open_plan})
 _table(plan.REVIEW, {plan.ReviewStep.ITEM: plan.start_review})
 _legacy(

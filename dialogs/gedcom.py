@@ -147,7 +147,7 @@ def person_note(person: Person, lang: str = DEFAULT_LANGUAGE) -> str:
     return t(
         "geno.note.person",
         lang,
-        relationship=relationship_label(person),
+        relationship=relationship_label(person, lang),
         circle=_value("circle", person.circle, lang),
         contact=_value("contact", person.contact, lang),
         closeness=_value("closeness", person.closeness, lang),
@@ -169,7 +169,7 @@ def _build(case: YoungPerson, people: Sequence[Person], lang: str) -> _Tree:
     def linked(kind: str, note_key: str | None = None) -> None:
         """Everyone of this kind linked to the young person by ASSO (and a NOTE)."""
         for person, made in groups.get(kind, []):
-            centre.asso.append((made.xref, relationship_label(person)))
+            centre.asso.append((made.xref, relationship_label(person, DEFAULT_LANGUAGE)))
             if note_key is not None:
                 made.notes.append(t(note_key, lang))
 
@@ -185,7 +185,7 @@ def _build(case: YoungPerson, people: Sequence[Person], lang: str) -> _Tree:
     for _, made in [*groups.get("mum", [])[1:], *groups.get("dad", [])[1:]]:
         made.notes.append(t("geno.note.extra_parent", lang))
     for person, made in [*groups.get("mum", [])[1:], *groups.get("dad", [])[1:]]:
-        centre.asso.append((made.xref, relationship_label(person)))
+        centre.asso.append((made.xref, relationship_label(person, DEFAULT_LANGUAGE)))
 
     # Half-siblings share a parent with the young person: which one is not recorded.
     halves = [made for _, made in groups.get("half_sibling", [])]

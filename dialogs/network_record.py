@@ -29,13 +29,13 @@ def blocks_lead(person: Person) -> bool:
     return person.safety == PersonSafety.NOT_SAFE or person.wish == ContactWish.NO_CONTACT
 
 
-def wish_label(person: Person, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The young person's wish in their words, for their own card, in ``lang`` (theirs)."""
+def wish_label(person: Person, lang: str) -> str:
+    """The young person's wish in their words, for their own card (in ``lang``)."""
     return t(f"wish.{person.wish.value if person.wish else 'none'}", lang)
 
 
-def safety_label(person: Person, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The team's safety judgement as the young person reads it on their card, in ``lang``."""
+def safety_label(person: Person, lang: str) -> str:
+    """The team's safety judgement as the young person reads it on their card (in ``lang``)."""
     if person.safety is None:
         return t("safety.yp.none", lang)
     return t(f"safety.yp.{person.safety.value}", lang)

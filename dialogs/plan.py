@@ -24,7 +24,7 @@ from dialogs.quiet import local_morning
 from dialogs.registry import FlowName
 from dialogs.table import Do, Open, Rows, Step, TableFlow, To
 from dialogs.team_notes import sharing, worker_name
-from dialogs.texts import dates, t
+from dialogs.texts import DEFAULT_LANGUAGE, dates, t
 from storage.models import Plan, PlanItem, PlanReview, YoungPerson
 
 PLAN_FLOW = FlowName.PLAN
@@ -65,7 +65,9 @@ def describe_plan(ctx: Context, case: YoungPerson, plan: Plan) -> dict[str, str]
     lead = ctx.uow.people.get(case, plan.lead_person_id) if plan.lead_person_id else None
     return {
         "items": "\n".join(lines) or t("plan.no_items"),
-        "lead": f"{lead.name} ({relationship_label(lead)})" if lead else t("plan.lead.none"),
+        "lead": f"{lead.name} ({relationship_label(lead, DEFAULT_LANGUAGE)})"
+        if lead
+        else t("plan.lead.none"),
         "next": _day(ctx, plan),
     }
 

@@ -408,7 +408,9 @@ def _show_people(ctx: Context, data: EditorData, case: YoungPerson) -> None:
     for person in ctx.uow.people.list(case, page * PAGE_SIZE, PAGE_SIZE):
         action = f"pick:{person.id}"
         labels[f"@{action}"] = _short(
-            f"{person.name} — {relationship_label(person)}" if person.relationship else person.name
+            f"{person.name} — {relationship_label(person, ctx.lang)}"
+            if person.relationship
+            else person.name
         )
         rows.append([(f"@{action}", action)])
     rows += _nav(page, pages)

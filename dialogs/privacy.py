@@ -1,21 +1,25 @@
 """My data: see everything held (chat summary and a JSON file), change choices, delete it all.
 
-Steps of the ``privacy`` flow: ``menu``, ``who`` (who can see what, with the sharing
-switch), ``language`` (the language I speak to them in), ``delete_1``, ``delete_2`` (two
-confirmations).
+The ``privacy`` flow is a step table: ``menu``, ``who`` (who can see what, with the
+sharing switch), ``language`` (the language I speak to them in), ``delete_1``, ``delete_2``
+(two confirmations). It keeps no data of its own.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from dialogs import crisis_kinds, menu
 from dialogs.context import Context
-from dialogs.flow import ButtonsOnlyFlow
 from dialogs.notify import notify_team
 from dialogs.people import close_people_count, relationship_label
+from dialogs.registry import FlowName
+from dialogs.table import Do, Lead, Open, Rows, Step, TableFlow, To
 from dialogs.team_notes import TOKEN_ACTIONS as SHARE_TOKEN_ACTIONS
 from dialogs.team_notes import sharing, worker_name
 from dialogs.texts import dates, languages, t
@@ -29,7 +33,7 @@ from storage.models import (
 )
 from storage.uow import UnitOfWork
 
-FLOW = "privacy"
+FLOW = FlowName.PRIVACY
 BACK_AND_MENU = [("btn.back", "back"), ("btn.menu", "menu")]
 ERASED = ""
 LEFT_NOTE = "notify.left"
@@ -40,16 +44,29 @@ LANGUAGE_ACTION = "lang:"  # a language button's action: "lang:<catalogue name>"
 TOKEN_ACTIONS = SHARE_TOKEN_ACTIONS
 
 
+class PrivacyStep(StrEnum):
+    """My data's screens."""
+
+    MENU = "menu"
+    WHO = "who"
+    LANGUAGE = "language"
+    DELETE_1 = "delete_1"
+    DELETE_2 = "delete_2"
+
+
+@dataclass
+class PrivacyData:
+    """My data keeps no data of its own (what it shows is read afresh each time)."""
+
+
 def open_data_menu(ctx: Context) -> None:
     """Show the My data screen."""
-    ctx.goto(FLOW, "menu")
-    PrivacyFlow().show(ctx)
+    PRIVACY.enter(ctx, PrivacyStep.MENU)
 
 
 def open_who_sees(ctx: Context) -> None:
     """Show *Who can see what*: each kind of data, who sees it, and the sharing switch."""
-    ctx.goto(FLOW, "who")
-    PrivacyFlow().show(ctx)
+    PRIVACY.enter(ctx, PrivacyStep.WHO)
 
 
 def set_sharing(ctx: Context, case: YoungPerson, on: bool) -> None:
@@ -60,8 +77,7 @@ def set_sharing(ctx: Context, case: YoungPerson, on: bool) -> None:
 
 def open_language(ctx: Context) -> None:
     """Show the languages I can speak (those with a catalogue); the question names theirs."""
-    ctx.goto(FLOW, "language")
-    PrivacyFlow().show(ctx)
+    PRIVACY.enter(ctx, PrivacyStep.LANGUAGE)
 
 
 def set_language(ctx: Context, case: YoungPerson, lang: str) -> None:
@@ -75,8 +91,7 @@ def set_language(ctx: Context, case: YoungPerson, lang: str) -> None:
 
 def start_delete(ctx: Context) -> None:
     """Begin the two-step deletion."""
-    ctx.goto(FLOW, "delete_1")
-    PrivacyFlow().show(ctx)
+    PRIVACY.enter(ctx, PrivacyStep.DELETE_1)
 
 
 def export(ctx: Context, case: YoungPerson) -> dict[str, Any]:
@@ -107,7 +122,7 @@ def export(ctx: Context, case: YoungPerson) -> dict[str, Any]:
         "people": [
             {
                 "name": p.name,
-                "who": relationship_label(p),
+                "who": relationship_label(p, ctx.lang),
                 "circle": p.circle.value if p.circle else None,
                 "closeness": p.closeness,
                 "contact": p.contact.value if p.contact else None,
@@ -231,6 +246,7 @@ def erase_case(
         # Their requests are gone: a row on its way now maps to none of them.
         row.relay_request_id = None
         row.relay_role = None
+    # The team's messages are edited in the service's language, English (never theirs).
     _queue_for_team(uow, case, now, scrub, "edit", t(scrub_key), scrub_key, "scrub")
     # Copies of their photos, files and voice notes: deleted (no text to edit).
     _queue_for_team(uow, case, now, copies, "delete", ERASED, DELETED_KIND, "unsend")
@@ -281,138 +297,23 @@ def _queue_for_team(
         )
 
 
-class PrivacyFlow(ButtonsOnlyFlow):
-    """My data screens."""
-
-    name = FLOW
-
-    def show(self, ctx: Context) -> None:
-        """Show the current screen."""
-        assert ctx.state is not None
-        step = ctx.state.step
-        if step == "who":
-            on = sharing(ctx.uow, ctx.case) if ctx.case is not None else False
-            toggle = ("btn.share_off", "share_off") if on else ("btn.share_on", "share_on")
-            ctx.ask(
-                "who.text",
-                [[toggle], BACK_AND_MENU],
-                worker=worker_name(ctx.uow, ctx.case, ctx.lang) if ctx.case is not None else "",
-                people=ctx.text("who.people.on" if on else "who.people.off"),
-                plan=ctx.text("who.plan.on" if on else "who.plan.off"),
-                messages=ctx.text("who.messages.on" if on else "who.messages.off"),
-                alerts=ctx.text("who.alerts.on" if on else "who.alerts.off"),
-                state=ctx.text("who.state.on" if on else "who.state.off"),
-            )
-        elif step == "language":
-            chosen = stored_language(ctx.case.language if ctx.case is not None else None)
-            codes = sorted(languages())
-            ctx.ask(
-                "data.language.ask",
-                [
-                    *([(f"{LANGUAGE_ACTION}{code}", f"{LANGUAGE_ACTION}{code}")] for code in codes),
-                    BACK_AND_MENU,
-                ],
-                labels={f"{LANGUAGE_ACTION}{code}": language_name(code) for code in codes},
-                language=language_name(chosen),
-            )
-        elif step == "delete_1":
-            ctx.ask("delete.ask", [[("btn.delete_go", "go")], [("btn.delete_cancel", "keep")]])
-        elif step == "delete_2":
-            ctx.ask(
-                "delete.ask_again",
-                [[("btn.delete_confirm", "confirm")], [("btn.delete_cancel", "keep")]],
-            )
-        else:
-            ctx.ask(
-                "data.menu",
-                [
-                    [("btn.data_show", "show")],
-                    [("btn.data_who", "who")],
-                    [("btn.data_consent", "consent")],
-                    [("btn.data_language", "language")],
-                    [("btn.data_delete", "delete")],
-                    BACK_AND_MENU,
-                ],
-            )
-
-    def on_intent(self, ctx: Context, kind: str, detail: str) -> bool:
-        """ "yes delete it all" at the first delete question moves on to the last one.
-
-        Asking to delete while asked "are you sure?" is a yes to that question; the second
-        question still stands between them and the deletion.
-        """
-        if kind == "delete" and ctx.state is not None and ctx.state.step == "delete_1":
-            self.on_choice(ctx, "go")
-            return True
-        return False
-
-    def takes_text(self, ctx: Context, text: str) -> bool:
-        """While choosing a language: a language typed by its name ("english", "Cymraeg")."""
-        on_language = ctx.state is not None and ctx.state.step == "language"
-        return on_language and understood(text) is not None
-
-    def on_text(self, ctx: Context, text: str) -> None:
-        """A language typed by name while choosing one; anything else: a kind nudge."""
-        lang = understood(text) if ctx.state is not None and ctx.state.step == "language" else None
-        if lang is not None and ctx.case is not None:
-            set_language(ctx, ctx.case, lang)
-            return
-        super().on_text(ctx, text)
-
-    def on_choice(self, ctx: Context, action: str) -> None:
-        """Act on a My data button."""
-        assert ctx.state is not None and ctx.case is not None
-        case = ctx.case
-        if action == "back" and ctx.state.step in ("who", "language"):
-            open_data_menu(ctx)
-        elif action.startswith(LANGUAGE_ACTION):
-            lang = action.removeprefix(LANGUAGE_ACTION)
-            if lang in languages():
-                set_language(ctx, case, lang)
-            else:  # its catalogue went away since the screen was shown
-                self.show(ctx)
-        elif action in ("menu", "back"):
-            menu.open_menu(ctx)
-        elif action == "who":
-            open_who_sees(ctx)
-        elif action in ("share_on", "share_off"):
-            set_sharing(ctx, case, action == "share_on")
-            open_who_sees(ctx)
-        elif action == "show":
-            self._show_data(ctx, case)
-            self.show(ctx)
-        elif action == "consent":
-            menu.open_choices(ctx)
-        elif action == "language":
-            open_language(ctx)
-        elif action == "delete":
-            start_delete(ctx)
-        elif action == "keep":
-            open_data_menu(ctx)
-        elif action == "go":
-            ctx.goto(FLOW, "delete_2")
-            self.show(ctx)
-        elif action == "confirm":
-            erase(ctx, case)
-            ctx.say("delete.done")
-
-    def _show_data(self, ctx: Context, case: YoungPerson) -> None:
-        data = export(ctx, case)
-        consents = ctx.uow.consents.current(case)
-        ctx.say(
-            "data.summary",
-            ref=case.reference,
-            service=data["case"]["service"] or "",
-            joined=_london_day(ctx, case.joined_at),
-            use=_yes_no(ctx, consents.get(ConsentPurpose.USE, False)),
-            share=_yes_no(ctx, consents.get(ConsentPurpose.SHARE, False)),
-            people=len(data["people"]),
-            plan=ctx.text("data.plan.yes") if data["plan"] else ctx.text("data.plan.none"),
-            support=support_counts(ctx, case),
-            language=language_name(ctx.lang),
-        )
-        payload = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
-        ctx.document(payload, f"lifelinks-{case.reference}.json", "data.file_caption")
+def _show_data(ctx: Context, case: YoungPerson) -> None:
+    data = export(ctx, case)
+    consents = ctx.uow.consents.current(case)
+    ctx.say(
+        "data.summary",
+        ref=case.reference,
+        service=data["case"]["service"] or "",
+        joined=_london_day(ctx, case.joined_at),
+        use=_yes_no(ctx, consents.get(ConsentPurpose.USE, False)),
+        share=_yes_no(ctx, consents.get(ConsentPurpose.SHARE, False)),
+        people=len(data["people"]),
+        plan=ctx.text("data.plan.yes") if data["plan"] else ctx.text("data.plan.none"),
+        support=support_counts(ctx, case),
+        language=language_name(ctx.lang),
+    )
+    payload = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
+    ctx.document(payload, f"lifelinks-{case.reference}.json", "data.file_caption")
 
 
 def thread_counts(ctx: Context, case: YoungPerson) -> dict[RequestKind, int]:
@@ -446,3 +347,161 @@ def _london_day(ctx: Context, value: datetime | None) -> str:
 
 def _yes_no(ctx: Context, value: bool) -> str:
     return ctx.text("choices.yes" if value else "choices.no")
+
+
+# --- the table -------------------------------------------------------------------------------
+P = PrivacyStep
+MENU_BUTTONS: Rows = [
+    [("btn.data_show", "show")],
+    [("btn.data_who", "who")],
+    [("btn.data_consent", "consent")],
+    [("btn.data_language", "language")],
+    [("btn.data_delete", "delete")],
+    BACK_AND_MENU,
+]
+
+
+def _who_screen(ctx: Context, data: PrivacyData) -> tuple[Rows, Mapping[str, str]]:
+    on = sharing(ctx.uow, ctx.case) if ctx.case is not None else False
+    toggle = ("btn.share_off", "share_off") if on else ("btn.share_on", "share_on")
+    return [[toggle], BACK_AND_MENU], {
+        "worker": worker_name(ctx.uow, ctx.case, ctx.lang) if ctx.case is not None else "",
+        "people": ctx.text("who.people.on" if on else "who.people.off"),
+        "plan": ctx.text("who.plan.on" if on else "who.plan.off"),
+        "messages": ctx.text("who.messages.on" if on else "who.messages.off"),
+        "alerts": ctx.text("who.alerts.on" if on else "who.alerts.off"),
+        "state": ctx.text("who.state.on" if on else "who.state.off"),
+    }
+
+
+def _show_language(ctx: Context, data: PrivacyData) -> None:
+    chosen = stored_language(ctx.case.language if ctx.case is not None else None)
+    codes = sorted(languages())
+    ctx.ask(
+        "data.language.ask",
+        [
+            *([(f"{LANGUAGE_ACTION}{code}", f"{LANGUAGE_ACTION}{code}")] for code in codes),
+            BACK_AND_MENU,
+        ],
+        labels={f"{LANGUAGE_ACTION}{code}": language_name(code) for code in codes},
+        language=language_name(chosen),
+    )
+
+
+def _show(ctx: Context, data: PrivacyData, action: str) -> None:
+    """Everything held: a summary in the chat and the JSON file, then My data again."""
+    assert ctx.case is not None
+    _show_data(ctx, ctx.case)
+    PRIVACY.show(ctx)
+
+
+def _share(ctx: Context, data: PrivacyData, action: str) -> None:
+    assert ctx.case is not None
+    set_sharing(ctx, ctx.case, action == "share_on")
+    open_who_sees(ctx)
+
+
+def _choose_language(ctx: Context, data: PrivacyData, action: str) -> None:
+    assert ctx.case is not None
+    lang = action.removeprefix(LANGUAGE_ACTION)
+    if lang in languages():
+        set_language(ctx, ctx.case, lang)
+    else:  # its catalogue went away since the screen was shown
+        PRIVACY.show(ctx)
+
+
+def _takes_language(ctx: Context, data: PrivacyData, text: str) -> bool:
+    """A language typed by its name ("english", "Cymraeg")."""
+    return understood(text) is not None
+
+
+def _language_text(ctx: Context, data: PrivacyData, text: str) -> None:
+    """A language typed by name; anything else: a kind nudge and the question again."""
+    lang = understood(text)
+    if lang is not None and ctx.case is not None:
+        set_language(ctx, ctx.case, lang)
+        return
+    ctx.say("nudge.unexpected")
+    PRIVACY.show(ctx)
+
+
+def _erase(ctx: Context, data: PrivacyData, action: str) -> None:
+    assert ctx.case is not None
+    erase(ctx, ctx.case)
+    ctx.say("delete.done")
+
+
+TO_DATA = To(P.MENU)
+TO_MENU = Open(FlowName.MENU)
+BACK_TO_DATA: Mapping[str, Lead[PrivacyData]] = {"back": TO_DATA, "menu": TO_MENU}
+
+
+class PrivacyFlow(TableFlow[PrivacyData]):
+    """My data screens."""
+
+    name = FLOW
+    steps = PrivacyStep
+    start = P.MENU
+    data_type = PrivacyData
+    table = {
+        P.MENU: Step(
+            key="data.menu",
+            buttons=MENU_BUTTONS,
+            leads={
+                "show": Do(_show),
+                "who": To(P.WHO),
+                "consent": Open(FlowName.MENU, "choices"),
+                "language": To(P.LANGUAGE),
+                "delete": To(P.DELETE_1),
+                "back": TO_MENU,
+                "menu": TO_MENU,
+            },
+        ),
+        P.WHO: Step(
+            key="who.text",
+            buttons=[[("btn.share_on", "share_on"), ("btn.share_off", "share_off")], BACK_AND_MENU],
+            screen=_who_screen,
+            leads={
+                "share_on": Do(_share, leads_to=(To(P.WHO),)),
+                "share_off": Do(_share, leads_to=(To(P.WHO),)),
+                **BACK_TO_DATA,
+            },
+        ),
+        P.LANGUAGE: Step(
+            buttons=[[("@lang", LANGUAGE_ACTION)], BACK_AND_MENU],
+            show=_show_language,
+            leads={
+                LANGUAGE_ACTION: Do(_choose_language, leads_to=(TO_DATA,)),
+                **BACK_TO_DATA,
+            },
+            text=_language_text,
+            takes_text=_takes_language,
+            text_leads=(TO_DATA,),
+        ),
+        P.DELETE_1: Step(
+            key="delete.ask",
+            buttons=[[("btn.delete_go", "go")], [("btn.delete_cancel", "keep")]],
+            leads={"go": To(P.DELETE_2), "keep": TO_DATA},
+        ),
+        P.DELETE_2: Step(
+            key="delete.ask_again",
+            buttons=[[("btn.delete_confirm", "confirm")], [("btn.delete_cancel", "keep")]],
+            leads={"confirm": Do(_erase), "keep": TO_DATA},
+        ),
+    }
+    common = {"menu": TO_MENU, "back": TO_MENU}
+    entries = frozenset({P.WHO, P.DELETE_1})
+
+    def on_intent(self, ctx: Context, kind: str, detail: str) -> bool:
+        """ "yes delete it all" at the first delete question moves on to the last one.
+
+        Asking to delete while asked "are you sure?" is a yes to that question; the second
+        question still stands between them and the deletion.
+        """
+        if kind == "delete" and ctx.state is not None and ctx.state.step == P.DELETE_1:
+            self.on_choice(ctx, "go")
+            return True
+        return False
+
+
+PRIVACY = PrivacyFlow()

@@ -74,7 +74,7 @@ def lead_note(
     if not sharing(uow, case) or person.contact is None:
         return "notify.lead", {}
     relationship = (
-        relationship_label(person).lower()
+        relationship_label(person, DEFAULT_LANGUAGE).lower()
         if person.relationship != "other"
         else t("rel.other", lang).lower()
     )
