@@ -18,7 +18,6 @@ from dialogs.consent_text import consent_text_version
 from dialogs.context import Context
 from dialogs.notify import notify_team
 from dialogs.registry import FlowName
-from dialogs.staff_commands import show_help
 from dialogs.table import Do, Open, Step, TableFlow, To
 from dialogs.texts import t
 from dialogs.texts.language_codes import language_for, stored_language
@@ -32,19 +31,10 @@ YES_NO_MORE = [[("btn.yes", "yes"), ("btn.no", "no")], [("btn.more", "more")]]
 
 
 def start(ctx: Context, code: str) -> None:
-    """Handle ``/start [code]`` in a private chat."""
+    """Handle ``/start [code]`` from a young person (staff: :func:`staff_commands.start`)."""
     case = ctx.case
     if case is not None:
         _resume(ctx, case)
-        return
-    staff = ctx.uow.staff.memberships(ctx.event.user_id)
-    if staff:
-        # Staff opening an invite (to test a new link, say) must not use it up: the young
-        # person would find it spent, and the member of staff would lose their commands.
-        if code and CODE_PATTERN.fullmatch(code) and ctx.uow.invites.by_code(code) is not None:
-            ctx.say("invite.staff_kept")
-        ctx.staff = staff
-        show_help(ctx)
         return
     if not CODE_PATTERN.fullmatch(code):
         _refuse(ctx, "not_invited")

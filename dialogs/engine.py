@@ -351,7 +351,7 @@ class Engine:
             if command in STAFF_COMMANDS:
                 STAFF_COMMANDS[command](ctx, args)
             elif command == "start" and args:
-                consent.start(ctx, args)
+                staff_commands.start(ctx, args)
             elif command in ("start", "help", "menu", "cancel"):
                 staff_commands.show_help(ctx)
             elif not free_text.unknown_command(ctx, command, suggestions(Audience.STAFF)):
@@ -446,8 +446,10 @@ class Engine:
             ctx.goto(consent.FLOW, "use")
 
     def _no_flow(self, ctx: Context) -> None:
-        if ctx.uow.staff.memberships(ctx.event.user_id):
-            consent.start(ctx, "")
+        staff = ctx.uow.staff.memberships(ctx.event.user_id)
+        if staff:
+            ctx.staff = staff
+            staff_commands.start(ctx, "")
         else:
             ctx.clear()
             ctx.say("not_invited")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dialogs.commands import Audience, Handler, handlers
+from dialogs.consent import CODE_PATTERN
 from dialogs.context import Context
 
 # /command → handler(ctx, args), from the one declaration. Every handler checks the writer
@@ -25,3 +26,14 @@ def show_help(ctx: Context) -> None:
         role=ctx.text(f"staff.role.{member.role.value}"),
         service=service.name if service else "",
     )
+
+
+def start(ctx: Context, code: str) -> None:
+    """``/start`` from a member of staff (maybe with an invite's code): their help.
+
+    Staff opening an invite (to test a new link, say) must not use it up: the young person
+    would find it spent, and the member of staff would lose their commands.
+    """
+    if code and CODE_PATTERN.fullmatch(code) and ctx.uow.invites.by_code(code) is not None:
+        ctx.say("invite.staff_kept")
+    show_help(ctx)
