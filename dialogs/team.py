@@ -250,11 +250,17 @@ def _prompt(
     if not request.status.is_open:
         ctx.toast("team.request_closed_toast", alert=True)
         return
+    if closing:
+        # Only a request's young person reads the closing line (what was agreed); an alert's
+        # or a talk thread's stays the team's record, and the prompt says so, truthfully.
+        key = "team.close_prompt" if request.kind == RequestKind.REQUEST else "team.close_record"
+    else:
+        key = "team.reply_prompt"
     relay.to_team(
         ctx.uow,
         request,
         case,
-        "team.close_prompt" if closing else "team.reply_prompt",
+        key,
         f"prompt:{ctx.event.update_id}",
         ctx.now,
         force_reply=True,

@@ -106,6 +106,17 @@ def closed_alert(world: World, clock: FakeClock) -> Chat:
     return alex
 
 
+def test_closing_an_alert_says_truthfully_that_the_line_is_the_teams_record(
+    world: World, clock: FakeClock
+) -> None:
+    """The close prompt promised "Alex will see it word for word", but an alert's closing
+    line stays the team's record (trial of 7 December 2026, evening: finding 3)."""
+    alex = closed_alert(world, clock)
+    prompt = world.tg.find(GROUP, "ended")
+    assert "won't see it" in prompt.text and "word for word" not in prompt.text
+    assert not any("Spoke on phone" in m.text for m in world.tg.messages(alex.user_id))
+
+
 @pytest.mark.parametrize(
     ("words", "key", "said"),
     [
