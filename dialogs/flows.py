@@ -21,6 +21,7 @@ from dialogs import (
     plan_editor,
     privacy,
     support,
+    support_flow,
 )
 from dialogs.context import Context
 from dialogs.flow import Flow, OldFlow
@@ -68,11 +69,9 @@ _legacy(
 )
 _table(plan.PLAN, {plan.PlanStep.SHOW: plan.open_plan})
 _table(plan.REVIEW, {plan.ReviewStep.ITEM: plan.start_review})
-_legacy(
-    FlowName.SUPPORT,
-    support.SupportFlow(),
-    "category",
-    {"category": support.open_ask, "list": support.open_list},
+_table(
+    support_flow.SUPPORT,
+    {"category": support_flow.open_ask, "list": support.open_list},
 )
 _table(coordinator.NEW_CASE)
 _legacy(FlowName.PLAN_EDITOR, plan_editor.PlanEditorFlow(), "overview")

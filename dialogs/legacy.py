@@ -15,7 +15,6 @@ from dialogs.flow import OldFlow
 
 # Steps that take free text, for old flows that do not say so themselves (``takes_text``).
 FREE_TEXT_STEPS: dict[str, frozenset[str]] = {
-    "support": frozenset({"describe", "more", "add", "reply", "which"}),
     "plan_editor": frozenset({"lead", "who", "what", "often", "interval", "first_review"}),
     "safety": frozenset({"checkin", "unsure", "after", "safe"}),
 }

@@ -80,7 +80,6 @@ def test_old_flows_are_still_behind_the_adapter() -> None:
         FlowName.JOIN,
         FlowName.PEOPLE,
         FlowName.PRIVACY,
-        FlowName.SUPPORT,
         FlowName.SAFETY,
         FlowName.PLAN_EDITOR,
     }
