@@ -120,7 +120,7 @@ def writing_to(ctx: Context, request: SupportRequest | None) -> str:
     case = ctx.case
     assert case is not None
     if request is None or request.claimed_by_staff_id in (None, case.coordinator_id):
-        return worker_name(ctx.uow, case)
+        return worker_name(ctx.uow, case, ctx.lang)
     return your_team(ctx, request)
 
 
