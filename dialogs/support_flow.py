@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from dialogs import feelings, language, relay, request_aside, support, support_actions
 from dialogs.context import Context
@@ -140,8 +140,8 @@ class SupportData(BaseModel):
     to or written to; ``back``, ``pending`` and ``asked`` belong to "Who is this for?".
     """
 
-    texts: list[str] = []
-    media: list[tuple[int, str]] = []
+    texts: list[str] = Field(default_factory=list)  # a factory: no copy of a default per load
+    media: list[tuple[int, str]] = Field(default_factory=list)
     category: SupportCategory | None = None
     said: str = ""
     own: bool = False
@@ -152,7 +152,7 @@ class SupportData(BaseModel):
     request: int | None = None
     back: dict[str, Any] | None = None
     # One dict in states stored before the messages waiting were a list.
-    pending: list[dict[str, Any]] | dict[str, Any] = []
+    pending: list[dict[str, Any]] | dict[str, Any] = Field(default_factory=list)
     asked: str = ""
 
 
