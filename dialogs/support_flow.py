@@ -9,7 +9,7 @@ the team's side lives in :mod:`dialogs.support_actions`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -337,7 +337,9 @@ def _told_already(ctx: Context, data: SupportData, text: str) -> bool:
     return True
 
 
-def _media_for(step: SupportStep) -> Any:
+def _media_for(step: SupportStep) -> Callable[[Context, SupportData], None]:
+    """A photo, file or voice note for the request being written at ``step``."""
+
     def collect(ctx: Context, data: SupportData) -> None:
         event = ctx.event
         media = (event.message_id, event.media_kind or "file")
