@@ -24,6 +24,7 @@ import asyncio
 import cProfile
 import io
 import itertools
+import os
 import pstats
 import statistics
 import sys
@@ -316,7 +317,9 @@ def main() -> None:
             stats = pstats.Stats(profile, stream=out)
             calls = stats.total_calls / max(1, len(bench.cpu[measure]))  # type: ignore[attr-defined]
             print(f"\n--- {measure}: {calls:.0f} Python calls/update")
-            stats.sort_stats("cumulative").print_stats(45)
+            restriction = os.environ.get("BENCH_PROFILE_ONLY")  # e.g. "main/(dialogs|storage)"
+            stats.sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative"))
+            stats.print_stats(*([restriction] if restriction else []), 45)
             print(out.getvalue())
 
 

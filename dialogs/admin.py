@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dialogs.texts.emergency import DEFAULT_COUNTRY, countries
+from dialogs.typed_words import clean_text
 from storage import audit
 from storage.models import GroupLink, GroupPurpose, Service, Staff, StaffRole
 from storage.repositories import hash_code, new_code
@@ -41,8 +42,6 @@ YOUNGEST, OLDEST = 15, 25  # who Lifelong Links is for; a service may set a lowe
 def check_words(value: str, what: str, limit: int = MAX_NAME) -> str:
     """A name or title as typed, checked by the plan importer's rules (see clean_text):
     no control or direction-override characters, something visible, at most ``limit``."""
-    from dialogs.plan_import import clean_text  # it imports AdminError from here
-
     try:
         return clean_text(value, limit)
     except ValueError as exc:

@@ -30,6 +30,7 @@ from dialogs.context import Context
 from dialogs.flow import Flow
 from dialogs.notify import notify_team, team_chat
 from dialogs.safety import CrisisCategory, SafetyVerdict, assess, assess_burst_span
+from dialogs.talk_button import SAFETY_ACTION, SAFETY_TOKEN_TTL
 from dialogs.texts import t
 from storage.models import CaseStatus, RequestKind
 from storage.plans import TokenGrant, choice_data
@@ -44,8 +45,6 @@ BURST_TAIL = 400  # characters kept of each earlier message (the end joins the n
 MAX_WORDS = 3000  # characters of the young person's words kept on an alert
 # *I'm not safe* and *Talk to someone* work on any earlier screen, however old: a young
 # person who changes their mind must never read "that button has expired".
-SAFETY_ACTION = "safety"
-SAFETY_TOKEN_TTL = timedelta(days=3650)
 CHECKIN_ORIGIN = "checkin"  # a talk thread opened because a check-in got no clear yes
 ASKING = ("checkin", "unsure")  # steps where "are you safe?" is still the open question
 

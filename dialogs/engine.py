@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from dialogs import (
     consent,
     crisis_net,
-    language,
+    free_text,
     membership,
     menu,
     milestones,
@@ -26,6 +26,7 @@ from dialogs import (
     safety,
     staff_commands,
     support,
+    talk_button,
     team,
     team_notes,
 )
@@ -61,8 +62,8 @@ TOKEN_ACTIONS: dict[str, Callable[[Context], None]] = {
     "review:tomorrow": lambda ctx: _snooze_then_menu(ctx, 1),
     "review:next_week": lambda ctx: _snooze_then_menu(ctx, 7),
     # *I'm not safe* / *Talk to someone* on a check-in or crisis reply, however old.
-    f"{crisis_net.SAFETY_ACTION}.not_safe": crisis_net.token_not_safe,
-    f"{crisis_net.SAFETY_ACTION}.talk": crisis_net.token_talk,
+    f"{talk_button.SAFETY_ACTION}.not_safe": crisis_net.token_not_safe,
+    f"{talk_button.SAFETY_ACTION}.talk": crisis_net.token_talk,
     relay.YP_TALK: crisis_net.token_talk,
     relay.YP_MENU: menu.open_menu,
     relay.YP_REPLY: support.token_reply,
@@ -284,7 +285,7 @@ class Engine:
             return  # "skip" typed under "Who is this message for?": their screen's answer
         elif event.kind in (EventKind.TEXT, EventKind.MEDIA):
             mark = ctx.mark()
-            if not language.handle(ctx, flow):  # greetings, "menu", "idk", intents...
+            if not free_text.handle(ctx, flow):  # greetings, "menu", "idk", intents...
                 self._message(ctx, flow)
             unexpected = any(reply.key in UNEXPECTED for reply in ctx.replies[mark[0] :])
             if unexpected and not _choosing_thread(ctx) and support.in_conversation(ctx):
@@ -294,7 +295,7 @@ class Engine:
                 support.relay_loose(ctx)
                 if not _choosing_thread(ctx):
                     flow.still_asking(ctx)  # the question that waits for typing stays open
-        elif (_choosing_thread(ctx) or not support.relay_loose(ctx)) and not language.handle(
+        elif (_choosing_thread(ctx) or not support.relay_loose(ctx)) and not free_text.handle(
             ctx, flow
         ):
             ctx.say("media.other_declined")
@@ -310,7 +311,7 @@ class Engine:
         saved = deepcopy(ctx.state)
         support.resume_screen(ctx)
         flow = self.flows.get(ctx.state.flow) if ctx.state is not None else None
-        if flow is not None and language.answers_plainly(ctx, flow, ctx.event.text or ""):
+        if flow is not None and free_text.answers_plainly(ctx, flow, ctx.event.text or ""):
             return True
         ctx.state = saved
         return False
@@ -353,7 +354,7 @@ class Engine:
                 consent.start(ctx, args)
             elif command in ("start", "help", "menu", "cancel"):
                 staff_commands.show_help(ctx)
-            elif not language.unknown_command(ctx, command, suggestions(Audience.STAFF)):
+            elif not free_text.unknown_command(ctx, command, suggestions(Audience.STAFF)):
                 ctx.say("nudge.unknown_command")
                 staff_commands.show_help(ctx)
             return
@@ -382,7 +383,7 @@ class Engine:
             ctx.say("button.expired")
             self._show_current(ctx)
             return
-        safety_button = asked.startswith(f"{crisis_net.SAFETY_ACTION}.") or asked == relay.YP_TALK
+        safety_button = asked.startswith(f"{talk_button.SAFETY_ACTION}.") or asked == relay.YP_TALK
         if case.status != CaseStatus.ACTIVE and not safety_button:
             self._show_current(ctx)
             return
@@ -406,7 +407,7 @@ class Engine:
             self._to_active_screen(ctx, lambda c: handler(c, args), "consent.pending")
         else:
             flow = self._current_flow(ctx)
-            if language.unknown_command(ctx, command, suggestions(Audience.YOUNG_PERSON)):
+            if free_text.unknown_command(ctx, command, suggestions(Audience.YOUNG_PERSON)):
                 return  # "Did you mean /menu?": the screen's buttons are still there
             ctx.say("nudge.unknown_command")
             if flow is not None:
@@ -484,7 +485,7 @@ class Engine:
 
 
 # What a screen says to a message it was not waiting for.
-UNEXPECTED = {"nudge.unexpected", "media.not_supported", *language.OFF_SCRIPT_KEYS}
+UNEXPECTED = {"nudge.unexpected", "media.not_supported", *free_text.OFF_SCRIPT_KEYS}
 
 
 def _choosing_thread(ctx: Context) -> bool:

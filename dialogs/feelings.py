@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from dialogs import alerts, language, relay
+from dialogs import alerts, language, relay, talk_button
 from dialogs.context import Context
 from dialogs.flow import Flow, reshow
 from dialogs.live_thread import LIVE_WINDOW, last_staff_message
@@ -34,14 +34,14 @@ def answer(ctx: Context, flow: Flow, feeling: str) -> None:
     paragraph again.
     """
     if _felt_lately(ctx):
-        reshow(ctx, flow, "calm.feeling.again", top=[language.talk_row(ctx)], whole=False)
+        reshow(ctx, flow, "calm.feeling.again", top=[talk_button.talk_row(ctx)], whole=False)
     else:
         when_key, params = _when(ctx)
         reshow(
             ctx,
             flow,
             "calm.feeling",
-            top=[language.talk_row(ctx)],
+            top=[talk_button.talk_row(ctx)],
             whole=False,
             warm=ctx.text(f"calm.feeling.{feeling}"),
             when=ctx.text(when_key, **params),

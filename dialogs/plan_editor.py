@@ -31,7 +31,6 @@ from dialogs.people import MAX_PEOPLE, relationship_label
 from dialogs.plan import describe_plan
 from dialogs.plan_import import (
     MAX_ITEMS,
-    MAX_TEXT,
     ZONE,
     find_or_add_person,
     parse_interval,
@@ -39,6 +38,7 @@ from dialogs.plan_import import (
     review_time,
 )
 from dialogs.texts import dates, t, tn
+from dialogs.typed_words import MAX_TEXT
 from storage import audit
 from storage.models import CaseStatus, HelpKind, Person, Plan, PlanItem, YoungPerson
 

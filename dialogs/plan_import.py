@@ -15,7 +15,6 @@ items:
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -35,11 +34,11 @@ from yaml.constructor import ConstructorError
 
 from dialogs.admin import AdminError
 from dialogs.durations import CHAT, PLAN_FILE
+from dialogs.typed_words import clean_text
 from storage.models import CaseStatus, HelpKind, Person, Plan, PlanItem, YoungPerson
 from storage.uow import UnitOfWork
 
 MAX_ITEMS = 40
-MAX_TEXT = 200
 MAX_FILE_BYTES = 256 * 1024
 MAX_REVIEW_AHEAD = timedelta(days=730)
 MIN_REVIEW_EVERY = timedelta(days=7)
@@ -47,35 +46,10 @@ MAX_REVIEW_EVERY = timedelta(days=730)
 REVIEW_HOUR = 10
 ZONE = ZoneInfo("Europe/London")
 
-# Embeddings, overrides and isolates: they make a name display as something else.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
 
 def review_time(day: date) -> datetime:
     """When a review on ``day`` is due: REVIEW_HOUR o'clock, London time (the column keeps UTC)."""
     return datetime.combine(day, time(REVIEW_HOUR), tzinfo=ZONE)
-
-
-def clean_text(value: str, limit: int = MAX_TEXT) -> str:
-    """Words a person typed, made safe to store and show; ValueError says what is wrong.
-
-    Runs of whitespace become one space. Refused: control characters (NUL, escapes…),
-    right-to-left and other direction overrides, text with nothing visible in it (only
-    spaces or zero-width characters), and more than ``limit`` characters. Any script,
-    emoji and joiners inside names are fine.
-    """
-    for char in value:
-        if char in _BIDI_CONTROLS:
-            raise ValueError("contains a right-to-left or other direction override character")
-        category = unicodedata.category(char)
-        if category == "Cs" or (category == "Cc" and not char.isspace()):
-            raise ValueError("contains a control character")
-    cleaned = " ".join(value.split())
-    if not any(unicodedata.category(char)[0] in "LNPS" for char in cleaned):
-        raise ValueError("must be some words (it has no visible letters)")
-    if len(cleaned) > limit:
-        raise ValueError(f"is longer than {limit} characters")
-    return cleaned
 
 
 def _help_kind(value: Any) -> Any:

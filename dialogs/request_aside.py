@@ -9,7 +9,7 @@ it is, and kept aside behind an *Add to my request* button in case it was for th
 
 from __future__ import annotations
 
-from dialogs import feelings, language
+from dialogs import feelings, language, talk_button
 from dialogs.context import Context
 from dialogs.flow import Flow, OldFlow
 from dialogs.registry import FlowName
@@ -44,7 +44,7 @@ def answer(ctx: Context, text: str) -> bool:
     if intent.kind == "feeling":
         warm, when = ctx.text(f"calm.feeling.{intent.detail}"), feelings.when_line(ctx)
     if intent.kind in ("feeling", "meeting"):
-        rows.append(language.talk_row(ctx))
+        rows.append(talk_button.talk_row(ctx))
     next_label = "btn.support.send_own" if data.get("own") else "btn.support.next"
     rows += [[(next_label, "next")], [("btn.support.restart", "restart")]]
     ctx.ask(

@@ -15,7 +15,15 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
 
-from dialogs import feelings, language, relay, request_aside, support, support_actions
+from dialogs import (
+    feelings,
+    language,
+    relay,
+    request_aside,
+    support,
+    support_actions,
+    talk_button,
+)
 from dialogs.context import Context
 from dialogs.flow import reshow
 from dialogs.notify import team_chat
@@ -389,7 +397,7 @@ def _collect(
     ctx.goto(FlowName.SUPPORT, SupportStep.MORE)
     SUPPORT.store(ctx, data.model_copy(update={"texts": texts, "media": pieces}))
     warm, when = ctx.text(f"calm.feeling.{feeling}"), feelings.when_line(ctx)
-    top = [language.talk_row(ctx)]
+    top = [talk_button.talk_row(ctx)]
     reshow(ctx, SUPPORT, f"lang.feeling.{feeling}", top=top, warm=warm, when=when)
 
 

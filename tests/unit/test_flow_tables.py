@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from bot.menus import commands
-from dialogs import language, registry, staff_commands
+from dialogs import free_text, registry, staff_commands
 from dialogs.admin import add_staff, create_invite, create_service
 from dialogs.clock import FakeClock
 from dialogs.commands import COMMANDS, Audience, for_audience, suggestions
@@ -197,5 +197,5 @@ def test_data_that_no_longer_validates_resumes_at_the_start(
 
 
 def test_requests_in_words_open_declared_entries() -> None:
-    for kind, (name, step) in language.OPENS.items():
+    for kind, (name, step) in free_text.OPENS.items():
         assert registry.get(name).opens_at(step), f"{kind!r} opens {name}.{step}"

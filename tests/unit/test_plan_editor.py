@@ -11,7 +11,8 @@ from dialogs.admin import add_staff, create_service
 from dialogs.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.plan_editor import add_months, every_label, parse_day
-from dialogs.plan_import import MAX_ITEMS, MAX_TEXT, import_plan, parse_interval
+from dialogs.plan_import import MAX_ITEMS, import_plan, parse_interval
+from dialogs.typed_words import MAX_TEXT
 from storage.db import Database
 from storage.models import (
     AuditEvent,

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from dialogs.admin import AdminError
-from dialogs.plan_import import clean_text, first_review_day, parse_plan, review_days
+from dialogs.plan_import import first_review_day, parse_plan, review_days
+from dialogs.typed_words import clean_text
 from storage.models import HelpKind
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
