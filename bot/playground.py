@@ -5,7 +5,8 @@ from a clean demo world: a demo service, a coordinator (Sam), a coordinators gro
 for Alex and Alex's plan with a review coming up (see ``bot.playground_world``). The page has
 three chats (Alex; the group as Sam; Sam's private chat with the bot), a "what to try" list,
 a *Clock* that moves only the playground's time on and runs the real sweeps at once, and a
-*Reset world* button.
+*Reset world* button. An invite link tapped on the page (say, the one ``/newcase`` makes)
+opens in a new young person's chat, as it would on their phone.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -29,6 +31,7 @@ from bot.playground_world import (
     PlaygroundClock,
     first_of_next_month,
     invite_used,
+    invitee_name,
     next_review,
     nine_tomorrow,
     run_sweeps,
@@ -48,6 +51,9 @@ log = logging.getLogger(__name__)
 PLAYGROUND_TOKEN = "100200300:PLAYGROUND-local-only-token-000000"  # noqa: S105 - not a secret
 PLAYGROUND_BOT = "LifelinksPlaygroundBot"
 CLOCK_STEPS = ("hour", "day", "review", "morning", "month")
+# Telegram ids of the young people whose invites are opened from the page (Jordan, ...).
+NEWCOMER_FIRST_ID = 3001
+START_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what Telegram allows after ?start=
 
 __all__ = [
     "COORDINATORS_GROUP",
@@ -60,6 +66,7 @@ __all__ = [
     "DemoWorld",
     "Playground",
     "build_standin",
+    "newcomer_panel",
     "panels_for",
     "run_playground",
 ]
@@ -139,6 +146,22 @@ def panels_for(world: DemoWorld) -> list[dict[str, Any]]:
     ]
 
 
+def newcomer_panel(user_id: int, name: str) -> dict[str, Any]:
+    """The chat of a young person whose invite link was tapped on the page."""
+    return {
+        "title": f"{name} (young person) — private chat with Lifelinks",
+        "tab": name,
+        "chat_id": user_id,
+        "as_user_id": user_id,
+        "quick_texts": ["/menu", "/help", "/cancel"],
+        "intro": {
+            "title": f"You are {name}",
+            "text": "Your worker's invite link opened this chat, as tapping it would on "
+            "your phone.",
+        },
+    }
+
+
 class Playground:
     """The stand-in (kept for the whole run) and the current demo world with its bot."""
 
@@ -156,6 +179,8 @@ class Playground:
         self.world: DemoWorld | None = None
         self.runtime: BotRuntime | None = None
         self.checklist: Checklist | None = None
+        # Invites opened from the page in this world: start code -> (Telegram id, name).
+        self.newcomers: dict[str, tuple[int, str]] = {}
         self._bot: contextlib.AsyncExitStack | None = None
         self._lock = asyncio.Lock()
 
@@ -177,11 +202,8 @@ class Playground:
         world = seed_demo(db, self.clock.now())
         self.db, self.world = db, world
         self.checklist = Checklist(db, world, self.standin)
-        self.standin.configure_page(
-            panels_for(world),
-            status=self.status,
-            actions={"clock": self.move_clock, "reset": self.reset},
-        )
+        self.newcomers = {}
+        self._configure_page()
         settings = self.base.model_copy(
             update={
                 "TELEGRAM_BOT_TOKEN": PLAYGROUND_TOKEN,
@@ -209,6 +231,41 @@ class Playground:
             # A reset world's data are gone for good, as the page's confirm step says.
             for leftover in self.folder.glob(f"playground-{self.generation}.db*"):
                 leftover.unlink(missing_ok=True)
+
+    def _configure_page(self) -> None:
+        assert self.world is not None
+        newcomers = [newcomer_panel(uid, name) for uid, name in self.newcomers.values()]
+        self.standin.configure_page(
+            panels_for(self.world) + newcomers,
+            status=self.status,
+            actions={"clock": self.move_clock, "reset": self.reset, "open_link": self.open_link},
+        )
+
+    async def open_link(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A ``t.me/<bot>?start=<code>`` link tapped on the page: whoever it was made for
+        opens it, as on their phone. Alex's invite opens Alex's chat; another invite (from
+        ``/newcase``) opens a new chat for the young person named on it."""
+        code = body.get("start")
+        if not isinstance(code, str) or not START_CODE.fullmatch(code):
+            raise ValueError("start must be the code after ?start= in the link")
+        async with self._lock:
+            assert self.db is not None and self.world is not None
+            added = False
+            if code == self.world.invite_code:
+                user_id, name = YOUNG_PERSON_ID, "Alex"
+            elif code in self.newcomers:
+                user_id, name = self.newcomers[code]
+            else:
+                found = await asyncio.to_thread(invitee_name, self.db, code)
+                if found is None:
+                    raise ValueError("That link is not an invite of this world.")
+                user_id, name = NEWCOMER_FIRST_ID + len(self.newcomers), found
+                self.newcomers[code] = (user_id, name)
+                self.standin.add_user(user_id, name)
+                self._configure_page()
+                added = True
+            self.standin.user_sends(user_id, f"/start {code}")
+        return {"chat_id": user_id, "name": name, "added": added, "status": self.status()}
 
     async def reset(self, body: dict[str, Any]) -> dict[str, Any]:
         """A fresh demo world without a restart: new data, empty chats, the clock back to now."""

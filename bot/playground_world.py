@@ -151,6 +151,16 @@ def invite_used(db: Database, world: DemoWorld) -> bool:
         return case is None or case.status != CaseStatus.INVITED
 
 
+def invitee_name(db: Database, code: str) -> str | None:
+    """The first name on the case an invite code opens (None: no invite has that code)."""
+    with unit_of_work(db) as uow:
+        invite = uow.invites.by_code(code)
+        if invite is None:
+            return None
+        case = uow.cases.get(invite.service_id, invite.young_person_id)
+        return case.first_name if case is not None else None
+
+
 def run_sweeps(db: Database, clock: PlaygroundClock) -> int:
     """Every sweep ``lifelinks run`` schedules, once, at the clock's time; rows queued.
 

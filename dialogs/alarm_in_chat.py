@@ -21,7 +21,7 @@ from datetime import datetime
 from dialogs import alerts, relay
 from dialogs.context import Context
 from dialogs.live_thread import LiveThread, linked_thread_id, live_thread
-from dialogs.texts import t
+from dialogs.texts import GROUP_LANGUAGE, t
 from dialogs.working_hours import is_working_time
 from storage.models import (
     RelayRole,
@@ -69,7 +69,7 @@ def flag_in_thread(
         key,
         f"flagged:{thread.id}:{ctx.event.update_id}",
         ctx.now,
-        category=t(f"crisis.category.{category}"),
+        category=t(f"crisis.category.{category}", GROUP_LANGUAGE),  # in the team's thread
         alert_ref=alert.reference,
         text=text,
     )

@@ -17,7 +17,7 @@ from dialogs import crisis_kinds, relay
 from dialogs.context import Context
 from dialogs.live_thread import LiveThread, linked_origin, linked_thread_id
 from dialogs.notify import team_chat
-from dialogs.texts import DEFAULT_LANGUAGE, dates, t
+from dialogs.texts import DEFAULT_LANGUAGE, GROUP_LANGUAGE, dates, t
 from dialogs.working_hours import (
     add_working_minutes,
     is_working_time,
@@ -103,7 +103,7 @@ def raise_alert(
             note,
             key,
             ctx.now,
-            category=t(f"crisis.category.{category}"),
+            category=t(f"crisis.category.{category}", GROUP_LANGUAGE),  # in the team's thread
             text=words or "",
         )
         combined = crisis_kinds.merged(existing.crisis_category, category)

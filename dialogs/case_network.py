@@ -25,7 +25,6 @@ from dialogs.people import relationship_label
 from dialogs.registry import FlowName
 from dialogs.table import Do, Lead, Step, TableFlow, To
 from dialogs.team_notes import sharing
-from dialogs.texts import t
 from storage import audit
 from storage.models import CaseStatus, Person, PersonSafety, YoungPerson
 
@@ -77,12 +76,12 @@ def export_document(ctx: Context, case: YoungPerson) -> None:
         return
     people = ctx.uow.people.list(case)
     service = ctx.uow.services.get(case.service_id)
-    content = gedcom.write(case, people, ctx.now, service.name if service else "")
+    content = gedcom.write(case, people, ctx.now, service.name if service else "", ctx.lang)
     audit.record(ctx.uow, "gedcom_exported", ctx.now, case=case, staff=ctx.staff)
     ctx.replies.append(
         Reply(
             chat_id=ctx.event.chat_id,
-            text=t("geno.staff.gedcom.sent", ref=case.reference, count=len(people)),
+            text=ctx.text("geno.staff.gedcom.sent", ref=case.reference, count=len(people)),
             key="geno.staff.gedcom.sent",
             document=content.encode("utf-8"),
             filename=f"{case.reference}.ged",
@@ -183,8 +182,8 @@ def _show_person(ctx: Context, data: NetworkData, case: YoungPerson) -> None:
         rows,
         name=person.name,
         relationship=relationship_label(person),
-        safety=network_record.staff_safety_label(person.safety),
-        wish=t(f"wish.staff.{wish}"),
+        safety=network_record.staff_safety_label(person.safety, ctx.lang),
+        wish=ctx.text(f"wish.staff.{wish}"),
     )
 
 
@@ -222,7 +221,7 @@ def _set(ctx: Context, data: NetworkData, action: str, case: YoungPerson) -> Non
     ctx.say(
         "geno.staff.saved",
         name=person.name,
-        safety=network_record.staff_safety_label(person.safety),
+        safety=network_record.staff_safety_label(person.safety, ctx.lang),
     )
     ctx.goto(FLOW, NetworkStep.PEOPLE, {"case": case.id, "page": data.page})
     NETWORK.show(ctx)

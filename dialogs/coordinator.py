@@ -77,40 +77,41 @@ BACK = ("btn.back", "back")
 
 
 # --- words for times, answers and statuses --------------------------------------------------
-def _day(value: datetime) -> str:
-    return dates.short_date(value)
+# The words are the reader's (``lang``: the chat's language, English in a group).
+def _day(value: datetime, lang: str) -> str:
+    return dates.short_date(value, lang)
 
 
-def _when(value: datetime | None, now: datetime) -> str:
+def _when(value: datetime | None, now: datetime, lang: str) -> str:
     """'today', 'yesterday', '3 days ago' or a date (London time); 'not yet' for never."""
     if value is None:
-        return t("staff.when.never")
+        return t("staff.when.never", lang)
     days = (now.astimezone(LONDON).date() - value.astimezone(LONDON).date()).days
     if days <= 0:
-        return t("staff.when.today")
+        return t("staff.when.today", lang)
     if days == 1:
-        return t("staff.when.yesterday")
+        return t("staff.when.yesterday", lang)
     if days <= DAYS_IN_WORDS:
-        return t("staff.when.days", n=days)
-    return _day(value)
+        return t("staff.when.days", lang, n=days)
+    return _day(value, lang)
 
 
-def _answer(value: bool | None) -> str:
+def _answer(value: bool | None, lang: str) -> str:
     if value is None:
-        return t("staff.answer.none")
-    return t("staff.answer.yes" if value else "staff.answer.no")
+        return t("staff.answer.none", lang)
+    return t("staff.answer.yes" if value else "staff.answer.no", lang)
 
 
-def _review(has_plan: bool, due: datetime | None, overdue: bool, now: datetime) -> str:
+def _review(has_plan: bool, due: datetime | None, overdue: bool, now: datetime, lang: str) -> str:
     if not has_plan:
-        return t("staff.review.none")
+        return t("staff.review.none", lang)
     if due is None:
-        return t("staff.review.unset")
+        return t("staff.review.unset", lang)
     if overdue:
-        return t("staff.review.overdue", date=_day(due))
+        return t("staff.review.overdue", lang, date=_day(due, lang))
     if due <= now:
-        return t("staff.review.due", date=_day(due))
-    return _day(due)
+        return t("staff.review.due", lang, date=_day(due, lang))
+    return _day(due, lang)
 
 
 def _short(name: str, limit: int) -> str:
@@ -160,12 +161,12 @@ def show_caseload(ctx: Context, page: int) -> None:
     entries = repo.page(scopes, page * PAGE_SIZE, PAGE_SIZE)
     title_key = "staff.caseload.title.all" if everyone else "staff.caseload.title"
     title = (
-        t(title_key, count=total)
+        ctx.text(title_key, count=total)
         if pages == 1
-        else t(f"{title_key}.page", count=total, page=page + 1, pages=pages)
+        else ctx.text(f"{title_key}.page", count=total, page=page + 1, pages=pages)
     )
-    entries_text = "\n\n".join(_entry(entry, ctx.now) for entry in entries)
-    footer = t("staff.caseload.footer", ref=entries[0].reference) if entries else ""
+    entries_text = "\n\n".join(_entry(entry, ctx.now, ctx.lang) for entry in entries)
+    footer = ctx.text("staff.caseload.footer", ref=entries[0].reference) if entries else ""
     if pages == 1:
         ctx.clear()
         ctx.say("staff.caseload.page", title=title, entries=entries_text, footer=footer)
@@ -175,19 +176,20 @@ def show_caseload(ctx: Context, page: int) -> None:
     ctx.ask("staff.caseload.page", [nav], title=title, entries=entries_text, footer=footer)
 
 
-def _entry(entry: CaseloadEntry, now: datetime) -> str:
+def _entry(entry: CaseloadEntry, now: datetime, lang: str) -> str:
     return t(
         "staff.caseload.entry",
+        lang,
         ref=entry.reference,
         name=_short(entry.first_name or "", NAME_IN_LIST),
-        status=t(f"staff.status.{entry.status.value}"),
-        last=_when(entry.last_active_at, now),
+        status=t(f"staff.status.{entry.status.value}", lang),
+        last=_when(entry.last_active_at, now, lang),
         people=entry.people,
-        review=_review(entry.has_plan, entry.next_review_at, entry.review_overdue, now),
+        review=_review(entry.has_plan, entry.next_review_at, entry.review_overdue, now, lang),
         requests=entry.open_requests,
-        use=_answer(entry.use),
-        share=_answer(entry.share),
-        flag=t("staff.unreachable") if entry.unreachable else "",
+        use=_answer(entry.use, lang),
+        share=_answer(entry.share, lang),
+        flag=t("staff.unreachable", lang) if entry.unreachable else "",
     )
 
 
@@ -220,9 +222,9 @@ def case_summary(ctx: Context, args: str, *, record: bool = True) -> None:
         case,
         "staff.case.summary",
         head=_head(ctx, case, consents),
-        people=_people(people, shared),
+        people=_people(people, shared, ctx.lang),
         plan=_plan(ctx, repo, case, plan, shared),
-        requests=_requests(repo, case),
+        requests=_requests(repo, case, ctx.lang),
     )
 
 
@@ -240,46 +242,55 @@ def find_case(ctx: Context, reference: str) -> YoungPerson | None:
 
 def _head(ctx: Context, case: YoungPerson, consents: dict[ConsentPurpose, bool]) -> str:
     today = ctx.now.astimezone(LONDON).date()
+    lang = ctx.lang
     age = (
-        t("staff.case.age", age=age_on(case.date_of_birth, today))
+        ctx.text("staff.case.age", age=age_on(case.date_of_birth, today))
         if case.date_of_birth is not None
-        else t("staff.case.age.unknown")
+        else ctx.text("staff.case.age.unknown")
     )
-    return t(
+    return ctx.text(
         "staff.case.head",
         ref=case.reference,
         name=case.first_name or "",
         age=age,
-        status=t(f"staff.status.{case.status.value}"),
-        joined=_day(case.joined_at) if case.joined_at else t("staff.when.never"),
-        last=_when(case.last_active_at, ctx.now),
-        use=_answer(consents.get(ConsentPurpose.USE)),
-        share=_answer(consents.get(ConsentPurpose.SHARE)),
-        flag=t("staff.unreachable") if case.unreachable else "",
+        status=ctx.text(f"staff.status.{case.status.value}"),
+        joined=_day(case.joined_at, lang) if case.joined_at else ctx.text("staff.when.never"),
+        last=_when(case.last_active_at, ctx.now, lang),
+        use=_answer(consents.get(ConsentPurpose.USE), lang),
+        share=_answer(consents.get(ConsentPurpose.SHARE), lang),
+        flag=ctx.text("staff.unreachable") if case.unreachable else "",
     )
 
 
-def _people(people: Sequence[Person], shared: bool) -> str:
+def _people(people: Sequence[Person], shared: bool, lang: str) -> str:
     """People named per circle: counts, and names too when the young person shares."""
     key = "staff.case.people" if shared or not people else "staff.case.people.private"
-    lines = [t(key, count=len(people))]
+    lines = [t(key, lang, count=len(people))]
     circles: list[PersonCircle | None] = [*PersonCircle, None]
     for circle in circles:
         group = [p for p in people if p.circle == circle]
         if not group:
             continue
-        label = t(f"circle.{circle.value}") if circle else t("staff.case.circle.unknown")
+        label = (
+            t(f"circle.{circle.value}", lang) if circle else t("staff.case.circle.unknown", lang)
+        )
         if not shared:
-            lines.append(t("staff.case.circle", circle=label, count=len(group)))
+            lines.append(t("staff.case.circle", lang, circle=label, count=len(group)))
             continue
         names = [_short(p.name, NAME_IN_CIRCLE) for p in group[:NAMES_PER_CIRCLE]]
         if len(group) > NAMES_PER_CIRCLE:
-            names.append(t("staff.case.more", n=len(group) - NAMES_PER_CIRCLE))
+            names.append(t("staff.case.more", lang, n=len(group) - NAMES_PER_CIRCLE))
         lines.append(
-            t("staff.case.circle.named", circle=label, count=len(group), names=", ".join(names))
+            t(
+                "staff.case.circle.named",
+                lang,
+                circle=label,
+                count=len(group),
+                names=", ".join(names),
+            )
         )
     if people:
-        lines.append(t("staff.case.close", count=close_people_count(people)))
+        lines.append(t("staff.case.close", lang, count=close_people_count(people)))
     return "\n".join(lines)
 
 
@@ -287,37 +298,39 @@ def _plan(
     ctx: Context, repo: CaseloadRepo, case: YoungPerson, plan: Plan | None, shared: bool
 ) -> str:
     if plan is None:
-        return t("staff.case.plan.none")
-    lead = t("staff.case.lead.none")
+        return ctx.text("staff.case.plan.none")
+    lead = ctx.text("staff.case.lead.none")
     if plan.lead_person_id is not None:
         person = ctx.uow.people.get(case, plan.lead_person_id)
         if person is not None and shared:
             lead = f"{person.name} ({relationship_label(person)})"
         elif person is not None:
-            lead = t("staff.case.lead.hidden")
+            lead = ctx.text("staff.case.lead.hidden")
     review = repo.last_review(plan)
     if review is None:
-        last = t("staff.case.score.none")
+        last = ctx.text("staff.case.score.none")
     elif review.wellbeing is None:
-        last = t("staff.case.score.skipped", date=_day(review.created_at))
+        last = ctx.text("staff.case.score.skipped", date=_day(review.created_at, ctx.lang))
     else:
-        last = t("staff.case.score", score=review.wellbeing, date=_day(review.created_at))
-    due = _review(True, plan.next_review_at, plan.overdue_since is not None, ctx.now)
-    return t("staff.case.plan", lead=lead, next=due, last=last)
+        day = _day(review.created_at, ctx.lang)
+        last = ctx.text("staff.case.score", score=review.wellbeing, date=day)
+    due = _review(True, plan.next_review_at, plan.overdue_since is not None, ctx.now, ctx.lang)
+    return ctx.text("staff.case.plan", lead=lead, next=due, last=last)
 
 
-def _requests(repo: CaseloadRepo, case: YoungPerson) -> str:
+def _requests(repo: CaseloadRepo, case: YoungPerson, lang: str) -> str:
     count = repo.open_request_count(case)
     if count == 0:
-        return t("staff.case.requests.none")
-    lines = [t("staff.case.requests", count=count)]
+        return t("staff.case.requests.none", lang)
+    lines = [t("staff.case.requests", lang, count=count)]
     for request in repo.open_requests(case, MAX_REQUESTS_SHOWN):
         lines.append(
             t(
                 "staff.case.request",
+                lang,
                 ref=request.reference,
-                category=t(f"staff.category.{request.category.value}"),
-                status=t(f"staff.request.{request.status.value}"),
+                category=t(f"staff.category.{request.category.value}", lang),
+                status=t(f"staff.request.{request.status.value}", lang),
             )
         )
     return "\n".join(lines)
@@ -428,7 +441,7 @@ def _ask_confirm(ctx: Context, data: NewCaseData) -> None:
         "staff.newcase.confirm",
         CONFIRM_BUTTONS,
         name=data.name,
-        dob=dates.long_date(born),
+        dob=dates.long_date(born, ctx.lang),
         age=age,
         service=service.name if service else "",
         days=INVITE_DAYS,
@@ -532,7 +545,7 @@ def _make_invite(ctx: Context, data: NewCaseData, action: str) -> None:
         _restart(ctx, data, action)
         return
     link = result.link(username)
-    expires = dates.long_date(result.expires_at)
+    expires = dates.long_date(result.expires_at, ctx.lang)
     ctx.clear()
     ctx.say(
         "staff.newcase.done",
@@ -541,7 +554,7 @@ def _make_invite(ctx: Context, data: NewCaseData, action: str) -> None:
         expires=expires,
         link=link,
     )
-    caption = t("staff.newcase.qr", name=data.name, ref=result.reference, expires=expires)
+    caption = ctx.text("staff.newcase.qr", name=data.name, ref=result.reference, expires=expires)
     ctx.photo(qr_png(link), caption)
 
 

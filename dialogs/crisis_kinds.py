@@ -6,7 +6,7 @@ joined by "+" ("su+ho"), so a later, lesser worry adds to the card and never rep
 
 from __future__ import annotations
 
-from dialogs.texts import t
+from dialogs.texts import DEFAULT_LANGUAGE, t
 
 # Most serious first: what the card's headline leads with.
 ORDER = ("medical", "suicide", "self_harm", "danger", "abuse", "exploitation", "homeless")
@@ -48,6 +48,6 @@ def merged(stored: str | None, new: str) -> str:
     return JOIN.join(_CODE[kind] for kind in ordered)
 
 
-def label(stored: str | None) -> str:
-    """The kinds in words, for staff: "thoughts of suicide; nowhere to sleep tonight"."""
-    return "; ".join(t(f"crisis.category.{kind}") for kind in kinds(stored))
+def label(stored: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The kinds in words, in ``lang``: "thoughts of suicide; nowhere to sleep tonight"."""
+    return "; ".join(t(f"crisis.category.{kind}", lang) for kind in kinds(stored))

@@ -34,7 +34,7 @@ from itertools import zip_longest
 from dialogs import language, network_record
 from dialogs.answers import words_of
 from dialogs.people import relationship_label
-from dialogs.texts import t
+from dialogs.texts import DEFAULT_LANGUAGE, t
 from storage.models import Person, PersonCircle, YoungPerson
 
 VERSION = "5.5.1"
@@ -70,7 +70,8 @@ class _Fam:
 class _Tree:
     """Individuals and families, numbered in the order they are made."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang  # the notes' language: the reader's
         self.people: list[_Indi] = []
         self.families: list[_Fam] = []
 
@@ -80,7 +81,8 @@ class _Tree:
         return made
 
     def stand_in(self, name_key: str, note_key: str) -> _Indi:
-        return self.indi(t(name_key), "U", t(note_key), t("geno.note.stand_in"))
+        lang = self.lang
+        return self.indi(t(name_key, lang), "U", t(note_key, lang), t("geno.note.stand_in", lang))
 
     def family(self, parents: Sequence[_Indi], children: Sequence[_Indi], *notes: str) -> _Fam:
         fam = _Fam(xref=f"@F{len(self.families) + 1}@", notes=list(notes))
@@ -132,35 +134,36 @@ def place_of(person: Person) -> tuple[str, str]:
     return other, "U"
 
 
-def _value(prefix: str, value: object) -> str:
+def _value(prefix: str, value: object, lang: str) -> str:
     if value is None:
-        return t("geno.note.unknown")
+        return t("geno.note.unknown", lang)
     raw = getattr(value, "value", value)
-    return t(f"{prefix}.{raw}")
+    return t(f"{prefix}.{raw}", lang)
 
 
-def person_note(person: Person) -> str:
-    """What the young person (and the team) recorded about someone, in one line."""
+def person_note(person: Person, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What the young person (and the team) recorded about someone, in one line, in ``lang``."""
     wish = person.wish.value if person.wish else "none"
     return t(
         "geno.note.person",
+        lang,
         relationship=relationship_label(person),
-        circle=_value("circle", person.circle),
-        contact=_value("contact", person.contact),
-        closeness=_value("closeness", person.closeness),
-        safety=network_record.staff_safety_label(person.safety),
-        wish=t(f"wish.staff.{wish}"),
+        circle=_value("circle", person.circle, lang),
+        contact=_value("contact", person.contact, lang),
+        closeness=_value("closeness", person.closeness, lang),
+        safety=network_record.staff_safety_label(person.safety, lang),
+        wish=t(f"wish.staff.{wish}", lang),
     )
 
 
-def _build(case: YoungPerson, people: Sequence[Person]) -> _Tree:
-    tree = _Tree()
-    centre = tree.indi(case.first_name or case.reference, "U", t("geno.note.centre"))
+def _build(case: YoungPerson, people: Sequence[Person], lang: str) -> _Tree:
+    tree = _Tree(lang)
+    centre = tree.indi(case.first_name or case.reference, "U", t("geno.note.centre", lang))
     centre.born = case.date_of_birth
     groups: dict[str, list[tuple[Person, _Indi]]] = {}
     for person in people:
         kind, sex = place_of(person)
-        made = tree.indi(person.name, sex, person_note(person))
+        made = tree.indi(person.name, sex, person_note(person, lang))
         groups.setdefault(kind, []).append((person, made))
 
     def linked(kind: str, note_key: str | None = None) -> None:
@@ -168,19 +171,19 @@ def _build(case: YoungPerson, people: Sequence[Person]) -> _Tree:
         for person, made in groups.get(kind, []):
             centre.asso.append((made.xref, relationship_label(person)))
             if note_key is not None:
-                made.notes.append(t(note_key))
+                made.notes.append(t(note_key, lang))
 
     # The birth family: the first mum and dad, and every brother and sister.
     mums = [made for _, made in groups.get("mum", [])]
     dads = [made for _, made in groups.get("dad", [])]
     siblings = [made for kind in SIBLINGS for _, made in groups.get(kind, [])]
     for made in siblings:
-        made.notes.append(t("geno.note.full_sibling"))
+        made.notes.append(t("geno.note.full_sibling", lang))
     parents = [*dads[:1], *mums[:1]]
     if parents or siblings:
-        tree.family(parents, [centre, *siblings], t("geno.note.birth_family"))
+        tree.family(parents, [centre, *siblings], t("geno.note.birth_family", lang))
     for _, made in [*groups.get("mum", [])[1:], *groups.get("dad", [])[1:]]:
-        made.notes.append(t("geno.note.extra_parent"))
+        made.notes.append(t("geno.note.extra_parent", lang))
     for person, made in [*groups.get("mum", [])[1:], *groups.get("dad", [])[1:]]:
         centre.asso.append((made.xref, relationship_label(person)))
 
@@ -189,8 +192,8 @@ def _build(case: YoungPerson, people: Sequence[Person]) -> _Tree:
     if halves:
         shared = tree.stand_in("geno.name.shared_parent", "geno.note.half_sibling")
         for made in halves:
-            made.notes.append(t("geno.note.half_sibling"))
-        tree.family([shared], [centre, *halves], t("geno.note.half_sibling"))
+            made.notes.append(t("geno.note.half_sibling", lang))
+        tree.family([shared], [centre, *halves], t("geno.note.half_sibling", lang))
 
     # Step family: linked by ASSO; whose partner or child they are is not recorded.
     step_parents = [made for _, made in groups.get("step_parent", [])]
@@ -203,7 +206,7 @@ def _build(case: YoungPerson, people: Sequence[Person]) -> _Tree:
             if len(step_parents) == 1
             else tree.stand_in("geno.name.step_parent", "geno.note.step")
         )
-        tree.family([parent], step_siblings, t("geno.note.step"))
+        tree.family([parent], step_siblings, t("geno.note.step", lang))
 
     # Grandparents, aunts, uncles and cousins: the side of the family is not recorded.
     nans = [made for _, made in groups.get("nan", [])]
@@ -215,23 +218,23 @@ def _build(case: YoungPerson, people: Sequence[Person]) -> _Tree:
     )
     for index, couple in enumerate(couples):
         for made in couple:
-            made.notes.append(t("geno.note.side"))
+            made.notes.append(t("geno.note.side", lang))
         side = tree.stand_in("geno.name.side_parent", "geno.note.side")
         if len(couples) > 1:
             side.name = f"{side.name} {index + 1}"  # each side its own, to tell them apart
-        tree.family([side], [centre], t("geno.note.side"))
+        tree.family([side], [centre], t("geno.note.side", lang))
         children = [side]
         if index == 0:
             for made in aunts:
-                made.notes.append(t("geno.note.side"))
+                made.notes.append(t("geno.note.side", lang))
             children += aunts
             if cousins:
                 between = tree.stand_in("geno.name.cousin_parent", "geno.note.cousin")
                 children.append(between)
                 for made in cousins:
-                    made.notes.append(t("geno.note.cousin"))
-                tree.family([between], cousins, t("geno.note.cousin"))
-        tree.family(couple, children, t("geno.note.grandparents"))
+                    made.notes.append(t("geno.note.cousin", lang))
+                tree.family([between], cousins, t("geno.note.cousin", lang))
+        tree.family(couple, children, t("geno.note.grandparents", lang))
 
     # Everyone else: friends, carers, workers, and family whose place is not known.
     linked("other_family", "geno.note.other_family")
@@ -275,9 +278,16 @@ def _note(level: int, text: str) -> list[str]:
     return lines
 
 
-def write(case: YoungPerson, people: Sequence[Person], now: datetime, submitter: str) -> str:
-    """The GEDCOM 5.5.1 text of the young person's people (UTF-8, LF line ends)."""
-    tree = _build(case, people)
+def write(
+    case: YoungPerson,
+    people: Sequence[Person],
+    now: datetime,
+    submitter: str,
+    lang: str = DEFAULT_LANGUAGE,
+) -> str:
+    """The GEDCOM 5.5.1 text of the young person's people (UTF-8, LF line ends), its notes
+    in ``lang`` (the reader's: a coordinator's in their private chat)."""
+    tree = _build(case, people, lang)
     lines = [
         "0 HEAD",
         "1 SOUR LIFELINKS",
@@ -290,7 +300,7 @@ def write(case: YoungPerson, people: Sequence[Person], now: datetime, submitter:
         f"2 VERS {VERSION}",
         "2 FORM LINEAGE-LINKED",
         "1 CHAR UTF-8",
-        *_note(1, t("geno.note.head", ref=case.reference)),
+        *_note(1, t("geno.note.head", lang, ref=case.reference)),
         "0 @U1@ SUBM",
         f"1 NAME {_clean(submitter) or 'Lifelinks'}",
     ]

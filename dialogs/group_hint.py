@@ -11,7 +11,7 @@ from __future__ import annotations
 from dialogs.alert_thread import ALERT_THREAD_WINDOW
 from dialogs.context import Context
 from dialogs.events import EventKind
-from dialogs.texts import t
+from dialogs.texts import GROUP_LANGUAGE, t
 from storage.models import RequestKind
 
 KEY = "team.alert.plain_message"
@@ -41,6 +41,7 @@ def plain_message(ctx: Context) -> bool:
                 chat_id=event.chat_id,
                 text=t(
                     KEY,
+                    GROUP_LANGUAGE,
                     staff=staff.name.split()[0] if staff.name else "",
                     name=case.first_name or case.reference,
                     ref=alert.reference,

@@ -21,7 +21,8 @@ from dialogs import relay
 from dialogs.context import Context
 from dialogs.events import MIGRATED
 from dialogs.notify import mark_unreachable, team_chat
-from dialogs.texts import t
+from dialogs.reader import staff_language
+from dialogs.texts import GROUP_LANGUAGE, t
 from storage.models import (
     GroupLink,
     GroupPurpose,
@@ -156,7 +157,7 @@ def _tell_moved_group(
     key = "team.group_moved.cards" if cards else "team.group_moved"
     uow.outbox.enqueue(
         chat_id=new_chat,
-        text=t(key, count=cards),
+        text=t(key, GROUP_LANGUAGE, count=cards),
         kind=key,
         idempotency_key=f"group_moved:{link.id}:{new_chat}",
         now=now,
@@ -173,11 +174,11 @@ def _tell_staff(uow: UnitOfWork, link: GroupLink, moved: int, now: datetime) -> 
         key = "team.group_lost.moved"
     else:
         key = "team.group_lost"
-    text = t(key, service=service.name if service else "", count=moved)
+    name = service.name if service else ""
     for staff in uow.staff.active_in(link.service_id):
         uow.outbox.enqueue(
             chat_id=staff.telegram_user_id,
-            text=text,
+            text=t(key, staff_language(staff), service=name, count=moved),  # their private chat
             kind=key,
             idempotency_key=f"group_lost:{link.id}:{now.isoformat()}:{staff.id}",
             now=now,

@@ -12,7 +12,6 @@ from dialogs.context import Context
 from dialogs.notify import notify_team
 from dialogs.registry import FlowName
 from dialogs.table import Do, Lead, Open, Rows, Step, TableFlow, To
-from dialogs.texts import t
 from storage.models import ConsentPurpose, YoungPerson
 
 FLOW = FlowName.MENU
@@ -54,7 +53,10 @@ def _choices_screen(ctx: Context, data: MenuData) -> tuple[Rows, Mapping[str, st
     current = ctx.uow.consents.current(ctx.case)
     sharing = current.get(ConsentPurpose.SHARE, False)
     toggle = ("btn.share_off", "share_off") if sharing else ("btn.share_on", "share_on")
-    params = {"use": _yes_no(current.get(ConsentPurpose.USE, False)), "share": _yes_no(sharing)}
+    params = {
+        "use": _yes_no(ctx, current.get(ConsentPurpose.USE, False)),
+        "share": _yes_no(ctx, sharing),
+    }
     return [[toggle], [("btn.use_off", "use_off")], BACK_AND_MENU], params
 
 
@@ -147,8 +149,8 @@ class MenuFlow(TableFlow[MenuData]):
 MENU = MenuFlow()
 
 
-def _yes_no(value: bool) -> str:
-    return t("choices.yes" if value else "choices.no")
+def _yes_no(ctx: Context, value: bool) -> str:
+    return ctx.text("choices.yes" if value else "choices.no")
 
 
 def record_sharing(ctx: Context, case: YoungPerson, on: bool) -> None:

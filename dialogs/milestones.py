@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from dialogs import menu, support_flow
 from dialogs.context import Context
 from dialogs.notify import team_chat
-from dialogs.reader import case_language, case_text
+from dialogs.reader import case_language, case_text, team_chat_language
 from dialogs.texts import dates, t
 from storage.milestones import ACTION, DAY, Milestone
 from storage.models import YoungPerson
@@ -73,16 +73,18 @@ def queue(
     if team is None:
         return
     card = CARD_KEYS.get(milestone.stage, SOON_CARD)
+    team_lang = team_chat_language(uow, case.service_id, team)
     uow.outbox.enqueue(
         chat_id=team,
         # As every note about a case: the reference and first name only.
         text=t(
             card,
+            team_lang,
             ref=case.reference,
             name=case.first_name or "",
             age=milestone.age,
-            date=dates.long_date(milestone.birthday),
-            plan=t(f"milestone.plan.{milestone.age}"),
+            date=dates.long_date(milestone.birthday, team_lang),
+            plan=t(f"milestone.plan.{milestone.age}", team_lang),
         ),
         kind=card,
         idempotency_key=f"milestone_card:{case.id}:{milestone.key}",

@@ -29,21 +29,21 @@ def blocks_lead(person: Person) -> bool:
     return person.safety == PersonSafety.NOT_SAFE or person.wish == ContactWish.NO_CONTACT
 
 
-def wish_label(person: Person) -> str:
-    """The young person's wish in their words, for their own card."""
-    return t(f"wish.{person.wish.value if person.wish else 'none'}")
+def wish_label(person: Person, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The young person's wish in their words, for their own card, in ``lang`` (theirs)."""
+    return t(f"wish.{person.wish.value if person.wish else 'none'}", lang)
 
 
-def safety_label(person: Person) -> str:
-    """The team's safety judgement as the young person reads it on their card."""
+def safety_label(person: Person, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The team's safety judgement as the young person reads it on their card, in ``lang``."""
     if person.safety is None:
-        return t("safety.yp.none")
-    return t(f"safety.yp.{person.safety.value}")
+        return t("safety.yp.none", lang)
+    return t(f"safety.yp.{person.safety.value}", lang)
 
 
-def staff_safety_label(safety: PersonSafety | None) -> str:
-    """The safety judgement as staff read it."""
-    return t(f"safety.staff.{safety.value if safety else 'none'}")
+def staff_safety_label(safety: PersonSafety | None, lang: str) -> str:
+    """The safety judgement as staff read it, in ``lang``."""
+    return t(f"safety.staff.{safety.value if safety else 'none'}", lang)
 
 
 @cache

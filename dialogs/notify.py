@@ -6,6 +6,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from dialogs.reader import team_chat_language
 from dialogs.texts import t
 from storage.models import GroupPurpose, RelayRole, YoungPerson
 from storage.uow import UnitOfWork
@@ -42,7 +43,8 @@ def notify_team(
     chat_id = team_chat(uow, case)
     if chat_id is None:
         return False
-    text = t(key, ref=case.reference, name=case.first_name or "", **params)
+    lang = team_chat_language(uow, case.service_id, chat_id)
+    text = t(key, lang, ref=case.reference, name=case.first_name or "", **params)
     uow.outbox.enqueue(
         chat_id=chat_id,
         text=text,

@@ -1,8 +1,10 @@
 """Support requests between the two sides: cards in the team's chat and relayed messages.
 
 Everything here is queued in the outbox inside the caller's transaction, so a message goes
-out only if the change that caused it is committed, and at most once. Cards are drawn from
-the request as it stands, so every edit shows the same, current picture.
+out only if the change that caused it is committed, and at most once. What the team reads is
+in its chat's language (:func:`dialogs.reader.team_chat_language`: a group's, English, or a
+coordinator's own when the service has no group); what the young person reads, in theirs.
+Cards are drawn from the request as it stands, so every edit shows the same, current picture.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from zoneinfo import ZoneInfo
 from dialogs import crisis_kinds
 from dialogs.live_thread import linked_thread_id, origin_kind
 from dialogs.notify import team_chat
-from dialogs.reader import case_language, case_text
-from dialogs.texts import DEFAULT_LANGUAGE, dates, t
+from dialogs.reader import case_language, case_text, team_chat_language
+from dialogs.texts import DEFAULT_LANGUAGE, GROUP_LANGUAGE, dates, t
 from storage.models import (
     ConsentPurpose,
     RelayRole,
@@ -44,14 +46,14 @@ YP_TALK = "support:yp_talk"
 YP_MENU = "support:yp_menu"
 
 
-def local_time(when: datetime) -> str:
+def local_time(when: datetime, lang: str) -> str:
     """``14:05`` in UK time."""
-    return dates.clock(when)
+    return dates.clock(when, lang)
 
 
-def local_day_time(when: datetime) -> str:
-    """``Monday 24 November, 09:00`` in UK time."""
-    return dates.local(when, dates.WEEKDAY_DATE_COMMA_CLOCK)
+def local_day_time(when: datetime, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``Monday 24 November, 09:00`` in UK time, in ``lang``."""
+    return dates.local(when, dates.WEEKDAY_DATE_COMMA_CLOCK, lang)
 
 
 def staff_name(uow: UnitOfWork, request: SupportRequest) -> str:
@@ -80,47 +82,48 @@ def category_label(request: SupportRequest, lang: str = DEFAULT_LANGUAGE) -> str
     return t(f"support.cat.{request.category.value}", lang)
 
 
-def crisis_label(request: SupportRequest) -> str:
-    """An alert's kind of danger in words (for staff)."""
-    return crisis_kinds.label(request.crisis_category)
+def crisis_label(request: SupportRequest, lang: str) -> str:
+    """An alert's kind of danger in words, for staff (in ``lang``: their team chat's)."""
+    return crisis_kinds.label(request.crisis_category, lang)
 
 
-def _head(request: SupportRequest, case: YoungPerson) -> str:
+def _head(request: SupportRequest, case: YoungPerson, lang: str) -> str:
     common = {
         "ref": request.reference,
         "name": case.first_name or "",
         "case_ref": case.reference,
-        "sent": local_day_time(request.created_at),
+        "sent": local_day_time(request.created_at, lang),
     }
     if request.kind == RequestKind.ALERT:
         key = "card.alert.checkin" if origin_kind(request) == "checkin" else "card.alert.head"
         if request.status == RequestStatus.CLOSED:
             key = "safe1.card.alert.closed"  # nobody acts on a closed alert by mistake
-        return t(key, category=crisis_label(request), **common)
+        return t(key, lang, category=crisis_label(request, lang), **common)
     if request.kind == RequestKind.TALK:
         key = {
             "review": "card.talk.review",
             "contact": "card.talk.contact",
             "checkin": "safe1.card.talk.checkin",
         }.get(request.origin or "", "card.talk.head")
-        return t(key, **common)
+        return t(key, lang, **common)
     return t(
         "card.head",
-        urgency=t(f"card.urgency.{request.urgency.value}"),
-        category=category_label(request),
+        lang,
+        urgency=t(f"card.urgency.{request.urgency.value}", lang),
+        category=category_label(request, lang),
         **common,
     )
 
 
-def status_line(uow: UnitOfWork, request: SupportRequest) -> str:
-    """The request's status in words for the young person.
+def status_line(uow: UnitOfWork, request: SupportRequest, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The request's status in words for the young person, in ``lang`` (theirs).
 
     A request opened again reads "open again" until someone picks it up, not "sent".
     """
     if request.status == RequestStatus.SENT and reopened(uow, request):
-        return t("flows.status.reopened")
-    name = staff_name(uow, request) or t("support.status.someone")
-    return t(f"support.status.{request.status.value}", name=name)
+        return t("flows.status.reopened", lang)
+    name = staff_name(uow, request) or t("support.status.someone", lang)
+    return t(f"support.status.{request.status.value}", lang, name=name)
 
 
 REOPENED_KINDS = ("relay.reopened_by_yp", "relay.reopened")
@@ -142,43 +145,51 @@ _LOOK_UP = -1  # card_text's lead: not known yet, read the plan
 
 
 def card_text(
-    uow: UnitOfWork, request: SupportRequest, case: YoungPerson, plan_lead: int | None = _LOOK_UP
+    uow: UnitOfWork,
+    request: SupportRequest,
+    case: YoungPerson,
+    plan_lead: int | None = _LOOK_UP,
+    lang: str = GROUP_LANGUAGE,
 ) -> str:
-    """The card as it should read now.
+    """The card as it should read now, in ``lang``: the team chat's (a group's, or the
+    coordinator's own when there is no group: :func:`~dialogs.reader.team_chat_language`).
 
     ``plan_lead``: the person the case's plan names as lead (None: nobody), when the caller
     has just read it; otherwise the plan is read here.
     """
-    lines = [_head(request, case)]
+    lines = [_head(request, case, lang)]
     if plan_lead == _LOOK_UP:
         plan = uow.plans.for_case(case)
         plan_lead = plan.lead_person_id if plan is not None else None
     if plan_lead is not None and sharing(uow, case):
         lead = uow.people.get(case, plan_lead)
         if lead is not None:
-            lines.append(t("card.lead", lead=lead.name))
-    lines.append(_linked_line(uow, request, case))
+            lines.append(t("card.lead", lang, lead=lead.name))
+    lines.append(_linked_line(uow, request, case, lang))
     if request.kind == RequestKind.REQUEST and request.origin == WORRY_ORIGIN:
-        lines.append(t("safe1.card.worry"))
+        lines.append(t("safe1.card.worry", lang))
     if request.kind == RequestKind.TALK:
         pass  # what they write follows in the thread
     elif not request.share_text:
         lines.append(
-            t("card.alert.not_shared" if request.kind == RequestKind.ALERT else "card.not_shared")
+            t(
+                "card.alert.not_shared" if request.kind == RequestKind.ALERT else "card.not_shared",
+                lang,
+            )
         )
     elif request.text and len(request.text) <= CARD_WORDS_LIMIT:
-        lines.append(t("card.words", words=request.text))
+        lines.append(t("card.words", lang, words=request.text))
     elif request.text:
-        lines.append(t("card.words_below"))
+        lines.append(t("card.words_below", lang))
     if request.share_text and media_of(request):
-        lines.append(t("card.media", count=len(media_of(request))))
+        lines.append(t("card.media", lang, count=len(media_of(request))))
     if request.kind == RequestKind.ALERT and request.status.is_open:
-        lines.append(t("card.alert.write_here", name=case.first_name or case.reference))
-    lines.append(_card_status(uow, request))
+        lines.append(t("card.alert.write_here", lang, name=case.first_name or case.reference))
+    lines.append(_card_status(uow, request, lang))
     return "\n\n".join(line for line in lines if line)
 
 
-def _linked_line(uow: UnitOfWork, request: SupportRequest, case: YoungPerson) -> str:
+def _linked_line(uow: UnitOfWork, request: SupportRequest, case: YoungPerson, lang: str) -> str:
     """For an alert raised while a worker was talking with them: where to answer ("" if not)."""
     thread_id = linked_thread_id(request) if request.kind == RequestKind.ALERT else None
     thread = uow.support.get(request.service_id, thread_id) if thread_id is not None else None
@@ -186,26 +197,28 @@ def _linked_line(uow: UnitOfWork, request: SupportRequest, case: YoungPerson) ->
         return ""
     return t(
         "calm.card.alert.linked",
+        lang,
         name=case.first_name or "",
-        staff=staff_name(uow, thread) or t("card.someone"),
+        staff=staff_name(uow, thread) or t("card.someone", lang),
         thread_ref=thread.reference,
     )
 
 
-def _card_status(uow: UnitOfWork, request: SupportRequest) -> str:
+def _card_status(uow: UnitOfWork, request: SupportRequest, lang: str) -> str:
     name = staff_name(uow, request)
     if request.status == RequestStatus.CLOSED and request.closed_at is not None:
         return t(
             "card.closed",
-            name=name or t("card.someone"),
-            time=local_time(request.closed_at),
+            lang,
+            name=name or t("card.someone", lang),
+            time=local_time(request.closed_at, lang),
             outcome=request.outcome or "",
         )
     if request.status == RequestStatus.WITHDRAWN:
-        return t("card.withdrawn")
+        return t("card.withdrawn", lang)
     if request.picked_up_at is not None and name:
-        return t("card.picked_up", name=name, time=local_time(request.picked_up_at))
-    return t("card.waiting")
+        return t("card.picked_up", lang, name=name, time=local_time(request.picked_up_at, lang))
+    return t("card.waiting", lang)
 
 
 def card_buttons(
@@ -220,7 +233,8 @@ def card_buttons(
         actions = [("btn.card.pick", PICK), ("btn.card.reply", REPLY), ("btn.card.close", CLOSE)]
     else:
         actions = [("btn.card.reply", REPLY), ("btn.card.close", CLOSE)]
-    return _token_buttons(uow, request, chat_id, actions, now, CARD_TOKEN_TTL)
+    lang = team_chat_language(uow, request.service_id, chat_id)
+    return _token_buttons(uow, request, chat_id, actions, now, CARD_TOKEN_TTL, lang)
 
 
 def _token_buttons(
@@ -230,10 +244,10 @@ def _token_buttons(
     actions: list[tuple[str, str]],
     now: datetime,
     ttl: timedelta,
-    lang: str = DEFAULT_LANGUAGE,
+    lang: str,
 ) -> list[list[tuple[str, str]]]:
     """One row of buttons, each (label key, action) behind its own token for this request,
-    labelled in ``lang`` (the team's, English, unless they are the young person's)."""
+    labelled in ``lang`` (the group's, or the young person's)."""
     rows = token_options(uow, request, chat_id, actions, now, ttl)
     return [[(t(label, lang), token) for row in rows for label, token in row]] if rows else []
 
@@ -297,7 +311,9 @@ def send_card(
     defer = defer and not long_words and not media
     uow.outbox.enqueue(
         chat_id=chat_id,
-        text=card_text(uow, request, case, plan_lead),
+        text=card_text(
+            uow, request, case, plan_lead, team_chat_language(uow, request.service_id, chat_id)
+        ),
         kind="card_new",
         idempotency_key=f"card:{request.id}:{now.isoformat()}{again}",
         now=now,
@@ -325,7 +341,9 @@ def refresh_card(uow: UnitOfWork, request: SupportRequest, key: str, now: dateti
         return
     uow.outbox.enqueue(
         chat_id=chat_id,
-        text=card_text(uow, request, case),
+        text=card_text(
+            uow, request, case, lang=team_chat_language(uow, request.service_id, chat_id)
+        ),
         kind="card_edit",
         idempotency_key=f"card_edit:{request.id}:{key}",
         now=now,
@@ -371,6 +389,7 @@ def to_team(
         return
     text = t(
         key,
+        team_chat_language(uow, request.service_id, chat_id),
         ref=request.reference,
         name=case.first_name or "",
         case_ref=case.reference,

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from dialogs import crisis_kinds
 from dialogs.context import Context
 from dialogs.report_chart import render_chart
-from dialogs.texts import dates, t
+from dialogs.texts import GROUP_LANGUAGE, dates, t
 from dialogs.working_hours import WORK_TZ, WorkingHours, working_window
 from storage import audit
 from storage.models import GroupPurpose, Service, StaffRole
@@ -131,13 +131,14 @@ def _alert_kind(stored: str | None) -> str:
 
 
 def caption(files: ReportFiles) -> str:
-    """The chart's caption in a chat."""
+    """The chart's caption in the managers' group (the group's language)."""
     period = files.figures.period
     return t(
         "report.caption",
+        GROUP_LANGUAGE,
         service=files.figures.service_name,
-        first=dates.short_date(period.first_day),
-        last=dates.short_date(period.last_day),
+        first=dates.short_date(period.first_day, GROUP_LANGUAGE),
+        last=dates.short_date(period.last_day, GROUP_LANGUAGE),
     )
 
 
@@ -206,9 +207,14 @@ def queue_monthly_report(
     except ReportError:
         return 0
     parts = [
-        ("photo", files.chart_png, CHART_FILE, f"{t('report.digest')}\n{caption(files)}"),
-        ("document", files.summary_csv, SUMMARY_FILE, t("report.summary_file")),
-        ("document", files.cases_csv, CASES_FILE, t("report.cases_file")),
+        (
+            "photo",
+            files.chart_png,
+            CHART_FILE,
+            f"{t('report.digest', GROUP_LANGUAGE)}\n{caption(files)}",
+        ),
+        ("document", files.summary_csv, SUMMARY_FILE, t("report.summary_file", GROUP_LANGUAGE)),
+        ("document", files.cases_csv, CASES_FILE, t("report.cases_file", GROUP_LANGUAGE)),
     ]
     for method, content, filename, text in parts:
         uow.outbox.enqueue(

@@ -2,7 +2,8 @@
 
 Drawn with matplotlib's object API on the Agg canvas (no display, no global pyplot state),
 imported only when a chart is drawn. Every value is the one ``summary.csv`` shows, so
-a cell under 5 is a bar of no height labelled "<5", and the page says so.
+a cell under 5 is a bar of no height labelled "<5", and the page says so. It is read in the
+managers' group, so its words are the group's (:data:`~dialogs.texts.GROUP_LANGUAGE`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from dialogs.texts import t
+from dialogs.texts import GROUP_LANGUAGE, t
 from storage.report import Figures
 from storage.report_csv import SUPPRESSED, summary_rows
 
@@ -36,7 +37,14 @@ def _bars(ax: Any, title: str, labels: Sequence[str], cells: Sequence[str]) -> N
     ax.set_xticks(list(positions), labels, fontsize=9, rotation=20 if len(labels) > 4 else 0)
     ax.set_title(textwrap.fill(title, TITLE_WIDTH), fontsize=11, fontweight="bold")
     if not labels:
-        ax.text(0.5, 0.5, t("report.chart.none"), ha="center", va="center", transform=ax.transAxes)
+        ax.text(
+            0.5,
+            0.5,
+            t("report.chart.none", GROUP_LANGUAGE),
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+        )
     top = max(heights, default=0.0) or 1.0
     ax.set_ylim(0, top * 1.25)
     for x, (height, cell) in enumerate(zip(heights, cells, strict=True)):
@@ -71,6 +79,7 @@ def render_chart(figures: Figures, rows: Sequence[tuple[str, str, str]] | None =
     fig.suptitle(
         t(
             "report.chart.title",
+            GROUP_LANGUAGE,
             service=figures.service_name,
             first=period.first_day.isoformat(),
             last=period.last_day.isoformat(),
@@ -78,37 +87,47 @@ def render_chart(figures: Figures, rows: Sequence[tuple[str, str, str]] | None =
         fontsize=16,
         fontweight="bold",
     )
-    at_joining, now = t("report.chart.at_joining"), t("report.chart.now")
+    at_joining, now = (
+        t("report.chart.at_joining", GROUP_LANGUAGE),
+        t("report.chart.now", GROUP_LANGUAGE),
+    )
     _bars(
         grid[0][0],
-        t("report.chart.young_people"),
-        [t("report.chart.invited"), t("report.chart.joined"), t("report.chart.active")],
+        t("report.chart.young_people", GROUP_LANGUAGE),
+        [
+            t("report.chart.invited", GROUP_LANGUAGE),
+            t("report.chart.joined", GROUP_LANGUAGE),
+            t("report.chart.active", GROUP_LANGUAGE),
+        ],
         [get("young_people", n) for n in ("invited", "joined", "active")],
     )
     _bars(
         grid[0][1],
-        t("report.chart.network", change=get("network", "median_change")),
+        t("report.chart.network", GROUP_LANGUAGE, change=get("network", "median_change")),
         [at_joining, now],
         [get("network", "median_at_joining"), get("network", "median_now")],
     )
     _bars(
         grid[0][2],
-        t("report.chart.two_close"),
+        t("report.chart.two_close", GROUP_LANGUAGE),
         [at_joining, now],
         [get("two_close_unpaid", "share_at_joining"), get("two_close_unpaid", "share_now")],
     )
     grid[0][2].set_ylim(0, 110)
     _bars(
         grid[1][0],
-        t("report.chart.leads_reviews"),
-        [t(f"report.chart.{n}") for n in ("found", "closed", "open", "on_time", "late", "overdue")],
+        t("report.chart.leads_reviews", GROUP_LANGUAGE),
+        [
+            t(f"report.chart.{n}", GROUP_LANGUAGE)
+            for n in ("found", "closed", "open", "on_time", "late", "overdue")
+        ],
         [get("leads", n) for n in ("found", "closed", "open")]
         + [get("reviews", n) for n in ("on_time", "late", "overdue")],
     )
     months = [(name, value) for section, name, value in rows if section == "wellbeing_median"]
     _bars(
         grid[1][1],
-        t("report.chart.wellbeing"),
+        t("report.chart.wellbeing", GROUP_LANGUAGE),
         [name for name, _ in months],
         [value for _, value in months],
     )
@@ -116,17 +135,18 @@ def render_chart(figures: Figures, rows: Sequence[tuple[str, str, str]] | None =
     requests = sorted(figures.requests_by_category)
     _bars(
         grid[1][2],
-        t("report.chart.requests"),
-        [t(f"support.cat.{name}") for name in requests],
+        t("report.chart.requests", GROUP_LANGUAGE),
+        [t(f"support.cat.{name}", GROUP_LANGUAGE) for name in requests],
         [get("requests", name) for name in requests],
     )
     alerts = ", ".join(
-        f"{t(f'crisis.category.{name}')}: {get('safety_alerts', name)}"
+        f"{t(f'crisis.category.{name}', GROUP_LANGUAGE)}: {get('safety_alerts', name)}"
         for name in sorted(figures.alerts_by_category)
     )
     footer = [
         t(
             "report.chart.times",
+            GROUP_LANGUAGE,
             pick_median=get("working_hours_to_pick_up", "median"),
             pick_p90=get("working_hours_to_pick_up", "p90"),
             close_median=get("working_hours_to_close", "median"),
@@ -134,7 +154,8 @@ def render_chart(figures: Figures, rows: Sequence[tuple[str, str, str]] | None =
         ),
         t(
             "report.chart.other",
-            alerts=alerts or t("digest.none"),
+            GROUP_LANGUAGE,
+            alerts=alerts or t("digest.none", GROUP_LANGUAGE),
             withdrawn=get("consent", "withdrawn"),
             erased=get("data", "erased"),
         ),
@@ -143,7 +164,7 @@ def render_chart(figures: Figures, rows: Sequence[tuple[str, str, str]] | None =
     fig.text(
         0.5,
         0.02,
-        t("report.chart.small_numbers"),
+        t("report.chart.small_numbers", GROUP_LANGUAGE),
         ha="center",
         fontsize=12,
         fontweight="bold",

@@ -22,6 +22,6 @@ def show_help(ctx: Context) -> None:
     ctx.say(
         "staff.welcome",
         name=member.name,
-        role=member.role.value,
+        role=ctx.text(f"staff.role.{member.role.value}"),
         service=service.name if service else "",
     )

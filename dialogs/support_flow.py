@@ -31,7 +31,6 @@ from dialogs.registry import FlowName
 from dialogs.support import open_list, open_view, own_request
 from dialogs.support_actions import MAX_OPEN, MAX_PIECES, MAX_WORDS, NewRequest
 from dialogs.table import Do, Lead, Open, Rows, Step, TableFlow, To
-from dialogs.texts import dates
 from dialogs.working_hours import is_working_time, next_working_start, response_due
 from storage.models import RequestStatus, SupportCategory, SupportRequest, Urgency
 
@@ -219,11 +218,6 @@ def _to(ctx: Context, step: SupportStep, data: SupportData, **changes: Any) -> N
 def _preview(texts: list[str]) -> str:
     words = "\n\n".join(texts)
     return words if len(words) <= PREVIEW else words[:PREVIEW].rstrip() + " …"
-
-
-def _day_time(ctx: Context, request_time: Any) -> str:
-    """``Monday 24 November, 09:00`` on UK time, in their language."""
-    return dates.local(request_time, dates.WEEKDAY_DATE_COMMA_CLOCK, ctx.lang)
 
 
 # --- asking: screens -----------------------------------------------------------------------
@@ -426,9 +420,9 @@ def _send(ctx: Context, data: SupportData, action: str) -> None:
         data.category, data.urgency, data.texts, list(data.media), data.share, data.worry
     )
     request = support_actions.send(ctx, case, facts, team_chat_id, due, asked)
-    ctx.preface("support.sent", ref=request.reference, due=_day_time(ctx, due))
+    ctx.preface("support.sent", ref=request.reference, due=relay.local_day_time(due, ctx.lang))
     if not is_working_time(ctx.now, service):
-        back = _day_time(ctx, next_working_start(ctx.now, service))
+        back = relay.local_day_time(next_working_start(ctx.now, service), ctx.lang)
         wait = WHILE_YOU_WAIT.get(data.category)
         if wait is None:  # someone to talk to: the 24/7 listening lines fit
             ctx.preface("support.sent.out_of_hours", back=back)
@@ -438,15 +432,6 @@ def _send(ctx: Context, data: SupportData, action: str) -> None:
 
 
 # --- My requests -----------------------------------------------------------------------------
-def _status_line(ctx: Context, request: SupportRequest) -> str:
-    """The request's status in their words (:func:`dialogs.relay.status_line`, in their
-    language): "open again" until someone picks up a reopened one."""
-    if request.status == RequestStatus.SENT and relay.reopened(ctx.uow, request):
-        return ctx.text("flows.status.reopened")
-    name = relay.staff_name(ctx.uow, request) or ctx.text("support.status.someone")
-    return ctx.text(f"support.status.{request.status.value}", name=name)
-
-
 def _show_list(ctx: Context, data: SupportData) -> None:
     assert ctx.case is not None
     requests = ctx.uow.support.of_case(ctx.case, LIST_SIZE, requests_only=True)
@@ -457,7 +442,7 @@ def _show_list(ctx: Context, data: SupportData) -> None:
             "support.list.item",
             ref=request.reference,
             category=relay.category_label(request, ctx.lang),
-            status=_status_line(ctx, request),
+            status=relay.status_line(ctx.uow, request, ctx.lang),
         )
         labels[f"req{request.id}"] = label
         rows.append([(f"req{request.id}", f"view:{request.id}")])
@@ -475,14 +460,14 @@ def _show_view(ctx: Context, data: SupportData) -> None:
         # How it ended, in the words the team wrote when closing.
         status = ctx.text("flows.status.closed.outcome", outcome=request.outcome)
     else:
-        status = _status_line(ctx, request)
+        status = relay.status_line(ctx.uow, request, ctx.lang)
     ctx.ask(
         "support.view",
         [list(row) for row in buttons],
         ref=request.reference,
         category=relay.category_label(request, ctx.lang),
         status=status,
-        sent=_day_time(ctx, request.created_at),
+        sent=relay.local_day_time(request.created_at, ctx.lang),
     )
 
 

@@ -13,9 +13,10 @@ import json
 from dialogs import alarm_in_chat, group_hint, relay, report
 from dialogs.context import Context
 from dialogs.events import EventKind
-from dialogs.reader import case_language
+from dialogs.reader import case_language, staff_language
 from dialogs.support_actions import reopen
-from dialogs.texts import t
+from dialogs.texts import GROUP_LANGUAGE, t
+from dialogs.texts.language_codes import language_for
 from storage import audit
 from storage.models import (
     ActionToken,
@@ -117,7 +118,7 @@ def _explain(ctx: Context, staff: Staff, key: str, **params: str) -> None:
     if event.is_private or ctx.uow.states.get(event.user_id) is not None:
         ctx.uow.outbox.enqueue(
             chat_id=event.user_id,
-            text=t(key, **params),
+            text=t(key, staff_language(staff), **params),  # their private chat
             kind=key,
             idempotency_key=idempotency,
             now=ctx.now,
@@ -126,7 +127,7 @@ def _explain(ctx: Context, staff: Staff, key: str, **params: str) -> None:
         return
     ctx.uow.outbox.enqueue(
         chat_id=event.chat_id,
-        text=t(f"{key}.group", staff=staff.name.split()[0] if staff.name else ""),
+        text=t(f"{key}.group", GROUP_LANGUAGE, staff=staff.name.split()[0] if staff.name else ""),
         kind=f"{key}.group",
         idempotency_key=idempotency,
         now=ctx.now,
@@ -223,7 +224,7 @@ def _pick_up(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPer
     assert staff.id is not None and request.id is not None
     if not ctx.uow.support.pick_up(request.service_id, request.id, staff.id, ctx.now):
         if request.status.is_open:
-            name = relay.staff_name(ctx.uow, request) or t("card.someone")
+            name = relay.staff_name(ctx.uow, request) or ctx.text("card.someone")
             ctx.toast("team.already_picked", alert=True, name=name)
         else:
             ctx.toast("team.request_closed_toast", alert=True)
@@ -288,7 +289,8 @@ def _refuse_privately(ctx: Context, service_id: int) -> None:
     """Someone who isn't staff replied in the thread: tell them (only them), relay nothing."""
     ctx.uow.outbox.enqueue(
         chat_id=ctx.event.user_id,
-        text=t("team.not_staff"),
+        # Their private chat; not staff, so their app's language is all that is known.
+        text=t("team.not_staff", language_for(ctx.event.language_code)),
         kind="team.not_staff",
         idempotency_key=f"refused:{ctx.event.chat_id}:{ctx.event.message_id}",
         now=ctx.now,
@@ -374,7 +376,7 @@ def _offer_reopen(ctx: Context, request: SupportRequest) -> None:
     key = "team.closed_reopen" if buttons else "team.withdrawn_not_sent"
     ctx.uow.outbox.enqueue(
         chat_id=ctx.event.chat_id,
-        text=t(key, ref=request.reference),
+        text=ctx.text(key, ref=request.reference),  # where they wrote: the thread's chat
         kind=key,
         idempotency_key=f"closed_reopen:{ctx.event.chat_id}:{ctx.event.message_id}",
         now=ctx.now,
@@ -391,7 +393,7 @@ def _close(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPerso
     if event.kind != EventKind.TEXT or not outcome or len(outcome) > MAX_OUTCOME:
         ctx.uow.outbox.enqueue(
             chat_id=event.chat_id,
-            text=t("team.close_bad", limit=str(MAX_OUTCOME), staff=staff.name),
+            text=ctx.text("team.close_bad", limit=str(MAX_OUTCOME), staff=staff.name),
             kind="team.close_bad",
             idempotency_key=f"close_bad:{event.chat_id}:{event.message_id}",
             now=ctx.now,

@@ -18,7 +18,8 @@ from typing import Any
 from dialogs import network_record
 from dialogs.context import Context
 from dialogs.notify import notify_team, team_chat
-from dialogs.texts import DEFAULT_LANGUAGE, t
+from dialogs.reader import team_chat_language
+from dialogs.texts import DEFAULT_LANGUAGE, GROUP_LANGUAGE, t
 from storage.models import ConsentPurpose, ContactStatus, Person, PersonCircle, YoungPerson
 from storage.plans import TokenGrant, choice_data
 from storage.uow import UnitOfWork
@@ -63,8 +64,11 @@ def is_lead(person: Person) -> bool:
     return person.circle == PersonCircle.FAMILY and person.contact in LEAD_CONTACTS
 
 
-def lead_note(uow: UnitOfWork, case: YoungPerson, person: Person) -> tuple[str, dict[str, Any]]:
-    """(text key, params) of the lead's note, named only when they share."""
+def lead_note(
+    uow: UnitOfWork, case: YoungPerson, person: Person, lang: str
+) -> tuple[str, dict[str, Any]]:
+    """(text key, params) of the lead's note, named only when they share; its words in
+    ``lang``, the language of the team's chat, where the note goes."""
     from dialogs.people import relationship_label  # people imports this module
 
     if not sharing(uow, case) or person.contact is None:
@@ -72,17 +76,18 @@ def lead_note(uow: UnitOfWork, case: YoungPerson, person: Person) -> tuple[str, 
     relationship = (
         relationship_label(person).lower()
         if person.relationship != "other"
-        else t("rel.other").lower()
+        else t("rel.other", lang).lower()
     )
     return "notify.lead.named", {
-        "contact": t(f"lead.{person.contact.value}"),
+        "contact": t(f"lead.{person.contact.value}", lang),
         "relationship": relationship,
         "person": person.name,
     }
 
 
-def _note_text(case: YoungPerson, key: str, params: dict[str, Any]) -> str:
-    return t(key, ref=case.reference, name=case.first_name or "", **params)
+def _note_text(case: YoungPerson, key: str, params: dict[str, Any], lang: str) -> str:
+    # The note as the team will read it in their chat (the young person sees what goes).
+    return t(key, lang, ref=case.reference, name=case.first_name or "", **params)
 
 
 def offer_lead(ctx: Context, case: YoungPerson, person: Person) -> None:
@@ -92,7 +97,8 @@ def offer_lead(ctx: Context, case: YoungPerson, person: Person) -> None:
     chat_id = team_chat(ctx.uow, case)
     if chat_id is None:
         return
-    key, params = lead_note(ctx.uow, case, person)
+    team_lang = team_chat_language(ctx.uow, case.service_id, chat_id)
+    key, params = lead_note(ctx.uow, case, person, team_lang)
     assert person.contact is not None
     token = ctx.uow.tokens.issue_many(
         [
@@ -120,7 +126,7 @@ def offer_lead(ctx: Context, case: YoungPerson, person: Person) -> None:
             ]
         ],
         worker=worker_name(ctx.uow, case, ctx.lang),
-        note=_note_text(case, key, params),
+        note=_note_text(case, key, params, team_lang),
     )
     ctx.state.data = {**ctx.state.data, LEAD_OFFER: token}
 
@@ -178,7 +184,13 @@ def send_lead(ctx: Context) -> None:
     if ctx.uow.outbox.exists(idempotency_key):
         ctx.say("share.already_sent")
         return
-    key, params = lead_note(ctx.uow, case, person)
+    chat_id = team_chat(ctx.uow, case)  # None: notify_team says nobody can be told
+    team_lang = (
+        team_chat_language(ctx.uow, case.service_id, chat_id)
+        if chat_id is not None
+        else GROUP_LANGUAGE
+    )
+    key, params = lead_note(ctx.uow, case, person, team_lang)
     if not notify_team(ctx.uow, case, key, idempotency_key, ctx.now, **params):
         ctx.say("share.nobody")
         return

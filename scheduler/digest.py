@@ -1,7 +1,8 @@
 """The monthly digest to each service's managers' group (1st of the month, 09:00 UK time).
 
 Idempotent and catching up: a digest is keyed by service and month, so it is sent once, and
-a sweep after downtime still sends this month's digest if it has not gone yet.
+a sweep after downtime still sends this month's digest if it has not gone yet. It is read in
+a group, so in the group's language (:data:`~dialogs.texts.GROUP_LANGUAGE`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from dialogs import crisis_kinds, report
 from dialogs.clock import Clock
 from dialogs.membership import MOVED_NOTE
-from dialogs.texts import dates, t
+from dialogs.texts import GROUP_LANGUAGE, dates, t
 from scheduler.retention import retention_line
 from storage.db import Database
 from storage.models import (
@@ -62,23 +63,31 @@ def digest_text(uow: UnitOfWork, service: Service, now: datetime, tz: str) -> st
             due[who] += 1
     for plan_id in uow.plans.reviewed_between(service.id, last_month, this_month):
         done[coordinator_of.get(plan_id)] += 1
-    lines = [t("digest.title", service=service.name, month=dates.local(today, dates.MONTH_YEAR))]
+    lines = [
+        t(
+            "digest.title",
+            GROUP_LANGUAGE,
+            service=service.name,
+            month=dates.local(today, dates.MONTH_YEAR, GROUP_LANGUAGE),
+        )
+    ]
     coordinators = sorted(set(done) | set(due) | set(overdue), key=lambda c: (c is None, c))
     for coordinator_id in coordinators:
         staff = uow.staff.get(service.id or 0, coordinator_id) if coordinator_id else None
         lines.append(
             t(
                 "digest.coordinator",
-                coordinator=staff.name if staff else t("digest.no_coordinator"),
+                GROUP_LANGUAGE,
+                coordinator=staff.name if staff else t("digest.no_coordinator", GROUP_LANGUAGE),
                 done=done[coordinator_id],
                 due=due[coordinator_id],
                 overdue=overdue[coordinator_id],
             )
         )
     if not coordinators:
-        lines.append(t("digest.no_plans"))
+        lines.append(t("digest.no_plans", GROUP_LANGUAGE))
     unreachable = sum(1 for case in cases.values() if case.unreachable)
-    lines.append(t("digest.unreachable", count=unreachable))
+    lines.append(t("digest.unreachable", GROUP_LANGUAGE, count=unreachable))
     birthday_month = _add_months(today, 1)
     turning = sorted(
         case.reference
@@ -87,13 +96,19 @@ def digest_text(uow: UnitOfWork, service: Service, now: datetime, tz: str) -> st
         and case.date_of_birth.month == birthday_month.month
         and birthday_month.year - case.date_of_birth.year == REFERRAL_AGE
     )
-    lines.append(t("digest.turning_15", refs=", ".join(turning) or t("digest.none")))
+    lines.append(
+        t(
+            "digest.turning_15",
+            GROUP_LANGUAGE,
+            refs=", ".join(turning) or t("digest.none", GROUP_LANGUAGE),
+        )
+    )
     lines.append(retention_line(uow, service, today))
     # Rows queued again elsewhere (a lost or moved group) were not lost.
     failed = uow.outbox.failed_between(service.id, last_month, this_month, MOVED_NOTE)
-    lines.append(t("digest.failed", count=failed))
+    lines.append(t("digest.failed", GROUP_LANGUAGE, count=failed))
     opened, answered = uow.support.opened_and_answered(service.id, last_month, this_month)
-    lines.append(t("digest.requests", opened=opened, answered=answered))
+    lines.append(t("digest.requests", GROUP_LANGUAGE, opened=opened, answered=answered))
     lines.extend(safety_lines(uow, service.id, last_month, this_month))
     return "\n".join(lines)
 
@@ -104,24 +119,35 @@ def safety_lines(uow: UnitOfWork, service_id: int, since: datetime, until: datet
     alerts = uow.support.alerts_between(service_id, since, until)
     by_category = Counter(crisis_kinds.primary(alert.crisis_category) for alert in alerts)
     categories = ", ".join(
-        f"{t(f'crisis.category.{category}')}: {count}"
+        f"{t(f'crisis.category.{category}', GROUP_LANGUAGE)}: {count}"
         for category, count in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))
     )
-    lines = [t("digest.alerts", count=len(alerts), categories=categories or t("digest.none"))]
+    lines = [
+        t(
+            "digest.alerts",
+            GROUP_LANGUAGE,
+            count=len(alerts),
+            categories=categories or t("digest.none", GROUP_LANGUAGE),
+        )
+    ]
     waits = [
         (alert.picked_up_at - alert.created_at).total_seconds() / 60
         for alert in alerts
         if alert.picked_up_at is not None
     ]
     if waits:
-        lines.append(t("digest.alerts.pickup", median=pickup_label(median(waits))))
+        lines.append(t("digest.alerts.pickup", GROUP_LANGUAGE, median=pickup_label(median(waits))))
     elif alerts:
-        lines.append(t("digest.alerts.pickup_none"))
+        lines.append(t("digest.alerts.pickup_none", GROUP_LANGUAGE))
     answers = uow.audit.count_actions(
         service_id, ("checkin_not_safe", "checkin_unsure"), since, until
     )
-    lines.append(t("digest.checkins_not_safe", count=int(answers.get("checkin_not_safe", 0))))
-    lines.append(t("digest.checkins_unsure", count=int(answers.get("checkin_unsure", 0))))
+    lines.append(
+        t("digest.checkins_not_safe", GROUP_LANGUAGE, count=int(answers.get("checkin_not_safe", 0)))
+    )
+    lines.append(
+        t("digest.checkins_unsure", GROUP_LANGUAGE, count=int(answers.get("checkin_unsure", 0)))
+    )
     return lines
 
 
@@ -129,10 +155,10 @@ def pickup_label(minutes: float) -> str:
     """A median wait in clock time: "4 min", "2 h 5 min"."""
     hours, rest = divmod(round(minutes), 60)
     if hours == 0:
-        return t("escalate.minutes", minutes=rest)
+        return t("escalate.minutes", GROUP_LANGUAGE, minutes=rest)
     if rest == 0:
-        return t("escalate.hours", hours=hours)
-    return t("escalate.hours_minutes", hours=hours, minutes=rest)
+        return t("escalate.hours", GROUP_LANGUAGE, hours=hours)
+    return t("escalate.hours_minutes", GROUP_LANGUAGE, hours=hours, minutes=rest)
 
 
 def monthly_digest_sweep(db: Database, clock: Clock, tz: str = "Europe/London") -> int:

@@ -30,7 +30,7 @@ from dialogs import crisis_kinds
 from dialogs.clock import Clock
 from dialogs.quiet import DEFAULT_TZ, next_allowed
 from dialogs.reader import case_language, case_text
-from dialogs.texts import DEFAULT_LANGUAGE, dates, t
+from dialogs.texts import GROUP_LANGUAGE, dates, t
 from dialogs.working_hours import working_minutes_between
 from storage.db import Database
 from storage.models import (
@@ -50,9 +50,10 @@ ESCALATION_BATCH = 500  # per pass; the next pass (a minute later) takes the res
 ALERT_MINUTES = 15  # working minutes an URGENT safety alert may wait (dialogs.alerts)
 
 
-def _category(request: SupportRequest, lang: str = DEFAULT_LANGUAGE) -> str:
+def _category(request: SupportRequest, lang: str) -> str:
+    """The request's kind in words, in ``lang`` (the group's or the young person's)."""
     if request.kind == RequestKind.ALERT:
-        crisis = crisis_kinds.label(request.crisis_category)
+        crisis = crisis_kinds.label(request.crisis_category, lang)
         return t("escalate.category.alert", lang, crisis=crisis)
     if request.kind == RequestKind.TALK:
         return t("escalate.category.talk", lang)
@@ -60,19 +61,20 @@ def _category(request: SupportRequest, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def waited_label(minutes: int) -> str:
-    """A working-time duration as staff read it: "45 min", "8 h", "1 h 30 min"."""
+    """A working-time duration as staff read it in their group: "45 min", "8 h", "1 h 30 min"."""
     hours, rest = divmod(max(minutes, 0), 60)
     if hours == 0:
-        return t("escalate.minutes", minutes=rest)
+        return t("escalate.minutes", GROUP_LANGUAGE, minutes=rest)
     if rest == 0:
-        return t("escalate.hours", hours=hours)
-    return t("escalate.hours_minutes", hours=hours, minutes=rest)
+        return t("escalate.hours", GROUP_LANGUAGE, hours=hours)
+    return t("escalate.hours_minutes", GROUP_LANGUAGE, hours=hours, minutes=rest)
 
 
 def when_label(at: datetime, now: datetime, tz: str = DEFAULT_TZ) -> str:
-    """A past time in UK time: "Friday 16:30" within the last week, else with the date."""
+    """A past time in UK time, for a group: "Friday 16:30" within the last week, else with
+    the date."""
     pattern = dates.WEEKDAY_CLOCK if now - at < timedelta(days=6) else dates.WEEKDAY_DATE_CLOCK
-    return dates.in_zone(at, pattern, ZoneInfo(tz))
+    return dates.in_zone(at, pattern, ZoneInfo(tz), GROUP_LANGUAGE)
 
 
 def _waited(request: SupportRequest, service: Service, now: datetime) -> int:
@@ -119,7 +121,7 @@ def _escalate(uow: UnitOfWork, request_id: int, now: datetime, tz: str) -> bool:
     assert service is not None and case is not None
     # A reopened request waits again and may be escalated again: one set per round.
     round_key = f"escalate:{request_id}:{request.escalate_at.astimezone(UTC):%Y%m%d%H%M%S}"
-    category = _category(request)
+    category = _category(request, GROUP_LANGUAGE)  # for the staff's groups
     managers = uow.groups.chat_for(request.service_id, GroupPurpose.MANAGERS)
     coordinators = uow.groups.chat_for(request.service_id, GroupPurpose.COORDINATORS)
     card_chat = managers if managers is not None else coordinators
@@ -128,11 +130,12 @@ def _escalate(uow: UnitOfWork, request_id: int, now: datetime, tz: str) -> bool:
             chat_id=card_chat,
             text=t(
                 "escalate.managers_card",
+                GROUP_LANGUAGE,
                 req=request.reference,
                 ref=case.reference,
                 name=case.first_name or "",
                 category=category,
-                urgency=t(f"escalate.urgency.{request.urgency.value}"),
+                urgency=t(f"escalate.urgency.{request.urgency.value}", GROUP_LANGUAGE),
                 sent=when_label(request.created_at, now, tz),
                 waited=waited_label(_waited(request, service, now)),
             ),
@@ -151,6 +154,7 @@ def _escalate(uow: UnitOfWork, request_id: int, now: datetime, tz: str) -> bool:
             chat_id=coordinators,
             text=t(
                 "escalate.group_note",
+                GROUP_LANGUAGE,
                 req=request.reference,
                 ref=case.reference,
                 name=case.first_name or "",

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from dialogs.clock import Clock
 from dialogs.privacy import erase_case
-from dialogs.texts import t
+from dialogs.texts import GROUP_LANGUAGE, t
 from storage import audit
 from storage.db import Database
 from storage.lifedates import add_months
@@ -60,7 +60,7 @@ def _erase(uow: UnitOfWork, case: YoungPerson, now: datetime) -> None:
 def retention_line(uow: UnitOfWork, service: Service, today: date) -> str:
     """The digest's line: how many cases will be erased next month, and the rule."""
     count = due_next_month(uow, service, today)
-    return t("digest.retention_due", count=count, months=service.retention_months)
+    return t("digest.retention_due", GROUP_LANGUAGE, count=count, months=service.retention_months)
 
 
 def due_next_month(uow: UnitOfWork, service: Service, today: date) -> int:

@@ -2,7 +2,8 @@
 
 Each sweep is one transaction that reads only due rows (through an index on the due date),
 changes their state and queues outbox rows in the same commit. Running one twice, or on two
-workers at once (PostgreSQL takes an advisory lock), sends nothing twice.
+workers at once (PostgreSQL takes an advisory lock; SQLite an in-process one, for the
+playground's clock beside the scheduler), sends nothing twice.
 
 The review sweep works in bulk so that a backlog after downtime is cleared in one pass: one
 joined read of the due plans and their cases, services read once, then one UPDATE to retire
@@ -25,6 +26,7 @@ from typing import Any
 from dialogs.clock import Clock
 from dialogs.notify import team_chat
 from dialogs.quiet import in_quiet_hours
+from dialogs.reader import team_chat_language
 from dialogs.texts import t
 from dialogs.texts.language_codes import stored_language
 from storage.bulk import chunks
@@ -51,6 +53,15 @@ NUDGE_BUTTONS = (
     ("btn.tomorrow", "tomorrow"),
     ("btn.next_week", "next_week"),
 )
+
+
+def _team_and_language(
+    uow: UnitOfWork, chat_of: Callable[[DueNudge], int | None], due: DueNudge
+) -> tuple[int, str] | None:
+    """The chat told about a due plan's case and the language it reads (a group's, or the
+    coordinator's own in their private chat); None when nobody can be told."""
+    chat = chat_of(due)
+    return (chat, team_chat_language(uow, due.service_id, chat)) if chat is not None else None
 
 
 def _team_chats(uow: UnitOfWork) -> Callable[[DueNudge], int | None]:
@@ -127,12 +138,15 @@ def _nudge_buttons(labels: Sequence[tuple[str, str]]) -> Callable[[str], str]:
 
 
 def _outbox_rows(
-    due_plans: Sequence[DueNudge], data: Mapping[int, str], teams: Mapping[int, int | None]
+    due_plans: Sequence[DueNudge],
+    data: Mapping[int, str],
+    teams: Mapping[int, tuple[int, str] | None],
 ) -> list[tuple[Any, ...]]:
     """The sweep's outbox rows (:data:`OUTBOX_COLUMNS`), in due order.
 
     ``data`` gives the token data of each plan to nudge, ``teams`` the team chat of each
-    overdue plan. Only computation (decrypting names, rendering texts), no database.
+    overdue plan and its language. Only computation (decrypting names, rendering texts), no
+    database.
     """
     buttons: dict[str, Callable[[str], str]] = {}  # by language, made once per sweep
 
@@ -146,10 +160,11 @@ def _outbox_rows(
     for due in due_plans:  # in due order, so the oldest are sent first
         due_at = due.next_review_at.isoformat()
         if due.nudges_sent >= NUDGES_BEFORE_OVERDUE:
-            team = teams[due.plan_id]
-            if team is not None:  # as notify_team: the reference and first name only
+            found = teams[due.plan_id]
+            if found is not None:  # as notify_team: the reference and first name only
+                team, team_lang = found
                 key = "notify.overdue"
-                note = t(key, ref=due.reference, name=due.first_name or "")
+                note = t(key, team_lang, ref=due.reference, name=due.first_name or "")
                 rows.append(
                     (
                         due.service_id,
@@ -214,7 +229,7 @@ def review_due_sweep(db: Database, clock: Clock, tz: str = "Europe/London") -> i
         if not overdue and not nudged:
             return 0
         chat_of = _team_chats(uow)
-        teams = {d.plan_id: chat_of(d) for d in overdue}  # the last reads
+        teams = {d.plan_id: _team_and_language(uow, chat_of, d) for d in overdue}  # last reads
         grants = [
             TokenGrant(
                 chat_id=d.telegram_user_id,

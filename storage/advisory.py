@@ -20,11 +20,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import Callable
 
+from sqlalchemy import event
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session, SessionTransaction
 
 from storage.db import Database
 from storage.repositories import Repository
@@ -189,14 +192,64 @@ class SenderLock:
 
 
 class SweepLockRepo(Repository):
-    """Transaction-scoped advisory locks: one sweep at a time across workers."""
+    """Transaction-scoped locks: one run of a sweep at a time.
+
+    On PostgreSQL an advisory lock, across workers. On SQLite there is one process, but the
+    playground runs sweeps from its clock beside the scheduler's own runs, so two runs of one
+    sweep can overlap in it: an in-process lock per key (:func:`_local_lock`) stands in,
+    held until the unit of work's transaction ends (commit or rollback).
+    """
 
     def try_take(self, lock_id: int) -> bool:
-        """On PostgreSQL, take a transaction-scoped advisory lock; False if another worker has
-        it. Elsewhere (SQLite: one process) always True."""
-        if self.session.get_bind().dialect.name != "postgresql":
-            return True
-        got = self.session.execute(
-            sql_text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": lock_id}
-        )
-        return bool(got.scalar())
+        """Take the lock ``lock_id`` for this transaction; False if another run holds it.
+
+        Taking it again in the same transaction succeeds (as PostgreSQL's does).
+        """
+        if self.session.get_bind().dialect.name == "postgresql":
+            got = self.session.execute(
+                sql_text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": lock_id}
+            )
+            return bool(got.scalar())
+        return _take_local(self.session, lock_id)
+
+
+_LOCAL_LOCKS: dict[int, threading.Lock] = {}
+_LOCAL_LOCKS_GUARD = threading.Lock()
+_HELD_KEY = "lifelinks.sweep_locks"  # in Session.info: the local locks this session holds
+
+
+def _local_lock(lock_id: int) -> threading.Lock:
+    """The process's one lock for ``lock_id`` (made on first use)."""
+    with _LOCAL_LOCKS_GUARD:
+        return _LOCAL_LOCKS.setdefault(lock_id, threading.Lock())
+
+
+def _take_local(session: Session, lock_id: int) -> bool:
+    """Take the in-process lock ``lock_id`` without waiting, until ``session``'s transaction
+    ends; True if taken (or already held by this session)."""
+    held: set[int] | None = session.info.get(_HELD_KEY)
+    if held is not None and lock_id in held:
+        return True
+    lock = _local_lock(lock_id)
+    if not lock.acquire(blocking=False):
+        return False
+    try:
+        # The lock lives as long as a transaction: begin one now if none has begun, so that
+        # its end (commit, rollback, or the session closing) is what lets go of it.
+        if session.get_transaction() is None:
+            session.begin()
+        if not event.contains(session, "after_transaction_end", _release_local):
+            event.listen(session, "after_transaction_end", _release_local)
+    except BaseException:
+        lock.release()
+        raise
+    session.info.setdefault(_HELD_KEY, set()).add(lock_id)
+    return True
+
+
+def _release_local(session: Session, ended: SessionTransaction) -> None:
+    """Let go of the session's in-process locks when its outermost transaction ends."""
+    if ended.parent is not None:
+        return  # a savepoint: the locks belong to the whole transaction
+    for lock_id in session.info.pop(_HELD_KEY, set()):
+        _local_lock(lock_id).release()

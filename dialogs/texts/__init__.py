@@ -26,6 +26,9 @@ from dialogs.texts.emergency import numbers
 DOMAIN = "lifelinks"
 LOCALES = Path(__file__).with_name("locales")
 DEFAULT_LANGUAGE = "en"
+# What a group reads (the team's group, the managers' group): cards, notes and digests there
+# are in the service's language, English, whatever each member's own language is.
+GROUP_LANGUAGE = DEFAULT_LANGUAGE
 # A language as Telegram's language_code names it (en, pt-br) or a locale folder does (pt_BR).
 LANGUAGE_NAME = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 

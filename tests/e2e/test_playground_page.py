@@ -447,6 +447,56 @@ def test_sam_uses_staff_commands_in_a_private_chat(
     sized.save_screenshot(str(tmp_path / f"sam-{sized.size_name}.png"))
 
 
+def test_an_invite_from_newcase_opens_in_the_new_young_persons_chat(
+    playground: str, sized: Any, tmp_path: Path
+) -> None:
+    """Sam makes an invite with /newcase and taps its link: Jordan's own chat opens, Jordan
+    joins there, and the team's group hears about it (trial 2026-12-07: it could not)."""
+    from selenium.webdriver.common.by import By
+
+    wait = _wait(sized)
+    sized.get(playground)
+    sam = panel_of(sized, wait, SAM)
+    send_text(sam, "/newcase")
+    wait.until(lambda _d: any("first name" in t for t in bot_texts(sam)))
+    send_text(sam, "Jordan")
+    wait.until(lambda _d: any("Jordan's date of birth" in t for t in bot_texts(sam)))
+    send_text(sam, "14/03/2009")
+    click_button(wait, sam, "Make the invite")
+    wait.until(lambda _d: any("Here is the invite for Jordan" in t for t in bot_texts(sam)))
+    link = wait.until(
+        lambda _d: (
+            [
+                a
+                for a in sam.find_elements(By.CSS_SELECTOR, ".msg.bot a")
+                if "?start=" in (a.get_attribute("href") or "")
+            ]
+            or False
+        )
+    )[-1]
+    tabs_before = len(sized.find_elements(By.CSS_SELECTOR, "section.panel"))
+    link.click()
+
+    # The page starts again with Jordan's chat added and shown; Jordan has the invite open.
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "section.panel")) == tabs_before + 1)
+    jordan = panel_of(sized, wait, "3001")
+    assert jordan.is_displayed()
+    assert "Jordan (young person)" in jordan.find_element(By.TAG_NAME, "h2").text
+    wait.until(lambda _d: any("Hi Jordan!" in t for t in bot_texts(jordan)))
+    click_button(wait, jordan, "Yes")
+    wait.until(lambda _d: any("Can I share" in t for t in bot_texts(jordan)))
+    click_button(wait, jordan, "Yes")
+    wait.until(lambda _d: any("What would you like to do?" in t for t in bot_texts(jordan)))
+    group = panel_of(sized, wait, GROUP)
+    wait.until(
+        lambda _d: any("Jordan" in t and "has joined Lifelinks" in t for t in bot_texts(group))
+    )
+    # Alex's own invite is untouched: Alex's chat still offers Join.
+    alex = panel_of(sized, wait, ALEX)
+    assert alex.find_element(By.CSS_SELECTOR, ".intro-btn").is_displayed()
+    sized.save_screenshot(str(tmp_path / f"jordan-{sized.size_name}.png"))
+
+
 def open_clock(browser: Any, wait: Any) -> None:
     from selenium.webdriver.common.by import By
 

@@ -394,3 +394,65 @@ async def test_the_managers_group_gets_the_digest_on_the_first_of_next_month(
         )
     finally:
         await playground.stop()
+
+
+async def test_an_invite_link_opens_in_the_chat_of_the_person_it_was_made_for(
+    tmp_path: Path,
+) -> None:
+    """The page's ``open_link``: Alex's invite opens Alex's chat; an invite made later opens a
+    new chat named for its young person (once, however often it is tapped); anything else is
+    refused with a line the page shows, and changes nothing."""
+    from bot.playground import NEWCOMER_FIRST_ID, Playground
+    from bot.settings import Settings
+    from dialogs.admin import create_invite
+
+    playground = Playground(Settings(TELEGRAM_BOT_TOKEN=None), 0, tmp_path)
+    await playground.start()
+    try:
+        world, db = playground.world, playground.db
+        assert world is not None and db is not None
+        panels = len(playground.standin.panels)
+        for bad in ({}, {"start": ""}, {"start": "no spaces"}, {"start": "x" * 65}):
+            with pytest.raises(ValueError, match="start must be"):
+                await playground.open_link(bad)
+        with pytest.raises(ValueError, match="not an invite of this world"):
+            await playground.open_link({"start": "made-up-code"})
+        assert len(playground.standin.panels) == panels
+
+        alex = await playground.open_link({"start": world.invite_code})
+        assert (alex["chat_id"], alex["name"], alex["added"]) == (YOUNG_PERSON_ID, "Alex", False)
+        await playground.standin.wait_until(
+            lambda: any(
+                "Hi Alex" in m.get("text", "")
+                for m in playground.standin.bot_messages(YOUNG_PERSON_ID)
+            )
+        )
+
+        with unit_of_work(db) as uow:
+            service = uow.services.get(world.service_id)
+            assert service is not None
+            made = create_invite(
+                uow, service.slug, "Jordan", date(2009, 3, 14), playground.clock.now()
+            )
+        jordan = await playground.open_link({"start": made.code})
+        assert (jordan["chat_id"], jordan["name"], jordan["added"]) == (
+            NEWCOMER_FIRST_ID,
+            "Jordan",
+            True,
+        )
+        assert len(playground.standin.panels) == panels + 1
+        assert playground.standin.panels[-1]["tab"] == "Jordan"
+        await playground.standin.wait_until(
+            lambda: any(
+                "Hi Jordan" in m.get("text", "")
+                for m in playground.standin.bot_messages(NEWCOMER_FIRST_ID)
+            )
+        )
+        again = await playground.open_link({"start": made.code})
+        assert (again["chat_id"], again["added"]) == (NEWCOMER_FIRST_ID, False)
+        assert len(playground.standin.panels) == panels + 1
+
+        await playground.reset({"confirm": True})  # a new world: Jordan's chat goes with the old
+        assert len(playground.standin.panels) == panels
+    finally:
+        await playground.stop()

@@ -11,6 +11,7 @@
     A: "a", SPAN: "span", "TG-SPOILER": "span", "TG-EMOJI": "span",
   };
   const PHONE = window.matchMedia("(max-width: 700px)");
+  const OPENED_CHAT_KEY = "lifelinks-opened-chat";
   const state = {
     bot: null, epoch: 0, rev: 0, panels: new Map(), actions: [], active: null, loaded: false,
     joined: false,
@@ -126,9 +127,67 @@
     } else if (mode === "markdownv2") {
       body.textContent = text.replace(/\\([_*[\]()~`>#+\-=|{}.!\\])/g, "$1");
     } else {
-      body.textContent = text;
+      linkify(body, text);
     }
     return body;
+  }
+
+  // Plain text with its web links clickable, as Telegram's apps show them.
+  function linkify(target, text) {
+    let at = 0;
+    for (const match of text.matchAll(/https?:\/\/[^\s<>"']+/g)) {
+      const url = match[0].replace(/[.,;:!?)]+$/, "");
+      target.append(text.slice(at, match.index));
+      target.append(el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, url));
+      at = match.index + url.length;
+    }
+    target.append(text.slice(at));
+  }
+
+  // ------------------------------------------------------------------ invite links
+  // A t.me link to this bot with ?start= (an invite) opens where the person it was made for
+  // would open it: the host's "open_link" control picks (or adds) their chat.
+  function startCode(url) {
+    if (!state.bot || !state.actions.includes("open_link")) return null;
+    let parsed;
+    try {
+      parsed = new URL(url);
+    } catch (error) {
+      return null;
+    }
+    if (!/^(t\.me|telegram\.me)$/i.test(parsed.hostname)) return null;
+    if (parsed.pathname.replace(/^\//, "").toLowerCase() !== state.bot.username.toLowerCase()) return null;
+    return parsed.searchParams.get("start");
+  }
+
+  async function openStartLink(code) {
+    const data = await act("open_link", { start: code });
+    if (!data) return;
+    if (data.added) {
+      // A new chat joins the page: start it afresh, then show that chat.
+      sessionStorage.setItem(OPENED_CHAT_KEY, JSON.stringify({ chatId: data.chat_id, name: data.name }));
+      window.location.reload();
+      return;
+    }
+    showChat(data.chat_id);
+    toast(`Opened the invite in ${data.name}'s chat.`, false);
+  }
+
+  function showChat(chatId) {
+    const panel = state.panels.get(Number(chatId));
+    if (!panel) return;
+    if (PHONE.matches) selectTab(panel);
+    else panel.section.scrollIntoView({ block: "nearest", inline: "nearest" });
+    panel.composer.focus();
+  }
+
+  function showOpenedChat() {
+    const opened = sessionStorage.getItem(OPENED_CHAT_KEY);
+    if (!opened) return;
+    sessionStorage.removeItem(OPENED_CHAT_KEY);
+    const { chatId, name } = JSON.parse(opened);
+    showChat(chatId);
+    toast(`You are now ${name}: the invite opened ${name}'s chat, as tapping it would on their phone.`, false);
   }
 
   // ------------------------------------------------------------------ messages
@@ -399,7 +458,9 @@
 
   async function onInlineButton(panel, view, button, btn) {
     if (button.url) {
-      window.open(button.url, "_blank", "noopener");
+      const code = startCode(button.url);
+      if (code) await openStartLink(code);
+      else window.open(button.url, "_blank", "noopener");
       return;
     }
     btn.setAttribute("aria-busy", "true");
@@ -699,7 +760,10 @@
         other.tab.tabIndex = on ? 0 : -1;
       }
     }
-    if (panel.tab) panel.tab.querySelector(".unread").hidden = true;
+    if (panel.tab) {
+      panel.tab.querySelector(".unread").hidden = true;
+      if (PHONE.matches) panel.tab.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
     panel.atBottom = true;
     stickToBottom(panel);
   }
@@ -896,6 +960,14 @@
     buildTabs();
     setupOptional(config.panels);
     setupControls(config);
+    document.addEventListener("click", (event) => {
+      const link = event.target.closest && event.target.closest("a[href]");
+      const code = link ? startCode(link.href) : null;
+      if (!code) return;
+      event.preventDefault();
+      openStartLink(code);
+    });
+    showOpenedChat();
     if (config.panels.length === 0) {
       container.append(el("p", { className: "empty" }, "No chats yet. Add users or configure panels."));
     }
