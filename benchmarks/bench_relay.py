@@ -88,7 +88,7 @@ FIRST_GROUP = -1_009_000_001  # groups count down from here
 # the sweeps every minute as in production (a start in the future would hold them back).
 BOT_EPOCH = datetime(2026, 11, 18, 11, 0, tzinfo=UTC)
 POLL_TIMEOUT = 10  # BotRuntime's default poll_timeout; the echo bot polls the same way
-MAX_OPEN = 5  # dialogs.support.MAX_OPEN: open requests per young person
+MAX_OPEN = 5  # dialogs.support_actions.MAX_OPEN: open requests per young person
 STEP_TIMEOUT = 60.0  # seconds an untimed step may take (a burst of 250 queued at once)
 SAMPLE_TIMEOUT = 30.0  # seconds a timed update may take before the run is called broken
 SETTLE_QUIET = 1.5  # seconds without a bot call that mean the outbox has nothing left

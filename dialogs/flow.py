@@ -9,29 +9,10 @@ from dialogs.context import Context
 from dialogs.events import Button, Reply
 
 
-class OldFlow(Protocol):
-    """A flow not yet described by a step table (see :mod:`dialogs.legacy`)."""
-
-    name: str
-
-    def show(self, ctx: Context) -> None:
-        """Show the current step again (its question and buttons)."""
-        ...
-
-    def on_choice(self, ctx: Context, action: str) -> None:
-        """Handle a valid button press; ``action`` was registered by :meth:`Context.ask`."""
-        ...
-
-    def on_text(self, ctx: Context, text: str) -> None:
-        """Handle free text typed while in this flow."""
-        ...
-
-
 class Flow(Protocol):
     """What the engine asks of a flow: its screens, its answers, and what its steps take.
 
-    A :class:`dialogs.table.TableFlow` answers from its step table; a flow not migrated
-    yet is wrapped in :class:`dialogs.legacy.LegacyFlow`.
+    Every flow is a :class:`dialogs.table.TableFlow`, which answers from its step table.
     """
 
     @property
@@ -108,7 +89,7 @@ SHORT_SCREEN = 160  # characters: a screen this short is said again under the sh
 
 def reshow(
     ctx: Context,
-    flow: Flow | OldFlow,
+    flow: Flow,
     key: str,
     *,
     top: list[list[tuple[str, str]]] | None = None,

@@ -1,8 +1,8 @@
 """Every flow, registered by name: the one module that imports them all.
 
-Flows open each other through :mod:`dialogs.registry`; this module fills it. A flow that
-is not described by a step table yet is wrapped in :class:`dialogs.legacy.LegacyFlow`, with
-the functions that open it at its entries.
+Flows open each other through :mod:`dialogs.registry`; this module fills it. Every flow is
+described by a step table (:mod:`dialogs.table`), registered with the functions that open it
+at its entries.
 """
 
 from __future__ import annotations
@@ -21,18 +21,12 @@ from dialogs import (
     plan_editor,
     privacy,
     support,
+    support_flow,
 )
 from dialogs.context import Context
-from dialogs.flow import Flow, OldFlow
-from dialogs.legacy import LegacyFlow
-from dialogs.registry import Entry, FlowName, register, registered
+from dialogs.flow import Flow
+from dialogs.registry import Entry, register, registered
 from dialogs.table import TableFlow
-
-
-def _legacy(
-    name: FlowName, flow: OldFlow, start: str, entries: Mapping[str, Entry] | None = None
-) -> None:
-    register(name, LegacyFlow(flow), start, entries)
 
 
 def _table(flow: TableFlow[Any], entries: Mapping[str, Entry] | None = None) -> None:
@@ -57,11 +51,9 @@ _table(
 _table(privacy.PRIVACY)
 _table(plan.PLAN, {plan.PlanStep.SHOW: plan.open_plan})
 _table(plan.REVIEW, {plan.ReviewStep.ITEM: plan.start_review})
-_legacy(
-    FlowName.SUPPORT,
-    support.SupportFlow(),
-    "category",
-    {"category": support.open_ask, "list": support.open_list},
+_table(
+    support_flow.SUPPORT,
+    {"category": support_flow.open_ask, "list": support.open_list},
 )
 _table(coordinator.NEW_CASE)
 _table(plan_editor.PLAN_EDITOR)

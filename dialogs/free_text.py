@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dialogs import alerts, answers, consent, feelings, offscript, people, support
+from dialogs import alerts, answers, consent, feelings, offscript, people, support, support_flow
 from dialogs.context import Context
 from dialogs.events import Button, EventKind, Reply
 from dialogs.flow import Flow, reshow
@@ -251,15 +251,15 @@ def _talk(ctx: Context, flow: Flow) -> None:
 
 def _support(ctx: Context, category: str) -> None:
     """Ask for support with the category already chosen."""
-    support.open_ask(ctx)
+    support_flow.open_ask(ctx)
     state = ctx.state
-    if state is None or state.flow != support.FLOW or state.step != "category":
+    if state is None or state.flow != support_flow.SUPPORT.name or state.step != "category":
         return  # too many open requests: the list explains
     choice = f"cat:{category}"
     if choice in state.choices:
         # The category question is answered already: show where it leads instead.
         del ctx.replies[-1]
-        support.open_with_words(ctx, category)
+        support_flow.open_with_words(ctx, category)
 
 
 def _feeling_reply(ctx: Context, flow: Flow, feeling: str) -> None:

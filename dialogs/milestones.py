@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from dialogs import menu, support
+from dialogs import menu, support_flow
 from dialogs.context import Context
 from dialogs.notify import team_chat
 from dialogs.reader import case_language, case_text, team_chat_language
@@ -27,7 +27,7 @@ SOON_CARD = "milestone.card.soon"
 
 # The buttons on a milestone message (one token, a choice each; see dialogs.engine).
 TOKEN_ACTIONS: dict[str, Callable[[Context], None]] = {
-    f"{ACTION}.support": support.open_ask,
+    f"{ACTION}.support": support_flow.open_ask,
     f"{ACTION}.menu": menu.open_menu,
 }
 

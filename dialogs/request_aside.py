@@ -9,22 +9,21 @@ it is, and kept aside behind an *Add to my request* button in case it was for th
 
 from __future__ import annotations
 
-from typing import Any
-
-from dialogs import language, talk_button
+from dialogs import feelings, language, talk_button
 from dialogs.context import Context
-from dialogs.flow import Flow, OldFlow
-from dialogs.texts import DEFAULT_LANGUAGE, t
+from dialogs.flow import Flow
+from dialogs.registry import FlowName
+from dialogs.support_actions import MAX_PIECES, MAX_WORDS
+from dialogs.texts import t
 
 ADD = "aside_add"  # the button's action on the "anything else?" step
 ASIDE = "aside"  # where the message kept aside waits, in the step's data
 ASIDE_KINDS = frozenset({"feeling", "meeting", "joke"})
 
 
-def category(data: dict[str, Any], lang: str = DEFAULT_LANGUAGE) -> str:
-    """The request's category in words ("School, college or work"), in ``lang`` (the young
-    person's: pass ``ctx.lang``)."""
-    return t(f"support.cat.{data.get('category') or 'other'}", lang)
+def category(value: str | None, lang: str) -> str:
+    """The request's category in words ("School, college or work"), in ``lang``."""
+    return t(f"support.cat.{value or 'other'}", lang)
 
 
 def answer(ctx: Context, text: str) -> bool:
@@ -32,8 +31,6 @@ def answer(ctx: Context, text: str) -> bool:
 
     The step stays the same, with *Add to my request* for the message kept aside.
     """
-    from dialogs import feelings, support  # support calls us from its steps
-
     state = ctx.state
     if state is None or not (state.data.get("texts") or state.data.get("media")):
         return False
@@ -41,7 +38,7 @@ def answer(ctx: Context, text: str) -> bool:
     if intent is None or intent.kind not in ASIDE_KINDS:
         return False
     data = {**state.data, ASIDE: text.strip()}
-    ctx.goto(support.FLOW, "more", data)
+    ctx.goto(FlowName.SUPPORT, "more", data)
     rows: list[list[tuple[str, str]]] = [[("btn.aside.add", ADD)]]
     warm = when = ""
     if intent.kind == "feeling":
@@ -50,25 +47,29 @@ def answer(ctx: Context, text: str) -> bool:
         rows.append(talk_button.talk_row(ctx))
     next_label = "btn.support.send_own" if data.get("own") else "btn.support.next"
     rows += [[(next_label, "next")], [("btn.support.restart", "restart")]]
-    ctx.ask(f"aside.{intent.kind}", rows, category=category(data), warm=warm, when=when)
+    ctx.ask(
+        f"aside.{intent.kind}",
+        rows,
+        category=category(data.get("category"), ctx.lang),
+        warm=warm,
+        when=when,
+    )
     return True
 
 
-def add(ctx: Context, flow: Flow | OldFlow) -> None:
+def add(ctx: Context, flow: Flow) -> None:
     """*Add to my request*: the message kept aside joins the request's words after all."""
-    from dialogs import support
-
     state = ctx.state
     assert state is not None
     text = str(state.data.get(ASIDE) or "")
     data = {key: value for key, value in state.data.items() if key != ASIDE}
     texts: list[str] = list(data.get("texts", []))
     pieces = len(texts) + len(data.get("media", []))
-    too_long = sum(map(len, texts)) + len(text) > support.MAX_WORDS
-    if text and (pieces >= support.MAX_PIECES or too_long):
+    too_long = sum(map(len, texts)) + len(text) > MAX_WORDS
+    if text and (pieces >= MAX_PIECES or too_long):
         ctx.preface("support.too_long")
     elif text:
         texts.append(text)
-        ctx.preface("aside.added", category=category(data))
-    ctx.goto(support.FLOW, "more", {**data, "texts": texts})
+        ctx.preface("aside.added", category=category(data.get("category"), ctx.lang))
+    ctx.goto(FlowName.SUPPORT, "more", {**data, "texts": texts})
     flow.show(ctx)

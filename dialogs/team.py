@@ -14,6 +14,7 @@ from dialogs import alarm_in_chat, group_hint, relay, report
 from dialogs.context import Context
 from dialogs.events import EventKind
 from dialogs.reader import case_language, staff_language
+from dialogs.support_actions import reopen
 from dialogs.texts import GROUP_LANGUAGE, t
 from dialogs.texts.language_codes import language_for
 from storage import audit
@@ -271,8 +272,6 @@ def _prompt(
 
 
 def _reopen(ctx: Context, staff: Staff, request: SupportRequest, case: YoungPerson) -> None:
-    from dialogs.support import reopen
-
     if request.status.is_open:
         ctx.toast("team.already_open")
         return

@@ -16,7 +16,6 @@ from dialogs.admin import add_staff, create_invite, create_service
 from dialogs.clock import FakeClock
 from dialogs.commands import COMMANDS, Audience, for_audience, suggestions
 from dialogs.engine import SHORTCUTS, Engine
-from dialogs.legacy import LegacyFlow
 from dialogs.registry import FlowName
 from dialogs.table import Step, TableFlow, To
 from dialogs.texts import t
@@ -73,14 +72,9 @@ def test_every_step_is_reachable_and_every_choice_leads_somewhere(
     assert reached == set(flow.steps), f"{flow.name}: unreachable {set(flow.steps) - reached}"
 
 
-def test_old_flows_are_still_behind_the_adapter() -> None:
-    # The adapter goes once every flow has a table; until then this lists who still needs it.
-    old = {
-        name for name, entry in registry.registered().items() if isinstance(entry.flow, LegacyFlow)
-    }
-    assert old == {
-        FlowName.SUPPORT,
-    }
+def test_every_flow_has_a_step_table() -> None:
+    # The adapter for flows without a table is gone: every registered flow is a table flow.
+    assert all(isinstance(entry.flow, TableFlow) for entry in registry.registered().values())
 
 
 # --- commands, declared once -----------------------------------------------------------------
