@@ -13,7 +13,7 @@ import logging
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from dialogs import crisis_kinds, relay
+from dialogs import crisis_kinds, relay, threads
 from dialogs.context import Context
 from dialogs.live_thread import LiveThread, linked_origin, linked_thread_id
 from dialogs.notify import team_chat
@@ -170,8 +170,6 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
     False (with an explanation prefaced) when the team can't be reached through the bot;
     the caller then shows its own screen again.
     """
-    from dialogs import support  # support's flow returns to the menu, which imports us
-
     case = ctx.case
     assert case is not None
     alert = ctx.uow.support.open_of_kind(case, RequestKind.ALERT)
@@ -200,13 +198,13 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
                 key, name=worker, when=back_when(ctx.now, service, ctx.lang), numbers=numbers
             )
         ctx.audit(f"talk_in_alert_{origin}", case)
-        support.open_reply(ctx, alert)
+        threads.open_reply(ctx, alert)
         return True
     existing = ctx.uow.support.open_of_kind(case, RequestKind.TALK)
     if existing is not None:
         worker = coordinator_name(ctx, case)
         ctx.preface("talk.already.named" if worker else "talk.already", name=worker)
-        support.open_reply(ctx, existing)
+        threads.open_reply(ctx, existing)
         return True
     if team_chat(ctx.uow, case) is None:
         ctx.preface("talk.none", numbers=ctx.text("crisis.numbers.general"))
@@ -223,7 +221,7 @@ def open_talk(ctx: Context, origin: str = "talk") -> bool:
             when=back_when(ctx.now, service, ctx.lang),
             numbers=ctx.text("crisis.numbers.general"),
         )
-    support.open_reply(ctx, request)
+    threads.open_reply(ctx, request)
     return True
 
 

@@ -24,7 +24,7 @@ from dialogs import gedcom, network_record, staff_words
 from dialogs.context import Context
 from dialogs.events import Reply
 from dialogs.flow import page_buttons
-from dialogs.people import close_people_count, relationship_label
+from dialogs.person_words import close_people_count, relationship_label
 from dialogs.registry import FlowName
 from dialogs.table import Do, Lead, Step, TableFlow, To
 from dialogs.team_notes import sharing

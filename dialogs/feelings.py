@@ -17,6 +17,7 @@ from dialogs.context import Context
 from dialogs.flow import Flow, reshow
 from dialogs.live_thread import LIVE_WINDOW, last_staff_message
 from dialogs.notify import team_chat
+from dialogs.threads import BURST
 from dialogs.working_hours import is_working_time, next_working_start, response_due
 from storage.models import (
     RequestKind,
@@ -118,7 +119,7 @@ def after_sent(ctx: Context, request: SupportRequest) -> None:
     """After their message went into a thread: out of hours, a feeling gets one honest line.
 
     On an alert, any message does out of hours: at 3 a.m. a bare "Sent ✓" is not enough.
-    Said once per burst (messages less than :data:`dialogs.support.BURST` apart), however
+    Said once per burst (messages less than :data:`dialogs.threads.BURST` apart), however
     many feelings the burst holds.
     """
     case, text = ctx.case, ctx.event.text or ""
@@ -172,8 +173,6 @@ def _warm_tick(ctx: Context, name: str) -> None:
 
 def _said_this_burst(ctx: Context, request: SupportRequest) -> bool:
     """Whether the line was said since this burst of messages to the thread began."""
-    from dialogs.support import BURST  # support calls us after relaying
-
     case = ctx.case
     assert case is not None
     times = ctx.uow.relays.times_to_group(request.id, ctx.event.chat_id, limit=200)

@@ -33,7 +33,7 @@ from itertools import zip_longest
 
 from dialogs import language, network_record
 from dialogs.answers import words_of
-from dialogs.people import relationship_label
+from dialogs.person_words import relationship_label
 from dialogs.texts import DEFAULT_LANGUAGE, t
 from storage.models import Person, PersonCircle, YoungPerson
 

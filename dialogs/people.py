@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from enum import Enum, StrEnum
 from typing import Any, Literal
 
@@ -22,10 +22,10 @@ from dialogs import language, network_record, relay, support, team_notes
 from dialogs.context import Context
 from dialogs.flow import page_buttons, reshow
 from dialogs.language import PersonWords
+from dialogs.person_words import close_people_count, relationship_label
 from dialogs.pictures.picture import send_picture
 from dialogs.registry import FlowName
 from dialogs.table import Do, Lead, Open, Rows, Step, TableFlow, To
-from dialogs.texts import t
 from storage.models import ContactStatus, ContactWish, Person, PersonCircle, YoungPerson
 
 FLOW = FlowName.PEOPLE
@@ -147,17 +147,6 @@ def capitalised(name: str) -> str:
     return re.sub(r"(^|[\s\-])(\w)", lambda m: m.group(1) + m.group(2).upper(), name)
 
 
-def close_people_count(people: Sequence[Person]) -> int:
-    """People outside the professional circle who are close or very close and in touch."""
-    return sum(
-        1
-        for p in people
-        if p.circle != PersonCircle.PROFESSIONALS
-        and p.closeness in (1, 2)
-        and p.contact == ContactStatus.IN_TOUCH
-    )
-
-
 # Close people outside the professional circle a young person is encouraged to have.
 AIM = 2
 
@@ -170,18 +159,6 @@ def strength_key(count: int) -> str:
     if count == 0:
         return "people.strength.none"
     return "people.strength.started" if count < AIM else "people.strength.reached"
-
-
-def relationship_label(person: Person, lang: str) -> str:
-    """How the young person described who someone is, in ``lang`` (their words as typed).
-
-    The young person reads it in their language; the team's cards and files in English.
-    """
-    if person.relationship == "other" and person.relationship_other:
-        return person.relationship_other
-    if person.relationship:
-        return t(f"rel.{person.relationship}", lang)
-    return t("people.not_set", lang)
 
 
 def _field_label(ctx: Context, prefix: str, value: object) -> str:

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from dialogs import alerts
 from dialogs.context import Context
 from dialogs.notify import notify_team, team_chat
-from dialogs.people import relationship_label
+from dialogs.person_words import relationship_label
 from dialogs.quiet import local_morning
 from dialogs.registry import FlowName
 from dialogs.table import Do, Open, Rows, Step, TableFlow, To

@@ -33,7 +33,8 @@ from pydantic import BaseModel, Field
 
 from dialogs.context import Context
 from dialogs.flow import page_buttons
-from dialogs.people import MAX_PEOPLE, relationship_label
+from dialogs.people import MAX_PEOPLE
+from dialogs.person_words import relationship_label
 from dialogs.plan_import import (
     MAX_ITEMS,
     ZONE,

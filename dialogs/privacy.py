@@ -17,7 +17,7 @@ from typing import Any
 from dialogs import crisis_kinds, menu
 from dialogs.context import Context
 from dialogs.notify import notify_team
-from dialogs.people import close_people_count, relationship_label
+from dialogs.person_words import close_people_count, relationship_label
 from dialogs.registry import FlowName
 from dialogs.table import Do, Lead, Open, Rows, Step, TableFlow, To
 from dialogs.team_notes import TOKEN_ACTIONS as SHARE_TOKEN_ACTIONS

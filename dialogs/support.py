@@ -18,12 +18,12 @@ from dialogs.events import Event, EventKind
 from dialogs.registry import FlowName
 from dialogs.support_actions import MAX_OPEN, from_young_person, relay_message, reopen
 from dialogs.team_notes import worker_name
+from dialogs.threads import BURST, open_reply
 from storage.models import RelayRole, RequestKind, RequestStatus, SupportRequest, YoungPerson
 
 FLOW = FlowName.SUPPORT
 # A message typed outside any question goes to a thread the team wrote in within this long.
 CHAT_WINDOW = timedelta(days=7)
-BURST = timedelta(minutes=2)  # messages this close together share one thread and one "Sent"
 # Things other than text and media that a person can take in: copied into a thread as they are.
 RELAYED_OTHER = frozenset({"sticker", "location", "venue", "contact"})
 
@@ -43,14 +43,6 @@ def open_list(ctx: Context) -> None:
 def open_view(ctx: Context, request_id: int) -> None:
     """Show one of their requests."""
     _show(ctx, "view", {"request": request_id})
-
-
-def open_reply(ctx: Context, request: SupportRequest) -> None:
-    """Write to the team in a request's (or talk thread's) thread: their next messages go there."""
-    ctx.goto(FLOW, "reply", {"request": request.id})
-    assert ctx.state is not None
-    ctx.state.thread = []  # the first message after this is confirmed
-    registry.get(FLOW).flow.show(ctx)
 
 
 def own_request(ctx: Context, request_id: Any) -> SupportRequest | None:

@@ -18,6 +18,7 @@ from typing import Any
 from dialogs import network_record
 from dialogs.context import Context
 from dialogs.notify import notify_team, team_chat
+from dialogs.person_words import relationship_label
 from dialogs.reader import team_chat_language
 from dialogs.texts import DEFAULT_LANGUAGE, GROUP_LANGUAGE, t
 from storage.models import ConsentPurpose, ContactStatus, Person, PersonCircle, YoungPerson
@@ -69,8 +70,6 @@ def lead_note(
 ) -> tuple[str, dict[str, Any]]:
     """(text key, params) of the lead's note, named only when they share; its words in
     ``lang``, the language of the team's chat, where the note goes."""
-    from dialogs.people import relationship_label  # people imports this module
-
     if not sharing(uow, case) or person.contact is None:
         return "notify.lead", {}
     relationship = (
