@@ -141,6 +141,8 @@ def pick(text: str, buttons: list[tuple[str, str]], lang: str = DEFAULT_LANGUAGE
     labels = [(words, action) for words, action in labels if words]
     found = _same_words(typed, labels, data)
     if found is None:
+        found = _numbered(typed, labels)
+    if found is None:
         found = _yes_or_no(typed, labels, data)
     if found is None:
         found = _said_otherwise(typed, labels, data)
@@ -149,6 +151,16 @@ def pick(text: str, buttons: list[tuple[str, str]], lang: str = DEFAULT_LANGUAGE
     if found is None:
         found = _status_with_details(typed, labels, data)
     return found
+
+
+def _numbered(typed: Words, labels: list[tuple[Words, str]]) -> str | None:
+    """ "2", "2 i guess" or "prob a 4 tbh" under numbered buttons (1 – Not at all … 5): the
+    one number said picks the button it starts. Two numbers, or none, pick nothing."""
+    numbered = {words[0]: action for words, action in labels if words[0].isdigit()}
+    said = [word for word in typed if word.isdigit()]
+    if len(numbered) < 2 or len(said) != 1:
+        return None
+    return numbered.get(said[0])
 
 
 def _status_with_details(

@@ -202,15 +202,26 @@ def closed_threads(ctx: Context) -> list[SupportRequest]:
     return [r for r in found if r is not None and r.status == RequestStatus.CLOSED]
 
 
+# Screens a conversation with the team goes on beside (the menu, the safety net's, a
+# thread's): words they do not expect may be for the team even once its thread has closed.
+# A screen with questions of its own (a review, adding someone) keeps them unless a thread
+# is open: a closed chat is no reason to take a young person's answer away.
+BESIDE_A_CONVERSATION = frozenset({FlowName.MENU, FlowName.SAFETY, FlowName.SUPPORT})
+
+
 def in_conversation(ctx: Context) -> bool:
     """Whether a message the screen did not ask for belongs to a conversation with the team.
 
     True while a thread the team wrote in lately is open, or was closed since (then
-    :func:`relay_loose` says so and offers to open it again).
+    :func:`relay_loose` says so and offers to open it again) and the screen is one a
+    conversation goes on beside (:data:`BESIDE_A_CONVERSATION`).
     """
     if ctx.case is None or not relayable(ctx.event):
         return False
-    return bool(talking_threads(ctx) or closed_threads(ctx))
+    if talking_threads(ctx):
+        return True
+    beside = ctx.state is None or ctx.state.flow in BESIDE_A_CONVERSATION
+    return beside and bool(closed_threads(ctx))
 
 
 def relay_loose(ctx: Context) -> bool:

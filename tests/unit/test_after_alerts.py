@@ -13,8 +13,10 @@ import pytest
 
 from dialogs import language
 from dialogs.clock import FakeClock
+from scheduler.sweeps import review_due_sweep
 from storage.db import Database
 from storage.models import RequestKind
+from storage.uow import unit_of_work
 from tests.support.world import GROUP, JO, SAM, Chat, World, outbox, requests, uk
 from tests.support.world import world as world  # the fixture
 
@@ -115,6 +117,31 @@ def test_closing_an_alert_says_truthfully_that_the_line_is_the_teams_record(
     prompt = world.tg.find(GROUP, "ended")
     assert "won't see it" in prompt.text and "word for word" not in prompt.text
     assert not any("Spoke on phone" in m.text for m in world.tg.messages(alex.user_id))
+
+
+def test_a_review_started_after_the_alert_closed_keeps_their_typed_answers(
+    world: World, db: Database, clock: FakeClock
+) -> None:
+    """Mid-review, "2" and "nah" went to the closed alert ("Sam has finished the chat … it
+    hasn't gone to them", with Samaritans) instead of the review's own question (trial of
+    7 December 2026, evening: finding 4). A screen that asks its own question keeps the
+    words it did not expect; only an open thread takes them for the team."""
+    alex = closed_alert(world, clock)
+    with unit_of_work(db) as uow:
+        case = uow.cases.own_case(alex.user_id)
+        assert case is not None
+        uow.plans.create(case, 90, clock.now()).next_review_at = clock.now()
+    assert review_due_sweep(db, clock) == 1
+    world.deliver()
+    nudge = world.tg.find(alex.user_id, "look at your plan")
+    alex.press_data(nudge.button("Start now"))
+    assert alex.keys()[-1] == "review.wellbeing"
+    sent = len(outbox(db, kind="relay.from_yp"))
+    alex.text("nah he stopped answering")
+    assert alex.keys() == ["lang.off_script"], alex.keys()  # the review's own kind nudge
+    alex.text("2")
+    assert alex.keys()[-1] == "review.changes", alex.keys()
+    assert len(outbox(db, kind="relay.from_yp")) == sent  # nothing went to the closed alert
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import pytest
 from sqlmodel import select
 
 from dialogs import answers
+from dialogs.texts import t
 from storage.db import Database
 from storage.models import Person
 from storage.uow import unit_of_work
@@ -547,3 +548,24 @@ def test_a_review_answered_in_words_while_sam_talks_stays_in_the_review(
     assert (flow, step) == ("review", "blocker")
     answered = json.loads(data)["data"]["answers"].values()
     assert [answer["status"] for answer in answered] == ["yes", "no"]
+
+
+SCORE_BUTTONS = [(t(f"wellbeing.{n}"), f"score:{n}") for n in range(5, 0, -1)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2", "score:2"),
+        ("2 i guess", "score:2"),
+        ("yes 2 is fine thanks", "score:2"),
+        ("prob a 4 tbh", "score:4"),
+        ("5!!", "score:5"),
+        ("1 or 2", None),  # two numbers: they are still choosing
+        ("7", None),  # not one of the buttons
+        ("idk", None),
+    ],
+)
+def test_one_number_picks_the_numbered_button_it_starts(typed: str, expected: str | None) -> None:
+    """The review's "How supported do you feel?" in their words (trial, evening: finding 4)."""
+    assert answers.pick(typed, SCORE_BUTTONS) == expected
