@@ -95,7 +95,7 @@ def test_digest_on_the_first_at_nine_once(db: Database, clock: FakeClock) -> Non
     assert digest.chat_id == MANAGERS
     text = digest.text
     assert "December 2026" in text
-    assert "Sam: 1 reviews done last month, 1 due this month, 1 overdue" in text
+    assert "Sam: reviews done last month 1, due this month 1, overdue 1" in text
     assert "can't get messages (may have blocked the bot): 1" in text
     assert "Turning 15 next month" in text and "KENT-" in text.split("Turning 15")[1]
 
