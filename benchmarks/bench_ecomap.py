@@ -39,9 +39,9 @@ from dialogs.pictures.caption import describe
 from dialogs.pictures.layout import layout
 from dialogs.pictures.model import Circle, Contact, EcomapLabels, EcoPerson
 from dialogs.pictures.payload import encode
-from dialogs.pictures.picture import ecomap_labels
 from dialogs.pictures.render import render_ecomap
 from dialogs.pictures.worker import ProcessRenderer, Renderer, render_in_thread, render_payload
+from dialogs.young.picture import ecomap_labels
 
 SIZES = (10, 40, 50, 120)
 STALL_PEOPLE = 40

@@ -42,10 +42,10 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 from sqlalchemy import event as sa_event
 
-from dialogs.admin import add_staff, create_invite, create_service, link_group
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.core.events import Event, EventKind, Reply
 from dialogs.engine import Engine
-from dialogs.events import Event, EventKind, Reply
+from dialogs.staff.admin import add_staff, create_invite, create_service, link_group
 from dialogs.texts import t
 from scheduler.outbox.sender import OutboxSender
 from scheduler.wiring import domain_reactions

@@ -8,7 +8,7 @@ same windows.  ``--messages`` (1,000) samples of each Lifelinks measure:
   outbox's fast path: the update's rows, answer and card, go to the sender at once).
 * **relay**: a young person writes in an open request thread (the "reply" step, after their
   coordinator answered); until "… replied on R-…" is stored in the group (likewise).  The bot
-  answers "Sent to … ✓" once per burst (``dialogs.support.BURST``, 2 minutes), so only a young
+  answers "Sent to … ✓" once per burst (``dialogs.young.support.BURST``, 2 minutes), so only a young
   person's first message in the thread gets an answer here; the relay is measured for every one.
 * **echo**: a user sends a text to the echo bot (its own stand-in in this process); until the
   echo is stored.  One echo goes half-way between every two timed Lifelinks updates, so each
@@ -88,7 +88,7 @@ FIRST_GROUP = -1_009_000_001  # groups count down from here
 # the sweeps every minute as in production (a start in the future would hold them back).
 BOT_EPOCH = datetime(2026, 11, 18, 11, 0, tzinfo=UTC)
 POLL_TIMEOUT = 10  # BotRuntime's default poll_timeout; the echo bot polls the same way
-MAX_OPEN = 5  # dialogs.support_actions.MAX_OPEN: open requests per young person
+MAX_OPEN = 5  # dialogs.young.support_actions.MAX_OPEN: open requests per young person
 STEP_TIMEOUT = 60.0  # seconds an untimed step may take (a burst of 250 queued at once)
 SAMPLE_TIMEOUT = 30.0  # seconds a timed update may take before the run is called broken
 SETTLE_QUIET = 1.5  # seconds without a bot call that mean the outbox has nothing left
@@ -228,7 +228,7 @@ class Service:
 
 def seed(db_url: str, key: str, count: int) -> list[Service]:
     """Migrate, then make ``count`` services, each with a coordinator, a group and an invite."""
-    from dialogs.admin import add_staff, create_invite, create_service, link_group
+    from dialogs.staff.admin import add_staff, create_invite, create_service, link_group
     from storage import crypto
     from storage.db import Database
     from storage.migrate import upgrade
@@ -503,8 +503,8 @@ def catalogue(key: str, **params: str) -> str:
 
 
 def burst_seconds() -> float:
-    """``dialogs.support.BURST``: messages this close together get one "Sent" between them."""
-    from dialogs.support import BURST
+    """``dialogs.young.support.BURST``: messages this close together get one "Sent" between them."""
+    from dialogs.young.support import BURST
 
     return BURST.total_seconds()
 
@@ -563,7 +563,7 @@ class YoungPerson(Chat):
     def expects_answer(self, at: float) -> bool:
         """Whether a message in the thread sent at ``at`` gets "Sent to … ✓".
 
-        The answer is once per burst (``dialogs.support.BURST``): the first message after the
+        The answer is once per burst (``dialogs.young.support.BURST``): the first message after the
         coordinator wrote, or the first after a pause longer than the burst. Later messages of
         the burst go to the group and nothing is said here (by design).
         """

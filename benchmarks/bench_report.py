@@ -36,7 +36,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 from sqlalchemy import insert, select, text
 
-from dialogs.report import build
+from dialogs.staff.report import build
 from storage import crypto
 from storage.bulk import table_of
 from storage.db import Database

@@ -31,7 +31,7 @@ Runner = Callable[[Callable[..., Any], tuple[Any, ...]], Awaitable[Any]]
 def _setup(rows: int) -> tuple[Any, Any, list[int], Any]:
     from sqlalchemy import text
 
-    from dialogs.clock import SystemClock
+    from dialogs.core.clock import SystemClock
     from scheduler.outbox.sender import OutboxSender
     from scheduler.wiring import domain_reactions
     from storage import crypto

@@ -49,7 +49,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from sqlalchemy import bindparam, event, func, insert, select, text
 from sqlalchemy.types import Text
 
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from scheduler.sweeps import SWEEP_BATCH, review_due_sweep
 from storage import crypto
 from storage.bulk import table_of

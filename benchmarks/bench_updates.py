@@ -262,8 +262,8 @@ async def run_lifelinks_bot(
     from bot.app import build_adapter
     from bot.runtime import BotRuntime
     from bot.settings import Settings
-    from dialogs.admin import add_staff, create_invite, create_service
-    from dialogs.clock import SystemClock
+    from dialogs.core.clock import SystemClock
+    from dialogs.staff.admin import add_staff, create_invite, create_service
     from storage import crypto
     from storage.db import Database
     from storage.migrate import upgrade

@@ -319,7 +319,7 @@ class User:
 
 def seed(db_url: str, key: str, users: int) -> list[User]:
     """Migrate, then make one service (coordinator, group) per 20 users and their invites."""
-    from dialogs.admin import add_staff, create_invite, create_service, link_group
+    from dialogs.staff.admin import add_staff, create_invite, create_service, link_group
     from storage import crypto
     from storage.db import Database
     from storage.migrate import upgrade

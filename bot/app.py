@@ -8,7 +8,7 @@ from typing import Protocol
 
 from bot.runtime import BotRuntime
 from bot.settings import Settings
-from dialogs.clock import Clock
+from dialogs.core.clock import Clock
 from dialogs.pictures.worker import ProcessRenderer
 from storage import crypto
 from storage.db import Database, safe_url

@@ -43,7 +43,8 @@ from bot.cli_base import (
 from bot.cli_gedcom import export_gedcom
 from bot.cli_report import report
 from bot.settings import Settings
-from dialogs.admin import (  # the checks are shared with the staff chats
+from dialogs.core.clock import SystemClock
+from dialogs.staff.admin import (  # the checks are shared with the staff chats
     AdminError,
     add_staff,
     check_age,
@@ -53,7 +54,6 @@ from dialogs.admin import (  # the checks are shared with the staff chats
     create_link_code,
     create_service,
 )
-from dialogs.clock import SystemClock
 from dialogs.texts.emergency import DEFAULT_COUNTRY
 from storage import crypto
 from storage.db import safe_url
@@ -284,7 +284,7 @@ def plan_import(
     as_json: JsonFlag = False,
 ) -> None:
     """Record (or replace) a young person's plan from a YAML file."""
-    from dialogs.plan_import import MAX_FILE_BYTES, import_plan
+    from dialogs.staff.plan_import import MAX_FILE_BYTES, import_plan
 
     try:
         with file.open("rb") as handle:

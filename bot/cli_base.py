@@ -27,8 +27,8 @@ from typer.core import TyperGroup
 from bot.app import ConfigError, open_database
 from bot.logging_setup import redact, setup_logging
 from bot.settings import Settings, settings_problem
-from dialogs.admin import AdminError
-from dialogs.durations import COMMAND_LINE
+from dialogs.core.durations import COMMAND_LINE
+from dialogs.staff.admin import AdminError
 from storage import crypto
 from storage.db import Database, safe_url
 from storage.migrate import current_revision, head_revision

@@ -18,11 +18,11 @@ from typing import Annotated, Any
 import typer
 
 from bot.cli_base import JsonFlag, emit, fail, transaction
-from dialogs import gedcom
-from dialogs.admin import AdminError
-from dialogs.case_network import REFERENCE
-from dialogs.clock import SystemClock
-from dialogs.team_notes import sharing
+from dialogs.core.clock import SystemClock
+from dialogs.staff import gedcom
+from dialogs.staff.admin import AdminError
+from dialogs.staff.case_network import REFERENCE
+from dialogs.young.team_notes import sharing
 from storage import audit
 from storage.models import CaseStatus
 from storage.uow import UnitOfWork

@@ -14,8 +14,8 @@ import typer
 from sqlalchemy.engine import make_url
 
 from bot.cli_base import JsonFlag, app, emit, fail, service_app, settings, transaction
-from dialogs.admin import AdminError
-from dialogs.clock import SystemClock
+from dialogs.core.clock import SystemClock
+from dialogs.staff.admin import AdminError
 from storage import audit
 from storage.backup import BackupError, backup_sqlite
 from storage.retention import check_months

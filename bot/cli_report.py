@@ -26,8 +26,8 @@ from bot.cli_base import (
     fail,
     require_ready,
 )
-from dialogs.clock import SystemClock
-from dialogs.report import ReportError, build, parse_day, period_for
+from dialogs.core.clock import SystemClock
+from dialogs.staff.report import ReportError, build, parse_day, period_for
 from storage import audit, crypto
 from storage.uow import unit_of_work
 

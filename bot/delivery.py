@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from dialogs.events import Event, Reply
+from dialogs.core.events import Event, Reply
 from scheduler.transport import MAX_CAPTION, MAX_TEXT, Transport, split_text
 
 log = logging.getLogger(__name__)

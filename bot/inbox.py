@@ -30,7 +30,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.worker_id import WorkerIdLock
-from dialogs.clock import Clock
+from dialogs.core.clock import Clock
 from storage import failpoints
 from storage.db import Database
 from storage.inbox import InboxRepo, Incoming, Waiting

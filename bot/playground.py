@@ -41,7 +41,7 @@ from bot.ptb import PtbAdapter
 from bot.runtime import BotRuntime
 from bot.settings import Settings
 from bot.standin.server import BotApiStandIn
-from dialogs.quiet import in_quiet_hours
+from dialogs.core.quiet import in_quiet_hours
 from storage import crypto
 from storage.db import Database
 from storage.migrate import upgrade

@@ -11,9 +11,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.standin.server import BotApiStandIn
-from dialogs.admin import add_staff, create_invite, create_service, link_group
-from dialogs.plan_import import import_plan
-from dialogs.quiet import local_morning
+from dialogs.core.quiet import local_morning
+from dialogs.staff.admin import add_staff, create_invite, create_service, link_group
+from dialogs.staff.plan_import import import_plan
 from scheduler.jobs import SWEEPS
 from storage.db import Database
 from storage.models import (

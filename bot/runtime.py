@@ -17,9 +17,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.delivery import answer_callback, send_unstored
 from bot.menus import CommandMenus
 from bot.settings import Settings
-from dialogs.clock import Clock, SystemClock
+from dialogs.core.clock import Clock, SystemClock
+from dialogs.core.events import Event
 from dialogs.engine import Engine
-from dialogs.events import Event
 from dialogs.pictures.worker import Renderer
 from scheduler.jobs import start_scheduler
 from scheduler.outbox.limits import RateLimiter

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from bot.runtime import parse_command
-from dialogs.events import MIGRATED, Event, EventKind
+from dialogs.core.events import MIGRATED, Event, EventKind
 
 MEDIA_FIELDS = ("photo", "document", "voice", "video", "audio", "video_note", "animation")
 FORWARD_FIELDS = ("forward_origin", "forward_from", "forward_from_chat", "forward_sender_name")

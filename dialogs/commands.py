@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dialogs import case_network, coordinator, plan_editor, report, team
-from dialogs.context import Context
-from dialogs.registry import FlowName
+from dialogs.core.context import Context
+from dialogs.core.registry import FlowName
+from dialogs.staff import case_network, coordinator, plan_editor, report, team
 
 Handler = Callable[[Context, str], None]  # (ctx, the command's arguments)
 
@@ -31,7 +31,7 @@ class Command:
 
     ``description``: the catalogue key of its line in the "/" menu (None: not listed).
     ``handler``: what it does (None: the engine's own: /start, /help, /menu, /cancel, or
-    the group's routing in :mod:`dialogs.team`). ``suggested``: offered by
+    the group's routing in :mod:`dialogs.staff.team`). ``suggested``: offered by
     "Did you mean /…?" for a near miss.
     """
 

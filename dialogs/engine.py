@@ -11,35 +11,22 @@ from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from dialogs import (
-    consent,
-    crisis_net,
-    free_text,
-    membership,
-    menu,
-    milestones,
-    offscript,
-    plan,
-    privacy,
-    registry,
-    relay,
-    safety,
-    staff_commands,
-    support,
-    talk_button,
-    team,
-    team_notes,
-)
-from dialogs.clock import Clock
+from dialogs import free_text, offscript, safety, staff_commands
+from dialogs.cases import membership, relay
 from dialogs.commands import Audience, handlers, suggestions
-from dialogs.context import Context, FlowState, learn_staff_language
-from dialogs.events import Event, EventKind, Reply
-from dialogs.flow import Flow
+from dialogs.core import registry
+from dialogs.core.clock import Clock
+from dialogs.core.context import Context, FlowState, learn_staff_language
+from dialogs.core.events import Event, EventKind, Reply
+from dialogs.core.flow import Flow
+from dialogs.core.outbound import queue_replies
+from dialogs.core.working_hours import is_working_day
 from dialogs.flows import FLOWS
-from dialogs.outbound import queue_replies
+from dialogs.safety import crisis_net, talk_button
+from dialogs.staff import team
 from dialogs.texts import DEFAULT_LANGUAGE, t
 from dialogs.texts.language_codes import language_for
-from dialogs.working_hours import is_working_day
+from dialogs.young import consent, menu, milestones, plan, privacy, support, team_notes
 from storage import failpoints
 from storage.db import Database
 from storage.models import CaseStatus

@@ -1,7 +1,7 @@
 """Every flow, registered by name: the one module that imports them all.
 
-Flows open each other through :mod:`dialogs.registry`; this module fills it. Every flow is
-described by a step table (:mod:`dialogs.table`), registered with the functions that open it
+Flows open each other through :mod:`dialogs.core.registry`; this module fills it. Every flow is
+described by a step table (:mod:`dialogs.core.table`), registered with the functions that open it
 at its entries.
 """
 
@@ -10,23 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dialogs import (
-    case_network,
-    consent,
-    coordinator,
-    crisis_net,
-    menu,
-    people,
-    plan,
-    plan_editor,
-    privacy,
-    support,
-    support_flow,
-)
-from dialogs.context import Context
-from dialogs.flow import Flow
-from dialogs.registry import Entry, register, registered
-from dialogs.table import TableFlow
+from dialogs.core.context import Context
+from dialogs.core.flow import Flow
+from dialogs.core.registry import Entry, register, registered
+from dialogs.core.table import TableFlow
+from dialogs.safety import crisis_net
+from dialogs.staff import case_network, coordinator, plan_editor
+from dialogs.young import consent, menu, people, plan, privacy, support, support_flow
 
 
 def _table(flow: TableFlow[Any], entries: Mapping[str, Entry] | None = None) -> None:

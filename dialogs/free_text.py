@@ -1,6 +1,6 @@
 """What the bot does with words a step does not take: off-script messages inside a flow.
 
-:mod:`dialogs.language` reads what a message means; this module acts on it, for the
+:mod:`dialogs.core.language` reads what a message means; this module acts on it, for the
 engine: a button's words tap that button, "menu" or "my data" opens that screen, a
 feeling gets a warm line, "add my nan" starts adding her, and a voice note or sticker gets
 a kind word and the screen again. It opens other flows, so no flow imports it (only the
@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dialogs import alerts, answers, consent, feelings, offscript, people, support, support_flow
-from dialogs.context import Context
-from dialogs.events import Button, EventKind, Reply
-from dialogs.flow import Flow, reshow
-from dialogs.language import (
+from dialogs import offscript
+from dialogs.core import answers
+from dialogs.core.context import Context
+from dialogs.core.events import Button, EventKind, Reply
+from dialogs.core.flow import Flow, reshow
+from dialogs.core.language import (
     Intent,
     _language,
     closest_command,
@@ -24,9 +25,11 @@ from dialogs.language import (
     read_person,
     understand,
 )
-from dialogs.pictures.picture import send_picture
-from dialogs.registry import FlowName
-from dialogs.talk_button import talk_row
+from dialogs.core.registry import FlowName
+from dialogs.safety import alerts
+from dialogs.safety.talk_button import talk_row
+from dialogs.young import consent, feelings, people, support, support_flow
+from dialogs.young.picture import send_picture
 from storage.models import CaseStatus
 
 MEDIA_LINES = {

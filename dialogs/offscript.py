@@ -1,18 +1,18 @@
 """Off-script words outside the main menu: a young person joining, and staff in their chat.
 
-The language layer (:mod:`dialogs.language`) hands these over: while a young person is
+The language layer (:mod:`dialogs.core.language`) hands these over: while a young person is
 answering the consent questions, and while a member of staff is in one of their flows
 (``/newcase``, a long ``/caseload``, the ``/plan`` editor) or has nothing under way. Each
-gets one short line and the same step's buttons (:func:`dialogs.flow.reshow`), never the
+gets one short line and the same step's buttons (:func:`dialogs.core.flow.reshow`), never the
 old "I wasn't expecting a message here" followed by the whole screen again.
 """
 
 from __future__ import annotations
 
-from dialogs import language
-from dialogs.context import Context
-from dialogs.events import EventKind
-from dialogs.flow import Flow, reshow
+from dialogs.core import language
+from dialogs.core.context import Context
+from dialogs.core.events import EventKind
+from dialogs.core.flow import Flow, reshow
 
 JOIN_DECLINED = "declined"  # the consent step after a "no" to keeping what they say
 # What a joining young person's words mean → the line said above the consent question.

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dialogs.commands import Audience, Handler, handlers
-from dialogs.consent import CODE_PATTERN
-from dialogs.context import Context
+from dialogs.core.context import Context
+from dialogs.young.consent import CODE_PATTERN
 
 # /command → handler(ctx, args), from the one declaration. Every handler checks the writer
 # is staff of the case's service.

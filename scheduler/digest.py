@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
-from dialogs import crisis_kinds, report
-from dialogs.clock import Clock
-from dialogs.membership import MOVED_NOTE
+from dialogs.cases import crisis_kinds
+from dialogs.cases.membership import MOVED_NOTE
+from dialogs.core.clock import Clock
+from dialogs.staff import report
 from dialogs.texts import GROUP_LANGUAGE, dates, t
 from scheduler.retention import retention_line
 from storage.db import Database

@@ -1,7 +1,7 @@
 """The escalation sweep: support requests nobody picked up in time go to the managers.
 
 A request is due when its ``escalate_at`` (the service's response time in working minutes,
-see :mod:`dialogs.working_hours`) has passed and it is still ``sent``. Each one is escalated
+see :mod:`dialogs.core.working_hours`) has passed and it is still ``sent``. Each one is escalated
 in its own transaction: the conditional :meth:`~storage.support.SupportRepo.mark_escalated`
 and its three outbox rows commit together, so a crash leaves either all or none of them, a
 second run (or a second worker, which PostgreSQL's advisory lock also keeps out) finds the
@@ -26,12 +26,12 @@ import logging
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from dialogs import crisis_kinds
-from dialogs.clock import Clock
-from dialogs.quiet import DEFAULT_TZ, next_allowed
-from dialogs.reader import case_language, case_text
+from dialogs.cases import crisis_kinds
+from dialogs.core.clock import Clock
+from dialogs.core.quiet import DEFAULT_TZ, next_allowed
+from dialogs.core.reader import case_language, case_text
+from dialogs.core.working_hours import working_minutes_between
 from dialogs.texts import GROUP_LANGUAGE, dates, t
-from dialogs.working_hours import working_minutes_between
 from storage.db import Database
 from storage.models import (
     CaseStatus,
@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 
 ESCALATION_LOCK = 715_003  # advisory lock id of the escalation sweep
 ESCALATION_BATCH = 500  # per pass; the next pass (a minute later) takes the rest
-ALERT_MINUTES = 15  # working minutes an URGENT safety alert may wait (dialogs.alerts)
+ALERT_MINUTES = 15  # working minutes an URGENT safety alert may wait (dialogs.safety.alerts)
 
 
 def _category(request: SupportRequest, lang: str) -> str:

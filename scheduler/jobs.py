@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from dialogs.clock import Clock
+from dialogs.core.clock import Clock
 from scheduler.digest import monthly_digest_sweep
 from scheduler.escalation import escalation_sweep
 from scheduler.milestones import milestone_sweep

@@ -13,9 +13,9 @@ from __future__ import annotations
 import logging
 from zoneinfo import ZoneInfo
 
-from dialogs import milestones as say
-from dialogs.clock import Clock
-from dialogs.quiet import DEFAULT_TZ, next_allowed
+from dialogs.core.clock import Clock
+from dialogs.core.quiet import DEFAULT_TZ, next_allowed
+from dialogs.young import milestones as say
 from storage.db import Database
 from storage.milestones import due_on
 from storage.uow import unit_of_work

@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 
-from dialogs.clock import Clock
-from dialogs.privacy import erase_case
+from dialogs.core.clock import Clock
 from dialogs.texts import GROUP_LANGUAGE, t
+from dialogs.young.privacy import erase_case
 from storage import audit
 from storage.db import Database
 from storage.lifedates import add_months

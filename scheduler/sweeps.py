@@ -23,10 +23,10 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from dialogs.clock import Clock
-from dialogs.notify import team_chat
-from dialogs.quiet import in_quiet_hours
-from dialogs.reader import team_chat_language
+from dialogs.cases.notify import team_chat
+from dialogs.core.clock import Clock
+from dialogs.core.quiet import in_quiet_hours
+from dialogs.core.reader import team_chat_language
 from dialogs.texts import t
 from dialogs.texts.language_codes import stored_language
 from storage.bulk import chunks
@@ -65,7 +65,7 @@ def _team_and_language(
 
 
 def _team_chats(uow: UnitOfWork) -> Callable[[DueNudge], int | None]:
-    """:func:`~dialogs.notify.team_chat` of a due plan's case, looked up once per team.
+    """:func:`~dialogs.cases.notify.team_chat` of a due plan's case, looked up once per team.
 
     ``team_chat`` reads only the case's service and coordinator, so its answer is cached on
     that pair and asked of a stand-in case that is never added to the session.

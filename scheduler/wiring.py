@@ -6,8 +6,8 @@ reactions from here, so none can leave blocked users or lost groups unhandled.
 
 from __future__ import annotations
 
-from dialogs.membership import lose_group, move_group
-from dialogs.notify import mark_unreachable
+from dialogs.cases.membership import lose_group, move_group
+from dialogs.cases.notify import mark_unreachable
 from scheduler.reactions import DeliveryReactions
 
 

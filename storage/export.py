@@ -1,6 +1,6 @@
 """The parts of a young person's data file read straight from the tables.
 
-``dialogs.privacy.export`` builds the file; these are the records it takes as they are
+``dialogs.young.privacy.export`` builds the file; these are the records it takes as they are
 stored: messages both ways (decrypted), the relay map, invites, buttons, the audit trail
 and where they are in a conversation. :data:`COVERED_TABLES` says which section of the
 file holds each table linked to a case, so a test can check every such table is there.

@@ -202,7 +202,7 @@ def gather(
     """Compute the figures of ``service`` for ``period`` as of ``now``.
 
     ``working_minutes(start, end)`` counts the service's working time between two moments
-    (``dialogs.working_hours``); ``alert_kind`` names an alert's main kind of danger.
+    (``dialogs.core.working_hours``); ``alert_kind`` names an alert's main kind of danger.
     """
     assert service.id is not None
     figures = Figures(service.slug, service.name, period)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from storage import crypto
 from storage.db import Database
 from storage.migrate import upgrade

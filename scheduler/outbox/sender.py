@@ -71,7 +71,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 
-from dialogs.clock import Clock
+from dialogs.core.clock import Clock
 from dialogs.pictures.payload import OUTBOX_METHOD as DRAWING
 from dialogs.pictures.worker import Renderer, render_in_thread
 from dialogs.texts import DEFAULT_LANGUAGE, t

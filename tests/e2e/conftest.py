@@ -15,8 +15,8 @@ from bot.ptb import PtbAdapter
 from bot.runtime import BotRuntime
 from bot.settings import Settings
 from bot.standin.server import BotApiStandIn
-from dialogs.admin import InviteResult, add_staff, create_invite, create_service, link_group
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import InviteResult, add_staff, create_invite, create_service, link_group
 from scheduler.outbox.limits import PRIVATE_BURST, RateLimiter
 from storage.db import Database
 from storage.models import GroupPurpose, StaffRole

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.standin.server import BotApiStandIn
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from storage.db import Database
 from tests.e2e.conftest import GROUP, SAM, buttons
 from tests.support.journeys import YoungPerson, group_messages, wait_group

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from bot.standin.content import text_content
 from bot.standin.server import BotApiStandIn
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from storage.db import Database
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons
 from tests.support.journeys import (

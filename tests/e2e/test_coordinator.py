@@ -8,8 +8,8 @@ from typing import Any
 from sqlmodel import func, select
 
 from bot.standin.server import BotApiStandIn
-from dialogs.clock import FakeClock
-from dialogs.coordinator import qr_png
+from dialogs.core.clock import FakeClock
+from dialogs.staff.coordinator import qr_png
 from storage.db import Database
 from storage.models import (
     AuditEvent,

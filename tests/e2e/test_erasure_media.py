@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import select
 
 from bot.standin.server import BotApiStandIn
-from dialogs.privacy import DELETED_KIND
+from dialogs.young.privacy import DELETED_KIND
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus
 from storage.uow import unit_of_work

@@ -16,7 +16,7 @@ import pytest
 from sqlmodel import select
 
 from bot.standin.server import BotApiStandIn
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from storage.db import Database
 from storage.models import Person, SupportRequest
 from storage.uow import unit_of_work

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from bot.standin.server import BotApiStandIn
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from storage.db import Database
 from storage.models import ContactWish, OutboxMessage, Person, PersonSafety
 from storage.uow import unit_of_work

@@ -23,7 +23,7 @@ from sqlalchemy.exc import OperationalError
 import bot.inbox
 import bot.poller
 from bot.standin.server import BotApiStandIn
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from storage.db import Database
 from storage.inbox import InboxRepo
 from storage.uow import unit_of_work

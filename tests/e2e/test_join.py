@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from bot.logging_setup import setup_logging
 from bot.standin.server import BotApiStandIn
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from storage.db import Database
 from storage.models import (
     CaseStatus,
@@ -224,7 +224,7 @@ async def test_crash_is_caught_and_logged_without_content(
     def boom(ctx, code):
         raise RuntimeError(f"{code} {ctx.event.text}")
 
-    monkeypatch.setattr("dialogs.consent.start", boom)
+    monkeypatch.setattr("dialogs.young.consent.start", boom)
     root = logging.getLogger()
     saved = (root.handlers[:], root.level)
     setup_logging("DEBUG")

@@ -14,8 +14,8 @@ from typing import Any
 from sqlmodel import select
 
 from bot.standin.server import BotApiStandIn
-from dialogs.clock import FakeClock
-from dialogs.plan_import import import_plan
+from dialogs.core.clock import FakeClock
+from dialogs.staff.plan_import import import_plan
 from dialogs.texts import t
 from dialogs.texts.language_codes import language_name
 from scheduler.sweeps import review_due_sweep

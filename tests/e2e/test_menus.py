@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.standin.server import BotApiStandIn
-from dialogs.admin import add_staff
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import add_staff
 from storage.db import Database
 from storage.models import StaffRole
 from storage.uow import unit_of_work

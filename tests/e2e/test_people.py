@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from storage.db import Database
 from storage.models import CaseStatus, ContactStatus, OutboxMessage, PersonCircle
 from storage.uow import unit_of_work

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
-from dialogs.admin import add_staff, create_service
-from dialogs.clock import FakeClock
-from dialogs.plan_import import import_plan
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import add_staff, create_service
+from dialogs.staff.plan_import import import_plan
 from storage.db import Database
 from storage.models import AuditEvent, HelpKind, Person, Plan, PlanItem, StaffRole
 from storage.uow import unit_of_work

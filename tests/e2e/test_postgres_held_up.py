@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.standin.server import BotApiStandIn
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from dialogs.texts import t
 from storage.db import Database
 from tests.e2e.conftest import ALEX, SAM, AdapterFactory

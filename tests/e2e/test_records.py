@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlmodel import col, select
 
 from bot.standin.server import BotApiStandIn
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from scheduler.milestones import milestone_sweep
 from storage.db import Database
 from storage.models import AuditEvent, OutboxMessage, OutboxStatus

@@ -19,8 +19,8 @@ from sqlmodel import select
 
 from bot.runtime import BotRuntime
 from bot.standin.server import BotApiStandIn
-from dialogs.admin import create_invite
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import create_invite
 from scheduler.outbox.sender import OutboxSender
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus, ProcessedUpdate

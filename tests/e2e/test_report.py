@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from bot.standin.server import BotApiStandIn
-from dialogs.admin import add_staff, link_group
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import add_staff, link_group
 from storage.db import Database
 from storage.models import GroupPurpose, StaffRole
 from storage.uow import unit_of_work

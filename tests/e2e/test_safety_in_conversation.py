@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from bot.standin.server import BotApiStandIn
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from storage.db import Database
 from storage.models import RequestKind, RequestStatus, SupportRequest
 from storage.uow import unit_of_work

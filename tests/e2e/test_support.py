@@ -10,8 +10,8 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from bot.standin.server import BotApiStandIn
-from dialogs.admin import create_link_code
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import create_link_code
 from storage.db import Database
 from storage.models import (
     GroupPurpose,

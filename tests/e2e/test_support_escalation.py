@@ -15,8 +15,8 @@ import pytest
 from sqlmodel import select
 
 from bot.standin.server import BotApiStandIn
-from dialogs.admin import add_staff, create_link_code
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import add_staff, create_link_code
 from scheduler.escalation import escalation_sweep
 from storage.db import Database
 from storage.models import (

@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.standin.server import BotApiStandIn
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from storage.db import Database
 from storage.models import SupportRequest
 from storage.uow import unit_of_work

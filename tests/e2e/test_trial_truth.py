@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.standin.server import BotApiStandIn
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from storage.db import Database
 from storage.uow import unit_of_work
 from tests.e2e.conftest import ALEX, GROUP, SAM, buttons

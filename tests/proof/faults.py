@@ -53,7 +53,7 @@ from sqlalchemy import text as sql
 from benchmarks.common import Child
 from bot.standin.server import BotApiStandIn
 from bot.standin.state import ChatState, Fault, StoredMessage
-from dialogs.admin import add_staff, create_invite, create_service, link_group
+from dialogs.staff.admin import add_staff, create_invite, create_service, link_group
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import GroupPurpose, StaffRole

@@ -19,8 +19,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dialogs.clock import FakeClock
-from dialogs.events import EventKind, Reply
+from dialogs.core.clock import FakeClock
+from dialogs.core.events import EventKind, Reply
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.uow import unit_of_work

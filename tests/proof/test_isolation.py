@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from bot.standin.server import BotApiStandIn
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from dialogs.staff_commands import COMMANDS
 from storage.db import Database
 from storage.migrate import upgrade

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from bot.standin.server import BotApiStandIn
-from dialogs.admin import create_invite
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import create_invite
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.uow import unit_of_work

@@ -21,10 +21,10 @@ from typing import Any
 from sqlalchemy import inspect, text
 from sqlmodel import col, select
 
-from dialogs.admin import add_staff, create_invite, create_service, link_group
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from dialogs.engine import Engine
-from dialogs.plan_import import import_plan
+from dialogs.staff.admin import add_staff, create_invite, create_service, link_group
+from dialogs.staff.plan_import import import_plan
 from storage.db import Database
 from storage.models import (
     ContactStatus,

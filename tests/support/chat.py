@@ -11,8 +11,8 @@ from __future__ import annotations
 import itertools
 from typing import Any, Protocol
 
+from dialogs.core.events import Event, EventKind, Reply
 from dialogs.engine import Engine
-from dialogs.events import Event, EventKind, Reply
 
 # Update ids are unique across chats, as Telegram's are.
 _UPDATE_IDS = itertools.count(1)

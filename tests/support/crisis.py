@@ -7,8 +7,7 @@ from collections.abc import Sequence
 import pytest
 from sqlmodel import select
 
-from dialogs import crisis_net
-from dialogs.safety import CrisisCategory, SafetyLevel, SafetyVerdict
+from dialogs.safety import CrisisCategory, SafetyLevel, SafetyVerdict, crisis_net
 from storage.db import Database
 from storage.models import AuditEvent, SupportRequest
 from storage.uow import unit_of_work

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from dialogs.admin import InviteResult, add_staff, create_invite, create_service, link_group
-from dialogs.clock import FakeClock
-from dialogs.plan_import import import_plan
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import InviteResult, add_staff, create_invite, create_service, link_group
+from dialogs.staff.plan_import import import_plan
 from storage.db import Database
 from storage.models import (
     CaseStatus,

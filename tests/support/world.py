@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import col, select, update
 
-from dialogs.admin import add_staff, create_invite, create_service, link_group
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.core.events import Reply
 from dialogs.engine import Engine
-from dialogs.events import Reply
+from dialogs.staff.admin import add_staff, create_invite, create_service, link_group
 from scheduler.outbox.sender import OutboxSender
 from scheduler.wiring import domain_reactions
 from storage.db import Database

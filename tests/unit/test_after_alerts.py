@@ -11,8 +11,8 @@ from datetime import timedelta
 
 import pytest
 
-from dialogs import language
-from dialogs.clock import FakeClock
+from dialogs.core import language
+from dialogs.core.clock import FakeClock
 from scheduler.sweeps import review_due_sweep
 from storage.db import Database
 from storage.models import RequestKind

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from dialogs.admin import add_staff, create_invite, create_service
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from dialogs.engine import Engine
+from dialogs.staff.admin import add_staff, create_invite, create_service
 from storage import audit
 from storage.db import Database
 from storage.migrate import current_revision, downgrade, head_revision, upgrade

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from dialogs.clock import FakeClock
-from dialogs.events import EventKind
-from dialogs.support import BURST
+from dialogs.core.clock import FakeClock
+from dialogs.core.events import EventKind
+from dialogs.young.support import BURST
 from scheduler.transport import MAX_TEXT
 from storage.db import Database
 from storage.models import RequestStatus

@@ -9,10 +9,10 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlmodel import col, func, select
 
-from dialogs.admin import add_staff, create_invite, create_service
-from dialogs.clock import FakeClock
-from dialogs.coordinator import PAGE_SIZE, qr_png
+from dialogs.core.clock import FakeClock
 from dialogs.engine import Engine
+from dialogs.staff.admin import add_staff, create_invite, create_service
+from dialogs.staff.coordinator import PAGE_SIZE, qr_png
 from storage.db import Database
 from storage.models import (
     AuditEvent,

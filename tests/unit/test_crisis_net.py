@@ -1,6 +1,6 @@
 """The safety net's conversation without Telegram: tiers, check-in, bursts, bad input.
 
-Where a test needs a particular verdict it replaces the detector in ``dialogs.crisis_net``,
+Where a test needs a particular verdict it replaces the detector in ``dialogs.safety.crisis_net``,
 so these tests hold whatever the detector learns next.
 """
 
@@ -13,10 +13,9 @@ import pytest
 from sqlalchemy import text as sql
 from sqlmodel import select
 
-from dialogs import crisis_net
-from dialogs.context import FlowState
-from dialogs.plan_import import import_plan
-from dialogs.safety import CrisisCategory, SafetyVerdict
+from dialogs.core.context import FlowState
+from dialogs.safety import CrisisCategory, SafetyVerdict, crisis_net
+from dialogs.staff.plan_import import import_plan
 from storage.db import Database
 from storage.models import OutboxMessage, RequestKind
 from storage.uow import unit_of_work

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from dialogs.admin import add_staff, create_invite, create_service, link_group
-from dialogs.clock import FakeClock
-from dialogs.membership import MOVED_NOTE
-from dialogs.plan_import import import_plan
+from dialogs.cases.membership import MOVED_NOTE
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import add_staff, create_invite, create_service, link_group
+from dialogs.staff.plan_import import import_plan
 from scheduler.digest import monthly_digest_sweep
 from storage.db import Database
 from storage.models import (

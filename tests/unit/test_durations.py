@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from dialogs.durations import CHAT, COMMAND_LINE, PLAN_FILE, DurationForm
+from dialogs.core.durations import CHAT, COMMAND_LINE, PLAN_FILE, DurationForm
 
 
 @pytest.mark.parametrize(

@@ -27,8 +27,8 @@ from dialogs.pictures.model import (
     LineStyle,
     Placement,
 )
-from dialogs.pictures.picture import ecomap_labels
 from dialogs.pictures.render import draw, render_ecomap
+from dialogs.young.picture import ecomap_labels
 
 FIRST = ["Mum", "Dad", "Nan", "Aunt Sophie", "Jay", "Priya", "Coach Dave", "Mrs Okonkwo", "Kai"]
 LAST = ["Smith", "Jones", "Patel", "Khan", "Nowak", "O'Connor", "Williams", "Henderson"]

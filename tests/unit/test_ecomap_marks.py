@@ -22,8 +22,8 @@ from dialogs.pictures.model import (
     EcomapLabels,
     EcoPerson,
 )
-from dialogs.pictures.picture import ecomap_labels, to_eco
 from dialogs.pictures.render import draw, render_ecomap
+from dialogs.young.picture import ecomap_labels, to_eco
 from storage.models import ContactWish, Person, PersonCircle, PersonSafety
 
 

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from dialogs.admin import create_invite
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.core.events import Event, EventKind
 from dialogs.engine import TOKEN_ACTIONS, Engine
-from dialogs.events import Event, EventKind
+from dialogs.staff.admin import create_invite
 from scheduler.sweeps import NUDGE_ACTION, NUDGE_BUTTONS, review_due_sweep
 from storage.db import Database
 from storage.models import CaseStatus, ConsentEvent, ConversationState, OutboxMessage
@@ -139,7 +139,7 @@ def test_crash_in_handler_gives_friendly_error(world, monkeypatch) -> None:
     def boom(*args, **kwargs):
         raise RuntimeError("secret stuff")
 
-    monkeypatch.setattr("dialogs.consent.start", boom)
+    monkeypatch.setattr("dialogs.young.consent.start", boom)
     chat = Chat(engine, USER)
     chat.command("start", invite.code)
     assert chat.keys() == ["error.generic"]

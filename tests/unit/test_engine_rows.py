@@ -13,8 +13,8 @@ import pytest
 from sqlmodel import select
 
 import storage.support as support_storage
-from dialogs.admin import create_invite, create_service
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import create_invite, create_service
 from storage.db import Database
 from storage.models import (
     OutboxMessage,

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from dialogs.clock import FakeClock
-from dialogs.working_hours import response_due
+from dialogs.core.clock import FakeClock
+from dialogs.core.working_hours import response_due
 from scheduler import escalation
 from scheduler.escalation import escalation_sweep, waited_label
 from scheduler.jobs import SWEEPS

@@ -13,10 +13,10 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.core.events import Button, Event, EventKind, Reply
+from dialogs.core.outbound import queue_replies
 from dialogs.engine import Engine
-from dialogs.events import Button, Event, EventKind, Reply
-from dialogs.outbound import queue_replies
 from scheduler.outbox.sender import OutboxSender
 from scheduler.transport import Transient
 from scheduler.wiring import domain_reactions
@@ -107,7 +107,7 @@ def test_a_rolled_back_update_leaves_no_reply_row(db: Database, engine, monkeypa
         ctx.say("welcome", name="Alex")
         raise RuntimeError("broken flow")
 
-    monkeypatch.setattr("dialogs.consent.start", said_then_broke)
+    monkeypatch.setattr("dialogs.young.consent.start", said_then_broke)
     handled = bot.handle_queued(start(7, code))
     # Only the apology, queued with the record of the failure; nothing the flow said.
     assert [r.kind for r in outbox_rows(db)] == ["reply:error.generic"]

@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from dialogs.admin import add_staff, create_invite, create_service
-from dialogs.clock import FakeClock
-from dialogs.consent import JOIN
-from dialogs.crisis_net import SAFETY
+from dialogs.core.clock import FakeClock
+from dialogs.core.table import TableFlow
 from dialogs.engine import Engine
-from dialogs.plan_editor import PLAN_EDITOR
-from dialogs.table import TableFlow
+from dialogs.safety.crisis_net import SAFETY
+from dialogs.staff.admin import add_staff, create_invite, create_service
+from dialogs.staff.plan_editor import PLAN_EDITOR
+from dialogs.young.consent import JOIN
 from storage.db import Database
 from storage.models import ConversationState, StaffRole
 from storage.uow import unit_of_work

@@ -11,13 +11,14 @@ import pytest
 from sqlmodel import select
 
 from bot.menus import commands
-from dialogs import free_text, registry, staff_commands
-from dialogs.admin import add_staff, create_invite, create_service
-from dialogs.clock import FakeClock
+from dialogs import free_text, staff_commands
 from dialogs.commands import COMMANDS, Audience, for_audience, suggestions
+from dialogs.core import registry
+from dialogs.core.clock import FakeClock
+from dialogs.core.registry import FlowName
+from dialogs.core.table import Step, TableFlow, To
 from dialogs.engine import SHORTCUTS, Engine
-from dialogs.registry import FlowName
-from dialogs.table import Step, TableFlow, To
+from dialogs.staff.admin import add_staff, create_invite, create_service
 from dialogs.texts import t
 from storage.db import Database
 from storage.models import ConversationState, StaffRole

@@ -14,10 +14,10 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from bot.cli import app
-from dialogs import gedcom
-from dialogs.admin import create_invite
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from dialogs.engine import Engine
+from dialogs.staff import gedcom
+from dialogs.staff.admin import create_invite
 from storage.db import Database
 from storage.models import (
     AuditEvent,

@@ -9,9 +9,9 @@ import pytest
 from sqlmodel import func, select
 
 from bot.updates import event_from_update
-from dialogs.admin import AdminError, add_staff, create_invite, create_service
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from dialogs.engine import Engine
+from dialogs.staff.admin import AdminError, add_staff, create_invite, create_service
 from storage.db import Database
 from storage.models import CaseStatus, Invite, StaffRole, YoungPerson
 from storage.repositories import hash_code

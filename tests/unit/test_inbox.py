@@ -14,7 +14,7 @@ import bot.poller
 from bot.inbox import BrokenUpdate, Inbox, chat_of, encode, parse_update
 from bot.poller import Poller
 from bot.standin.server import BotApiStandIn
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from storage.db import Database
 from storage.inbox import InboxRepo, Incoming
 from storage.migrate import current_revision, downgrade, upgrade

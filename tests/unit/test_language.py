@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from dialogs import language
-from dialogs.clock import FakeClock
 from dialogs.commands import Audience, suggestions
+from dialogs.core import language
+from dialogs.core.clock import FakeClock
+from dialogs.core.events import EventKind, Reply
+from dialogs.core.language import Intent, PersonWords
 from dialogs.engine import Engine
-from dialogs.events import EventKind, Reply
-from dialogs.language import Intent, PersonWords
 from storage.db import Database
 from storage.models import Person, SupportRequest
 from storage.uow import unit_of_work

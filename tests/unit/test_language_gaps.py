@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 from sqlmodel import select
 
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from storage.db import Database
 from storage.models import Person, SupportRequest, YoungPerson
 from storage.uow import unit_of_work
@@ -331,6 +331,6 @@ def test_talk_during_an_alert_names_their_worker(
 # --- 7. at the name step, "?" and "😭" are not names ------------------------------------------
 @pytest.mark.parametrize(("typed", "expected"), [("?", True), ("😭", True), ("👍", False)])
 def test_question_marks_and_tears_are_not_names(typed: str, expected: bool) -> None:
-    from dialogs import language
+    from dialogs.core import language
 
     assert language.not_a_name(typed) is expected

@@ -13,16 +13,16 @@ from sqlalchemy import text
 from sqlmodel import select
 
 import dialogs.texts.emergency
-from dialogs import milestones
-from dialogs.admin import AdminError, add_staff, create_invite, create_service, link_group
-from dialogs.clock import FakeClock
-from dialogs.consent_text import consent_text_version
-from dialogs.context import Context, reader_language
+from dialogs.core.clock import FakeClock
+from dialogs.core.consent_text import consent_text_version
+from dialogs.core.context import Context, reader_language
+from dialogs.core.events import Event, EventKind
 from dialogs.engine import Engine
-from dialogs.events import Event, EventKind
+from dialogs.staff.admin import AdminError, add_staff, create_invite, create_service, link_group
 from dialogs.texts import DEFAULT_LANGUAGE, t
 from dialogs.texts.emergency import countries, names, numbers
 from dialogs.texts.language_codes import language_for, language_name, locale_name, understood
+from dialogs.young import milestones
 from storage.db import Database
 from storage.migrate import current_revision, downgrade, head_revision, upgrade
 from storage.milestones import DAY, Milestone

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from bot.updates import event_from_update
-from dialogs import relay
-from dialogs.clock import FakeClock
-from dialogs.events import MIGRATED, EventKind
-from dialogs.membership import GROUP_LOST_REASON, MOVED_NOTE, lose_group, move_group
-from dialogs.notify import notify_team
+from dialogs.cases import relay
+from dialogs.cases.membership import GROUP_LOST_REASON, MOVED_NOTE, lose_group, move_group
+from dialogs.cases.notify import notify_team
+from dialogs.core.clock import FakeClock
+from dialogs.core.events import MIGRATED, EventKind
 from storage.db import Database
 from storage.models import (
     GroupPurpose,

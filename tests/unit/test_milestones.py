@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import col, select
 
-from dialogs.admin import add_staff, create_invite, create_service, link_group
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.core.events import EventKind
 from dialogs.engine import Engine
-from dialogs.events import EventKind
-from dialogs.privacy import erase_case
+from dialogs.staff.admin import add_staff, create_invite, create_service, link_group
 from dialogs.texts import t
+from dialogs.young.privacy import erase_case
 from scheduler.jobs import SWEEPS
 from scheduler.milestones import MILESTONE_LOCK, milestone_sweep
 from storage.db import Database

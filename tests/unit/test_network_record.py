@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from dialogs import team_notes
-from dialogs.clock import FakeClock
+from dialogs.cases.network_record import blocks_lead, wish_of
+from dialogs.core.clock import FakeClock
 from dialogs.engine import Engine
-from dialogs.network_record import blocks_lead, wish_of
+from dialogs.young import team_notes
 from storage.db import Database
 from storage.migrate import downgrade, upgrade
 from storage.models import (
@@ -395,9 +395,9 @@ def test_existing_people_migrate_without_loss(db_url: str) -> None:
 
 
 def test_their_data_file_holds_both(engine: Engine, db: Database, clock: FakeClock) -> None:
-    from dialogs.context import Context
-    from dialogs.events import Event, EventKind
-    from dialogs.privacy import export
+    from dialogs.core.context import Context
+    from dialogs.core.events import Event, EventKind
+    from dialogs.young.privacy import export
 
     join(engine)
     dave = add_person(db, clock.now(), "Dave")

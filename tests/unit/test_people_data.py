@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from dialogs.people import ASKED, EDIT_LABELS, EDITED, PEOPLE, VIEW_BUTTONS, Draft, PeopleStep
-from dialogs.privacy import PRIVACY
+from dialogs.young.people import ASKED, EDIT_LABELS, EDITED, PEOPLE, VIEW_BUTTONS, Draft, PeopleStep
+from dialogs.young.privacy import PRIVACY
 
 STORED_PEOPLE: list[dict[str, Any]] = [
     {"page": 2},

@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from dialogs.language import relationship_in
-from dialogs.people import capitalised
+from dialogs.core.language import relationship_in
+from dialogs.young.people import capitalised
 from storage.db import Database
 from tests.support.world import ALEX, World, state
 from tests.support.world import world as world  # the fixture

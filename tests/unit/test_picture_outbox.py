@@ -17,14 +17,14 @@ import pytest
 from sqlalchemy import text, update
 from sqlmodel import select
 
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from dialogs.engine import Engine
 from dialogs.pictures import render
 from dialogs.pictures.payload import OUTBOX_METHOD, decode, encode
-from dialogs.pictures.picture import ecomap_labels, to_eco
 from dialogs.pictures.render import render_ecomap
 from dialogs.pictures.worker import ProcessRenderer, Renderer, render_in_thread
 from dialogs.texts import t
+from dialogs.young.picture import ecomap_labels, to_eco
 from scheduler.outbox.sender import OutboxSender
 from scheduler.wiring import domain_reactions
 from storage.db import Database

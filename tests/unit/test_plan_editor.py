@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import select
 
-from dialogs.admin import add_staff, create_service
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.core.typed_words import MAX_TEXT
 from dialogs.engine import Engine
-from dialogs.plan_editor import add_months, every_label, parse_day
-from dialogs.plan_import import MAX_ITEMS, import_plan, parse_interval
-from dialogs.typed_words import MAX_TEXT
+from dialogs.staff.admin import add_staff, create_service
+from dialogs.staff.plan_editor import add_months, every_label, parse_day
+from dialogs.staff.plan_import import MAX_ITEMS, import_plan, parse_interval
 from storage.db import Database
 from storage.models import (
     AuditEvent,

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from dialogs.admin import AdminError
-from dialogs.plan_import import first_review_day, parse_plan, review_days
-from dialogs.typed_words import clean_text
+from dialogs.core.typed_words import clean_text
+from dialogs.staff.admin import AdminError
+from dialogs.staff.plan_import import first_review_day, parse_plan, review_days
 from storage.models import HelpKind
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

@@ -404,7 +404,7 @@ async def test_an_invite_link_opens_in_the_chat_of_the_person_it_was_made_for(
     refused with a line the page shows, and changes nothing."""
     from bot.playground import NEWCOMER_FIRST_ID, Playground
     from bot.settings import Settings
-    from dialogs.admin import create_invite
+    from dialogs.staff.admin import create_invite
 
     playground = Playground(Settings(TELEGRAM_BOT_TOKEN=None), 0, tmp_path)
     await playground.start()

@@ -253,7 +253,7 @@ def test_who_can_see_what_is_true_to_the_switch(world: World, db: Database) -> N
         case = uow.cases.own_case(ALEX)
         assert case is not None
         assert uow.consents.current(case)
-        from dialogs.team_notes import sharing
+        from dialogs.young.team_notes import sharing
 
         assert sharing(uow, case) is False
     alex.press("Start sharing with my Lifelong Links worker")

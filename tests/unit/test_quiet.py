@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from dialogs.quiet import in_quiet_hours, local_morning, next_allowed
+from dialogs.core.quiet import in_quiet_hours, local_morning, next_allowed
 
 
 def utc(*args: int) -> datetime:

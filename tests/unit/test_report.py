@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from dialogs.report import working_minutes_for
-from dialogs.working_hours import working_minutes_between
+from dialogs.core.working_hours import working_minutes_between
+from dialogs.staff.report import working_minutes_for
 from storage.db import Database
 from storage.models import Service
 from storage.report import Figures, Period, gather, percentile
@@ -105,7 +105,7 @@ def test_percentile_is_nearest_rank() -> None:
 
 
 def test_the_reports_working_time_is_the_schedulers() -> None:
-    """Cached day windows give what dialogs.working_hours gives: bank holidays, clock
+    """Cached day windows give what dialogs.core.working_hours gives: bank holidays, clock
     changes, weekends and spans of several days included."""
     kent = Service(slug="kent", name="Kent", created_at=NOW, work_start_hour=8, work_end_hour=18)
     fast = working_minutes_for(kent)

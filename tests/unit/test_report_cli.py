@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.report import build, last_month
+from dialogs.staff.report import build, last_month
 from storage.db import Database
 from storage.uow import unit_of_work
 from tests.support import report_world

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from sqlmodel import col, select
 
-from dialogs.admin import link_group
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import link_group
 from scheduler.digest import monthly_digest_sweep
 from storage.db import Database
 from storage.models import GroupPurpose, OutboxMessage

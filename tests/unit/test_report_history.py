@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from sqlalchemy import text
 from sqlmodel import col, select
 
-from dialogs.admin import create_invite, create_service
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import create_invite, create_service
 from storage.db import Database
 from storage.migrate import current_revision, downgrade, upgrade
 from storage.models import (

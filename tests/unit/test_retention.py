@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import func, select
 
-from dialogs.admin import add_staff, create_invite, create_service, link_group
-from dialogs.clock import FakeClock
-from dialogs.notify import notify_team
+from dialogs.cases.notify import notify_team
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import add_staff, create_invite, create_service, link_group
 from dialogs.texts import t
 from scheduler.digest import digest_text
 from scheduler.retention import RETENTION_LOCK, due_next_month, retention_sweep

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import Text, select, type_coerce
 from sqlmodel import col
 
-from dialogs.admin import add_staff, create_service
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import add_staff, create_service
 from storage import crypto
 from storage.db import Database
 from storage.models import Staff, StaffRole

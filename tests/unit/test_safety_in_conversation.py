@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from scheduler.escalation import escalation_sweep
 from storage.db import Database
 from storage.models import RequestKind, RequestStatus

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from dialogs import relay
+from dialogs.cases import relay
 from dialogs.safety import CrisisCategory, SafetyVerdict
 from storage.db import Database
 from storage.models import (
@@ -274,7 +274,7 @@ def test_a_closed_alert_card_says_closed_first(
 
 
 def test_alert_kinds_merge_most_serious_first_and_fit_the_column() -> None:
-    from dialogs import crisis_kinds
+    from dialogs.cases import crisis_kinds
 
     assert crisis_kinds.merged("suicide", "homeless") == "su+ho"
     assert crisis_kinds.merged("su+ho", "medical") == "me+su+ho"

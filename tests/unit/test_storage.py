@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import inspect, text
 
-from dialogs.admin import AdminError, add_staff, create_invite, create_service
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import AdminError, add_staff, create_invite, create_service
 from storage import crypto
 from storage.db import Database
 from storage.migrate import current_revision, downgrade, head_revision, upgrade

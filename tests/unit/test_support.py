@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import text as sql
 from sqlmodel import select
 
-from dialogs.admin import create_link_code
+from dialogs.staff.admin import create_link_code
 from scheduler.outbox.limits import text_parts
 from scheduler.outbox.sender import OutboxSender
 from scheduler.wiring import domain_reactions

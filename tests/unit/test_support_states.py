@@ -7,8 +7,8 @@ from typing import Any, cast
 
 import pytest
 
-from dialogs.context import Context, FlowState
-from dialogs.support_flow import SUPPORT, SupportStep
+from dialogs.core.context import Context, FlowState
+from dialogs.young.support_flow import SUPPORT, SupportStep
 
 WHICH_BACK = {"flow": "menu", "step": "main", "screen": "Ab12Cd", "choices": ["people"], "data": {}}
 HELD = {"message_id": 41, "media": False, "text": "are you there", "forwarded": False}

@@ -9,9 +9,9 @@ import pytest
 from sqlmodel import select
 
 import scheduler.sweeps
-from dialogs.admin import add_staff, create_invite, create_service
-from dialogs.clock import FakeClock
-from dialogs.plan_import import import_plan
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import add_staff, create_invite, create_service
+from dialogs.staff.plan_import import import_plan
 from scheduler.sweeps import REVIEW_LOCK, review_due_sweep
 from storage.db import Database
 from storage.models import CaseStatus, OutboxMessage, StaffRole

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from dialogs.admin import add_staff, create_invite, create_service
-from dialogs.clock import FakeClock
-from dialogs.plan_import import import_plan
+from dialogs.core.clock import FakeClock
+from dialogs.staff.admin import add_staff, create_invite, create_service
+from dialogs.staff.plan_import import import_plan
 from scheduler.sweeps import review_due_sweep
 from storage.db import Database
 from storage.models import CaseStatus, OutboxMessage, StaffRole
@@ -121,7 +121,7 @@ def test_unreachable_and_inactive_cases_are_not_nudged(db, clock, case_ref) -> N
 
 
 def test_plan_import_validates(db, clock, case_ref) -> None:
-    from dialogs.admin import AdminError
+    from dialogs.staff.admin import AdminError
 
     bad = [
         "items: []",

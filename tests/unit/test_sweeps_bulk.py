@@ -11,7 +11,7 @@ from sqlalchemy import delete, event, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from dialogs.texts import t
 from scheduler.sweeps import NUDGE_ACTION, NUDGE_BUTTON_TTL, review_due_sweep
 from storage.db import Database

@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from dialogs.admin import add_staff, create_invite, create_service, link_group
-from dialogs.clock import FakeClock
-from dialogs.notify import notify_team
-from dialogs.plan_import import import_plan
-from dialogs.reader import team_chat_language
+from dialogs.cases.notify import notify_team
+from dialogs.core.clock import FakeClock
+from dialogs.core.reader import team_chat_language
+from dialogs.staff.admin import add_staff, create_invite, create_service, link_group
+from dialogs.staff.plan_import import import_plan
 from dialogs.texts import GROUP_LANGUAGE, t
 from scheduler.sweeps import review_due_sweep
 from storage.db import Database

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import textstat
 
-from dialogs.people import strength_key
 from dialogs.texts import catalogue, languages, placeholders, t, tn
+from dialogs.young.people import strength_key
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_LITERAL = re.compile(r"""["']((?:[a-z_]+)(?:\.[a-z0-9_]+)+)["']""")

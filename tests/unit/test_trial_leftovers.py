@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from storage.db import Database
 from storage.models import RequestKind, SupportRequest
 from tests.support.world import ALEX, GROUP, SAM, Chat, World, ask, outbox, requests

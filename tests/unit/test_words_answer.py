@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from dialogs import answers
+from dialogs.core import answers
 from dialogs.texts import t
 from storage.db import Database
 from storage.models import Person
@@ -401,7 +401,7 @@ def test_it_is_a_name_after_all(world: World, db: Database) -> None:
     ],
 )
 def test_what_looks_like_a_name(typed: str, verdict: str) -> None:
-    from dialogs.language import name_verdict
+    from dialogs.core.language import name_verdict
 
     assert name_verdict(typed) == verdict
 
@@ -498,9 +498,9 @@ def test_a_thread_nobody_picked_up_is_labelled_with_their_own_worker(
 ) -> None:
     from sqlmodel import select as choose
 
-    from dialogs.context import Context
-    from dialogs.events import Event, EventKind
-    from dialogs.support import thread_label
+    from dialogs.core.context import Context
+    from dialogs.core.events import Event, EventKind
+    from dialogs.young.support import thread_label
     from storage.models import SupportRequest, YoungPerson
 
     alex = world.join()

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from bot.inbox import Inbox
 from bot.settings import Settings, settings_problem
 from bot.worker_id import WorkerIdLock, default_worker_id, resolve_worker_id
-from dialogs.clock import FakeClock
+from dialogs.core.clock import FakeClock
 from storage.advisory import SENDER_LOCK_KEY, TAKEOVER_GRACE, AdvisoryLock, SenderLock, key_for
 from storage.db import Database
 from storage.inbox import InboxRepo, Incoming

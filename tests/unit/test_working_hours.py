@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dialogs.working_hours import (
+from dialogs.core.working_hours import (
     add_working_minutes,
     is_bank_holiday,
     is_working_day,
