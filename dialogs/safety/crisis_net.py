@@ -42,9 +42,9 @@ from dialogs.safety import (
     assess,
     assess_burst_span,
 )
-from dialogs.safety.talk_button import SAFETY_ACTION, SAFETY_TOKEN_TTL
+from dialogs.safety.talk_button import safety_token
 from storage.models import CaseStatus, RequestKind
-from storage.plans import TokenGrant, choice_data
+from storage.plans import choice_data
 
 log = logging.getLogger(__name__)
 
@@ -307,15 +307,7 @@ def _safety_buttons(ctx: Context) -> dict[str, str]:
     case = ctx.case
     if case is None or case.id is None:
         return {"not_safe": "not_safe", "talk": "talk"}
-    category = _own(ctx).category
-    grant = TokenGrant(
-        chat_id=ctx.event.chat_id,
-        service_id=case.service_id,
-        action=SAFETY_ACTION,
-        young_person_id=case.id,
-        payload={"category": category},
-    )
-    [data] = ctx.uow.tokens.issue_many([grant], ctx.now, SAFETY_TOKEN_TTL)
+    data = safety_token(ctx, _own(ctx).category)
     return {choice: choice_data(data, choice) for choice in ("not_safe", "talk")}
 
 

@@ -15,8 +15,9 @@ SAFETY_ACTION = "safety"
 SAFETY_TOKEN_TTL = timedelta(days=3650)
 
 
-def talk_row(ctx: Context) -> list[tuple[str, str]]:
-    """A row with *Talk to someone*, a button that works from any later screen too."""
+def safety_token(ctx: Context, category: str | None) -> str:
+    """A long-lived token of the safety net's action for this case (``category``: the kind of
+    danger a check-in was about, if any); its buttons add their choice to it."""
     case = ctx.case
     assert case is not None and case.id is not None
     grant = TokenGrant(
@@ -24,7 +25,12 @@ def talk_row(ctx: Context) -> list[tuple[str, str]]:
         service_id=case.service_id,
         action=SAFETY_ACTION,
         young_person_id=case.id,
-        payload={"category": None},
+        payload={"category": category},
     )
     [data] = ctx.uow.tokens.issue_many([grant], ctx.now, SAFETY_TOKEN_TTL)
-    return [("btn.crisis.talk", choice_data(data, "talk"))]
+    return data
+
+
+def talk_row(ctx: Context) -> list[tuple[str, str]]:
+    """A row with *Talk to someone*, a button that works from any later screen too."""
+    return [("btn.crisis.talk", choice_data(safety_token(ctx, None), "talk"))]

@@ -3,44 +3,26 @@ clock and the scheduler may run one sweep at the same moment, and the second run
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import select
 
 import scheduler.sweeps
 from dialogs.core.clock import FakeClock
-from dialogs.staff.admin import add_staff, create_invite, create_service
-from dialogs.staff.plan_import import import_plan
 from scheduler.sweeps import REVIEW_LOCK, review_due_sweep
 from storage.db import Database
-from storage.models import CaseStatus, OutboxMessage, StaffRole
+from storage.models import OutboxMessage
 from storage.uow import unit_of_work
+from tests.support.seed import record_plan, seed
 
-PLAN = """
-lead: Nan
-first_review: 2026-12-01
-items:
-  - help: food
-    what: Sunday dinners
-    who: Nan
-"""
 DUE = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def due_plan(sqlite_db: Database, clock: FakeClock) -> None:
-    with unit_of_work(sqlite_db) as uow:
-        create_service(uow, "kent", "Kent", clock.now(), 90, 16)
-        add_staff(uow, "kent", 1001, "Sam", StaffRole.COORDINATOR, clock.now())
-        invite = create_invite(
-            uow, "kent", "Alex", date(2008, 5, 1), clock.now(), coordinator_telegram_id=1001
-        )
-        case = uow.cases.by_reference(1, invite.reference)
-        assert case is not None
-        case.status = CaseStatus.ACTIVE
-        case.telegram_user_id = 5001
-        import_plan(uow, invite.reference, PLAN, clock.now())
+    reference = seed(sqlite_db, clock.now(), groups=())
+    record_plan(sqlite_db, reference, clock)
     clock.set(DUE)
 
 
