@@ -23,7 +23,7 @@ from dialogs.core.quiet import local_morning
 from dialogs.core.registry import FlowName
 from dialogs.core.table import Do, Open, Rows, Step, TableFlow, To
 from dialogs.safety import alerts
-from dialogs.texts import DEFAULT_LANGUAGE, dates, t
+from dialogs.texts import GROUP_LANGUAGE, dates, t
 from dialogs.young.team_notes import sharing, worker_name
 from storage.models import Plan, PlanItem, PlanReview, YoungPerson
 
@@ -38,36 +38,36 @@ STATUS_BUTTONS = [("btn.yes", "yes"), ("btn.sometimes", "sometimes"), ("btn.no",
 
 def _who(ctx: Context, case: YoungPerson, item: PlanItem) -> str:
     person = ctx.uow.people.get(case, item.person_id) if item.person_id else None
-    return person.name if person else t("plan.nobody")
+    return person.name if person else ctx.text("plan.nobody")
 
 
-def _what(item: PlanItem) -> str:
-    return item.details or t(f"help.kind.{item.kind.value}")
+def _what(item: PlanItem, lang: str) -> str:
+    return item.details or t(f"help.kind.{item.kind.value}", lang)
 
 
 def _day(ctx: Context, plan: Plan) -> str:
     if plan.next_review_at is None:
-        return t("plan.next.none")
-    return dates.local(plan.next_review_at, dates.WEEKDAY_DATE)
+        return ctx.text("plan.next.none")
+    return dates.local(plan.next_review_at, dates.WEEKDAY_DATE, ctx.lang)
 
 
 def describe_plan(ctx: Context, case: YoungPerson, plan: Plan) -> dict[str, str]:
     """The plan in plain words: items, lead and next review date."""
     lines = [
-        t(
+        ctx.text(
             "plan.item",
             who=_who(ctx, case, item),
-            what=_what(item),
+            what=_what(item, ctx.lang),
             often=f", {item.how_often}" if item.how_often else "",
         )
         for item in ctx.uow.plans.items(plan)
     ]
     lead = ctx.uow.people.get(case, plan.lead_person_id) if plan.lead_person_id else None
     return {
-        "items": "\n".join(lines) or t("plan.no_items"),
-        "lead": f"{lead.name} ({relationship_label(lead, DEFAULT_LANGUAGE)})"
+        "items": "\n".join(lines) or ctx.text("plan.no_items"),
+        "lead": f"{lead.name} ({relationship_label(lead, ctx.lang)})"
         if lead
-        else t("plan.lead.none"),
+        else ctx.text("plan.lead.none"),
         "next": _day(ctx, plan),
     }
 
@@ -121,7 +121,7 @@ def snooze(ctx: Context, days: int) -> None:
     plan.updated_at = ctx.now
     ctx.uow.tokens.retire(ctx.case.id or 0, "review:", ctx.now)
     when = "review.when.tomorrow" if days == 1 else "review.when.next_week"
-    ctx.say("review.snoozed", when=t(when))
+    ctx.say("review.snoozed", when=ctx.text(when))
 
 
 class PlanStep(StrEnum):
@@ -230,7 +230,7 @@ def _show_item(ctx: Context, data: ReviewData) -> None:
         "review.item",
         [STATUS_BUTTONS, PAUSE_ROW, BACK_AND_MENU],
         who=_who(ctx, ctx.case, item),
-        what=_what(item),
+        what=_what(item, ctx.lang),
     )
 
 
@@ -239,7 +239,9 @@ def _send_screen(ctx: Context, data: ReviewData) -> tuple[Rows, Mapping[str, str
     case = ctx.case
     notes = review_notes(ctx, case, ctx.state.data, bool(data.wants_contact))
     note = "\n\n".join(
-        t(key, ref=case.reference, name=case.first_name or "", **params) for key, params in notes
+        # The team's note, quoted as it will reach them (in the group's language).
+        t(key, GROUP_LANGUAGE, ref=case.reference, name=case.first_name or "", **params)
+        for key, params in notes
     )
     return SEND_BUTTONS, {"worker": worker_name(ctx.uow, case), "note": note}
 
@@ -515,7 +517,7 @@ def review_notes(
     With sharing off, only that a review happened and whether they'd like contact: no
     answers, names or words.
     """
-    contact = t("choices.yes" if wants_contact else "choices.no")
+    contact = t("choices.yes" if wants_contact else "choices.no", GROUP_LANGUAGE)
     if not sharing(ctx.uow, case):
         return [("notify.review.private", {"contact": contact})]
     plan = ctx.uow.plans.for_case(case)
@@ -524,7 +526,7 @@ def review_notes(
     for item in ctx.uow.plans.items(plan) if plan is not None else []:
         answer = answers.get(str(item.id), {})
         if answer.get("status") in ("no", "sometimes"):
-            label = f"{_what(item)} ({answer['status']})"
+            label = f"{_what(item, GROUP_LANGUAGE)} ({answer['status']})"
             if answer.get("blocker"):
                 label += f": {answer['blocker']}"
             missing.append(label)
@@ -534,10 +536,10 @@ def review_notes(
             "notify.review",
             {
                 "score": score if score is not None else "?",
-                "low": t("notify.review.low")
+                "low": t("notify.review.low", GROUP_LANGUAGE)
                 if score is not None and score <= LOW_WELLBEING
                 else "",
-                "missing": "; ".join(missing) or t("notify.review.none_missing"),
+                "missing": "; ".join(missing) or t("notify.review.none_missing", GROUP_LANGUAGE),
                 "contact": contact,
             },
         )

@@ -72,7 +72,9 @@ async def test_nudge_review_and_card(standin, run_bot, kent, db, clock) -> None:
     assert [a["status"] for a in answers.values()] == ["yes", "no"]
     text = "\n".join(m["text"] for m in card)
     assert (
-        "2 out of 5" in text and "LOW" in text and "Help with bills (no): he moved to Leeds" in text
+        "2 out of 5" in text
+        and "That's low, so please check in" in text
+        and "Help with bills (no): he moved to Leeds" in text
     )
 
 
