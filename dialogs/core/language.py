@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from importlib import resources
@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from dialogs.core.word_index import by_first_word, candidates
 from dialogs.texts import DEFAULT_LANGUAGE
 
 MAX_READ = 600  # characters read of a message; an intent is said in the first few words
@@ -73,21 +74,6 @@ class _Rule:
         return frozenset(phrase[0] for phrase in self.contains if phrase)
 
 
-def _first_word_index(phrases: Iterable[Phrase]) -> dict[str, tuple[int, ...]]:
-    """Each phrase's position in ``phrases``, by its first word."""
-    index: dict[str, list[int]] = {}
-    for position, phrase in enumerate(phrases):
-        if phrase:
-            index.setdefault(phrase[0], []).append(position)
-    return {word: tuple(positions) for word, positions in index.items()}
-
-
-def _candidates(index: Mapping[str, tuple[int, ...]], words: Phrase) -> list[int]:
-    """Positions of the phrases that could be in ``words`` (their first word is), in order:
-    checking only these finds the same first match as checking every phrase."""
-    return sorted({position for word in set(words) for position in index.get(word, ())})
-
-
 @dataclass(frozen=True)
 class _Language:
     slang: dict[str, Phrase]
@@ -115,12 +101,12 @@ class _Language:
     @cached_property
     def category_index(self) -> dict[str, tuple[int, ...]]:
         """:attr:`categories` by their phrases' first words."""
-        return _first_word_index(phrase for _, phrase in self.categories)
+        return by_first_word(phrase for _, phrase in self.categories)
 
     @cached_property
     def feeling_index(self) -> dict[str, tuple[int, ...]]:
         """:attr:`feelings` by their phrases' first words."""
-        return _first_word_index(phrase for _, phrase in self.feelings)
+        return by_first_word(phrase for _, phrase in self.feelings)
 
 
 def _squeeze(text: str) -> str:
@@ -324,7 +310,7 @@ def _match(rule: _Rule, words: Phrase, data: _Language, text: str) -> Intent | N
 
 
 def _support_category(words: Phrase, data: _Language) -> str | None:
-    for position in _candidates(data.category_index, words):
+    for position in candidates(data.category_index, words):
         category, phrase = data.categories[position]
         if words == phrase:
             return category
@@ -334,7 +320,7 @@ def _support_category(words: Phrase, data: _Language) -> str | None:
 
 
 def _feeling(words: Phrase, data: _Language) -> str | None:
-    for position in _candidates(data.feeling_index, words):
+    for position in candidates(data.feeling_index, words):
         kind, phrase = data.feelings[position]
         start = _find(words, phrase)
         if start >= 0 and not _negated(words, start, data):

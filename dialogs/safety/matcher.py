@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from dialogs.core.word_index import candidates
 from dialogs.safety.verdict import CrisisCategory
 
 __all__ = [
@@ -228,15 +229,6 @@ def _index(rules: Sequence[Rule]) -> tuple[list[_CompiledRule], dict[str, tuple[
     return compiled, {k: tuple(v) for k, v in by_key.items()}
 
 
-def _candidates(index: Mapping[str, tuple[int, ...]], tokens: Iterable[str]) -> list[int]:
-    found: set[int] = set()
-    for tok in tokens:
-        hit = index.get(tok)
-        if hit:
-            found.update(hit)
-    return sorted(found)
-
-
 def _any_of(patterns: Iterable[str]) -> re.Pattern[str] | None:
     joined = "|".join(f"(?:{p})" for p in patterns)
     return re.compile(joined) if joined else None
@@ -384,7 +376,7 @@ class _Compiled:
         return s
 
     def neutralise(self, text: str, tokens: set[str]) -> str:
-        for i in _candidates(self.idiom_index, tokens):
+        for i in candidates(self.idiom_index, tokens):
             idiom = self.idioms[i]
             if idiom.unless is not None and idiom.unless.search(text):
                 continue
@@ -397,7 +389,7 @@ class _Compiled:
         """The first of ``rules`` (in order) that matches the normalised text."""
         norm = self.normalise(text)
         tokens = set(norm.split())
-        cands = _candidates(index, tokens)
+        cands = candidates(index, tokens)
         if not cands:
             return None
         norm = self.neutralise(norm, tokens)
@@ -415,7 +407,7 @@ class _Compiled:
 
     def detect_later(self, text: str) -> frozenset[CrisisCategory]:
         norm = self.normalise(text)
-        cands = _candidates(self.later_index, set(norm.split()))
+        cands = candidates(self.later_index, set(norm.split()))
         return frozenset(
             rule.category
             for i in cands
