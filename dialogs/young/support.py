@@ -221,10 +221,16 @@ def in_conversation(ctx: Context) -> bool:
     """
     if ctx.case is None or not relayable(ctx.event):
         return False
-    if talking_threads(ctx):
-        return True
-    beside = ctx.state is None or ctx.state.flow in BESIDE_A_CONVERSATION
-    return beside and bool(closed_threads(ctx))
+    return bool(talking_threads(ctx) or _closed_here(ctx))
+
+
+def _closed_here(ctx: Context) -> list[SupportRequest]:
+    """Closed threads that still answer words this screen did not expect (newest first):
+    none on a screen with questions of its own (:data:`BESIDE_A_CONVERSATION`)."""
+    state = ctx.state
+    if state is not None and state.flow not in BESIDE_A_CONVERSATION:
+        return []
+    return closed_threads(ctx)
 
 
 def relay_loose(ctx: Context) -> bool:
@@ -239,7 +245,7 @@ def relay_loose(ctx: Context) -> bool:
         return False
     threads = talking_threads(ctx)
     if not threads:
-        closed = closed_threads(ctx)
+        closed = _closed_here(ctx)
         if not closed:
             return False
         if not after_close.answer(ctx, closed[0]):  # an alert or a chat: kindly (h-safe2)
